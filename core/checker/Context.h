@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kps {
+
+/** Where a context value came from: reported with every check so a reviewer knows what was assumed. */
+enum class ContextSource { Unknown, Given, Inferred };
+std::string_view contextSourceName(ContextSource source); ///< "unknown", "given", "inferred"
+
+/**
+ * The MWAA environment a key policy is checked for. Any field may be empty; the checker infers what it can
+ * (region from a key ARN or the CloudWatch Logs statement, partition from the region, account from a key ARN or
+ * the account principal) and reports what it used.
+ */
+struct MwaaContext
+{
+    std::string environment;
+    std::string region;
+    std::string partition; ///< aws, aws-cn, aws-us-gov (follows from region)
+    std::string account;
+    std::string key; ///< key id or ARN as it will be given to MWAA
+
+    ContextSource environmentSource = ContextSource::Unknown;
+    ContextSource regionSource = ContextSource::Unknown;
+    ContextSource partitionSource = ContextSource::Unknown;
+    ContextSource accountSource = ContextSource::Unknown;
+    ContextSource keySource = ContextSource::Unknown;
+};
+
+/** Partition of a region code ("aws", "aws-cn", "aws-us-gov", ...); empty for a string that is no region. */
+std::string partitionOfRegion(std::string_view region);
+/** DNS suffix of a partition ("amazonaws.com", "amazonaws.com.cn"). */
+std::string dnsSuffixOfPartition(std::string_view partition);
+/** True for a well-formed region code. */
+bool isRegionCode(std::string_view region);
+/** True for 12 digits. */
+bool isAccountId(std::string_view account);
+
+} // namespace kps

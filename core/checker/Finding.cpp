@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/checker/Finding.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace kps {
+
+std::string_view severityName(Severity severity)
+{
+    switch (severity) {
+    case Severity::Error:
+        return "error";
+    case Severity::Security:
+        return "security";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Suggestion:
+        return "suggestion";
+    }
+    return "error";
+}
+
+std::optional<Severity> severityFromName(std::string_view name)
+{
+    for (auto s : {Severity::Error, Severity::Security, Severity::Warning, Severity::Suggestion}) {
+        if (severityName(s) == name) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+void SeverityCounts::add(Severity s)
+{
+    switch (s) {
+    case Severity::Error:
+        ++error;
+        break;
+    case Severity::Security:
+        ++security;
+        break;
+    case Severity::Warning:
+        ++warning;
+        break;
+    case Severity::Suggestion:
+        ++suggestion;
+        break;
+    }
+}
+
+int SeverityCounts::atLeast(Severity threshold) const
+{
+    int n = error;
+    if (threshold >= Severity::Security) {
+        n += security;
+    }
+    if (threshold >= Severity::Warning) {
+        n += warning;
+    }
+    if (threshold >= Severity::Suggestion) {
+        n += suggestion;
+    }
+    return n;
+}
+
+SeverityCounts countFindings(const std::vector<Finding>& findings)
+{
+    SeverityCounts counts;
+    for (const auto& f : findings) {
+        counts.add(f.severity);
+    }
+    return counts;
+}
+
+void sortFindings(std::vector<Finding>& findings)
+{
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tie(a.location.span.offset, a.severity, a.code, a.location.pointer)
+               < std::tie(b.location.span.offset, b.severity, b.code, b.location.pointer);
+    });
+}
+
+} // namespace kps

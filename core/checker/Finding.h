@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kps {
+
+/** Severities, from worst. They mirror IAM Access Analyzer's ERROR, SECURITY_WARNING, WARNING, SUGGESTION. */
+enum class Severity { Error = 0, Security = 1, Warning = 2, Suggestion = 3 };
+
+/** "error", "security", "warning", "suggestion": the spelling of spec/cli.md. */
+std::string_view severityName(Severity severity);
+/** Inverse of severityName(); nullopt for an unknown word. */
+std::optional<Severity> severityFromName(std::string_view name);
+
+/**
+ * A span of the original policy text. offset/length are 0-based bytes; line and column are 1-based, the
+ * column counted in Unicode code points (for a valid key policy, whose characters are all <= U+00FF, this equals
+ * UTF-16 units, so editors can use it directly).
+ */
+struct Span
+{
+    std::size_t offset = 0;
+    std::size_t length = 0;
+    int line = 1;
+    int column = 1;
+    int endLine = 1;   ///< line of the last byte of the span (or of offset when length is 0)
+    int endColumn = 1; ///< column just past the span, 1-based (SARIF's exclusive endColumn)
+
+    bool operator==(const Span&) const = default;
+};
+
+/** Where a finding is: a JSON Pointer into the document as written, and the span of the offending token. */
+struct Location
+{
+    std::string pointer; ///< RFC 6901; "" is the whole document
+    Span span;
+
+    bool operator==(const Location&) const = default;
+};
+
+/**
+ * One finding: plain data. `code` is a stable code of spec/findings.md (never translated); `message` is the
+ * English text made from the catalogue's template and `args` (a UI can re-translate it from code + args).
+ * `fix`, when it is an array, is an RFC 6902 JSON Patch against the document that corrects exactly this finding.
+ */
+struct Finding
+{
+    std::string code;
+    Severity severity = Severity::Error;
+    std::string message;
+    std::vector<std::string> args;
+    Location location;
+    nlohmann::json fix; ///< null when the finding has no unambiguous fix; else a JSON Patch array
+
+    bool hasFix() const { return fix.is_array() && !fix.empty(); }
+};
+
+/** Counts of findings per severity. */
+struct SeverityCounts
+{
+    int error = 0;
+    int security = 0;
+    int warning = 0;
+    int suggestion = 0;
+
+    void add(Severity s);
+    int atLeast(Severity threshold) const; ///< how many are this severe or worse
+};
+
+SeverityCounts countFindings(const std::vector<Finding>& findings);
+
+/** Orders findings by position in the text, then severity, then code: the one deterministic order everyone shows. */
+void sortFindings(std::vector<Finding>& findings);
+
+} // namespace kps

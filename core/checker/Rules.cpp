@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/checker/Rules.h"
+
+#include <array>
+
+namespace kps {
+namespace {
+
+using enum Severity;
+using enum RuleGroup;
+
+// clang-format off
+constexpr std::array kRules = {
+    // ---- Document and grammar --------------------------------------------------------------------------------
+    RuleInfo{"JSON_SYNTAX", Error, Document, "The text is not valid JSON",
+        "Not valid JSON: %1.",
+        "KMS rejects a key policy that does not parse. The location is where the parser stopped; the mistake is "
+        "often just before it (a missing comma, quote or bracket)."},
+    RuleInfo{"JSON_DUPLICATE_KEY", Error, Document, "An object repeats a key",
+        "The key \"%1\" appears more than once in the same object; most JSON libraries silently keep only one of them.",
+        "IAM's grammar forbids repeating an element, and what survives depends on the parser: merge the two values "
+        "into one element or remove the duplicate."},
+    RuleInfo{"POLICY_TOO_LARGE", Error, Document, "The policy is over the 32 KB key policy quota",
+        "The policy is %1 bytes; KMS accepts at most 32,768 bytes per key policy.",
+        "The key policy quota (32,768 bytes of the exact text sent, white space included) cannot be raised. Merge "
+        "statements, remove redundant ones, or move per-principal permissions to IAM policies or grants."},
+    RuleInfo{"POLICY_CHARSET", Error, Document, "A character KMS refuses",
+        "The character %1 is not allowed in a key policy (only TAB, LF, CR and U+0020 to U+00FF).",
+        "KMS validates key policies against the pattern [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+. Smart quotes, "
+        "dashes and other characters pasted from documents or chats are the usual cause; replace them with ASCII."},
+    RuleInfo{"NESTING_TOO_DEEP", Error, Document, "Nesting deeper than any policy element allows",
+        "Nesting is deeper than %1 levels; no key policy element nests that deep, so checking stopped here.",
+        "The deepest policy element (a condition value list) is six levels down. Deeper input is refused before it "
+        "can exhaust memory or the stack."},
+    RuleInfo{"NOT_AN_OBJECT", Error, Document, "The policy or a statement is not a JSON object",
+        "%1 must be a JSON object, not %2.",
+        "A key policy is an object with Version and Statement; each statement is an object."},
+    RuleInfo{"UNKNOWN_ELEMENT", Error, Document, "An element that is not in the policy grammar",
+        "\"%1\" is not a policy element here; allowed: %2.",
+        "KMS rejects unknown elements. Top level: Version, Id, Statement. Statement: Sid, Effect, Principal, "
+        "NotPrincipal, Action, NotAction, Resource, NotResource, Condition. Element names are case-sensitive."},
+    RuleInfo{"WRONG_TYPE", Error, Document, "An element has a value of the wrong JSON type",
+        "%1 must be %2, not %3.",
+        "Each element takes a fixed JSON type: Effect and Version are strings, Action and Resource a string or an "
+        "array of strings, Principal \"*\" or an object, Condition an object of objects."},
+    RuleInfo{"VERSION_MISSING", Warning, Document, "No Version element",
+        "The policy has no Version; policy variables would not be substituted. Use \"2012-10-17\".",
+        "Without Version, IAM uses the 2008-10-17 language, in which ${aws:username} and other policy variables are "
+        "literal text. The KMS developer guide asks for \"Version\": \"2012-10-17\"."},
+    RuleInfo{"VERSION_INVALID", Error, Document, "Version is not a policy language version",
+        "Version \"%1\" is neither \"2012-10-17\" nor \"2008-10-17\".",
+        "Version is the policy language version, not a date of yours. The current one is \"2012-10-17\"."},
+    RuleInfo{"VERSION_OLD", Suggestion, Document, "The old 2008-10-17 policy language",
+        "Version \"2008-10-17\" is the old policy language; use \"2012-10-17\".",
+        "The 2008-10-17 language does not support policy variables."},
+    RuleInfo{"STATEMENT_MISSING", Error, Document, "No statement",
+        "The policy has no statement.",
+        "A key policy needs at least one statement. Without one nobody, not even the account, can use or manage the "
+        "key."},
+    RuleInfo{"SID_DUPLICATE", Error, Document, "Two statements share a Sid",
+        "The Sid \"%1\" is also used by statement %2.",
+        "Statement ids must be unique within a policy."},
+    RuleInfo{"EFFECT_MISSING", Error, Document, "A statement has no Effect",
+        "The statement has no Effect (\"Allow\" or \"Deny\").",
+        "Every statement needs an Effect."},
+    RuleInfo{"EFFECT_INVALID", Error, Document, "Effect is not exactly Allow or Deny",
+        "Effect \"%1\" must be exactly \"Allow\" or \"Deny\" (case matters).",
+        "Effect values are case-sensitive."},
+    RuleInfo{"PRINCIPAL_MISSING", Error, Document, "A statement has no principal",
+        "The statement has neither Principal nor NotPrincipal; KMS rejects it (\"Policy contains a statement with no "
+        "principal\").",
+        "Every key policy statement must name who it applies to."},
+    RuleInfo{"ACTION_MISSING", Error, Document, "A statement has no action",
+        "The statement has neither Action nor NotAction, so it does nothing.",
+        "KMS accepts such a statement but it has no effect, which is rarely what the author meant."},
+    RuleInfo{"RESOURCE_MISSING", Error, Document, "A statement has no resource",
+        "The statement has neither Resource nor NotResource, so it does nothing; use \"Resource\": \"*\".",
+        "In a key policy, \"Resource\": \"*\" means this key."},
+    RuleInfo{"ELEMENT_CONFLICT", Error, Document, "Both an element and its Not form",
+        "The statement has both %1 and %2; use one of them.",
+        "Action/NotAction, Principal/NotPrincipal and Resource/NotResource exclude each other."},
+    RuleInfo{"ACTION_UNKNOWN", Error, Document, "An action that KMS does not have",
+        "\"%1\" is not a KMS action%2.",
+        "A misspelt action silently grants nothing. Action names are matched case-insensitively, but must exist."},
+    RuleInfo{"ACTION_NOT_KMS", Warning, Document, "An action of another service",
+        "\"%1\" is not a kms: action; a key policy only controls its own key, so it has no effect.",
+        "Only kms: actions on this key can be granted by a key policy. Put other services' actions in IAM policies."},
+    RuleInfo{"ACTION_IAM_ONLY", Warning, Document, "An action a key policy cannot authorize",
+        "\"%1\" has no effect in a key policy: %2.",
+        "Some KMS permissions are authorized only by IAM policies (for example kms:CreateKey, kms:ListAliases) or are "
+        "decided by the grant itself (kms:RetireGrant)."},
+    RuleInfo{"PRINCIPAL_INVALID", Error, Document, "A principal KMS would reject",
+        "%1",
+        "Principals are \"*\", an AWS account id or IAM ARN (root, user, role, assumed-role session), or a service "
+        "principal. IAM groups, partial wildcards, Federated and CanonicalUser principals are not valid in a key "
+        "policy, and KMS rejects principals that do not exist."},
+    RuleInfo{"RESOURCE_NOT_STAR", Warning, Document, "Resource other than \"*\"",
+        "Resource \"%1\": in a key policy the resource is always \"*\" (this key).",
+        "A key policy governs only the key it is attached to. An ARN here either matches this key (and is "
+        "redundant) or does not (and the statement silently does nothing)."},
+    RuleInfo{"CONDITION_OPERATOR_UNKNOWN", Error, Document, "Not a condition operator",
+        "\"%1\" is not an IAM condition operator%2.",
+        "Operators are case-sensitive; IfExists, ForAllValues: and ForAnyValue: are the only modifiers."},
+    RuleInfo{"CONDITION_KEY_UNKNOWN", Warning, Document, "Not a KMS or global condition key",
+        "\"%1\" is not a KMS or global condition key%2; a condition on a key that is never in the request context "
+        "never matches.",
+        "Condition keys are case-insensitive, but must exist for KMS requests."},
+    RuleInfo{"CONDITION_TYPE_MISMATCH", Error, Document, "Operator does not fit the key's type",
+        "%1 compares %2 values, but %3 is a %4 key.",
+        "A Numeric, Date, Bool, IpAddress or Arn operator on a key of another type never matches as intended."},
+    RuleInfo{"CONDITION_VALUE_INVALID", Error, Document, "A condition value is malformed for its operator",
+        "%1",
+        "Bool takes true or false; Numeric a number; Date an ISO 8601 date; IpAddress a CIDR range; Arn operators "
+        "an ARN. A malformed value never matches."},
+    RuleInfo{"CONDITION_SET_OPERATOR", Warning, Document, "Set operator and key do not fit",
+        "%1",
+        "ForAllValues/ForAnyValue are for multivalued keys (kms:EncryptionContextKeys, kms:GrantOperations, "
+        "aws:TagKeys...). On a single-valued key ForAllValues is true when the key is absent, and KMS rejects it with "
+        "kms:EncryptionContext:* keys."},
+
+    // ---- Security and good practice ---------------------------------------------------------------------------
+    RuleInfo{"PUBLIC_ACCESS", Security, Practice, "Anyone may use the key",
+        "This statement allows %1 to every AWS principal in every account: add a condition on aws:PrincipalOrgID, "
+        "aws:PrincipalAccount or kms:CallerAccount.",
+        "Principal \"*\" without a condition that pins the caller's account or organization opens the key to all of "
+        "AWS; the other side only needs its own IAM permission."},
+    RuleInfo{"ALLOW_NOT_PRINCIPAL", Security, Practice, "Allow with NotPrincipal",
+        "Allow with NotPrincipal grants to every principal except the ones listed.",
+        "AWS advises against NotPrincipal with Allow and is restricting it; name the principals instead."},
+    RuleInfo{"ALLOW_NOT_ACTION", Security, Practice, "Allow with NotAction",
+        "Allow with NotAction grants every action except the ones listed, including actions added to KMS later.",
+        "List the actions the principal needs instead."},
+    RuleInfo{"BROAD_ADMIN", Security, Practice, "Full control for a principal other than the account",
+        "%1 gets %2 on the key; only the account principal (arn:aws:iam::ACCOUNT:root) should hold kms:*.",
+        "Give administrators the key-administrator actions and users the cryptographic actions; kms:* lets a "
+        "principal change the policy and schedule the key for deletion."},
+    RuleInfo{"CROSS_ACCOUNT", Warning, Practice, "A principal in another account",
+        "%1 is in account %2, not the key's account %3.",
+        "Reported for audit: cross-account access is not wrong in itself, but should be intended."},
+    RuleInfo{"SERVICE_NO_SOURCE", Suggestion, Practice, "A service principal without a confused-deputy guard",
+        "The service principal %1 is allowed without aws:SourceAccount, aws:SourceArn or an encryption-context "
+        "condition.",
+        "A condition that names your account or resource keeps the service from using the key on behalf of someone "
+        "else (the confused deputy problem)."},
+    RuleInfo{"LOCKOUT_RISK", Error, Practice, "Nobody could change the policy any more",
+        "No statement allows kms:PutKeyPolicy to the account or a named principal; KMS's lockout safety check "
+        "rejects this policy and the key would become unmanageable.",
+        "Keep the statement that enables IAM policies (the account principal with kms:*) or a key administrator "
+        "with kms:PutKeyPolicy."},
+    RuleInfo{"GRANT_NOT_FOR_AWS_RESOURCE", Suggestion, Practice, "CreateGrant without kms:GrantIsForAWSResource",
+        "kms:CreateGrant is allowed to %1 without the condition kms:GrantIsForAWSResource = true.",
+        "A principal with kms:CreateGrant can give any grant operation to anyone. Limiting it to grants that AWS "
+        "services create on the principal's behalf is the console's default."},
+    RuleInfo{"STATEMENT_REDUNDANT", Suggestion, Practice, "A statement that adds nothing",
+        "This statement allows nothing that statement %1 does not already allow.",
+        "Redundant statements make reviews harder and use up the 32 KB quota."},
+
+    // ---- MWAA profile -----------------------------------------------------------------------------------------
+    RuleInfo{"MWAA_LOGS_STATEMENT_MISSING", Error, Mwaa, "CloudWatch Logs cannot use the key",
+        "No statement allows %1 to use the key; MWAA's encrypted log groups cannot be created.",
+        "MWAA sends Airflow logs to CloudWatch Logs log groups encrypted with this key. The key policy must allow "
+        "the Regional CloudWatch Logs service principal kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
+        "kms:GenerateDataKey* and kms:Describe*, limited to the environment's log groups."},
+    RuleInfo{"MWAA_LOGS_ACTIONS_INCOMPLETE", Error, Mwaa, "CloudWatch Logs lacks an action it needs",
+        "%1 is not allowed %2 for the environment's log groups.",
+        "CloudWatch Logs needs Encrypt, Decrypt, ReEncryptFrom, ReEncryptTo, GenerateDataKey, "
+        "GenerateDataKeyWithoutPlaintext and DescribeKey."},
+    RuleInfo{"MWAA_LOGS_REGION_MISMATCH", Error, Mwaa, "The logs statement names another region or partition",
+        "%1 names %2, but the environment is in %3.",
+        "The CloudWatch Logs principal and the log-group ARNs must be those of the environment's region."},
+    RuleInfo{"MWAA_LOGS_CONDITION", Warning, Mwaa, "The logs encryption-context condition is missing or cannot match",
+        "%1",
+        "Limit the CloudWatch Logs principal with ArnLike on kms:EncryptionContext:aws:logs:arn; the value must "
+        "match arn:PARTITION:logs:REGION:ACCOUNT:log-group:airflow-ENV-*."},
+    RuleInfo{"MWAA_LOGS_CONDITION_BROAD", Suggestion, Mwaa, "The logs condition allows any account",
+        "The condition allows log groups of any account (%1); %2 is tighter.",
+        "AWS's page shows arn:aws:logs:REGION:*:*, which lets CloudWatch Logs use the key for any account's log "
+        "groups. Use the account id."},
+    RuleInfo{"MWAA_LOGS_DENIED", Error, Mwaa, "A Deny blocks CloudWatch Logs",
+        "This Deny statement refuses %1 to CloudWatch Logs for the environment's log groups.",
+        "An explicit Deny wins over every Allow."},
+    RuleInfo{"MWAA_KEY_ALIAS", Error, Mwaa, "The key is given as an alias",
+        "\"%1\" is an alias; MWAA needs the key id or key ARN.",
+        "MWAA does not accept aliases for its customer managed key."},
+    RuleInfo{"MWAA_KEY_MULTI_REGION", Error, Mwaa, "A multi-Region key",
+        "\"%1\" is a multi-Region key; MWAA does not support multi-Region keys.",
+        "Create a single-Region symmetric key in the environment's region."},
+    RuleInfo{"MWAA_KEY_REGION_MISMATCH", Error, Mwaa, "The key is in another region",
+        "The key is in %1, but the environment is in %2.",
+        "The key must be in the same region as the environment and its S3 bucket."},
+    RuleInfo{"MWAA_KEY_CROSS_ACCOUNT_ID", Error, Mwaa, "A key in another account given as a bare id",
+        "The key is in account %1 but is given as a key id; a key in another account must be given by its ARN.",
+        "MWAA can only find a key in another account by ARN."},
+    RuleInfo{"MWAA_ACCOUNT_CANNOT_GRANT", Error, Mwaa, "MWAA cannot attach its grants",
+        "The key policy does not let account %1 (through IAM) %2, so MWAA cannot create its grants on the key.",
+        "The environment is created by a principal of the account, which needs kms:CreateGrant, kms:DescribeKey "
+        "and the cryptographic actions on the key, either from the account delegation statement (the account "
+        "principal with kms:*) or from a statement naming it."},
+    RuleInfo{"MWAA_REGION_UNKNOWN", Suggestion, Mwaa, "Region unknown",
+        "The environment's region was neither given nor inferable; region-specific checks were skipped.",
+        "Give the region (--region, or the MWAA environment panel), or a key ARN."},
+    RuleInfo{"MWAA_GRANT_MISSING", Error, MwaaGrants, "An MWAA grant is missing",
+        "The grant %1 is not on the key.",
+        "MWAA attaches four grants when the environment is created; without them it cannot encrypt its resources."},
+    RuleInfo{"MWAA_GRANT_OPERATIONS", Error, MwaaGrants, "An MWAA grant lacks an operation",
+        "The grant %1 lacks %2.",
+        "Each MWAA grant needs the operations AWS documents for it."},
+    RuleInfo{"MWAA_GRANT_EXTRA_OPERATIONS", Warning, MwaaGrants, "An MWAA grant has more operations than MWAA's",
+        "The grant %1 also allows %2, which MWAA does not use.",
+        "Grants only allow; extra operations widen what the grantee can do with the key."},
+    RuleInfo{"MWAA_GRANT_PRINCIPAL", Error, MwaaGrants, "An MWAA grant names the wrong principal",
+        "The grant %1 has %2 %3; expected %4.",
+        "MWAA's grants are for, and retired by, the Regional service principal airflow.REGION.amazonaws.com."},
+    RuleInfo{"MWAA_GRANT_UNEXPECTED", Warning, MwaaGrants, "A grant that belongs to no known MWAA environment",
+        "The grant %1 (%2) belongs to no known MWAA environment%3.",
+        "Review grants you cannot account for: a grant allows its grantee to use the key until retired or revoked."},
+
+    // ---- MWAA execution role ----------------------------------------------------------------------------------
+    RuleInfo{"MWAA_ROLE_CANNOT_USE_KEY", Error, MwaaRole, "The execution role cannot use the key",
+        "The key policy neither names the execution role %1 nor delegates to its account, so the role's IAM policy "
+        "cannot take effect.",
+        "IAM policies only count for a KMS key when the key policy allows the account principal."},
+    RuleInfo{"MWAA_ROLE_KMS_MISSING", Error, MwaaRole, "The execution role's policy lacks KMS actions",
+        "The execution role's policy does not allow %1 on the key.",
+        "The execution role needs kms:Decrypt, kms:DescribeKey, kms:GenerateDataKey* and kms:Encrypt on the key."},
+    RuleInfo{"MWAA_ROLE_NOT_RESOURCE", Error, MwaaRole, "The AWS-owned-key pattern excludes the key",
+        "The statement uses NotResource %1, which excludes the customer managed key itself.",
+        "The NotResource pattern is meant for AWS owned keys; with a customer managed key, name the key ARN."},
+    RuleInfo{"MWAA_ROLE_VIA_SERVICE", Warning, MwaaRole, "kms:ViaService does not fit the environment",
+        "kms:ViaService does not allow %1.",
+        "MWAA uses the key through SQS and S3 of the environment's region: sqs.REGION.amazonaws.com and "
+        "s3.REGION.amazonaws.com."},
+};
+// clang-format on
+
+} // namespace
+
+std::span<const RuleInfo> ruleCatalogue()
+{
+    return kRules;
+}
+
+const RuleInfo* findRule(std::string_view code)
+{
+    for (const auto& rule : kRules) {
+        if (rule.code == code) {
+            return &rule;
+        }
+    }
+    return nullptr;
+}
+
+std::string_view ruleGroupName(RuleGroup group)
+{
+    switch (group) {
+    case RuleGroup::Document:
+        return "Document and grammar";
+    case RuleGroup::Practice:
+        return "Security and good practice";
+    case RuleGroup::Mwaa:
+        return "MWAA profile";
+    case RuleGroup::MwaaGrants:
+        return "MWAA grants";
+    case RuleGroup::MwaaRole:
+        return "MWAA execution role";
+    }
+    return "";
+}
+
+std::string formatMessage(std::string_view messageTemplate, const std::vector<std::string>& args)
+{
+    std::string out;
+    out.reserve(messageTemplate.size() + 32);
+    for (std::size_t i = 0; i < messageTemplate.size(); ++i) {
+        const char c = messageTemplate[i];
+        if (c == '%' && i + 1 < messageTemplate.size() && messageTemplate[i + 1] >= '1'
+            && messageTemplate[i + 1] <= '9') {
+            const auto n = static_cast<std::size_t>(messageTemplate[i + 1] - '1');
+            if (n < args.size()) {
+                out += args[n];
+            }
+            ++i;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+Finding makeFinding(std::string_view code, Location location, std::vector<std::string> args, nlohmann::json fix)
+{
+    Finding f;
+    f.code = std::string(code);
+    if (const RuleInfo* rule = findRule(code)) {
+        f.severity = rule->severity;
+        f.message = formatMessage(rule->message, args);
+    } else {
+        f.severity = Severity::Error;
+        f.message = std::string(code);
+    }
+    f.args = std::move(args);
+    f.location = std::move(location);
+    f.fix = std::move(fix);
+    return f;
+}
+
+} // namespace kps

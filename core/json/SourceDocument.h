@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/Finding.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace kps {
+
+/** The document type everywhere in core: key order is kept, so nothing the author wrote is reordered. */
+using Json = nlohmann::ordered_json;
+
+/** RFC 6901 helpers. */
+std::string escapePointerToken(std::string_view token);
+std::string unescapePointerToken(std::string_view token);
+std::string appendPointer(std::string_view parent, std::string_view token);
+std::string appendPointer(std::string_view parent, std::size_t index);
+/** The parent of a pointer ("" for "" and for top-level members). */
+std::string parentPointer(std::string_view pointer);
+
+/**
+ * A key policy as text plus the parsed JSON, with the source span of every key and value.
+ *
+ * parse() never throws and never recurses on the input: nesting is bounded (NESTING_TOO_DEEP) before it can
+ * exhaust the stack, and every problem of the text itself becomes a Finding (JSON_SYNTAX, JSON_DUPLICATE_KEY,
+ * NESTING_TOO_DEEP, POLICY_TOO_LARGE, POLICY_CHARSET). When the text is the output of `aws kms get-key-policy`
+ * (an object whose "Policy" member is the policy as a string), the inner policy is parsed and every location
+ * refers to the inner text: text() is then the policy, and wrapperText() the file as read.
+ */
+class SourceDocument
+{
+public:
+    /// Deeper than any key-policy element can legitimately be (the grammar's deepest is 6).
+    static constexpr std::size_t MaxDepth = 64;
+    /// The KMS key policy quota, in bytes of the exact text sent.
+    static constexpr std::size_t MaxPolicyBytes = 32768;
+
+    SourceDocument() = default;
+    static SourceDocument parse(std::string text);
+
+    /** The policy text that locations refer to (the inner policy when the input was the get-key-policy wrapper). */
+    const std::string& text() const { return m_text; }
+    bool isWrapped() const { return m_wrapped; }
+    /** The text as read when wrapped; else empty. */
+    const std::string& wrapperText() const { return m_wrapperText; }
+
+    /** True when the text parsed as JSON (duplicate keys and size/charset problems still allow a DOM). */
+    bool isValid() const { return m_valid; }
+    const Json& json() const { return m_json; }
+    /** Findings about the text itself, in text order. */
+    const std::vector<Finding>& parseFindings() const { return m_parseFindings; }
+
+    /** Whether the pointer names a node of the document. */
+    bool contains(std::string_view pointer) const;
+    /**
+     * The location of the node's value (or of its member key when `key` is true). For a pointer that does not
+     * exist, the nearest existing parent's location, keeping the pointer that was asked for only if it exists.
+     */
+    Location locate(std::string_view pointer, bool key = false) const;
+    /** Span of [offset, offset+length) of text(). */
+    Span spanAt(std::size_t offset, std::size_t length) const;
+    /** The deepest node whose value span contains the offset ("" for the root or outside any node). */
+    std::string pointerAt(std::size_t offset) const;
+    /** 1-based line and column -> byte offset (clamped to the text). */
+    std::size_t offsetOf(int line, int column) const;
+
+    struct NodeSpans
+    {
+        std::optional<Span> key; ///< set for object members
+        Span value;
+    };
+    /** Every node in document order (pointer, spans). */
+    const std::vector<std::pair<std::string, NodeSpans>>& nodes() const { return m_nodes; }
+
+private:
+    friend class SourceDocumentBuilder;
+    void indexLines();
+    void parseText();
+
+    std::string m_text;
+    std::string m_wrapperText;
+    bool m_wrapped = false;
+    bool m_valid = false;
+    Json m_json;
+    std::vector<Finding> m_parseFindings;
+    std::vector<std::size_t> m_lineStarts;
+    std::vector<std::pair<std::string, NodeSpans>> m_nodes;
+    std::unordered_map<std::string, std::size_t> m_index;
+};
+
+} // namespace kps

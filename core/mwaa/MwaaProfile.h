@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/Checker.h"
+#include "core/checker/PolicyView.h"
+
+#include <vector>
+
+namespace kps::mwaa {
+
+/** The context used for the check: the given values, completed by inference (cli.md: region from the key ARN,
+ *  else from the CloudWatch Logs statement; partition from the region; account from the key ARN). */
+MwaaContext resolveContext(const SourceDocument& document, const PolicyView& policy, const MwaaContext& given);
+
+/** Every MWAA_* rule of spec/findings.md that applies to what was loaded. */
+void checkProfile(const SourceDocument& document, const PolicyView& policy, const MwaaContext& context,
+                  const CheckOptions& options, std::vector<Finding>& out);
+
+} // namespace kps::mwaa

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/vocab/Vocabulary.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace kps::data {
+std::string_view kmsVocabularyJson();
+}
+
+namespace kps {
+
+std::string_view keyTypeName(KeyType type)
+{
+    switch (type) {
+    case KeyType::String:
+        return "String";
+    case KeyType::Bool:
+        return "Bool";
+    case KeyType::Numeric:
+        return "Numeric";
+    case KeyType::Date:
+        return "Date";
+    case KeyType::Arn:
+        return "ARN";
+    case KeyType::IpAddress:
+        return "IPAddress";
+    case KeyType::Binary:
+        return "Binary";
+    case KeyType::DateOrNumeric:
+        return "Date or Numeric";
+    case KeyType::Unknown:
+        return "unknown";
+    }
+    return "unknown";
+}
+
+std::string_view operatorFamilyName(OperatorFamily family)
+{
+    switch (family) {
+    case OperatorFamily::String:
+        return "String";
+    case OperatorFamily::Numeric:
+        return "Numeric";
+    case OperatorFamily::Date:
+        return "Date";
+    case OperatorFamily::Bool:
+        return "Bool";
+    case OperatorFamily::Binary:
+        return "Binary";
+    case OperatorFamily::IpAddress:
+        return "IpAddress";
+    case OperatorFamily::Arn:
+        return "ARN";
+    case OperatorFamily::Null:
+        return "Null";
+    }
+    return "String";
+}
+
+namespace {
+
+char lowerAscii(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+KeyType parseKeyType(const std::string& t)
+{
+    if (t == "String" || t == "ArrayOfString") {
+        return KeyType::String;
+    }
+    if (t == "Bool") {
+        return KeyType::Bool;
+    }
+    if (t == "Numeric") {
+        return KeyType::Numeric;
+    }
+    if (t == "Date") {
+        return KeyType::Date;
+    }
+    if (t == "ARN") {
+        return KeyType::Arn;
+    }
+    if (t == "IPAddress") {
+        return KeyType::IpAddress;
+    }
+    if (t == "Binary") {
+        return KeyType::Binary;
+    }
+    if (t == "Date|Numeric") {
+        return KeyType::DateOrNumeric;
+    }
+    return KeyType::Unknown;
+}
+
+OperatorFamily parseFamily(const std::string& f)
+{
+    if (f == "Numeric") {
+        return OperatorFamily::Numeric;
+    }
+    if (f == "Date") {
+        return OperatorFamily::Date;
+    }
+    if (f == "Boolean") {
+        return OperatorFamily::Bool;
+    }
+    if (f == "Binary") {
+        return OperatorFamily::Binary;
+    }
+    if (f == "IPAddress") {
+        return OperatorFamily::IpAddress;
+    }
+    if (f == "ARN") {
+        return OperatorFamily::Arn;
+    }
+    if (f == "Null") {
+        return OperatorFamily::Null;
+    }
+    return OperatorFamily::String;
+}
+
+PolicyScope parseScope(const std::string& s)
+{
+    if (s == "key_policy") {
+        return PolicyScope::KeyPolicy;
+    }
+    if (s == "key_policy_and_iam_policy") {
+        return PolicyScope::KeyPolicyAndIam;
+    }
+    if (s == "iam_policy_only") {
+        return PolicyScope::IamOnly;
+    }
+    if (s.rfind("grant-determined", 0) == 0) {
+        return PolicyScope::GrantDetermined;
+    }
+    return PolicyScope::PermissionOnly;
+}
+
+// The "sensitive" global keys of the IAM guide: wildcards have no valid use in their values.
+constexpr std::array kSensitiveKeys = {"aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:ResourceAccount",
+                                       "aws:ResourceOrgID",    "aws:SourceAccount",  "aws:SourceOrgID",
+                                       "aws:SourceVpc",        "aws:SourceVpce",     "aws:VpceAccount",
+                                       "aws:VpceOrgID"};
+
+template <typename Range, typename NameOf>
+std::vector<std::string> closest(std::string_view name, const Range& range, NameOf nameOf, std::size_t maxResults)
+{
+    std::vector<std::pair<std::size_t, std::string>> scored;
+    const std::size_t limit = std::max<std::size_t>(2, name.size() / 4);
+    for (const auto& item : range) {
+        const std::string candidate = nameOf(item);
+        const std::size_t d = editDistance(name, candidate);
+        if (d <= limit) {
+            scored.emplace_back(d, candidate);
+        }
+    }
+    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (const auto& s : scored) {
+        if (out.size() >= maxResults) {
+            break;
+        }
+        out.push_back(s.second);
+    }
+    return out;
+}
+
+} // namespace
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (lowerAscii(a[i]) != lowerAscii(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string toLower(std::string_view s)
+{
+    std::string out(s);
+    for (auto& c : out) {
+        c = lowerAscii(c);
+    }
+    return out;
+}
+
+bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreCase)
+{
+    // Iterative glob match with backtracking to the last '*': linear in practice, no recursion.
+    std::size_t p = 0;
+    std::size_t t = 0;
+    std::size_t starP = std::string_view::npos;
+    std::size_t starT = 0;
+    auto same = [ignoreCase](char a, char b) { return ignoreCase ? lowerAscii(a) == lowerAscii(b) : a == b; };
+    while (t < text.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], text[t])))) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            starP = p++;
+            starT = t;
+        } else if (starP != std::string_view::npos) {
+            p = starP + 1;
+            t = ++starT;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') {
+        ++p;
+    }
+    return p == pattern.size();
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b)
+{
+    std::vector<std::size_t> prev(b.size() + 1);
+    std::vector<std::size_t> cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        prev[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = lowerAscii(a[i - 1]) == lowerAscii(b[j - 1]) ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+const Vocabulary& Vocabulary::instance()
+{
+    static const Vocabulary vocabulary;
+    return vocabulary;
+}
+
+Vocabulary::Vocabulary()
+{
+    const auto data = nlohmann::json::parse(data::kmsVocabularyJson());
+    for (const auto& a : data.at("actions")) {
+        ActionInfo info;
+        info.name = a.at("name").get<std::string>();
+        info.accessLevel = a.at("access_level").get<std::string>();
+        info.scope = a.value("permission_only", false) ? PolicyScope::PermissionOnly
+                                                        : parseScope(a.at("policy_type").get<std::string>());
+        info.grantOperation = a.value("grant_operation", false);
+        m_actions.push_back(std::move(info));
+    }
+    auto addKeys = [this](const nlohmann::json& list, bool global) {
+        for (const auto& k : list) {
+            ConditionKeyInfo info;
+            info.name = k.at("name").get<std::string>();
+            const auto dollar = info.name.find("${");
+            info.isTemplate = dollar != std::string::npos;
+            info.prefix = info.isTemplate ? info.name.substr(0, dollar) : info.name;
+            info.type = parseKeyType(k.at("type").get<std::string>());
+            info.multivalued = k.value("multivalued", false);
+            info.global = global || info.name.rfind("aws:", 0) == 0;
+            info.note = k.value("note", std::string());
+            info.sensitive = std::find(kSensitiveKeys.begin(), kSensitiveKeys.end(), info.name) != kSensitiveKeys.end();
+            // the same key can be listed by KMS and as a global key: keep the first
+            const bool seen = std::any_of(m_keys.begin(), m_keys.end(),
+                                          [&](const ConditionKeyInfo& e) { return equalsIgnoreCase(e.name, info.name); });
+            if (!seen) {
+                m_keys.push_back(std::move(info));
+            }
+        }
+    };
+    addKeys(data.at("condition_keys"), false);
+    addKeys(data.at("global_condition_keys"), true);
+    for (const auto& o : data.at("condition_operators")) {
+        OperatorInfo info;
+        info.name = o.at("name").get<std::string>();
+        info.family = parseFamily(o.at("family").get<std::string>());
+        info.negated = o.value("negated", false);
+        info.wildcards = o.value("supports_wildcards", false);
+        info.ignoreCase = info.name.find("IgnoreCase") != std::string::npos;
+        info.allowsIfExists = o.value("allows_IfExists", true);
+        info.allowsPolicyVariables = o.value("allows_policy_variables", false);
+        m_operators.push_back(std::move(info));
+    }
+    for (const auto& g : data.at("grant_operations")) {
+        m_grantOperations.push_back(g.at("name").get<std::string>());
+    }
+}
+
+const ActionInfo* Vocabulary::action(std::string_view name) const
+{
+    for (const auto& a : m_actions) {
+        if (equalsIgnoreCase(a.name, name)) {
+            return &a;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<const ActionInfo*> Vocabulary::expand(std::string_view pattern) const
+{
+    std::vector<const ActionInfo*> out;
+    for (const auto& a : m_actions) {
+        if (wildcardMatch(pattern, a.name, true)) {
+            out.push_back(&a);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> Vocabulary::closestActions(std::string_view name, std::size_t maxResults) const
+{
+    return closest(name, m_actions, [](const ActionInfo& a) { return a.name; }, maxResults);
+}
+
+const ConditionKeyInfo* Vocabulary::conditionKey(std::string_view name) const
+{
+    for (const auto& k : m_keys) {
+        if (k.isTemplate) {
+            if (name.size() > k.prefix.size() && equalsIgnoreCase(name.substr(0, k.prefix.size()), k.prefix)) {
+                return &k;
+            }
+        } else if (equalsIgnoreCase(k.name, name)) {
+            return &k;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<std::string> Vocabulary::closestConditionKeys(std::string_view name, std::size_t maxResults) const
+{
+    return closest(name, m_keys, [](const ConditionKeyInfo& k) { return k.name; }, maxResults);
+}
+
+std::optional<ParsedOperator> Vocabulary::parseOperator(std::string_view name) const
+{
+    ParsedOperator parsed;
+    constexpr std::string_view forAll = "ForAllValues:";
+    constexpr std::string_view forAny = "ForAnyValue:";
+    if (name.substr(0, forAll.size()) == forAll) {
+        parsed.set = SetPrefix::ForAllValues;
+        name.remove_prefix(forAll.size());
+    } else if (name.substr(0, forAny.size()) == forAny) {
+        parsed.set = SetPrefix::ForAnyValue;
+        name.remove_prefix(forAny.size());
+    }
+    constexpr std::string_view ifExists = "IfExists";
+    if (name.size() > ifExists.size() && name.substr(name.size() - ifExists.size()) == ifExists) {
+        parsed.ifExists = true;
+        name.remove_suffix(ifExists.size());
+    }
+    for (const auto& op : m_operators) {
+        if (op.name == name) {
+            parsed.base = &op;
+            if (parsed.ifExists && !op.allowsIfExists) {
+                return std::nullopt; // NullIfExists
+            }
+            return parsed;
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> Vocabulary::closestOperators(std::string_view name, std::size_t maxResults) const
+{
+    return closest(name, m_operators, [](const OperatorInfo& o) { return o.name; }, maxResults);
+}
+
+} // namespace kps

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kps {
+
+/** Where a KMS permission can be granted. */
+enum class PolicyScope {
+    KeyPolicy,       ///< key policy (and IAM when the key policy delegates to the account)
+    KeyPolicyAndIam, ///< needs both (alias actions)
+    IamOnly,         ///< only IAM policies authorize it: no effect in a key policy
+    GrantDetermined, ///< kms:RetireGrant: decided by the grant itself
+    PermissionOnly,  ///< no public API (kms:SynchronizeMultiRegionKey)
+};
+
+struct ActionInfo
+{
+    std::string name;        ///< "kms:Decrypt"
+    std::string accessLevel; ///< Read, List, Write, Permissions management, Tagging
+    PolicyScope scope = PolicyScope::KeyPolicy;
+    bool grantOperation = false;
+
+    /** Name without the "kms:" prefix. */
+    std::string_view shortName() const { return std::string_view(name).substr(4); }
+};
+
+/** Condition key value types (SAR terms). */
+enum class KeyType { String, Bool, Numeric, Date, Arn, IpAddress, Binary, DateOrNumeric, Unknown };
+std::string_view keyTypeName(KeyType type);
+
+struct ConditionKeyInfo
+{
+    std::string name;   ///< as documented, e.g. "kms:EncryptionContext:${EncryptionContextKey}"
+    std::string prefix; ///< for template keys the part before "${" ("kms:EncryptionContext:"); else the name
+    bool isTemplate = false;
+    KeyType type = KeyType::String;
+    bool multivalued = false;
+    bool global = false;    ///< an aws: key
+    bool sensitive = false; ///< wildcards have no valid use (aws:SourceAccount, aws:PrincipalOrgID, ...)
+    std::string note;
+};
+
+/** Operator families (the IAM guide's). */
+enum class OperatorFamily { String, Numeric, Date, Bool, Binary, IpAddress, Arn, Null };
+std::string_view operatorFamilyName(OperatorFamily family);
+
+struct OperatorInfo
+{
+    std::string name;
+    OperatorFamily family = OperatorFamily::String;
+    bool negated = false;
+    bool wildcards = false; ///< * and ? are patterns (Like forms, Arn*)
+    bool ignoreCase = false;
+    bool allowsIfExists = true;
+    bool allowsPolicyVariables = false;
+};
+
+enum class SetPrefix { None, ForAllValues, ForAnyValue };
+
+/** A condition operator as written: base operator plus its modifiers. */
+struct ParsedOperator
+{
+    const OperatorInfo* base = nullptr;
+    bool ifExists = false;
+    SetPrefix set = SetPrefix::None;
+};
+
+/** Case-insensitive (ASCII) comparison. */
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
+std::string toLower(std::string_view s);
+/** IAM wildcard match: '*' any run (also empty), '?' one character. */
+bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreCase);
+
+/**
+ * The KMS vocabulary: actions, condition keys (KMS and global), operators and grant operations, loaded once from
+ * the data file core/vocab/kms-vocabulary.json embedded at build time. Thread-safe after first use.
+ */
+class Vocabulary
+{
+public:
+    static const Vocabulary& instance();
+
+    const std::vector<ActionInfo>& actions() const { return m_actions; }
+    /** Exact action by name, case-insensitive ("kms:decrypt" finds kms:Decrypt). */
+    const ActionInfo* action(std::string_view name) const;
+    /** Every KMS action an action pattern matches ("kms:Describe*", "kms:*", "*"); case-insensitive. */
+    std::vector<const ActionInfo*> expand(std::string_view pattern) const;
+    /** Known actions within a small edit distance of a misspelt name, best first. */
+    std::vector<std::string> closestActions(std::string_view name, std::size_t maxResults = 3) const;
+
+    const std::vector<ConditionKeyInfo>& conditionKeys() const { return m_keys; }
+    /** A condition key as written (case-insensitive; template keys match their prefix). */
+    const ConditionKeyInfo* conditionKey(std::string_view name) const;
+    std::vector<std::string> closestConditionKeys(std::string_view name, std::size_t maxResults = 3) const;
+
+    const std::vector<OperatorInfo>& operators() const { return m_operators; }
+    /** Parses "ForAnyValue:StringLikeIfExists" etc.; nullopt for anything else. Case-sensitive, as IAM is. */
+    std::optional<ParsedOperator> parseOperator(std::string_view name) const;
+    std::vector<std::string> closestOperators(std::string_view name, std::size_t maxResults = 3) const;
+
+    /** The 17 GrantOperation values (no "kms:" prefix). */
+    const std::vector<std::string>& grantOperations() const { return m_grantOperations; }
+
+private:
+    Vocabulary();
+    std::vector<ActionInfo> m_actions;
+    std::vector<ConditionKeyInfo> m_keys;
+    std::vector<OperatorInfo> m_operators;
+    std::vector<std::string> m_grantOperations;
+};
+
+/** Levenshtein distance, case-insensitive. */
+std::size_t editDistance(std::string_view a, std::string_view b);
+
+} // namespace kps

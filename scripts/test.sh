@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets everything up on a fresh Debian 12 machine and runs every test through ctest.
+# The test build uses AddressSanitizer + UndefinedBehaviorSanitizer and -Werror.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$KPS_ROOT"
+
+kps_ensure_packages "${KPS_BUILD_PACKAGES[@]}"
+
+# The checker core must build without Qt: configure it alone, as the fuzzers and benchmarks do.
+kps_build build/core-only -DCMAKE_BUILD_TYPE=Debug -DKPS_CORE_ONLY=ON -DKPS_WERROR=ON
+
+BUILD=build/test
+kps_build "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DKPS_SANITIZE=ON -DKPS_WERROR=ON -DBUILD_TESTING=ON
+
+cd "$BUILD"
+ctest --output-on-failure --parallel "$(nproc)" "$@"

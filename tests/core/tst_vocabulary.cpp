@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/vocab/Vocabulary.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace kps;
+
+class TestVocabulary : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void loadsActionsKeysOperators();
+    void expandsWildcards_data();
+    void expandsWildcards();
+    void findsTemplateConditionKeys();
+    void parsesOperatorModifiers();
+    void suggestsCloseActions();
+    void wildcardMatching();
+    void matchesSharedReference();
+};
+
+void TestVocabulary::loadsActionsKeysOperators()
+{
+    const auto& v = Vocabulary::instance();
+    QCOMPARE(v.actions().size(), std::size_t(56));
+    QCOMPARE(v.grantOperations().size(), std::size_t(17));
+    QCOMPARE(v.operators().size(), std::size_t(27));
+    const auto* decrypt = v.action("KMS:decrypt");
+    QVERIFY(decrypt);
+    QCOMPARE(decrypt->name, std::string("kms:Decrypt"));
+    QVERIFY(decrypt->grantOperation);
+    QCOMPARE(v.action("kms:CreateKey")->scope, PolicyScope::IamOnly);
+    QCOMPARE(v.action("kms:RetireGrant")->scope, PolicyScope::GrantDetermined);
+}
+
+void TestVocabulary::expandsWildcards_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("ReEncrypt*") << "kms:ReEncrypt*" << QStringList{"kms:ReEncryptFrom", "kms:ReEncryptTo"};
+    QTest::newRow("GenerateDataKey*") << "kms:GenerateDataKey*"
+                                      << QStringList{"kms:GenerateDataKey", "kms:GenerateDataKeyPair",
+                                                     "kms:GenerateDataKeyPairWithoutPlaintext",
+                                                     "kms:GenerateDataKeyWithoutPlaintext"};
+    QTest::newRow("case-insensitive") << "KMS:put*" << QStringList{"kms:PutKeyPolicy"};
+    QTest::newRow("none") << "kms:Frobnicate*" << QStringList{};
+}
+
+void TestVocabulary::expandsWildcards()
+{
+    QFETCH(QString, pattern);
+    QFETCH(QStringList, expected);
+    QStringList got;
+    for (const auto* a : Vocabulary::instance().expand(pattern.toStdString())) {
+        got << QString::fromStdString(a->name);
+    }
+    got.sort();
+    expected.sort();
+    QCOMPARE(got, expected);
+    QCOMPARE(Vocabulary::instance().expand("kms:*").size(), std::size_t(56));
+}
+
+void TestVocabulary::findsTemplateConditionKeys()
+{
+    const auto& v = Vocabulary::instance();
+    const auto* k = v.conditionKey("kms:EncryptionContext:aws:logs:arn");
+    QVERIFY(k);
+    QVERIFY(k->isTemplate);
+    QCOMPARE(k->type, KeyType::String);
+    QVERIFY(v.conditionKey("KMS:CALLERACCOUNT"));
+    QVERIFY(v.conditionKey("aws:SourceAccount")->sensitive);
+    QVERIFY(v.conditionKey("kms:GrantOperations")->multivalued);
+    QCOMPARE(v.conditionKey("aws:SourceArn")->type, KeyType::Arn);
+    QVERIFY(!v.conditionKey("kms:EncryptionContext:"));
+    QVERIFY(!v.conditionKey("kms:CallerAcount"));
+}
+
+void TestVocabulary::parsesOperatorModifiers()
+{
+    const auto& v = Vocabulary::instance();
+    auto op = v.parseOperator("ForAnyValue:StringLikeIfExists");
+    QVERIFY(op);
+    QCOMPARE(op->base->name, std::string("StringLike"));
+    QVERIFY(op->ifExists);
+    QCOMPARE(op->set, SetPrefix::ForAnyValue);
+    QVERIFY(!v.parseOperator("NullIfExists"));
+    QVERIFY(!v.parseOperator("stringequals"));
+    QVERIFY(!v.parseOperator("StringEqual"));
+    QVERIFY(v.parseOperator("ArnLike")->base->wildcards);
+    QVERIFY(v.parseOperator("StringNotEquals")->base->negated);
+}
+
+void TestVocabulary::suggestsCloseActions()
+{
+    const auto close = Vocabulary::instance().closestActions("kms:Decrpyt");
+    QVERIFY(!close.empty());
+    QCOMPARE(close.front(), std::string("kms:Decrypt"));
+    QVERIFY(Vocabulary::instance().closestActions("kms:Zzzzzzzzzzzzzzzz").empty());
+}
+
+void TestVocabulary::wildcardMatching()
+{
+    QVERIFY(wildcardMatch("arn:aws:logs:*:*:*", "arn:aws:logs:us-east-1:111122223333:log-group:x", false));
+    QVERIFY(wildcardMatch("a?c", "abc", false));
+    QVERIFY(!wildcardMatch("a?c", "ac", false));
+    QVERIFY(wildcardMatch("*", "", false));
+    QVERIFY(!wildcardMatch("ABC", "abc", false));
+    QVERIFY(wildcardMatch("ABC", "abc", true));
+    // pathological backtracking stays linear-ish
+    QVERIFY(!wildcardMatch(std::string(200, '*') + "b", std::string(10000, 'a'), false));
+}
+
+void TestVocabulary::matchesSharedReference()
+{
+    // The vocabulary in the repository is generated from shared/reference/kms-data.json; when that file is beside
+    // the checkout (as for developers and CI), the lists must agree.
+    QFile file(QStringLiteral(KPS_SOURCE_DIR "/../shared/reference/kms-data.json"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        QSKIP("shared/reference/kms-data.json is not beside this checkout");
+    }
+    const auto ref = nlohmann::json::parse(file.readAll().toStdString());
+    QFile ours(QStringLiteral(KPS_SOURCE_DIR "/core/vocab/kms-vocabulary.json"));
+    QVERIFY(ours.open(QIODevice::ReadOnly));
+    const auto mine = nlohmann::json::parse(ours.readAll().toStdString());
+    for (const char* list : {"actions", "condition_keys", "global_condition_keys", "condition_operators",
+                             "grant_operations"}) {
+        QVERIFY2(ref.at(list) == mine.at(list), list);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestVocabulary)
+#include "tst_vocabulary.moc"
