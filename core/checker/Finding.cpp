@@ -77,7 +77,7 @@ void sortFindings(std::vector<Finding>& findings)
 {
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.location.span.offset, a.severity, a.code, a.location.pointer)
-               < std::tie(b.location.span.offset, b.severity, b.code, b.location.pointer);
+            < std::tie(b.location.span.offset, b.severity, b.code, b.location.pointer);
     });
 }
 

@@ -30,7 +30,7 @@ struct Span
     std::size_t length = 0;
     int line = 1;
     int column = 1;
-    int endLine = 1;   ///< line of the last byte of the span (or of offset when length is 0)
+    int endLine = 1; ///< line of the last byte of the span (or of offset when length is 0)
     int endColumn = 1; ///< column just past the span, 1-based (SARIF's exclusive endColumn)
 
     bool operator==(const Span&) const = default;

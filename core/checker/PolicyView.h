@@ -30,7 +30,7 @@ struct ConditionEntry
     std::string op;
     std::string key;
     std::vector<ValueRef> values;
-    std::string opPointer;  ///< /Statement/i/Condition/<op>
+    std::string opPointer; ///< /Statement/i/Condition/<op>
     std::string keyPointer; ///< /Statement/i/Condition/<op>/<key>
     const Json* raw = nullptr;
 };
@@ -54,8 +54,8 @@ struct StatementView
     bool hasNotResource = false;
     bool hasCondition = false;
     std::vector<PrincipalRef> principals; ///< from Principal or NotPrincipal (see hasNotPrincipal)
-    std::vector<ValueRef> actions;        ///< from Action or NotAction
-    std::vector<ValueRef> resources;      ///< from Resource or NotResource
+    std::vector<ValueRef> actions; ///< from Action or NotAction
+    std::vector<ValueRef> resources; ///< from Resource or NotResource
     std::vector<ConditionEntry> conditions;
 
     bool isAllow() const { return effect && *effect == "Allow"; }

@@ -22,9 +22,9 @@ struct RuleInfo
     std::string_view code;
     Severity severity;
     RuleGroup group;
-    std::string_view title;   ///< one line: what is wrong
+    std::string_view title; ///< one line: what is wrong
     std::string_view message; ///< template with %1..%9 for Finding::args
-    std::string_view help;    ///< why it matters and how to fix it (a few sentences)
+    std::string_view help; ///< why it matters and how to fix it (a few sentences)
 };
 
 /** Every code, in the order of spec/findings.md. Codes are never renamed or reused. */
@@ -40,7 +40,7 @@ std::string formatMessage(std::string_view messageTemplate, const std::vector<st
  * Builds a finding for `code` (severity and message from the catalogue). An unknown code is a programming error:
  * it is reported as the code itself with severity error so it cannot go unnoticed in tests.
  */
-Finding makeFinding(std::string_view code, Location location, std::vector<std::string> args = {},
-                    nlohmann::json fix = nullptr);
+Finding
+makeFinding(std::string_view code, Location location, std::vector<std::string> args = {}, nlohmann::json fix = nullptr);
 
 } // namespace kps

@@ -209,7 +209,7 @@ private:
         std::size_t nextIndex = 0;
         std::string pendingKey;
         std::pair<std::size_t, std::size_t> pendingKeySpan{0, 0};
-        bool discarding = false;  ///< this container is the value of a duplicate key: record no locations
+        bool discarding = false; ///< this container is the value of a duplicate key: record no locations
         bool discardNext = false; ///< the next value belongs to a duplicate key
     };
 
@@ -256,8 +256,8 @@ private:
     }
 
     /// Where the next value goes: the root, the next array slot, or the pending member.
-    Json* place(Json value, std::string& pointer, std::optional<std::pair<std::size_t, std::size_t>>& keySpan,
-                bool& discard)
+    Json*
+    place(Json value, std::string& pointer, std::optional<std::pair<std::size_t, std::size_t>>& keySpan, bool& discard)
     {
         if (m_stack.empty()) {
             m_doc.m_json = std::move(value);
@@ -285,8 +285,10 @@ private:
         return &slot;
     }
 
-    void record(const std::string& pointer, std::optional<std::pair<std::size_t, std::size_t>> keySpan,
-                std::size_t start, std::size_t len)
+    void record(const std::string& pointer,
+                std::optional<std::pair<std::size_t, std::size_t>> keySpan,
+                std::size_t start,
+                std::size_t len)
     {
         SourceDocument::NodeSpans spans;
         if (keySpan) {
@@ -315,10 +317,9 @@ private:
         const auto [start, len] = tokenAt(1);
         (void)len;
         if (m_stack.size() >= SourceDocument::MaxDepth) {
-            m_doc.m_parseFindings.push_back(
-                makeFinding("NESTING_TOO_DEEP",
-                            Location{m_stack.back().pointer, m_doc.spanAt(start, 1)},
-                            {std::to_string(SourceDocument::MaxDepth)}));
+            m_doc.m_parseFindings.push_back(makeFinding("NESTING_TOO_DEEP",
+                                                        Location{m_stack.back().pointer, m_doc.spanAt(start, 1)},
+                                                        {std::to_string(SourceDocument::MaxDepth)}));
             m_tooDeep = true;
             return false;
         }
@@ -402,8 +403,12 @@ void SourceDocument::parseText()
     m_json = Json();
 
     SourceDocumentBuilder builder(*this);
-    const bool ok = Json::sax_parse(m_text.begin(), m_text.end(), &builder, nlohmann::detail::input_format_t::json,
-                                    /*strict=*/true, /*ignore_comments=*/false);
+    const bool ok = Json::sax_parse(m_text.begin(),
+                                    m_text.end(),
+                                    &builder,
+                                    nlohmann::detail::input_format_t::json,
+                                    /*strict=*/true,
+                                    /*ignore_comments=*/false);
     m_valid = ok && !builder.failed() && !builder.tooDeep();
     if (!m_valid) {
         m_json = Json();
@@ -424,8 +429,10 @@ void SourceDocument::parseText()
         const std::uint32_t cp = decodeUtf8(m_text, i);
         const bool allowed = cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0xFF);
         if (!allowed) {
-            const std::string what = cp == 0xFFFFFFFF ? std::string("(a byte that is not UTF-8)") : describeCodepoint(cp);
-            m_parseFindings.push_back(makeFinding("POLICY_CHARSET", Location{pointerAt(at), spanAt(at, i - at)}, {what}));
+            const std::string what
+                = cp == 0xFFFFFFFF ? std::string("(a byte that is not UTF-8)") : describeCodepoint(cp);
+            m_parseFindings.push_back(
+                makeFinding("POLICY_CHARSET", Location{pointerAt(at), spanAt(at, i - at)}, {what}));
             ++reported;
         }
     }

@@ -24,7 +24,10 @@ MwaaContext resolveContext(const SourceDocument&, const PolicyView&, const MwaaC
     return c;
 }
 
-void checkProfile(const SourceDocument& document, const PolicyView&, const MwaaContext& context, const CheckOptions&,
+void checkProfile(const SourceDocument& document,
+                  const PolicyView&,
+                  const MwaaContext& context,
+                  const CheckOptions&,
                   std::vector<Finding>& out)
 {
     if (context.region.empty()) {

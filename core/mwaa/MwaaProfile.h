@@ -13,7 +13,10 @@ namespace kps::mwaa {
 MwaaContext resolveContext(const SourceDocument& document, const PolicyView& policy, const MwaaContext& given);
 
 /** Every MWAA_* rule of spec/findings.md that applies to what was loaded. */
-void checkProfile(const SourceDocument& document, const PolicyView& policy, const MwaaContext& context,
-                  const CheckOptions& options, std::vector<Finding>& out);
+void checkProfile(const SourceDocument& document,
+                  const PolicyView& policy,
+                  const MwaaContext& context,
+                  const CheckOptions& options,
+                  std::vector<Finding>& out);
 
 } // namespace kps::mwaa

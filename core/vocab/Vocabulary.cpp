@@ -141,9 +141,15 @@ PolicyScope parseScope(const std::string& s)
 }
 
 // The "sensitive" global keys of the IAM guide: wildcards have no valid use in their values.
-constexpr std::array kSensitiveKeys = {"aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:ResourceAccount",
-                                       "aws:ResourceOrgID",    "aws:SourceAccount",  "aws:SourceOrgID",
-                                       "aws:SourceVpc",        "aws:SourceVpce",     "aws:VpceAccount",
+constexpr std::array kSensitiveKeys = {"aws:PrincipalAccount",
+                                       "aws:PrincipalOrgID",
+                                       "aws:ResourceAccount",
+                                       "aws:ResourceOrgID",
+                                       "aws:SourceAccount",
+                                       "aws:SourceOrgID",
+                                       "aws:SourceVpc",
+                                       "aws:SourceVpce",
+                                       "aws:VpceAccount",
                                        "aws:VpceOrgID"};
 
 template <typename Range, typename NameOf>
@@ -200,7 +206,9 @@ bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreC
     std::size_t t = 0;
     std::size_t starP = std::string_view::npos;
     std::size_t starT = 0;
-    auto same = [ignoreCase](char a, char b) { return ignoreCase ? lowerAscii(a) == lowerAscii(b) : a == b; };
+    auto same = [ignoreCase](char a, char b) {
+        return ignoreCase ? lowerAscii(a) == lowerAscii(b) : a == b;
+    };
     while (t < text.size()) {
         if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], text[t])))) {
             ++p;
@@ -253,7 +261,7 @@ Vocabulary::Vocabulary()
         info.name = a.at("name").get<std::string>();
         info.accessLevel = a.at("access_level").get<std::string>();
         info.scope = a.value("permission_only", false) ? PolicyScope::PermissionOnly
-                                                        : parseScope(a.at("policy_type").get<std::string>());
+                                                       : parseScope(a.at("policy_type").get<std::string>());
         info.grantOperation = a.value("grant_operation", false);
         m_actions.push_back(std::move(info));
     }
@@ -270,8 +278,9 @@ Vocabulary::Vocabulary()
             info.note = k.value("note", std::string());
             info.sensitive = std::find(kSensitiveKeys.begin(), kSensitiveKeys.end(), info.name) != kSensitiveKeys.end();
             // the same key can be listed by KMS and as a global key: keep the first
-            const bool seen = std::any_of(m_keys.begin(), m_keys.end(),
-                                          [&](const ConditionKeyInfo& e) { return equalsIgnoreCase(e.name, info.name); });
+            const bool seen = std::any_of(m_keys.begin(), m_keys.end(), [&](const ConditionKeyInfo& e) {
+                return equalsIgnoreCase(e.name, info.name);
+            });
             if (!seen) {
                 m_keys.push_back(std::move(info));
             }
@@ -318,7 +327,8 @@ std::vector<const ActionInfo*> Vocabulary::expand(std::string_view pattern) cons
 
 std::vector<std::string> Vocabulary::closestActions(std::string_view name, std::size_t maxResults) const
 {
-    return closest(name, m_actions, [](const ActionInfo& a) { return a.name; }, maxResults);
+    return closest(
+        name, m_actions, [](const ActionInfo& a) { return a.name; }, maxResults);
 }
 
 const ConditionKeyInfo* Vocabulary::conditionKey(std::string_view name) const
@@ -337,7 +347,8 @@ const ConditionKeyInfo* Vocabulary::conditionKey(std::string_view name) const
 
 std::vector<std::string> Vocabulary::closestConditionKeys(std::string_view name, std::size_t maxResults) const
 {
-    return closest(name, m_keys, [](const ConditionKeyInfo& k) { return k.name; }, maxResults);
+    return closest(
+        name, m_keys, [](const ConditionKeyInfo& k) { return k.name; }, maxResults);
 }
 
 std::optional<ParsedOperator> Vocabulary::parseOperator(std::string_view name) const
@@ -371,7 +382,8 @@ std::optional<ParsedOperator> Vocabulary::parseOperator(std::string_view name) c
 
 std::vector<std::string> Vocabulary::closestOperators(std::string_view name, std::size_t maxResults) const
 {
-    return closest(name, m_operators, [](const OperatorInfo& o) { return o.name; }, maxResults);
+    return closest(
+        name, m_operators, [](const OperatorInfo& o) { return o.name; }, maxResults);
 }
 
 } // namespace kps

@@ -10,16 +10,16 @@ namespace kps {
 
 /** Where a KMS permission can be granted. */
 enum class PolicyScope {
-    KeyPolicy,       ///< key policy (and IAM when the key policy delegates to the account)
+    KeyPolicy, ///< key policy (and IAM when the key policy delegates to the account)
     KeyPolicyAndIam, ///< needs both (alias actions)
-    IamOnly,         ///< only IAM policies authorize it: no effect in a key policy
+    IamOnly, ///< only IAM policies authorize it: no effect in a key policy
     GrantDetermined, ///< kms:RetireGrant: decided by the grant itself
-    PermissionOnly,  ///< no public API (kms:SynchronizeMultiRegionKey)
+    PermissionOnly, ///< no public API (kms:SynchronizeMultiRegionKey)
 };
 
 struct ActionInfo
 {
-    std::string name;        ///< "kms:Decrypt"
+    std::string name; ///< "kms:Decrypt"
     std::string accessLevel; ///< Read, List, Write, Permissions management, Tagging
     PolicyScope scope = PolicyScope::KeyPolicy;
     bool grantOperation = false;
@@ -34,12 +34,12 @@ std::string_view keyTypeName(KeyType type);
 
 struct ConditionKeyInfo
 {
-    std::string name;   ///< as documented, e.g. "kms:EncryptionContext:${EncryptionContextKey}"
+    std::string name; ///< as documented, e.g. "kms:EncryptionContext:${EncryptionContextKey}"
     std::string prefix; ///< for template keys the part before "${" ("kms:EncryptionContext:"); else the name
     bool isTemplate = false;
     KeyType type = KeyType::String;
     bool multivalued = false;
-    bool global = false;    ///< an aws: key
+    bool global = false; ///< an aws: key
     bool sensitive = false; ///< wildcards have no valid use (aws:SourceAccount, aws:PrincipalOrgID, ...)
     std::string note;
 };

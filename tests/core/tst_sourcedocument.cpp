@@ -25,7 +25,8 @@ private slots:
 
 void TestSourceDocument::locatesValuesAndKeys()
 {
-    const std::string text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ {\"Effect\": \"Allow\", \"N\": 12} ]\n}";
+    const std::string text
+        = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ {\"Effect\": \"Allow\", \"N\": 12} ]\n}";
     const auto doc = SourceDocument::parse(text);
     QVERIFY(doc.isValid());
     QVERIFY(doc.parseFindings().empty());

@@ -43,7 +43,8 @@ void TestVocabulary::expandsWildcards_data()
     QTest::addColumn<QStringList>("expected");
     QTest::newRow("ReEncrypt*") << "kms:ReEncrypt*" << QStringList{"kms:ReEncryptFrom", "kms:ReEncryptTo"};
     QTest::newRow("GenerateDataKey*") << "kms:GenerateDataKey*"
-                                      << QStringList{"kms:GenerateDataKey", "kms:GenerateDataKeyPair",
+                                      << QStringList{"kms:GenerateDataKey",
+                                                     "kms:GenerateDataKeyPair",
                                                      "kms:GenerateDataKeyPairWithoutPlaintext",
                                                      "kms:GenerateDataKeyWithoutPlaintext"};
     QTest::newRow("case-insensitive") << "KMS:put*" << QStringList{"kms:PutKeyPolicy"};
@@ -126,8 +127,8 @@ void TestVocabulary::matchesSharedReference()
     QFile ours(QStringLiteral(KPS_SOURCE_DIR "/core/vocab/kms-vocabulary.json"));
     QVERIFY(ours.open(QIODevice::ReadOnly));
     const auto mine = nlohmann::json::parse(ours.readAll().toStdString());
-    for (const char* list : {"actions", "condition_keys", "global_condition_keys", "condition_operators",
-                             "grant_operations"}) {
+    for (const char* list :
+         {"actions", "condition_keys", "global_condition_keys", "condition_operators", "grant_operations"}) {
         QVERIFY2(ref.at(list) == mine.at(list), list);
     }
 }

@@ -4,12 +4,8 @@
 
 namespace kps::rules {
 
-void checkGrammar(const GenericInput&, std::vector<Finding>&)
-{
-}
+void checkGrammar(const GenericInput&, std::vector<Finding>&) { }
 
-void checkSecurity(const GenericInput&, std::vector<Finding>&)
-{
-}
+void checkSecurity(const GenericInput&, std::vector<Finding>&) { }
 
 } // namespace kps::rules

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/json/SourceDocument.h"
+
+#include <optional>
+#include <string>
+
+namespace kps {
+
+/**
+ * The one way Keypolicy Studio writes a policy: 4-space indentation, key order as in the document, one array
+ * element per line, non-ASCII kept as UTF-8, and a final newline (as `aws kms get-key-policy --output text` users
+ * and Python's json.dumps(indent=4) lay policies out).
+ */
+std::string formatPolicy(const Json& document);
+
+/**
+ * Applies an RFC 6902 JSON Patch to a copy of the document; nullopt (with the reason in *error when given) if any
+ * operation fails. Never throws.
+ */
+std::optional<Json> applyPatch(const Json& document, const nlohmann::json& patch, std::string* error = nullptr);
+
+} // namespace kps
