@@ -9,7 +9,8 @@ KPS_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config git
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev
     nlohmann-json3-dev clang-format libbenchmark-dev
     qt6-qpa-plugins libqt6svg6 fonts-dejavu-core
-    poppler-utils desktop-file-utils appstream awscli)
+    poppler-utils desktop-file-utils appstream awscli
+    dpkg-dev file)
 
 kps_missing_packages() {
     local missing=()

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/Finding.h"
+#include "core/json/SourceDocument.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace kps::docs {
+
+/** Where kps-findingref takes its examples from. */
+struct FindingReferenceOptions
+{
+    /// The rule fixtures (tests/data/policies): <CODE>/fail-*.json gives the example for CODE. Empty: no examples.
+    std::filesystem::path fixtureDir;
+    /// How fixture paths are written in the document, so the output does not depend on where the tree is.
+    std::string fixtureDisplayDir = "tests/data/policies";
+};
+
+/**
+ * The finding reference (docs/findings.md) as Markdown, made only from kps::ruleCatalogue() and the fixtures so the
+ * two cannot drift: every code with its severity, group, title, message template and help, and, when a fixture
+ * <CODE>/fail-*.json exists (the first in name order), the offending lines as the checker reports them and, when
+ * the finding has a fix, the same place after the fix. Deterministic: the same inputs give the same bytes.
+ */
+std::string findingReferenceMarkdown(const FindingReferenceOptions& options);
+
+/**
+ * Catalogue prose as Markdown: words that are code (kms:Decrypt*, "2012-10-17", %1, aws:SourceArn, --region,
+ * ARNs, ${aws:username}) become code spans and any other Markdown syntax character is escaped, so the text renders
+ * as written.
+ */
+std::string markdownInline(std::string_view text);
+
+/**
+ * The example paragraph for one fixture: the lines around the finding with the checker's message and, when the
+ * finding has a fix, the patch and the same place in the corrected policy. `finding` null: the fixture did not
+ * produce its code without a context, so its beginning is shown as it is.
+ */
+std::string exampleMarkdown(std::string_view shownPath, const SourceDocument& document, const Finding* finding);
+
+} // namespace kps::docs
