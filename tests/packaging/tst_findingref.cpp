@@ -97,6 +97,8 @@ private Q_SLOTS:
         // Only fail-*.json count, the first in name order.
         writeFile(dir.filePath(QStringLiteral("JSON_SYNTAX/pass-ok.json")), "{\"Version\": \"2012-10-17\"}\n");
         writeFile(dir.filePath(QStringLiteral("JSON_SYNTAX/fail-b.json")), "{\n}}\n");
+        // Expected locations are not policies, even though "fail-a-comma.expect.json" sorts first.
+        writeFile(dir.filePath(QStringLiteral("JSON_SYNTAX/fail-a-comma.expect.json")), "[]\n");
         writeFile(dir.filePath(QStringLiteral("JSON_SYNTAX/fail-a-comma.json")),
                   "{\n  \"Version\": \"2012-10-17\"\n  \"Statement\": []\n}\n");
         docs::FindingReferenceOptions options;
@@ -104,7 +106,7 @@ private Q_SLOTS:
         const std::string md = docs::findingReferenceMarkdown(options);
         QCOMPARE(count(md, "**Example**"), std::size_t(1));
         QVERIFY(md.find("**Example** (`tests/data/policies/JSON_SYNTAX/fail-a-comma.json`, lines 1–4). "
-                        "`keypolicy check` reports at line 3, column 3:")
+                        "`keypolicy check --no-mwaa fail-a-comma.json` reports at line 3, column 3:")
                 != std::string::npos);
         QVERIFY(md.find("```json\n{\n  \"Version\": \"2012-10-17\"\n  \"Statement\": []\n}\n```\n")
                 != std::string::npos);
@@ -122,8 +124,10 @@ private Q_SLOTS:
                                             {"allow"},
                                             nlohmann::json::parse(R"([{"op": "replace", "path": "/Statement/0/Effect",
                                                                        "value": "Allow"}])"));
-        const std::string md = docs::exampleMarkdown("x/fail-case.json", document, &finding);
-        QVERIFY(md.find("lines 3–7). `keypolicy check` reports at line 5, column 23:") != std::string::npos);
+        const std::string md
+            = docs::exampleMarkdown("x/fail-case.json", "keypolicy check fail-case.json", document, &finding);
+        QVERIFY(md.find("lines 3–7). `keypolicy check fail-case.json` reports at line 5, column 23:")
+                != std::string::npos);
         QVERIFY(md.find("> Effect `\"allow\"` must be exactly") != std::string::npos);
         QVERIFY(md.find(R"([{"op":"replace","path":"/Statement/0/Effect","value":"Allow"}])") != std::string::npos);
         // The corrected policy, around the patched value.
@@ -135,9 +139,48 @@ private Q_SLOTS:
     void exampleWithoutTheFindingShowsTheFixture()
     {
         const SourceDocument document = SourceDocument::parse("{\n  \"Version\": \"2012-10-17\"\n}\n");
-        const std::string md = docs::exampleMarkdown("x/fail-needs-context.json", document, nullptr);
-        QVERIFY(md.find("reported when the environment is given") != std::string::npos);
+        const std::string md
+            = docs::exampleMarkdown("x/fail-other.json", "keypolicy check fail-other.json", document, nullptr);
+        QVERIFY(md.find("**Example** (`x/fail-other.json`):\n\n") != std::string::npos);
+        QVERIFY(md.find("reports") == std::string::npos);
         QVERIFY(md.find("```json\n{\n  \"Version\": \"2012-10-17\"\n}\n```\n") != std::string::npos);
+    }
+
+    void fixtureContext()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto path = [&dir](const char* name) {
+            return dir.filePath(QString::fromLatin1(name));
+        };
+        writeFile(path("fail-a.json"), "{}");
+        writeFile(path("fail-b.json"), "{}");
+        writeFile(path("fail-c.json"), "{}");
+        // No context file: generic checks only, as the rule tests do.
+        docs::FixtureCheck how = docs::fixtureCheck(path("fail-a.json").toStdString());
+        QVERIFY(!how.options.mwaa);
+        QCOMPARE(how.arguments, std::string("--no-mwaa "));
+
+        writeFile(path("context.json"),
+                  R"({"mwaa": true, "region": "eu-west-1", "account": "111122223333", "env": "analytics",
+                      "grants": "grants.json", "roleArn": "arn:aws:iam::111122223333:role/x"})");
+        writeFile(path("grants.json"), R"({"Grants": []})");
+        writeFile(path("context.fail-b.json"), R"({"mwaa": false})");
+        how = docs::fixtureCheck(path("fail-a.json").toStdString());
+        QVERIFY(how.options.mwaa);
+        QCOMPARE(how.options.context.region, std::string("eu-west-1"));
+        QVERIFY(how.options.context.regionSource == ContextSource::Given);
+        QCOMPARE(how.options.context.environment, std::string("analytics"));
+        QVERIFY(how.options.context.key.empty());
+        QVERIFY(how.options.grants.has_value());
+        QCOMPARE(how.options.roleArn, std::string("arn:aws:iam::111122223333:role/x"));
+        QCOMPARE(how.arguments,
+                 std::string("--region eu-west-1 --account 111122223333 --env analytics --grants grants.json "
+                             "--execution-role arn:aws:iam::111122223333:role/x "));
+        // context.<fixture> wins over the folder's context.json.
+        how = docs::fixtureCheck(path("fail-b.json").toStdString());
+        QVERIFY(!how.options.mwaa);
+        QCOMPARE(how.arguments, std::string("--no-mwaa "));
     }
 
     void longLinesAreCut()
@@ -145,7 +188,8 @@ private Q_SLOTS:
         const std::string longLine(500, '[');
         const SourceDocument document = SourceDocument::parse(longLine);
         const Finding finding = makeFinding("NESTING_TOO_DEEP", document.locate(""), {"64"});
-        const std::string md = docs::exampleMarkdown("x/fail-deep.json", document, &finding);
+        const std::string md
+            = docs::exampleMarkdown("x/fail-deep.json", "keypolicy check fail-deep.json", document, &finding);
         QVERIFY(md.find(std::string(110, '[') + " …\n") != std::string::npos);
         QVERIFY(md.find(std::string(111, '[')) == std::string::npos);
     }

@@ -140,7 +140,9 @@ std::optional<std::filesystem::path> firstFailFixture(const std::filesystem::pat
     std::vector<std::filesystem::path> candidates;
     for (std::filesystem::directory_iterator it(dir / std::string(code), ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        if (name.starts_with("fail-") && name.ends_with(".json") && it->is_regular_file(ec)) {
+        // fail-<name>.expect.json holds the expected locations of fail-<name>.json, not a policy.
+        if (name.starts_with("fail-") && name.ends_with(".json") && !name.ends_with(".expect.json")
+            && it->is_regular_file(ec)) {
             candidates.push_back(it->path());
         }
     }
@@ -178,11 +180,13 @@ std::string exampleSection(const RuleInfo& rule, const FindingReferenceOptions& 
     }
     const std::string shownPath
         = options.fixtureDisplayDir + "/" + std::string(rule.code) + "/" + fixture->filename().string();
+    const FixtureCheck how = fixtureCheck(*fixture);
     const SourceDocument document = SourceDocument::parse(*text);
-    const CheckResult result = check(document);
+    const CheckResult result = check(document, how.options);
     const auto found = std::find_if(
         result.findings.begin(), result.findings.end(), [&](const Finding& f) { return f.code == rule.code; });
-    return exampleMarkdown(shownPath, document, found == result.findings.end() ? nullptr : &*found);
+    const std::string command = "keypolicy check " + how.arguments + fixture->filename().string();
+    return exampleMarkdown(shownPath, command, document, found == result.findings.end() ? nullptr : &*found);
 }
 
 std::string headingAnchor(std::string_view code)
@@ -285,19 +289,77 @@ std::string markdownInline(std::string_view text)
     return out;
 }
 
-std::string exampleMarkdown(std::string_view shownPath, const SourceDocument& document, const Finding* finding)
+FixtureCheck fixtureCheck(const std::filesystem::path& fixture)
+{
+    FixtureCheck out;
+    out.options.mwaa = false;
+    const auto dir = fixture.parent_path();
+    auto text = readFile(dir / ("context." + fixture.filename().string()));
+    if (!text) {
+        text = readFile(dir / "context.json");
+    }
+    const nlohmann::json context = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+    if (!context.is_object()) {
+        out.arguments = "--no-mwaa ";
+        return out;
+    }
+    auto field = [&context](const char* name) {
+        const auto it = context.find(name);
+        return it != context.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    auto given = [&out](std::string& value, ContextSource& source, const std::string& option, std::string v) {
+        if (!v.empty()) {
+            value = v;
+            source = ContextSource::Given;
+            out.arguments += option + " " + v + " ";
+        }
+    };
+    const auto mwaa = context.find("mwaa");
+    out.options.mwaa = mwaa != context.end() && mwaa->is_boolean() && mwaa->get<bool>();
+    if (!out.options.mwaa) {
+        out.arguments += "--no-mwaa ";
+    }
+    auto& c = out.options.context;
+    given(c.region, c.regionSource, "--region", field("region"));
+    given(c.account, c.accountSource, "--account", field("account"));
+    given(c.environment, c.environmentSource, "--env", field("env"));
+    given(c.key, c.keySource, "--key", field("key"));
+    if (const std::string grants = field("grants"); !grants.empty()) {
+        if (const auto grantsText = readFile(dir / grants)) {
+            const Json parsed = Json::parse(*grantsText, nullptr, false);
+            if (!parsed.is_discarded()) {
+                out.options.grants = parsed;
+            }
+        }
+        out.arguments += "--grants " + grants + " ";
+    }
+    if (const std::string role = field("rolePolicy"); !role.empty()) {
+        out.options.rolePolicy = readFile(dir / role).value_or("");
+        out.arguments += "--execution-role-policy " + role + " ";
+    }
+    if (const std::string roleArn = field("roleArn"); !roleArn.empty()) {
+        out.options.roleArn = roleArn;
+        out.arguments += "--execution-role " + roleArn + " ";
+    }
+    return out;
+}
+
+std::string exampleMarkdown(std::string_view shownPath,
+                            std::string_view command,
+                            const SourceDocument& document,
+                            const Finding* finding)
 {
     const int lineCount = static_cast<int>(splitLines(document.text()).size());
     std::string out = "**Example** (`" + std::string(shownPath) + "`";
     if (!finding) {
-        // The fixture needs a context the checker cannot infer (the rule tests give it as options).
+        // Not reported for this fixture as checked here: show it as it is rather than invent a location.
         const LineRange range{1, std::min(kMaxSnippetLines, lineCount), lineCount > kMaxSnippetLines};
-        out += "; reported when the environment is given, e.g. with `--region`, `--account` or `--env`):\n\n";
+        out += "):\n\n";
         out += codeBlock("json", snippet(document.text(), range));
         return out;
     }
     const LineRange range = rangeAround(finding->location.span, lineCount);
-    out += ", " + linesLabel(range) + "). `keypolicy check` reports at line "
+    out += ", " + linesLabel(range) + "). `" + std::string(command) + "` reports at line "
         + std::to_string(finding->location.span.line) + ", column " + std::to_string(finding->location.span.column)
         + ":\n\n> " + markdownInline(finding->message) + "\n\n";
     out += codeBlock("json", snippet(document.text(), range));

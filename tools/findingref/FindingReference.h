@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/checker/Checker.h"
 #include "core/checker/Finding.h"
 #include "core/json/SourceDocument.h"
 
@@ -34,11 +35,28 @@ std::string findingReferenceMarkdown(const FindingReferenceOptions& options);
  */
 std::string markdownInline(std::string_view text);
 
+/** How a rule fixture is checked, and the same as `keypolicy check` arguments. */
+struct FixtureCheck
+{
+    CheckOptions options;
+    std::string arguments; ///< "--no-mwaa " or "--region eu-west-1 --account 111122223333 ... " (trailing space)
+};
+
 /**
- * The example paragraph for one fixture: the lines around the finding with the checker's message and, when the
- * finding has a fix, the patch and the same place in the corrected policy. `finding` null: the fixture did not
- * produce its code without a context, so its beginning is shown as it is.
+ * The options of the shared fixture layout (tests/core/tst_rules.cpp): context.<fixture file name> next to the
+ * fixture, else the folder's context.json ({"mwaa", "region", "account", "env", "key", "grants", "rolePolicy",
+ * "roleArn"}; grants and rolePolicy name files in the folder); without either, generic checks only (MWAA off).
  */
-std::string exampleMarkdown(std::string_view shownPath, const SourceDocument& document, const Finding* finding);
+FixtureCheck fixtureCheck(const std::filesystem::path& fixture);
+
+/**
+ * The example paragraph for one fixture: the lines around the finding with the message `command` (the keypolicy
+ * command line that reproduces it) reports and, when the finding has a fix, the patch and the same place in the
+ * corrected policy. `finding` null: the fixture did not produce its code, so its beginning is shown as it is.
+ */
+std::string exampleMarkdown(std::string_view shownPath,
+                            std::string_view command,
+                            const SourceDocument& document,
+                            const Finding* finding);
 
 } // namespace kps::docs
