@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "aws/AwsConfig.h"
+#include "aws/KmsError.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace kps::aws {
+
+class CredentialProcess;
+class KmsClient;
+
+/** Tunables of a KmsClient; the defaults follow the AWS CLI v2 (standard retry mode). */
+struct KmsClientOptions
+{
+    QString endpointUrl; ///< --endpoint-url: overrides the regional endpoint (http only for loopback addresses)
+    int timeoutMs = 60000; ///< per attempt, QNetworkRequest::setTransferTimeout
+    int maxAttempts = 3; ///< attempts per request (a session's max_attempts / AWS_MAX_ATTEMPTS wins)
+    int retryBaseMs = 1000; ///< full jitter: delay = random(0, min(cap, base * 2^(attempt-1)))
+    int retryCapMs = 20000;
+    int pageSize = 0; ///< Limit for list calls; 0 lets KMS choose
+};
+
+/**
+ * The KMS endpoint for a region: https://kms[-fips].REGION.DNS-SUFFIX/ (partition from the region), or the override.
+ * Returns an invalid URL and sets *error when the region is unknown, FIPS is asked for China, or the override is
+ * not https (plain http is accepted only for loopback addresses, for local test servers).
+ */
+QUrl kmsEndpoint(const QString& region, bool fips, const QString& endpointUrl, QString* error);
+
+/**
+ * One KMS operation in flight, including its retries and, for list operations, all of its pages. Owned by the
+ * client; finished() is always emitted exactly once, asynchronously (also for immediate failures), so connect
+ * right after the call.
+ */
+class KmsCall : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~KmsCall() override;
+
+    QString operation() const { return m_operation; }
+    bool isFinished() const { return m_finished; }
+    bool succeeded() const { return m_finished && !m_error.isError(); }
+    const KmsError& error() const { return m_error; }
+    /** The response; for list operations every page merged into one array, with Truncated false. */
+    QJsonObject result() const { return m_result; }
+    /** Stops the call (aborts the transfer or the pending retry); finished() follows with Kind::Cancelled. */
+    void cancel();
+
+signals:
+    /** Attempt `attempt` failed with a retryable error; the next one starts after `delayMs`. */
+    void retrying(int attempt, int delayMs, const QString& reason);
+    void finished();
+
+private:
+    friend class KmsClient;
+    KmsCall(KmsClient* client, QString operation, QJsonObject parameters, QString resultArray);
+
+    void start();
+    void send();
+    void onReply();
+    void fail(KmsError error);
+    void finish();
+
+    QPointer<KmsClient> m_client;
+    QString m_operation;
+    QJsonObject m_parameters;
+    QString m_resultArray; ///< "Grants", "Aliases", "PolicyNames" for list operations; empty otherwise
+    QJsonArray m_items;
+    QJsonObject m_result;
+    KmsError m_error;
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_retryTimer;
+    QString m_marker;
+    int m_attempt = 0;
+    int m_pages = 0;
+    bool m_cancelled = false;
+    bool m_refreshedCredentials = false;
+    bool m_finished = false;
+};
+
+/**
+ * An asynchronous AWS KMS client over QNetworkAccessManager, usable from a QCoreApplication: DescribeKey,
+ * GetKeyPolicy, ListKeyPolicies, ListGrants (all pages), ListAliases (all pages) and PutKeyPolicy (never with
+ * BypassPolicyLockoutSafetyCheck). Each attempt is signed afresh with SigV4; TLS is always verified; retryable
+ * errors are retried with jittered exponential backoff; credential_process runs asynchronously when needed and
+ * again once on ExpiredTokenException. Logging (category kps.aws.kms) never includes credentials.
+ */
+class KmsClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit KmsClient(AwsSession session, KmsClientOptions options = {}, QObject* parent = nullptr);
+    ~KmsClient() override;
+
+    const AwsSession& session() const { return m_session; }
+    const KmsClientOptions& options() const { return m_options; }
+    QUrl endpoint() const { return m_endpoint; }
+
+    KmsCall* describeKey(const QString& keyId);
+    KmsCall* getKeyPolicy(const QString& keyId);
+    KmsCall* listKeyPolicies(const QString& keyId);
+    KmsCall* listGrants(const QString& keyId);
+    KmsCall* listAliases(const QString& keyId = QString());
+    KmsCall* putKeyPolicy(const QString& keyId, const QString& policy);
+
+    /** Cancels every call in flight. */
+    void cancelAll();
+    /** For tests: the clock used for signing and for clock-skew messages. */
+    void setClock(std::function<QDateTime()> clock);
+    QDateTime now() const;
+    /** The context error messages are built with (region, host, access key id, credential source). */
+    KmsErrorContext errorContext(const QString& keyId) const;
+
+signals:
+    /** Every attempt, for progress displays and tests. */
+    void requestSent(const QString& operation, int attempt);
+
+private:
+    friend class KmsCall;
+    KmsCall* makeCall(const QString& operation, QJsonObject parameters, const QString& resultArray = QString());
+    /** Calls `then` with an empty string when credentials are ready, else with the reason. */
+    void withCredentials(QObject* context, std::function<void(const QString& error)> then);
+    void invalidateCredentials();
+
+    AwsSession m_session;
+    KmsClientOptions m_options;
+    QUrl m_endpoint;
+    QString m_endpointError;
+    QNetworkAccessManager* m_network = nullptr;
+    CredentialProcess* m_credentialProcess = nullptr;
+    QList<QPair<QPointer<QObject>, std::function<void(const QString&)>>> m_waitingForCredentials;
+    std::function<QDateTime()> m_clock;
+};
+
+} // namespace kps::aws
