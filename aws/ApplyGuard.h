@@ -79,6 +79,7 @@ public:
     void start();
     void cancel();
     Outcome outcome() const { return m_outcome; }
+    bool isFinished() const { return m_outcome != Outcome::Pending; }
     /** What happened and, when it did not work, what to do. */
     QString message() const { return m_message; }
     const KmsError& error() const { return m_error; }

@@ -142,6 +142,9 @@ KmsCall::~KmsCall()
 void KmsCall::start()
 {
     KmsClient* client = m_client;
+    if (!client || m_finished || m_cancelled) {
+        return;
+    }
     if (!client->m_endpointError.isEmpty()) {
         KmsError e;
         e.kind = KmsError::Kind::Local;
@@ -445,7 +448,8 @@ KmsErrorContext KmsClient::errorContext(const QString& keyId) const
 KmsCall* KmsClient::makeCall(const QString& operation, QJsonObject parameters, const QString& resultArray)
 {
     auto* call = new KmsCall(this, operation, std::move(parameters), resultArray);
-    call->start();
+    // Started from the event loop, so the caller can connect to every signal (requestSent included) first.
+    QMetaObject::invokeMethod(call, &KmsCall::start, Qt::QueuedConnection);
     return call;
 }
 

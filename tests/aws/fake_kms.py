@@ -227,7 +227,15 @@ class Handler(BaseHTTPRequestHandler):
             "body": body.decode("utf-8", "replace"),
             "headers": {k.lower(): v for k, v in self.headers.items()},
             "time": time.time(),
+            "status": None,  # filled in when answered: tests see a request as soon as it arrived
+            "error": None,
         }
+        with STATE.lock:
+            STATE.log.append(entry)
+
+        def answered(status, error):
+            with STATE.lock:
+                entry["status"], entry["error"] = status, error
         status, answer, error = 200, b"", None
         try:
             principal = self._authenticate(path, query, body)
@@ -238,16 +246,12 @@ class Handler(BaseHTTPRequestHandler):
                 if rule.get("drop") or rule.get("dropAfter"):
                     if rule.get("dropAfter"):
                         self._dispatch(operation, body, principal)
-                    entry["status"], entry["error"] = 0, "dropped"
-                    with STATE.lock:
-                        STATE.log.append(entry)
+                    answered(0, "dropped")
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
                 if rule.get("type") or rule.get("body") is not None:
-                    entry["status"], entry["error"] = rule["status"], rule.get("type", "")
-                    with STATE.lock:
-                        STATE.log.append(entry)
+                    answered(rule["status"], rule.get("type", ""))
                     self._send_failure(rule)
                     return
             result = self._dispatch(operation, body, principal)
@@ -255,9 +259,7 @@ class Handler(BaseHTTPRequestHandler):
         except KmsError as e:
             status, error = e.status, e.code
             answer = json.dumps({"__type": e.code, "message": e.message}).encode("utf-8")
-        entry["status"], entry["error"] = status, error
-        with STATE.lock:
-            STATE.log.append(entry)
+        answered(status, error)
         self._send(status, answer)
 
     def _failure_for(self, operation):

@@ -90,6 +90,7 @@ private slots:
 
     void timeoutReportsAndRetries();
     void cancelInFlight();
+    void cancelBeforeStart();
     void cancelDuringBackoff();
 
     void tlsIsVerified();
@@ -614,10 +615,22 @@ void TestKmsClient::cancelInFlight()
     connect(c.get(), &KmsClient::requestSent, call, [call] {
         QMetaObject::invokeMethod(call, &KmsCall::cancel, Qt::QueuedConnection);
     });
+    QSignalSpy sent(c.get(), &KmsClient::requestSent);
     QVERIFY(finished.wait(30000));
     QCOMPARE(call->error().kind, KmsError::Kind::Cancelled);
+    QCOMPARE(sent.count(), 1); // cancelled during the first attempt, not retried
     QTest::qWait(50);
     QCOMPARE(finished.count(), 1);
+}
+
+void TestKmsClient::cancelBeforeStart()
+{
+    auto c = client();
+    KmsCall* call = c->describeKey(kKey1);
+    call->cancel();
+    QVERIFY(waitFinished(call));
+    QCOMPARE(call->error().kind, KmsError::Kind::Cancelled);
+    QCOMPARE(m_server.log().size(), 0);
 }
 
 void TestKmsClient::cancelDuringBackoff()
