@@ -11,6 +11,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
@@ -66,6 +67,22 @@ QDateTime parseHttpDate(const QByteArray& value)
     }
     return t;
 }
+
+/**
+ * The system's proxy settings (as Qt reads them: https_proxy / http_proxy / no_proxy, or the desktop's), like the
+ * AWS CLI honours HTTPS_PROXY; loopback addresses are always reached directly.
+ */
+class ProxyFactory : public QNetworkProxyFactory
+{
+public:
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery& query) override
+    {
+        if (isLoopback(query.peerHostName())) {
+            return {QNetworkProxy(QNetworkProxy::NoProxy)};
+        }
+        return systemProxyForQuery(query);
+    }
+};
 
 } // namespace
 
@@ -416,8 +433,8 @@ KmsClient::KmsClient(AwsSession session, KmsClientOptions options, QObject* pare
     if (m_options.maxAttempts < 1) {
         m_options.maxAttempts = 1;
     }
-    // No proxy auto-detection surprises for loopback test servers; system proxies still apply to AWS endpoints.
     m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_network->setProxyFactory(new ProxyFactory); // the manager owns it
 }
 
 KmsClient::~KmsClient() = default;

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -94,6 +95,7 @@ private slots:
     void cancelDuringBackoff();
 
     void tlsIsVerified();
+    void proxySettingsHonouredButNotForLoopback();
 
     void credentialProcessProvidesCredentials();
     void credentialProcessRefreshedOnExpiredToken();
@@ -677,6 +679,28 @@ void TestKmsClient::tlsIsVerified()
     KmsCall* ok = trusted->describeKey(kKey1);
     QVERIFY(waitFinished(ok));
     QVERIFY2(ok->succeeded(), qPrintable(ok->error().message));
+}
+
+void TestKmsClient::proxySettingsHonouredButNotForLoopback()
+{
+    // The system proxy settings apply to AWS endpoints (not exercised here: that would mean traffic beyond
+    // 127.0.0.1), but never to loopback endpoints: with a proxy configured, the request still goes straight to the
+    // local server and the "proxy" (a second fake server) sees nothing.
+    FakeKmsServer proxy;
+    QString error;
+    QVERIFY2(proxy.start(&error), qPrintable(error));
+    qputenv("https_proxy", proxy.url().toLatin1());
+    qputenv("http_proxy", proxy.url().toLatin1());
+    const auto restore = qScopeGuard([] {
+        qunsetenv("https_proxy");
+        qunsetenv("http_proxy");
+    });
+    auto c = client();
+    KmsCall* call = c->describeKey(kKey1);
+    QVERIFY(waitFinished(call));
+    QVERIFY2(call->succeeded(), qPrintable(call->error().message));
+    QCOMPARE(m_server.log(QStringLiteral("DescribeKey")).size(), 1);
+    QCOMPARE(proxy.log().size(), 0);
 }
 
 void TestKmsClient::credentialProcessProvidesCredentials()
