@@ -358,6 +358,87 @@ private slots:
         }
         QCOMPARE(unknown, i);
     }
+
+    /// With the key's account given, principals of other accounts are CROSS_ACCOUNT even without a delegation
+    /// statement to infer it from, and the given account wins over the inferred one.
+    void crossAccountUsesGivenAccount()
+    {
+        const std::string text = readText(policiesDir() + QStringLiteral("/_realworld/console-default.json"));
+        CheckOptions options = genericOnly();
+        options.context.account = "444455556666";
+        const CheckResult result = check(text, options);
+        int cross = 0;
+        for (const auto& f : result.findings) {
+            if (f.code == "CROSS_ACCOUNT") {
+                ++cross;
+                QVERIFY(f.message.find("444455556666") != std::string::npos);
+            }
+        }
+        QCOMPARE(cross, 4); // root, admin role and the two key-user statements' role
+        // the key's own account named: nothing to report
+        options.context.account = "111122223333";
+        for (const auto& f : check(text, options).findings) {
+            QVERIFY(f.code != "CROSS_ACCOUNT");
+        }
+    }
+
+    /// kms:PutKeyPolicy allowed only to another account's role cannot pass KMS's lockout check.
+    void lockoutCountsOnlyTheKeysAccount()
+    {
+        const std::string text
+            = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+              "{\"AWS\":\"arn:aws:iam::444455556666:role/Admin\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+        CheckOptions options = genericOnly();
+        auto codes = [&options, &text] {
+            std::vector<std::string> out;
+            for (const auto& f : check(text, options).findings) {
+                out.push_back(f.code);
+            }
+            return out;
+        };
+        auto has = [](const std::vector<std::string>& list, const char* code) {
+            return std::find(list.begin(), list.end(), code) != list.end();
+        };
+        QVERIFY(!has(codes(), "LOCKOUT_RISK")); // key account unknown: the role may be the key's
+        options.context.account = "111122223333";
+        const auto known = codes();
+        QVERIFY(has(known, "LOCKOUT_RISK"));
+        QVERIFY(has(known, "CROSS_ACCOUNT"));
+        QVERIFY(has(known, "BROAD_ADMIN"));
+    }
+
+    /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash
+    /// (the sanitizer build runs this) nor report findings without a location in the document.
+    void survivesEveryTypeAtEveryNode()
+    {
+        const QDir dir(policiesDir() + QStringLiteral("/_realworld"));
+        const std::array<Json, 7> replacements = {Json(nullptr),
+                                                  Json(1),
+                                                  Json("x"),
+                                                  Json::array(),
+                                                  Json::object(),
+                                                  Json::array({1, "y"}),
+                                                  Json::parse("{\"a\":{\"b\":1}}")};
+        int checks = 0;
+        for (const QString& file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+            const SourceDocument original = SourceDocument::parse(readText(dir.filePath(file)));
+            QVERIFY(original.isValid());
+            for (const auto& [pointer, spans] : original.nodes()) {
+                for (const auto& replacement : replacements) {
+                    Json copy = original.json();
+                    copy[Json::json_pointer(pointer)] = replacement;
+                    const SourceDocument mutated = SourceDocument::parse(formatPolicy(copy));
+                    const CheckResult result = check(mutated, genericOnly());
+                    for (const auto& f : result.findings) {
+                        QVERIFY2(f.location.pointer.empty() || mutated.contains(f.location.pointer),
+                                 qPrintable(QString::fromStdString(f.code + " " + f.location.pointer)));
+                    }
+                    ++checks;
+                }
+            }
+        }
+        QVERIFY(checks > 100);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRules)
