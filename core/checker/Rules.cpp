@@ -95,7 +95,7 @@ constexpr std::array kRules = {
         "principal. IAM groups, partial wildcards, Federated and CanonicalUser principals are not valid in a key "
         "policy, and KMS rejects principals that do not exist."},
     RuleInfo{"RESOURCE_NOT_STAR", Warning, Document, "Resource other than \"*\"",
-        "Resource \"%1\": in a key policy the resource is always \"*\" (this key).",
+        "%1 \"%2\": in a key policy the resource is always \"*\" (this key).",
         "A key policy governs only the key it is attached to. An ARN here either matches this key (and is "
         "redundant) or does not (and the statement silently does nothing)."},
     RuleInfo{"CONDITION_OPERATOR_UNKNOWN", Error, Document, "Not a condition operator",
@@ -143,8 +143,7 @@ constexpr std::array kRules = {
         "A condition that names your account or resource keeps the service from using the key on behalf of someone "
         "else (the confused deputy problem)."},
     RuleInfo{"LOCKOUT_RISK", Error, Practice, "Nobody could change the policy any more",
-        "No statement allows kms:PutKeyPolicy to the account or a named principal; KMS's lockout safety check "
-        "rejects this policy and the key would become unmanageable.",
+        "%1; KMS's lockout safety check rejects this policy and the key would become unmanageable.",
         "Keep the statement that enables IAM policies (the account principal with kms:*) or a key administrator "
         "with kms:PutKeyPolicy."},
     RuleInfo{"GRANT_NOT_FOR_AWS_RESOURCE", Suggestion, Practice, "CreateGrant without kms:GrantIsForAWSResource",

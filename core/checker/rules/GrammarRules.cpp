@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Document structure: NOT_AN_OBJECT, UNKNOWN_ELEMENT, WRONG_TYPE, VERSION_*, STATEMENT_MISSING, SID_DUPLICATE,
+// EFFECT_*, PRINCIPAL_MISSING, ACTION_MISSING, RESOURCE_MISSING, ELEMENT_CONFLICT, RESOURCE_NOT_STAR.
+#include "core/checker/rules/RuleSupport.h"
+
+#include <array>
+#include <string_view>
+#include <unordered_map>
+
+namespace kps::rules {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kTopElements = {"Version", "Id", "Statement"};
+constexpr std::array<std::string_view, 9> kStatementElements
+    = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& list, std::string_view name)
+{
+    for (auto item : list) {
+        if (item == name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+template <std::size_t N>
+std::string joinNames(const std::array<std::string_view, N>& list)
+{
+    std::string out;
+    for (auto item : list) {
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += item;
+    }
+    return out;
+}
+
+/// UNKNOWN_ELEMENT for every member of `object` not in `allowed`; a member that differs from an allowed element
+/// only in case is renamed by its fix, unless the correctly spelt element is already there.
+template <std::size_t N>
+void checkMembers(const Json& object,
+                  const std::string& pointer,
+                  const std::array<std::string_view, N>& allowed,
+                  Emitter& emit)
+{
+    for (const auto& [name, value] : object.items()) {
+        (void)value;
+        if (contains(allowed, name)) {
+            continue;
+        }
+        nlohmann::json fix;
+        for (auto candidate : allowed) {
+            if (equalsIgnoreCase(candidate, name) && !object.contains(std::string(candidate))) {
+                fix = patchMove(appendPointer(pointer, name), appendPointer(pointer, candidate));
+                break;
+            }
+        }
+        emit.add("UNKNOWN_ELEMENT", appendPointer(pointer, name), true, {name, joinNames(allowed)}, std::move(fix));
+    }
+}
+
+bool isStringOrStringArray(const Json& value)
+{
+    if (value.is_string()) {
+        return true;
+    }
+    if (!value.is_array()) {
+        return false;
+    }
+    for (const auto& item : value) {
+        if (!item.is_string()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Action/Resource (and principal lists): a string or an array of strings. Reports each non-string entry.
+void checkStringList(const Json& value, const std::string& pointer, const std::string& name, Emitter& emit)
+{
+    if (value.is_string()) {
+        return;
+    }
+    if (!value.is_array()) {
+        emit.add("WRONG_TYPE", pointer, false, {name, "a string or an array of strings", jsonTypeName(value)});
+        return;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string()) {
+            emit.add("WRONG_TYPE",
+                     appendPointer(pointer, i),
+                     false,
+                     {"Each entry of " + name, "a string", jsonTypeName(value[i])});
+        }
+    }
+}
+
+void checkPrincipalType(const Json& value, const std::string& pointer, const std::string& name, Emitter& emit)
+{
+    if (value.is_string()) {
+        return; // "*" is valid; any other string is a PRINCIPAL_INVALID (PrincipalRules.cpp)
+    }
+    if (!value.is_object()) {
+        emit.add(
+            "WRONG_TYPE", pointer, false, {name, "\"*\" or an object such as {\"AWS\": [...]}", jsonTypeName(value)});
+        return;
+    }
+    for (const auto& [type, list] : value.items()) {
+        if (!isStringOrStringArray(list)) {
+            checkStringList(list, appendPointer(pointer, type), name + " " + type, emit);
+        }
+    }
+}
+
+bool isConditionScalar(const Json& value)
+{
+    return value.is_string() || value.is_number() || value.is_boolean();
+}
+
+void checkConditionTypes(const Json& condition, const std::string& pointer, Emitter& emit)
+{
+    if (!condition.is_object()) {
+        emit.add(
+            "WRONG_TYPE", pointer, false, {"Condition", "an object of condition operators", jsonTypeName(condition)});
+        return;
+    }
+    for (const auto& [op, block] : condition.items()) {
+        const std::string opPointer = appendPointer(pointer, op);
+        if (!block.is_object()) {
+            emit.add("WRONG_TYPE",
+                     opPointer,
+                     false,
+                     {"The condition operator " + op, "an object of condition keys", jsonTypeName(block)});
+            continue;
+        }
+        for (const auto& [key, values] : block.items()) {
+            const std::string keyPointer = appendPointer(opPointer, key);
+            if (values.is_array()) {
+                for (std::size_t i = 0; i < values.size(); ++i) {
+                    if (!isConditionScalar(values[i])) {
+                        emit.add("WRONG_TYPE",
+                                 appendPointer(keyPointer, i),
+                                 false,
+                                 {"Each value of " + key, "a string, number or boolean", jsonTypeName(values[i])});
+                    }
+                }
+            } else if (!isConditionScalar(values)) {
+                emit.add(
+                    "WRONG_TYPE",
+                    keyPointer,
+                    false,
+                    {"The value of " + key, "a string, number or boolean, or an array of them", jsonTypeName(values)});
+            }
+        }
+    }
+}
+
+/// Reports X and NotX together (ELEMENT_CONFLICT at the Not element's key) or neither (the `missing` code).
+void checkPair(const Json& statement,
+               const std::string& pointer,
+               const char* name,
+               const char* notName,
+               std::string_view missingCode,
+               Emitter& emit)
+{
+    const bool has = statement.contains(name);
+    const bool hasNot = statement.contains(notName);
+    if (has && hasNot) {
+        emit.add("ELEMENT_CONFLICT", appendPointer(pointer, notName), true, {name, notName});
+    } else if (!has && !hasNot) {
+        nlohmann::json fix;
+        if (missingCode == "RESOURCE_MISSING") {
+            fix = patchAdd(appendPointer(pointer, "Resource"), "*");
+        }
+        emit.add(missingCode, pointer, false, {}, std::move(fix));
+    }
+}
+
+void checkEffect(const Json& statement, const std::string& pointer, Emitter& emit)
+{
+    auto it = statement.find("Effect");
+    if (it == statement.end()) {
+        emit.add("EFFECT_MISSING", pointer, false);
+        return;
+    }
+    const std::string effectPointer = appendPointer(pointer, "Effect");
+    if (!it->is_string()) {
+        emit.add("WRONG_TYPE", effectPointer, false, {"Effect", "the string \"Allow\" or \"Deny\"", jsonTypeName(*it)});
+        return;
+    }
+    const auto& effect = it->get_ref<const std::string&>();
+    if (effect == "Allow" || effect == "Deny") {
+        return;
+    }
+    // Case or surrounding blanks are the only unambiguous corrections.
+    const auto first = effect.find_first_not_of(" \t\r\n");
+    const auto last = effect.find_last_not_of(" \t\r\n");
+    const std::string_view trimmed
+        = first == std::string::npos ? std::string_view() : std::string_view(effect).substr(first, last - first + 1);
+    nlohmann::json fix;
+    if (equalsIgnoreCase(trimmed, "Allow")) {
+        fix = patchReplace(effectPointer, "Allow");
+    } else if (equalsIgnoreCase(trimmed, "Deny")) {
+        fix = patchReplace(effectPointer, "Deny");
+    }
+    emit.add("EFFECT_INVALID", effectPointer, false, {effect}, std::move(fix));
+}
+
+void checkResources(const StatementView& statement, Emitter& emit)
+{
+    const char* element = statement.hasResource ? "Resource" : "NotResource";
+    for (const auto& resource : statement.resources) {
+        if (resource.value != "*") {
+            emit.add("RESOURCE_NOT_STAR", resource.pointer, false, {element, resource.value});
+        }
+    }
+}
+
+void checkStatement(const StatementView& statement, Emitter& emit)
+{
+    const Json& s = *statement.json;
+    const std::string& pointer = statement.pointer;
+    checkMembers(s, pointer, kStatementElements, emit);
+    if (auto it = s.find("Sid"); it != s.end() && !it->is_string()) {
+        emit.add("WRONG_TYPE", appendPointer(pointer, "Sid"), false, {"Sid", "a string", jsonTypeName(*it)});
+    }
+    checkEffect(s, pointer, emit);
+
+    if (!s.contains("Principal") && !s.contains("NotPrincipal")) {
+        emit.add("PRINCIPAL_MISSING", pointer, false);
+    } else if (s.contains("Principal") && s.contains("NotPrincipal")) {
+        emit.add("ELEMENT_CONFLICT", appendPointer(pointer, "NotPrincipal"), true, {"Principal", "NotPrincipal"});
+    }
+    checkPair(s, pointer, "Action", "NotAction", "ACTION_MISSING", emit);
+    checkPair(s, pointer, "Resource", "NotResource", "RESOURCE_MISSING", emit);
+
+    for (const char* name : {"Principal", "NotPrincipal"}) {
+        if (auto it = s.find(name); it != s.end() && !it->is_string()) {
+            checkPrincipalType(*it, appendPointer(pointer, name), name, emit);
+        }
+    }
+    for (const char* name : {"Action", "NotAction", "Resource", "NotResource"}) {
+        if (auto it = s.find(name); it != s.end() && !isStringOrStringArray(*it)) {
+            checkStringList(*it, appendPointer(pointer, name), name, emit);
+        }
+    }
+    if (auto it = s.find("Condition"); it != s.end()) {
+        checkConditionTypes(*it, appendPointer(pointer, "Condition"), emit);
+    }
+    checkResources(statement, emit);
+}
+
+void checkVersion(const Json& doc, Emitter& emit)
+{
+    auto it = doc.find("Version");
+    if (it == doc.end()) {
+        emit.add("VERSION_MISSING", "", false, {}, patchAdd("/Version", "2012-10-17"));
+        return;
+    }
+    if (!it->is_string()) {
+        emit.add("WRONG_TYPE", "/Version", false, {"Version", "the string \"2012-10-17\"", jsonTypeName(*it)});
+        return;
+    }
+    const auto& version = it->get_ref<const std::string&>();
+    if (version == "2008-10-17") {
+        emit.add("VERSION_OLD", "/Version", false, {version}, patchReplace("/Version", "2012-10-17"));
+    } else if (version != "2012-10-17") {
+        emit.add("VERSION_INVALID", "/Version", false, {version});
+    }
+}
+
+} // namespace
+
+void checkDocumentStructure(const GenericInput& input, Emitter& emit)
+{
+    const Json& doc = input.document.json();
+    if (!doc.is_object()) {
+        emit.add("NOT_AN_OBJECT", "", false, {"The policy", jsonTypeName(doc)});
+        return;
+    }
+    checkMembers(doc, "", kTopElements, emit);
+    checkVersion(doc, emit);
+    if (auto it = doc.find("Id"); it != doc.end() && !it->is_string()) {
+        emit.add("WRONG_TYPE", "/Id", false, {"Id", "a string", jsonTypeName(*it)});
+    }
+
+    auto statements = doc.find("Statement");
+    if (statements == doc.end()) {
+        emit.add("STATEMENT_MISSING", "", false);
+        return;
+    }
+    if (statements->is_array() && statements->empty()) {
+        emit.add("STATEMENT_MISSING", "/Statement", false);
+        return;
+    }
+    if (!statements->is_array() && !statements->is_object()) {
+        emit.add("WRONG_TYPE",
+                 "/Statement",
+                 false,
+                 {"Statement", "an array of statement objects", jsonTypeName(*statements)});
+        return;
+    }
+
+    std::unordered_map<std::string_view, const StatementView*> sids;
+    for (const auto& statement : input.policy.statements) {
+        if (!statement.json || !statement.json->is_object()) {
+            emit.add("NOT_AN_OBJECT",
+                     statement.pointer,
+                     false,
+                     {"Each statement (" + statement.pointer + ")",
+                      statement.json ? jsonTypeName(*statement.json) : "null"});
+            continue;
+        }
+        checkStatement(statement, emit);
+        if (statement.sid && !statement.sid->empty()) {
+            auto [it, inserted] = sids.emplace(*statement.sid, &statement);
+            if (!inserted) {
+                emit.add("SID_DUPLICATE",
+                         appendPointer(statement.pointer, "Sid"),
+                         false,
+                         {*statement.sid, it->second->pointer});
+            }
+        }
+    }
+}
+
+void checkGrammar(const GenericInput& input, std::vector<Finding>& out)
+{
+    Emitter emit(input.document, out);
+    checkDocumentStructure(input, emit);
+    if (!input.policy.isObject) {
+        return;
+    }
+    checkActions(input, emit);
+    checkPrincipals(input, emit);
+    checkConditions(input, emit);
+}
+
+} // namespace kps::rules

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Small helpers shared by the generic rule files of this folder (not a public API of the checker).
+
+#include "core/checker/rules/GenericRules.h"
+#include "core/vocab/Vocabulary.h"
+
+#include <bitset>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace kps::rules {
+
+/** Appends findings with the location of a node of the document (its value, or its member key). */
+class Emitter
+{
+public:
+    Emitter(const SourceDocument& document, std::vector<Finding>& out)
+        : m_document(document)
+        , m_out(out)
+    { }
+
+    void add(std::string_view code,
+             const std::string& pointer,
+             bool atKey,
+             std::vector<std::string> args = {},
+             nlohmann::json fix = nullptr);
+
+    const SourceDocument& document() const { return m_document; }
+
+private:
+    const SourceDocument& m_document;
+    std::vector<Finding>& m_out;
+};
+
+/** "an object", "an array", "a string", "a number", "a boolean", "null". */
+std::string jsonTypeName(const Json& value);
+/** JSON Patch helpers (RFC 6902), built as plain nlohmann::json. */
+nlohmann::json patchReplace(const std::string& pointer, nlohmann::json value);
+nlohmann::json patchAdd(const std::string& pointer, nlohmann::json value);
+nlohmann::json patchMove(const std::string& from, const std::string& to);
+
+/** "statement "Sid"" or "statement /Statement/2": how messages name another statement. */
+std::string describeStatement(const StatementView& statement);
+/** Joins up to `max` items with ", ", then "and N more". */
+std::string joinLimited(const std::vector<std::string>& items, std::size_t max = 4);
+
+bool hasWildcard(std::string_view s);
+bool startsWithIgnoreCase(std::string_view s, std::string_view prefix);
+
+// ---- Actions -------------------------------------------------------------------------------------------------
+
+/** A set of KMS actions: bit i is Vocabulary::actions()[i]. */
+using ActionSet = std::bitset<128>;
+
+/** Action sets that matter to the rules, computed once from the vocabulary. */
+struct ActionSets
+{
+    ActionSet all; ///< every known action
+    ActionSet effective; ///< actions a key policy can authorize (not IAM-only, not grant-determined)
+    std::size_t putKeyPolicy = 0;
+    std::size_t createGrant = 0;
+};
+const ActionSets& actionSets();
+
+/**
+ * Expands action patterns with a per-check cache, so a 32 KB policy that repeats the same few patterns costs one
+ * expansion per distinct pattern.
+ */
+class ActionExpander
+{
+public:
+    /** The KMS actions one pattern as written matches (case-insensitive; empty for other services). */
+    const ActionSet& expand(std::string_view pattern);
+    /** What a statement allows or denies: its Action patterns, or every action its NotAction does not match. */
+    ActionSet statementActions(const StatementView& statement);
+
+private:
+    std::unordered_map<std::string, ActionSet> m_cache;
+};
+
+// ---- Principals ----------------------------------------------------------------------------------------------
+
+enum class PrincipalKind {
+    Wildcard, ///< "*" or {"AWS": "*"}
+    Account, ///< 12-digit id or arn:PARTITION:iam::ACCOUNT:root
+    IamPrincipal, ///< a user, role, assumed-role session or federated user ARN
+    Service, ///< a well-formed service principal
+    Invalid, ///< anything PRINCIPAL_INVALID reports
+};
+
+struct PrincipalInfo
+{
+    PrincipalKind kind = PrincipalKind::Invalid;
+    std::string account; ///< for Account and IamPrincipal
+    std::string canonical; ///< comparable form ("*", "account:ID", the ARN, "service:name")
+};
+
+/** Classifies one principal of PolicyView (type "*", "AWS", "Service" or other). */
+PrincipalInfo classifyPrincipal(const PrincipalRef& principal);
+/** Why a principal value is invalid, or empty when it is valid (for AWS and Service values). */
+std::string principalProblem(std::string_view type, std::string_view value);
+bool isServicePrincipalName(std::string_view value);
+
+// ---- Conditions ----------------------------------------------------------------------------------------------
+
+/** The condition keys that pin the caller's account or organization (PUBLIC_ACCESS). */
+bool conditionLimitsCaller(const ConditionEntry& entry);
+/** True when a statement's conditions contain one that pins the caller to an account or organization. */
+bool statementLimitsCaller(const StatementView& statement);
+
+// ---- Rule groups, one per file -------------------------------------------------------------------------------
+
+void checkDocumentStructure(const GenericInput& input, Emitter& emit); // GrammarRules.cpp
+void checkActions(const GenericInput& input, Emitter& emit); // ActionRules.cpp
+void checkPrincipals(const GenericInput& input, Emitter& emit); // PrincipalRules.cpp
+void checkConditions(const GenericInput& input, Emitter& emit); // ConditionRules.cpp
+
+} // namespace kps::rules

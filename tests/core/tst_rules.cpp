@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Data-driven tests of the checker rules. Layout (shared with the MWAA profile's fixtures):
+//   tests/data/policies/<CODE>/fail-<name>.json          must produce at least one <CODE> finding
+//   tests/data/policies/<CODE>/fail-<name>.expect.json   [{"path", "line", "column"}...] each among <CODE>'s findings
+//   tests/data/policies/<CODE>/pass-<name>.json          must not produce <CODE>
+//   tests/data/policies/<CODE>/context.json              optional CheckOptions for the folder
+// Folders whose name starts with "_" hold other material (e.g. _realworld).
+#include "core/checker/Checker.h"
+#include "core/checker/Rules.h"
+#include "core/json/Format.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTest>
+
+#include <array>
+#include <chrono>
+#include <string>
+
+using namespace kps;
+
+namespace {
+
+/// The catalogue groups whose every code must have fixtures here.
+constexpr std::array kFixtureGroups = {RuleGroup::Document, RuleGroup::Practice};
+
+CheckOptions genericOnly()
+{
+    CheckOptions options;
+    options.mwaa = false;
+    return options;
+}
+
+QString policiesDir()
+{
+    return QStringLiteral(KPS_TEST_DATA_DIR "/policies");
+}
+
+std::string readText(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    const QByteArray bytes = file.readAll();
+    return std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+}
+
+nlohmann::json readJson(const QString& path)
+{
+    return nlohmann::json::parse(readText(path), nullptr, false);
+}
+
+/// The folder's context.json as CheckOptions (absent: mwaa off, everything else empty).
+CheckOptions optionsFor(const QString& dir)
+{
+    CheckOptions options;
+    options.mwaa = false;
+    const QString path = dir + QStringLiteral("/context.json");
+    if (!QFileInfo::exists(path)) {
+        return options;
+    }
+    const nlohmann::json ctx = readJson(path);
+    if (!ctx.is_object()) {
+        return options;
+    }
+    auto text = [&ctx](const char* name) {
+        return ctx.contains(name) ? ctx[name].get<std::string>() : std::string();
+    };
+    options.mwaa = ctx.value("mwaa", false);
+    auto given = [](std::string& field, ContextSource& source, std::string value) {
+        field = std::move(value);
+        source = field.empty() ? ContextSource::Unknown : ContextSource::Given;
+    };
+    given(options.context.region, options.context.regionSource, text("region"));
+    given(options.context.account, options.context.accountSource, text("account"));
+    given(options.context.environment, options.context.environmentSource, text("env"));
+    given(options.context.key, options.context.keySource, text("key"));
+    options.roleArn = text("roleArn");
+    if (const std::string grants = text("grants"); !grants.empty()) {
+        const Json parsed
+            = Json::parse(readText(dir + QLatin1Char('/') + QString::fromStdString(grants)), nullptr, false);
+        if (!parsed.is_discarded()) {
+            options.grants = parsed;
+        }
+    }
+    if (const std::string role = text("rolePolicy"); !role.empty()) {
+        options.rolePolicy = readText(dir + QLatin1Char('/') + QString::fromStdString(role));
+    }
+    return options;
+}
+
+QStringList codeDirs()
+{
+    QDir root(policiesDir());
+    QStringList out;
+    for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        if (!name.startsWith(QLatin1Char('_'))) {
+            out << name;
+        }
+    }
+    return out;
+}
+
+QStringList fixtures(const QString& dir, const QString& prefix)
+{
+    QStringList out;
+    for (const QString& name : QDir(dir).entryList({prefix + QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        if (!name.endsWith(QStringLiteral(".expect.json"))) {
+            out << name;
+        }
+    }
+    return out;
+}
+
+QString describe(const std::vector<Finding>& findings)
+{
+    QString out;
+    for (const auto& f : findings) {
+        out += QStringLiteral("\n  %1 %2 @%3:%4 %5")
+                   .arg(QString::fromStdString(f.code), QString::fromStdString(f.location.pointer))
+                   .arg(f.location.span.line)
+                   .arg(f.location.span.column)
+                   .arg(QString::fromStdString(f.message));
+    }
+    return out;
+}
+
+/// Every fixture and real-world policy, with the options of its folder.
+struct PolicyFile
+{
+    QString path;
+    CheckOptions options;
+};
+
+std::vector<PolicyFile> allPolicies()
+{
+    std::vector<PolicyFile> out;
+    QDir root(policiesDir());
+    for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        const QString dir = root.filePath(name);
+        const CheckOptions options = optionsFor(dir);
+        for (const QString& file : QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+            if (file.endsWith(QStringLiteral(".expect.json")) || file == QStringLiteral("context.json")
+                || !(file.startsWith(QStringLiteral("fail-")) || file.startsWith(QStringLiteral("pass-"))
+                     || name.startsWith(QLatin1Char('_')))) {
+                continue;
+            }
+            out.push_back({dir + QLatin1Char('/') + file, options});
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class TestRules : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fixture_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("shouldFail");
+        const QStringList dirs = codeDirs();
+        QVERIFY(!dirs.isEmpty());
+        for (const QString& code : dirs) {
+            const QString dir = policiesDir() + QLatin1Char('/') + code;
+            for (const QString& file : fixtures(dir, QStringLiteral("fail-"))) {
+                QTest::newRow(qPrintable(code + QLatin1Char('/') + file))
+                    << code << dir + QLatin1Char('/') + file << true;
+            }
+            for (const QString& file : fixtures(dir, QStringLiteral("pass-"))) {
+                QTest::newRow(qPrintable(code + QLatin1Char('/') + file))
+                    << code << dir + QLatin1Char('/') + file << false;
+            }
+        }
+    }
+
+    void fixture()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, path);
+        QFETCH(bool, shouldFail);
+        const std::string text = readText(path);
+        QVERIFY2(!text.empty(), qPrintable(path));
+        const CheckResult result = check(text, optionsFor(QFileInfo(path).absolutePath()));
+        std::vector<Finding> matching;
+        for (const auto& f : result.findings) {
+            if (QString::fromStdString(f.code) == code) {
+                matching.push_back(f);
+            }
+        }
+        if (!shouldFail) {
+            QVERIFY2(matching.empty(),
+                     qPrintable(QStringLiteral("unexpected %1:%2").arg(code, describe(result.findings))));
+            return;
+        }
+        QVERIFY2(!matching.empty(), qPrintable(QStringLiteral("no %1; got:%2").arg(code, describe(result.findings))));
+        const RuleInfo* rule = findRule(code.toStdString());
+        QVERIFY2(rule, qPrintable(QStringLiteral("%1 is not in the catalogue").arg(code)));
+        for (const auto& f : matching) {
+            QCOMPARE(f.severity, rule->severity);
+            QVERIFY(!f.message.empty());
+        }
+
+        QString expectPath = path;
+        expectPath.replace(QStringLiteral(".json"), QStringLiteral(".expect.json"));
+        QVERIFY2(QFileInfo::exists(expectPath), qPrintable(QStringLiteral("missing ") + expectPath));
+        const nlohmann::json expected = readJson(expectPath);
+        QVERIFY2(expected.is_array() && !expected.empty(), qPrintable(expectPath));
+        for (const auto& e : expected) {
+            const std::string pointer = e.at("path").get<std::string>();
+            const int line = e.at("line").get<int>();
+            const int column = e.at("column").get<int>();
+            const bool found = std::any_of(matching.begin(), matching.end(), [&](const Finding& f) {
+                return f.location.pointer == pointer && f.location.span.line == line
+                    && f.location.span.column == column;
+            });
+            QVERIFY2(found,
+                     qPrintable(QStringLiteral("expected %1 at %2 %3:%4; got:%5")
+                                    .arg(code, QString::fromStdString(pointer))
+                                    .arg(line)
+                                    .arg(column)
+                                    .arg(describe(matching))));
+        }
+    }
+
+    void everyCatalogueCodeHasFixtures()
+    {
+        QStringList missing;
+        for (const auto& rule : ruleCatalogue()) {
+            if (std::find(kFixtureGroups.begin(), kFixtureGroups.end(), rule.group) == kFixtureGroups.end()) {
+                continue;
+            }
+            const QString code = QString::fromLatin1(rule.code.data(), static_cast<qsizetype>(rule.code.size()));
+            const QString dir = policiesDir() + QLatin1Char('/') + code;
+            if (fixtures(dir, QStringLiteral("fail-")).isEmpty()) {
+                missing << code + QStringLiteral(" (fail)");
+            }
+            if (fixtures(dir, QStringLiteral("pass-")).isEmpty()) {
+                missing << code + QStringLiteral(" (pass)");
+            }
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
+    }
+
+    void everyFixtureFolderIsACode()
+    {
+        for (const QString& code : codeDirs()) {
+            QVERIFY2(findRule(code.toStdString()), qPrintable(code + QStringLiteral(" is not a catalogue code")));
+        }
+    }
+
+    /// Each fix applies to the document as parsed, and checking the corrected text no longer reports it there.
+    void fixesApplyAndResolve()
+    {
+        int fixes = 0;
+        for (const auto& policy : allPolicies()) {
+            const SourceDocument document = SourceDocument::parse(readText(policy.path));
+            const CheckResult result = check(document, policy.options);
+            for (const auto& f : result.findings) {
+                if (!f.hasFix()) {
+                    continue;
+                }
+                ++fixes;
+                const QString where = policy.path + QStringLiteral(" ") + QString::fromStdString(f.code)
+                    + QStringLiteral(" ") + QString::fromStdString(f.location.pointer);
+                std::string error;
+                const auto patched = applyPatch(document.json(), f.fix, &error);
+                QVERIFY2(patched, qPrintable(where + QStringLiteral(": ") + QString::fromStdString(error)));
+                const CheckResult after = check(formatPolicy(*patched), policy.options);
+                for (const auto& g : after.findings) {
+                    QVERIFY2(!(g.code == f.code && g.location.pointer == f.location.pointer),
+                             qPrintable(where + QStringLiteral(" is still reported after its fix")));
+                }
+            }
+        }
+        QVERIFY(fixes >= 10); // the fixtures exercise the fixes; none silently disappeared
+    }
+
+    /// The default policies AWS itself writes and the MWAA page's logs statement are clean (generic rules only).
+    void realWorldPoliciesHaveNoErrors()
+    {
+        const QDir dir(policiesDir() + QStringLiteral("/_realworld"));
+        const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 3);
+        for (const QString& file : files) {
+            const CheckResult result = check(readText(dir.filePath(file)), genericOnly());
+            for (const auto& f : result.findings) {
+                QVERIFY2(f.severity != Severity::Error && f.severity != Severity::Security,
+                         qPrintable(file + describe({f})));
+            }
+        }
+    }
+
+    /// Bare statement object instead of an array: the same rules, pointers without an index.
+    void singleStatementObject()
+    {
+        const std::string text = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"allow\","
+                                 "\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}";
+        const auto result = check(text, genericOnly());
+        // "allow" is no Allow, so nothing lets anyone manage the key either
+        QCOMPARE(result.findings.size(), std::size_t(2));
+        QCOMPARE(result.findings[0].code, std::string("LOCKOUT_RISK"));
+        QCOMPARE(result.findings[0].location.pointer, std::string("/Statement"));
+        QCOMPARE(result.findings[1].code, std::string("EFFECT_INVALID"));
+        QCOMPARE(result.findings[1].location.pointer, std::string("/Statement/Effect"));
+    }
+
+    /// The findings of one check come out the same every time (order included).
+    void deterministic()
+    {
+        const auto policies = allPolicies();
+        for (const auto& policy : policies) {
+            const std::string source = readText(policy.path);
+            const auto a = check(source, policy.options);
+            const auto b = check(source, policy.options);
+            QCOMPARE(a.findings.size(), b.findings.size());
+            for (std::size_t i = 0; i < a.findings.size(); ++i) {
+                QCOMPARE(a.findings[i].code, b.findings[i].code);
+                QCOMPARE(a.findings[i].location, b.findings[i].location);
+            }
+        }
+        QVERIFY(!policies.empty());
+    }
+
+    /// A policy at the 32 KB quota made of many statements: reported with QBENCHMARK, never asserted on time.
+    void largePolicy()
+    {
+        // (plain string literals: moc mis-reads raw strings that contain quotes)
+        std::string text = "{\"Version\":\"2012-10-17\",\"Statement\":[";
+        const std::string middle = "\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/r";
+        const std::string tail
+            = "\"},\"Action\":[\"kms:Decrypt\",\"kms:Encrypt*\",\"kms:Decyrpt\"],\"Resource\":\"*\","
+              "\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"}}}";
+        int i = 0;
+        while (text.size() < 32000) {
+            text += i > 0 ? ",{\"Sid\":\"s" : "{\"Sid\":\"s";
+            text += std::to_string(i) + middle + std::to_string(i % 17) + tail;
+            ++i;
+        }
+        text += "]}";
+        const SourceDocument document = SourceDocument::parse(text);
+        QVERIFY(document.isValid());
+        CheckResult result;
+        QBENCHMARK
+        {
+            result = check(document, genericOnly());
+        }
+        // every statement repeats a misspelt action and is redundant with the first one for its role
+        int unknown = 0;
+        for (const auto& f : result.findings) {
+            unknown += f.code == "ACTION_UNKNOWN" ? 1 : 0;
+        }
+        QCOMPARE(unknown, i);
+    }
+
+    /// With the key's account given, principals of other accounts are CROSS_ACCOUNT even without a delegation
+    /// statement to infer it from, and the given account wins over the inferred one.
+    void crossAccountUsesGivenAccount()
+    {
+        const std::string text = readText(policiesDir() + QStringLiteral("/_realworld/console-default.json"));
+        CheckOptions options = genericOnly();
+        options.context.account = "444455556666";
+        const CheckResult result = check(text, options);
+        int cross = 0;
+        for (const auto& f : result.findings) {
+            if (f.code == "CROSS_ACCOUNT") {
+                ++cross;
+                QVERIFY(f.message.find("444455556666") != std::string::npos);
+            }
+        }
+        QCOMPARE(cross, 4); // root, admin role and the two key-user statements' role
+        // the key's own account named: nothing to report
+        options.context.account = "111122223333";
+        for (const auto& f : check(text, options).findings) {
+            QVERIFY(f.code != "CROSS_ACCOUNT");
+        }
+    }
+
+    /// kms:PutKeyPolicy allowed only to another account's role cannot pass KMS's lockout check.
+    void lockoutCountsOnlyTheKeysAccount()
+    {
+        const std::string text
+            = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+              "{\"AWS\":\"arn:aws:iam::444455556666:role/Admin\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+        CheckOptions options = genericOnly();
+        auto codes = [&options, &text] {
+            std::vector<std::string> out;
+            for (const auto& f : check(text, options).findings) {
+                out.push_back(f.code);
+            }
+            return out;
+        };
+        auto has = [](const std::vector<std::string>& list, const char* code) {
+            return std::find(list.begin(), list.end(), code) != list.end();
+        };
+        QVERIFY(!has(codes(), "LOCKOUT_RISK")); // key account unknown: the role may be the key's
+        options.context.account = "111122223333";
+        const auto known = codes();
+        QVERIFY(has(known, "LOCKOUT_RISK"));
+        QVERIFY(has(known, "CROSS_ACCOUNT"));
+        QVERIFY(has(known, "BROAD_ADMIN"));
+    }
+
+    /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash
+    /// (the sanitizer build runs this) nor report findings without a location in the document.
+    void survivesEveryTypeAtEveryNode()
+    {
+        const QDir dir(policiesDir() + QStringLiteral("/_realworld"));
+        const std::array<Json, 7> replacements = {Json(nullptr),
+                                                  Json(1),
+                                                  Json("x"),
+                                                  Json::array(),
+                                                  Json::object(),
+                                                  Json::array({1, "y"}),
+                                                  Json::parse("{\"a\":{\"b\":1}}")};
+        int checks = 0;
+        for (const QString& file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+            const SourceDocument original = SourceDocument::parse(readText(dir.filePath(file)));
+            QVERIFY(original.isValid());
+            for (const auto& [pointer, spans] : original.nodes()) {
+                for (const auto& replacement : replacements) {
+                    Json copy = original.json();
+                    copy[Json::json_pointer(pointer)] = replacement;
+                    const SourceDocument mutated = SourceDocument::parse(formatPolicy(copy));
+                    const CheckResult result = check(mutated, genericOnly());
+                    for (const auto& f : result.findings) {
+                        QVERIFY2(f.location.pointer.empty() || mutated.contains(f.location.pointer),
+                                 qPrintable(QString::fromStdString(f.code + " " + f.location.pointer)));
+                    }
+                    ++checks;
+                }
+            }
+        }
+        QVERIFY(checks > 100);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRules)
+#include "tst_rules.moc"
