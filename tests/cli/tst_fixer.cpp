@@ -101,6 +101,42 @@ int allowStatements(const Json& policy)
     return n;
 }
 
+/** The options of the shared fixture layout (see tools/findingref: context.<fixture>, else context.json). */
+CheckOptions fixtureOptions(const std::filesystem::path& fixture)
+{
+    CheckOptions options;
+    options.mwaa = false;
+    const auto dir = fixture.parent_path();
+    auto contextPath = dir / ("context." + fixture.filename().string());
+    if (!std::filesystem::exists(contextPath)) {
+        contextPath = dir / "context.json";
+    }
+    const auto context = nlohmann::json::parse(readText(contextPath), nullptr, false);
+    if (!std::filesystem::exists(contextPath) || !context.is_object()) {
+        return options;
+    }
+    auto field = [&context](const char* name) {
+        const auto it = context.find(name);
+        return it != context.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    options.mwaa = context.value("mwaa", false);
+    options.context.region = field("region");
+    options.context.account = field("account");
+    options.context.environment = field("env");
+    options.context.key = field("key");
+    if (const auto grants = field("grants"); !grants.empty()) {
+        const auto parsed = Json::parse(readText(dir / grants), nullptr, false);
+        if (!parsed.is_discarded()) {
+            options.grants = parsed;
+        }
+    }
+    if (const auto role = field("rolePolicy"); !role.empty()) {
+        options.rolePolicy = readText(dir / role);
+    }
+    options.roleArn = field("roleArn");
+    return options;
+}
+
 } // namespace
 
 class TestFixer : public QObject
@@ -323,17 +359,23 @@ void TestFixer::propertiesHoldForEveryFixture_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("profile");
-    // The rule fixtures (tests/data/policies, added as rules land) and the CLI's own.
+    // The rule fixtures (tests/data/policies/<CODE>/{fail,pass}-*.json, added as rules land) and the CLI's own.
     std::vector<std::filesystem::path> files;
     for (const auto* root : {KPS_TEST_DATA_DIR "/policies", KPS_SOURCE_DIR "/tests/cli/data"}) {
         std::error_code ec;
         if (!std::filesystem::is_directory(root, ec)) {
             continue;
         }
+        const bool ruleFixtures = std::string_view(root).ends_with("/policies");
         for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-            if (entry.is_regular_file() && entry.path().extension() == ".json") {
-                files.push_back(entry.path());
+            const auto name = entry.path().filename().string();
+            if (!entry.is_regular_file() || !name.ends_with(".json") || name.ends_with(".expect.json")) {
+                continue;
             }
+            if (ruleFixtures && !name.starts_with("fail-") && !name.starts_with("pass-")) {
+                continue; // context.json, grants.json, role policies: inputs of a fixture, not policies
+            }
+            files.push_back(entry.path());
         }
     }
     std::sort(files.begin(), files.end());
@@ -350,16 +392,19 @@ void TestFixer::propertiesHoldForEveryFixture()
 {
     QFETCH(QString, file);
     QFETCH(int, profile);
+    const std::filesystem::path path = file.toStdString();
+    // Profile 0: the fixture's own context (the shared layout of tests/data/policies: context.<fixture> or the
+    // folder's context.json; without one, generic checks only). 1: MWAA with a full context. 2: MWAA, no context.
     CheckOptions options;
-    if (profile == 1) {
+    if (profile == 0) {
+        options = fixtureOptions(path);
+    } else if (profile == 1) {
         options.context.region = "eu-west-1";
         options.context.account = "111122223333";
         options.context.environment = "MyEnv";
         options.context.key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    } else if (profile == 2) {
-        options.mwaa = false;
     }
-    const auto original = SourceDocument::parse(readText(file.toStdString()));
+    const auto original = SourceDocument::parse(readText(path));
     const auto once = applyAllFixes(original, options);
     if (!original.isValid()) {
         QCOMPARE(once.text, original.text());

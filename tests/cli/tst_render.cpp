@@ -200,7 +200,8 @@ void TestRender::sarifFixReplacementsReproduceThePatch()
 void TestRender::sarifHasNoTextFixForWrappedOrStructuralPatches()
 {
     auto report = sampleReport();
-    for (const auto& r : reportToSarif(report)["runs"][0]["results"]) {
+    const auto plain = reportToSarif(report);
+    for (const auto& r : plain["runs"][0]["results"]) {
         if (r["ruleId"] == "STATEMENT_REDUNDANT") {
             QVERIFY(!r.contains("fixes")); // a remove has no exact text equivalent here
             QVERIFY(r["properties"].contains("fix"));

@@ -157,9 +157,15 @@ def main():
         ("stdin wrapper", ["-"], {1}, wrapped),
         ("good policy", [os.path.join(cli_data, "good-mwaa.json")] + GOOD_CONTEXT, {0, 1}, None),
     ]
-    if os.path.isdir("tests/data/policies"):
-        cases.append(("rule fixtures", ["tests/data/policies"], {0, 1, 2}, None))
-        cases.append(("rule fixtures with context", ["tests/data/policies"] + GOOD_CONTEXT, {0, 1, 2}, None))
+    rule_fixtures = sorted(
+        os.path.join(root, name)
+        for root, _, names in os.walk("tests/data/policies")
+        for name in names
+        if name.startswith(("fail-", "pass-")) and name.endswith(".json") and not name.endswith(".expect.json")
+    )
+    if rule_fixtures:
+        cases.append(("rule fixtures", rule_fixtures, {0, 1}, None))
+        cases.append(("rule fixtures with context", rule_fixtures + GOOD_CONTEXT, {0, 1}, None))
 
     samples = {}
     total_results = 0
