@@ -10,7 +10,8 @@ KPS_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config git
     nlohmann-json3-dev clang-format libbenchmark-dev
     qt6-qpa-plugins libqt6svg6 fonts-dejavu-core
     poppler-utils desktop-file-utils appstream awscli
-    dpkg-dev file man-db)
+    dpkg-dev file man-db
+    python3-jsonschema python3-rfc3987)
 
 kps_missing_packages() {
     local missing=()

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace kps::bench {
+
+/** The context the generated policies are written for. */
+inline constexpr const char* Region = "eu-west-1";
+inline constexpr const char* Account = "111122223333";
+inline constexpr const char* Environment = "MyEnv";
+
+/**
+ * A typical MWAA key policy of about 3 KB, as the KMS console and the MWAA guide lay it out: root delegation, key
+ * administrators, key users, attachment of persistent resources (grants for AWS resources) and the CloudWatch Logs
+ * statement, formatted with 4-space indentation.
+ */
+std::string typicalMwaaPolicy();
+
+/**
+ * The typical policy plus realistic per-team statements (roles of other accounts with kms:ViaService and
+ * encryption-context conditions, Deny guards) until the text is close to, but under, `targetBytes` (at most the
+ * 32,768-byte quota). Deterministic.
+ */
+std::string largePolicy(std::size_t targetBytes = 32 * 1024 - 512);
+
+} // namespace kps::bench

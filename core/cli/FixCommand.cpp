@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `keypolicy fix` (and `check --fix`): writes the corrected policy.
+#include "core/cli/Commands.h"
+#include "core/cli/Inputs.h"
+#include "core/fix/Fixer.h"
+#include "core/render/TextRenderer.h"
+
+#include <filesystem>
+#include <ostream>
+
+namespace kps::cli {
+
+int fixPolicy(
+    const ParsedArgs& args, const CheckOptions& options, Severity failOn, Streams& io, std::string_view command)
+{
+    if (args.positionals.size() != 1) {
+        return usageError(io, command, "fixing takes exactly one FILE (or - for standard input)");
+    }
+    std::error_code ec;
+    if (args.positionals[0] != "-" && std::filesystem::is_directory(args.positionals[0], ec)) {
+        return usageError(io, command, args.positionals[0] + " is a directory; fixing takes one policy file");
+    }
+    auto inputs = readInputs(args.positionals, io.in);
+    if (!inputs.errors.empty()) {
+        printInputErrors(inputs.errors, io);
+        return ExitError;
+    }
+    const Input& input = inputs.files.front();
+    const auto document = SourceDocument::parse(input.text);
+    const auto outcome = applyAllFixes(document, options);
+    if (!document.isValid()) {
+        for (const auto& f : outcome.remaining) {
+            io.err << input.path << ':' << f.location.span.line << ':' << f.location.span.column << ": "
+                   << severityName(f.severity) << ' ' << f.code << ' ' << f.message << '\n';
+        }
+        io.err << "keypolicy: " << input.path << ": not a valid JSON document; nothing was written\n";
+        return ExitFindings;
+    }
+    if (!writeOutput(args, outcome.text, io)) {
+        return ExitError;
+    }
+    const auto counts = countFindings(outcome.remaining);
+    io.err << "keypolicy: " << input.path << ": " << outcome.applied.size()
+           << (outcome.applied.size() == 1 ? " fix" : " fixes")
+           << " applied; remaining: " << render::describeCounts(counts) << '\n';
+    return counts.atLeast(failOn) > 0 ? ExitFindings : ExitClean;
+}
+
+namespace {
+
+int runFix(const ParsedArgs& args, Streams& io)
+{
+    constexpr std::string_view name = "fix";
+    std::string error;
+    CheckOptions options;
+    if (!readCheckOptions(args, options, error)) {
+        return usageError(io, name, error);
+    }
+    const auto failOn = readFailOn(args, error);
+    if (!failOn) {
+        return usageError(io, name, error);
+    }
+    return fixPolicy(args, options, *failOn, io, name);
+}
+
+} // namespace
+
+CommandSpec fixCommand()
+{
+    return {
+        .name = "fix",
+        .synopsis = "[options] FILE",
+        .summary = "Write the policy with every unambiguous fix applied",
+        .description
+        = "Applies the fix of every fixable finding, checks again and repeats until no fixable finding remains, "
+          "then prints the corrected policy (4-space indentation, key order kept; statements no fix touched keep "
+          "their content). Fixes never remove an Allow statement. For `aws kms get-key-policy` output the corrected "
+          "inner policy is printed, ready for `aws kms put-key-policy --policy file://...`.\n\n"
+          "A one-line summary (fixes applied, findings remaining) goes to standard error. The exit status judges "
+          "the findings that remain after fixing. A document that is not valid JSON cannot be fixed: its syntax "
+          "error is printed and nothing is written.",
+        .options = joinOptions({contextOptions(), {failOnOption(), outputOption()}}),
+        .examples = "keypolicy fix policy.json --region eu-west-1 --account 111122223333 -o fixed.json\n"
+                    "keypolicy fix policy.json -o policy.json   # in place, atomically",
+        .run = &runFix,
+    };
+}
+
+} // namespace kps::cli

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/cli/Inputs.h"
+
+#include "core/cli/Io.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <istream>
+#include <iterator>
+#include <ostream>
+
+namespace kps::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void walkDirectory(const std::string& operand, Inputs& result)
+{
+    std::vector<std::string> found;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(operand, fs::directory_options::none, ec);
+    const fs::recursive_directory_iterator end;
+    while (!ec && it != end) {
+        std::error_code typeError;
+        if (it->path().extension() == ".json" && it->is_regular_file(typeError)) {
+            found.push_back(it->path().string());
+        }
+        it.increment(ec);
+    }
+    if (ec) {
+        result.errors.push_back({operand, ec.message()});
+        return;
+    }
+    if (found.empty()) {
+        result.errors.push_back({operand, "No *.json file in this directory"});
+        return;
+    }
+    std::sort(found.begin(), found.end());
+    for (auto& path : found) {
+        std::string text;
+        std::string reason;
+        if (readFile(path, text, reason)) {
+            result.files.push_back({std::move(path), std::move(text)});
+        } else {
+            result.errors.push_back({std::move(path), std::move(reason)});
+        }
+    }
+}
+
+} // namespace
+
+Inputs readInputs(const std::vector<std::string>& operands, std::istream& in)
+{
+    Inputs result;
+    bool stdinRead = false;
+    for (const auto& operand : operands) {
+        if (operand == "-") {
+            if (stdinRead) {
+                result.errors.push_back({std::string(StdinName), "Standard input can be read only once"});
+                continue;
+            }
+            stdinRead = true;
+            std::string text(std::istreambuf_iterator<char>(in), {});
+            if (in.bad()) {
+                result.errors.push_back({std::string(StdinName), "Read error"});
+                continue;
+            }
+            result.files.push_back({std::string(StdinName), std::move(text)});
+            continue;
+        }
+        std::error_code ec;
+        if (fs::is_directory(operand, ec)) {
+            walkDirectory(operand, result);
+            continue;
+        }
+        std::string text;
+        std::string reason;
+        if (readFile(operand, text, reason)) {
+            result.files.push_back({operand, std::move(text)});
+        } else {
+            result.errors.push_back({operand, std::move(reason)});
+        }
+    }
+    return result;
+}
+
+render::Report checkInputs(Inputs inputs, const CheckOptions& options)
+{
+    render::Report report;
+    report.errors = std::move(inputs.errors);
+    report.files.reserve(inputs.files.size());
+    for (auto& input : inputs.files) {
+        render::FileResult file;
+        file.path = std::move(input.path);
+        file.document = SourceDocument::parse(std::move(input.text));
+        file.result = check(file.document, options);
+        report.files.push_back(std::move(file));
+    }
+    return report;
+}
+
+void printInputErrors(const std::vector<render::InputError>& errors, Streams& io)
+{
+    for (const auto& e : errors) {
+        io.err << "keypolicy: " << e.path << ": " << e.reason << '\n';
+    }
+}
+
+} // namespace kps::cli

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/cli/Options.h"
+#include "core/render/Report.h"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace kps::cli {
+
+/** The name standard input is shown under. */
+inline constexpr std::string_view StdinName = "<stdin>";
+
+/** One input as read: the name to show and its bytes. */
+struct Input
+{
+    std::string path;
+    std::string text;
+};
+
+struct Inputs
+{
+    std::vector<Input> files; ///< in the order given; a directory's files in sorted order
+    std::vector<render::InputError> errors; ///< operands that could not be read
+};
+
+/**
+ * Expands and reads the operands: "-" is standard input (read once), a directory is walked recursively for
+ * regular files named *.json in sorted path order, anything else is read as a file. An operand that cannot be read
+ * becomes an InputError; the others are still read.
+ */
+Inputs readInputs(const std::vector<std::string>& operands, std::istream& in);
+
+/** Parses and checks every input (check() is pure: the order of the report is the order of the inputs). */
+render::Report checkInputs(Inputs inputs, const CheckOptions& options);
+
+/** "keypolicy: PATH: reason" for every input error. */
+void printInputErrors(const std::vector<render::InputError>& errors, Streams& io);
+
+} // namespace kps::cli

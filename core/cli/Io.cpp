@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// POSIX file I/O: core has no Qt, so QSaveFile's write-fsync-rename is done by hand here.
+#include "core/cli/Io.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace kps::cli {
+
+namespace {
+
+std::string systemReason(int error)
+{
+    return std::strerror(error);
+}
+
+/** Closes a descriptor on scope exit unless released. */
+class FileDescriptor
+{
+public:
+    explicit FileDescriptor(int fd)
+        : m_fd(fd)
+    { }
+    ~FileDescriptor()
+    {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return m_fd; }
+    /** Closes now and reports the result (close can report a deferred write error). */
+    int close()
+    {
+        const int fd = m_fd;
+        m_fd = -1;
+        return ::close(fd);
+    }
+
+private:
+    int m_fd;
+};
+
+} // namespace
+
+bool readFile(const std::string& path, std::string& text, std::string& reason)
+{
+    int fd = -1;
+    do {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        reason = systemReason(errno);
+        return false;
+    }
+    FileDescriptor file(fd);
+    struct stat st
+    {
+    };
+    if (::fstat(fd, &st) != 0) {
+        reason = systemReason(errno);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        reason = systemReason(EISDIR);
+        return false;
+    }
+    if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > MaxInputBytes) {
+        reason = "File too large (" + std::to_string(st.st_size) + " bytes; a key policy is at most 32768)";
+        return false;
+    }
+    text.clear();
+    std::vector<char> buffer(64 * 1024);
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            reason = systemReason(errno);
+            return false;
+        }
+        if (n == 0) {
+            break;
+        }
+        text.append(buffer.data(), static_cast<std::size_t>(n));
+        if (text.size() > MaxInputBytes) {
+            reason = "File too large (more than " + std::to_string(MaxInputBytes) + " bytes)";
+            return false;
+        }
+    }
+    return true;
+}
+
+bool writeFileAtomically(const std::string& path, std::string_view data, std::string& reason)
+{
+    namespace fs = std::filesystem;
+    fs::path target(path);
+    std::error_code ec;
+    if (fs::is_symlink(target, ec)) {
+        // Replace what the link points at, not the link itself.
+        const fs::path resolved = fs::weakly_canonical(target, ec);
+        if (!ec) {
+            target = resolved;
+        }
+    }
+    if (target.filename().empty()) {
+        reason = systemReason(EISDIR);
+        return false;
+    }
+    struct stat existing
+    {
+    };
+    const bool exists = ::stat(target.c_str(), &existing) == 0;
+    if (exists && S_ISDIR(existing.st_mode)) {
+        reason = systemReason(EISDIR);
+        return false;
+    }
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string name = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+    std::vector<char> tmpl(name.begin(), name.end());
+    tmpl.push_back('\0');
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+        reason = systemReason(errno);
+        return false;
+    }
+    const std::string tempPath(tmpl.data());
+    FileDescriptor file(fd);
+    auto fail = [&](int error) {
+        reason = systemReason(error);
+        if (file.get() >= 0) {
+            file.close();
+        }
+        ::unlink(tempPath.c_str());
+        return false;
+    };
+
+    mode_t mode = 0;
+    if (exists) {
+        mode = existing.st_mode & 07777;
+    } else {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (::fchmod(fd, mode) != 0) {
+        return fail(errno);
+    }
+    std::size_t written = 0;
+    while (written < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return fail(errno);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        return fail(errno);
+    }
+    if (file.close() != 0) {
+        return fail(errno);
+    }
+    if (::rename(tempPath.c_str(), target.c_str()) != 0) {
+        return fail(errno);
+    }
+    // Make the rename itself durable; a failure here does not undo the (already visible) replacement.
+    const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+    return true;
+}
+
+} // namespace kps::cli

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/cli/Options.h"
+
+#include "core/cli/Io.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace kps::cli {
+
+namespace {
+
+const OptionSpec* findOption(const std::vector<OptionSpec>& options, std::string_view name)
+{
+    for (const auto& o : options) {
+        if (o.name == name || (!o.alias.empty() && o.alias == name)) {
+            return &o;
+        }
+    }
+    return nullptr;
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b)
+{
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string closestOption(const std::vector<OptionSpec>& options, std::string_view name)
+{
+    std::string best;
+    std::size_t bestDistance = 3; // only suggest near misses
+    for (const auto& o : options) {
+        for (std::string_view candidate : {o.name, o.alias}) {
+            if (candidate.empty()) {
+                continue;
+            }
+            const auto d = editDistance(name, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+bool ParsedArgs::has(std::string_view name) const
+{
+    return std::find(flags.begin(), flags.end(), name) != flags.end()
+        || std::any_of(values.begin(), values.end(), [name](const auto& v) { return v.first == name; });
+}
+
+std::optional<std::string> ParsedArgs::value(std::string_view name) const
+{
+    for (auto it = values.rbegin(); it != values.rend(); ++it) {
+        if (it->first == name) {
+            return it->second;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<ParsedArgs>
+parseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& options, std::string& error)
+{
+    ParsedArgs parsed;
+    bool operandsOnly = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (operandsOnly || arg == "-" || arg.empty() || arg[0] != '-') {
+            parsed.positionals.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            operandsOnly = true;
+            continue;
+        }
+        std::string name = arg;
+        std::optional<std::string> inlineValue;
+        if (arg.rfind("--", 0) == 0) {
+            if (const auto eq = arg.find('='); eq != std::string::npos) {
+                name = arg.substr(0, eq);
+                inlineValue = arg.substr(eq + 1);
+            }
+        }
+        const OptionSpec* spec = findOption(options, name);
+        if (!spec) {
+            error = "unknown option '" + name + "'";
+            if (const auto suggestion = closestOption(options, name); !suggestion.empty()) {
+                error += " (did you mean " + suggestion + "?)";
+            }
+            return std::nullopt;
+        }
+        const std::string canonical(spec->name);
+        if (spec->valueName.empty()) {
+            if (inlineValue) {
+                error = "option " + canonical + " takes no value";
+                return std::nullopt;
+            }
+            parsed.flags.push_back(canonical);
+            continue;
+        }
+        if (!inlineValue) {
+            if (i + 1 >= args.size()) {
+                error = "option " + canonical + " needs a value (" + std::string(spec->valueName) + ")";
+                return std::nullopt;
+            }
+            inlineValue = args[++i];
+        }
+        parsed.values.emplace_back(canonical, *inlineValue);
+    }
+    return parsed;
+}
+
+std::vector<OptionSpec> contextOptions()
+{
+    return {
+        {"--region",
+         "",
+         "R",
+         "The MWAA environment's region (e.g. eu-west-1); its partition follows from it. Without it the region is "
+         "inferred from --key when that is an ARN, else from the policy's CloudWatch Logs statement."},
+        {"--account", "", "ID", "The account that owns the key and the environment (12 digits)."},
+        {"--env", "", "NAME", "The MWAA environment name (used for grant names and log group names)."},
+        {"--key", "", "ID_OR_ARN", "The key as it will be given to MWAA (key id or key ARN)."},
+        {"--grants",
+         "",
+         "FILE",
+         "Grants as printed by `aws kms list-grants` ({\"Grants\": [...]}), checked against the MWAA grant "
+         "matrix."},
+        {"--execution-role-policy",
+         "",
+         "FILE",
+         "The MWAA execution role's IAM policy (JSON), checked for the KMS permissions MWAA needs."},
+        {"--execution-role", "", "ARN", "The MWAA execution role's ARN."},
+        {"--no-mwaa", "", "", "Generic key policy checks only (no MWAA profile)."},
+    };
+}
+
+OptionSpec formatOption()
+{
+    return {"--format",
+            "",
+            "FORMAT",
+            "Output format: text (default, for people), json (the schema of docs/cli.md) or sarif (SARIF 2.1.0, for "
+            "code scanning)."};
+}
+
+OptionSpec failOnOption()
+{
+    return {"--fail-on",
+            "",
+            "SEVERITY",
+            "The lowest severity that makes the exit status 1: error (default), security, warning or suggestion."};
+}
+
+OptionSpec outputOption()
+{
+    return {"-o",
+            "--output",
+            "FILE",
+            "Write the output to FILE instead of standard output. The file is replaced atomically: it holds either "
+            "its old content or the complete new one, never a part."};
+}
+
+std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec>> groups)
+{
+    std::vector<OptionSpec> all;
+    for (const auto& g : groups) {
+        all.insert(all.end(), g.begin(), g.end());
+    }
+    return all;
+}
+
+bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string& error)
+{
+    options.mwaa = !args.has("--no-mwaa");
+    auto& c = options.context;
+    if (auto region = args.value("--region")) {
+        if (!isRegionCode(*region)) {
+            error = "--region: '" + *region + "' is not a region code (e.g. eu-west-1)";
+            return false;
+        }
+        c.region = *region;
+        c.regionSource = ContextSource::Given;
+    }
+    if (auto account = args.value("--account")) {
+        if (!isAccountId(*account)) {
+            error = "--account: '" + *account + "' is not an account id (12 digits)";
+            return false;
+        }
+        c.account = *account;
+        c.accountSource = ContextSource::Given;
+    }
+    if (auto env = args.value("--env")) {
+        if (env->empty()) {
+            error = "--env: the environment name is empty";
+            return false;
+        }
+        c.environment = *env;
+        c.environmentSource = ContextSource::Given;
+    }
+    if (auto key = args.value("--key")) {
+        if (key->empty()) {
+            error = "--key: the key is empty";
+            return false;
+        }
+        c.key = *key;
+        c.keySource = ContextSource::Given;
+    }
+    if (auto file = args.value("--grants")) {
+        std::string text;
+        std::string reason;
+        if (!readFile(*file, text, reason)) {
+            error = *file + ": " + reason;
+            return false;
+        }
+        Json grants = Json::parse(text, nullptr, false);
+        if (grants.is_discarded()) {
+            error = *file + ": not valid JSON (expected the output of `aws kms list-grants`)";
+            return false;
+        }
+        if (grants.is_array()) {
+            grants = Json{{"Grants", std::move(grants)}};
+        }
+        if (!grants.is_object() || !grants.contains("Grants") || !grants["Grants"].is_array()) {
+            error = *file + ": expected {\"Grants\": [...]} as printed by `aws kms list-grants`";
+            return false;
+        }
+        options.grants = std::move(grants);
+    }
+    if (auto file = args.value("--execution-role-policy")) {
+        std::string text;
+        std::string reason;
+        if (!readFile(*file, text, reason)) {
+            error = *file + ": " + reason;
+            return false;
+        }
+        options.rolePolicy = std::move(text);
+    }
+    if (auto arn = args.value("--execution-role")) {
+        options.roleArn = *arn;
+    }
+    return true;
+}
+
+std::optional<Format> readFormat(const ParsedArgs& args, std::string& error)
+{
+    const auto value = args.value("--format");
+    if (!value || *value == "text") {
+        return Format::Text;
+    }
+    if (*value == "json") {
+        return Format::Json;
+    }
+    if (*value == "sarif") {
+        return Format::Sarif;
+    }
+    error = "--format: '" + *value + "' is not one of text, json, sarif";
+    return std::nullopt;
+}
+
+std::optional<Severity> readFailOn(const ParsedArgs& args, std::string& error)
+{
+    const auto value = args.value("--fail-on");
+    if (!value) {
+        return Severity::Error;
+    }
+    if (auto severity = severityFromName(*value)) {
+        return severity;
+    }
+    error = "--fail-on: '" + *value + "' is not one of error, security, warning, suggestion";
+    return std::nullopt;
+}
+
+bool writeOutput(const ParsedArgs& args, std::string_view text, Streams& io)
+{
+    const auto file = args.value("-o");
+    if (!file || *file == "-") {
+        io.out << text;
+        io.out.flush();
+        return static_cast<bool>(io.out);
+    }
+    std::string reason;
+    if (!writeFileAtomically(*file, text, reason)) {
+        io.err << "keypolicy: " << *file << ": " << reason << '\n';
+        return false;
+    }
+    return true;
+}
+
+int usageError(Streams& io, std::string_view command, std::string_view message)
+{
+    io.err << "keypolicy";
+    if (!command.empty()) {
+        io.err << ' ' << command;
+    }
+    io.err << ": " << message << '\n';
+    io.err << "Try 'keypolicy" << (command.empty() ? "" : " ") << command << " --help'.\n";
+    return ExitError;
+}
+
+} // namespace kps::cli

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/fix/Fixer.h"
+
+#include "core/json/Format.h"
+
+#include <optional>
+#include <set>
+
+namespace kps {
+
+namespace {
+
+/** Statements with "Effect": "Allow" (Statement may be one object or an array). */
+int allowCount(const Json& policy)
+{
+    if (!policy.is_object()) {
+        return 0;
+    }
+    const auto it = policy.find("Statement");
+    if (it == policy.end()) {
+        return 0;
+    }
+    auto isAllow = [](const Json& s) {
+        if (!s.is_object()) {
+            return false;
+        }
+        const auto effect = s.find("Effect");
+        return effect != s.end() && effect->is_string() && effect->get<std::string>() == "Allow";
+    };
+    if (it->is_object()) {
+        return isAllow(*it) ? 1 : 0;
+    }
+    int n = 0;
+    if (it->is_array()) {
+        for (const auto& s : *it) {
+            n += isAllow(s) ? 1 : 0;
+        }
+    }
+    return n;
+}
+
+/**
+ * The subtrees a patch changes. A replace or test touches its path; add, remove, move and copy change their
+ * container (object members or array indices shift), so they touch the parent.
+ */
+std::optional<std::vector<std::string>> touchedPaths(const nlohmann::json& patch)
+{
+    std::vector<std::string> paths;
+    for (const auto& op : patch) {
+        if (!op.is_object() || !op.contains("op") || !op["op"].is_string() || !op.contains("path")
+            || !op["path"].is_string()) {
+            return std::nullopt;
+        }
+        const auto name = op["op"].get<std::string>();
+        const auto path = op["path"].get<std::string>();
+        if (name == "replace" || name == "test") {
+            paths.push_back(path);
+        } else {
+            paths.push_back(parentPointer(path));
+        }
+        if ((name == "move" || name == "copy") && op.contains("from") && op["from"].is_string()) {
+            const auto from = op["from"].get<std::string>();
+            paths.push_back(name == "move" ? parentPointer(from) : from);
+        }
+    }
+    return paths;
+}
+
+/** One pointer is the other or lies inside it. */
+bool overlaps(const std::string& a, const std::string& b)
+{
+    auto inside = [](const std::string& inner, const std::string& outer) {
+        return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';
+    };
+    return a == b || inside(a, b) || inside(b, a);
+}
+
+bool conflicts(const std::vector<std::string>& paths, const std::vector<std::string>& taken)
+{
+    for (const auto& p : paths) {
+        for (const auto& t : taken) {
+            if (overlaps(p, t)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::string findingKey(const Finding& f)
+{
+    return f.code + '\x1f' + f.location.pointer + '\x1f' + f.fix.dump();
+}
+
+} // namespace
+
+FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& options)
+{
+    return applyAllFixes(document, options, [](const SourceDocument& d, const CheckOptions& o) { return check(d, o); });
+}
+
+FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& options, const CheckFunction& checkFn)
+{
+    FixOutcome outcome;
+    if (!document.isValid()) {
+        outcome.text = document.text();
+        outcome.remaining = checkFn(document, options).findings;
+        return outcome;
+    }
+
+    Json current = document.json();
+    std::optional<SourceDocument> reparsed; // the document of the latest round, once there is one
+    CheckResult result = checkFn(document, options);
+    std::set<std::string> done; // findings applied or found unfixable: never tried again
+    std::set<std::string> seen{current.dump()};
+
+    for (std::size_t round = 0; round < MaxFixRounds; ++round) {
+        Json next = current;
+        std::vector<std::string> taken;
+        bool appliedAny = false;
+        for (const auto& f : result.findings) {
+            if (!f.hasFix()) {
+                continue;
+            }
+            const auto key = findingKey(f);
+            if (done.count(key)) {
+                continue;
+            }
+            const auto paths = touchedPaths(f.fix);
+            if (!paths) {
+                done.insert(key);
+                continue;
+            }
+            if (conflicts(*paths, taken)) {
+                continue; // recomputed against the new document next round
+            }
+            done.insert(key);
+            auto patched = applyPatch(next, f.fix);
+            if (!patched || allowCount(*patched) < allowCount(next)) {
+                continue;
+            }
+            next = std::move(*patched);
+            taken.insert(taken.end(), paths->begin(), paths->end());
+            outcome.applied.push_back(f);
+            appliedAny = true;
+        }
+        if (!appliedAny) {
+            break;
+        }
+        const bool cycle = !seen.insert(next.dump()).second;
+        current = std::move(next);
+        reparsed = SourceDocument::parse(formatPolicy(current));
+        result = checkFn(*reparsed, options);
+        if (cycle) {
+            break;
+        }
+    }
+
+    outcome.text = formatPolicy(current);
+    if (!reparsed || reparsed->text() != outcome.text) {
+        reparsed = SourceDocument::parse(outcome.text);
+        result = checkFn(*reparsed, options);
+    }
+    outcome.remaining = std::move(result.findings);
+    outcome.changed = current != document.json();
+    return outcome;
+}
+
+} // namespace kps

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/render/Report.h"
+
+#include <string>
+
+namespace kps::render {
+
+/**
+ * The JSON format of spec/cli.md, key for key: tool{name, version}, files[{path, mwaa_ready, context{region,
+ * partition, account, env, key}, findings[{code, severity, message, path, line, column, offset, length, fix?}]}],
+ * summary{files, error, security, warning, suggestion}. `fix` appears only on fixable findings; unknown context
+ * values are empty strings; mwaa_ready is false when the MWAA profile did not run. One extension: when an input
+ * could not be read, a top-level "errors" array [{path, message}] lists it (absent otherwise).
+ */
+Json reportToJson(const Report& report);
+/** reportToJson() as text: 2-space indentation, final newline. */
+std::string renderJson(const Report& report);
+
+/** One finding as the cli.md object (shared with the Markdown report and the editor's copy-as-JSON). */
+Json findingToJson(const Finding& finding);
+
+} // namespace kps::render

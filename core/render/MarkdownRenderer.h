@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/render/Report.h"
+
+#include <string>
+#include <string_view>
+
+namespace kps::render {
+
+/** Escapes text for a GitHub-flavoured Markdown table cell (pipes, backslashes, emphasis and HTML characters). */
+std::string markdownEscape(std::string_view text);
+
+/**
+ * The findings of one file as a Markdown section body: a summary sentence (counts, MWAA readiness, context) and
+ * a table | Severity | Code | Line:Col | Path | Message |, or "No findings." — the building block of the
+ * change-ticket report.
+ */
+std::string renderMarkdownFindings(const FileResult& file);
+
+/** Every file of the report, each under a "## path" heading, then a total line. */
+std::string renderMarkdown(const Report& report);
+
+} // namespace kps::render

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/render/SarifRenderer.h"
+
+#include "core/checker/Rules.h"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace kps::render {
+
+namespace {
+
+std::string_view sarifLevel(Severity severity)
+{
+    switch (severity) {
+    case Severity::Error:
+    case Severity::Security:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Suggestion:
+        return "note";
+    }
+    return "error";
+}
+
+Json regionOf(const Span& span)
+{
+    return Json{{"startLine", span.line},
+                {"startColumn", span.column},
+                {"endLine", span.endLine},
+                {"endColumn", span.endColumn},
+                {"byteOffset", span.offset},
+                {"byteLength", span.length}};
+}
+
+/** FNV-1a, 64 bit: a fingerprint that is the same on every platform and build. */
+std::string fingerprint(std::string_view text)
+{
+    std::uint64_t h = 14695981039346656037ULL;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+Json ruleToSarif(const RuleInfo& rule)
+{
+    Json tags = Json::array({std::string(ruleGroupName(rule.group))});
+    if (rule.severity == Severity::Security) {
+        tags.push_back("security");
+    }
+    return Json{{"id", rule.code},
+                {"shortDescription", {{"text", rule.title}}},
+                {"fullDescription", {{"text", rule.help}}},
+                {"help", {{"text", rule.help}}},
+                {"defaultConfiguration", {{"level", sarifLevel(rule.severity)}}},
+                {"properties", {{"severity", severityName(rule.severity)}, {"tags", tags}}}};
+}
+
+/** The SARIF fix for a JSON Patch made only of replacements of existing values; null otherwise. */
+Json sarifFix(const FileResult& file, const Finding& finding, const Json& artifactLocation)
+{
+    const auto& doc = file.document;
+    if (!finding.hasFix() || doc.isWrapped()) {
+        // In a wrapped document the policy is a JSON string: replacements would need re-escaping, so none.
+        return nullptr;
+    }
+    Json replacements = Json::array();
+    for (const auto& op : finding.fix) {
+        if (!op.is_object() || op.value("op", "") != "replace" || !op.contains("path") || !op["path"].is_string()
+            || !op.contains("value")) {
+            return nullptr;
+        }
+        const std::string pointer = op["path"].get<std::string>();
+        if (!doc.contains(pointer)) {
+            return nullptr;
+        }
+        const auto location = doc.locate(pointer);
+        replacements.push_back(
+            Json{{"deletedRegion", regionOf(location.span)}, {"insertedContent", {{"text", op["value"].dump()}}}});
+    }
+    return Json{
+        {"description", {{"text", "Apply the fix of " + finding.code}}},
+        {"artifactChanges",
+         Json::array({Json{{"artifactLocation", artifactLocation}, {"replacements", std::move(replacements)}}})}};
+}
+
+std::string_view nodeKind(const SourceDocument& doc, const std::string& pointer)
+{
+    if (!doc.contains(pointer)) {
+        return {};
+    }
+    const Json* node = &doc.json();
+    try {
+        node = &doc.json().at(Json::json_pointer(pointer));
+    } catch (const nlohmann::json::exception&) {
+        return {};
+    }
+    if (node->is_object()) {
+        return "object";
+    }
+    if (node->is_array()) {
+        return "array";
+    }
+    return "value";
+}
+
+} // namespace
+
+std::string pathToUri(std::string_view path)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : path) {
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+            || c == '.' || c == '_' || c == '~' || c == '/';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+    return out;
+}
+
+Json reportToSarif(const Report& report)
+{
+    const auto catalogue = ruleCatalogue();
+    Json rules = Json::array();
+    for (const auto& rule : catalogue) {
+        rules.push_back(ruleToSarif(rule));
+    }
+    auto ruleIndex = [&catalogue](std::string_view code) -> long {
+        for (std::size_t i = 0; i < catalogue.size(); ++i) {
+            if (catalogue[i].code == code) {
+                return static_cast<long>(i);
+            }
+        }
+        return -1;
+    };
+
+    Json artifacts = Json::array();
+    Json results = Json::array();
+    for (std::size_t fileIndex = 0; fileIndex < report.files.size(); ++fileIndex) {
+        const auto& file = report.files[fileIndex];
+        const auto& c = file.result.context;
+        const std::string uri = pathToUri(file.path);
+        Json properties = Json{{"context",
+                                {{"region", c.region},
+                                 {"partition", c.partition},
+                                 {"account", c.account},
+                                 {"env", c.environment},
+                                 {"key", c.key}}},
+                               {"mwaaChecked", file.result.mwaaChecked},
+                               {"mwaaReady", file.result.mwaaReady()},
+                               {"getKeyPolicyWrapper", file.document.isWrapped()}};
+        if (file.document.isWrapped()) {
+            properties["locationsReferTo"] = "the policy string inside the get-key-policy output";
+        }
+        artifacts.push_back(Json{{"location", {{"uri", uri}}},
+                                 {"mimeType", "application/json"},
+                                 {"roles", Json::array({"analysisTarget"})},
+                                 {"properties", std::move(properties)}});
+        const Json artifactLocation = Json{{"uri", uri}, {"index", fileIndex}};
+
+        for (const auto& f : file.result.findings) {
+            Json location = Json{
+                {"physicalLocation", {{"artifactLocation", artifactLocation}, {"region", regionOf(f.location.span)}}}};
+            if (!f.location.pointer.empty()) {
+                Json logical = Json{{"fullyQualifiedName", f.location.pointer}};
+                const auto kind = nodeKind(file.document, f.location.pointer);
+                if (!kind.empty()) {
+                    logical["kind"] = kind;
+                }
+                location["logicalLocations"] = Json::array({std::move(logical)});
+            }
+            Json result = Json::object();
+            result["ruleId"] = f.code;
+            if (const long index = ruleIndex(f.code); index >= 0) {
+                result["ruleIndex"] = index;
+            }
+            result["level"] = sarifLevel(f.severity);
+            result["message"] = Json{{"text", f.message}};
+            result["locations"] = Json::array({std::move(location)});
+            result["partialFingerprints"]
+                = Json{{"keypolicyFinding/v1", fingerprint(f.code + '\n' + file.path + '\n' + f.location.pointer)}};
+            Json props = Json{{"severity", severityName(f.severity)}, {"jsonPointer", f.location.pointer}};
+            if (f.hasFix()) {
+                props["fix"] = Json(f.fix);
+                if (Json fix = sarifFix(file, f, artifactLocation); !fix.is_null()) {
+                    result["fixes"] = Json::array({std::move(fix)});
+                }
+            }
+            result["properties"] = std::move(props);
+            results.push_back(std::move(result));
+        }
+    }
+
+    Json invocation = Json{{"executionSuccessful", report.errors.empty()}};
+    if (!report.errors.empty()) {
+        Json notifications = Json::array();
+        for (const auto& e : report.errors) {
+            notifications.push_back(Json{
+                {"level", "error"},
+                {"message", {{"text", e.path + ": " + e.reason}}},
+                {"locations",
+                 Json::array({Json{{"physicalLocation", {{"artifactLocation", {{"uri", pathToUri(e.path)}}}}}}})}});
+        }
+        invocation["toolExecutionNotifications"] = std::move(notifications);
+    }
+
+    Json driver = Json{{"name", "keypolicy"},
+                       {"fullName", "Keypolicy Studio key policy checker"},
+                       {"version", KPS_VERSION},
+                       {"semanticVersion", KPS_VERSION},
+                       {"informationUri", kInformationUri},
+                       {"rules", std::move(rules)}};
+    Json run = Json{{"tool", {{"driver", std::move(driver)}}},
+                    {"invocations", Json::array({std::move(invocation)})},
+                    {"columnKind", "unicodeCodePoints"},
+                    {"artifacts", std::move(artifacts)},
+                    {"results", std::move(results)}};
+    return Json{{"$schema", kSarifSchemaUri}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};
+}
+
+std::string renderSarif(const Report& report)
+{
+    return reportToSarif(report).dump(2, ' ', false, nlohmann::detail::error_handler_t::replace) + '\n';
+}
+
+} // namespace kps::render

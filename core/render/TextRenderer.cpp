@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/render/TextRenderer.h"
+
+namespace kps::render {
+
+namespace {
+
+std::string plural(int n, std::string_view word, bool invariant = false)
+{
+    std::string out = std::to_string(n);
+    out += ' ';
+    out += word;
+    if (n != 1 && !invariant) {
+        out += 's';
+    }
+    return out;
+}
+
+} // namespace
+
+std::string describeCounts(const SeverityCounts& counts)
+{
+    return plural(counts.error, "error") + ", " + plural(counts.security, "security", true) + ", "
+        + plural(counts.warning, "warning") + ", " + plural(counts.suggestion, "suggestion");
+}
+
+std::string renderText(const Report& report)
+{
+    std::string out;
+    for (const auto& file : report.files) {
+        for (const auto& f : file.result.findings) {
+            out += file.path;
+            out += ':';
+            out += std::to_string(f.location.span.line);
+            out += ':';
+            out += std::to_string(f.location.span.column);
+            out += ": ";
+            out += severityName(f.severity);
+            out += ' ';
+            out += f.code;
+            out += ' ';
+            out += f.message;
+            out += '\n';
+        }
+        out += file.path;
+        out += ": ";
+        out += describeCounts(countFindings(file.result.findings));
+        if (file.result.mwaaChecked) {
+            out += file.result.mwaaReady() ? "; MWAA ready" : "; MWAA not ready";
+        }
+        out += '\n';
+        out += file.path;
+        out += ": context: ";
+        out += describeContext(file.result.context);
+        out += '\n';
+    }
+    for (const auto& e : report.errors) {
+        out += e.path;
+        out += ": not checked: ";
+        out += e.reason;
+        out += '\n';
+    }
+    if (report.files.size() + report.errors.size() > 1) {
+        out += "total: ";
+        out += plural(static_cast<int>(report.files.size()), "file");
+        out += " checked, ";
+        out += describeCounts(countReport(report));
+        if (!report.errors.empty()) {
+            out += ", ";
+            out += plural(static_cast<int>(report.errors.size()), "file");
+            out += " not readable";
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+} // namespace kps::render

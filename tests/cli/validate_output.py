@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs the real `keypolicy` binary and validates what it prints.
+
+    validate_output.py KEYPOLICY SOURCE_DIR
+
+--format sarif is validated against the official OASIS SARIF 2.1.0 schema (tests/data/sarif) with format checks
+(uri, uri-reference) enabled, and --format json against tests/cli/keypolicy-output.schema.json, the cli.md contract.
+On top of the schemas, the cross-references a schema cannot express are checked (ruleIndex, artifact index, regions
+inside the file, results == JSON findings). The validators are first shown to reject broken documents, so this test
+cannot pass vacuously. Needs python3-jsonschema (and python3-rfc3987 for the uri formats).
+"""
+import copy
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+
+import jsonschema
+
+LEVELS = {"error": "error", "security": "error", "warning": "warning", "suggestion": "note"}
+GOOD_CONTEXT = ["--region", "eu-west-1", "--account", "111122223333", "--env", "MyEnv"]
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def validator(schema):
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=jsonschema.FormatChecker())
+
+
+def errors_of(v, document):
+    return sorted(v.iter_errors(document), key=lambda e: list(e.absolute_path))
+
+
+def run(keypolicy, args, stdin=None):
+    proc = subprocess.run([keypolicy, "check", *args], input=stdin, capture_output=True, check=False)
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def check_json(name, doc):
+    counts = {"error": 0, "security": 0, "warning": 0, "suggestion": 0}
+    for file in doc["files"]:
+        for finding in file["findings"]:
+            counts[finding["severity"]] += 1
+    for severity, n in counts.items():
+        if doc["summary"][severity] != n:
+            fail(f"{name}: summary.{severity} is {doc['summary'][severity]}, findings say {n}")
+    if doc["summary"]["files"] != len(doc["files"]):
+        fail(f"{name}: summary.files does not match files[]")
+
+
+def check_sarif(name, log, json_doc):
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    if len(ids) != len(set(ids)):
+        fail(f"{name}: duplicate rule ids")
+    artifacts = run_.get("artifacts", [])
+    findings = [f for file in json_doc["files"] for f in file["findings"]]
+    results = run_["results"]
+    if len(results) != len(findings):
+        fail(f"{name}: {len(results)} results but {len(findings)} JSON findings")
+    for result, finding in zip(results, findings):
+        if result["ruleId"] != finding["code"]:
+            fail(f"{name}: result {result['ruleId']} out of order (expected {finding['code']})")
+        if "ruleIndex" in result and rules[result["ruleIndex"]]["id"] != result["ruleId"]:
+            fail(f"{name}: ruleIndex of {result['ruleId']} points at {rules[result['ruleIndex']]['id']}")
+        if result["level"] != LEVELS[finding["severity"]]:
+            fail(f"{name}: {result['ruleId']} has level {result['level']} for severity {finding['severity']}")
+        physical = result["locations"][0]["physicalLocation"]
+        index = physical["artifactLocation"]["index"]
+        if physical["artifactLocation"]["uri"] != artifacts[index]["location"]["uri"]:
+            fail(f"{name}: artifact index and uri disagree")
+        region = physical["region"]
+        if region["startLine"] > region["endLine"] or (
+            region["startLine"] == region["endLine"] and region["startColumn"] > region["endColumn"]
+        ):
+            fail(f"{name}: region ends before it starts: {region}")
+        if (region["startLine"], region["startColumn"], region["byteOffset"], region["byteLength"]) != (
+            finding["line"], finding["column"], finding["offset"], finding["length"]
+        ):
+            fail(f"{name}: SARIF region differs from the JSON location of {finding['code']}")
+        path = urllib.parse.unquote(physical["artifactLocation"]["uri"])
+        if os.path.isfile(path) and not artifacts[index]["properties"]["getKeyPolicyWrapper"]:
+            size = os.path.getsize(path)
+            if region["byteOffset"] + region["byteLength"] > size:
+                fail(f"{name}: region beyond the end of {path}")
+            for fix in result.get("fixes", []):
+                for change in fix["artifactChanges"]:
+                    for replacement in change["replacements"]:
+                        deleted = replacement["deletedRegion"]
+                        if deleted["byteOffset"] + deleted["byteLength"] > size:
+                            fail(f"{name}: fix region beyond the end of {path}")
+
+
+def self_test(sarif_validator, json_validator, sample_sarif, sample_json):
+    """The validators must reject broken documents: otherwise a passing run proves nothing."""
+    broken = []
+    b = copy.deepcopy(sample_sarif)
+    del b["version"]
+    broken.append(("SARIF without version", sarif_validator, b))
+    b = copy.deepcopy(sample_sarif)
+    b["runs"][0]["results"][0]["level"] = "fatal"
+    broken.append(("SARIF level 'fatal'", sarif_validator, b))
+    b = copy.deepcopy(sample_sarif)
+    b["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+    broken.append(("SARIF startLine 0", sarif_validator, b))
+    b = copy.deepcopy(sample_sarif)
+    b["runs"][0]["tool"]["driver"]["informationUri"] = "not a uri"
+    broken.append(("SARIF informationUri not a URI", sarif_validator, b))
+    b = copy.deepcopy(sample_sarif)
+    b["runs"][0]["tool"]["driver"]["rules"][0]["unknownKey"] = 1
+    broken.append(("SARIF unknown rule key", sarif_validator, b))
+    b = copy.deepcopy(sample_json)
+    b["files"][0]["findings"][0]["extra"] = True
+    broken.append(("JSON extra finding key", json_validator, b))
+    b = copy.deepcopy(sample_json)
+    del b["files"][0]["context"]["env"]
+    broken.append(("JSON context without env", json_validator, b))
+    b = copy.deepcopy(sample_json)
+    b["files"][0]["findings"][0]["severity"] = "fatal"
+    broken.append(("JSON severity 'fatal'", json_validator, b))
+    for label, v, document in broken:
+        if not errors_of(v, document):
+            fail(f"the validator accepted a broken document ({label})")
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    keypolicy, source = sys.argv[1], sys.argv[2]
+    sarif_validator = validator(load(os.path.join(source, "tests/data/sarif/sarif-schema-2.1.0.json")))
+    json_validator = validator(load(os.path.join(source, "tests/cli/keypolicy-output.schema.json")))
+    for required in ("uri", "uri-reference"):
+        if required not in jsonschema.FormatChecker.checkers:
+            print(f"note: format '{required}' is not checked (install python3-rfc3987)")
+
+    os.chdir(source)  # relative paths, as a CI job would pass them
+    cli_data = "tests/cli/data"
+    wrapped = open(os.path.join(cli_data, "wrapped-duplicate-key.json"), "rb").read()
+    cases = [
+        ("cli fixtures", [cli_data] + GOOD_CONTEXT, {1}, None),
+        ("cli fixtures, generic", ["--no-mwaa", cli_data], {1}, None),
+        ("unreadable + good", ["nosuch.json", os.path.join(cli_data, "good-mwaa.json")] + GOOD_CONTEXT, {2}, None),
+        ("stdin wrapper", ["-"], {1}, wrapped),
+        ("good policy", [os.path.join(cli_data, "good-mwaa.json")] + GOOD_CONTEXT, {0, 1}, None),
+    ]
+    rule_fixtures = sorted(
+        os.path.join(root, name)
+        for root, _, names in os.walk("tests/data/policies")
+        for name in names
+        if name.startswith(("fail-", "pass-")) and name.endswith(".json") and not name.endswith(".expect.json")
+    )
+    if rule_fixtures:
+        cases.append(("rule fixtures", rule_fixtures, {0, 1}, None))
+        cases.append(("rule fixtures with context", rule_fixtures + GOOD_CONTEXT, {0, 1}, None))
+
+    samples = {}
+    total_results = 0
+    for name, args, statuses, stdin in cases:
+        outputs = {}
+        for fmt in ("json", "sarif"):
+            status, out, err = run(keypolicy, ["--format", fmt] + args, stdin)
+            if status not in statuses:
+                fail(f"{name} ({fmt}): exit status {status}, expected one of {sorted(statuses)}\n{err}")
+            try:
+                outputs[fmt] = json.loads(out)
+            except json.JSONDecodeError as e:
+                fail(f"{name} ({fmt}): output is not JSON: {e}")
+        for fmt, v in (("json", json_validator), ("sarif", sarif_validator)):
+            errs = errors_of(v, outputs[fmt])
+            if errs:
+                for e in errs[:10]:
+                    print(f"  {fmt} at /{'/'.join(map(str, e.absolute_path))}: {e.message}")
+                fail(f"{name}: --format {fmt} does not match its schema ({len(errs)} errors)")
+        check_json(name, outputs["json"])
+        check_sarif(name, outputs["sarif"], outputs["json"])
+        total_results += len(outputs["sarif"]["runs"][0]["results"])
+        if outputs["sarif"]["runs"][0]["results"] and outputs["json"]["files"] and outputs["json"]["files"][0]["findings"]:
+            samples.setdefault("pair", (outputs["sarif"], outputs["json"]))
+        print(f"ok: {name}: {len(outputs['sarif']['runs'][0]['results'])} results valid")
+
+    if "pair" not in samples or total_results == 0:
+        fail("no run produced a finding: nothing was validated")
+    self_test(sarif_validator, json_validator, *samples["pair"])
+    print("ok: the validators reject broken documents")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
