@@ -451,73 +451,140 @@ std::optional<std::string> decodeBase64(std::string_view text)
     return out;
 }
 
-bool compareValue(std::string_view op, std::string_view policyValue, std::string_view requestValue)
+Comparison comparisonOf(std::string_view baseOperator)
 {
-    std::string positive(op);
+    std::string positive(baseOperator);
     if (const std::size_t pos = positive.find("Not"); pos != std::string::npos) {
         positive.erase(pos, 3);
     }
-    if (positive == "StringEquals") {
+    static constexpr std::pair<std::string_view, Comparison> kTable[] = {
+        {"StringEquals", Comparison::StringEquals},
+        {"StringEqualsIgnoreCase", Comparison::StringEqualsIgnoreCase},
+        {"StringLike", Comparison::StringLike},
+        {"ArnEquals", Comparison::Arn},
+        {"ArnLike", Comparison::Arn},
+        {"Bool", Comparison::Bool},
+        {"BinaryEquals", Comparison::Binary},
+        {"IpAddress", Comparison::IpAddress},
+        {"NumericEquals", Comparison::NumericEquals},
+        {"NumericLessThan", Comparison::NumericLessThan},
+        {"NumericLessThanEquals", Comparison::NumericLessThanEquals},
+        {"NumericGreaterThan", Comparison::NumericGreaterThan},
+        {"NumericGreaterThanEquals", Comparison::NumericGreaterThanEquals},
+        {"DateEquals", Comparison::DateEquals},
+        {"DateLessThan", Comparison::DateLessThan},
+        {"DateLessThanEquals", Comparison::DateLessThanEquals},
+        {"DateGreaterThan", Comparison::DateGreaterThan},
+        {"DateGreaterThanEquals", Comparison::DateGreaterThanEquals},
+        {"Null", Comparison::Null},
+    };
+    for (const auto& [name, comparison] : kTable) {
+        if (positive == name) {
+            return comparison;
+        }
+    }
+    return Comparison::Unknown;
+}
+
+namespace {
+
+/** -1, 0, 1 for an ordered comparison of request against policy value; nullopt when either is malformed. */
+std::optional<int> orderNumbers(std::string_view policyValue, std::string_view requestValue)
+{
+    const auto p = parseNumber(policyValue);
+    const auto r = parseNumber(requestValue);
+    if (!p || !r) {
+        return std::nullopt;
+    }
+    return compareNumbers(*r, *p);
+}
+
+std::optional<int> orderDates(std::string_view policyValue, std::string_view requestValue)
+{
+    const auto p = parseDate(policyValue);
+    const auto r = parseDate(requestValue);
+    if (!p || !r) {
+        return std::nullopt;
+    }
+    return *r < *p ? -1 : (*r > *p ? 1 : 0);
+}
+
+} // namespace
+
+bool compare(Comparison comparison, std::string_view policyValue, std::string_view requestValue)
+{
+    std::optional<int> order;
+    switch (comparison) {
+    case Comparison::StringEquals:
         return policyValue == requestValue;
-    }
-    if (positive == "StringEqualsIgnoreCase") {
+    case Comparison::StringEqualsIgnoreCase:
         return equalsIgnoreCase(policyValue, requestValue);
-    }
-    if (positive == "StringLike") {
+    case Comparison::StringLike:
         return wildcardMatch(policyValue, requestValue, false);
-    }
-    if (positive == "ArnEquals" || positive == "ArnLike") {
+    case Comparison::Arn:
         return matchArn(policyValue, requestValue);
-    }
-    if (positive == "Bool") {
+    case Comparison::Bool: {
         const auto p = parseBool(policyValue);
         const auto r = parseBool(requestValue);
         return p && r && *p == *r;
     }
-    if (positive == "BinaryEquals") {
+    case Comparison::Binary: {
         const auto p = decodeBase64(policyValue);
         const auto r = decodeBase64(requestValue);
         return (p && r) ? *p == *r : policyValue == requestValue;
     }
-    if (positive == "IpAddress") {
+    case Comparison::IpAddress:
         return ipInNetwork(policyValue, requestValue);
-    }
-    int cmp = 0;
-    if (positive.rfind("Numeric", 0) == 0) {
-        const auto p = parseNumber(policyValue);
-        const auto r = parseNumber(requestValue);
-        if (!p || !r) {
-            return false;
-        }
-        cmp = compareNumbers(*r, *p);
-        positive.erase(0, 7);
-    } else if (positive.rfind("Date", 0) == 0) {
-        const auto p = parseDate(policyValue);
-        const auto r = parseDate(requestValue);
-        if (!p || !r) {
-            return false;
-        }
-        cmp = *r < *p ? -1 : (*r > *p ? 1 : 0);
-        positive.erase(0, 4);
-    } else {
+    case Comparison::NumericEquals:
+        order = orderNumbers(policyValue, requestValue);
+        return order && *order == 0;
+    case Comparison::NumericLessThan:
+        order = orderNumbers(policyValue, requestValue);
+        return order && *order < 0;
+    case Comparison::NumericLessThanEquals:
+        order = orderNumbers(policyValue, requestValue);
+        return order && *order <= 0;
+    case Comparison::NumericGreaterThan:
+        order = orderNumbers(policyValue, requestValue);
+        return order && *order > 0;
+    case Comparison::NumericGreaterThanEquals:
+        order = orderNumbers(policyValue, requestValue);
+        return order && *order >= 0;
+    case Comparison::DateEquals:
+        order = orderDates(policyValue, requestValue);
+        return order && *order == 0;
+    case Comparison::DateLessThan:
+        order = orderDates(policyValue, requestValue);
+        return order && *order < 0;
+    case Comparison::DateLessThanEquals:
+        order = orderDates(policyValue, requestValue);
+        return order && *order <= 0;
+    case Comparison::DateGreaterThan:
+        order = orderDates(policyValue, requestValue);
+        return order && *order > 0;
+    case Comparison::DateGreaterThanEquals:
+        order = orderDates(policyValue, requestValue);
+        return order && *order >= 0;
+    case Comparison::Null:
+    case Comparison::Unknown:
         return false;
     }
-    if (positive == "Equals") {
-        return cmp == 0;
-    }
-    if (positive == "LessThan") {
-        return cmp < 0;
-    }
-    if (positive == "LessThanEquals") {
-        return cmp <= 0;
-    }
-    if (positive == "GreaterThan") {
-        return cmp > 0;
-    }
-    if (positive == "GreaterThanEquals") {
-        return cmp >= 0;
-    }
     return false;
+}
+
+bool compareValue(std::string_view op, std::string_view policyValue, std::string_view requestValue)
+{
+    return compare(comparisonOf(op), policyValue, requestValue);
+}
+
+PreparedOperator prepareOperator(std::string_view op)
+{
+    PreparedOperator prepared;
+    prepared.parsed = Vocabulary::instance().parseOperator(op);
+    if (prepared.parsed) {
+        prepared.comparison = comparisonOf(prepared.parsed->base->name);
+    }
+    return prepared;
 }
 
 namespace {
@@ -533,7 +600,7 @@ const std::string& valueText(const ValueRef& v)
 }
 
 template <typename Value>
-ConditionResult evaluateConditionImpl(std::string_view op,
+ConditionResult evaluateConditionImpl(const PreparedOperator& op,
                                       std::string_view key,
                                       const std::vector<Value>& policyValues,
                                       const RequestContext& context,
@@ -542,7 +609,7 @@ ConditionResult evaluateConditionImpl(std::string_view op,
     ConditionResult result;
     const std::vector<std::string>* requestValues = context.find(key);
     result.keyPresent = requestValues && !requestValues->empty();
-    const auto parsed = Vocabulary::instance().parseOperator(op);
+    const auto& parsed = op.parsed;
     if (!parsed) {
         result.operatorKnown = false;
         return result;
@@ -569,21 +636,17 @@ ConditionResult evaluateConditionImpl(std::string_view op,
         return result;
     }
 
-    // Substitute policy variables once; a value that cannot be resolved matches nothing.
-    std::vector<std::optional<std::string>> values;
-    values.reserve(policyValues.size());
+    // Policy variables are substituted per value; a value that cannot be resolved matches nothing.
     const bool substitute = policyVariables && info.allowsPolicyVariables;
-    for (const auto& pv : policyValues) {
-        const std::string& v = valueText(pv);
-        if (substitute && v.find("${") != std::string::npos) {
-            values.push_back(substituteVariables(v, context));
-        } else {
-            values.emplace_back(v);
-        }
-    }
     auto matchesAny = [&](const std::string& requestValue) {
-        for (const auto& v : values) {
-            if (v && compareValue(info.name, *v, requestValue)) {
+        for (const auto& pv : policyValues) {
+            const std::string& v = valueText(pv);
+            if (substitute && v.find("${") != std::string::npos) {
+                const auto resolved = substituteVariables(v, context);
+                if (resolved && compare(op.comparison, *resolved, requestValue)) {
+                    return true;
+                }
+            } else if (compare(op.comparison, v, requestValue)) {
                 return true;
             }
         }
@@ -626,6 +689,15 @@ ConditionResult evaluateCondition(std::string_view op,
                                   const RequestContext& context,
                                   bool policyVariables)
 {
+    return evaluateConditionImpl(prepareOperator(op), key, policyValues, context, policyVariables);
+}
+
+ConditionResult evaluateCondition(const PreparedOperator& op,
+                                  std::string_view key,
+                                  const std::vector<ValueRef>& policyValues,
+                                  const RequestContext& context,
+                                  bool policyVariables)
+{
     return evaluateConditionImpl(op, key, policyValues, context, policyVariables);
 }
 
@@ -635,7 +707,7 @@ ConditionResult evaluateCondition(std::string_view op,
                                   const RequestContext& context,
                                   bool policyVariables)
 {
-    return evaluateConditionImpl(op, key, policyValues, context, policyVariables);
+    return evaluateConditionImpl(prepareOperator(op), key, policyValues, context, policyVariables);
 }
 
 } // namespace kps::eval

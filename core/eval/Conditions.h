@@ -3,6 +3,7 @@
 
 #include "core/checker/PolicyView.h"
 #include "core/eval/Request.h"
+#include "core/vocab/Vocabulary.h"
 
 #include <cstdint>
 #include <optional>
@@ -51,6 +52,41 @@ std::optional<std::string> decodeBase64(std::string_view text);
  */
 bool compareValue(std::string_view op, std::string_view policyValue, std::string_view requestValue);
 
+/** The comparison an operator performs, with any "Not" removed (decided once per operator, not per value). */
+enum class Comparison {
+    StringEquals,
+    StringEqualsIgnoreCase,
+    StringLike,
+    Arn, ///< ArnEquals and ArnLike (the IAM guide: they behave identically)
+    Bool,
+    Binary,
+    IpAddress,
+    NumericEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    Null,
+    Unknown,
+};
+/** For a base operator name without IfExists or set prefix ("StringNotLike" -> StringLike). */
+Comparison comparisonOf(std::string_view baseOperator);
+/** Whether requestValue satisfies policyValue under the (positive) comparison. */
+bool compare(Comparison comparison, std::string_view policyValue, std::string_view requestValue);
+
+/** A condition operator as written, parsed once. */
+struct PreparedOperator
+{
+    std::optional<ParsedOperator> parsed; ///< nullopt: not an IAM operator
+    Comparison comparison = Comparison::Unknown;
+};
+PreparedOperator prepareOperator(std::string_view op);
+
 /** The result of one condition (operator, key, values) against a request context. */
 struct ConditionResult
 {
@@ -70,6 +106,12 @@ struct ConditionResult
 ConditionResult evaluateCondition(std::string_view op,
                                   std::string_view key,
                                   const std::vector<std::string>& policyValues,
+                                  const RequestContext& context,
+                                  bool policyVariables = true);
+/** The same for the values of a policy condition as PolicyView reads them, with the operator parsed once. */
+ConditionResult evaluateCondition(const PreparedOperator& op,
+                                  std::string_view key,
+                                  const std::vector<ValueRef>& policyValues,
                                   const RequestContext& context,
                                   bool policyVariables = true);
 /** The same for the values of a policy condition as PolicyView reads them. */

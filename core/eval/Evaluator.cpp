@@ -8,101 +8,107 @@
 
 namespace kps::eval {
 
-namespace {
-
-/** The account an account-principal entry names, or "" when the entry is no account principal. */
-std::string accountOfAccountPrincipal(const std::string& value, std::string* partition)
+PreparedPrincipal preparePrincipal(const PrincipalRef& entry)
 {
-    if (isAccountId(value)) {
-        return value;
-    }
-    const auto arn = parseArn(value);
-    if (arn && arn->service == "iam" && arn->resource == "root" && isAccountId(arn->account)) {
-        if (partition) {
-            *partition = arn->partition;
+    using Kind = PreparedPrincipal::Kind;
+    PreparedPrincipal p;
+    p.value = entry.value;
+    p.pointer = entry.pointer;
+    if ((entry.type == "*" || entry.type == "AWS") && entry.value == "*") {
+        p.kind = Kind::Everyone;
+    } else if (entry.type == "Service") {
+        p.kind = Kind::Service;
+    } else if (entry.type == "AWS") {
+        if (isAccountId(entry.value)) {
+            p.kind = Kind::Account;
+            p.account = entry.value;
+        } else if (const auto arn = parseArn(entry.value)) {
+            p.account = arn->account;
+            p.partition = arn->partition;
+            if (arn->service == "iam" && arn->resource == "root") {
+                p.kind = isAccountId(arn->account) ? Kind::Account : Kind::None;
+            } else {
+                p.kind = Kind::Arn;
+                if (arn->service == "iam" && arn->resource.rfind("role/", 0) == 0) {
+                    p.roleName = arn->resource.substr(arn->resource.rfind('/') + 1);
+                }
+            }
         }
-        return arn->account;
     }
-    return {};
+    return p;
 }
 
-/** Whether an IAM ARN in a policy names the caller (its own ARN, or the role of its session). */
-bool arnNamesCaller(const std::string& value, const RequestPrincipal& p)
+namespace {
+
+bool samePartition(const std::string& a, const std::string& b)
 {
-    if (value == p.arn) {
+    return a.empty() || b.empty() || a == b;
+}
+
+/** Whether a prepared IAM ARN names the caller: its own ARN, or the role of its session. */
+bool arnNamesCaller(const PreparedPrincipal& entry, const RequestPrincipal& p)
+{
+    if (entry.value == p.arn) {
         return true;
     }
-    const auto sessionRole = roleArnOfSession(p.arn);
-    if (!sessionRole) {
-        return false;
-    }
     // A role ARN in a policy may carry a path (role/path/name); the session ARN only has the name.
-    const auto policyArn = parseArn(value);
-    const auto callerRole = parseArn(*sessionRole);
-    if (!policyArn || !callerRole || policyArn->service != "iam" || policyArn->resource.rfind("role/", 0) != 0) {
-        return false;
-    }
-    const std::string& res = policyArn->resource;
-    const std::string name = res.substr(res.rfind('/') + 1);
-    return policyArn->partition == callerRole->partition && policyArn->account == callerRole->account
-        && "role/" + name == callerRole->resource;
+    return !p.sessionRoleName.empty() && entry.roleName == p.sessionRoleName && entry.account == p.account
+        && entry.partition == p.partition;
 }
 
 } // namespace
 
-PrincipalMatch matchPrincipal(const PrincipalRef& entry, const RequestPrincipal& p)
+PrincipalMatch matchPrincipal(const PreparedPrincipal& entry, const RequestPrincipal& p)
 {
-    if (entry.type == "*") {
-        return entry.value == "*" ? PrincipalMatch::Direct : PrincipalMatch::None;
-    }
-    if (entry.type == "AWS") {
-        if (entry.value == "*") {
-            return PrincipalMatch::Direct;
-        }
-        if (p.kind != PrincipalKind::Aws) {
-            return PrincipalMatch::None;
-        }
-        std::string partition;
-        const std::string account = accountOfAccountPrincipal(entry.value, &partition);
-        if (!account.empty()) {
-            if (account != p.account || (!partition.empty() && !p.partition.empty() && partition != p.partition)) {
-                return PrincipalMatch::None;
-            }
-            return p.isRoot() ? PrincipalMatch::Direct : PrincipalMatch::ViaAccount;
-        }
-        return arnNamesCaller(entry.value, p) ? PrincipalMatch::Direct : PrincipalMatch::None;
-    }
-    if (entry.type == "Service") {
+    using Kind = PreparedPrincipal::Kind;
+    switch (entry.kind) {
+    case Kind::Everyone:
+        return PrincipalMatch::Direct;
+    case Kind::Service:
         return p.kind == PrincipalKind::Service && entry.value == p.service ? PrincipalMatch::Direct
                                                                             : PrincipalMatch::None;
+    case Kind::Account:
+        if (p.kind != PrincipalKind::Aws || entry.account != p.account
+            || !samePartition(entry.partition, p.partition)) {
+            return PrincipalMatch::None;
+        }
+        return p.isRoot() ? PrincipalMatch::Direct : PrincipalMatch::ViaAccount;
+    case Kind::Arn:
+        return p.kind == PrincipalKind::Aws && arnNamesCaller(entry, p) ? PrincipalMatch::Direct : PrincipalMatch::None;
+    case Kind::None:
+        return PrincipalMatch::None;
     }
     return PrincipalMatch::None;
 }
 
-bool notPrincipalExcludes(const std::vector<PrincipalRef>& entries, const RequestPrincipal& p)
+PrincipalMatch matchPrincipal(const PrincipalRef& entry, const RequestPrincipal& principal)
 {
+    return matchPrincipal(preparePrincipal(entry), principal);
+}
+
+bool notPrincipalExcludes(const std::vector<PreparedPrincipal>& entries, const RequestPrincipal& p)
+{
+    using Kind = PreparedPrincipal::Kind;
     bool accountListed = false;
     bool selfListed = false;
     for (const auto& e : entries) {
-        if (e.value == "*" && (e.type == "*" || e.type == "AWS")) {
+        switch (e.kind) {
+        case Kind::Everyone:
             return true;
-        }
-        if (e.type == "Service") {
+        case Kind::Service:
             if (p.kind == PrincipalKind::Service && e.value == p.service) {
                 return true;
             }
-            continue;
-        }
-        if (e.type != "AWS" || p.kind != PrincipalKind::Aws) {
-            continue;
-        }
-        std::string partition;
-        const std::string account = accountOfAccountPrincipal(e.value, &partition);
-        if (!account.empty()) {
+            break;
+        case Kind::Account:
             accountListed = accountListed
-                || (account == p.account && (partition.empty() || p.partition.empty() || partition == p.partition));
-        } else if (arnNamesCaller(e.value, p)) {
-            selfListed = true;
+                || (p.kind == PrincipalKind::Aws && e.account == p.account && samePartition(e.partition, p.partition));
+            break;
+        case Kind::Arn:
+            selfListed = selfListed || (p.kind == PrincipalKind::Aws && arnNamesCaller(e, p));
+            break;
+        case Kind::None:
+            break;
         }
     }
     if (p.kind != PrincipalKind::Aws) {
@@ -111,14 +117,56 @@ bool notPrincipalExcludes(const std::vector<PrincipalRef>& entries, const Reques
     return p.isRoot() ? accountListed : (accountListed && selfListed);
 }
 
+bool notPrincipalExcludes(const std::vector<PrincipalRef>& entries, const RequestPrincipal& principal)
+{
+    std::vector<PreparedPrincipal> prepared;
+    prepared.reserve(entries.size());
+    for (const auto& e : entries) {
+        prepared.push_back(preparePrincipal(e));
+    }
+    return notPrincipalExcludes(prepared, principal);
+}
+
 bool matchAction(std::string_view pattern, std::string_view action)
 {
     return wildcardMatch(pattern, action, true);
 }
 
-StatementResult
-evaluateStatement(const StatementView& s, const Request& request, bool policyVariables, const EvalOptions& options)
+namespace {
+
+PreparedStatement prepareStatement(const StatementView& s)
 {
+    PreparedStatement p;
+    p.view = &s;
+    p.principals.reserve(s.principals.size());
+    for (const auto& e : s.principals) {
+        p.principals.push_back(preparePrincipal(e));
+    }
+    p.operators.reserve(s.conditions.size());
+    for (const auto& c : s.conditions) {
+        p.operators.push_back(prepareOperator(c.op));
+    }
+    return p;
+}
+
+} // namespace
+
+PreparedPolicy::PreparedPolicy(const PolicyView& policy)
+    : m_view(&policy)
+    , m_variables(policy.version && *policy.version == "2012-10-17")
+{
+    m_statements.reserve(policy.statements.size());
+    for (const auto& s : policy.statements) {
+        m_statements.push_back(prepareStatement(s));
+    }
+}
+
+StatementResult evaluateStatement(const PreparedStatement& prepared,
+                                  const Request& request,
+                                  bool policyVariables,
+                                  const EvalOptions& options)
+{
+    const StatementView& s = *prepared.view;
     StatementResult r;
     r.wellFormed = (s.isAllow() || s.isDeny()) && (options.identityPolicy || s.hasPrincipal || s.hasNotPrincipal)
         && (s.hasAction || s.hasNotAction) && (s.hasResource || s.hasNotResource);
@@ -126,10 +174,37 @@ evaluateStatement(const StatementView& s, const Request& request, bool policyVar
         return r;
     }
 
+    // Cheapest first: the action decides most statements. A KMS action's match is cached per statement.
+    auto matchesAnyPattern = [&s](std::string_view action) {
+        for (const auto& a : s.actions) {
+            if (matchAction(a.value, action)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    bool anyAction = false;
+    if (request.actionIndex >= 0 && request.actionIndex < 64) {
+        const std::uint64_t bit = std::uint64_t(1) << request.actionIndex;
+        if (!(prepared.actionKnown & bit)) {
+            prepared.actionKnown |= bit;
+            if (matchesAnyPattern(request.action)) {
+                prepared.actionMatched |= bit;
+            }
+        }
+        anyAction = (prepared.actionMatched & bit) != 0;
+    } else {
+        anyAction = matchesAnyPattern(request.action);
+    }
+    r.actionMatches = s.hasAction ? anyAction : !anyAction;
+    if (!r.actionMatches) {
+        return r;
+    }
+
     if (options.identityPolicy) {
         r.principal = PrincipalMatch::Direct;
     } else if (s.hasPrincipal) {
-        for (const auto& entry : s.principals) {
+        for (const auto& entry : prepared.principals) {
             const PrincipalMatch m = matchPrincipal(entry, request.principal);
             if (m == PrincipalMatch::Direct
                 || (m == PrincipalMatch::ViaAccount && r.principal == PrincipalMatch::None)) {
@@ -140,18 +215,12 @@ evaluateStatement(const StatementView& s, const Request& request, bool policyVar
                 break;
             }
         }
-    } else if (!notPrincipalExcludes(s.principals, request.principal)) {
+    } else if (!notPrincipalExcludes(prepared.principals, request.principal)) {
         r.principal = PrincipalMatch::Direct;
     }
-
-    bool anyAction = false;
-    for (const auto& a : s.actions) {
-        if (matchAction(a.value, request.action)) {
-            anyAction = true;
-            break;
-        }
+    if (r.principal == PrincipalMatch::None) {
+        return r;
     }
-    r.actionMatches = s.hasAction ? anyAction : !anyAction;
 
     if (request.resource.empty()) {
         r.resourceMatches = true; // "this key": Resource "*" and any key ARN stand for it
@@ -169,18 +238,25 @@ evaluateStatement(const StatementView& s, const Request& request, bool policyVar
         }
         r.resourceMatches = s.hasResource ? anyResource : !anyResource;
     }
-
     if (!r.appliesIgnoringConditions()) {
         return r;
     }
     for (std::size_t i = 0; i < s.conditions.size(); ++i) {
         const ConditionEntry& c = s.conditions[i];
-        if (!evaluateCondition(c.op, c.key, c.values, request.context, policyVariables).satisfied) {
+        if (!evaluateCondition(prepared.operators[i], c.key, c.values, request.context, policyVariables).satisfied) {
             r.failedConditions.push_back(i);
         }
     }
     r.conditionsSatisfied = options.ignoreConditions || r.failedConditions.empty();
     return r;
+}
+
+StatementResult evaluateStatement(const StatementView& statement,
+                                  const Request& request,
+                                  bool policyVariables,
+                                  const EvalOptions& options)
+{
+    return evaluateStatement(prepareStatement(statement), request, policyVariables, options);
 }
 
 std::string_view outcomeName(Outcome outcome)
@@ -209,16 +285,16 @@ bool Decision::onlyViaAccountDelegation() const
     return true;
 }
 
-Decision evaluate(const PolicyView& policy, const Request& request, const EvalOptions& options)
+Decision evaluate(const PreparedPolicy& policy, const Request& request, const EvalOptions& options)
 {
     Decision d;
-    const bool variables = policy.version && *policy.version == "2012-10-17";
-    for (std::size_t i = 0; i < policy.statements.size(); ++i) {
-        const StatementView& s = policy.statements[i];
-        const StatementResult r = evaluateStatement(s, request, variables, options);
+    const auto& statements = policy.statements();
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        const StatementResult r = evaluateStatement(statements[i], request, policy.policyVariables(), options);
         if (!r.applies()) {
             continue;
         }
+        const StatementView& s = *statements[i].view;
         StatementMatch m{i, s.pointer, r.principal == PrincipalMatch::ViaAccount, r.principalPointer};
         (s.isDeny() ? d.denies : d.allows).push_back(std::move(m));
     }
@@ -228,6 +304,11 @@ Decision evaluate(const PolicyView& policy, const Request& request, const EvalOp
         d.outcome = Outcome::Allow;
     }
     return d;
+}
+
+Decision evaluate(const PolicyView& policy, const Request& request, const EvalOptions& options)
+{
+    return evaluate(PreparedPolicy(policy), request, options);
 }
 
 } // namespace kps::eval

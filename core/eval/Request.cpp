@@ -14,6 +14,10 @@ RequestPrincipal RequestPrincipal::aws(std::string_view arnText)
     if (const auto parsed = parseArn(arnText)) {
         p.account = parsed->account;
         p.partition = parsed->partition;
+        p.root = parsed->service == "iam" && parsed->resource == "root";
+        if (const auto role = roleArnOfSession(arnText)) {
+            p.sessionRoleName = role->substr(role->rfind('/') + 1);
+        }
     }
     return p;
 }
@@ -33,11 +37,7 @@ RequestPrincipal RequestPrincipal::servicePrincipal(std::string_view name)
 
 bool RequestPrincipal::isRoot() const
 {
-    if (kind != PrincipalKind::Aws) {
-        return false;
-    }
-    const auto parsed = parseArn(arn);
-    return parsed && parsed->service == "iam" && parsed->resource == "root";
+    return kind == PrincipalKind::Aws && root;
 }
 
 std::string RequestPrincipal::display() const
@@ -87,6 +87,10 @@ const std::vector<std::string>* RequestContext::find(std::string_view key) const
 Request Request::make(RequestPrincipal principal, std::string action, std::string resource)
 {
     Request r;
+    const auto& actions = Vocabulary::instance().actions();
+    if (const ActionInfo* info = Vocabulary::instance().action(action)) {
+        r.actionIndex = static_cast<int>(info - actions.data());
+    }
     r.action = std::move(action);
     r.resource = std::move(resource);
     if (principal.kind == PrincipalKind::Aws) {

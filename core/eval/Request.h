@@ -26,6 +26,8 @@ struct RequestPrincipal
     std::string account; ///< Aws only: 12 digits, from the ARN
     std::string partition; ///< Aws only: from the ARN
     std::string service; ///< Service only
+    bool root = false; ///< Aws: the account root user (set by the factories)
+    std::string sessionRoleName; ///< Aws: for an assumed-role session, its role's name (set by the factories)
 
     /** An IAM principal from its ARN (account and partition are read from the ARN). */
     static RequestPrincipal aws(std::string_view arn);
@@ -62,6 +64,7 @@ struct Request
 {
     RequestPrincipal principal;
     std::string action; ///< "kms:Decrypt"
+    int actionIndex = -1; ///< index into Vocabulary::actions() when the action is a KMS action (set by make())
     std::string resource; ///< the key ARN; empty when unknown (then it stands for "this key")
     RequestContext context;
 
