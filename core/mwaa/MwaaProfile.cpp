@@ -219,6 +219,8 @@ void checkProfile(const SourceDocument& document,
     detail::checkKeyIdentifier(in, out);
     detail::checkLogs(in, out);
     detail::checkAccountCanGrant(in, out);
+    detail::checkExecutionRole(in, out);
+    detail::checkGrantList(in, out);
 }
 
 namespace detail {
