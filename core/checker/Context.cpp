@@ -2,6 +2,7 @@
 #include "core/checker/Context.h"
 
 #include <regex>
+#include <vector>
 
 namespace kps {
 
@@ -41,10 +42,18 @@ const PartitionRule kPartitions[] = {
 
 std::string partitionOfRegion(std::string_view region)
 {
+    // Compiled once: checks call this for every context they resolve.
+    static const std::vector<std::regex> compiled = [] {
+        std::vector<std::regex> out;
+        for (const auto& p : kPartitions) {
+            out.emplace_back(p.regex);
+        }
+        return out;
+    }();
     const std::string r(region);
-    for (const auto& p : kPartitions) {
-        if (std::regex_match(r, std::regex(p.regex))) {
-            return p.partition;
+    for (std::size_t i = 0; i < compiled.size(); ++i) {
+        if (std::regex_match(r, compiled[i])) {
+            return kPartitions[i].partition;
         }
     }
     return {};

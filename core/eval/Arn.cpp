@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/eval/Arn.h"
+
+#include "core/vocab/Vocabulary.h"
+
+#include <array>
+
+namespace kps::eval {
+
+std::string Arn::text() const
+{
+    return "arn:" + partition + ":" + service + ":" + region + ":" + account + ":" + resource;
+}
+
+namespace {
+
+/** Splits into exactly six fields; false when there are fewer. */
+bool splitSix(std::string_view text, std::array<std::string_view, 6>& fields)
+{
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < 5; ++i) {
+        const std::size_t colon = text.find(':', start);
+        if (colon == std::string_view::npos) {
+            return false;
+        }
+        fields[i] = text.substr(start, colon - start);
+        start = colon + 1;
+    }
+    fields[5] = text.substr(start);
+    return true;
+}
+
+} // namespace
+
+std::optional<Arn> parseArn(std::string_view text)
+{
+    std::array<std::string_view, 6> f;
+    if (!splitSix(text, f) || f[0] != "arn") {
+        return std::nullopt;
+    }
+    return Arn{std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4]), std::string(f[5])};
+}
+
+bool matchArn(std::string_view pattern, std::string_view arn)
+{
+    std::array<std::string_view, 6> p;
+    std::array<std::string_view, 6> a;
+    if (!splitSix(pattern, p)) {
+        // "*" (or another pattern that is no ARN) is a whole-string pattern; a truncated ARN matches nothing.
+        return pattern.rfind("arn:", 0) != 0 && wildcardMatch(pattern, arn, false);
+    }
+    if (!splitSix(arn, a)) {
+        return false;
+    }
+    for (std::size_t i = 0; i < 6; ++i) {
+        if (!wildcardMatch(p[i], a[i], false)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::string> roleArnOfSession(std::string_view text)
+{
+    const auto arn = parseArn(text);
+    constexpr std::string_view prefix = "assumed-role/";
+    if (!arn || arn->service != "sts" || arn->resource.rfind(prefix, 0) != 0) {
+        return std::nullopt;
+    }
+    const std::string rest = arn->resource.substr(prefix.size());
+    const std::size_t slash = rest.find('/');
+    if (slash == std::string::npos || slash == 0) {
+        return std::nullopt;
+    }
+    return "arn:" + arn->partition + ":iam::" + arn->account + ":role/" + rest.substr(0, slash);
+}
+
+} // namespace kps::eval

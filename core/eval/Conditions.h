@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/PolicyView.h"
+#include "core/eval/Request.h"
+#include "core/vocab/Vocabulary.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kps::eval {
+
+/**
+ * Policy variables: replaces ${key} with the request's value of the key (case-insensitive), ${key, 'default'}
+ * with the default when the key is absent, and ${*}, ${?}, ${$} with the literal character. nullopt when a
+ * variable cannot be resolved (absent without default, multivalued, malformed): IAM then treats the value as
+ * matching nothing.
+ */
+std::optional<std::string> substituteVariables(std::string_view value, const RequestContext& context);
+
+/** A number as the Numeric operators read it (decimal, optional sign, fraction and exponent). */
+std::optional<double> parseNumber(std::string_view text);
+
+/**
+ * A date as the Date operators read it, in milliseconds since 1970-01-01T00:00:00Z: ISO 8601 (YYYY-MM-DD,
+ * YYYY-MM-DDThh:mm[:ss[.fff]] with Z or +hh:mm / -hh:mm, no zone meaning UTC) or epoch seconds.
+ */
+std::optional<std::int64_t> parseDate(std::string_view text);
+
+/** An IPv4 or IPv6 network: 16 bytes (IPv4 in the first four) and a prefix length. */
+struct IpNetwork
+{
+    bool v6 = false;
+    unsigned char bytes[16] = {};
+    int prefix = 0;
+};
+/** "10.0.0.0/8", "203.0.113.7" (a /32), "2001:db8::/32", "::1" (a /128). */
+std::optional<IpNetwork> parseIpNetwork(std::string_view text);
+/** Whether the address (no prefix) lies in the network; false when either does not parse or families differ. */
+bool ipInNetwork(std::string_view network, std::string_view address);
+
+/** Base-64 decoding (padding optional); nullopt for a character outside the alphabet. */
+std::optional<std::string> decodeBase64(std::string_view text);
+
+/**
+ * The positive comparison behind an operator: whether requestValue satisfies policyValue under `op` with any
+ * "Not" removed (StringNotLike -> StringLike, NotIpAddress -> IpAddress). `op` is the base operator name without
+ * IfExists or set prefix. Values of the wrong form never match.
+ */
+bool compareValue(std::string_view op, std::string_view policyValue, std::string_view requestValue);
+
+/** The comparison an operator performs, with any "Not" removed (decided once per operator, not per value). */
+enum class Comparison {
+    StringEquals,
+    StringEqualsIgnoreCase,
+    StringLike,
+    Arn, ///< ArnEquals and ArnLike (the IAM guide: they behave identically)
+    Bool,
+    Binary,
+    IpAddress,
+    NumericEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    Null,
+    Unknown,
+};
+/** For a base operator name without IfExists or set prefix ("StringNotLike" -> StringLike). */
+Comparison comparisonOf(std::string_view baseOperator);
+/** Whether requestValue satisfies policyValue under the (positive) comparison. */
+bool compare(Comparison comparison, std::string_view policyValue, std::string_view requestValue);
+
+/** A condition operator as written, parsed once. */
+struct PreparedOperator
+{
+    std::optional<ParsedOperator> parsed; ///< nullopt: not an IAM operator
+    Comparison comparison = Comparison::Unknown;
+};
+PreparedOperator prepareOperator(std::string_view op);
+
+/** The result of one condition (operator, key, values) against a request context. */
+struct ConditionResult
+{
+    bool satisfied = false;
+    bool keyPresent = false;
+    bool operatorKnown = true; ///< false: not an IAM operator (never satisfied)
+};
+
+/**
+ * Evaluates one condition the way IAM does: values of one key are ORed (for a negated operator: the request
+ * value matches none of them); an absent key fails a positive operator and satisfies a negated one; IfExists
+ * makes absence true; ForAllValues is true when every request value satisfies it (and when the key is absent),
+ * ForAnyValue when at least one does (false when absent); Null tests presence. Without a set prefix a
+ * multivalued request key is satisfied when any value satisfies a positive operator (negated: when no value
+ * matches). Policy variables are substituted in String and ARN values when `policyVariables` is on.
+ */
+ConditionResult evaluateCondition(std::string_view op,
+                                  std::string_view key,
+                                  const std::vector<std::string>& policyValues,
+                                  const RequestContext& context,
+                                  bool policyVariables = true);
+/** The same for the values of a policy condition as PolicyView reads them, with the operator parsed once. */
+ConditionResult evaluateCondition(const PreparedOperator& op,
+                                  std::string_view key,
+                                  const std::vector<ValueRef>& policyValues,
+                                  const RequestContext& context,
+                                  bool policyVariables = true);
+/** The same for the values of a policy condition as PolicyView reads them. */
+ConditionResult evaluateCondition(std::string_view op,
+                                  std::string_view key,
+                                  const std::vector<ValueRef>& policyValues,
+                                  const RequestContext& context,
+                                  bool policyVariables = true);
+
+} // namespace kps::eval

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/PolicyView.h"
+#include "core/eval/Conditions.h"
+#include "core/eval/Request.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kps::eval {
+
+/** How a policy principal entry relates to the request's principal. */
+enum class PrincipalMatch {
+    None,
+    Direct, ///< the entry names the caller ("*", its ARN, its service name, the root user's own account)
+    ViaAccount, ///< the entry is the caller's account principal: it applies only through the account's IAM policies
+};
+
+/**
+ * Whether one Principal entry (PolicyView's PrincipalRef) covers the caller. The account principal (12-digit id or
+ * arn:PARTITION:iam::ACCOUNT:root) covers the account's IAM principals only through IAM (ViaAccount); it covers
+ * the root user directly. A role ARN covers the role's sessions. Federated, CanonicalUser and malformed entries
+ * cover nobody.
+ */
+PrincipalMatch matchPrincipal(const PrincipalRef& entry, const RequestPrincipal& principal);
+
+/** A Principal entry read once (its account, partition and role name), for matching many requests. */
+struct PreparedPrincipal
+{
+    enum class Kind { Everyone, Account, Arn, Service, None };
+    Kind kind = Kind::None;
+    std::string value; ///< as written
+    std::string account; ///< Account, Arn
+    std::string partition; ///< Account (when written as the root ARN), Arn
+    std::string roleName; ///< Arn of a role: the last segment of its path (sessions match by it)
+    std::string pointer;
+};
+PreparedPrincipal preparePrincipal(const PrincipalRef& entry);
+PrincipalMatch matchPrincipal(const PreparedPrincipal& entry, const RequestPrincipal& principal);
+
+/**
+ * Whether a NotPrincipal list excludes the caller. Following the IAM guide, an IAM role or user is excluded only
+ * when both its ARN (for a session: its role's ARN) and its account are listed; the root user when its account is
+ * listed; a service when its name is listed; everyone when "*" is listed.
+ */
+bool notPrincipalExcludes(const std::vector<PrincipalRef>& entries, const RequestPrincipal& principal);
+bool notPrincipalExcludes(const std::vector<PreparedPrincipal>& entries, const RequestPrincipal& principal);
+
+/** Action / NotAction patterns: case-insensitive, '*' and '?' wildcards. */
+bool matchAction(std::string_view pattern, std::string_view action);
+
+/** Options of one evaluation. */
+struct EvalOptions
+{
+    /// An IAM identity policy: statements have no Principal and apply to the caller (the request principal).
+    bool identityPolicy = false;
+    /// Treat every condition as satisfied: "would this statement apply if its conditions held?"
+    bool ignoreConditions = false;
+};
+
+/** How one statement relates to one request. */
+struct StatementResult
+{
+    bool wellFormed = false; ///< Effect is Allow/Deny and Principal (key policies), Action and Resource are present
+    PrincipalMatch principal = PrincipalMatch::None;
+    std::string principalPointer; ///< the entry that matched ("" for NotPrincipal or identity policies)
+    bool actionMatches = false;
+    bool resourceMatches = false;
+    bool conditionsSatisfied = false;
+    std::vector<std::size_t> failedConditions; ///< indices into StatementView::conditions
+
+    /** Principal, action and resource match: the statement would apply if its conditions held. */
+    bool appliesIgnoringConditions() const
+    {
+        return wellFormed && principal != PrincipalMatch::None && actionMatches && resourceMatches;
+    }
+    bool applies() const { return appliesIgnoringConditions() && conditionsSatisfied; }
+};
+
+/** A statement with its principals and condition operators read once. */
+struct PreparedStatement
+{
+    const StatementView* view = nullptr;
+    std::vector<PreparedPrincipal> principals; ///< of Principal or NotPrincipal
+    std::vector<PreparedOperator> operators; ///< one per view->conditions entry
+    /// Whether Action/NotAction patterns match the KMS action of index i, computed on first use (bit i of
+    /// actionKnown says whether bit i of actionMatched is computed). A PreparedPolicy is not shared between threads.
+    mutable std::uint64_t actionKnown = 0;
+    mutable std::uint64_t actionMatched = 0;
+};
+
+/**
+ * A policy read once for evaluating many requests (the MWAA profile evaluates dozens). It refers to the
+ * PolicyView, which must outlive it.
+ */
+class PreparedPolicy
+{
+public:
+    explicit PreparedPolicy(const PolicyView& policy);
+    const PolicyView& view() const { return *m_view; }
+    const std::vector<PreparedStatement>& statements() const { return m_statements; }
+    /// Version 2012-10-17: policy variables are substituted.
+    bool policyVariables() const { return m_variables; }
+
+private:
+    const PolicyView* m_view;
+    std::vector<PreparedStatement> m_statements;
+    bool m_variables = false;
+};
+
+/** Every condition of the statement is evaluated (failedConditions lists all that fail). */
+StatementResult evaluateStatement(const PreparedStatement& statement,
+                                  const Request& request,
+                                  bool policyVariables,
+                                  const EvalOptions& options = {});
+/** The same, preparing the statement first. */
+StatementResult evaluateStatement(const StatementView& statement,
+                                  const Request& request,
+                                  bool policyVariables,
+                                  const EvalOptions& options = {});
+
+enum class Outcome { Allow, ExplicitDeny, ImplicitDeny };
+std::string_view outcomeName(Outcome outcome); ///< "allow", "explicit deny", "implicit deny"
+
+/** A statement that applied to the request. */
+struct StatementMatch
+{
+    std::size_t statement = 0; ///< index into PolicyView::statements
+    std::string pointer; ///< /Statement/i
+    bool viaAccountDelegation = false; ///< it applied only through the account principal
+    std::string principalPointer;
+};
+
+/**
+ * What the policy decides for one request: an applicable Deny wins (explicit deny); else an applicable Allow
+ * allows; else implicit deny. `allows` and `denies` list every applicable statement in text order.
+ */
+struct Decision
+{
+    Outcome outcome = Outcome::ImplicitDeny;
+    std::vector<StatementMatch> allows;
+    std::vector<StatementMatch> denies;
+
+    bool allowed() const { return outcome == Outcome::Allow; }
+    /** Allowed, but only through the account principal: the caller's IAM policy must allow it too. */
+    bool onlyViaAccountDelegation() const;
+};
+
+/**
+ * Evaluates a key policy (or, with EvalOptions::identityPolicy, an IAM identity policy) for one request, following
+ * IAM's evaluation logic for a single policy. Policy variables are substituted when the policy's Version is
+ * 2012-10-17. Pure; never throws.
+ */
+Decision evaluate(const PreparedPolicy& policy, const Request& request, const EvalOptions& options = {});
+/** The same, preparing the policy first (for one request; prepare once to evaluate many). */
+Decision evaluate(const PolicyView& policy, const Request& request, const EvalOptions& options = {});
+
+} // namespace kps::eval

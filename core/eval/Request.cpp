@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/eval/Request.h"
+
+#include "core/eval/Arn.h"
+#include "core/vocab/Vocabulary.h"
+
+namespace kps::eval {
+
+RequestPrincipal RequestPrincipal::aws(std::string_view arnText)
+{
+    RequestPrincipal p;
+    p.kind = PrincipalKind::Aws;
+    p.arn = std::string(arnText);
+    if (const auto parsed = parseArn(arnText)) {
+        p.account = parsed->account;
+        p.partition = parsed->partition;
+        p.root = parsed->service == "iam" && parsed->resource == "root";
+        if (const auto role = roleArnOfSession(arnText)) {
+            p.sessionRoleName = role->substr(role->rfind('/') + 1);
+        }
+    }
+    return p;
+}
+
+RequestPrincipal RequestPrincipal::accountRoot(std::string_view account, std::string_view partition)
+{
+    return aws("arn:" + std::string(partition) + ":iam::" + std::string(account) + ":root");
+}
+
+RequestPrincipal RequestPrincipal::servicePrincipal(std::string_view name)
+{
+    RequestPrincipal p;
+    p.kind = PrincipalKind::Service;
+    p.service = std::string(name);
+    return p;
+}
+
+bool RequestPrincipal::isRoot() const
+{
+    return kind == PrincipalKind::Aws && root;
+}
+
+std::string RequestPrincipal::display() const
+{
+    switch (kind) {
+    case PrincipalKind::Aws:
+        return arn;
+    case PrincipalKind::Service:
+        return service;
+    case PrincipalKind::Anonymous:
+        return "anonymous";
+    }
+    return {};
+}
+
+void RequestContext::set(std::string_view key, std::string value)
+{
+    set(key, std::vector<std::string>{std::move(value)});
+}
+
+void RequestContext::set(std::string_view key, std::vector<std::string> values)
+{
+    for (auto& entry : m_entries) {
+        if (equalsIgnoreCase(entry.first, key)) {
+            entry.second = std::move(values);
+            return;
+        }
+    }
+    m_entries.emplace_back(std::string(key), std::move(values));
+}
+
+void RequestContext::erase(std::string_view key)
+{
+    std::erase_if(m_entries, [key](const auto& entry) { return equalsIgnoreCase(entry.first, key); });
+}
+
+const std::vector<std::string>* RequestContext::find(std::string_view key) const
+{
+    for (const auto& entry : m_entries) {
+        if (equalsIgnoreCase(entry.first, key)) {
+            return &entry.second;
+        }
+    }
+    return nullptr;
+}
+
+Request Request::make(RequestPrincipal principal, std::string action, std::string resource)
+{
+    Request r;
+    const auto& actions = Vocabulary::instance().actions();
+    if (const ActionInfo* info = Vocabulary::instance().action(action)) {
+        r.actionIndex = static_cast<int>(info - actions.data());
+    }
+    r.action = std::move(action);
+    r.resource = std::move(resource);
+    if (principal.kind == PrincipalKind::Aws) {
+        r.context.set("aws:PrincipalArn", roleArnOfSession(principal.arn).value_or(principal.arn));
+        if (!principal.account.empty()) {
+            r.context.set("aws:PrincipalAccount", principal.account);
+            r.context.set("kms:CallerAccount", principal.account);
+        }
+        r.context.set("aws:PrincipalIsAWSService", "false");
+    } else if (principal.kind == PrincipalKind::Service) {
+        r.context.set("aws:PrincipalIsAWSService", "true");
+    }
+    r.principal = std::move(principal);
+    return r;
+}
+
+} // namespace kps::eval

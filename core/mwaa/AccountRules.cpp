@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MWAA_ACCOUNT_CANNOT_GRANT: can a principal of the environment's account use the key and create MWAA's grants?
+#include "core/checker/Rules.h"
+#include "core/eval/Arn.h"
+#include "core/eval/Evaluator.h"
+#include "core/mwaa/MwaaFacts.h"
+#include "core/mwaa/Patches.h"
+#include "core/mwaa/ProfileRules.h"
+
+#include <algorithm>
+
+namespace kps::mwaa::detail {
+
+namespace {
+
+struct CandidateResult
+{
+    std::vector<std::string> missing;
+    std::vector<std::size_t> denies; ///< statements that explicitly deny
+};
+
+/** Stops once `giveUpAt` actions are missing (a better candidate is already known). */
+CandidateResult tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, std::size_t giveUpAt)
+{
+    CandidateResult result;
+    const std::string& airflow = in.airflowService;
+    for (std::string_view action : kCreatorActions) {
+        auto request = eval::Request::make(principal, std::string(action), in.keyResource);
+        if (!airflow.empty()) {
+            request.context.set("kms:ViaService", airflow);
+        }
+        if (action == "kms:CreateGrant") {
+            // MWAA creates its grants for the caller, as an AWS service integrated with KMS.
+            request.context.set("kms:GrantIsForAWSResource", "true");
+            if (!airflow.empty()) {
+                request.context.set("kms:GranteePrincipal", airflow);
+                request.context.set("kms:RetiringPrincipal", airflow);
+            }
+            request.context.set("kms:GrantOperations",
+                                std::vector<std::string>{"Encrypt",
+                                                         "Decrypt",
+                                                         "ReEncryptFrom",
+                                                         "ReEncryptTo",
+                                                         "GenerateDataKey",
+                                                         "GenerateDataKeyWithoutPlaintext",
+                                                         "CreateGrant",
+                                                         "DescribeKey",
+                                                         "RetireGrant"});
+        }
+        const eval::Decision d = eval::evaluate(in.prepared, request);
+        if (!d.allowed()) {
+            result.missing.emplace_back(action);
+            for (const auto& m : d.denies) {
+                if (std::find(result.denies.begin(), result.denies.end(), m.statement) == result.denies.end()) {
+                    result.denies.push_back(m.statement);
+                }
+            }
+            if (result.missing.size() >= giveUpAt) {
+                break;
+            }
+        }
+    }
+    return result;
+}
+
+/** Whether any Allow statement names the account or one of its principals. */
+bool policyNamesAccount(const ProfileInput& in)
+{
+    for (const auto& s : in.policy.statements) {
+        if (!s.isAllow() || !s.hasPrincipal) {
+            continue;
+        }
+        for (const auto& p : s.principals) {
+            if (p.type != "AWS") {
+                continue;
+            }
+            if (p.value == in.account) {
+                return true;
+            }
+            if (const auto arn = eval::parseArn(p.value); arn && arn->account == in.account) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out)
+{
+    if (!in.accountKnown) {
+        return;
+    }
+    // Any IAM principal of the account (reached only through the account delegation), then every role or user of
+    // the account that the policy names.
+    std::vector<eval::RequestPrincipal> candidates{
+        eval::RequestPrincipal::aws("arn:" + in.partition + ":iam::" + in.account + ":role/keypolicy-mwaa-creator")};
+    for (const auto& s : in.policy.statements) {
+        if (!s.isAllow() || !s.hasPrincipal) {
+            continue;
+        }
+        for (const auto& p : s.principals) {
+            const auto arn = eval::parseArn(p.value);
+            if (p.type == "AWS" && arn && arn->account == in.account && arn->resource != "root"
+                && std::none_of(
+                    candidates.begin(), candidates.end(), [&p](const auto& c) { return c.arn == p.value; })) {
+                candidates.push_back(eval::RequestPrincipal::aws(p.value));
+            }
+        }
+    }
+    std::optional<CandidateResult> best;
+    for (const auto& candidate : candidates) {
+        CandidateResult r = tryPrincipal(in, candidate, best ? best->missing.size() : kCreatorActions.size());
+        if (r.missing.empty()) {
+            return;
+        }
+        if (!best || r.missing.size() < best->missing.size()) {
+            best = std::move(r);
+        }
+    }
+    const std::vector<std::string> args{in.account, joinList(best->missing)};
+    if (!best->denies.empty()) {
+        const StatementView& deny = in.policy.statements[best->denies.front()];
+        addUnique(out, makeFinding("MWAA_ACCOUNT_CANNOT_GRANT", nodeLocation(in.document, deny.pointer), args));
+        return;
+    }
+    nlohmann::json fix = nullptr;
+    if (!policyNamesAccount(in)) {
+        // Nothing of the account can manage or use the key: the account delegation statement is the one answer.
+        fix = appendStatementPatch(
+            in.document.json(),
+            accountDelegationStatement(uniqueSid(in.policy, "Enable IAM User Permissions"), in.partition, in.account));
+    }
+    addUnique(out,
+              makeFinding("MWAA_ACCOUNT_CANNOT_GRANT", nodeLocation(in.document, "/Statement"), args, std::move(fix)));
+}
+
+} // namespace kps::mwaa::detail

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MWAA_LOGS_*: decided by evaluating the requests CloudWatch Logs makes for the environment's log groups.
+#include "core/checker/Rules.h"
+#include "core/eval/Arn.h"
+#include "core/eval/Conditions.h"
+#include "core/eval/Evaluator.h"
+#include "core/mwaa/MwaaFacts.h"
+#include "core/mwaa/Patches.h"
+#include "core/mwaa/ProfileRules.h"
+#include "core/vocab/Vocabulary.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace kps::mwaa::detail {
+
+namespace {
+
+using eval::Decision;
+using eval::EvalOptions;
+using eval::Outcome;
+using eval::Request;
+using eval::RequestPrincipal;
+
+constexpr std::size_t kActions = kLogsActions.size();
+constexpr std::size_t kGroups = kLogGroupKinds.size();
+
+bool hasWildcard(std::string_view s)
+{
+    return s.find_first_of("*?") != std::string_view::npos;
+}
+
+class LogsCheck
+{
+public:
+    LogsCheck(const ProfileInput& in, std::vector<Finding>& out)
+        : m_in(in)
+        , m_out(out)
+        , m_service(in.logsService)
+    {
+        for (std::string_view kind : kLogGroupKinds) {
+            m_groups.push_back(logGroupArn(in.partition, in.context.region, in.account, in.environment, kind));
+        }
+        m_groupsText = in.environmentKnown
+            ? "airflow-" + in.environment + "-*"
+            : std::string("airflow-*-* (environment unknown: checked for a wildcard environment name)");
+    }
+
+    void run();
+
+private:
+    Request request(std::string_view action, const std::string& group) const
+    {
+        Request r = Request::make(RequestPrincipal::servicePrincipal(m_service), std::string(action), m_in.keyResource);
+        r.context.set(kLogsArnKey, group);
+        r.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
+        return r;
+    }
+    /** The statement allowed the Logs principal through an explicit Service entry (not "*" or NotPrincipal). */
+    bool explicitLogsMatch(const eval::StatementMatch& m) const
+    {
+        const std::string prefix = m.pointer + "/Principal/Service";
+        return m.principalPointer.rfind(prefix, 0) == 0;
+    }
+    const StatementView& statement(std::size_t i) const { return m_in.policy.statements[i]; }
+    std::string shortGroup(std::size_t g) const
+    {
+        return "airflow-" + m_in.environment + "-" + std::string(kLogGroupKinds[g]);
+    }
+    std::string expectedRegionText() const { return m_in.context.region + " (" + m_service + ")"; }
+
+    void reportMissingOrRegion();
+    void reportWrongRegionConditionValues(const StatementView& s);
+    void reportDenies(const std::vector<std::array<Decision, kGroups>>& d);
+    void reportMissingActions(const std::vector<std::string>& missing, const std::set<std::size_t>& logsStatements);
+    void analyzeFailedCondition(const StatementView& s, std::size_t index, const std::set<std::size_t>& groups);
+    bool reportOperatorCannotMatch(const StatementView& s, const ConditionEntry& c, const ParsedOperator& op);
+    void reportArnEqualsWildcards(const StatementView& s);
+    void reportBroad(const StatementView& s, const std::string& otherGroup);
+    nlohmann::json moveToArnLike(const StatementView& s, const ConditionEntry& c, const ParsedOperator& op) const;
+
+    const ProfileInput& m_in;
+    std::vector<Finding>& m_out;
+    std::string m_service;
+    std::vector<std::string> m_groups;
+    std::string m_groupsText;
+    std::set<std::string> m_analyzedEntries; ///< key pointers already reported on
+};
+
+void LogsCheck::run()
+{
+    std::vector<std::array<Decision, kGroups>> d(kActions);
+    std::vector<Decision> ignoring(kActions);
+    std::set<std::size_t> logsStatements; // allow the Logs principal by name, ignoring conditions
+    std::vector<bool> explicitIgnoring(kActions, false);
+    bool anyAllowed = false;
+    for (std::size_t a = 0; a < kActions; ++a) {
+        for (std::size_t g = 0; g < kGroups; ++g) {
+            d[a][g] = eval::evaluate(m_in.prepared, request(kLogsActions[a], m_groups[g]));
+            anyAllowed = anyAllowed || d[a][g].allowed();
+        }
+        ignoring[a] = eval::evaluate(m_in.prepared, request(kLogsActions[a], m_groups[0]), EvalOptions{false, true});
+        for (const auto& m : ignoring[a].allows) {
+            if (explicitLogsMatch(m)) {
+                logsStatements.insert(m.statement);
+                explicitIgnoring[a] = true;
+            }
+        }
+    }
+    if (!anyAllowed && logsStatements.empty()) {
+        reportMissingOrRegion();
+        return;
+    }
+    reportDenies(d);
+
+    std::vector<std::string> missing;
+    for (std::size_t a = 0; a < kActions; ++a) {
+        bool allowedSomewhere = false;
+        bool denied = false;
+        for (std::size_t g = 0; g < kGroups; ++g) {
+            allowedSomewhere = allowedSomewhere || d[a][g].allowed();
+            denied = denied || d[a][g].outcome == Outcome::ExplicitDeny;
+        }
+        if (!allowedSomewhere && !denied && !explicitIgnoring[a]) {
+            missing.emplace_back(kLogsActions[a]);
+        }
+    }
+    if (!missing.empty()) {
+        reportMissingActions(missing, logsStatements);
+    }
+
+    // Conditions that refuse some log group for an action a named statement would otherwise allow.
+    std::map<std::pair<std::size_t, std::size_t>, std::set<std::size_t>> failures; // (statement, condition) -> groups
+    for (std::size_t a = 0; a < kActions; ++a) {
+        if (!explicitIgnoring[a]) {
+            continue;
+        }
+        for (std::size_t g = 0; g < kGroups; ++g) {
+            if (d[a][g].outcome != Outcome::ImplicitDeny) {
+                continue;
+            }
+            const bool variables = m_in.prepared.policyVariables();
+            for (const auto& m : ignoring[a].allows) {
+                if (!explicitLogsMatch(m)) {
+                    continue;
+                }
+                const auto r = eval::evaluateStatement(
+                    m_in.prepared.statements()[m.statement], request(kLogsActions[a], m_groups[g]), variables);
+                for (std::size_t c : r.failedConditions) {
+                    failures[{m.statement, c}].insert(g);
+                }
+            }
+        }
+    }
+    for (const auto& [where, groups] : failures) {
+        analyzeFailedCondition(statement(where.first), where.second, groups);
+    }
+    for (std::size_t s : logsStatements) {
+        reportArnEqualsWildcards(statement(s));
+    }
+
+    // Another account's log group must be refused: else the condition is missing or allows any account.
+    const std::string other = m_in.account == "999999999999" ? "888888888888" : "999999999999";
+    const std::string otherGroup = logGroupArn(m_in.partition, m_in.context.region, other, m_in.environment, "Task");
+    std::set<std::size_t> broad;
+    for (std::size_t a = 0; a < kActions; ++a) {
+        const Decision od = eval::evaluate(m_in.prepared, request(kLogsActions[a], otherGroup));
+        for (const auto& m : od.allows) {
+            if (od.allowed() && explicitLogsMatch(m)) {
+                broad.insert(m.statement);
+            }
+        }
+    }
+    for (std::size_t s : broad) {
+        reportBroad(statement(s), otherGroup);
+    }
+}
+
+void LogsCheck::reportMissingOrRegion()
+{
+    bool wrongRegion = false;
+    for (const StatementView& s : m_in.policy.statements) {
+        if (!s.isAllow() || !s.hasPrincipal) {
+            continue;
+        }
+        bool statementReported = false;
+        for (const PrincipalRef& p : s.principals) {
+            if (p.type != "Service" || p.value == m_service) {
+                continue;
+            }
+            const auto region = regionOfServicePrincipal("logs", p.value);
+            if (!region && p.value != "logs.amazonaws.com") {
+                continue;
+            }
+            std::string named = region && isRegionCode(*region) ? *region : std::string("no region");
+            if (region && *region == m_in.context.region) {
+                named = "the DNS suffix \"" + p.value.substr(6 + region->size()) + "\"";
+            }
+            nlohmann::json fix = nlohmann::json::array();
+            fix.push_back({{"op", "replace"}, {"path", p.pointer}, {"value", m_service}});
+            addUnique(m_out,
+                      makeFinding("MWAA_LOGS_REGION_MISMATCH",
+                                  nodeLocation(m_in.document, p.pointer),
+                                  {"The CloudWatch Logs principal " + p.value, named, expectedRegionText()},
+                                  std::move(fix)));
+            wrongRegion = true;
+            statementReported = true;
+        }
+        if (statementReported) {
+            reportWrongRegionConditionValues(s);
+        }
+    }
+    if (wrongRegion) {
+        return;
+    }
+    const std::string value = m_in.accountKnown
+        ? accountScopedLogsArn(m_in.partition, m_in.context.region, m_in.account)
+        : accountScopedLogsArn(m_in.partition, m_in.context.region, "*");
+    const Json stmt
+        = logsStatement(uniqueSid(m_in.policy, "Allow CloudWatch Logs for MWAA"), m_in.context.region, value);
+    m_out.push_back(makeFinding("MWAA_LOGS_STATEMENT_MISSING",
+                                nodeLocation(m_in.document, "/Statement"),
+                                {m_service},
+                                appendStatementPatch(m_in.document.json(), stmt)));
+}
+
+void LogsCheck::reportWrongRegionConditionValues(const StatementView& s)
+{
+    for (const ConditionEntry& c : s.conditions) {
+        if (!equalsIgnoreCase(c.key, kLogsArnKey)) {
+            continue;
+        }
+        for (const ValueRef& v : c.values) {
+            auto arn = eval::parseArn(v.value);
+            if (!arn) {
+                continue;
+            }
+            const bool wrongPartition = !hasWildcard(arn->partition) && arn->partition != m_in.partition;
+            const bool wrongRegion = !hasWildcard(arn->region) && arn->region != m_in.context.region;
+            if (!wrongPartition && !wrongRegion) {
+                continue;
+            }
+            const std::string named = wrongRegion ? arn->region : "partition " + arn->partition;
+            if (wrongPartition) {
+                arn->partition = m_in.partition;
+            }
+            if (wrongRegion) {
+                arn->region = m_in.context.region;
+            }
+            nlohmann::json fix = nlohmann::json::array();
+            fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", arn->text()}});
+            addUnique(m_out,
+                      makeFinding("MWAA_LOGS_REGION_MISMATCH",
+                                  nodeLocation(m_in.document, v.pointer),
+                                  {"The condition value " + v.value,
+                                   named,
+                                   m_in.context.region + " (partition " + m_in.partition + ")"},
+                                  std::move(fix)));
+            m_analyzedEntries.insert(c.keyPointer);
+        }
+    }
+}
+
+void LogsCheck::reportDenies(const std::vector<std::array<Decision, kGroups>>& d)
+{
+    std::map<std::size_t, std::vector<std::string>> denied;
+    for (std::size_t a = 0; a < kActions; ++a) {
+        for (std::size_t g = 0; g < kGroups; ++g) {
+            for (const auto& m : d[a][g].denies) {
+                auto& actions = denied[m.statement];
+                if (std::find(actions.begin(), actions.end(), kLogsActions[a]) == actions.end()) {
+                    actions.emplace_back(kLogsActions[a]);
+                }
+            }
+        }
+    }
+    for (const auto& [index, actions] : denied) {
+        const StatementView& s = statement(index);
+        addUnique(m_out, makeFinding("MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer), {joinList(actions)}));
+    }
+}
+
+void LogsCheck::reportMissingActions(const std::vector<std::string>& missing,
+                                     const std::set<std::size_t>& logsStatements)
+{
+    const StatementView* primary = nullptr;
+    for (std::size_t i : logsStatements) {
+        if (statement(i).hasAction) {
+            primary = &statement(i);
+            break;
+        }
+    }
+    if (!primary && !logsStatements.empty()) {
+        primary = &statement(*logsStatements.begin());
+    }
+    if (!primary) { // allowed only through "*" or NotPrincipal statements: nothing names CloudWatch Logs
+        m_out.push_back(makeFinding(
+            "MWAA_LOGS_ACTIONS_INCOMPLETE", nodeLocation(m_in.document, "/Statement"), {m_service, joinList(missing)}));
+        return;
+    }
+    const std::string element = appendPointer(primary->pointer, primary->hasAction ? "Action" : "NotAction");
+    nlohmann::json fix = nullptr;
+    if (primary->hasAction && primary->json) {
+        const Json& action = (*primary->json)["Action"];
+        fix = nlohmann::json::array();
+        if (action.is_array()) {
+            for (const auto& a : missing) {
+                fix.push_back({{"op", "add"}, {"path", element + "/-"}, {"value", a}});
+            }
+        } else if (action.is_string()) {
+            nlohmann::json list = nlohmann::json::array({action.get<std::string>()});
+            for (const auto& a : missing) {
+                list.push_back(a);
+            }
+            fix.push_back({{"op", "replace"}, {"path", element}, {"value", list}});
+        } else {
+            fix = nullptr;
+        }
+    }
+    addUnique(m_out,
+              makeFinding("MWAA_LOGS_ACTIONS_INCOMPLETE",
+                          nodeLocation(m_in.document, element),
+                          {m_service, joinList(missing)},
+                          std::move(fix)));
+}
+
+nlohmann::json LogsCheck::moveToArnLike(const StatementView& s, const ConditionEntry& c, const ParsedOperator& op) const
+{
+    std::string target = op.set == SetPrefix::ForAllValues ? "ForAllValues:"
+                                                           : (op.set == SetPrefix::ForAnyValue ? "ForAnyValue:" : "");
+    target += "ArnLike";
+    if (op.ifExists) {
+        target += "IfExists";
+    }
+    const std::string conditionPointer = appendPointer(s.pointer, "Condition");
+    const std::string targetPointer = appendPointer(conditionPointer, target);
+    const Json& condition = (*s.json)["Condition"];
+    nlohmann::json patch = nlohmann::json::array();
+    if (const auto it = condition.find(target); it != condition.end()) {
+        if (!it->is_object() || it->contains(c.key)) {
+            return nullptr; // the target already constrains this key: no single right merge
+        }
+    } else {
+        patch.push_back({{"op", "add"}, {"path", targetPointer}, {"value", nlohmann::json::object()}});
+    }
+    patch.push_back({{"op", "move"}, {"from", c.keyPointer}, {"path", appendPointer(targetPointer, c.key)}});
+    const Json& block = condition[c.op];
+    if (block.is_object() && block.size() == 1) {
+        patch.push_back({{"op", "remove"}, {"path", c.opPointer}});
+    }
+    return patch;
+}
+
+bool LogsCheck::reportOperatorCannotMatch(const StatementView& s, const ConditionEntry& c, const ParsedOperator& op)
+{
+    if (op.base->family != OperatorFamily::String || op.base->wildcards || op.base->negated) {
+        return false;
+    }
+    const auto wild
+        = std::find_if(c.values.begin(), c.values.end(), [](const ValueRef& v) { return hasWildcard(v.value); });
+    if (wild == c.values.end()) {
+        return false;
+    }
+    addUnique(m_out,
+              makeFinding("MWAA_LOGS_CONDITION",
+                          nodeLocation(m_in.document, c.opPointer, true),
+                          {c.op + " compares " + c.key + " literally, so the pattern " + wild->value
+                           + " cannot match the environment's log groups (" + m_groupsText + "); use ArnLike."},
+                          moveToArnLike(s, c, op)));
+    return true;
+}
+
+void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index, const std::set<std::size_t>& groups)
+{
+    const ConditionEntry& c = s.conditions[index];
+    if (m_analyzedEntries.count(c.keyPointer)) {
+        return;
+    }
+    m_analyzedEntries.insert(c.keyPointer);
+    const auto op = Vocabulary::instance().parseOperator(c.op);
+    if (!op) {
+        return; // CONDITION_OPERATOR_UNKNOWN says it
+    }
+    std::vector<std::string> failed;
+    for (std::size_t g : groups) {
+        failed.push_back(shortGroup(g));
+    }
+    const std::string failedText = joinList(failed);
+
+    if (!equalsIgnoreCase(c.key, kLogsArnKey)) {
+        addUnique(
+            m_out,
+            makeFinding("MWAA_LOGS_CONDITION",
+                        nodeLocation(m_in.document, c.keyPointer, true),
+                        {"The condition " + c.op + " on " + c.key + " is not met by CloudWatch Logs' requests for "
+                         + failedText + " (they are checked with only " + std::string(kLogsArnKey)
+                         + " and kms:EncryptionContextKeys in their context), so CloudWatch Logs may be refused."}));
+        return;
+    }
+    if (reportOperatorCannotMatch(s, c, *op)) {
+        return;
+    }
+    if (op->base->negated) {
+        addUnique(m_out,
+                  makeFinding("MWAA_LOGS_CONDITION",
+                              nodeLocation(m_in.document, c.keyPointer, true),
+                              {"The condition " + c.op + " on " + c.key + " refuses the environment's log groups "
+                               + failedText + "."}));
+        return;
+    }
+    bool valueReported = false;
+    for (const ValueRef& v : c.values) {
+        auto arn = eval::parseArn(v.value);
+        if (!arn) {
+            continue;
+        }
+        const bool wrongPartition = !hasWildcard(arn->partition) && arn->partition != m_in.partition;
+        const bool wrongRegion = !hasWildcard(arn->region) && arn->region != m_in.context.region;
+        if (wrongPartition || wrongRegion) {
+            const std::string named = wrongRegion ? arn->region : "partition " + arn->partition;
+            arn->partition = hasWildcard(arn->partition) ? arn->partition : m_in.partition;
+            arn->region = hasWildcard(arn->region) ? arn->region : m_in.context.region;
+            nlohmann::json fix = nlohmann::json::array();
+            fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", arn->text()}});
+            addUnique(m_out,
+                      makeFinding("MWAA_LOGS_REGION_MISMATCH",
+                                  nodeLocation(m_in.document, v.pointer),
+                                  {"The condition value " + v.value,
+                                   named,
+                                   m_in.context.region + " (partition " + m_in.partition + ")"},
+                                  std::move(fix)));
+            valueReported = true;
+        } else if (m_in.accountKnown && !hasWildcard(arn->account) && arn->account != m_in.account) {
+            const std::string named = arn->account;
+            arn->account = m_in.account;
+            nlohmann::json fix = nlohmann::json::array();
+            fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", arn->text()}});
+            addUnique(m_out,
+                      makeFinding("MWAA_LOGS_CONDITION",
+                                  nodeLocation(m_in.document, v.pointer),
+                                  {"The condition value " + v.value + " names account " + named
+                                   + "; the environment's log groups are in account " + m_in.account + "."},
+                                  std::move(fix)));
+            valueReported = true;
+        }
+    }
+    if (valueReported) {
+        return;
+    }
+    const bool single = c.values.size() == 1;
+    const std::string where = single ? c.values.front().pointer : c.keyPointer;
+    std::string values;
+    for (const ValueRef& v : c.values) {
+        values += (values.empty() ? "" : ", ") + v.value;
+    }
+    addUnique(m_out,
+              makeFinding("MWAA_LOGS_CONDITION",
+                          nodeLocation(m_in.document, where, !single),
+                          {"The condition " + c.op + " " + (values.empty() ? std::string("(no value)") : values)
+                           + " does not match the log groups " + failedText + "; MWAA writes to " + m_groupsText
+                           + " (Task, DAGProcessing, Scheduler, WebServer, Worker)."}));
+}
+
+void LogsCheck::reportArnEqualsWildcards(const StatementView& s)
+{
+    for (const ConditionEntry& c : s.conditions) {
+        if (!equalsIgnoreCase(c.key, kLogsArnKey) || m_analyzedEntries.count(c.keyPointer)) {
+            continue;
+        }
+        const auto op = Vocabulary::instance().parseOperator(c.op);
+        if (!op || op->base->name != "ArnEquals") {
+            continue;
+        }
+        const auto wild
+            = std::find_if(c.values.begin(), c.values.end(), [](const ValueRef& v) { return hasWildcard(v.value); });
+        if (wild == c.values.end()) {
+            continue;
+        }
+        m_analyzedEntries.insert(c.keyPointer);
+        addUnique(m_out,
+                  makeFinding("MWAA_LOGS_CONDITION",
+                              nodeLocation(m_in.document, c.opPointer, true),
+                              {c.op + " with the wildcard value " + wild->value
+                               + ": the IAM guide says ArnEquals behaves like ArnLike, but it has been reported to "
+                                 "treat * literally for this key; use ArnLike."},
+                              moveToArnLike(s, c, *op)));
+    }
+}
+
+void LogsCheck::reportBroad(const StatementView& s, const std::string& otherGroup)
+{
+    const std::string suggested
+        = m_in.accountKnown ? accountScopedLogsArn(m_in.partition, m_in.context.region, m_in.account) : std::string();
+    bool valueReported = false;
+    for (const ConditionEntry& c : s.conditions) {
+        if (!equalsIgnoreCase(c.key, kLogsArnKey)) {
+            continue;
+        }
+        const auto op = Vocabulary::instance().parseOperator(c.op);
+        if (!op || op->base->negated || op->base->family == OperatorFamily::Null) {
+            continue;
+        }
+        for (const ValueRef& v : c.values) {
+            if (!eval::compareValue(op->base->name, v.value, otherGroup)) {
+                continue;
+            }
+            nlohmann::json fix = nullptr;
+            std::string tighter = suggested.empty() ? std::string("the account id") : suggested;
+            if (m_in.accountKnown) {
+                auto arn = eval::parseArn(v.value);
+                std::string replacement = suggested;
+                if (arn && arn->service == "logs" && hasWildcard(arn->account)) {
+                    arn->account = m_in.account;
+                    replacement = arn->text();
+                }
+                tighter = replacement;
+                fix = nlohmann::json::array();
+                fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", replacement}});
+            }
+            addUnique(m_out,
+                      makeFinding("MWAA_LOGS_CONDITION_BROAD",
+                                  nodeLocation(m_in.document, v.pointer),
+                                  {v.value, tighter},
+                                  std::move(fix)));
+            valueReported = true;
+        }
+    }
+    if (valueReported) {
+        return;
+    }
+    // No logs-ARN condition limits the statement: add one.
+    const std::string value
+        = suggested.empty() ? accountScopedLogsArn(m_in.partition, m_in.context.region, "*") : suggested;
+    const std::string condition = appendPointer(s.pointer, "Condition");
+    nlohmann::json fix = nlohmann::json::array();
+    const Json* existing = s.json && s.json->contains("Condition") ? &(*s.json)["Condition"] : nullptr;
+    if (!existing) {
+        appendAddValue(fix, condition, Json::object({{"ArnLike", Json::object({{std::string(kLogsArnKey), value}})}}));
+    } else if (!existing->is_object()) {
+        fix = nullptr;
+    } else if (const auto it = existing->find("ArnLike"); it != existing->end()) {
+        if (it->is_object() && !it->contains(std::string(kLogsArnKey))) {
+            fix.push_back({{"op", "add"},
+                           {"path", appendPointer(appendPointer(condition, "ArnLike"), kLogsArnKey)},
+                           {"value", value}});
+        } else {
+            fix = nullptr;
+        }
+    } else {
+        appendAddValue(fix, appendPointer(condition, "ArnLike"), Json::object({{std::string(kLogsArnKey), value}}));
+    }
+    addUnique(m_out,
+              makeFinding("MWAA_LOGS_CONDITION",
+                          nodeLocation(m_in.document, s.pointer),
+                          {"The CloudWatch Logs statement has no " + std::string(kLogsArnKey)
+                           + " condition that limits it to the environment's log groups, so CloudWatch Logs can use "
+                             "the key for any log group of any account; add ArnLike "
+                           + value + "."},
+                          std::move(fix)));
+}
+
+} // namespace
+
+void checkLogs(const ProfileInput& in, std::vector<Finding>& out)
+{
+    if (in.context.region.empty()) {
+        return;
+    }
+    LogsCheck(in, out).run();
+}
+
+} // namespace kps::mwaa::detail

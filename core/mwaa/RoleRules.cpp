@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MWAA_ROLE_*: the execution role against the key policy and its own IAM policy (kms-facts 5.6).
+#include "core/checker/Rules.h"
+#include "core/eval/Arn.h"
+#include "core/eval/Evaluator.h"
+#include "core/mwaa/MwaaFacts.h"
+#include "core/mwaa/ProfileRules.h"
+#include "core/vocab/Vocabulary.h"
+
+#include <algorithm>
+
+namespace kps::mwaa::detail {
+
+namespace {
+
+/** The key ARN the role's policy is evaluated against: given, else built from the context (an example key id). */
+std::string roleKeyResource(const ProfileInput& in)
+{
+    if (!in.keyResource.empty()) {
+        return in.keyResource;
+    }
+    if (in.context.region.empty() || !in.accountKnown) {
+        return {};
+    }
+    const KeyIdentifier key = parseKeyIdentifier(in.context.key);
+    const std::string id = key.form == KeyIdentifier::Form::KeyId && !key.keyId.empty()
+        ? key.keyId
+        : std::string("00000000-0000-0000-0000-000000000000");
+    return "arn:" + in.partition + ":kms:" + in.context.region + ":" + in.account + ":key/" + id;
+}
+
+std::string viaService(const ProfileInput& in, std::string_view service)
+{
+    return std::string(service) + "." + in.context.region + "." + dnsSuffixOfPartition(in.partition);
+}
+
+/** MWAA_ROLE_CANNOT_USE_KEY; returns whether the key policy allows the role only through the account. */
+bool checkKeyPolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, std::vector<Finding>& out)
+{
+    std::vector<std::string> refused;
+    std::optional<std::size_t> deny;
+    bool onlyViaAccount = false;
+    for (std::string_view action : kRoleActions) {
+        auto request = eval::Request::make(role, std::string(action), in.keyResource);
+        if (!in.context.region.empty()) {
+            request.context.set("kms:ViaService", viaService(in, "sqs"));
+        }
+        const eval::Decision d = eval::evaluate(in.prepared, request);
+        if (!d.allowed()) {
+            refused.emplace_back(action);
+            if (!d.denies.empty() && !deny) {
+                deny = d.denies.front().statement;
+            }
+        } else if (d.onlyViaAccountDelegation()) {
+            onlyViaAccount = true;
+        }
+    }
+    if (!refused.empty()) {
+        const std::string pointer = deny ? in.policy.statements[*deny].pointer : std::string("/Statement");
+        addUnique(out,
+                  makeFinding("MWAA_ROLE_CANNOT_USE_KEY",
+                              nodeLocation(in.document, pointer),
+                              {role.arn + " (refused: " + joinList(refused) + ")"}));
+    }
+    return onlyViaAccount;
+}
+
+void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, std::vector<Finding>& out)
+{
+    const SourceDocument rolePolicy = SourceDocument::parse(*in.options.rolePolicy);
+    const Location where = noTextLocation(in.document);
+    std::vector<std::string> allActions;
+    for (std::string_view a : kRoleActions) {
+        allActions.emplace_back(a);
+    }
+    if (!rolePolicy.isValid()) {
+        out.push_back(makeFinding("MWAA_ROLE_KMS_MISSING",
+                                  where,
+                                  {joinList(allActions) + " (the execution role's policy could not be read as JSON)"}));
+        return;
+    }
+    const PolicyView view = readPolicy(rolePolicy.json());
+    const eval::PreparedPolicy prepared(view);
+    const std::string key = roleKeyResource(in);
+    const std::array<std::string, 2> services = {viaService(in, "sqs"), viaService(in, "s3")};
+    const eval::EvalOptions identity{true, false};
+
+    std::vector<std::string> missing;
+    std::vector<std::string> missingServices;
+    std::vector<std::size_t> notResourceStatements;
+    for (std::string_view action : kRoleActions) {
+        std::array<bool, 2> allowed{};
+        for (std::size_t s = 0; s < services.size(); ++s) {
+            auto request = eval::Request::make(role, std::string(action), key);
+            request.context.set("kms:ViaService", services[s]);
+            allowed[s] = eval::evaluate(prepared, request, identity).allowed();
+        }
+        if (allowed[0] && allowed[1]) {
+            continue;
+        }
+        if (allowed[0] || allowed[1]) {
+            const std::string& refused = allowed[0] ? services[1] : services[0];
+            if (std::find(missingServices.begin(), missingServices.end(), refused) == missingServices.end()) {
+                missingServices.push_back(refused);
+            }
+            continue;
+        }
+        // Refused through both services: is it the AWS-owned-key pattern (NotResource excluding the key)?
+        bool notResource = false;
+        for (std::size_t i = 0; i < view.statements.size() && !key.empty(); ++i) {
+            const StatementView& s = view.statements[i];
+            if (!s.isAllow() || !s.hasNotResource) {
+                continue;
+            }
+            auto request = eval::Request::make(role, std::string(action), std::string());
+            request.context.set("kms:ViaService", services[0]);
+            const auto r
+                = eval::evaluateStatement(prepared.statements()[i], request, prepared.policyVariables(), identity);
+            const bool excludesKey = std::any_of(s.resources.begin(), s.resources.end(), [&key](const ValueRef& v) {
+                return wildcardMatch(v.value, key, false);
+            });
+            if (r.appliesIgnoringConditions() && excludesKey) {
+                notResource = true;
+                if (std::find(notResourceStatements.begin(), notResourceStatements.end(), i)
+                    == notResourceStatements.end()) {
+                    notResourceStatements.push_back(i);
+                }
+            }
+        }
+        if (notResource) {
+            continue;
+        }
+        // Allowed but for a kms:ViaService condition: the services are wrong, not the actions.
+        auto sqs = eval::Request::make(role, std::string(action), key);
+        sqs.context.set("kms:ViaService", services[0]);
+        bool onlyViaService = false;
+        for (const auto& m : eval::evaluate(prepared, sqs, eval::EvalOptions{true, true}).allows) {
+            const auto r = eval::evaluateStatement(
+                prepared.statements()[m.statement], sqs, prepared.policyVariables(), identity);
+            onlyViaService = onlyViaService
+                || (!r.failedConditions.empty()
+                    && std::all_of(r.failedConditions.begin(), r.failedConditions.end(), [&](std::size_t c) {
+                           return equalsIgnoreCase(view.statements[m.statement].conditions[c].key, "kms:ViaService");
+                       }));
+        }
+        if (onlyViaService) {
+            for (const auto& service : services) {
+                if (std::find(missingServices.begin(), missingServices.end(), service) == missingServices.end()) {
+                    missingServices.push_back(service);
+                }
+            }
+        } else {
+            missing.emplace_back(action);
+        }
+    }
+    for (std::size_t i : notResourceStatements) {
+        const StatementView& s = view.statements[i];
+        std::string patterns;
+        for (const auto& v : s.resources) {
+            patterns += (patterns.empty() ? "" : ", ") + v.value;
+        }
+        out.push_back(
+            makeFinding("MWAA_ROLE_NOT_RESOURCE",
+                        where,
+                        {patterns + " (execution role policy " + appendPointer(s.pointer, "NotResource") + ")"}));
+    }
+    if (!missing.empty()) {
+        out.push_back(makeFinding("MWAA_ROLE_KMS_MISSING", where, {joinList(missing) + " (execution role policy)"}));
+    }
+    if (!missingServices.empty()) {
+        out.push_back(makeFinding("MWAA_ROLE_VIA_SERVICE", where, {joinList(missingServices)}));
+    }
+}
+
+} // namespace
+
+void checkExecutionRole(const ProfileInput& in, std::vector<Finding>& out)
+{
+    if (!in.options.rolePolicy && in.options.roleArn.empty()) {
+        return;
+    }
+    eval::RequestPrincipal role;
+    bool onlyViaAccount = true;
+    if (!in.options.roleArn.empty()) {
+        role = eval::RequestPrincipal::aws(in.options.roleArn);
+        onlyViaAccount = checkKeyPolicySide(in, role, out);
+        // A role of another account than the key's always needs its own IAM policy too.
+        const KeyIdentifier key = parseKeyIdentifier(in.keyResource);
+        if (!key.account.empty() && key.account != role.account) {
+            onlyViaAccount = true;
+        }
+    } else if (in.accountKnown) {
+        role = eval::RequestPrincipal::aws("arn:" + in.partition + ":iam::" + in.account + ":role/mwaa-execution-role");
+    } else {
+        return;
+    }
+    // The role's IAM policy only matters where the key policy leaves it to IAM; the ViaService values need the
+    // region.
+    if (in.options.rolePolicy && onlyViaAccount && !in.context.region.empty()) {
+        checkRolePolicySide(in, role, out);
+    }
+}
+
+} // namespace kps::mwaa::detail

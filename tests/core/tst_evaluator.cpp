@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The policy evaluator, case by case against IAM's documented semantics (reference_policies_elements_condition_
+// operators, reference_policies_evaluation-logic, reference_policies_elements_principal/notprincipal).
+#include "core/eval/Arn.h"
+#include "core/eval/Conditions.h"
+#include "core/eval/Evaluator.h"
+
+#include <QTest>
+
+using namespace kps;
+using namespace kps::eval;
+
+namespace {
+
+RequestContext ctx(std::initializer_list<std::pair<const char*, std::vector<std::string>>> entries)
+{
+    RequestContext c;
+    for (const auto& [k, v] : entries) {
+        c.set(k, v);
+    }
+    return c;
+}
+
+bool cond(const char* op, const char* key, std::vector<std::string> values, const RequestContext& c)
+{
+    return evaluateCondition(op, key, values, c).satisfied;
+}
+
+PolicyView policy(const char* text)
+{
+    static std::vector<Json> keep; // PolicyView points into the document
+    keep.push_back(Json::parse(text));
+    return readPolicy(keep.back());
+}
+
+const char* kRole = "arn:aws:iam::111122223333:role/app";
+
+} // namespace
+
+class TestEvaluator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // ---- String ----------------------------------------------------------------------------------------------
+    void stringEqualsIsCaseSensitiveAndLiteral()
+    {
+        const auto c = ctx({{"kms:ViaService", {"s3.us-east-1.amazonaws.com"}}});
+        QVERIFY(cond("StringEquals", "kms:ViaService", {"s3.us-east-1.amazonaws.com"}, c));
+        QVERIFY(!cond("StringEquals", "kms:ViaService", {"S3.us-east-1.amazonaws.com"}, c));
+        QVERIFY(!cond("StringEquals", "kms:ViaService", {"s3.*.amazonaws.com"}, c)); // * is literal here
+        QVERIFY(cond("StringEquals", "kms:ViaService", {"x", "s3.us-east-1.amazonaws.com"}, c)); // values ORed
+    }
+    void stringIgnoreCaseAndLike()
+    {
+        const auto c = ctx({{"kms:ViaService", {"s3.us-east-1.amazonaws.com"}}});
+        QVERIFY(cond("StringEqualsIgnoreCase", "kms:ViaService", {"S3.US-EAST-1.AMAZONAWS.COM"}, c));
+        QVERIFY(cond("StringLike", "kms:ViaService", {"s3.*.amazonaws.com"}, c));
+        QVERIFY(cond("StringLike", "kms:ViaService", {"s?.us-east-1.amazonaws.com"}, c));
+        QVERIFY(!cond("StringLike", "kms:ViaService", {"S3.*"}, c)); // Like is case-sensitive
+        QVERIFY(cond("StringNotLike", "kms:ViaService", {"sqs.*"}, c));
+        QVERIFY(!cond("StringNotEqualsIgnoreCase", "kms:ViaService", {"S3.US-EAST-1.AMAZONAWS.COM"}, c));
+    }
+    void negatedOperatorsNeedNoValueToMatch()
+    {
+        const auto c = ctx({{"aws:PrincipalAccount", {"111122223333"}}});
+        QVERIFY(cond("StringNotEquals", "aws:PrincipalAccount", {"444455556666", "777788889999"}, c));
+        QVERIFY(!cond("StringNotEquals", "aws:PrincipalAccount", {"444455556666", "111122223333"}, c));
+    }
+    void conditionKeysAreCaseInsensitive()
+    {
+        const auto c = ctx({{"aws:SourceAccount", {"111122223333"}}});
+        QVERIFY(cond("StringEquals", "AWS:sourceaccount", {"111122223333"}, c));
+    }
+    void absentKeyFailsPositiveAndSatisfiesNegated()
+    {
+        const RequestContext empty;
+        QVERIFY(!cond("StringEquals", "aws:SourceAccount", {"111122223333"}, empty));
+        QVERIFY(cond("StringNotEquals", "aws:SourceAccount", {"111122223333"}, empty));
+        QVERIFY(!cond("ArnLike", "aws:SourceArn", {"*"}, empty));
+        QVERIFY(cond("ArnNotLike", "aws:SourceArn", {"arn:aws:s3:::x"}, empty));
+        QVERIFY(!cond("NumericLessThan", "kms:RotationPeriodInDays", {"100"}, empty));
+        QVERIFY(!cond("Bool", "aws:SecureTransport", {"true"}, empty));
+    }
+    void ifExistsMakesAbsenceTrue()
+    {
+        const RequestContext empty;
+        QVERIFY(cond("StringEqualsIfExists", "aws:SourceAccount", {"111122223333"}, empty));
+        const auto c = ctx({{"aws:SourceAccount", {"444455556666"}}});
+        QVERIFY(!cond("StringEqualsIfExists", "aws:SourceAccount", {"111122223333"}, c));
+        QVERIFY(cond("ArnLikeIfExists", "aws:SourceArn", {"arn:aws:s3:::x"}, empty));
+    }
+    // ---- Numeric ---------------------------------------------------------------------------------------------
+    void numericComparisons()
+    {
+        const auto c = ctx({{"kms:RotationPeriodInDays", {"90"}}});
+        QVERIFY(cond("NumericEquals", "kms:RotationPeriodInDays", {"90"}, c));
+        QVERIFY(cond("NumericEquals", "kms:RotationPeriodInDays", {"90.0"}, c));
+        QVERIFY(cond("NumericNotEquals", "kms:RotationPeriodInDays", {"91"}, c));
+        QVERIFY(cond("NumericLessThan", "kms:RotationPeriodInDays", {"100"}, c));
+        QVERIFY(!cond("NumericLessThan", "kms:RotationPeriodInDays", {"90"}, c));
+        QVERIFY(cond("NumericLessThanEquals", "kms:RotationPeriodInDays", {"90"}, c));
+        QVERIFY(cond("NumericGreaterThan", "kms:RotationPeriodInDays", {"-5"}, c));
+        QVERIFY(cond("NumericGreaterThanEquals", "kms:RotationPeriodInDays", {"90"}, c));
+        QVERIFY(!cond("NumericEquals", "kms:RotationPeriodInDays", {"ninety"}, c)); // malformed never matches
+        QVERIFY(parseNumber("1e3") == 1000.0);
+        QVERIFY(!parseNumber("12abc"));
+    }
+    // ---- Date ------------------------------------------------------------------------------------------------
+    void dateParsing()
+    {
+        QCOMPARE(*parseDate("1970-01-01T00:00:00Z"), std::int64_t(0));
+        QCOMPARE(*parseDate("2020-01-01"), std::int64_t(1577836800000));
+        QCOMPARE(*parseDate("2020-01-01T01:00:00+01:00"), std::int64_t(1577836800000));
+        QCOMPARE(*parseDate("2020-01-01T00:00:00.250Z"), std::int64_t(1577836800250));
+        QCOMPARE(*parseDate("1577836800"), std::int64_t(1577836800000)); // epoch seconds
+        QVERIFY(!parseDate("2021-02-29"));
+        QVERIFY(!parseDate("2020-13-01"));
+        QVERIFY(!parseDate("yesterday"));
+    }
+    void dateComparisons()
+    {
+        const auto c = ctx({{"aws:CurrentTime", {"2024-06-01T12:00:00Z"}}});
+        QVERIFY(cond("DateGreaterThan", "aws:CurrentTime", {"2024-01-01T00:00:00Z"}, c));
+        QVERIFY(cond("DateLessThan", "aws:CurrentTime", {"2025-01-01"}, c));
+        QVERIFY(!cond("DateLessThan", "aws:CurrentTime", {"2024-06-01T12:00:00Z"}, c));
+        QVERIFY(cond("DateLessThanEquals", "aws:CurrentTime", {"2024-06-01T14:00:00+02:00"}, c));
+        QVERIFY(cond("DateEquals", "aws:CurrentTime", {"2024-06-01T12:00:00Z"}, c));
+        QVERIFY(cond("DateNotEquals", "aws:CurrentTime", {"2024-06-01T12:00:01Z"}, c));
+        QVERIFY(cond("DateGreaterThanEquals", "aws:CurrentTime", {"1717243200"}, c));
+    }
+    // ---- Bool and Binary -------------------------------------------------------------------------------------
+    void boolOperator()
+    {
+        const auto c = ctx({{"kms:GrantIsForAWSResource", {"true"}}});
+        QVERIFY(cond("Bool", "kms:GrantIsForAWSResource", {"true"}, c));
+        QVERIFY(cond("Bool", "kms:GrantIsForAWSResource", {"True"}, c));
+        QVERIFY(!cond("Bool", "kms:GrantIsForAWSResource", {"false"}, c));
+        QVERIFY(!cond("Bool", "kms:GrantIsForAWSResource", {"yes"}, c));
+        QVERIFY(cond("BoolIfExists", "aws:SecureTransport", {"true"}, c));
+    }
+    void binaryEqualsComparesDecodedBytes()
+    {
+        const auto c = ctx({{"aws:SomeBinary", {"QmluYXJ5"}}});
+        QVERIFY(cond("BinaryEquals", "aws:SomeBinary", {"QmluYXJ5"}, c));
+        QVERIFY(!cond("BinaryEquals", "aws:SomeBinary", {"QmluYXJ6"}, c));
+        QCOMPARE(*decodeBase64("QmluYXJ5"), std::string("Binary"));
+        QCOMPARE(*decodeBase64("YQ=="), std::string("a"));
+        QVERIFY(!decodeBase64("not base64!"));
+    }
+    // ---- IpAddress -------------------------------------------------------------------------------------------
+    void ipAddressIpv4()
+    {
+        const auto c = ctx({{"aws:SourceIp", {"203.0.113.77"}}});
+        QVERIFY(cond("IpAddress", "aws:SourceIp", {"203.0.113.0/24"}, c));
+        QVERIFY(!cond("IpAddress", "aws:SourceIp", {"203.0.112.0/24"}, c));
+        QVERIFY(cond("IpAddress", "aws:SourceIp", {"203.0.113.77"}, c)); // a single address is a /32
+        QVERIFY(cond("IpAddress", "aws:SourceIp", {"0.0.0.0/0"}, c));
+        QVERIFY(cond("IpAddress", "aws:SourceIp", {"203.0.113.64/27"}, c));
+        QVERIFY(!cond("IpAddress", "aws:SourceIp", {"203.0.113.96/27"}, c));
+        QVERIFY(cond("NotIpAddress", "aws:SourceIp", {"10.0.0.0/8", "192.168.0.0/16"}, c));
+        QVERIFY(!parseIpNetwork("256.0.0.1"));
+        QVERIFY(!parseIpNetwork("10.0.0.0/33"));
+    }
+    void ipAddressIpv6()
+    {
+        const auto c = ctx({{"aws:SourceIp", {"2001:db8:1234::5"}}});
+        QVERIFY(cond("IpAddress", "aws:SourceIp", {"2001:db8::/32"}, c));
+        QVERIFY(cond("IpAddress", "aws:SourceIp", {"2001:DB8:1234:0:0:0:0:0/48"}, c));
+        QVERIFY(!cond("IpAddress", "aws:SourceIp", {"2001:db9::/32"}, c));
+        QVERIFY(!cond("IpAddress", "aws:SourceIp", {"203.0.113.0/24"}, c)); // families differ
+        QVERIFY(ipInNetwork("::ffff:192.0.2.0/120", "::ffff:192.0.2.9"));
+        QVERIFY(ipInNetwork("::1", "0:0:0:0:0:0:0:1"));
+        QVERIFY(!parseIpNetwork("1::2::3"));
+    }
+    // ---- ARN -------------------------------------------------------------------------------------------------
+    void arnMatchingIsPerField()
+    {
+        const std::string group = "arn:aws:logs:us-west-2:111122223333:log-group:airflow-prod-Task";
+        QVERIFY(matchArn("arn:aws:logs:us-west-2:*:*", group));
+        QVERIFY(matchArn("arn:aws:logs:us-west-2:111122223333:log-group:airflow-prod-*", group));
+        QVERIFY(matchArn("arn:aws:logs:*:*:*", group));
+        QVERIFY(matchArn("*", group));
+        QVERIFY(!matchArn("arn:aws:logs:us-east-1:*:*", group));
+        QVERIFY(!matchArn("arn:aws-cn:logs:us-west-2:*:*", group));
+        QVERIFY(!matchArn("arn:aws:logs:us-west-2:*", group)); // a truncated ARN matches nothing
+        QVERIFY(!matchArn("arn:aws:logs:us-west-?:444455556666:*", group));
+        // '*' in one field does not cross a colon
+        QVERIFY(!matchArn("arn:aws:logs:*:log-group:airflow-prod-Task", group));
+    }
+    void arnOperators()
+    {
+        const auto c = ctx({{"kms:EncryptionContext:aws:logs:arn",
+                             {"arn:aws:logs:us-west-2:111122223333:log-group:airflow-prod-Task"}}});
+        QVERIFY(cond("ArnLike", "kms:EncryptionContext:aws:logs:arn", {"arn:aws:logs:us-west-2:*:*"}, c));
+        // The IAM guide: ArnEquals and ArnLike behave identically (wildcards work in both).
+        QVERIFY(cond("ArnEquals", "kms:EncryptionContext:aws:logs:arn", {"arn:aws:logs:us-west-2:*:*"}, c));
+        QVERIFY(cond("ArnNotLike", "kms:EncryptionContext:aws:logs:arn", {"arn:aws:logs:eu-west-1:*:*"}, c));
+        QVERIFY(!cond("ArnNotEquals", "kms:EncryptionContext:aws:logs:arn", {"arn:aws:logs:us-west-2:*:*"}, c));
+        // StringEquals cannot match the ARN pattern: '*' is literal.
+        QVERIFY(!cond("StringEquals", "kms:EncryptionContext:aws:logs:arn", {"arn:aws:logs:us-west-2:*:*"}, c));
+        const auto arn = parseArn("arn:aws:logs:us-west-2:111122223333:log-group:a:b");
+        QVERIFY(arn);
+        QCOMPARE(arn->resource, std::string("log-group:a:b"));
+        QVERIFY(!parseArn("arn:aws:logs"));
+    }
+    // ---- Null ------------------------------------------------------------------------------------------------
+    void nullOperator()
+    {
+        const auto c = ctx({{"aws:SourceAccount", {"111122223333"}}});
+        QVERIFY(cond("Null", "aws:SourceArn", {"true"}, c));
+        QVERIFY(!cond("Null", "aws:SourceAccount", {"true"}, c));
+        QVERIFY(cond("Null", "aws:SourceAccount", {"false"}, c));
+        QVERIFY(!cond("Null", "aws:SourceArn", {"false"}, c));
+        QVERIFY(!evaluateCondition("NullIfExists", "aws:SourceArn", {"true"}, c).operatorKnown);
+    }
+    // ---- Set operators ---------------------------------------------------------------------------------------
+    void forAllValues()
+    {
+        const auto c = ctx({{"kms:GrantOperations", {"Decrypt", "Encrypt"}}});
+        QVERIFY(cond("ForAllValues:StringEquals", "kms:GrantOperations", {"Decrypt", "Encrypt", "DescribeKey"}, c));
+        QVERIFY(!cond("ForAllValues:StringEquals", "kms:GrantOperations", {"Decrypt"}, c));
+        QVERIFY(cond("ForAllValues:StringEquals", "kms:GrantOperations", {"Decrypt"}, RequestContext()));
+        QVERIFY(cond("ForAllValues:StringNotEquals", "kms:GrantOperations", {"Sign"}, c));
+        QVERIFY(!cond("ForAllValues:StringNotEquals", "kms:GrantOperations", {"Encrypt"}, c));
+        QVERIFY(cond("ForAllValues:StringLike", "kms:GrantOperations", {"*crypt"}, c));
+    }
+    void forAnyValue()
+    {
+        const auto c = ctx({{"kms:GrantOperations", {"Decrypt", "Encrypt"}}});
+        QVERIFY(cond("ForAnyValue:StringEquals", "kms:GrantOperations", {"Encrypt"}, c));
+        QVERIFY(!cond("ForAnyValue:StringEquals", "kms:GrantOperations", {"Sign"}, c));
+        QVERIFY(!cond("ForAnyValue:StringEquals", "kms:GrantOperations", {"Encrypt"}, RequestContext()));
+        QVERIFY(cond("ForAnyValue:StringNotEquals", "kms:GrantOperations", {"Encrypt"}, c));
+        QVERIFY(!cond("ForAnyValue:StringNotEquals", "kms:GrantOperations", {"Encrypt", "Decrypt"}, c));
+        QVERIFY(cond("ForAnyValue:StringEqualsIfExists", "kms:GrantOperations", {"Sign"}, RequestContext()));
+    }
+    // ---- Policy variables ------------------------------------------------------------------------------------
+    void policyVariables()
+    {
+        const auto c = ctx({{"aws:PrincipalAccount", {"111122223333"}}, {"aws:CalledVia", {"a", "b"}}});
+        QCOMPARE(*substituteVariables("arn:aws:iam::${aws:PrincipalAccount}:root", c),
+                 std::string("arn:aws:iam::111122223333:root"));
+        QCOMPARE(*substituteVariables("${AWS:principalaccount}", c), std::string("111122223333"));
+        QCOMPARE(*substituteVariables("a${*}b${?}c${$}", c), std::string("a*b?c$"));
+        QCOMPARE(*substituteVariables("${aws:username, 'nobody'}", c), std::string("nobody"));
+        QCOMPARE(*substituteVariables("${aws:username, 'it''s'}", c), std::string("it's"));
+        QVERIFY(!substituteVariables("${aws:username}", c)); // absent, no default
+        QVERIFY(!substituteVariables("${aws:CalledVia}", c)); // multivalued
+        QVERIFY(!substituteVariables("${aws:PrincipalAccount", c)); // malformed
+
+        const auto c2 = ctx({{"aws:PrincipalAccount", {"111122223333"}}, {"kms:CallerAccount", {"111122223333"}}});
+        QVERIFY(cond("StringEquals", "kms:CallerAccount", {"${aws:PrincipalAccount}"}, c2));
+        // Only String and ARN operators substitute; the literal text never equals the number.
+        QVERIFY(!evaluateCondition("NumericEquals", "kms:CallerAccount", {"${aws:PrincipalAccount}"}, c2).satisfied);
+        // An unresolvable variable matches nothing: a negated operator is then satisfied.
+        QVERIFY(!cond("StringEquals", "kms:CallerAccount", {"${aws:username}"}, c2));
+        QVERIFY(cond("StringNotEquals", "kms:CallerAccount", {"${aws:username}"}, c2));
+        // Off (Version 2008-10-17): the value is literal.
+        QVERIFY(
+            !evaluateCondition("StringEquals", "kms:CallerAccount", {"${aws:PrincipalAccount}"}, c2, false).satisfied);
+    }
+    void versionControlsVariables()
+    {
+        const char* body = R"(,"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*",
+            "Condition":{"StringEquals":{"kms:CallerAccount":"${aws:PrincipalAccount}"}}}]})";
+        const auto request = Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt");
+        QVERIFY(evaluate(policy((std::string(R"({"Version":"2012-10-17")") + body).c_str()), request).allowed());
+        QVERIFY(!evaluate(policy((std::string(R"({"Version":"2008-10-17")") + body).c_str()), request).allowed());
+    }
+    void unknownOperatorNeverHolds()
+    {
+        QVERIFY(!evaluateCondition("StringEqualz", "aws:SourceAccount", {"1"}, RequestContext()).operatorKnown);
+        QVERIFY(!cond("StringEqualz", "aws:SourceAccount", {"1"}, ctx({{"aws:SourceAccount", {"1"}}})));
+    }
+
+    // ---- Principals ------------------------------------------------------------------------------------------
+    void accountPrincipalMatchesThroughIam()
+    {
+        const RequestPrincipal role = RequestPrincipal::aws(kRole);
+        QCOMPARE(role.account, std::string("111122223333"));
+        QVERIFY(matchPrincipal({"AWS", "arn:aws:iam::111122223333:root", ""}, role) == PrincipalMatch::ViaAccount);
+        QVERIFY(matchPrincipal({"AWS", "111122223333", ""}, role) == PrincipalMatch::ViaAccount);
+        QVERIFY(matchPrincipal({"AWS", "444455556666", ""}, role) == PrincipalMatch::None);
+        QVERIFY(matchPrincipal({"AWS", "arn:aws-cn:iam::111122223333:root", ""}, role) == PrincipalMatch::None);
+        const RequestPrincipal root = RequestPrincipal::accountRoot("111122223333");
+        QVERIFY(root.isRoot());
+        QVERIFY(matchPrincipal({"AWS", "111122223333", ""}, root) == PrincipalMatch::Direct);
+    }
+    void namedPrincipals()
+    {
+        const RequestPrincipal role = RequestPrincipal::aws(kRole);
+        QVERIFY(matchPrincipal({"AWS", kRole, ""}, role) == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"AWS", "arn:aws:iam::111122223333:role/other", ""}, role) == PrincipalMatch::None);
+        QVERIFY(matchPrincipal({"AWS", "*", ""}, role) == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"*", "*", ""}, role) == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"Federated", kRole, ""}, role) == PrincipalMatch::None);
+        // A session of the role matches the role ARN, with or without a path.
+        const auto session = RequestPrincipal::aws("arn:aws:sts::111122223333:assumed-role/app/me");
+        QVERIFY(matchPrincipal({"AWS", kRole, ""}, session) == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"AWS", "arn:aws:iam::111122223333:role/team/app", ""}, session)
+                == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"AWS", "arn:aws:iam::111122223333:user/app", ""}, session) == PrincipalMatch::None);
+        // Partial wildcards are not patterns in Principal.
+        QVERIFY(matchPrincipal({"AWS", "arn:aws:iam::111122223333:role/*", ""}, role) == PrincipalMatch::None);
+    }
+    void servicePrincipals()
+    {
+        const auto logs = RequestPrincipal::servicePrincipal("logs.us-west-2.amazonaws.com");
+        QVERIFY(matchPrincipal({"Service", "logs.us-west-2.amazonaws.com", ""}, logs) == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"Service", "logs.us-east-1.amazonaws.com", ""}, logs) == PrincipalMatch::None);
+        QVERIFY(matchPrincipal({"AWS", "111122223333", ""}, logs) == PrincipalMatch::None);
+        QVERIFY(matchPrincipal({"*", "*", ""}, logs) == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"*", "*", ""}, RequestPrincipal::anonymous()) == PrincipalMatch::Direct);
+        QVERIFY(matchPrincipal({"Service", "x", ""}, RequestPrincipal::anonymous()) == PrincipalMatch::None);
+    }
+    void notPrincipal()
+    {
+        const RequestPrincipal role = RequestPrincipal::aws(kRole);
+        const PrincipalRef account{"AWS", "arn:aws:iam::111122223333:root", ""};
+        const PrincipalRef self{"AWS", kRole, ""};
+        QVERIFY(notPrincipalExcludes({account, self}, role));
+        QVERIFY(!notPrincipalExcludes({self}, role)); // the account must be listed too
+        QVERIFY(!notPrincipalExcludes({account}, role)); // listing the account does not exclude its roles
+        QVERIFY(notPrincipalExcludes({account}, RequestPrincipal::accountRoot("111122223333")));
+        QVERIFY(notPrincipalExcludes({{"Service", "logs.us-west-2.amazonaws.com", ""}},
+                                     RequestPrincipal::servicePrincipal("logs.us-west-2.amazonaws.com")));
+        QVERIFY(notPrincipalExcludes({{"*", "*", ""}}, role));
+    }
+
+    // ---- Actions and resources -------------------------------------------------------------------------------
+    void actionMatching()
+    {
+        QVERIFY(matchAction("kms:*", "kms:Decrypt"));
+        QVERIFY(matchAction("*", "kms:Decrypt"));
+        QVERIFY(matchAction("KMS:decrypt", "kms:Decrypt")); // case-insensitive
+        QVERIFY(matchAction("kms:Decrypt*", "kms:Decrypt"));
+        QVERIFY(matchAction("kms:ReEncrypt*", "kms:ReEncryptTo"));
+        QVERIFY(matchAction("kms:GenerateDataKey*", "kms:GenerateDataKeyWithoutPlaintext"));
+        QVERIFY(matchAction("kms:Describe?ey", "kms:DescribeKey"));
+        QVERIFY(!matchAction("kms:Encrypt", "kms:Decrypt"));
+        QVERIFY(!matchAction("s3:*", "kms:Decrypt"));
+    }
+    void notActionAndNotResource()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},
+             "NotAction":["kms:Put*","kms:ScheduleKeyDeletion"],"Resource":"*"},
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:PutKeyPolicy",
+             "NotResource":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]})");
+        const std::string key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        QVERIFY(evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt", key)).allowed());
+        QVERIFY(!evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:PutKeyPolicy", key)).allowed());
+        QVERIFY(evaluate(p,
+                         Request::make(RequestPrincipal::aws(kRole),
+                                       "kms:PutKeyPolicy",
+                                       "arn:aws:kms:us-west-2:111122223333:key/other"))
+                    .allowed());
+    }
+    void resourcePatterns()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:Decrypt",
+             "Resource":"arn:aws:kms:us-west-2:111122223333:*"}]})"); // no slash-star: moc reads it as a comment
+        QVERIFY(evaluate(p,
+                         Request::make(
+                             RequestPrincipal::aws(kRole), "kms:Decrypt", "arn:aws:kms:us-west-2:111122223333:key/k"))
+                    .allowed());
+        QVERIFY(!evaluate(p,
+                          Request::make(
+                              RequestPrincipal::aws(kRole), "kms:Decrypt", "arn:aws:kms:eu-west-1:111122223333:key/k"))
+                     .allowed());
+        // The key ARN unknown: the statement is taken to be about this key.
+        QVERIFY(evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt")).allowed());
+    }
+
+    // ---- Whole-policy decisions ------------------------------------------------------------------------------
+    void explicitDenyWins()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Sid":"a","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Sid":"d","Effect":"Deny","Principal":"*","Action":"kms:Decrypt","Resource":"*",
+             "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})");
+        auto request = Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt");
+        request.context.set("aws:SecureTransport", "false");
+        const Decision denied = evaluate(p, request);
+        QVERIFY(denied.outcome == Outcome::ExplicitDeny);
+        QCOMPARE(denied.denies.size(), std::size_t(1));
+        QCOMPARE(denied.denies[0].pointer, std::string("/Statement/1"));
+        QCOMPARE(denied.allows.size(), std::size_t(1)); // the Allow applied too, and lost
+        request.context.set("aws:SecureTransport", "true");
+        const Decision allowed = evaluate(p, request);
+        QVERIFY(allowed.outcome == Outcome::Allow);
+        QVERIFY(allowed.onlyViaAccountDelegation());
+        QCOMPARE(allowed.allows[0].principalPointer, std::string("/Statement/0/Principal/AWS"));
+    }
+    void implicitDenyWhenNothingApplies()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:*","Resource":"*"}]})");
+        const Decision d = evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt"));
+        QVERIFY(d.outcome == Outcome::ImplicitDeny);
+        QVERIFY(d.allows.empty() && d.denies.empty());
+    }
+    void directAllowIsNotDelegation()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::111122223333:role/app"]},
+             "Action":"kms:Decrypt","Resource":"*"}]})");
+        const Decision d = evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt"));
+        QVERIFY(d.allowed());
+        QVERIFY(!d.onlyViaAccountDelegation());
+        QCOMPARE(d.allows[0].principalPointer, std::string("/Statement/0/Principal/AWS/1"));
+    }
+    void malformedStatementsApplyToNobody()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"allow","Principal":"*","Action":"kms:*","Resource":"*"},
+            {"Effect":"Allow","Action":"kms:*","Resource":"*"},
+            {"Effect":"Allow","Principal":"*","Action":"kms:*"},
+            {"Effect":"Allow","Principal":"*","Resource":"*"}]})");
+        QVERIFY(evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt")).outcome
+                == Outcome::ImplicitDeny);
+    }
+    void singleStatementObject()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":
+            {"Effect":"Allow","Principal":{"Service":"logs.us-west-2.amazonaws.com"},"Action":"kms:Encrypt*","Resource":"*"}})");
+        const Decision d = evaluate(
+            p, Request::make(RequestPrincipal::servicePrincipal("logs.us-west-2.amazonaws.com"), "kms:Encrypt"));
+        QVERIFY(d.allowed());
+        QCOMPARE(d.allows[0].pointer, std::string("/Statement"));
+    }
+    void ignoreConditionsAndFailedConditions()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"Service":"logs.us-west-2.amazonaws.com"},"Action":"kms:*","Resource":"*",
+             "Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-west-2:111122223333:*"},
+                          "StringEquals":{"aws:SourceAccount":"111122223333"}}}]})");
+        auto request = Request::make(RequestPrincipal::servicePrincipal("logs.us-west-2.amazonaws.com"), "kms:Decrypt");
+        request.context.set("kms:EncryptionContext:aws:logs:arn",
+                            "arn:aws:logs:us-west-2:111122223333:log-group:airflow-x-Task");
+        QVERIFY(!evaluate(p, request).allowed());
+        QVERIFY(evaluate(p, request, EvalOptions{false, true}).allowed());
+        const StatementResult r = evaluateStatement(p.statements[0], request, true);
+        QVERIFY(r.appliesIgnoringConditions());
+        QCOMPARE(r.failedConditions, std::vector<std::size_t>{1});
+    }
+    void identityPolicies()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["kms:Decrypt","kms:GenerateDataKey*"],
+             "Resource":"arn:aws:kms:us-west-2:111122223333:key/k",
+             "Condition":{"StringLike":{"kms:ViaService":["sqs.us-west-2.amazonaws.com","s3.us-west-2.amazonaws.com"]}}}]})");
+        auto request
+            = Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt", "arn:aws:kms:us-west-2:111122223333:key/k");
+        request.context.set("kms:ViaService", "sqs.us-west-2.amazonaws.com");
+        QVERIFY(evaluate(p, request, EvalOptions{true, false}).allowed());
+        QVERIFY(!evaluate(p, request).allowed()); // as a key policy the statement has no principal
+        request.context.set("kms:ViaService", "sqs.us-east-1.amazonaws.com");
+        QVERIFY(!evaluate(p, request, EvalOptions{true, false}).allowed());
+    }
+    void requestDefaults()
+    {
+        const auto r
+            = Request::make(RequestPrincipal::aws("arn:aws:sts::111122223333:assumed-role/app/s"), "kms:Decrypt");
+        QCOMPARE(r.context.find("aws:PrincipalArn")->front(), std::string(kRole));
+        QCOMPARE(r.context.find("kms:calleraccount")->front(), std::string("111122223333"));
+        QCOMPARE(roleArnOfSession("arn:aws:iam::111122223333:role/app"), std::optional<std::string>());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvaluator)
+#include "tst_evaluator.moc"

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The MWAA profile: its fixtures (tests/data/policies/MWAA_*, with per-fixture contexts), context inference,
+// AWS's own example, fixes, and the cost of the evaluation on a policy at the 32 KB quota.
+#include "core/checker/Checker.h"
+#include "core/checker/Rules.h"
+#include "core/json/Format.h"
+#include "core/mwaa/MwaaFacts.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTest>
+
+using namespace kps;
+
+namespace {
+
+QString policiesDir()
+{
+    return QStringLiteral(KPS_TEST_DATA_DIR "/policies");
+}
+
+std::string readText(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    const QByteArray bytes = file.readAll();
+    return std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+}
+
+/** context.<fixture>.json next to the fixture, else the folder's context.json (the shared fixture layout). */
+CheckOptions optionsFor(const QString& fixturePath)
+{
+    const QFileInfo info(fixturePath);
+    QString path = info.absolutePath() + QStringLiteral("/context.") + info.fileName();
+    if (!QFileInfo::exists(path)) {
+        path = info.absolutePath() + QStringLiteral("/context.json");
+    }
+    CheckOptions options;
+    const auto ctx = nlohmann::json::parse(readText(path), nullptr, false);
+    if (!ctx.is_object()) {
+        return options;
+    }
+    auto text = [&ctx](const char* name) {
+        return ctx.contains(name) ? ctx[name].get<std::string>() : std::string();
+    };
+    options.mwaa = ctx.value("mwaa", false);
+    options.context.region = text("region");
+    options.context.account = text("account");
+    options.context.environment = text("env");
+    options.context.key = text("key");
+    options.roleArn = text("roleArn");
+    const QString dir = info.absolutePath() + QLatin1Char('/');
+    if (const std::string grants = text("grants"); !grants.empty()) {
+        const Json parsed = Json::parse(readText(dir + QString::fromStdString(grants)), nullptr, false);
+        if (!parsed.is_discarded()) {
+            options.grants = parsed;
+        }
+    }
+    if (const std::string role = text("rolePolicy"); !role.empty()) {
+        options.rolePolicy = readText(dir + QString::fromStdString(role));
+    }
+    return options;
+}
+
+QString describe(const std::vector<Finding>& findings)
+{
+    QString out;
+    for (const auto& f : findings) {
+        out += QStringLiteral("\n  %1 %2 @%3:%4 %5")
+                   .arg(QString::fromStdString(f.code), QString::fromStdString(f.location.pointer))
+                   .arg(f.location.span.line)
+                   .arg(f.location.span.column)
+                   .arg(QString::fromStdString(f.message));
+    }
+    return out;
+}
+
+const char* kRoot = R"({"Sid":"Enable IAM User Permissions","Effect":"Allow",
+    "Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"})";
+
+std::string withStatements(const std::string& statements)
+{
+    return R"({"Version":"2012-10-17","Statement":[)" + std::string(kRoot) + "," + statements + "]}";
+}
+
+std::vector<std::string> codes(const CheckResult& r)
+{
+    std::vector<std::string> out;
+    for (const auto& f : r.findings) {
+        out.push_back(f.code);
+    }
+    return out;
+}
+
+bool has(const CheckResult& r, const std::string& code)
+{
+    const auto c = codes(r);
+    return std::find(c.begin(), c.end(), code) != c.end();
+}
+
+} // namespace
+
+class TestMwaaProfile : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fixture_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("shouldFail");
+        const QDir root(policiesDir());
+        int count = 0;
+        for (const QString& code : root.entryList({QStringLiteral("MWAA_*")}, QDir::Dirs, QDir::Name)) {
+            const QDir dir(root.filePath(code));
+            for (const QString& file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+                const bool fail = file.startsWith(QStringLiteral("fail-"));
+                if ((!fail && !file.startsWith(QStringLiteral("pass-")))
+                    || file.endsWith(QStringLiteral(".expect.json"))) {
+                    continue;
+                }
+                QTest::newRow(qPrintable(code + QLatin1Char('/') + file)) << code << dir.filePath(file) << fail;
+                ++count;
+            }
+        }
+        QVERIFY(count > 40);
+    }
+
+    void fixture()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, path);
+        QFETCH(bool, shouldFail);
+        const CheckOptions options = optionsFor(path);
+        QVERIFY(options.mwaa);
+        const SourceDocument document = SourceDocument::parse(readText(path));
+        QVERIFY(document.isValid());
+        const CheckResult result = check(document, options);
+        std::vector<Finding> matching;
+        std::copy_if(result.findings.begin(),
+                     result.findings.end(),
+                     std::back_inserter(matching),
+                     [&code](const Finding& f) { return QString::fromStdString(f.code) == code; });
+        if (!shouldFail) {
+            QVERIFY2(matching.empty(), qPrintable(QStringLiteral("unexpected:") + describe(matching)));
+            return;
+        }
+        QVERIFY2(!matching.empty(), qPrintable(QStringLiteral("no %1; got:%2").arg(code, describe(result.findings))));
+        QString expectPath = path;
+        expectPath.replace(QStringLiteral(".json"), QStringLiteral(".expect.json"));
+        const auto expected = nlohmann::json::parse(readText(expectPath), nullptr, false);
+        QVERIFY2(expected.is_array() && !expected.empty(), qPrintable(expectPath));
+        QCOMPARE(matching.size(), expected.size());
+        for (const auto& e : expected) {
+            const bool found = std::any_of(matching.begin(), matching.end(), [&e](const Finding& f) {
+                return f.location.pointer == e.at("path").get<std::string>()
+                    && f.location.span.line == e.at("line").get<int>()
+                    && f.location.span.column == e.at("column").get<int>();
+            });
+            QVERIFY2(found, qPrintable(QString::fromStdString(e.dump()) + describe(matching)));
+        }
+        // Each fix applies and makes its finding go away.
+        for (const auto& f : matching) {
+            if (!f.hasFix()) {
+                continue;
+            }
+            std::string error;
+            const auto patched = applyPatch(document.json(), f.fix, &error);
+            QVERIFY2(patched, error.c_str());
+            const CheckResult after = check(formatPolicy(*patched), options);
+            for (const auto& g : after.findings) {
+                QVERIFY2(!(g.code == f.code && g.location.pointer == f.location.pointer),
+                         qPrintable(QStringLiteral("still there after the fix:") + describe({g})));
+            }
+        }
+    }
+
+    /// AWS's MWAA page example (logs statement for us-west-2) behind the default root delegation: no error.
+    void awsExampleIsMwaaReady()
+    {
+        const std::string text = readText(policiesDir() + QStringLiteral("/_realworld/mwaa-docs-us-west-2.json"));
+        QVERIFY(!text.empty());
+        CheckOptions options;
+        const CheckResult inferred = check(text, options);
+        QVERIFY2(inferred.mwaaReady(), qPrintable(describe(inferred.findings)));
+        QCOMPARE(inferred.context.region, std::string("us-west-2"));
+        QVERIFY(inferred.context.regionSource == ContextSource::Inferred);
+        QVERIFY(has(inferred, "MWAA_LOGS_CONDITION_BROAD")); // any account: tighter with the account id
+        options.context.region = "us-west-2";
+        options.context.account = "111122223333";
+        options.context.environment = "MyAirflowEnvironment";
+        const CheckResult given = check(text, options);
+        QVERIFY2(given.mwaaReady(), qPrintable(describe(given.findings)));
+        QVERIFY(given.context.regionSource == ContextSource::Given);
+    }
+
+    void contextInference()
+    {
+        const std::string logs = R"({"Effect":"Allow","Principal":{"Service":"logs.eu-west-1.amazonaws.com"},
+            "Action":"kms:*","Resource":"*","Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":
+            "arn:aws:logs:eu-west-1:111122223333:log-group:airflow-reporting-*"}}})";
+        CheckOptions options;
+        CheckResult r = check(withStatements(logs), options);
+        QCOMPARE(r.context.region, std::string("eu-west-1"));
+        QCOMPARE(r.context.partition, std::string("aws"));
+        QCOMPARE(r.context.account, std::string("111122223333"));
+        QCOMPARE(r.context.environment, std::string("reporting"));
+        QVERIFY(r.context.environmentSource == ContextSource::Inferred);
+        QVERIFY(r.context.accountSource == ContextSource::Inferred);
+        // The key ARN wins over the policy for region, partition and account.
+        options.context.key = "arn:aws-cn:kms:cn-north-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        r = check(withStatements(logs), options);
+        QCOMPARE(r.context.region, std::string("cn-north-1"));
+        QCOMPARE(r.context.partition, std::string("aws-cn"));
+        QCOMPARE(r.context.account, std::string("444455556666"));
+        QVERIFY(r.context.keySource == ContextSource::Given);
+        QVERIFY(has(r, "MWAA_LOGS_REGION_MISMATCH"));
+        // Given values are kept and marked given.
+        options.context = {};
+        options.context.region = "eu-west-1";
+        options.context.environment = "analytics";
+        r = check(withStatements(logs), options);
+        QCOMPARE(r.context.environment, std::string("analytics"));
+        QVERIFY(r.context.environmentSource == ContextSource::Given);
+        QVERIFY(r.context.partitionSource == ContextSource::Inferred);
+        QVERIFY(has(r, "MWAA_LOGS_CONDITION")); // airflow-reporting-* cannot match airflow-analytics-*
+    }
+
+    /// Without an environment name the logs groups are checked for a wildcard name, and the message says so.
+    void unknownEnvironmentUsesWildcard()
+    {
+        const std::string logs = R"({"Effect":"Allow","Principal":{"Service":"logs.eu-west-1.amazonaws.com"},
+            "Action":"kms:Encrypt*","Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:aws:logs:arn":
+            "arn:aws:logs:eu-west-1:111122223333:*"}}})";
+        const CheckResult r = check(withStatements(logs), CheckOptions{});
+        QVERIFY(r.context.environment.empty());
+        const auto it = std::find_if(
+            r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.code == "MWAA_LOGS_CONDITION"; });
+        QVERIFY2(it != r.findings.end(), qPrintable(describe(r.findings)));
+        QVERIFY(it->message.find("environment unknown") != std::string::npos);
+        QVERIFY(has(r, "MWAA_LOGS_ACTIONS_INCOMPLETE"));
+    }
+
+    /// Equivalent ways of writing the logs permission are all accepted.
+    void equivalentFormsPass_data()
+    {
+        QTest::addColumn<QString>("statements");
+        const char* cond
+            = R"("Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:eu-west-1:111122223333:*"}})";
+        const QString principal = QStringLiteral(R"("Principal":{"Service":"logs.eu-west-1.amazonaws.com"})");
+        QTest::newRow("documented wildcards")
+            << QStringLiteral(R"({"Effect":"Allow",%1,"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*",
+                   "kms:GenerateDataKey*","kms:Describe*"],"Resource":"*",%2})")
+                   .arg(principal, QLatin1String(cond));
+        QTest::newRow("kms star") << QStringLiteral(R"({"Effect":"Allow",%1,"Action":"kms:*","Resource":"*",%2})")
+                                         .arg(principal, QLatin1String(cond));
+        QTest::newRow("case-insensitive actions")
+            << QStringLiteral(R"({"Effect":"Allow",%1,"Action":["KMS:encrypt","kms:DECRYPT","kms:reencrypt*",
+                   "kms:generatedatakey*","kms:describekey"],"Resource":"*",%2})")
+                   .arg(principal, QLatin1String(cond));
+        QTest::newRow("one statement per action")
+            << QStringLiteral(R"({"Effect":"Allow",%1,"Action":"kms:Encrypt","Resource":"*",%2},
+                {"Effect":"Allow",%1,"Action":"kms:Decrypt","Resource":"*",%2},
+                {"Effect":"Allow",%1,"Action":["kms:ReEncryptFrom","kms:ReEncryptTo"],"Resource":"*",%2},
+                {"Effect":"Allow",%1,"Action":"kms:GenerateDataKey*","Resource":"*",%2},
+                {"Effect":"Allow",%1,"Action":"kms:DescribeKey","Resource":"*",%2})")
+                   .arg(principal, QLatin1String(cond));
+        QTest::newRow("not action")
+            << QStringLiteral(
+                   R"({"Effect":"Allow",%1,"NotAction":["kms:Put*","kms:ScheduleKeyDeletion"],"Resource":"*",%2})")
+                   .arg(principal, QLatin1String(cond));
+        QTest::newRow("log group prefix and for-any-value keys")
+            << QStringLiteral(R"({"Effect":"Allow",%1,"Action":"kms:*","Resource":"*","Condition":{
+                   "ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:eu-west-1:111122223333:log-group:airflow-analytics-*"},
+                   "ForAnyValue:StringEquals":{"kms:EncryptionContextKeys":"aws:logs:arn"}}})")
+                   .arg(principal);
+    }
+    void equivalentFormsPass()
+    {
+        QFETCH(QString, statements);
+        CheckOptions options;
+        options.context.region = "eu-west-1";
+        options.context.account = "111122223333";
+        options.context.environment = "analytics";
+        const CheckResult r = check(withStatements(statements.toStdString()), options);
+        for (const auto& f : r.findings) {
+            QVERIFY2(f.code.rfind("MWAA_", 0) != 0, qPrintable(describe(r.findings)));
+        }
+    }
+
+    void disabledProfileReportsNothingMwaa()
+    {
+        CheckOptions options;
+        options.mwaa = false;
+        const CheckResult r = check(std::string(R"({"Version":"2012-10-17","Statement":[)") + kRoot + "]}", options);
+        QVERIFY(!r.mwaaChecked);
+        QVERIFY(!r.mwaaReady());
+        for (const auto& f : r.findings) {
+            QVERIFY(f.code.rfind("MWAA_", 0) != 0);
+        }
+    }
+
+    void facts()
+    {
+        QCOMPARE(mwaa::logsServicePrincipal("cn-north-1"), std::string("logs.cn-north-1.amazonaws.com.cn"));
+        QCOMPARE(mwaa::logsServicePrincipal("us-gov-west-1"), std::string("logs.us-gov-west-1.amazonaws.com"));
+        QCOMPARE(mwaa::airflowServicePrincipal("eu-west-1"), std::string("airflow.eu-west-1.amazonaws.com"));
+        QCOMPARE(mwaa::environmentOfLogsArn("arn:aws:logs:r:1:log-group:airflow-my-env-Task:*"),
+                 std::optional<std::string>("my-env"));
+        QCOMPARE(mwaa::environmentOfLogsArn("arn:aws:logs:r:1:log-group:airflow-*"), std::optional<std::string>());
+        using Form = mwaa::KeyIdentifier::Form;
+        QVERIFY(mwaa::parseKeyIdentifier("alias/x").form == Form::AliasName);
+        QVERIFY(mwaa::parseKeyIdentifier("arn:aws:kms:eu-west-1:111122223333:alias/x").form == Form::AliasArn);
+        QVERIFY(mwaa::parseKeyIdentifier("key/1234abcd-12ab-34cd-56ef-1234567890ab").form == Form::KeyId);
+        QVERIFY(mwaa::parseKeyIdentifier("mrk-1234abcd12ab34cd56ef1234567890ab").multiRegion);
+        QVERIFY(mwaa::isEnvironmentName("My_Env-1"));
+        QVERIFY(!mwaa::isEnvironmentName("1env"));
+        QVERIFY(!mwaa::isEnvironmentName("my env"));
+    }
+
+    /// A policy at the 32 KB quota, MWAA profile on: reported with QBENCHMARK, never asserted on time.
+    void largePolicyWithProfile()
+    {
+        // (plain string literals: moc mis-reads some raw strings)
+        std::string statements;
+        int i = 0;
+        const std::string middle = "\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/r";
+        const std::string tail = "\"},\"Action\":[\"kms:Decrypt\",\"kms:Encrypt*\"],\"Resource\":\"*\",\"Condition\":"
+                                 "{\"StringEquals\":{\"kms:ViaService\":\"s3.eu-west-1.amazonaws.com\"},"
+                                 "\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}},";
+        while (statements.size() < 31000) {
+            ++i;
+            statements += "{\"Sid\":\"s" + std::to_string(i) + middle + std::to_string(i % 13) + tail;
+        }
+        statements += "{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"logs.eu-west-1.amazonaws.com\"},"
+                      "\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":{\"ArnLike\":"
+                      "{\"kms:EncryptionContext:aws:logs:arn\":\"arn:aws:logs:eu-west-1:111122223333:*\"}}}";
+        const SourceDocument document = SourceDocument::parse(withStatements(statements));
+        QVERIFY(document.isValid());
+        QVERIFY(document.text().size() <= SourceDocument::MaxPolicyBytes);
+        CheckOptions options;
+        options.context.environment = "analytics";
+        CheckResult r;
+        QBENCHMARK
+        {
+            r = check(document, options);
+        }
+        QCOMPARE(r.context.region, std::string("eu-west-1"));
+        for (const auto& f : r.findings) {
+            QVERIFY2(f.code.rfind("MWAA_", 0) != 0, qPrintable(describe({f})));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMwaaProfile)
+#include "tst_mwaaprofile.moc"
