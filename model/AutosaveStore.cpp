@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <atomic>
 
 namespace kps::model {
 namespace {
@@ -31,10 +32,13 @@ AutosaveStore::AutosaveStore(QString directory)
     if (m_directory.isEmpty()) {
         m_directory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
     }
+    // pid + time + a counter: unique per editor, also for several stores in one process (tests).
+    static std::atomic<int> counter{0};
     m_file = QDir(m_directory)
-                 .filePath(QStringLiteral("autosave-%1-%2.json")
+                 .filePath(QStringLiteral("autosave-%1-%2-%3.json")
                                .arg(QCoreApplication::applicationPid())
-                               .arg(QDateTime::currentMSecsSinceEpoch()));
+                               .arg(QDateTime::currentMSecsSinceEpoch())
+                               .arg(++counter));
 }
 
 AutosaveStore::~AutosaveStore() = default;

@@ -13,8 +13,8 @@ namespace kps::model {
 
 /**
  * Autosave of unsaved work, for crash recovery. Each running editor writes its own file
- * (autosave-<pid>-<time>.json, holding the text and the document's file path) and holds a lock file next to it while
- * it runs. A file whose lock is free (its editor exited without cleaning up, i.e. crashed) is an orphan that the
+ * (autosave-<pid>-<time>-<n>.json, holding the text and the document's file path) and holds a lock file next to it
+ * while it runs. A file whose lock is free (its editor exited without cleaning up, i.e. crashed) is an orphan that the
  * next start offers to restore. A clean exit calls discard().
  */
 class AutosaveStore

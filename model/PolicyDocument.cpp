@@ -25,7 +25,8 @@ PolicyDocument::PolicyDocument(QObject* parent)
 
 PolicyDocument::~PolicyDocument()
 {
-    // The stack's signals reach this object: delete it while the object is still whole.
+    // Nobody hears of the history going away: delete the stack silently while this object is still whole.
+    m_undoStack->disconnect(this);
     delete m_undoStack;
     m_undoStack = nullptr;
 }

@@ -70,6 +70,15 @@ QString firstLocalFile(const QMimeData* mime)
     return {};
 }
 
+/// What a parse finding says, without the "Not valid JSON" the caller already wrote.
+QString reason(const Finding& finding)
+{
+    if (finding.code == "JSON_SYNTAX" && !finding.args.empty()) {
+        return toQString(finding.args.front());
+    }
+    return toQString(finding.message);
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -132,7 +141,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_checker->checkNow();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The document and the checker are destroyed after this part of the window: they must not call back into it.
+    m_autosaveTimer.stop();
+    m_document->disconnect(this);
+    m_checker->disconnect(this);
+    m_document->undoStack()->disconnect(this);
+}
 
 // ---- Construction ---------------------------------------------------------------------------------------------
 
@@ -684,7 +700,7 @@ void MainWindow::updateJsonError()
         text = tr("Not valid JSON at line %1, column %2: %3")
                    .arg(first->location.span.line)
                    .arg(first->location.span.column)
-                   .arg(toQString(first->message));
+                   .arg(reason(*first));
     } else {
         text = tr("Not valid JSON.");
     }
@@ -827,7 +843,7 @@ bool MainWindow::openFile(const QString& path)
                                              .arg(name)
                                              .arg(syntax->location.span.line)
                                              .arg(syntax->location.span.column)
-                                             .arg(toQString(syntax->message))
+                                             .arg(reason(*syntax))
                                        : tr("%1 is not valid JSON.").arg(name);
         MessageBox::warning(
             this, tr("Open policy"), message + QLatin1Char('\n') + tr("The text is shown as it is so you can fix it."));
