@@ -1,17 +1,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder until the editor lands.
 #include "ui/StudioApplication.h"
 
+#include "ui/MainWindow.h"
+
 #include <QApplication>
-#include <QLabel>
+#include <QCommandLineParser>
+#include <QIcon>
 
 namespace kps::ui {
 
 int runStudio(int argc, char** argv)
 {
     QApplication app(argc, argv);
-    QLabel label(QStringLiteral("Keypolicy Studio"));
-    label.show();
+    QApplication::setOrganizationName(QStringLiteral("Keypolicy Studio"));
+    QApplication::setOrganizationDomain(QStringLiteral("keypolicy.studio"));
+    QApplication::setApplicationName(QStringLiteral("Keypolicy Studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Keypolicy Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(KPS_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("studio.keypolicy.KeypolicyStudio"));
+    if (QIcon::themeName().isEmpty() || QIcon::themeName() == QLatin1String("hicolor")) {
+        QIcon::setThemeName(QStringLiteral("Adwaita"));
+    }
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Editor and auditor for AWS KMS key policies"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QApplication::translate("main", "Policy file to open"));
+    parser.process(app);
+
+    MainWindow window;
+    window.show();
+    const bool restored = window.offerRestore();
+    const QStringList files = parser.positionalArguments();
+    if (!restored && !files.isEmpty()) {
+        window.openFile(files.first());
+    }
     return app.exec();
 }
 

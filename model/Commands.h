@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/json/SourceDocument.h"
+
+#include <QString>
+#include <QUndoCommand>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kps::model {
+
+class PolicyDocument;
+
+/**
+ * Base of every edit of a PolicyDocument. prepare() computes the text after the edit from the current state (DOM
+ * commands address nodes by JSON Pointer and re-serialize with kps::formatPolicy); redo() and undo() then swap the
+ * two texts, so undo restores exactly what was there, formatting included.
+ */
+class DocumentCommand : public QUndoCommand
+{
+public:
+    /** Computes the edit; false with the reason in *error when it does not apply to the document as it is. */
+    bool prepare(const PolicyDocument& document, QString* error);
+    /** True when prepare() found that nothing would change. */
+    bool isNoOp() const { return m_before == m_after; }
+
+    void redo() override;
+    void undo() override;
+
+protected:
+    DocumentCommand(PolicyDocument* document, const QString& text);
+    /** The text after the edit. The default applies transform() to the DOM and formats it. */
+    virtual std::optional<std::string> computeText(const PolicyDocument& document, QString* error) const;
+    /** The DOM after the edit; nullopt with *error when it does not apply. */
+    virtual std::optional<Json> transform(const Json& current, QString* error) const;
+
+    PolicyDocument* m_document;
+    std::string m_before;
+    std::string m_after;
+    bool m_undone = false;
+};
+
+/** The JSON view's text changed; typing merges into one step per pause (see PolicyDocument::replaceText). */
+class ReplaceTextCommand : public DocumentCommand
+{
+public:
+    ReplaceTextCommand(PolicyDocument* document, std::string text, bool typing, quint64 serial);
+    int id() const override;
+    bool mergeWith(const QUndoCommand* other) override;
+
+protected:
+    std::optional<std::string> computeText(const PolicyDocument& document, QString* error) const override;
+
+private:
+    std::string m_text;
+    bool m_typing;
+    quint64 m_serial;
+};
+
+/** Sets one node (a field of the form: Sid, Effect, a principal, an action, a resource, a condition value). */
+class SetValueCommand : public DocumentCommand
+{
+public:
+    SetValueCommand(PolicyDocument* document, std::string pointer, Json value, const QString& text);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    std::string m_pointer;
+    Json m_value;
+};
+
+/** Adds a value to a string-or-array element; creates the element when missing. */
+class AddValueCommand : public DocumentCommand
+{
+public:
+    AddValueCommand(PolicyDocument* document, std::string elementPointer, Json value, const QString& text);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    std::string m_pointer;
+    Json m_value;
+};
+
+/** Removes one node; arrays and objects it leaves empty inside the statement are removed as well. */
+class RemoveValueCommand : public DocumentCommand
+{
+public:
+    RemoveValueCommand(PolicyDocument* document, std::string pointer, const QString& text);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    std::string m_pointer;
+};
+
+/** Inserts a statement at an index (turning a single Statement object into an array first). */
+class AddStatementCommand : public DocumentCommand
+{
+public:
+    AddStatementCommand(PolicyDocument* document, Json statement, std::size_t index, const QString& text = {});
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    Json m_statement;
+    std::size_t m_index;
+};
+
+/** Inserts a copy of a statement after it; the copy's Sid gets a " copy" suffix so Sids stay unique. */
+class DuplicateStatementCommand : public DocumentCommand
+{
+public:
+    DuplicateStatementCommand(PolicyDocument* document, std::size_t index);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    std::size_t m_index;
+};
+
+class RemoveStatementCommand : public DocumentCommand
+{
+public:
+    RemoveStatementCommand(PolicyDocument* document, std::size_t index);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    std::size_t m_index;
+};
+
+class MoveStatementCommand : public DocumentCommand
+{
+public:
+    MoveStatementCommand(PolicyDocument* document, std::size_t from, std::size_t to);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    std::size_t m_from;
+    std::size_t m_to;
+};
+
+/**
+ * Sets statementPointer/Condition/newOp/newKey to the values, removing oldOp/oldKey first when given (an edit of an
+ * existing condition). One value is written as a string, several as an array.
+ */
+class SetConditionCommand : public DocumentCommand
+{
+public:
+    SetConditionCommand(PolicyDocument* document,
+                        std::string statementPointer,
+                        std::string oldOp,
+                        std::string oldKey,
+                        std::string newOp,
+                        std::string newKey,
+                        std::vector<std::string> values,
+                        const QString& text);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    std::string m_statement;
+    std::string m_oldOp;
+    std::string m_oldKey;
+    std::string m_newOp;
+    std::string m_newKey;
+    std::vector<std::string> m_values;
+};
+
+/** Applies a finding's RFC 6902 JSON Patch (kps::applyPatch). */
+class ApplyFixCommand : public DocumentCommand
+{
+public:
+    ApplyFixCommand(PolicyDocument* document, nlohmann::json patch, const QString& code);
+
+protected:
+    std::optional<Json> transform(const Json& current, QString* error) const override;
+
+private:
+    nlohmann::json m_patch;
+};
+
+} // namespace kps::model

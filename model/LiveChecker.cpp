@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/LiveChecker.h"
+
+#include "model/PolicyDocument.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrentRun>
+
+namespace kps::model {
+
+LiveChecker::LiveChecker(PolicyDocument* document, QObject* parent)
+    : QObject(parent)
+    , m_document(document)
+{
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(200);
+    connect(&m_timer, &QTimer::timeout, this, &LiveChecker::checkNow);
+    connect(m_document, &PolicyDocument::textChanged, this, &LiveChecker::schedule);
+    connect(m_document, &PolicyDocument::loaded, this, &LiveChecker::checkNow);
+}
+
+LiveChecker::~LiveChecker()
+{
+    for (auto* watcher : std::as_const(m_running)) {
+        watcher->disconnect(this);
+        watcher->waitForFinished();
+    }
+}
+
+void LiveChecker::setOptions(const CheckOptions& options)
+{
+    m_options = options;
+    emit optionsChanged();
+    checkNow();
+}
+
+bool LiveChecker::isUpToDate() const
+{
+    return m_resultRevision == m_document->revision();
+}
+
+bool LiveChecker::isPending() const
+{
+    return m_timer.isActive() || !m_running.isEmpty();
+}
+
+void LiveChecker::schedule()
+{
+    m_timer.start();
+}
+
+void LiveChecker::checkNow()
+{
+    m_timer.stop();
+    const quint64 generation = ++m_generation;
+    const quint64 revision = m_document->revision();
+    auto* watcher = new QFutureWatcher<CheckResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, revision] {
+        finished(watcher, generation, revision);
+    });
+    m_running.append(watcher);
+    // The worker gets copies: the document may change while it runs.
+    watcher->setFuture(
+        QtConcurrent::run([text = m_document->text(), options = m_options]() { return kps::check(text, options); }));
+}
+
+void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generation, quint64 revision)
+{
+    m_running.removeOne(watcher);
+    watcher->deleteLater();
+    if (generation != m_generation || revision != m_document->revision()) {
+        return; // stale: a newer check is running or scheduled
+    }
+    m_result = watcher->result();
+    m_resultRevision = revision;
+    emit checked(m_result);
+    emit findingsChanged(m_result.findings);
+}
+
+} // namespace kps::model

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/Checker.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <vector>
+
+template <typename T>
+class QFutureWatcher;
+
+namespace kps::model {
+
+class PolicyDocument;
+
+/**
+ * Re-checks the document shortly after the last change, off the GUI thread.
+ *
+ * Each text change restarts a single-shot timer (interval(), 200 ms by default); when it fires, kps::check runs on
+ * the global thread pool on a copy of the text. A result is delivered only if it is the newest check started and the
+ * document has not changed since (a generation counter plus the document revision), so a slow check never
+ * overwrites a newer state and typing is never blocked.
+ */
+class LiveChecker : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(int interval READ interval WRITE setInterval)
+
+public:
+    explicit LiveChecker(PolicyDocument* document, QObject* parent = nullptr);
+    /** Waits for checks still running (they are short) so none outlives the checker. */
+    ~LiveChecker() override;
+
+    /** What to check for: the MWAA panel sets the context here. Default: MWAA profile on, empty context. */
+    const CheckOptions& options() const { return m_options; }
+    void setOptions(const CheckOptions& options);
+
+    int interval() const { return m_timer.interval(); }
+    void setInterval(int milliseconds) { m_timer.setInterval(milliseconds); }
+
+    /** The last delivered result. */
+    const CheckResult& result() const { return m_result; }
+    /** The document revision result() was computed for (0 before the first result). */
+    quint64 resultRevision() const { return m_resultRevision; }
+    /** True when result() belongs to the document's current text. */
+    bool isUpToDate() const;
+    /** True while a check is scheduled or running. */
+    bool isPending() const;
+
+public slots:
+    /** Restarts the debounce timer. */
+    void schedule();
+    /** Starts a check now (after a load, or when the options change). */
+    void checkNow();
+
+signals:
+    /** A fresh result for the current text. */
+    void checked(const kps::CheckResult& result);
+    /** The findings of that result (for views that need only them). */
+    void findingsChanged(const std::vector<kps::Finding>& findings);
+    void optionsChanged();
+
+private:
+    void finished(QFutureWatcher<CheckResult>* watcher, quint64 generation, quint64 revision);
+
+    PolicyDocument* m_document;
+    CheckOptions m_options;
+    QTimer m_timer;
+    quint64 m_generation = 0;
+    CheckResult m_result;
+    quint64 m_resultRevision = 0;
+    QList<QFutureWatcher<CheckResult>*> m_running;
+};
+
+} // namespace kps::model

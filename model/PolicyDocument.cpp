@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/PolicyDocument.h"
+
+#include "model/Commands.h"
+#include "model/JsonNodes.h"
+#include "model/QtConvert.h"
+
+#include <QFileInfo>
+#include <QUndoStack>
+
+namespace kps::model {
+
+std::string PolicyDocument::newDocumentText()
+{
+    return "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n}\n";
+}
+
+PolicyDocument::PolicyDocument(QObject* parent)
+    : QObject(parent)
+    , m_undoStack(new QUndoStack(this))
+{
+    connect(m_undoStack, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modificationChanged(!clean); });
+    load(newDocumentText());
+}
+
+PolicyDocument::~PolicyDocument()
+{
+    // Nobody hears of the history going away: delete the stack silently while this object is still whole.
+    m_undoStack->disconnect(this);
+    delete m_undoStack;
+    m_undoStack = nullptr;
+}
+
+QString PolicyDocument::displayText() const
+{
+    QString text = toQString(m_text);
+    text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    return text;
+}
+
+QString PolicyDocument::displayName() const
+{
+    if (!m_filePath.isEmpty()) {
+        return QFileInfo(m_filePath).fileName();
+    }
+    if (!m_displayName.isEmpty()) {
+        return m_displayName;
+    }
+    return tr("Untitled");
+}
+
+bool PolicyDocument::isModified() const
+{
+    return !m_undoStack->isClean();
+}
+
+void PolicyDocument::load(std::string text, const QString& filePath, const QString& displayName)
+{
+    m_undoStack->clear();
+    QString path = filePath;
+    QString name = displayName;
+    const SourceDocument parsed = SourceDocument::parse(text);
+    m_unwrapped = parsed.isWrapped();
+    if (m_unwrapped) {
+        // Saving must not overwrite the get-key-policy output with a bare policy: forget the path.
+        if (name.isEmpty() && !path.isEmpty()) {
+            name = QFileInfo(path).fileName();
+        }
+        path.clear();
+        text = parsed.text();
+    }
+    m_crlf = text.find("\r\n") != std::string::npos;
+    m_hasJson = false;
+    m_json = Json();
+    m_view = PolicyView{};
+    const bool pathChanged = path != m_filePath;
+    m_filePath = path;
+    m_displayName = name;
+    ++m_typingSerial;
+    if (!setText(std::move(text))) {
+        emit jsonChanged(); // the previous document's DOM is gone
+    }
+    m_undoStack->setClean();
+    if (pathChanged) {
+        emit filePathChanged(m_filePath);
+    }
+    emit modificationChanged(false);
+    emit loaded();
+}
+
+void PolicyDocument::markSaved(const QString& filePath)
+{
+    const bool pathChanged = filePath != m_filePath;
+    m_filePath = filePath;
+    m_displayName.clear();
+    m_unwrapped = false;
+    m_undoStack->setClean();
+    if (pathChanged) {
+        emit filePathChanged(m_filePath);
+    }
+}
+
+void PolicyDocument::markModified()
+{
+    m_undoStack->resetClean();
+}
+
+bool PolicyDocument::setText(std::string text)
+{
+    m_text = std::move(text);
+    ++m_revision;
+    const bool wasValid = m_source.isValid();
+    m_source = SourceDocument::parse(m_text);
+    bool domChanged = false;
+    if (m_source.isValid() && (!m_hasJson || m_source.json() != m_json)) {
+        m_json = m_source.json();
+        m_view = readPolicy(m_json);
+        m_hasJson = true;
+        domChanged = true;
+    }
+    emit textChanged();
+    if (wasValid != m_source.isValid()) {
+        emit validityChanged(m_source.isValid());
+    }
+    if (domChanged) {
+        emit jsonChanged();
+    }
+    return domChanged;
+}
+
+bool PolicyDocument::fail(const QString& error)
+{
+    m_lastError = error;
+    return false;
+}
+
+bool PolicyDocument::execute(std::unique_ptr<DocumentCommand> command)
+{
+    QString error;
+    if (!command->prepare(*this, &error)) {
+        return fail(error);
+    }
+    m_lastError.clear();
+    if (command->isNoOp()) {
+        return true;
+    }
+    if (command->id() == -1) {
+        ++m_typingSerial; // any other step ends the current typing step
+    }
+    m_undoStack->push(command.release());
+    return true;
+}
+
+std::string PolicyDocument::statementPointer(std::size_t index) const
+{
+    if (!m_view.statementIsArray) {
+        return "/Statement";
+    }
+    return appendPointer("/Statement", index);
+}
+
+std::string PolicyDocument::withLineEndings(std::string text) const
+{
+    if (!m_crlf) {
+        return text;
+    }
+    std::string out;
+    out.reserve(text.size() + text.size() / 16);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) {
+            out += '\r';
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+// ---- Edits ----------------------------------------------------------------------------------------------------
+
+bool PolicyDocument::replaceText(const QString& displayText, bool typing)
+{
+    std::string text = withLineEndings(toStdString(displayText));
+    if (text == m_text) {
+        return true;
+    }
+    return execute(std::make_unique<ReplaceTextCommand>(this, std::move(text), typing, m_typingSerial));
+}
+
+void PolicyDocument::endTypingStep()
+{
+    ++m_typingSerial;
+}
+
+bool PolicyDocument::setValue(const std::string& pointer, const Json& value, const QString& what)
+{
+    QString text = what;
+    if (text.isEmpty()) {
+        const auto tokens = pointerTokens(pointer);
+        text = tr("Edit %1").arg(tokens.empty() ? tr("policy") : toQString(tokens.back()));
+    }
+    return execute(std::make_unique<SetValueCommand>(this, pointer, value, text));
+}
+
+bool PolicyDocument::addStatement(const Json& statement, std::size_t* index)
+{
+    Json s = statement;
+    if (s.is_null()) {
+        // A harmless, valid statement for the user to edit: read-only access for the account.
+        std::string account = "111122223333";
+        for (const auto& st : m_view.statements) {
+            for (const auto& p : st.principals) {
+                if (p.type == "AWS" && p.value.rfind("arn:aws:iam::", 0) == 0 && p.value.size() >= 25) {
+                    account = p.value.substr(13, 12);
+                }
+            }
+        }
+        std::string sid;
+        for (std::size_t n = m_view.statements.size() + 1;; ++n) {
+            sid = "Statement" + std::to_string(n);
+            bool taken = false;
+            for (const auto& st : m_view.statements) {
+                taken = taken || (st.sid && *st.sid == sid);
+            }
+            if (!taken) {
+                break;
+            }
+        }
+        s = Json::object();
+        s["Sid"] = sid;
+        s["Effect"] = "Allow";
+        s["Principal"] = Json::object({{"AWS", "arn:aws:iam::" + account + ":root"}});
+        s["Action"] = "kms:DescribeKey";
+        s["Resource"] = "*";
+    }
+    const std::size_t at = m_view.statements.size();
+    if (!execute(std::make_unique<AddStatementCommand>(this, std::move(s), at))) {
+        return false;
+    }
+    if (index) {
+        *index = at;
+    }
+    return true;
+}
+
+bool PolicyDocument::duplicateStatement(std::size_t index)
+{
+    return execute(std::make_unique<DuplicateStatementCommand>(this, index));
+}
+
+bool PolicyDocument::removeStatement(std::size_t index)
+{
+    return execute(std::make_unique<RemoveStatementCommand>(this, index));
+}
+
+bool PolicyDocument::moveStatement(std::size_t from, std::size_t to)
+{
+    return execute(std::make_unique<MoveStatementCommand>(this, from, to));
+}
+
+namespace {
+QString addText(PolicyDocument::Element kind)
+{
+    switch (kind) {
+    case PolicyDocument::Element::Principal:
+        return PolicyDocument::tr("Add principal");
+    case PolicyDocument::Element::Action:
+        return PolicyDocument::tr("Add action");
+    case PolicyDocument::Element::Resource:
+        return PolicyDocument::tr("Add resource");
+    case PolicyDocument::Element::Condition:
+        return PolicyDocument::tr("Add condition");
+    }
+    return {};
+}
+
+QString removeText(PolicyDocument::Element kind)
+{
+    switch (kind) {
+    case PolicyDocument::Element::Principal:
+        return PolicyDocument::tr("Remove principal");
+    case PolicyDocument::Element::Action:
+        return PolicyDocument::tr("Remove action");
+    case PolicyDocument::Element::Resource:
+        return PolicyDocument::tr("Remove resource");
+    case PolicyDocument::Element::Condition:
+        return PolicyDocument::tr("Remove condition");
+    }
+    return {};
+}
+} // namespace
+
+bool PolicyDocument::addValue(const std::string& elementPointer, const std::string& value, Element kind)
+{
+    if (value.empty()) {
+        return fail(tr("Enter a value first."));
+    }
+    return execute(std::make_unique<AddValueCommand>(this, elementPointer, Json(value), addText(kind)));
+}
+
+bool PolicyDocument::addPrincipal(std::size_t statement, const std::string& type, const std::string& value)
+{
+    if (statement >= m_view.statements.size()) {
+        return fail(tr("There is no statement %1.").arg(statement + 1));
+    }
+    const StatementView& st = m_view.statements[statement];
+    const std::string element = appendPointer(st.pointer, st.hasNotPrincipal ? "NotPrincipal" : "Principal");
+    const QString text = addText(Element::Principal);
+    if (type == "*") {
+        return execute(std::make_unique<SetValueCommand>(this, element, Json("*"), text));
+    }
+    if (value.empty()) {
+        return fail(tr("Enter a principal first."));
+    }
+    const Json* node = findNode(m_json, element);
+    if (!node || node->is_null()) {
+        return execute(std::make_unique<SetValueCommand>(this, element, Json::object({{type, value}}), text));
+    }
+    if (!node->is_object()) {
+        return fail(tr("The statement's principal is \"*\" (everyone); remove it before adding a specific one."));
+    }
+    return execute(std::make_unique<AddValueCommand>(this, appendPointer(element, type), Json(value), text));
+}
+
+bool PolicyDocument::removeValue(const std::string& pointer, Element kind)
+{
+    return execute(std::make_unique<RemoveValueCommand>(this, pointer, removeText(kind)));
+}
+
+bool PolicyDocument::addCondition(std::size_t statement,
+                                  const std::string& op,
+                                  const std::string& key,
+                                  const std::vector<std::string>& values)
+{
+    return execute(std::make_unique<SetConditionCommand>(
+        this, statementPointer(statement), std::string(), std::string(), op, key, values, tr("Add condition")));
+}
+
+bool PolicyDocument::editCondition(std::size_t statement,
+                                   const std::string& op,
+                                   const std::string& key,
+                                   const std::string& newOp,
+                                   const std::string& newKey,
+                                   const std::vector<std::string>& values)
+{
+    return execute(std::make_unique<SetConditionCommand>(
+        this, statementPointer(statement), op, key, newOp, newKey, values, tr("Edit condition")));
+}
+
+bool PolicyDocument::applyFix(const nlohmann::json& patch, const QString& code)
+{
+    return execute(std::make_unique<ApplyFixCommand>(this, patch, code));
+}
+
+} // namespace kps::model

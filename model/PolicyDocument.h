@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/PolicyView.h"
+#include "core/json/SourceDocument.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+class QUndoStack;
+
+namespace kps::model {
+
+class DocumentCommand;
+
+/**
+ * The open policy: its text (the bytes that are saved), the parse of that text, the last DOM that parsed (what the
+ * form shows while the text does not parse), the file it came from, and the undo history.
+ *
+ * Every change after load() is a DocumentCommand on undoStack(): the edit methods below build one and push it, so
+ * each user intent is exactly one undo step. Commands address nodes by JSON Pointer. Form edits re-serialize the
+ * whole policy with kps::formatPolicy (keeping the document's line-ending style); text edits keep the text as typed.
+ * Edit methods return false, with lastError() set, when the edit does not apply (for example a form edit while the
+ * text does not parse, or a pointer that names no node); nothing is pushed then.
+ */
+class PolicyDocument : public QObject
+{
+    Q_OBJECT
+
+public:
+    /** The text a new document starts with: Version and an empty Statement list. */
+    static std::string newDocumentText();
+
+    explicit PolicyDocument(QObject* parent = nullptr);
+    ~PolicyDocument() override;
+
+    /** The policy text as UTF-8, exactly as it will be saved. */
+    const std::string& text() const { return m_text; }
+    /** text() with every line break as "\n": what a text editor shows. */
+    QString displayText() const;
+    /** The parse of text() with source positions. */
+    const SourceDocument& source() const { return m_source; }
+    /** True when text() parses as JSON. */
+    bool isValid() const { return m_source.isValid(); }
+    /** True once any text of this document parsed (json() is meaningful). */
+    bool hasJson() const { return m_hasJson; }
+    /** The last DOM that parsed: the current one when isValid(), else the one before the text broke. */
+    const Json& json() const { return m_json; }
+    /** Normalized reading of json(). */
+    const PolicyView& view() const { return m_view; }
+    /** Increases with every change of text(); lets asynchronous consumers detect stale results. */
+    quint64 revision() const { return m_revision; }
+    /** True when the document's line breaks are CRLF (kept on every edit). */
+    bool usesCrLf() const { return m_crlf; }
+    /** True when the text loaded was `aws kms get-key-policy` output and the document holds the inner policy. */
+    bool wasUnwrapped() const { return m_unwrapped; }
+
+    /** The file this document is saved to; empty for a new (or unwrapped) document. */
+    QString filePath() const { return m_filePath; }
+    /** The file name for titles: the file's name, the given display name, or "Untitled". */
+    QString displayName() const;
+    bool isModified() const;
+    QUndoStack* undoStack() const { return m_undoStack; }
+    /** Why the last edit method returned false. */
+    QString lastError() const { return m_lastError; }
+
+    /**
+     * Replaces the whole document and starts a new history (not undoable). When the text is the output of
+     * `aws kms get-key-policy`, the document holds the inner policy and forgets the file path (saving asks for a new
+     * name instead of overwriting the wrapper); wasUnwrapped() tells.
+     */
+    void load(std::string text, const QString& filePath = {}, const QString& displayName = {});
+    /** After a successful save: remembers the path and marks the current state clean. */
+    void markSaved(const QString& filePath);
+    /** Marks the current state as unsaved (a pasted or restored document). */
+    void markModified();
+
+    // ---- Edits: each pushes exactly one command -------------------------------------------------------------
+    /**
+     * The JSON view's text changed. With `typing`, consecutive calls merge into one undo step until
+     * endTypingStep() (the view calls it after a pause) or any other command.
+     */
+    bool replaceText(const QString& displayText, bool typing = true);
+    /** Closes the current typing step: the next replaceText() starts a new undo step. */
+    void endTypingStep();
+    /** Sets the node at pointer (its parent must exist). `what` names the step ("Set Sid"). */
+    bool setValue(const std::string& pointer, const Json& value, const QString& what = {});
+    /** Appends a statement (a default Allow statement when statement is null); returns its index via *index. */
+    bool addStatement(const Json& statement = {}, std::size_t* index = nullptr);
+    bool duplicateStatement(std::size_t index);
+    bool removeStatement(std::size_t index);
+    bool moveStatement(std::size_t from, std::size_t to);
+    /** Kinds of list entries of a statement, for the command names. */
+    enum class Element { Principal, Action, Resource, Condition };
+    /**
+     * Adds a value to a string-or-array element (Action, Resource, Principal/AWS, ...): creates it as a string,
+     * turns a string into an array of two, or appends to an array.
+     */
+    bool addValue(const std::string& elementPointer, const std::string& value, Element kind);
+    /** Adds a principal of the given type ("AWS", "Service", or "*" for the bare wildcard) to the statement. */
+    bool addPrincipal(std::size_t statement, const std::string& type, const std::string& value);
+    /** Removes one value; containers left empty inside the statement go too. */
+    bool removeValue(const std::string& pointer, Element kind);
+    /** Sets Condition/op/key of the statement to the values (a string for one value, else an array). */
+    bool addCondition(std::size_t statement,
+                      const std::string& op,
+                      const std::string& key,
+                      const std::vector<std::string>& values);
+    /** Replaces the condition at op/key by newOp/newKey with the values, keeping its place where possible. */
+    bool editCondition(std::size_t statement,
+                       const std::string& op,
+                       const std::string& key,
+                       const std::string& newOp,
+                       const std::string& newKey,
+                       const std::vector<std::string>& values);
+    /** Applies a finding's JSON Patch as one step named after the code. */
+    bool applyFix(const nlohmann::json& patch, const QString& code);
+
+    /** Pushes a prepared command (the edit methods use this); false and lastError() if it does not apply. */
+    bool execute(std::unique_ptr<DocumentCommand> command);
+
+    /** The pointer of statement `index` ("/Statement/i", or "/Statement" for a single statement object). */
+    std::string statementPointer(std::size_t index) const;
+    /** The text the document's line-ending style makes of a "\n" text. */
+    std::string withLineEndings(std::string text) const;
+    /** Serial of the current typing step (ReplaceTextCommand merges within one). */
+    quint64 typingSerial() const { return m_typingSerial; }
+
+signals:
+    /** text() changed (any edit, undo, redo or load). */
+    void textChanged();
+    /** json() changed: the form and item models follow this. */
+    void jsonChanged();
+    /** The text started or stopped parsing. */
+    void validityChanged(bool valid);
+    void filePathChanged(const QString& path);
+    /** Unsaved changes appeared or disappeared. */
+    void modificationChanged(bool modified);
+    /** load() replaced the document. */
+    void loaded();
+
+private:
+    friend class DocumentCommand;
+    /** Sets the text and re-parses; called by commands and load(). True when json() changed. */
+    bool setText(std::string text);
+    bool fail(const QString& error);
+
+    QUndoStack* m_undoStack = nullptr;
+    std::string m_text;
+    SourceDocument m_source;
+    Json m_json;
+    PolicyView m_view;
+    bool m_hasJson = false;
+    bool m_crlf = false;
+    bool m_unwrapped = false;
+    quint64 m_revision = 0;
+    quint64 m_typingSerial = 0;
+    QString m_filePath;
+    QString m_displayName;
+    QString m_lastError;
+};
+
+} // namespace kps::model

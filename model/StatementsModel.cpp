@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "model/StatementsModel.h"
+
+#include "model/JsonNodes.h"
+#include "model/PolicyDocument.h"
+#include "model/QtConvert.h"
+#include "model/SeverityStyle.h"
+
+namespace kps::model {
+
+StatementsModel::StatementsModel(PolicyDocument* document, QObject* parent)
+    : PolicyTableModel(parent)
+    , m_document(document)
+{
+    connect(m_document, &PolicyDocument::jsonChanged, this, &StatementsModel::rebuild);
+    rebuild();
+}
+
+void StatementsModel::setFindings(const std::vector<Finding>& findings)
+{
+    m_findings = findings;
+    rebuild();
+}
+
+int StatementsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant StatementsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return PolicyTableModel::headerData(section, orientation, role);
+    }
+    switch (section) {
+    case SidColumn:
+        return tr("Sid");
+    case EffectColumn:
+        return tr("Effect");
+    case PrincipalColumn:
+        return tr("Principal");
+    case ActionsColumn:
+        return tr("Actions");
+    case ConditionsColumn:
+        return tr("Conditions");
+    case FindingsColumn:
+        return tr("Findings");
+    default:
+        return {};
+    }
+}
+
+QString StatementsModel::principalSummary(const StatementView& statement)
+{
+    QStringList parts;
+    for (const PrincipalRef& p : statement.principals) {
+        parts << (p.type == "*" ? QStringLiteral("*")
+                                : QStringLiteral("%1: %2").arg(toQString(p.type), toQString(p.value)));
+    }
+    const QString text = parts.join(QStringLiteral(", "));
+    return statement.hasNotPrincipal ? tr("not %1").arg(text) : text;
+}
+
+QString StatementsModel::actionSummary(const StatementView& statement)
+{
+    QStringList parts;
+    for (const ValueRef& a : statement.actions) {
+        parts << toQString(a.value);
+    }
+    const QString text = parts.join(QStringLiteral(", "));
+    return statement.hasNotAction ? tr("not %1").arg(text) : text;
+}
+
+QString StatementsModel::conditionSummary(const StatementView& statement)
+{
+    QStringList parts;
+    for (const ConditionEntry& c : statement.conditions) {
+        parts << QStringLiteral("%1 %2").arg(toQString(c.op), toQString(c.key));
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+void StatementsModel::rebuild()
+{
+    std::vector<Row> rows;
+    const PolicyView& view = m_document->view();
+    rows.reserve(view.statements.size());
+    for (const StatementView& st : view.statements) {
+        Row row;
+        row.pointer = st.pointer;
+        int count = 0;
+        QStringList codes;
+        for (const Finding& f : m_findings) {
+            const auto index = statementIndexOf(f.location.pointer, view.statementIsArray);
+            if (!index || *index != st.index) {
+                continue;
+            }
+            ++count;
+            codes << toQString(f.code);
+            if (row.severity < 0 || static_cast<int>(f.severity) < row.severity) {
+                row.severity = static_cast<int>(f.severity);
+            }
+        }
+        QString badge;
+        if (row.severity >= 0) {
+            const QString word = SeverityStyle::text(static_cast<Severity>(row.severity));
+            badge = count > 1 ? tr("%1 (+%2)").arg(word).arg(count - 1) : word;
+        }
+        row.cells = {st.sid ? toQString(*st.sid) : QString(),
+                     st.effect ? toQString(*st.effect) : QString(),
+                     principalSummary(st),
+                     actionSummary(st),
+                     conditionSummary(st),
+                     badge};
+        row.tips = {QString(),
+                    QString(),
+                    row.cells[PrincipalColumn],
+                    row.cells[ActionsColumn],
+                    row.cells[ConditionsColumn],
+                    codes.join(QLatin1Char('\n'))};
+        row.extra = {QString::number(count)};
+        rows.push_back(std::move(row));
+    }
+    updateRows(std::move(rows));
+}
+
+QVariant StatementsModel::rowData(const Row& row, int column, int role) const
+{
+    switch (role) {
+    case Qt::DecorationRole:
+        if (column == FindingsColumn && row.severity >= 0) {
+            return SeverityStyle::icon(static_cast<Severity>(row.severity));
+        }
+        return {};
+    case WorstSeverityRole:
+        return row.severity;
+    case FindingCountRole:
+        return row.extra.value(0).toInt();
+    default:
+        return {};
+    }
+}
+
+} // namespace kps::model

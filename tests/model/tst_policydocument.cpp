@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// PolicyDocument and its commands: every edit is one undo step that restores the text exactly.
+#include "model/Commands.h"
+#include "model/JsonNodes.h"
+#include "model/PolicyDocument.h"
+#include "model/QtConvert.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUndoStack>
+
+#include <functional>
+
+using namespace kps;
+using namespace kps::model;
+
+namespace {
+
+std::string readFixture(const char* name)
+{
+    QFile file(QStringLiteral(KPS_TEST_DATA_DIR "/editor/") + QLatin1String(name));
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    const QByteArray bytes = file.readAll();
+    return std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+}
+
+const Json& at(const PolicyDocument& doc, const char* pointer)
+{
+    static const Json missing = "<missing>";
+    const Json* node = findNode(doc.json(), pointer);
+    return node ? *node : missing;
+}
+
+QString dump(const Json& json)
+{
+    return toQString(json.dump());
+}
+
+} // namespace
+
+class TestPolicyDocument : public QObject
+{
+    Q_OBJECT
+
+private:
+    /// Runs an edit and checks it is exactly one undo step that undo and redo reverse byte-exactly.
+    void checkOneStep(PolicyDocument& doc, const std::function<bool()>& edit)
+    {
+        const std::string before = doc.text();
+        const int steps = doc.undoStack()->count();
+        QVERIFY2(edit(), qPrintable(doc.lastError()));
+        const std::string after = doc.text();
+        QVERIFY(after != before);
+        QCOMPARE(doc.undoStack()->count(), steps + 1);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.text(), before);
+        doc.undoStack()->redo();
+        QCOMPARE(doc.text(), after);
+        QVERIFY(doc.isValid());
+    }
+
+private slots:
+    void shouldHaveDefaultValues()
+    {
+        PolicyDocument doc;
+        QCOMPARE(doc.text(), PolicyDocument::newDocumentText());
+        QVERIFY(doc.isValid());
+        QVERIFY(doc.hasJson());
+        QVERIFY(!doc.isModified());
+        QVERIFY(doc.filePath().isEmpty());
+        QCOMPARE(doc.displayName(), QStringLiteral("Untitled"));
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QVERIFY(doc.view().statements.empty());
+        QVERIFY(!doc.usesCrLf());
+        QVERIFY(!doc.wasUnwrapped());
+    }
+
+    void loadReplacesDocumentAndHistory()
+    {
+        PolicyDocument doc;
+        QVERIFY(doc.addStatement());
+        QSignalSpy loaded(&doc, &PolicyDocument::loaded);
+        QSignalSpy json(&doc, &PolicyDocument::jsonChanged);
+        doc.load(readFixture("two-statements.json"), QStringLiteral("/tmp/two-statements.json"));
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(json.count() >= 1);
+        QCOMPARE(doc.text(), readFixture("two-statements.json"));
+        QCOMPARE(doc.displayName(), QStringLiteral("two-statements.json"));
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QVERIFY(!doc.isModified());
+        QCOMPARE(doc.view().statements.size(), std::size_t(2));
+        QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("Use")));
+    }
+
+    void loadUnwrapsGetKeyPolicyOutput()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("get-key-policy-output.json"), QStringLiteral("/tmp/out.json"));
+        QVERIFY(doc.wasUnwrapped());
+        QCOMPARE(doc.text(), readFixture("two-statements.json"));
+        // Saving must not overwrite the wrapper file with the bare policy.
+        QVERIFY(doc.filePath().isEmpty());
+        QCOMPARE(doc.displayName(), QStringLiteral("out.json"));
+        QCOMPARE(doc.view().statements.size(), std::size_t(2));
+    }
+
+    void setValueIsOneStep()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        checkOneStep(doc, [&] { return doc.setValue("/Statement/0/Sid", Json("Admins"), QStringLiteral("Set Sid")); });
+        QCOMPARE(dump(at(doc, "/Statement/0/Sid")), dump(Json("Admins")));
+        QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Set Sid"));
+        QVERIFY(doc.isModified());
+    }
+
+    void formEditKeepsCrLf()
+    {
+        PolicyDocument doc;
+        std::string text = readFixture("two-statements.json");
+        std::string crlf;
+        for (char c : text) {
+            crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+        }
+        doc.load(crlf);
+        QVERIFY(doc.usesCrLf());
+        QVERIFY(!doc.displayText().contains(QLatin1Char('\r')));
+        QVERIFY(doc.setValue("/Statement/0/Effect", Json("Deny")));
+        const std::string edited = doc.text();
+        QVERIFY(edited.find("\r\n") != std::string::npos);
+        for (std::size_t i = 0; i < edited.size(); ++i) {
+            if (edited[i] == '\n') {
+                QVERIFY2(i > 0 && edited[i - 1] == '\r', "a bare LF in a CRLF document");
+            }
+        }
+        // Text typed in the view (LF) is stored with the document's CRLF.
+        QVERIFY(doc.replaceText(doc.displayText().replace(QStringLiteral("Deny"), QStringLiteral("Allow")), false));
+        QCOMPARE(doc.text().find("\"Allow\""), edited.find("\"Deny\""));
+        QVERIFY(doc.text().find("\r\n") != std::string::npos);
+    }
+
+    void statementCommands()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        std::size_t index = 0;
+        checkOneStep(doc, [&] { return doc.addStatement({}, &index); });
+        QCOMPARE(index, std::size_t(2));
+        QCOMPARE(doc.view().statements.size(), std::size_t(3));
+        QCOMPARE(dump(at(doc, "/Statement/2/Principal/AWS")), dump(Json("arn:aws:iam::111122223333:root")));
+
+        checkOneStep(doc, [&] { return doc.duplicateStatement(1); });
+        QCOMPARE(dump(at(doc, "/Statement/2/Sid")), dump(Json("Use copy")));
+        QCOMPARE(dump(at(doc, "/Statement/2/Action")), dump(at(doc, "/Statement/1/Action")));
+
+        checkOneStep(doc, [&] { return doc.moveStatement(0, 1); });
+        QCOMPARE(dump(at(doc, "/Statement/0/Sid")), dump(Json("Use")));
+        QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("Root")));
+
+        checkOneStep(doc, [&] { return doc.removeStatement(0); });
+        QCOMPARE(dump(at(doc, "/Statement/0/Sid")), dump(Json("Root")));
+        QCOMPARE(doc.view().statements.size(), std::size_t(3));
+
+        QVERIFY(!doc.removeStatement(10));
+        QVERIFY(!doc.lastError().isEmpty());
+        QVERIFY(!doc.moveStatement(0, 10));
+    }
+
+    void singleStatementObjectBecomesArray()
+    {
+        PolicyDocument doc;
+        doc.load(R"({"Version": "2012-10-17", "Statement": {"Sid": "One", "Effect": "Allow", "Principal": "*",
+                     "Action": "kms:Decrypt", "Resource": "*"}})");
+        QCOMPARE(doc.statementPointer(0), std::string("/Statement"));
+        checkOneStep(doc, [&] { return doc.duplicateStatement(0); });
+        QVERIFY(at(doc, "/Statement").is_array());
+        QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("One copy")));
+    }
+
+    void valueCommands()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        // A string element becomes an array of two.
+        checkOneStep(
+            doc, [&] { return doc.addValue("/Statement/0/Action", "kms:Decrypt", PolicyDocument::Element::Action); });
+        QCOMPARE(dump(at(doc, "/Statement/0/Action")), dump(Json::parse(R"(["kms:*", "kms:Decrypt"])")));
+        QVERIFY(!doc.addValue("/Statement/0/Action", "kms:Decrypt", PolicyDocument::Element::Action));
+        // An array grows.
+        checkOneStep(
+            doc, [&] { return doc.addValue("/Statement/1/Action", "kms:Encrypt", PolicyDocument::Element::Action); });
+        QCOMPARE(dump(at(doc, "/Statement/1/Action/2")), dump(Json("kms:Encrypt")));
+        // Removing the last value removes the element.
+        checkOneStep(doc, [&] { return doc.removeValue("/Statement/0/Resource", PolicyDocument::Element::Resource); });
+        QVERIFY(!findNode(doc.json(), "/Statement/0/Resource"));
+        checkOneStep(doc,
+                     [&] { return doc.addValue("/Statement/0/Resource", "*", PolicyDocument::Element::Resource); });
+        QCOMPARE(dump(at(doc, "/Statement/0/Resource")), dump(Json("*")));
+        // Removing the only principal removes Principal too (empty containers go, up to the statement).
+        checkOneStep(doc,
+                     [&] { return doc.removeValue("/Statement/0/Principal/AWS", PolicyDocument::Element::Principal); });
+        QVERIFY(!findNode(doc.json(), "/Statement/0/Principal"));
+        QVERIFY(findNode(doc.json(), "/Statement/0"));
+    }
+
+    void principalCommands()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        checkOneStep(doc, [&] { return doc.addPrincipal(1, "Service", "logs.us-east-1.amazonaws.com"); });
+        QCOMPARE(dump(at(doc, "/Statement/1/Principal/Service")), dump(Json("logs.us-east-1.amazonaws.com")));
+        checkOneStep(doc, [&] { return doc.addPrincipal(1, "AWS", "111122223333"); });
+        QCOMPARE(dump(at(doc, "/Statement/1/Principal/AWS")),
+                 dump(Json::parse(R"(["arn:aws:iam::111122223333:role/App", "111122223333"])")));
+        checkOneStep(doc, [&] { return doc.addPrincipal(0, "*", ""); });
+        QCOMPARE(dump(at(doc, "/Statement/0/Principal")), dump(Json("*")));
+        QVERIFY(!doc.addPrincipal(0, "AWS", "111122223333"));
+        QVERIFY(doc.lastError().contains(QLatin1String("*")));
+    }
+
+    void conditionCommands()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        checkOneStep(doc, [&] { return doc.addCondition(0, "Bool", "aws:ViaAWSService", {"true"}); });
+        QCOMPARE(dump(at(doc, "/Statement/0/Condition/Bool/aws:ViaAWSService")), dump(Json("true")));
+        checkOneStep(doc, [&] {
+            return doc.editCondition(1,
+                                     "StringEquals",
+                                     "kms:ViaService",
+                                     "StringLike",
+                                     "kms:ViaService",
+                                     {"s3.*.amazonaws.com", "ec2.*.amazonaws.com"});
+        });
+        QVERIFY(!findNode(doc.json(), "/Statement/1/Condition/StringEquals"));
+        QCOMPARE(dump(at(doc, "/Statement/1/Condition/StringLike/kms:ViaService/1")),
+                 dump(Json("ec2.*.amazonaws.com")));
+        QVERIFY(!doc.addCondition(0, "StringEquals", "kms:ViaService", {}));
+        checkOneStep(doc, [&] {
+            return doc.removeValue("/Statement/1/Condition/StringLike/kms:ViaService",
+                                   PolicyDocument::Element::Condition);
+        });
+        QVERIFY(!findNode(doc.json(), "/Statement/1/Condition"));
+    }
+
+    void applyFixIsOneStep()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        const auto patch
+            = nlohmann::json::parse(R"([{"op": "replace", "path": "/Statement/1/Effect", "value": "Deny"}])");
+        checkOneStep(doc, [&] { return doc.applyFix(patch, QStringLiteral("SOME_CODE")); });
+        QCOMPARE(dump(at(doc, "/Statement/1/Effect")), dump(Json("Deny")));
+        QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Apply fix SOME_CODE"));
+        const auto stale = nlohmann::json::parse(R"([{"op": "remove", "path": "/Statement/7"}])");
+        QVERIFY(!doc.applyFix(stale, QStringLiteral("SOME_CODE")));
+        QVERIFY(!doc.lastError().isEmpty());
+    }
+
+    void typingMergesUntilPause()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        const qsizetype pos = doc.displayText().indexOf(QStringLiteral("\"Use\"")) + 4;
+        const std::string original = doc.text();
+        // Three keystrokes.
+        QString typed = doc.displayText();
+        typed.insert(pos, QLatin1Char('K'));
+        QVERIFY(doc.replaceText(typed));
+        typed.insert(pos + 1, QLatin1Char('e'));
+        QVERIFY(doc.replaceText(typed));
+        typed.insert(pos + 2, QLatin1Char('y'));
+        QVERIFY(doc.replaceText(typed));
+        QCOMPARE(doc.undoStack()->count(), 1);
+        QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("UseKey")));
+        doc.endTypingStep();
+        typed.insert(pos + 3, QLatin1Char('s'));
+        QVERIFY(doc.replaceText(typed));
+        QCOMPARE(doc.undoStack()->count(), 2);
+        doc.undoStack()->undo();
+        QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("UseKey")));
+        doc.undoStack()->undo();
+        QCOMPARE(doc.text(), original);
+        QVERIFY(!doc.isModified());
+        // After an undo, typing starts a new step instead of extending the undone one.
+        typed = doc.displayText();
+        typed.insert(pos, QLatin1Char('X'));
+        QVERIFY(doc.replaceText(typed));
+        QCOMPARE(doc.undoStack()->count(), 1);
+        QCOMPARE(doc.undoStack()->index(), 1);
+    }
+
+    void typingBackToTheStartIsNoStep()
+    {
+        PolicyDocument doc;
+        const QString start = doc.displayText();
+        QVERIFY(doc.replaceText(start + QLatin1Char(' ')));
+        QVERIFY(doc.replaceText(start));
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QVERIFY(!doc.isModified());
+    }
+
+    void invalidTextKeepsLastValidState()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        QSignalSpy validity(&doc, &PolicyDocument::validityChanged);
+        const QString broken = doc.displayText().replace(QStringLiteral("\"Use\","), QStringLiteral("\"Use\" oops"));
+        QVERIFY(doc.replaceText(broken));
+        QCOMPARE(validity.count(), 1);
+        QCOMPARE(validity.first().first().toBool(), false);
+        QVERIFY(!doc.isValid());
+        QVERIFY(doc.hasJson());
+        QCOMPARE(doc.displayText(), broken);
+        QCOMPARE(doc.view().statements.size(), std::size_t(2));
+        QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("Use")));
+        QVERIFY(!doc.source().parseFindings().empty());
+        QCOMPARE(doc.source().parseFindings().front().code, std::string("JSON_SYNTAX"));
+        // Form edits wait for the text to parse.
+        const int steps = doc.undoStack()->count();
+        QVERIFY(!doc.setValue("/Statement/0/Sid", Json("X")));
+        QVERIFY(!doc.lastError().isEmpty());
+        QCOMPARE(doc.undoStack()->count(), steps);
+        doc.undoStack()->undo();
+        QVERIFY(doc.isValid());
+        QCOMPARE(validity.count(), 2);
+    }
+
+    void noOpEditPushesNothing()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        QVERIFY(doc.setValue("/Statement/0/Sid", Json("Root")));
+        // Re-serializing changes the layout, so a value-preserving edit is still a (layout) step the first time...
+        const int steps = doc.undoStack()->count();
+        QVERIFY(doc.setValue("/Statement/0/Sid", Json("Root")));
+        // ...but never twice.
+        QCOMPARE(doc.undoStack()->count(), steps);
+    }
+
+    void cleanStateFollowsUndo()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        QSignalSpy modified(&doc, &PolicyDocument::modificationChanged);
+        QVERIFY(doc.setValue("/Statement/0/Effect", Json("Deny")));
+        QVERIFY(doc.isModified());
+        QCOMPARE(modified.count(), 1);
+        doc.undoStack()->undo();
+        QVERIFY(!doc.isModified());
+        doc.undoStack()->redo();
+        doc.markSaved(QStringLiteral("/tmp/saved.json"));
+        QVERIFY(!doc.isModified());
+        QCOMPARE(doc.displayName(), QStringLiteral("saved.json"));
+        doc.markModified();
+        QVERIFY(doc.isModified());
+    }
+
+    void jsonNodes()
+    {
+        const Json doc = Json::parse(R"({"a/b": {"c~d": [1, 2]}, "e": []})");
+        QVERIFY(findNode(doc, "/a~1b/c~0d/1"));
+        QCOMPARE(dump(*findNode(doc, "/a~1b/c~0d/1")), dump(Json(2)));
+        QVERIFY(!findNode(doc, "/a~1b/c~0d/2"));
+        QVERIFY(!findNode(doc, "/a~1b/c~0d/01"));
+        QVERIFY(!findNode(doc, "/a~1b/c~0d/-"));
+        QVERIFY(!findNode(doc, "no-slash"));
+        QCOMPARE(statementIndexOf("/Statement/3/Action/0", true), std::optional<std::size_t>(3));
+        QCOMPARE(statementIndexOf("/Statement/Action", false), std::optional<std::size_t>(0));
+        QCOMPARE(statementIndexOf("/Version", true), std::nullopt);
+        QCOMPARE(statementIndexOf("/Statement", true), std::nullopt);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPolicyDocument)
+#include "tst_policydocument.moc"

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/JsonEditor.h"
+
+#include "core/vocab/Vocabulary.h"
+#include "model/PolicyDocument.h"
+#include "model/QtConvert.h"
+#include "model/SeverityStyle.h"
+#include "ui/JsonHighlighter.h"
+
+#include <QAbstractItemView>
+#include <QCompleter>
+#include <QDragEnterEvent>
+#include <QFontDatabase>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMimeData>
+#include <QPainter>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QToolTip>
+
+#include <algorithm>
+
+namespace kps::ui {
+
+using model::SeverityStyle;
+using model::toQString;
+
+/** The gutter with line numbers (Qt's code editor example). */
+class LineNumberArea : public QWidget
+{
+public:
+    explicit LineNumberArea(JsonEditor* editor)
+        : QWidget(editor)
+        , m_editor(editor)
+    {
+        setObjectName(QStringLiteral("lineNumbers"));
+    }
+    QSize sizeHint() const override { return QSize(m_editor->lineNumberAreaWidth(), 0); }
+
+protected:
+    void paintEvent(QPaintEvent* event) override { m_editor->lineNumberAreaPaintEvent(event); }
+
+private:
+    JsonEditor* m_editor;
+};
+
+namespace {
+
+QStringList completionWords()
+{
+    const Vocabulary& vocabulary = Vocabulary::instance();
+    QStringList words;
+    for (const ActionInfo& a : vocabulary.actions()) {
+        words << toQString(a.name);
+    }
+    for (const ConditionKeyInfo& k : vocabulary.conditionKeys()) {
+        words << toQString(k.isTemplate ? k.prefix : k.name);
+    }
+    for (const OperatorInfo& o : vocabulary.operators()) {
+        words << toQString(o.name);
+    }
+    words.removeDuplicates();
+    words.sort(Qt::CaseInsensitive);
+    return words;
+}
+
+bool isWordChar(QChar c)
+{
+    return c.isLetterOrNumber() || c == QLatin1Char(':') || c == QLatin1Char('*') || c == QLatin1Char('?')
+        || c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('.');
+}
+
+} // namespace
+
+JsonEditor::JsonEditor(QWidget* parent)
+    : QPlainTextEdit(parent)
+    , m_lineNumberArea(new LineNumberArea(this))
+    , m_highlighter(new JsonHighlighter(document()))
+    , m_completer(new QCompleter(completionWords(), this))
+{
+    setObjectName(QStringLiteral("policyJson"));
+    setAccessibleName(QStringLiteral("Policy JSON"));
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setLineWrapMode(QPlainTextEdit::NoWrap);
+    setUndoRedoEnabled(false);
+    setTabStopDistance(4 * fontMetrics().horizontalAdvance(QLatin1Char(' ')));
+    m_highlighter->setPalette(palette());
+
+    connect(this, &QPlainTextEdit::blockCountChanged, this, &JsonEditor::updateLineNumberAreaWidth);
+    connect(this, &QPlainTextEdit::updateRequest, this, &JsonEditor::updateLineNumberArea);
+    updateLineNumberAreaWidth();
+
+    m_completer->setWidget(this);
+    m_completer->setCompletionMode(QCompleter::PopupCompletion);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchContains);
+    connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, &JsonEditor::insertCompletion);
+
+    m_pauseTimer.setSingleShot(true);
+    m_pauseTimer.setInterval(1000);
+    connect(&m_pauseTimer, &QTimer::timeout, this, [this] {
+        if (m_document) {
+            m_document->endTypingStep();
+        }
+    });
+    connect(this, &QPlainTextEdit::textChanged, this, &JsonEditor::onTextEdited);
+}
+
+JsonEditor::~JsonEditor() = default;
+
+void JsonEditor::setPolicyDocument(model::PolicyDocument* document)
+{
+    if (m_document) {
+        m_document->disconnect(this);
+    }
+    m_document = document;
+    connect(m_document, &model::PolicyDocument::textChanged, this, &JsonEditor::syncFromDocument);
+    connect(m_document, &model::PolicyDocument::loaded, this, [this] {
+        setFindings({});
+        moveCursor(QTextCursor::Start);
+    });
+    m_syncing = true;
+    setPlainText(m_document->displayText());
+    m_syncing = false;
+}
+
+QString JsonEditor::currentText() const
+{
+    // toPlainText() would turn no-break spaces into spaces; the raw text keeps every character.
+    QString text = document()->toRawText();
+    text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+    text.replace(QChar::LineSeparator, QLatin1Char('\n'));
+    return text;
+}
+
+void JsonEditor::onTextEdited()
+{
+    if (m_syncing || !m_document) {
+        return;
+    }
+    m_document->replaceText(currentText(), true);
+    m_pauseTimer.start();
+}
+
+void JsonEditor::syncFromDocument()
+{
+    if (m_syncing) {
+        return;
+    }
+    const QString target = m_document->displayText();
+    const QString current = currentText();
+    if (target == current) {
+        return;
+    }
+    // Replace only the part that differs: the cursor and the scroll position stay where they are.
+    qsizetype prefix = 0;
+    const qsizetype common = std::min(target.size(), current.size());
+    while (prefix < common && target[prefix] == current[prefix]) {
+        ++prefix;
+    }
+    qsizetype suffix = 0;
+    while (suffix < common - prefix && target[target.size() - 1 - suffix] == current[current.size() - 1 - suffix]) {
+        ++suffix;
+    }
+    m_syncing = true;
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    cursor.setPosition(static_cast<int>(prefix));
+    cursor.setPosition(static_cast<int>(current.size() - suffix), QTextCursor::KeepAnchor);
+    cursor.insertText(target.mid(prefix, target.size() - prefix - suffix));
+    cursor.endEditBlock();
+    setTextCursor(cursor);
+    m_syncing = false;
+}
+
+int JsonEditor::positionOf(int line, int column) const
+{
+    const QTextBlock block = document()->findBlockByNumber(std::max(0, line - 1));
+    if (!block.isValid()) {
+        return document()->characterCount() - 1;
+    }
+    const QString text = block.text();
+    qsizetype units = 0;
+    for (int cp = 1; cp < column && units < text.size(); ++cp) {
+        const bool pair = text[units].isHighSurrogate() && units + 1 < text.size() && text[units + 1].isLowSurrogate();
+        units += pair ? 2 : 1;
+    }
+    return block.position() + static_cast<int>(units);
+}
+
+void JsonEditor::setFindings(const std::vector<Finding>& findings)
+{
+    m_findings = findings;
+    m_findingSelections.clear();
+    const int last = document()->characterCount() - 1; // the position after the last character
+    for (const Finding& f : m_findings) {
+        const Span& span = f.location.span;
+        int start = positionOf(span.line, span.column);
+        int end = positionOf(span.endLine, span.endColumn);
+        if (span.endLine > span.line) {
+            // A span over several lines (a whole statement, the policy) is underlined on its first line only.
+            const QTextBlock block = document()->findBlock(start);
+            end = block.position() + block.length() - 1;
+        }
+        if (end <= start) {
+            if (start < last) {
+                end = start + 1;
+            } else if (start > 0) {
+                start = last - 1;
+                end = last;
+            }
+        }
+        QTextEdit::ExtraSelection selection;
+        selection.cursor = QTextCursor(document());
+        selection.cursor.setPosition(start);
+        selection.cursor.setPosition(end, QTextCursor::KeepAnchor);
+        selection.format.setUnderlineStyle(QTextCharFormat::SpellCheckUnderline);
+        selection.format.setUnderlineColor(SeverityStyle::color(f.severity, palette()));
+        m_findingSelections.append(selection);
+    }
+    applySelections();
+}
+
+void JsonEditor::applySelections()
+{
+    setExtraSelections(m_findingSelections);
+}
+
+QStringList JsonEditor::messagesAt(int position) const
+{
+    QStringList messages;
+    for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
+        const QTextCursor& c = m_findingSelections[i].cursor;
+        if (position >= c.selectionStart() && position < c.selectionEnd()) {
+            const Finding& f = m_findings[static_cast<std::size_t>(i)];
+            messages << tr("%1 %2: %3").arg(SeverityStyle::text(f.severity), toQString(f.code), toQString(f.message));
+        }
+    }
+    return messages;
+}
+
+void JsonEditor::selectSpan(const Span& span)
+{
+    const int start = positionOf(span.line, span.column);
+    int end = positionOf(span.endLine, span.endColumn);
+    QTextCursor cursor(document());
+    cursor.setPosition(start);
+    cursor.setPosition(std::max(start, end), QTextCursor::KeepAnchor);
+    setTextCursor(cursor);
+    centerCursor();
+}
+
+QString JsonEditor::wordBeforeCursor() const
+{
+    const QTextCursor cursor = textCursor();
+    const QString text = cursor.block().text();
+    int end = cursor.positionInBlock();
+    int start = end;
+    while (start > 0 && isWordChar(text[start - 1])) {
+        --start;
+    }
+    return text.mid(start, end - start);
+}
+
+void JsonEditor::insertCompletion(const QString& completion)
+{
+    QTextCursor cursor = textCursor();
+    const int length = static_cast<int>(wordBeforeCursor().size());
+    cursor.movePosition(QTextCursor::Left, QTextCursor::KeepAnchor, length);
+    cursor.insertText(completion);
+    setTextCursor(cursor);
+}
+
+void JsonEditor::showCompletion()
+{
+    m_completer->setCompletionPrefix(wordBeforeCursor());
+    m_completer->popup()->setCurrentIndex(m_completer->completionModel()->index(0, 0));
+    QRect rect = cursorRect();
+    rect.setWidth(m_completer->popup()->sizeHintForColumn(0)
+                  + m_completer->popup()->verticalScrollBar()->sizeHint().width());
+    m_completer->complete(rect);
+}
+
+bool JsonEditor::event(QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride) {
+        // Undo and redo belong to the document's stack (the window's actions), not to this widget.
+        auto* key = static_cast<QKeyEvent*>(event);
+        if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+            event->ignore();
+            return true;
+        }
+    }
+    return QPlainTextEdit::event(event);
+}
+
+bool JsonEditor::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QStringList messages = messagesAt(cursorForPosition(help->pos()).position());
+        if (messages.isEmpty()) {
+            QToolTip::hideText();
+        } else {
+            QToolTip::showText(help->globalPos(), messages.join(QStringLiteral("\n")), viewport());
+        }
+        return true;
+    }
+    return QPlainTextEdit::viewportEvent(event);
+}
+
+void JsonEditor::keyPressEvent(QKeyEvent* event)
+{
+    if (m_completer->popup()->isVisible()) {
+        switch (event->key()) {
+        case Qt::Key_Enter:
+        case Qt::Key_Return:
+        case Qt::Key_Escape:
+        case Qt::Key_Tab:
+        case Qt::Key_Backtab:
+            event->ignore(); // the popup takes these
+            return;
+        default:
+            break;
+        }
+    }
+    if (event->key() == Qt::Key_Space && (event->modifiers() & Qt::ControlModifier)) {
+        showCompletion();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+    if (m_completer->popup()->isVisible()) {
+        const QString prefix = wordBeforeCursor();
+        if (prefix.isEmpty()) {
+            m_completer->popup()->hide();
+        } else {
+            m_completer->setCompletionPrefix(prefix);
+            m_completer->popup()->setCurrentIndex(m_completer->completionModel()->index(0, 0));
+        }
+    }
+}
+
+void JsonEditor::changeEvent(QEvent* event)
+{
+    QPlainTextEdit::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        m_highlighter->setPalette(palette());
+        setFindings(std::vector<Finding>(m_findings));
+    }
+}
+
+void JsonEditor::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+        return;
+    }
+    QPlainTextEdit::dragEnterEvent(event);
+}
+
+void JsonEditor::dragMoveEvent(QDragMoveEvent* event)
+{
+    if (event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+        return;
+    }
+    QPlainTextEdit::dragMoveEvent(event);
+}
+
+void JsonEditor::dropEvent(QDropEvent* event)
+{
+    if (event->mimeData()->hasUrls()) {
+        for (const QUrl& url : event->mimeData()->urls()) {
+            if (url.isLocalFile()) {
+                event->acceptProposedAction();
+                emit fileDropped(url.toLocalFile());
+                return;
+            }
+        }
+        event->ignore();
+        return;
+    }
+    QPlainTextEdit::dropEvent(event);
+}
+
+// ---- Line numbers ---------------------------------------------------------------------------------------------
+
+int JsonEditor::lineNumberAreaWidth() const
+{
+    int digits = 1;
+    for (int max = std::max(1, blockCount()); max >= 10; max /= 10) {
+        ++digits;
+    }
+    return 8 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(3, digits);
+}
+
+void JsonEditor::updateLineNumberAreaWidth()
+{
+    setViewportMargins(lineNumberAreaWidth(), 0, 0, 0);
+}
+
+void JsonEditor::updateLineNumberArea(const QRect& rect, int dy)
+{
+    if (dy) {
+        m_lineNumberArea->scroll(0, dy);
+    } else {
+        m_lineNumberArea->update(0, rect.y(), m_lineNumberArea->width(), rect.height());
+    }
+    if (rect.contains(viewport()->rect())) {
+        updateLineNumberAreaWidth();
+    }
+}
+
+void JsonEditor::resizeEvent(QResizeEvent* event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    const QRect cr = contentsRect();
+    m_lineNumberArea->setGeometry(QRect(cr.left(), cr.top(), lineNumberAreaWidth(), cr.height()));
+}
+
+void JsonEditor::lineNumberAreaPaintEvent(QPaintEvent* event)
+{
+    QPainter painter(m_lineNumberArea);
+    painter.fillRect(event->rect(), palette().color(QPalette::AlternateBase));
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    QTextBlock block = firstVisibleBlock();
+    int number = block.blockNumber();
+    int top = qRound(blockBoundingGeometry(block).translated(contentOffset()).top());
+    int bottom = top + qRound(blockBoundingRect(block).height());
+    while (block.isValid() && top <= event->rect().bottom()) {
+        if (block.isVisible() && bottom >= event->rect().top()) {
+            painter.drawText(0,
+                             top,
+                             m_lineNumberArea->width() - 4,
+                             fontMetrics().height(),
+                             Qt::AlignRight,
+                             QString::number(number + 1));
+        }
+        block = block.next();
+        top = bottom;
+        bottom = top + qRound(blockBoundingRect(block).height());
+        ++number;
+    }
+}
+
+} // namespace kps::ui
