@@ -3,6 +3,7 @@
 //   tests/data/policies/<CODE>/fail-<name>.json          must produce at least one <CODE> finding
 //   tests/data/policies/<CODE>/fail-<name>.expect.json   [{"path", "line", "column"}...] each among <CODE>'s findings
 //   tests/data/policies/<CODE>/pass-<name>.json          must not produce <CODE>
+//   tests/data/policies/<CODE>/context.<fixture>.json    optional CheckOptions for one fixture, else
 //   tests/data/policies/<CODE>/context.json              optional CheckOptions for the folder
 // Folders whose name starts with "_" hold other material (e.g. _realworld).
 #include "core/checker/Checker.h"
@@ -52,12 +53,18 @@ nlohmann::json readJson(const QString& path)
     return nlohmann::json::parse(readText(path), nullptr, false);
 }
 
-/// The folder's context.json as CheckOptions (absent: mwaa off, everything else empty).
-CheckOptions optionsFor(const QString& dir)
+/// context.<fixture>.json next to the fixture, else the folder's context.json, as CheckOptions (neither: mwaa off,
+/// everything else empty).
+CheckOptions optionsFor(const QString& fixturePath)
 {
     CheckOptions options;
     options.mwaa = false;
-    const QString path = dir + QStringLiteral("/context.json");
+    const QFileInfo info(fixturePath);
+    const QString dir = info.absolutePath();
+    QString path = dir + QStringLiteral("/context.") + info.fileName();
+    if (!QFileInfo::exists(path)) {
+        path = dir + QStringLiteral("/context.json");
+    }
     if (!QFileInfo::exists(path)) {
         return options;
     }
@@ -140,14 +147,14 @@ std::vector<PolicyFile> allPolicies()
     QDir root(policiesDir());
     for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QString dir = root.filePath(name);
-        const CheckOptions options = optionsFor(dir);
         for (const QString& file : QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
             if (file.endsWith(QStringLiteral(".expect.json")) || file == QStringLiteral("context.json")
                 || !(file.startsWith(QStringLiteral("fail-")) || file.startsWith(QStringLiteral("pass-"))
                      || name.startsWith(QLatin1Char('_')))) {
                 continue;
             }
-            out.push_back({dir + QLatin1Char('/') + file, options});
+            const QString path = dir + QLatin1Char('/') + file;
+            out.push_back({path, optionsFor(path)});
         }
     }
     return out;
@@ -187,7 +194,7 @@ private slots:
         QFETCH(bool, shouldFail);
         const std::string text = readText(path);
         QVERIFY2(!text.empty(), qPrintable(path));
-        const CheckResult result = check(text, optionsFor(QFileInfo(path).absolutePath()));
+        const CheckResult result = check(text, optionsFor(path));
         std::vector<Finding> matching;
         for (const auto& f : result.findings) {
             if (QString::fromStdString(f.code) == code) {
