@@ -21,6 +21,9 @@ void appendAddValue(nlohmann::json& patch, const std::string& path, const Json& 
 
 nlohmann::json appendStatementPatch(const Json& document, const Json& statement)
 {
+    if (!document.is_object()) {
+        return nullptr; // no patch can add a statement to a policy that is not an object (NOT_AN_OBJECT says so)
+    }
     nlohmann::json patch = nlohmann::json::array();
     std::size_t index = 0;
     const auto it = document.is_object() ? document.find("Statement") : document.end();

@@ -23,7 +23,7 @@ void appendAddValue(nlohmann::json& patch, const std::string& path, const Json& 
 /**
  * A patch that appends the statement to the policy: to the Statement array, or, when Statement is a single
  * object, after turning it into an array (moving the existing object, so its key order survives), or as a new
- * Statement array when there is none.
+ * Statement array when there is none. Null (no fix) when the document is not an object.
  */
 nlohmann::json appendStatementPatch(const Json& document, const Json& statement);
 
