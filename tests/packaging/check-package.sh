@@ -41,7 +41,9 @@ for f in usr/bin/keypolicy usr/bin/keypolicy-studio \
     "usr/share/applications/$appid.desktop" \
     "usr/share/metainfo/$appid.metainfo.xml" \
     "usr/share/icons/hicolor/scalable/apps/$appid.svg" \
+    usr/share/man/man1/keypolicy.1 \
     usr/share/doc/keypolicy-studio/findings.md \
+    usr/share/doc/keypolicy-studio/user-guide.md \
     usr/share/doc/keypolicy-studio/copyright; do
     [ -f "$root/$f" ] || fail "the package lacks /$f"
 done
@@ -59,13 +61,15 @@ grep -q "<release version=\"$version\"" "$root/usr/share/metainfo/$appid.metainf
     fail "the metainfo has no release $version"
 
 echo "== man page"
-if [ -f "$root/usr/share/man/man1/keypolicy.1" ] && command -v groff >/dev/null; then
-    warnings=$(groff -man -Tutf8 -ww -z "$root/usr/share/man/man1/keypolicy.1" 2>&1)
-    [ -z "$warnings" ] || fail "groff warns about keypolicy.1: $warnings"
-fi
+warnings=$(groff -man -Tutf8 -ww -z "$root/usr/share/man/man1/keypolicy.1" 2>&1)
+[ -z "$warnings" ] || fail "groff warns about keypolicy.1: $warnings"
+man -l "$root/usr/share/man/man1/keypolicy.1" 2>/dev/null | grep -q "keypolicy $version" ||
+    fail "man -l keypolicy.1 does not show keypolicy $version"
 
 echo "== the packaged keypolicy runs"
-# KPS_CHECK_VERSION: `keypolicy --version` arrives with the command line rewrite (branch cli).
+out=$("$root/usr/bin/keypolicy" --version) || fail "keypolicy --version failed"
+echo "   $out"
+[ "$out" = "keypolicy $version" ] || fail "keypolicy --version prints '$out', not 'keypolicy $version'"
 set +e
 "$root/usr/bin/keypolicy" check "$sample" >"$tmp/packaged.out" 2>&1
 packaged=$?
