@@ -115,7 +115,7 @@ QVariant GrantMatrixModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(Qt::AlignCenter);
+        return static_cast<int>(Qt::AlignCenter);
     case Qt::ToolTipRole: {
         QStringList lines;
         lines << tr("Grant: %1 (%2)").arg(toQString(row.name), toQString(row.purpose));

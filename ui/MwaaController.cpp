@@ -156,7 +156,7 @@ bool MwaaController::setGrantsText(const QByteArray& text, const QString& source
         }
         return false;
     }
-    m_grants = nlohmann::json::parse(utf8, nullptr, false);
+    m_grants = Json::parse(utf8, nullptr, false);
     m_grantsSource = source;
     applyContext();
     return true;
