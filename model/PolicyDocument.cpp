@@ -99,6 +99,7 @@ void PolicyDocument::markSaved(const QString& filePath)
     if (pathChanged) {
         emit filePathChanged(m_filePath);
     }
+    emit saved(m_filePath);
 }
 
 void PolicyDocument::markModified()

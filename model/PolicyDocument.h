@@ -142,6 +142,8 @@ signals:
     void modificationChanged(bool modified);
     /** load() replaced the document. */
     void loaded();
+    /** markSaved(): the text was written to filePath (the MWAA context sidecar follows). */
+    void saved(const QString& filePath);
 
 private:
     friend class DocumentCommand;

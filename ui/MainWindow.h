@@ -103,6 +103,8 @@ public:
     void setGrantMatrixWidget(QWidget* widget);
     /** Tests inject a provider that returns prepared file names. */
     void setFileDialogProvider(std::unique_ptr<FileDialogProvider> provider);
+    /** Where file names are asked for (MwaaController uses it too). */
+    FileDialogProvider* fileDialogs() const { return m_dialogs.get(); }
 
     /** Opens a file without asking about unsaved changes (callers ask first); false with a message on failure. */
     bool openFile(const QString& path);

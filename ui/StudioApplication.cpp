@@ -2,6 +2,7 @@
 #include "ui/StudioApplication.h"
 
 #include "ui/MainWindow.h"
+#include "ui/MwaaController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -30,6 +31,7 @@ int runStudio(int argc, char** argv)
     parser.process(app);
 
     MainWindow window;
+    new MwaaController(&window); // the MWAA panel, grant matrix and AWS actions (owned by the window)
     window.show();
     const bool restored = window.offerRestore();
     const QStringList files = parser.positionalArguments();

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kps::render {
+
+/** One line of a line diff. */
+struct DiffLine
+{
+    enum class Kind { Same, Removed, Added };
+    Kind kind = Kind::Same;
+    std::string text; ///< without the line break
+    std::size_t oldLine = 0; ///< 1-based line in the old text (0 for Added)
+    std::size_t newLine = 0; ///< 1-based line in the new text (0 for Removed)
+};
+
+/** Splits at "\n" (a preceding "\r" is dropped); a final line break does not start another line. */
+std::vector<std::string> splitLines(std::string_view text);
+
+/**
+ * A shortest edit script between two line lists (Myers' O((N+M)·D) algorithm): every line of both, in order,
+ * marked Same, Removed or Added; within a change, removals come before additions.
+ */
+std::vector<DiffLine> diffLines(const std::vector<std::string>& before, const std::vector<std::string>& after);
+/** The same for two texts. */
+std::vector<DiffLine> diffTexts(std::string_view before, std::string_view after);
+
+/** True when the diff has no Removed or Added line. */
+bool isUnchanged(const std::vector<DiffLine>& diff);
+
+/**
+ * A unified diff (`diff -u` format: ---/+++ header, @@ -a,b +c,d @@ hunks with `context` lines around changes);
+ * "" when the texts have the same lines.
+ */
+std::string unifiedDiff(std::string_view before,
+                        std::string_view after,
+                        std::string_view beforeName,
+                        std::string_view afterName,
+                        std::size_t context = 3);
+
+} // namespace kps::render

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window's live-KMS actions (MwaaController): Import from AWS…, Fetch grants from AWS…, Apply to AWS…,
+// offscreen against the fake KMS server.
+#include "FakeKmsServer.h"
+
+#include "model/GrantMatrixModel.h"
+#include "model/LiveChecker.h"
+#include "model/PolicyDocument.h"
+#include "model/QtConvert.h"
+#include "ui/ApplyToAwsDialog.h"
+#include "ui/ImportFromAwsDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+#include "ui/MwaaController.h"
+#include "ui/MwaaEnvironmentPanel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kps::ui;
+using namespace kps::aws;
+using namespace kpstest;
+using kps::model::toQString;
+
+namespace {
+
+template <typename T>
+T* child(QWidget* parent, const QString& accessibleName)
+{
+    const auto all = parent->findChildren<T*>();
+    for (T* w : all) {
+        if (w->accessibleName() == accessibleName) {
+            return w;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestMwaaAwsActions : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void importOpensPolicyGrantsAndContext();
+    void fetchGrantsKeepsThePolicy();
+    void applyUsesTheDialogSafeguards();
+
+private:
+    MainWindow* m_window = nullptr;
+    MwaaController* m_controller = nullptr;
+    FakeKmsServer m_server;
+    QTemporaryDir m_home;
+    bool m_started = false;
+};
+
+void TestMwaaAwsActions::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mwaaawsactions"));
+    MessageBox::setNonInteractive(true);
+    QString error;
+    m_started = m_server.start(&error);
+    if (!m_started) {
+        QSKIP(qPrintable(error));
+    }
+    QVERIFY(m_home.isValid());
+    QDir(m_home.path()).mkpath(QStringLiteral(".aws"));
+    QFile credentials(m_home.filePath(QStringLiteral(".aws/credentials")));
+    QVERIFY(credentials.open(QIODevice::WriteOnly));
+    credentials.write("[editor]\naws_access_key_id = " + kUserKey.toLatin1()
+                      + "\naws_secret_access_key = " + kUserSecret + "\n");
+    credentials.close();
+    QFile config(m_home.filePath(QStringLiteral(".aws/config")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("[profile editor]\nregion = eu-west-1\n");
+}
+
+void TestMwaaAwsActions::init()
+{
+    QSettings().clear();
+    m_server.reset();
+    m_window = new MainWindow;
+    m_controller = new MwaaController(m_window);
+    m_window->checker()->setInterval(0);
+    const QString home = m_home.path();
+    const QString url = m_server.url();
+    m_controller->setAwsDialogSetup([home, url](QDialog* dialog) {
+        KmsClientOptions fast;
+        fast.retryBaseMs = 5;
+        fast.retryCapMs = 20;
+        const AwsEnvironment environment{QProcessEnvironment(), home};
+        if (auto* import = qobject_cast<ImportFromAwsDialog*>(dialog)) {
+            import->setEnvironment(environment);
+            import->setClientOptions(fast);
+            import->setProfile(QStringLiteral("editor"));
+            import->setEndpointUrl(url);
+        } else if (auto* apply = qobject_cast<ApplyToAwsDialog*>(dialog)) {
+            apply->setEnvironment(environment);
+            apply->setClientOptions(fast);
+            apply->setProfile(QStringLiteral("editor"));
+            apply->setEndpointUrl(url);
+        }
+    });
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void TestMwaaAwsActions::cleanup()
+{
+    MessageBox::setNextAnswer(QMessageBox::Discard);
+    m_window->close();
+    delete m_window;
+    m_window = nullptr;
+}
+
+void TestMwaaAwsActions::importOpensPolicyGrantsAndContext()
+{
+    m_window->action(MainWindow::ActionId::ImportFromAws)->trigger();
+    auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_controller->currentAwsDialog());
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("Key")), QStringLiteral("alias/mwaa-key"));
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_controller->currentAwsDialog(), 30000); // closed (and deleted) on success
+
+    // The fetched policy is a new, unsaved document.
+    QCOMPARE(toQString(m_window->document()->text()), fixturePolicy(kKey1));
+    QVERIFY(m_window->document()->filePath().isEmpty());
+    // The panel holds the key's context, the grants are loaded and checked.
+    MwaaEnvironmentPanel* panel = m_controller->panel();
+    QCOMPARE(panel->keyField()->text(), kArn1);
+    QCOMPARE(panel->regionField()->currentText(), QStringLiteral("eu-west-1"));
+    QCOMPARE(panel->accountField()->text(), QStringLiteral("111122223333"));
+    QVERIFY(m_controller->grants().has_value());
+    QCOMPARE(m_controller->grants()->at("Grants").size(), std::size_t{7});
+    QVERIFY(m_window->checker()->options().grants.has_value());
+    QCOMPARE(m_window->checker()->options().context.key, kps::model::toStdString(kArn1));
+    QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+}
+
+void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()
+{
+    m_window->document()->load(kps::model::toStdString(fixturePolicy(kKey1)), {}, QStringLiteral("local.json"));
+    m_controller->panel()->keyField()->setText(kArn1);
+    const std::string before = m_window->document()->text();
+    m_window->action(MainWindow::ActionId::FetchGrantsFromAws)->trigger();
+    auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_controller->currentAwsDialog());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->key(), kArn1); // the current key is filled in
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_controller->currentAwsDialog(), 30000);
+    QCOMPARE(m_window->document()->text(), before);
+    QVERIFY(m_controller->grants().has_value());
+    QCOMPARE(m_controller->panel()->regionField()->currentText(), QStringLiteral("eu-west-1"));
+    QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+}
+
+void TestMwaaAwsActions::applyUsesTheDialogSafeguards()
+{
+    // The live policy of key 2 with one more statement, as the editor holds it.
+    const QString edited = fixturePolicy(kKey2).replace(
+        QStringLiteral("  } ]\n}"),
+        QStringLiteral(
+            "  }, {\n    \"Sid\" : \"Allow use of the key\",\n    \"Effect\" : \"Allow\",\n"
+            "    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::111122223333:role/app\"\n    },\n"
+            "    \"Action\" : [ \"kms:Decrypt\", \"kms:DescribeKey\" ],\n    \"Resource\" : \"*\"\n  } ]\n}"));
+    m_window->document()->load(kps::model::toStdString(edited));
+    m_controller->panel()->keyField()->setText(kKey2);
+    QAction* action = m_controller->applyToAwsAction();
+    QVERIFY(action->isEnabled());
+    action->trigger();
+    auto* dialog = qobject_cast<ApplyToAwsDialog*>(m_controller->currentAwsDialog());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->policy(), edited);
+    dialog->setCheckProfile(false, QString()); // key 2 is no MWAA key: generic checks only
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("Compare")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isCompared(), 30000);
+    auto* apply = child<QPushButton>(dialog, QStringLiteral("Apply"));
+    QVERIFY(!apply->isEnabled()); // not confirmed
+    QTest::mouseClick(child<QCheckBox>(dialog, QStringLiteral("Confirm")), Qt::LeftButton);
+    QVERIFY(apply->isEnabled());
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->outcome(), PolicyApply::Outcome::Applied, 30000);
+    QCOMPARE(m_server.policy(kKey2), edited);
+    for (const QJsonValue& v : m_server.log()) {
+        QVERIFY(!v.toObject().value(QStringLiteral("body")).toString().contains(QStringLiteral("Bypass")));
+    }
+}
+
+QTEST_MAIN(TestMwaaAwsActions)
+#include "tst_mwaaawsactions.moc"

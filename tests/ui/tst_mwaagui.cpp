@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The MWAA features of the main window (MwaaController): environment panel, grant matrix, grants from a file and
+// the context sidecar, driven through the real widgets offscreen.
+#include "core/cli/Cli.h"
+#include "core/fix/Fixer.h"
+#include "core/mwaa/GrantMatrix.h"
+#include "model/ContextSidecar.h"
+#include "model/FindingsModel.h"
+#include "model/GrantMatrixModel.h"
+#include "model/LiveChecker.h"
+#include "model/PolicyDocument.h"
+#include "ui/DiffDialog.h"
+#include "ui/FileDialogProvider.h"
+#include "ui/GrantMatrixView.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+#include "ui/MwaaController.h"
+#include "ui/MwaaEnvironmentPanel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextEdit>
+#include <QUndoStack>
+
+#include <sstream>
+
+using namespace kps;
+using namespace kps::ui;
+using model::GrantMatrixModel;
+
+namespace {
+
+QString policyFixture(const char* relative)
+{
+    return QStringLiteral(KPS_TEST_DATA_DIR "/policies/") + QLatin1String(relative);
+}
+
+QString grantsFixture(const char* name)
+{
+    return QStringLiteral(KPS_TEST_DATA_DIR "/grants/") + QLatin1String(name);
+}
+
+class FakeDialogs : public FileDialogProvider
+{
+public:
+    QString openName;
+    QString saveName;
+    QString openFileName(QWidget*, const QString&, const QString&, const QString&) override { return openName; }
+    QString saveFileName(QWidget*, const QString&, const QString&, const QString&) override { return saveName; }
+};
+
+template <typename T>
+T* byName(QWidget* parent, const QString& accessibleName)
+{
+    const auto all = parent->findChildren<T*>();
+    for (T* w : all) {
+        if (w->accessibleName() == accessibleName) {
+            return w;
+        }
+    }
+    return nullptr;
+}
+
+bool hasFinding(const MainWindow& window, const char* code)
+{
+    for (const Finding& f : window.findingsModel()->findings()) {
+        if (f.code == code) {
+            return true;
+        }
+    }
+    return false;
+}
+
+mwaa::CellState cell(const GrantMatrixModel& model, int row, int column)
+{
+    return static_cast<mwaa::CellState>(model.index(row, column).data(GrantMatrixModel::CellStateRole).toInt());
+}
+
+} // namespace
+
+class TestMwaaGui : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mwaagui"));
+        QSettings().clear();
+        MessageBox::setNonInteractive(true);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init()
+    {
+        MessageBox::clearHistory();
+        m_window = std::make_unique<MainWindow>();
+        auto dialogs = std::make_unique<FakeDialogs>();
+        m_dialogs = dialogs.get();
+        m_window->setFileDialogProvider(std::move(dialogs));
+        m_controller = new MwaaController(m_window.get());
+        m_window->checker()->setInterval(0);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanup()
+    {
+        MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_window->close();
+        m_window.reset();
+    }
+
+    void panelAndMatrixReplaceThePlaceholders();
+    void panelShowsInferredValuesAndRechecks();
+    void loadGrantsFromFileFillsMatrixAndFindings();
+    void badGrantsFileKeepsWhatWasLoaded();
+    void sidecarTravelsWithThePolicy();
+    void diffToOriginalShowsChangesWithMarkers();
+    void applyAllFixesPreviewsThenIsOneUndoStep();
+    void exportCorrectedPolicyEqualsKeypolicyFix();
+
+private:
+    void typeInto(QLineEdit* edit, const QString& text)
+    {
+        edit->clear();
+        QTest::keyClicks(edit, text);
+    }
+    void setAnalyticsContext()
+    {
+        MwaaEnvironmentPanel* panel = m_controller->panel();
+        typeInto(panel->environmentField(), QStringLiteral("analytics"));
+        typeInto(panel->regionField()->lineEdit(), QStringLiteral("eu-west-1"));
+        typeInto(panel->accountField(), QStringLiteral("111122223333"));
+        typeInto(panel->keyField(),
+                 QStringLiteral("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    FakeDialogs* m_dialogs = nullptr;
+    MwaaController* m_controller = nullptr;
+};
+
+void TestMwaaGui::panelAndMatrixReplaceThePlaceholders()
+{
+    auto* panel = byName<QWidget>(m_window.get(), QStringLiteral("MWAA environment"));
+    QVERIFY(panel);
+    QCOMPARE(m_window->mwaaDock()->widget(), m_controller->panel());
+    for (const char* name : {"Environment name", "Region", "Account", "Key"}) {
+        QVERIFY2(byName<QWidget>(panel, QLatin1String(name)), name);
+    }
+    auto* region = byName<QComboBox>(panel, QStringLiteral("Region"));
+    QVERIFY(region->isEditable());
+    QVERIFY(region->findText(QStringLiteral("us-west-2")) >= 0);
+    QVERIFY(region->findText(QStringLiteral("cn-north-1")) >= 0);
+    auto* table = byName<QTableView>(m_window.get(), QStringLiteral("Grant matrix"));
+    QVERIFY(table);
+    QCOMPARE(table->model()->rowCount(), 4);
+    QCOMPARE(table->model()->columnCount(), 7);
+    QVERIFY(byName<QLabel>(m_window.get(), QStringLiteral("Grant matrix legend"))
+                ->text()
+                .contains(QStringLiteral("✘ missing")));
+    for (auto id : {MainWindow::ActionId::LoadGrantsFromFile,
+                    MainWindow::ActionId::ImportFromAws,
+                    MainWindow::ActionId::FetchGrantsFromAws}) {
+        QVERIFY(m_window->action(id)->isEnabled());
+    }
+    // `Apply to AWS…` is in the File menu right after `Import from AWS…`.
+    QAction* apply = m_controller->applyToAwsAction();
+    QCOMPARE(apply->text(), QStringLiteral("Apply to AWS…"));
+    QMenu* file = nullptr;
+    for (QObject* o : m_window->action(MainWindow::ActionId::ImportFromAws)->associatedObjects()) {
+        if ((file = qobject_cast<QMenu*>(o))) {
+            break;
+        }
+    }
+    QVERIFY(file);
+    const auto actions = file->actions();
+    QCOMPARE(actions.indexOf(apply), actions.indexOf(m_window->action(MainWindow::ActionId::ImportFromAws)) + 1);
+}
+
+void TestMwaaGui::panelShowsInferredValuesAndRechecks()
+{
+    QVERIFY(m_window->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
+    QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
+    MwaaEnvironmentPanel* panel = m_controller->panel();
+    QCOMPARE(panel->regionField()->currentText(), QString());
+    QCOMPARE(panel->regionField()->lineEdit()->placeholderText(), QStringLiteral("inferred: us-west-2"));
+    QCOMPARE(panel->accountField()->placeholderText(), QStringLiteral("inferred: 111122223333"));
+
+    // Typing a name re-checks at once with it: the matrix rows follow the environment.
+    QTest::keyClicks(panel->environmentField(), QStringLiteral("etl"));
+    QCOMPARE(m_window->checker()->options().context.environment, std::string("etl"));
+    QCOMPARE(m_window->checker()->options().context.environmentSource, ContextSource::Given);
+    QTRY_COMPARE(m_controller->grantMatrixModel()->headerData(0, Qt::Vertical).toString(),
+                 QStringLiteral("mwaa-grant-for-env-mgmt-role-etl"));
+    QCOMPARE(cell(*m_controller->grantMatrixModel(), 0, 0), mwaa::CellState::Required);
+    // A given region replaces the inferred one; the logs statement no longer matches it.
+    typeInto(panel->regionField()->lineEdit(), QStringLiteral("eu-west-1"));
+    QTRY_VERIFY(hasFinding(*m_window, "MWAA_LOGS_REGION_MISMATCH"));
+    QCOMPARE(m_window->checker()->result().context.regionSource, ContextSource::Given);
+}
+
+void TestMwaaGui::loadGrantsFromFileFillsMatrixAndFindings()
+{
+    QVERIFY(m_window->openFile(policyFixture("MWAA_GRANT_MISSING/fail-missing-one.json")));
+    setAnalyticsContext();
+    m_dialogs->openName = grantsFixture("missing-one.json");
+    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    QVERIFY(m_controller->grants().has_value());
+    QTRY_VERIFY(hasFinding(*m_window, "MWAA_GRANT_MISSING"));
+    const GrantMatrixModel& model = *m_controller->grantMatrixModel();
+    QTRY_VERIFY(model.matrix().grantsLoaded);
+    QCOMPARE(cell(model, 0, 0), mwaa::CellState::Present);
+    QCOMPARE(cell(model, 2, 0), mwaa::CellState::Missing);
+    auto* table = byName<QTableView>(m_window.get(), QStringLiteral("Grant matrix"));
+    QCOMPARE(table->model()->index(2, 0).data().toString(), QStringLiteral("✘ missing"));
+
+    // The complete list: no grant finding is left.
+    m_dialogs->openName = grantsFixture("complete.json");
+    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    QTRY_VERIFY(cell(model, 2, 0) == mwaa::CellState::Present);
+    QTRY_VERIFY(!hasFinding(*m_window, "MWAA_GRANT_MISSING"));
+}
+
+void TestMwaaGui::badGrantsFileKeepsWhatWasLoaded()
+{
+    QVERIFY(m_window->openFile(policyFixture("MWAA_GRANT_MISSING/fail-missing-one.json")));
+    setAnalyticsContext();
+    m_dialogs->openName = grantsFixture("complete.json");
+    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+    const QString before = m_controller->grantsSource();
+
+    const QString bad = m_dir.filePath(QStringLiteral("bad-grants.json"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\n  \"Grants\": [\n    {\"Name\": \"x\",}\n  ]\n}\n");
+    file.close();
+    MessageBox::clearHistory();
+    m_dialogs->openName = bad;
+    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    QCOMPARE(MessageBox::count(), 1);
+    QVERIFY2(MessageBox::lastText().contains(QStringLiteral("line 3")), qPrintable(MessageBox::lastText()));
+    QVERIFY2(MessageBox::lastText().contains(QStringLiteral("column")), qPrintable(MessageBox::lastText()));
+    QCOMPARE(m_controller->grantsSource(), before);
+    QVERIFY(m_window->checker()->options().grants.has_value());
+    QVERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+}
+
+void TestMwaaGui::sidecarTravelsWithThePolicy()
+{
+    const QString path = m_dir.filePath(QStringLiteral("travel.json"));
+    QFile::remove(path);
+    QFile::remove(model::sidecar::pathFor(path));
+    QVERIFY(QFile::copy(policyFixture("_realworld/mwaa-docs-us-west-2.json"), path));
+    QVERIFY(m_window->openFile(path));
+    MwaaEnvironmentPanel* panel = m_controller->panel();
+    typeInto(panel->environmentField(), QStringLiteral("travel-env"));
+    typeInto(panel->regionField()->lineEdit(), QStringLiteral("us-west-2"));
+    QVERIFY(!QFile::exists(model::sidecar::pathFor(path))); // written on save, not on every keystroke
+    QVERIFY(m_window->saveFile(path));
+    QVERIFY(QFile::exists(model::sidecar::pathFor(path)));
+
+    // Another file starts with its own (empty) context; reopening restores this one.
+    QVERIFY(m_window->openFile(policyFixture("_realworld/console-default.json")));
+    QCOMPARE(panel->environmentField()->text(), QString());
+    QCOMPARE(m_window->checker()->options().context.environment, std::string());
+    QVERIFY(m_window->openFile(path));
+    QCOMPARE(panel->environmentField()->text(), QStringLiteral("travel-env"));
+    QCOMPARE(panel->regionField()->currentText(), QStringLiteral("us-west-2"));
+    QCOMPARE(m_window->checker()->options().context.environment, std::string("travel-env"));
+    QTRY_COMPARE(m_controller->grantMatrixModel()->headerData(0, Qt::Vertical).toString(),
+                 QStringLiteral("mwaa-grant-for-env-mgmt-role-travel-env"));
+}
+
+void TestMwaaGui::diffToOriginalShowsChangesWithMarkers()
+{
+    QVERIFY(m_window->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
+    const std::string original = m_window->document()->text();
+    QVERIFY(m_window->action(MainWindow::ActionId::ShowDiffToOriginal)->isEnabled());
+    std::string edited = original;
+    edited.replace(edited.find("key-default-1"), 13, "key-edited-2");
+    QVERIFY(m_window->document()->replaceText(QString::fromStdString(edited), false));
+    m_window->action(MainWindow::ActionId::ShowDiffToOriginal)->trigger();
+    auto* dialog = qobject_cast<DiffDialog*>(m_controller->currentDiffDialog());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->accessibleName(), QStringLiteral("Diff to original"));
+    const QString unified = dialog->unifiedText();
+    QVERIFY2(unified.contains(QStringLiteral("-     \"Id\": \"key-default-1\",")), qPrintable(unified));
+    QVERIFY2(unified.contains(QStringLiteral("+     \"Id\": \"key-edited-2\",")), qPrintable(unified));
+    QVERIFY(!dialog->isSideBySide());
+    QTest::mouseClick(byName<QWidget>(dialog, QStringLiteral("Side by side")), Qt::LeftButton);
+    QVERIFY(dialog->isSideBySide());
+    QVERIFY(dialog->beforeView()->toPlainText().contains(QStringLiteral("   3 -    \"Id\": \"key-default-1\"")));
+    QVERIFY(dialog->afterView()->toPlainText().contains(QStringLiteral("   3 +    \"Id\": \"key-edited-2\"")));
+    // Both sides have the same number of rows (fillers keep them aligned).
+    QCOMPARE(dialog->beforeView()->document()->blockCount(), dialog->afterView()->document()->blockCount());
+    dialog->close();
+    // Saving makes the current text the new original.
+    const QString path = m_dir.filePath(QStringLiteral("diff.json"));
+    QVERIFY(m_window->saveFile(path));
+    QCOMPARE(m_controller->originalText(), edited);
+}
+
+void TestMwaaGui::applyAllFixesPreviewsThenIsOneUndoStep()
+{
+    QVERIFY(m_window->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/mwaagui/several-defects.json")));
+    const std::string before = m_window->document()->text();
+    QUndoStack* stack = m_window->document()->undoStack();
+    const int steps = stack->count();
+    m_window->action(MainWindow::ActionId::ApplyAllFixes)->trigger();
+    auto* dialog = qobject_cast<DiffDialog*>(m_controller->currentDiffDialog());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->accessibleName(), QStringLiteral("Fix preview"));
+    QCOMPARE(m_window->document()->text(), before); // nothing changes before Apply
+    QVERIFY(dialog->unifiedText().contains(QStringLiteral("2012-10-17")));
+    QVERIFY(dialog->unifiedText().contains(QStringLiteral("logs.us-west-2.amazonaws.com")));
+    // Cancel leaves everything as it was.
+    dialog->reject();
+    QCOMPARE(m_window->document()->text(), before);
+    QCOMPARE(stack->count(), steps);
+
+    m_window->action(MainWindow::ActionId::ApplyAllFixes)->trigger();
+    dialog = qobject_cast<DiffDialog*>(m_controller->currentDiffDialog());
+    QVERIFY(dialog);
+    QTest::mouseClick(byName<QWidget>(dialog, QStringLiteral("Apply")), Qt::LeftButton);
+    QCOMPARE(stack->count(), steps + 1);
+    const std::string fixed = m_window->document()->text();
+    QCOMPARE(fixed, kps::applyAllFixes(SourceDocument::parse(before), m_window->checker()->options()).text);
+    QVERIFY(fixed.find("\"allow\"") == std::string::npos);
+    QVERIFY(fixed.find("\"kms:Decrypt*\"") != std::string::npos);
+    QTRY_VERIFY(m_window->checker()->isUpToDate());
+    QVERIFY(!hasFinding(*m_window, "VERSION_OLD"));
+    stack->undo();
+    QCOMPARE(m_window->document()->text(), before);
+}
+
+void TestMwaaGui::exportCorrectedPolicyEqualsKeypolicyFix()
+{
+    const QString input = QStringLiteral(KPS_TEST_DATA_DIR "/mwaagui/several-defects.json");
+    QVERIFY(m_window->openFile(input));
+    setAnalyticsContext();
+    typeInto(m_controller->panel()->regionField()->lineEdit(), QStringLiteral("us-west-2"));
+    typeInto(m_controller->panel()->keyField(), QString());
+    const QString out = m_dir.filePath(QStringLiteral("corrected.json"));
+    QFile::remove(out);
+    m_dialogs->saveName = out;
+    m_window->action(MainWindow::ActionId::ExportCorrectedPolicy)->trigger();
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray exported = file.readAll();
+
+    std::istringstream in;
+    std::ostringstream cliOut;
+    std::ostringstream cliErr;
+    const int status = kps::cli::runCli(
+        {"fix", input.toStdString(), "--env", "analytics", "--region", "us-west-2", "--account", "111122223333"},
+        in,
+        cliOut,
+        cliErr);
+    QVERIFY2(status == 0 || status == 1, cliErr.str().c_str());
+    QCOMPARE(exported, QByteArray::fromStdString(cliOut.str()));
+    QVERIFY(exported.contains("\"2012-10-17\""));
+}
+
+QTEST_MAIN(TestMwaaGui)
+#include "tst_mwaagui.moc"

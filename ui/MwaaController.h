@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/json/SourceDocument.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+class QAction;
+class QDialog;
+
+namespace kps {
+struct CheckResult;
+}
+
+namespace kps::model {
+class GrantMatrixModel;
+}
+
+namespace kps::ui {
+
+class ApplyToAwsDialog;
+class GrantMatrixView;
+class ImportFromAwsDialog;
+class MainWindow;
+class MwaaEnvironmentPanel;
+
+/**
+ * The MWAA features of the main window (issue 5), kept out of MainWindow: puts the `MWAA environment` panel and the
+ * `Grant matrix` into their docks, feeds the panel's context and the loaded grants into the LiveChecker's
+ * CheckOptions, keeps the context sidecar (`<policy>.kpsctx.json`) in step with opening and saving, and enables
+ * the placeholder actions it implements: `Load grants from file…`, `Import from AWS…`, `Fetch grants from AWS…`
+ * and the added `Apply to AWS…` (File menu).
+ */
+class MwaaController : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit MwaaController(MainWindow* window);
+    ~MwaaController() override;
+
+    MwaaEnvironmentPanel* panel() const { return m_panel; }
+    GrantMatrixView* grantMatrixView() const { return m_matrixView; }
+    model::GrantMatrixModel* grantMatrixModel() const { return m_matrix; }
+    QAction* applyToAwsAction() const { return m_applyAction; }
+
+    /** The `aws kms list-grants` JSON in use, if any, and where it came from. */
+    const std::optional<Json>& grants() const { return m_grants; }
+    QString grantsSource() const { return m_grantsSource; }
+    /** Loads grants from list-grants text; false (grants unchanged) with a message naming line and column. */
+    bool setGrantsText(const QByteArray& text, const QString& source, QString* error = nullptr);
+    void clearGrants();
+
+    /** The text as opened or last saved (what `Show diff to original` compares with). */
+    const std::string& originalText() const { return m_original; }
+
+    /** Tests and embedding: called with every AWS dialog right after it is created (credentials, endpoint, ...). */
+    void setAwsDialogSetup(std::function<void(QDialog*)> setup) { m_dialogSetup = std::move(setup); }
+    /** The AWS dialog currently open, if any. */
+    QDialog* currentAwsDialog() const { return m_awsDialog; }
+
+public slots:
+    void loadGrantsFromFile();
+    void importFromAws();
+    void fetchGrantsFromAws();
+    void applyToAws();
+    /** `Show diff to original`: the text as opened/last saved against the current text. */
+    void showDiffToOriginal();
+    /** `Apply all fixes`: core's applyAllFixes, previewed as a diff; Apply makes it one undo step. */
+    void applyAllFixes();
+    /** `Export corrected policy…`: exactly what `keypolicy fix` writes for this text and context (QSaveFile). */
+    void exportCorrectedPolicy();
+
+public:
+    /** The dialog of the last diff/preview shown (tests). */
+    QDialog* currentDiffDialog() const { return m_diffDialog; }
+    /** What `keypolicy fix` would write for the current text and the panel's context. */
+    std::string correctedText() const;
+
+private:
+    void applyContext();
+    void onChecked(const CheckResult& result);
+    void onLoaded();
+    void onSaved(const QString& path);
+    void rebuildMatrix(const CheckResult& result);
+    void onImported(ImportFromAwsDialog* dialog, bool grantsOnly);
+
+    MainWindow* m_window;
+    MwaaEnvironmentPanel* m_panel = nullptr;
+    model::GrantMatrixModel* m_matrix = nullptr;
+    GrantMatrixView* m_matrixView = nullptr;
+    QAction* m_applyAction = nullptr;
+    std::optional<Json> m_grants;
+    QString m_grantsSource;
+    std::string m_original;
+    std::function<void(QDialog*)> m_dialogSetup;
+    QPointer<QDialog> m_awsDialog;
+    QPointer<QDialog> m_diffDialog;
+};
+
+} // namespace kps::ui

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/MwaaEnvironmentPanel.h"
+
+#include "model/QtConvert.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+
+namespace kps::ui {
+
+using model::toQString;
+using model::toStdString;
+
+namespace {
+
+template <typename W>
+W* named(W* widget, const char* objectName, const QString& accessibleName)
+{
+    widget->setObjectName(QLatin1String(objectName));
+    widget->setAccessibleName(accessibleName);
+    return widget;
+}
+
+QString inferredHint(const std::string& value, ContextSource source, const QString& fallback)
+{
+    if (source == ContextSource::Inferred && !value.empty()) {
+        return MwaaEnvironmentPanel::tr("inferred: %1").arg(toQString(value));
+    }
+    return fallback;
+}
+
+} // namespace
+
+QStringList MwaaEnvironmentPanel::mwaaRegions()
+{
+    // Regions listing an `airflow` endpoint (kms-facts.md 5.3); any other code can be typed.
+    return {QStringLiteral("af-south-1"),     QStringLiteral("ap-east-1"),      QStringLiteral("ap-northeast-1"),
+            QStringLiteral("ap-northeast-2"), QStringLiteral("ap-northeast-3"), QStringLiteral("ap-south-1"),
+            QStringLiteral("ap-south-2"),     QStringLiteral("ap-southeast-1"), QStringLiteral("ap-southeast-2"),
+            QStringLiteral("ap-southeast-3"), QStringLiteral("ap-southeast-4"), QStringLiteral("ap-southeast-5"),
+            QStringLiteral("ap-southeast-7"), QStringLiteral("ca-central-1"),   QStringLiteral("ca-west-1"),
+            QStringLiteral("eu-central-1"),   QStringLiteral("eu-central-2"),   QStringLiteral("eu-north-1"),
+            QStringLiteral("eu-south-1"),     QStringLiteral("eu-south-2"),     QStringLiteral("eu-west-1"),
+            QStringLiteral("eu-west-2"),      QStringLiteral("eu-west-3"),      QStringLiteral("il-central-1"),
+            QStringLiteral("me-central-1"),   QStringLiteral("me-south-1"),     QStringLiteral("sa-east-1"),
+            QStringLiteral("us-east-1"),      QStringLiteral("us-east-2"),      QStringLiteral("us-west-1"),
+            QStringLiteral("us-west-2"),      QStringLiteral("cn-north-1"),     QStringLiteral("cn-northwest-1")};
+}
+
+MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    named(this, "mwaaEnvironment", QStringLiteral("MWAA environment"));
+    auto* form = new QFormLayout(this);
+
+    m_environment = named(new QLineEdit(this), "environmentName", QStringLiteral("Environment name"));
+    m_environment->setPlaceholderText(tr("e.g. analytics"));
+    m_environment->setClearButtonEnabled(true);
+    form->addRow(tr("&Environment name:"), m_environment);
+
+    m_region = named(new QComboBox(this), "region", QStringLiteral("Region"));
+    m_region->setEditable(true);
+    m_region->setInsertPolicy(QComboBox::NoInsert);
+    m_region->addItem(QString());
+    m_region->addItems(mwaaRegions());
+    m_region->setCurrentIndex(0);
+    m_region->lineEdit()->setClearButtonEnabled(true);
+    m_region->setToolTip(tr("The environment's and key's region. Regions where MWAA runs are listed; any code can "
+                            "be typed."));
+    form->addRow(tr("&Region:"), m_region);
+
+    m_account = named(new QLineEdit(this), "account", QStringLiteral("Account"));
+    m_account->setClearButtonEnabled(true);
+    form->addRow(tr("&Account:"), m_account);
+
+    m_key = named(new QLineEdit(this), "key", QStringLiteral("Key"));
+    m_key->setClearButtonEnabled(true);
+    form->addRow(tr("&Key:"), m_key);
+
+    m_hint = named(new QLabel(this), "contextHint", QStringLiteral("Context hint"));
+    m_hint->setWordWrap(true);
+    form->addRow(m_hint);
+
+    showResolved({});
+    auto changed = [this] {
+        if (!m_updating) {
+            emit contextChanged();
+        }
+    };
+    connect(m_environment, &QLineEdit::textChanged, this, changed);
+    connect(m_region, &QComboBox::currentTextChanged, this, changed);
+    connect(m_account, &QLineEdit::textChanged, this, changed);
+    connect(m_key, &QLineEdit::textChanged, this, changed);
+}
+
+MwaaContext MwaaEnvironmentPanel::context() const
+{
+    MwaaContext context;
+    auto take = [](const QString& text, std::string& value, ContextSource& source) {
+        value = toStdString(text.trimmed());
+        source = value.empty() ? ContextSource::Unknown : ContextSource::Given;
+    };
+    take(m_environment->text(), context.environment, context.environmentSource);
+    take(m_region->currentText(), context.region, context.regionSource);
+    take(m_account->text(), context.account, context.accountSource);
+    take(m_key->text(), context.key, context.keySource);
+    return context;
+}
+
+void MwaaEnvironmentPanel::setContext(const MwaaContext& context)
+{
+    m_updating = true;
+    m_environment->setText(toQString(context.environment));
+    m_region->setCurrentText(toQString(context.region));
+    m_account->setText(toQString(context.account));
+    m_key->setText(toQString(context.key));
+    m_updating = false;
+}
+
+void MwaaEnvironmentPanel::showResolved(const MwaaContext& used)
+{
+    m_environment->setPlaceholderText(inferredHint(used.environment, used.environmentSource, tr("e.g. analytics")));
+    m_region->lineEdit()->setPlaceholderText(inferredHint(used.region, used.regionSource, tr("e.g. eu-west-1")));
+    m_account->setPlaceholderText(inferredHint(used.account, used.accountSource, tr("12 digits")));
+    m_key->setPlaceholderText(inferredHint(used.key, used.keySource, tr("key id or ARN")));
+    QStringList inferred;
+    auto note = [&inferred](const char* what, const std::string& value, ContextSource source) {
+        if (source == ContextSource::Inferred && !value.empty()) {
+            inferred << QStringLiteral("%1 %2").arg(QLatin1String(what), toQString(value));
+        }
+    };
+    note("region", used.region, used.regionSource);
+    note("partition", used.partition, used.partitionSource);
+    note("account", used.account, used.accountSource);
+    note("environment", used.environment, used.environmentSource);
+    m_hint->setText(inferred.isEmpty() ? tr("Fields left empty are inferred from the policy where possible.")
+                                       : tr("Inferred from the policy: %1").arg(inferred.join(QStringLiteral(", "))));
+}
+
+} // namespace kps::ui

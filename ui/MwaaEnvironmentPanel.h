@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/Context.h"
+
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+
+namespace kps::ui {
+
+/**
+ * The `MWAA environment` panel (spec/gui.md): `Environment name`, `Region` (an editable combo of the regions where
+ * MWAA runs, any code may be typed), `Account` and `Key`. What the user typed is the given context; what the
+ * checker inferred for an empty field is shown as its placeholder ("inferred: eu-west-1"), never as a value.
+ * Every edit emits contextChanged() at once.
+ */
+class MwaaEnvironmentPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit MwaaEnvironmentPanel(QWidget* parent = nullptr);
+
+    /** The given values (source Given for each non-empty field). */
+    MwaaContext context() const;
+    /** Shows these given values (no contextChanged()). */
+    void setContext(const MwaaContext& context);
+    /** Shows what the checker used for the fields left empty (placeholders "inferred: …"). */
+    void showResolved(const MwaaContext& used);
+
+    QLineEdit* environmentField() const { return m_environment; }
+    QComboBox* regionField() const { return m_region; }
+    QLineEdit* accountField() const { return m_account; }
+    QLineEdit* keyField() const { return m_key; }
+
+    /** The regions where MWAA runs (spec/reference kms-facts.md 5.3). */
+    static QStringList mwaaRegions();
+
+signals:
+    void contextChanged();
+
+private:
+    QLineEdit* m_environment = nullptr;
+    QComboBox* m_region = nullptr;
+    QLineEdit* m_account = nullptr;
+    QLineEdit* m_key = nullptr;
+    QLabel* m_hint = nullptr;
+    bool m_updating = false;
+};
+
+} // namespace kps::ui
