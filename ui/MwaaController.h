@@ -12,7 +12,7 @@
 #include <string>
 
 class QAction;
-class QDialog;
+#include <QDialog>
 
 namespace kps {
 struct CheckResult;
