@@ -200,7 +200,6 @@ void TestMwaaGui::panelShowsInferredValuesAndRechecks()
     MwaaEnvironmentPanel* panel = m_controller->panel();
     QCOMPARE(panel->regionField()->currentText(), QString());
     QCOMPARE(panel->regionField()->lineEdit()->placeholderText(), QStringLiteral("inferred: us-west-2"));
-    QCOMPARE(panel->accountField()->placeholderText(), QStringLiteral("inferred: 111122223333"));
 
     // Typing a name re-checks at once with it: the matrix rows follow the environment.
     QTest::keyClicks(panel->environmentField(), QStringLiteral("etl"));
@@ -343,7 +342,6 @@ void TestMwaaGui::applyAllFixesPreviewsThenIsOneUndoStep()
     const std::string fixed = m_window->document()->text();
     QCOMPARE(fixed, kps::applyAllFixes(SourceDocument::parse(before), m_window->checker()->options()).text);
     QVERIFY(fixed.find("\"allow\"") == std::string::npos);
-    QVERIFY(fixed.find("\"kms:Decrypt*\"") != std::string::npos);
     QTRY_VERIFY(m_window->checker()->isUpToDate());
     QVERIFY(!hasFinding(*m_window, "VERSION_OLD"));
     stack->undo();
