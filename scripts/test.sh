@@ -13,5 +13,9 @@ kps_build build/core-only -DCMAKE_BUILD_TYPE=Debug -DKPS_CORE_ONLY=ON -DKPS_WERR
 BUILD=build/test
 kps_build "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DKPS_SANITIZE=ON -DKPS_WERROR=ON -DBUILD_TESTING=ON
 
-cd "$BUILD"
-ctest --output-on-failure --parallel "$(nproc)" "$@"
+(cd "$BUILD" && ctest --output-on-failure --parallel "$(nproc)" "$@")
+
+# libFuzzer (clang, build/fuzz): each target for a bounded time; any crash fails. KPS_FUZZ_SECONDS=0 skips.
+if [ "${KPS_FUZZ_SECONDS:-60}" -gt 0 ]; then
+    scripts/fuzz.sh "${KPS_FUZZ_SECONDS:-60}"
+fi

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// parse -> check (generic and MWAA) -> fix -> re-check, with the invariants of FuzzSupport.h and:
+//  - the fixer's output of a valid policy is valid JSON again, and
+//  - re-checking the fixer's output finds exactly what the fixer reported as remaining.
+#include "FuzzSupport.h"
+
+#include "core/fix/Fixer.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    using namespace kps;
+    std::string text(reinterpret_cast<const char*>(data), size);
+    const auto doc = SourceDocument::parse(text);
+    (void)doc.offsetOf(3, 7);
+    for (const auto& node : doc.nodes()) {
+        if (!doc.contains(node.first)) {
+            fuzz::fail("node not contained", node.first);
+        }
+    }
+
+    CheckOptions generic;
+    generic.mwaa = false;
+    const auto genericResult = check(doc, generic);
+    fuzz::checkLocations(doc, genericResult.findings);
+
+    const auto options = fuzz::mwaaOptions();
+    const auto result = check(doc, options);
+    fuzz::checkLocations(doc, result.findings);
+
+    // An inferred context (nothing given) takes other paths through the MWAA profile.
+    const auto inferred = check(doc, CheckOptions{});
+    fuzz::checkLocations(doc, inferred.findings);
+
+    const auto outcome = applyAllFixes(doc, options);
+    const auto fixedDoc = SourceDocument::parse(outcome.text);
+    const auto recheck = check(fixedDoc, options);
+    fuzz::checkLocations(fixedDoc, recheck.findings);
+    if (doc.isValid() && !fixedDoc.isValid()) {
+        fuzz::fail("the fixer turned a valid policy into invalid JSON");
+    }
+    if (recheck.findings.size() != outcome.remaining.size()) {
+        fuzz::fail("re-check differs from FixOutcome::remaining",
+                   std::to_string(recheck.findings.size()) + " vs " + std::to_string(outcome.remaining.size()));
+    }
+    return 0;
+}
