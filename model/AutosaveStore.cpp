@@ -61,10 +61,15 @@ bool AutosaveStore::save(const std::string& text, const QString& documentPath)
     object.insert(QStringLiteral("text"), toQString(text));
     object.insert(QStringLiteral("saved"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     QSaveFile file(m_file);
-    if (!file.open(QIODevice::WriteOnly)) {
+    // Unbuffered so that a short write (full disk) is seen here, not lost at commit (see PolicyFile::write).
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         return false;
     }
-    file.write(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    const QByteArray data = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    if (file.write(data) != data.size()) {
+        file.cancelWriting();
+        return false;
+    }
     return file.commit();
 }
 

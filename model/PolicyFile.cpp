@@ -72,7 +72,9 @@ bool write(const QString& path, const std::string& text, QString* error)
 {
     QSaveFile file(path);
     const QString name = QDir::toNativeSeparators(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    // Unbuffered: a buffered QSaveFile (Qt 6.4) loses a short write at flush and commit() still succeeds, replacing
+    // the original with a truncated file when the disk fills (tst_nodataloss). Unbuffered, write() reports it.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         if (error) {
             *error = tr("%1 cannot be written: %2").arg(name, file.errorString());
         }

