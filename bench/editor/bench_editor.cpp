@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Editor benchmarks, run by scripts/bench.sh (never by ctest):
+//   kps_bench_editor                      QBENCHMARK: one keystroke in the JSON view of a ~32 KB policy until the
+//                                         findings list and the underlines are updated (the debounce set to 0, so
+//                                         the pause is excluded).
+//   kps_bench_editor --startup FILE       from process start (the kernel's start time of this process, so the
+//                                         dynamic loading and QApplication set-up are included) to the first paint
+//                                         of the main window with FILE open and checked; prints "startup_ms N".
+#include "bench/PolicyGenerator.h"
+
+#include "model/LiveChecker.h"
+#include "model/PolicyDocument.h"
+#include "ui/JsonEditor.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+
+#include <QApplication>
+#include <QEvent>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextCursor>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+using namespace kps;
+using namespace kps::ui;
+
+namespace {
+
+void settle(MainWindow& window)
+{
+    while (!window.checker()->isUpToDate() || window.checker()->isPending()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    }
+}
+
+/** Milliseconds since this process started (/proc/self/stat field 22, in clock ticks since boot). */
+double msSinceProcessStart()
+{
+    std::ifstream stat("/proc/self/stat");
+    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::istringstream fields(content.substr(content.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 22; ++i) {
+        fields >> field;
+    }
+    const double startSeconds = std::stod(field) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    return (static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9 - startSeconds) * 1000.0;
+}
+
+/** Sees the first paint of any widget of the window. */
+class PaintSpy : public QObject
+{
+public:
+    bool painted = false;
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint) {
+            painted = true;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+int startup(int argc, char** argv, const QString& file)
+{
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    MessageBox::setNonInteractive(true);
+    MainWindow window;
+    PaintSpy spy;
+    window.jsonEditor()->viewport()->installEventFilter(&spy);
+    if (!window.openFile(file)) {
+        std::fprintf(stderr, "cannot open %s\n", qPrintable(file));
+        return 2;
+    }
+    window.show();
+    while (!spy.painted) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    }
+    settle(window);
+    std::printf("startup_ms %.1f\n", msSinceProcessStart());
+    std::fflush(stdout);
+    return 0;
+}
+
+} // namespace
+
+class BenchEditor : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        MessageBox::setNonInteractive(true);
+        QVERIFY(m_dir.isValid());
+        const QString path = m_dir.filePath(QStringLiteral("large.json"));
+        const std::string text = bench::largePolicy();
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text.data(), static_cast<qint64>(text.size()));
+        file.close();
+        m_window = std::make_unique<MainWindow>();
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(m_window->openFile(path));
+        m_window->checker()->setInterval(0); // the debounce pause is not part of the measurement
+        settle(*m_window);
+        qInfo("policy: %zu bytes, %zu findings", text.size(), m_window->checker()->result().findings.size());
+    }
+
+    void cleanupTestCase()
+    {
+        MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_window->close();
+        m_window.reset();
+    }
+
+    /** A character typed into a Sid in the middle of the policy, then deleted: findings and underlines each time. */
+    void keystrokeToFindings()
+    {
+        JsonEditor* editor = m_window->jsonEditor();
+        editor->setFocus();
+        const QString text = editor->toPlainText();
+        const int sid = text.indexOf(QLatin1String("\"Sid\": \""), text.size() / 2);
+        QVERIFY(sid > 0);
+        QTextCursor cursor = editor->textCursor();
+        cursor.setPosition(sid + 8);
+        editor->setTextCursor(cursor);
+        bool type = true;
+        QBENCHMARK
+        {
+            QTest::keyClick(editor, type ? Qt::Key_X : Qt::Key_Backspace);
+            type = !type;
+            settle(*m_window);
+        }
+        QVERIFY(m_window->checker()->isUpToDate());
+    }
+};
+
+int main(int argc, char** argv)
+{
+    if (argc == 3 && std::string(argv[1]) == "--startup") {
+        int appArgc = 1;
+        return startup(appArgc, argv, QString::fromLocal8Bit(argv[2]));
+    }
+    QApplication app(argc, argv);
+    BenchEditor bench;
+    return QTest::qExec(&bench, argc, argv);
+}
+
+#include "bench_editor.moc"
