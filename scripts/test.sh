@@ -15,7 +15,8 @@ kps_build "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DKPS_SANITIZE=ON -DKPS_WERROR=ON -D
 
 (cd "$BUILD" && ctest --output-on-failure --parallel "$(nproc)" "$@")
 
-# libFuzzer (clang, build/fuzz): each target for a bounded time; any crash fails. KPS_FUZZ_SECONDS=0 skips.
-if [ "${KPS_FUZZ_SECONDS:-60}" -gt 0 ]; then
-    scripts/fuzz.sh "${KPS_FUZZ_SECONDS:-60}"
+# libFuzzer (clang, build/fuzz): each target for KPS_FUZZ_SECONDS (CI: 60); any crash fails.
+# Off by default until a first full run of the fuzz build has been verified (docs/reliability.md, "Status").
+if [ "${KPS_FUZZ_SECONDS:-0}" -gt 0 ]; then
+    scripts/fuzz.sh "$KPS_FUZZ_SECONDS"
 fi
