@@ -65,7 +65,7 @@ void TestGrantMatrixModel::withoutGrantsShowsRequired()
 {
     GrantMatrixModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.rowCount(), 0); // no matrix yet: empty until the first check sets one
     model.setMatrix(mwaa::buildGrantMatrix(analytics()));
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.columnCount(), 7);
