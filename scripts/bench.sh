@@ -22,7 +22,21 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 - "$OUT" "$CPU" "$CORES" "$DATE" "$COMMIT" "$LOAD" docs/performance.md <<'PY'
-import json, sys
+import json, os, re, sys
+
+
+def replace_block(doc, name, text):
+    """Rewrites only the <!-- bench:NAME --> block of doc; the rest (analysis written by hand) stays."""
+    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
+    block = f"{begin}\n{text.rstrip()}\n{end}\n"
+    old = open(doc).read() if os.path.exists(doc) else "# Performance\n"
+    if begin in old and end in old:
+        new = re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda m: block, old, flags=re.S)
+    else:
+        new = old.rstrip("\n") + "\n\n" + block
+    with open(doc, "w") as f:
+        f.write(new)
+
 out, cpu, cores, date, commit, load, doc = sys.argv[1:]
 data = json.load(open(out))
 median = {}
@@ -48,11 +62,10 @@ table += [f"| {s} | {l} | {t:.1f} | {r:.2f} |" for s, l, t, r in rows]
 print("\n".join(table))
 print(f"\n32 KB check under 1 ms: {verdict_ms} ({median[('BM_Check', 32)][0]:.1f} µs); "
       f"check <= 3x parse: {verdict_ratio} ({ratio3:.2f}x at 3 KB, {ratio32:.2f}x at 32 KB)")
-with open(doc, "w") as f:
-    f.write(f"""# Performance
+section = f"""## check() against parsing
 
 Measured by `scripts/bench.sh` (Google Benchmark, Release build of the checker core in `build/bench`, median of 5
-repetitions). Re-run it after changing the parser or the rules; it rewrites this file.
+repetitions). Re-run it after changing the parser or the rules; it rewrites this section only.
 
 - Machine: {cpu}, {cores} cores (`nproc`); load average at the start {load} (the machine is shared, so
   absolute times vary; the ratios are steadier).
@@ -67,7 +80,8 @@ repetitions). Re-run it after changing the parser or the rules; it rewrites this
 Targets: a 32 KB policy checked in under 1 ms — **{verdict_ms}** ({median[('BM_Check', 32)][0]:.1f} µs); check()
 at most 3x the cost of parsing the same text with nlohmann — **{verdict_ratio}** ({ratio3:.2f}x at 3 KB,
 {ratio32:.2f}x at 32 KB).
-""")
+"""
+replace_block(doc, "checker", section)
 PY
 echo "wrote docs/performance.md"
 
@@ -112,7 +126,22 @@ for _ in 1 2 3 4 5; do
 done
 
 python3 - "$SIZES" "$FOLDER_TIME" "$FOLDER_BYTES" "$EDITOR_OUT" docs/performance.md "${STARTUP_RUNS[@]}" <<'PY'
-import json, re, statistics, sys
+import statistics
+import json, os, re, sys
+
+
+def replace_block(doc, name, text):
+    """Rewrites only the <!-- bench:NAME --> block of doc; the rest (analysis written by hand) stays."""
+    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
+    block = f"{begin}\n{text.rstrip()}\n{end}\n"
+    old = open(doc).read() if os.path.exists(doc) else "# Performance\n"
+    if begin in old and end in old:
+        new = re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda m: block, old, flags=re.S)
+    else:
+        new = old.rstrip("\n") + "\n\n" + block
+    with open(doc, "w") as f:
+        f.write(new)
+
 sizes, folder_time, folder_bytes, editor_out, doc, *startup = sys.argv[1:]
 med = {}
 for b in json.load(open(sizes))["benchmarks"]:
@@ -153,7 +182,6 @@ lines += ["", "## Editor", "",
           f"({', '.join(f'{x:.0f}' for x in ms)}) — target < 500 ms: **{'met' if statistics.median(ms) < 500 else 'MISSED'}**.",
           f"- Peak memory (`/usr/bin/time -v` maximum RSS) of that run: **{max(kb)/1024:.0f} MB** — target < 100 MB: "
           f"**{'met' if max(kb) < 100*1024 else 'MISSED'}**."]
-with open(doc, "a") as f:
-    f.write("\n".join(lines) + "\n")
+replace_block(doc, "extended", "\n".join(lines))
 print("\n".join(lines))
 PY
