@@ -307,13 +307,16 @@ bool PolicyDocument::addPrincipal(std::size_t statement, const std::string& type
     const StatementView& st = m_view.statements[statement];
     const std::string element = appendPointer(st.pointer, st.hasNotPrincipal ? "NotPrincipal" : "Principal");
     const QString text = addText(Element::Principal);
+    const Json* node = findNode(m_json, element);
     if (type == "*") {
+        if (node && node->is_object() && !node->empty()) {
+            return fail(tr("Remove the statement's other principals before making it apply to everyone (\"*\")."));
+        }
         return execute(std::make_unique<SetValueCommand>(this, element, Json("*"), text));
     }
     if (value.empty()) {
         return fail(tr("Enter a principal first."));
     }
-    const Json* node = findNode(m_json, element);
     if (!node || node->is_null()) {
         return execute(std::make_unique<SetValueCommand>(this, element, Json::object({{type, value}}), text));
     }

@@ -567,16 +567,19 @@ void MainWindow::readSettings()
     const QByteArray geometry = settings.value(QStringLiteral("geometry")).toByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry)) {
         const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 900);
-        resize(std::min(1360, available.width()), std::min(860, available.height()));
+        setGeometry(
+            QRect(available.topLeft(), QSize(std::min(1600, available.width()), std::min(1000, available.height()))));
     }
-    restoreState(settings.value(QStringLiteral("state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("state")).toByteArray())) {
+        resizeDocks({m_findingsDock}, {150}, Qt::Vertical);
+    }
     const QByteArray main = settings.value(QStringLiteral("mainSplitter")).toByteArray();
     if (main.isEmpty() || !m_mainSplitter->restoreState(main)) {
         m_mainSplitter->setSizes({width() * 3 / 5, width() * 2 / 5});
     }
     const QByteArray left = settings.value(QStringLiteral("leftSplitter")).toByteArray();
     if (left.isEmpty() || !m_leftSplitter->restoreState(left)) {
-        m_leftSplitter->setSizes({160, 480});
+        m_leftSplitter->setSizes({130, 520});
     }
     settings.endGroup();
 }

@@ -19,11 +19,13 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QSizePolicy>
 #include <QSortFilterProxyModel>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -97,7 +99,8 @@ QTableView* makeTable(const QString& objectName, const QString& accessibleName, 
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     view->setWordWrap(false);
-    view->setMinimumHeight(view->verticalHeader()->defaultSectionSize() * 3 + 4);
+    view->setMinimumHeight(view->horizontalHeader()->sizeHint().height()
+                           + view->verticalHeader()->defaultSectionSize() * 2 + 4);
     return view;
 }
 
@@ -111,9 +114,9 @@ QLineEdit* makeLineEdit(const QString& objectName, const QString& accessibleName
     return edit;
 }
 
-QPushButton* makeButton(const QString& objectName, const QString& text)
+QPushButton* makeButton(const QString& objectName, const QString& text, const char* iconName)
 {
-    auto* button = new QPushButton(text);
+    auto* button = new QPushButton(QIcon::fromTheme(QLatin1String(iconName)), text);
     button->setObjectName(objectName);
     return button;
 }
@@ -185,12 +188,13 @@ StatementEditor::StatementEditor(PolicyDocument* document, QWidget* parent)
 
     auto* grid = new QGridLayout;
     grid->addWidget(createPrincipals(), 0, 0);
-    grid->addWidget(createResources(), 1, 0);
-    grid->addWidget(createActions(), 0, 1, 2, 1);
+    grid->addWidget(createResources(), 0, 1);
+    grid->addWidget(createActions(), 1, 0, 1, 2);
     grid->addWidget(createConditions(), 2, 0, 1, 2);
-    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 2);
     grid->setRowStretch(2, 1);
 
     auto* layout = new QVBoxLayout(this);
@@ -227,8 +231,8 @@ QWidget* StatementEditor::createPrincipals()
     m_principalProblem = new QLabel;
     m_principalProblem->setObjectName(QStringLiteral("principalProblem"));
     m_principalProblem->setWordWrap(true);
-    m_addPrincipal = makeButton(QStringLiteral("addPrincipal"), tr("Add"));
-    m_removePrincipal = makeButton(QStringLiteral("removePrincipal"), tr("Remove"));
+    m_addPrincipal = makeButton(QStringLiteral("addPrincipal"), tr("Add"), "list-add");
+    m_removePrincipal = makeButton(QStringLiteral("removePrincipal"), tr("Remove"), "list-remove");
 
     auto* row = new QHBoxLayout;
     row->addWidget(m_principalType);
@@ -262,10 +266,11 @@ QWidget* StatementEditor::createActions()
     m_actionEntry->setCompleter(makeCompleter(actionNames(), m_actionEntry));
     m_actionPreview = new QLabel;
     m_actionPreview->setObjectName(QStringLiteral("actionPreview"));
-    m_actionPreview->setWordWrap(true);
+    // One line (the full list is the tooltip): a wrapping label would make the whole form as tall as its text.
+    m_actionPreview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_actionPreview->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_addAction = makeButton(QStringLiteral("addAction"), tr("Add"));
-    m_removeAction = makeButton(QStringLiteral("removeAction"), tr("Remove"));
+    m_addAction = makeButton(QStringLiteral("addAction"), tr("Add"), "list-add");
+    m_removeAction = makeButton(QStringLiteral("removeAction"), tr("Remove"), "list-remove");
     m_actionSearch = makeLineEdit(QStringLiteral("actionSearch"), tr("Search KMS actions"), tr("Search KMS actions"));
     m_catalogFilter->setSourceModel(m_catalog);
     m_catalogFilter->setRecursiveFilteringEnabled(true);
@@ -290,8 +295,8 @@ QWidget* StatementEditor::createActions()
     right->addWidget(m_actionSearch);
     right->addWidget(m_catalogView, 1);
     auto* layout = new QHBoxLayout(group);
-    layout->addLayout(left, 3);
-    layout->addLayout(right, 2);
+    layout->addLayout(left, 1);
+    layout->addLayout(right, 1);
 
     connect(m_actionEntry, &QLineEdit::textChanged, this, &StatementEditor::updateActionPreview);
     connect(m_actionEntry, &QLineEdit::returnPressed, this, &StatementEditor::addAction);
@@ -312,8 +317,8 @@ QWidget* StatementEditor::createResources()
     auto* group = makeGroup(QStringLiteral("resources"), QStringLiteral("Resources"), tr("Resources"));
     m_resourcesView = makeTable(QStringLiteral("resourcesTable"), tr("Resource list"), m_resources);
     m_resourceEntry = makeLineEdit(QStringLiteral("resourceEntry"), tr("Resource"), tr("* (this key)"));
-    m_addResource = makeButton(QStringLiteral("addResource"), tr("Add"));
-    m_removeResource = makeButton(QStringLiteral("removeResource"), tr("Remove"));
+    m_addResource = makeButton(QStringLiteral("addResource"), tr("Add"), "list-add");
+    m_removeResource = makeButton(QStringLiteral("removeResource"), tr("Remove"), "list-remove");
     auto* row = new QHBoxLayout;
     row->addWidget(m_resourceEntry, 1);
     row->addWidget(m_addResource);
@@ -322,6 +327,7 @@ QWidget* StatementEditor::createResources()
     layout->addWidget(m_resourcesView, 1);
     layout->addLayout(row);
 
+    connect(m_resourceEntry, &QLineEdit::textChanged, this, &StatementEditor::updateWidgets);
     connect(m_resourceEntry, &QLineEdit::returnPressed, this, &StatementEditor::addResource);
     connect(m_addResource, &QPushButton::clicked, this, &StatementEditor::addResource);
     connect(m_removeResource, &QPushButton::clicked, this, [this] { removeSelected(m_resourcesView, ResourceKind); });
@@ -351,9 +357,8 @@ QWidget* StatementEditor::createConditions()
     m_keyType = new QLabel;
     m_keyType->setObjectName(QStringLiteral("conditionKeyType"));
     m_keyType->setAccessibleName(tr("Key type"));
-    m_keyType->setMinimumWidth(m_keyType->fontMetrics().horizontalAdvance(QStringLiteral("String, multivalued")));
-    m_addCondition = makeButton(QStringLiteral("addCondition"), tr("Add"));
-    m_removeCondition = makeButton(QStringLiteral("removeCondition"), tr("Remove"));
+    m_addCondition = makeButton(QStringLiteral("addCondition"), tr("Add"), "list-add");
+    m_removeCondition = makeButton(QStringLiteral("removeCondition"), tr("Remove"), "list-remove");
 
     auto* row = new QHBoxLayout;
     row->addWidget(m_operator, 2);
@@ -367,6 +372,7 @@ QWidget* StatementEditor::createConditions()
     layout->addLayout(row);
 
     connect(m_conditionKey, &QLineEdit::textChanged, this, &StatementEditor::updateKeyType);
+    connect(m_conditionValues, &QLineEdit::textChanged, this, &StatementEditor::updateWidgets);
     connect(m_conditionValues, &QLineEdit::returnPressed, this, &StatementEditor::addCondition);
     connect(m_addCondition, &QPushButton::clicked, this, &StatementEditor::addCondition);
     connect(
@@ -490,6 +496,7 @@ void StatementEditor::updatePrincipalProblem()
 void StatementEditor::updateActionPreview()
 {
     const QString text = m_actionEntry->text().trimmed();
+    m_actionPreview->setToolTip(QString());
     if (text.isEmpty()) {
         m_actionPreview->setText(tr("Type an action, or a wildcard such as kms:Describe* to see what it covers."));
     } else {
@@ -511,6 +518,7 @@ void StatementEditor::updateActionPreview()
             }
             m_actionPreview->setText(
                 tr("%1 covers %n action(s): %2", nullptr, static_cast<int>(matches.size())).arg(text, list));
+            m_actionPreview->setToolTip(matches.join(QLatin1Char('\n')));
         }
     }
     updateWidgets();
@@ -519,7 +527,8 @@ void StatementEditor::updateActionPreview()
 void StatementEditor::updateKeyType()
 {
     const QString key = m_conditionKey->text().trimmed();
-    m_keyType->setText(key.isEmpty() ? tr("Key type") : model::ConditionsModel::keyTypeText(key));
+    m_keyType->setText(key.isEmpty() ? tr("Key type: -")
+                                     : tr("Key type: %1").arg(model::ConditionsModel::keyTypeText(key)));
     updateWidgets();
 }
 

@@ -215,6 +215,8 @@ private slots:
         checkOneStep(doc, [&] { return doc.addPrincipal(1, "AWS", "111122223333"); });
         QCOMPARE(dump(at(doc, "/Statement/1/Principal/AWS")),
                  dump(Json::parse(R"(["arn:aws:iam::111122223333:role/App", "111122223333"])")));
+        QVERIFY(!doc.addPrincipal(0, "*", "")); // would silently drop the account principal
+        QVERIFY(doc.removeValue("/Statement/0/Principal/AWS", PolicyDocument::Element::Principal));
         checkOneStep(doc, [&] { return doc.addPrincipal(0, "*", ""); });
         QCOMPARE(dump(at(doc, "/Statement/0/Principal")), dump(Json("*")));
         QVERIFY(!doc.addPrincipal(0, "AWS", "111122223333"));
