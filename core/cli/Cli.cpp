@@ -15,6 +15,8 @@ const std::vector<CommandSpec>& commands()
     static const std::vector<CommandSpec> list = {
         checkCommand(),
         fixCommand(),
+        grantsCommand(),
+        templateCommand(),
     };
     return list;
 }

@@ -40,6 +40,8 @@ std::string_view exitStatusHelp();
 // ---- The commands (one file each) ------------------------------------------------------------------------------
 CommandSpec checkCommand(); ///< CheckCommand.cpp
 CommandSpec fixCommand(); ///< FixCommand.cpp
+CommandSpec grantsCommand(); ///< GrantsCommand.cpp
+CommandSpec templateCommand(); ///< TemplateCommand.cpp
 
 /**
  * The fix path shared by `keypolicy fix` and `keypolicy check --fix`: reads the one operand, applies every fix,

@@ -47,10 +47,16 @@ void addOperation(GrantEntry& g, const std::string& written)
     }
 }
 
+void readPage(const Json& page, const std::string& pointer, GrantList& out);
+
 void readGrant(const Json& j, const std::string& pointer, GrantList& out)
 {
     if (!j.is_object()) {
         out.problems.push_back(pointer + " is not an object");
+        return;
+    }
+    if (const auto nested = j.find("Grants"); nested != j.end() && nested->is_array() && !j.contains("GrantId")) {
+        readPage(j, pointer, out); // a page where a grant was expected: {"Grants": [page, page]}
         return;
     }
     GrantEntry g;

@@ -234,6 +234,10 @@ private slots:
         QVERIFY(!pages.truncated);
         QCOMPARE(pages.grants[2].pointer, std::string("/1/Grants/0"));
         QVERIFY(grantFindings(buildGrantMatrix(context(), &pages)).empty());
+        // ...also when a caller wrapped the pages once more ({"Grants": [page, page]}).
+        Json wrapped = Json::object();
+        wrapped["Grants"] = Json::parse(readText(QStringLiteral("pages.json")));
+        QCOMPARE(readGrants(wrapped).grants.size(), std::size_t(4));
     }
     void policyNotationIsNormalized()
     {

@@ -24,7 +24,8 @@ using namespace kps;
 namespace {
 
 /// The catalogue groups whose every code must have fixtures here.
-constexpr std::array kFixtureGroups = {RuleGroup::Document, RuleGroup::Practice};
+constexpr std::array kFixtureGroups
+    = {RuleGroup::Document, RuleGroup::Practice, RuleGroup::Mwaa, RuleGroup::MwaaGrants, RuleGroup::MwaaRole};
 
 CheckOptions genericOnly()
 {
