@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Usage: check-package.sh BUILD_DIR VERSION APP_ID SAMPLE_POLICY
 # Builds the .deb and .tar.gz of an already built tree with cpack (no rebuild), unpacks the .deb into a temporary
-# root with dpkg -x and checks what a user gets: the control fields, every installed file, the desktop file and
-# metainfo, and that the packaged keypolicy runs (--version, and check on the sample gives exactly what the
-# build tree's keypolicy gives).
+# root with dpkg -x and checks what a user gets: the control fields, every installed file, the desktop file,
+# metainfo and man page, and that the packaged programs run (both print the project version; keypolicy check on
+# the sample gives exactly what the build tree's keypolicy gives).
 set -euo pipefail
 build=$1 version=$2 appid=$3 sample=$4
 tmp=$(mktemp -d)
@@ -70,6 +70,10 @@ echo "== the packaged keypolicy runs"
 out=$("$root/usr/bin/keypolicy" --version) || fail "keypolicy --version failed"
 echo "   $out"
 [ "$out" = "keypolicy $version" ] || fail "keypolicy --version prints '$out', not 'keypolicy $version'"
+out=$(QT_QPA_PLATFORM=offscreen "$root/usr/bin/keypolicy-studio" --version 2>/dev/null) ||
+    fail "keypolicy-studio --version failed"
+echo "   $out"
+[[ "$out" == *" $version" ]] || fail "keypolicy-studio --version prints '$out', not version $version"
 set +e
 "$root/usr/bin/keypolicy" check "$sample" >"$tmp/packaged.out" 2>&1
 packaged=$?
