@@ -2,6 +2,7 @@
 // ACTION_UNKNOWN, ACTION_NOT_KMS, ACTION_IAM_ONLY for every entry of Action and NotAction.
 #include "core/checker/rules/RuleSupport.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace kps::rules {
@@ -77,6 +78,18 @@ void checkAction(const ValueRef& action, ActionExpander& expander, SuggestionCac
     if (!equalsIgnoreCase(prefix, "kms")) {
         if (hasWildcard(prefix) && expander.expand(v).any()) {
             return; // "*:Decrypt" matches kms:Decrypt
+        }
+        // "ksm:Decrypt", "km:Decrypt": a misspelt prefix (one edit or two swapped letters) in front of the exact name
+        // of a KMS action is a typo, not another service
+        std::string sorted = toLower(prefix);
+        std::sort(sorted.begin(), sorted.end());
+        if (editDistance(prefix, "kms") == 1 || sorted == "kms") {
+            std::string corrected("kms:");
+            corrected.append(v, colon + 1);
+            if (const ActionInfo* info = vocabulary.action(corrected)) {
+                reportUnknown(action, {info->name}, emit);
+                return;
+            }
         }
         emit.add("ACTION_NOT_KMS", action.pointer, false, {v});
         return;
