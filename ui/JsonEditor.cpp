@@ -11,6 +11,7 @@
 #include <QCompleter>
 #include <QDragEnterEvent>
 #include <QFontDatabase>
+#include <QHash>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMimeData>
@@ -174,6 +175,33 @@ void JsonEditor::syncFromDocument()
     m_syncing = false;
 }
 
+namespace {
+
+bool hasSurrogates(const QString& text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isSurrogate(); });
+}
+
+/// UTF-16 offset of a 1-based code-point column in a line (clamped to the line).
+qsizetype unitsOfColumn(const QString& text, int column, bool surrogates)
+{
+    if (!surrogates) {
+        // The common case (every valid key policy): one unit per code point.
+        return std::clamp<qsizetype>(column - 1, 0, text.size());
+    }
+    qsizetype units = 0;
+    for (int cp = 1; cp < column && units < text.size(); ++cp) {
+        const bool pair = text[units].isHighSurrogate() && units + 1 < text.size() && text[units + 1].isLowSurrogate();
+        units += pair ? 2 : 1;
+    }
+    return units;
+}
+
+/// Findings beyond this many are listed in the Findings table but not underlined.
+constexpr qsizetype MaxUnderlines = 2000;
+
+} // namespace
+
 int JsonEditor::positionOf(int line, int column) const
 {
     const QTextBlock block = document()->findBlockByNumber(std::max(0, line - 1));
@@ -181,12 +209,7 @@ int JsonEditor::positionOf(int line, int column) const
         return document()->characterCount() - 1;
     }
     const QString text = block.text();
-    qsizetype units = 0;
-    for (int cp = 1; cp < column && units < text.size(); ++cp) {
-        const bool pair = text[units].isHighSurrogate() && units + 1 < text.size() && text[units + 1].isLowSurrogate();
-        units += pair ? 2 : 1;
-    }
-    return block.position() + static_cast<int>(units);
+    return block.position() + static_cast<int>(unitsOfColumn(text, column, hasSurrogates(text)));
 }
 
 void JsonEditor::setFindings(const std::vector<Finding>& findings)
@@ -194,10 +217,33 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
     m_findings = findings;
     m_findingSelections.clear();
     const int last = document()->characterCount() - 1; // the position after the last character
+    // Lines are scanned for surrogates once, however many findings they hold (a minified policy is one line).
+    QHash<int, bool> surrogateLines;
+    auto position = [&](int line, int column) {
+        const QTextBlock block = document()->findBlockByNumber(std::max(0, line - 1));
+        if (!block.isValid()) {
+            return last;
+        }
+        const QString text = block.text();
+        auto it = surrogateLines.find(block.blockNumber());
+        if (it == surrogateLines.end()) {
+            it = surrogateLines.insert(block.blockNumber(), hasSurrogates(text));
+        }
+        return block.position() + static_cast<int>(unitsOfColumn(text, column, *it));
+    };
+    // Inside an edit block QTextCursor::setPosition skips computing the cursor's x, which would shape the whole line
+    // once per finding (minutes on a line of hundreds of KB). No text changes here.
+    const bool wasSyncing = m_syncing;
+    m_syncing = true; // should the empty edit block signal a change, it is not the user's typing
+    QTextCursor batch(document());
+    batch.beginEditBlock();
     for (const Finding& f : m_findings) {
+        if (m_findingSelections.size() >= MaxUnderlines) {
+            break;
+        }
         const Span& span = f.location.span;
-        int start = positionOf(span.line, span.column);
-        int end = positionOf(span.endLine, span.endColumn);
+        int start = position(span.line, span.column);
+        int end = position(span.endLine, span.endColumn);
         if (span.endLine > span.line) {
             // A span over several lines (a whole statement, the policy) is underlined on its first line only.
             const QTextBlock block = document()->findBlock(start);
@@ -219,6 +265,8 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
         selection.format.setUnderlineColor(SeverityStyle::color(f.severity, palette()));
         m_findingSelections.append(selection);
     }
+    batch.endEditBlock();
+    m_syncing = wasSyncing;
     applySelections();
 }
 

@@ -129,6 +129,36 @@ private slots:
         QCOMPARE(editor.extraSelections().size(), 0);
     }
 
+    void manyFindingsOnOneVeryLongLine()
+    {
+        // A minified 400 KB policy with thousands of findings on its one line: underlining must not shape the line
+        // once per finding (that took minutes), and positions stay exact.
+        std::string text = "{\"Id\": \"";
+        text.append(400000, 'a');
+        text += "\"}";
+        PolicyDocument doc;
+        doc.load(text);
+        JsonEditor editor;
+        editor.setPolicyDocument(&doc);
+        std::vector<Finding> findings;
+        for (int i = 0; i < 3000; ++i) {
+            Finding f;
+            f.code = "SOMETHING";
+            f.message = "somewhere";
+            f.location.span.line = 1;
+            f.location.span.column = 10 + i * 100;
+            f.location.span.endLine = 1;
+            f.location.span.endColumn = 12 + i * 100;
+            findings.push_back(f);
+        }
+        editor.setFindings(findings);
+        QCOMPARE(editor.findingSelectionCount(), 2000); // the rest are listed in the Findings table only
+        const QTextCursor tenth = editor.extraSelections().at(10).cursor;
+        QCOMPARE(tenth.selectionStart(), 9 + 10 * 100);
+        QCOMPARE(tenth.selectionEnd(), 11 + 10 * 100);
+        QCOMPARE(doc.undoStack()->count(), 0);
+    }
+
     void typingIsOneStepPerPause()
     {
         PolicyDocument doc;
