@@ -131,6 +131,7 @@ private slots:
     void insertEachKind_data();
     void insertEachKind();
     void insertMakesTheSidUnique();
+    void insertRefusesInvalidJson();
     void findingsDockButtonAppliesTheSelectedFix();
     void gutterMarkerAppliesTheLinesFix();
     void ctrlPeriodAppliesTheFixAtTheCursor();
@@ -380,6 +381,18 @@ void TestTemplates::insertMakesTheSidUnique()
     const Json* sid = model::findNode(doc().json(), "/Statement/" + std::to_string(count) + "/Sid");
     QVERIFY(sid); // no statement selected: appended at the end
     QCOMPARE(sid->get<std::string>(), std::string("Enable IAM User Permissions 2"));
+}
+
+void TestTemplates::insertRefusesInvalidJson()
+{
+    QVERIFY(m_window->openFile(fixture("editor/not-json.yaml")));
+    QVERIFY(!doc().isValid());
+    const std::string before = doc().text();
+    m_window->action(MainWindow::ActionId::InsertTemplateStatement)->trigger();
+    QVERIFY(!templates()->currentInsertDialog());
+    QCOMPARE(MessageBox::lastTitle(), QStringLiteral("Insert template statement"));
+    QVERIFY(MessageBox::lastText().contains(QStringLiteral("not valid JSON")));
+    QCOMPARE(doc().text(), before);
 }
 
 void TestTemplates::findingsDockButtonAppliesTheSelectedFix()
