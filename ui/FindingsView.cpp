@@ -9,9 +9,11 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -26,6 +28,7 @@ FindingsView::FindingsView(FindingsModel* model, QWidget* parent)
     , m_severity(new QComboBox)
     , m_text(new QLineEdit)
     , m_table(new QTableView)
+    , m_applyFix(new QPushButton(tr("Apply fix")))
 {
     setObjectName(QStringLiteral("findingsPanel"));
     m_filter->setSourceModel(m_model);
@@ -56,10 +59,16 @@ FindingsView::FindingsView(FindingsModel* model, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::MessageColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::LocationColumn, QHeaderView::ResizeToContents);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_applyFix->setObjectName(QStringLiteral("applyFixButton"));
+    m_applyFix->setAccessibleName(QStringLiteral("Apply fix"));
+    m_applyFix->setIcon(QIcon::fromTheme(QStringLiteral("tools-check-spelling")));
+    m_applyFix->setToolTip(tr("Apply the selected finding's fix (one undo step)"));
+    m_applyFix->setEnabled(false);
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_severity);
     filters->addWidget(m_text, 1);
+    filters->addWidget(m_applyFix);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(filters);
@@ -78,6 +87,20 @@ FindingsView::FindingsView(FindingsModel* model, QWidget* parent)
     });
     connect(m_filter, &QAbstractItemModel::modelReset, this, [this] { emit currentRowChanged(currentRow()); });
     connect(m_table, &QWidget::customContextMenuRequested, this, &FindingsView::showContextMenu);
+    connect(this, &FindingsView::currentRowChanged, this, &FindingsView::updateFixButton);
+    connect(m_filter, &QAbstractItemModel::dataChanged, this, &FindingsView::updateFixButton);
+    connect(m_applyFix, &QPushButton::clicked, this, [this] {
+        const int row = currentRow();
+        if (row >= 0) {
+            emit applyFixRequested(row);
+        }
+    });
+}
+
+void FindingsView::updateFixButton()
+{
+    const int row = currentRow();
+    m_applyFix->setEnabled(row >= 0 && m_model->index(row, 0).data(FindingsModel::HasFixRole).toBool());
 }
 
 int FindingsView::currentRow() const

@@ -5,6 +5,7 @@
 
 class QComboBox;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace kps::model {
@@ -16,8 +17,9 @@ namespace kps::ui {
 
 /**
  * The content of the Findings dock: a severity filter, a text filter, and the `Findings` table (severity icon and
- * word, code, message, location). Activating a row asks the window to show the finding; the context menu offers
- * Apply fix, Finding reference and Copy. Signals carry rows of the FindingsModel (not of the filter).
+ * word, code, message, location) and an `Apply fix` button, enabled while the current finding has a fix. Activating a
+ * row asks the window to show the finding; the context menu offers Apply fix, Finding reference and Copy. Signals
+ * carry rows of the FindingsModel (not of the filter).
  */
 class FindingsView : public QWidget
 {
@@ -27,6 +29,7 @@ public:
     explicit FindingsView(model::FindingsModel* model, QWidget* parent = nullptr);
 
     QTableView* table() const { return m_table; }
+    QPushButton* applyFixButton() const { return m_applyFix; }
     model::FindingsFilterModel* filterModel() const { return m_filter; }
     /** The FindingsModel row of the current finding, or -1. */
     int currentRow() const;
@@ -41,12 +44,14 @@ signals:
 
 private:
     void showContextMenu(const QPoint& position);
+    void updateFixButton();
 
     model::FindingsModel* m_model;
     model::FindingsFilterModel* m_filter;
     QComboBox* m_severity;
     QLineEdit* m_text;
     QTableView* m_table;
+    QPushButton* m_applyFix;
 };
 
 } // namespace kps::ui

@@ -8,13 +8,17 @@
 #include "ui/JsonHighlighter.h"
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QCompleter>
 #include <QDragEnterEvent>
 #include <QFontDatabase>
 #include <QHash>
 #include <QHelpEvent>
+#include <QIcon>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -41,6 +45,30 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override { m_editor->lineNumberAreaPaintEvent(event); }
+    void mousePressEvent(QMouseEvent* event) override
+    {
+        if (event->button() == Qt::LeftButton) {
+            m_editor->lineNumberAreaClicked(event->position().toPoint());
+            event->accept();
+            return;
+        }
+        QWidget::mousePressEvent(event);
+    }
+    bool event(QEvent* event) override
+    {
+        if (event->type() == QEvent::ToolTip) {
+            auto* help = static_cast<QHelpEvent*>(event);
+            const QString tip = m_editor->gutterToolTip(help->pos());
+            if (tip.isEmpty()) {
+                QToolTip::hideText();
+                event->ignore();
+            } else {
+                QToolTip::showText(help->globalPos(), tip, this);
+            }
+            return true;
+        }
+        return QWidget::event(event);
+    }
 
 private:
     JsonEditor* m_editor;
@@ -216,6 +244,13 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
 {
     m_findings = findings;
     m_findingSelections.clear();
+    m_fixLines.clear();
+    for (std::size_t i = 0; i < m_findings.size(); ++i) {
+        if (m_findings[i].hasFix()) {
+            m_fixLines[std::max(1, m_findings[i].location.span.line)].append(static_cast<int>(i));
+        }
+    }
+    m_lineNumberArea->update();
     const int last = document()->characterCount() - 1; // the position after the last character
     // Lines are scanned for surrogates once, however many findings they hold (a minified policy is one line).
     QHash<int, bool> surrogateLines;
@@ -339,6 +374,13 @@ bool JsonEditor::event(QEvent* event)
             event->ignore();
             return true;
         }
+        // Ctrl+. applies the fix at the cursor here; elsewhere (nothing fixable at the cursor) the window's
+        // `Apply fix` applies the selected finding's.
+        if (key->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Period)
+            && !fixesAtCursor().isEmpty()) {
+            event->accept();
+            return true;
+        }
     }
     return QPlainTextEdit::event(event);
 }
@@ -376,6 +418,13 @@ void JsonEditor::keyPressEvent(QKeyEvent* event)
     if (event->key() == Qt::Key_Space && (event->modifiers() & Qt::ControlModifier)) {
         showCompletion();
         return;
+    }
+    if (event->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Period)) {
+        const QList<int> fixes = fixesAtCursor();
+        if (!fixes.isEmpty()) {
+            chooseFix(fixes, viewport()->mapToGlobal(cursorRect().bottomLeft()));
+            return;
+        }
     }
     QPlainTextEdit::keyPressEvent(event);
     if (m_completer->popup()->isVisible()) {
@@ -440,7 +489,12 @@ int JsonEditor::lineNumberAreaWidth() const
     for (int max = std::max(1, blockCount()); max >= 10; max /= 10) {
         ++digits;
     }
-    return 8 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(3, digits);
+    return markerWidth() + 8 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(3, digits);
+}
+
+int JsonEditor::markerWidth() const
+{
+    return fontMetrics().height() + 2;
 }
 
 void JsonEditor::updateLineNumberAreaWidth()
@@ -472,6 +526,7 @@ void JsonEditor::lineNumberAreaPaintEvent(QPaintEvent* event)
     QPainter painter(m_lineNumberArea);
     painter.fillRect(event->rect(), palette().color(QPalette::AlternateBase));
     painter.setPen(palette().color(QPalette::PlaceholderText));
+    const QIcon fixIcon = QIcon::fromTheme(QStringLiteral("tools-check-spelling"));
     QTextBlock block = firstVisibleBlock();
     int number = block.blockNumber();
     int top = qRound(blockBoundingGeometry(block).translated(contentOffset()).top());
@@ -484,12 +539,108 @@ void JsonEditor::lineNumberAreaPaintEvent(QPaintEvent* event)
                              fontMetrics().height(),
                              Qt::AlignRight,
                              QString::number(number + 1));
+            if (m_fixLines.contains(number + 1)) {
+                const QRect marker = QRect(1, top + 1, markerWidth() - 2, fontMetrics().height() - 2);
+                if (!fixIcon.isNull()) {
+                    fixIcon.paint(&painter, marker);
+                } else {
+                    // A shape, not only a colour: a filled diamond in the highlight colour.
+                    painter.save();
+                    painter.setRenderHint(QPainter::Antialiasing);
+                    painter.setPen(Qt::NoPen);
+                    painter.setBrush(palette().color(QPalette::Highlight));
+                    const QPointF c = QRectF(marker).center();
+                    const qreal r = std::min(marker.width(), marker.height()) / 2.0 - 1;
+                    const QPointF diamond[4]
+                        = {{c.x(), c.y() - r}, {c.x() + r, c.y()}, {c.x(), c.y() + r}, {c.x() - r, c.y()}};
+                    painter.drawPolygon(diamond, 4);
+                    painter.restore();
+                }
+            }
         }
         block = block.next();
         top = bottom;
         bottom = top + qRound(blockBoundingRect(block).height());
         ++number;
     }
+}
+
+int JsonEditor::lineAt(int y) const
+{
+    // The gutter and the viewport share their y coordinates.
+    const QTextBlock block = cursorForPosition(QPoint(0, y)).block();
+    if (!block.isValid()) {
+        return -1;
+    }
+    const QRectF geometry = blockBoundingGeometry(block).translated(contentOffset());
+    if (y < geometry.top() || y >= geometry.bottom()) {
+        return -1; // below the last line
+    }
+    return block.blockNumber() + 1;
+}
+
+QRect JsonEditor::fixMarkerRect(int line) const
+{
+    const QTextBlock block = document()->findBlockByNumber(line - 1);
+    if (!block.isValid() || !m_fixLines.contains(line) || !block.isVisible()) {
+        return {};
+    }
+    const int top = qRound(blockBoundingGeometry(block).translated(contentOffset()).top());
+    const QRect rect(0, top, markerWidth(), fontMetrics().height());
+    return rect.intersects(m_lineNumberArea->rect()) ? rect : QRect();
+}
+
+QString JsonEditor::gutterToolTip(const QPoint& position) const
+{
+    QStringList lines;
+    for (int index : fixesOnLine(lineAt(position.y()))) {
+        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        lines << tr("Fix available: %1 — %2").arg(toQString(f.code), toQString(f.message));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void JsonEditor::lineNumberAreaClicked(const QPoint& position)
+{
+    const int line = lineAt(position.y());
+    const QList<int> fixes = fixesOnLine(line);
+    if (fixes.isEmpty()) {
+        return;
+    }
+    const QRect marker = fixMarkerRect(line);
+    chooseFix(fixes, m_lineNumberArea->mapToGlobal(marker.isValid() ? marker.bottomLeft() : position));
+}
+
+QList<int> JsonEditor::fixesAtCursor() const
+{
+    const QTextCursor cursor = textCursor();
+    const int start = cursor.selectionStart();
+    const int end = cursor.selectionEnd();
+    QList<int> fixes;
+    for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
+        const Finding& f = m_findings[static_cast<std::size_t>(i)];
+        const QTextCursor& c = m_findingSelections[i].cursor;
+        if (f.hasFix() && c.selectionStart() <= end && start <= c.selectionEnd()) {
+            fixes << static_cast<int>(i);
+        }
+    }
+    return fixes.isEmpty() ? fixesOnLine(cursor.blockNumber() + 1) : fixes;
+}
+
+void JsonEditor::chooseFix(const QList<int>& indexes, const QPoint& globalPosition)
+{
+    if (indexes.size() == 1) {
+        emit applyFixRequested(indexes.front());
+        return;
+    }
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("fixMenu"));
+    for (int index : indexes) {
+        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        QAction* a = menu.addAction(tr("Apply fix: %1 — %2").arg(toQString(f.code), toQString(f.message)));
+        connect(a, &QAction::triggered, this, [this, index] { emit applyFixRequested(index); });
+    }
+    menu.exec(globalPosition);
 }
 
 } // namespace kps::ui

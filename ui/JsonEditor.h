@@ -3,6 +3,8 @@
 
 #include "core/checker/Finding.h"
 
+#include <QList>
+#include <QMap>
 #include <QPlainTextEdit>
 #include <QTimer>
 
@@ -24,6 +26,10 @@ class JsonHighlighter;
  * in typing); document changes from elsewhere (form, undo) are applied as a minimal replacement so the cursor and
  * scroll position survive. Ctrl+Space completes KMS actions, condition keys and operators. The widget's own undo
  * is off: Ctrl+Z reaches the document's undo stack.
+ *
+ * Lines holding the start of a finding with a fix get a marker in the line-number gutter (tooltip "Fix available:
+ * CODE — message"); clicking it, or Ctrl+. with the cursor on such a finding (or on such a line), asks the window to
+ * apply the fix (applyFixRequested); with several fixes a small menu lists them.
  */
 class JsonEditor : public QPlainTextEdit
 {
@@ -46,6 +52,21 @@ public:
     void selectSpan(const Span& span);
     /** The messages of the findings whose underline covers a text position. */
     QStringList messagesAt(int position) const;
+    /** The findings shown (setFindings()). */
+    const std::vector<Finding>& findings() const { return m_findings; }
+
+    /** The 1-based lines with a fix marker in the gutter, ascending. */
+    QList<int> fixMarkerLines() const { return m_fixLines.keys(); }
+    /** Indexes (into findings()) of the findings with a fix whose span starts on a 1-based line. */
+    QList<int> fixesOnLine(int line) const { return m_fixLines.value(line); }
+    /** The fixes Ctrl+. applies: of the findings under the cursor or selection, else of the cursor's line. */
+    QList<int> fixesAtCursor() const;
+    /** The marker's rectangle of a 1-based line in lineNumberArea() coordinates (empty when not shown). */
+    QRect fixMarkerRect(int line) const;
+    /** The gutter widget (line numbers and fix markers). */
+    QWidget* lineNumberArea() const { return m_lineNumberArea; }
+    /** The gutter's tooltip at a point of it (empty when no marker is there). */
+    QString gutterToolTip(const QPoint& position) const;
 
     /** After this long without typing, the next keystroke starts a new undo step (default 1000 ms). */
     void setTypingPause(int milliseconds) { m_pauseTimer.setInterval(milliseconds); }
@@ -60,6 +81,8 @@ public:
 signals:
     /** A file was dropped on the editor: the window opens it rather than inserting its name. */
     void fileDropped(const QString& path);
+    /** Apply the fix of findings()[index] (the gutter marker or Ctrl+.). */
+    void applyFixRequested(int index);
 
 protected:
     bool event(QEvent* event) override;
@@ -74,6 +97,11 @@ protected:
 private:
     friend class LineNumberArea;
     void lineNumberAreaPaintEvent(QPaintEvent* event);
+    void lineNumberAreaClicked(const QPoint& position);
+    /** Emits applyFixRequested for one fix; for several, asks with a menu at globalPosition. */
+    void chooseFix(const QList<int>& indexes, const QPoint& globalPosition);
+    int markerWidth() const;
+    int lineAt(int y) const;
     void updateLineNumberAreaWidth();
     void updateLineNumberArea(const QRect& rect, int dy);
     void syncFromDocument();
@@ -89,6 +117,7 @@ private:
     bool m_syncing = false;
     std::vector<Finding> m_findings;
     QList<QTextEdit::ExtraSelection> m_findingSelections;
+    QMap<int, QList<int>> m_fixLines; ///< 1-based line -> indexes into m_findings of fixable findings
 };
 
 } // namespace kps::ui

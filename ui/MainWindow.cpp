@@ -128,6 +128,11 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(reason, 8000);
     });
     connect(m_jsonEditor, &JsonEditor::fileDropped, this, &MainWindow::openInteractively);
+    connect(m_jsonEditor, &JsonEditor::applyFixRequested, this, [this](int index) {
+        if (index >= 0 && static_cast<std::size_t>(index) < m_jsonEditor->findings().size()) {
+            applyFinding(m_jsonEditor->findings()[static_cast<std::size_t>(index)]);
+        }
+    });
 
     m_autosaveTimer.setInterval(AutosaveIntervalMs);
     connect(&m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
@@ -1048,20 +1053,24 @@ void MainWindow::applyFix()
 
 void MainWindow::applyFixAt(int row)
 {
-    const Finding* finding = m_findings->findingAt(m_findings->index(row, 0));
-    if (!finding) {
-        return;
+    if (const Finding* finding = m_findings->findingAt(m_findings->index(row, 0))) {
+        applyFinding(*finding);
     }
-    if (!finding->hasFix()) {
-        statusBar()->showMessage(tr("%1 has no automatic fix.").arg(toQString(finding->code)), 5000);
+}
+
+void MainWindow::applyFinding(const Finding& found)
+{
+    const Finding finding = found; // the document's change may replace the findings `found` belongs to
+    if (!finding.hasFix()) {
+        statusBar()->showMessage(tr("%1 has no automatic fix.").arg(toQString(finding.code)), 5000);
         return;
     }
     if (!m_checker->isUpToDate()) {
         statusBar()->showMessage(tr("The findings are being refreshed; apply the fix again in a moment."), 5000);
         return;
     }
-    const QString code = toQString(finding->code);
-    if (m_document->applyFix(finding->fix, code)) {
+    const QString code = toQString(finding.code);
+    if (m_document->applyFix(finding.fix, code)) {
         statusBar()->showMessage(tr("Applied the fix for %1.").arg(code), 5000);
     } else {
         statusBar()->showMessage(m_document->lastError(), 8000);

@@ -16,7 +16,8 @@ class QTableView;
 
 namespace kps {
 struct CheckResult;
-}
+struct Finding;
+} // namespace kps
 
 namespace kps::model {
 class AutosaveStore;
@@ -133,6 +134,8 @@ public slots:
     void applyFix();
     /** Applies the fix of a FindingsModel row. */
     void applyFixAt(int row);
+    /** Applies a finding's fix as one undo step (the Findings dock, the JSON view's fix marker and Ctrl+.). */
+    void applyFinding(const kps::Finding& finding);
     /** Selects the finding's statement and puts the JSON cursor on its span. */
     void activateFinding(int row);
     void showFindingReference(const QString& code = {});

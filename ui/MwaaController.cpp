@@ -20,6 +20,7 @@
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/MwaaEnvironmentPanel.h"
+#include "ui/TemplateDialogs.h"
 
 #include <QAction>
 #include <QDir>
@@ -88,9 +89,16 @@ MwaaController::MwaaController(MainWindow* window)
         }
     }
     applyContext();
+    m_templates = new TemplateController(m_window, this);
 }
 
 MwaaController::~MwaaController() = default;
+
+void MwaaController::setContext(const MwaaContext& context)
+{
+    m_panel->setContext(context);
+    applyContext();
+}
 
 void MwaaController::applyContext()
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/checker/Context.h"
 #include "core/json/SourceDocument.h"
 
 #include <QObject>
@@ -29,6 +30,7 @@ class GrantMatrixView;
 class ImportFromAwsDialog;
 class MainWindow;
 class MwaaEnvironmentPanel;
+class TemplateController;
 
 /**
  * The MWAA features of the main window (issue 5), kept out of MainWindow: puts the `MWAA environment` panel and the
@@ -49,6 +51,10 @@ public:
     GrantMatrixView* grantMatrixView() const { return m_matrixView; }
     model::GrantMatrixModel* grantMatrixModel() const { return m_matrix; }
     QAction* applyToAwsAction() const { return m_applyAction; }
+    /** `New from MWAA template` and `Insert template statement…` (TemplateDialogs.h). */
+    TemplateController* templateController() const { return m_templates; }
+    /** Shows these values in the panel as the given context and re-checks with them. */
+    void setContext(const MwaaContext& context);
 
     /** The `aws kms list-grants` JSON in use, if any, and where it came from. */
     const std::optional<Json>& grants() const { return m_grants; }
@@ -96,6 +102,7 @@ private:
     model::GrantMatrixModel* m_matrix = nullptr;
     GrantMatrixView* m_matrixView = nullptr;
     QAction* m_applyAction = nullptr;
+    TemplateController* m_templates = nullptr;
     std::optional<Json> m_grants;
     QString m_grantsSource;
     std::string m_original;

@@ -4,6 +4,7 @@
 #include "core/json/SourceDocument.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kps::mwaa {
@@ -38,5 +39,62 @@ TemplateResult makeTemplate(const TemplateOptions& options);
 
 /** The exact actions of the key administrators' statement. */
 const std::vector<std::string>& keyAdministratorActions();
+
+// ---- Statement builders ---------------------------------------------------------------------------------------
+// makeTemplate writes its statements with these, and the editor's "Insert template statement…" inserts them, so the
+// two cannot drift. Each returns the statement (keys in the usual order Sid, Effect, Principal, Action, Resource,
+// Condition) with a stable Sid, or errors (and a null statement) for missing or invalid inputs.
+
+/** The kinds of statement "Insert template statement…" offers, in menu order. */
+enum class StatementKind { AccountDelegation, KeyAdministrators, KeyUsers, GrantsForAwsResources, CloudWatchLogs };
+
+/** The Sid each builder writes ("Enable IAM User Permissions", ...). */
+std::string_view statementSid(StatementKind kind);
+
+struct StatementResult
+{
+    Json statement; ///< null when there are errors
+    std::vector<std::string> errors;
+
+    bool ok() const { return errors.empty(); }
+};
+
+/**
+ * Why `arn` cannot be a key administrator or key user principal: not the ARN of an IAM role or user, a wildcard in
+ * it, or (when `partition` is given) another partition. Empty when it can.
+ */
+std::string principalArnError(const std::string& arn, std::string_view partition = {});
+
+/** The account principal (arn:PARTITION:iam::ACCOUNT:root) with kms:*; the console's "Enable IAM User Permissions". */
+StatementResult accountDelegation(std::string_view partition, std::string_view account);
+
+/** The key administrators' management actions (keyAdministratorActions) for IAM role or user ARNs. */
+StatementResult keyAdministrators(const std::vector<std::string>& admins);
+
+/**
+ * The cryptographic use MWAA's execution role needs (keyUserActions) for IAM role or user ARNs: the console's
+ * "Allow use of the key" narrowed to what the role's KMS calls through SQS and S3 use.
+ */
+StatementResult keyUsers(const std::vector<std::string>& principals);
+
+/**
+ * kms:CreateGrant, kms:ListGrants and kms:RevokeGrant for IAM role or user ARNs, only when an AWS service calls for
+ * them (Bool kms:GrantIsForAWSResource "true"): the console's "Allow attachment of persistent resources", what the
+ * principal creating an MWAA environment needs so MWAA can create its grants.
+ */
+StatementResult grantsForAwsResources(const std::vector<std::string>& principals);
+
+/**
+ * The CloudWatch Logs statement for the region's logs principal with the exact actions (kLogsActions) and an
+ * ArnLike condition on kms:EncryptionContext:aws:logs:arn: the account's log groups, or airflow-ENV-* when the
+ * environment is given.
+ */
+StatementResult cloudWatchLogs(std::string_view region, std::string_view account, std::string_view environment = {});
+
+/** The exact actions of the key users' statement: kms:Encrypt, kms:Decrypt, kms:GenerateDataKey, kms:DescribeKey. */
+const std::vector<std::string>& keyUserActions();
+
+/** The exact actions of the grants statement: kms:CreateGrant, kms:ListGrants, kms:RevokeGrant. */
+const std::vector<std::string>& grantActions();
 
 } // namespace kps::mwaa
