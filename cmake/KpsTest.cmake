@@ -9,7 +9,8 @@ function(kps_add_test name)
     target_compile_definitions(${name} PRIVATE KPS_TEST_DATA_DIR="${KPS_TEST_DATA_DIR}"
         KPS_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KPS_BINARY_DIR="${PROJECT_BINARY_DIR}")
     add_test(NAME ${name} COMMAND ${name})
-    set(env "QT_QPA_PLATFORM=offscreen" "QT_LOGGING_RULES=qt.qpa.*=false"
+    # QtTest's own watchdog (300 s per test function) is lifted: ctest's TIMEOUT is the one limit.
+    set(env "QT_QPA_PLATFORM=offscreen" "QT_LOGGING_RULES=qt.qpa.*=false" "QTEST_FUNCTION_TIMEOUT=3600000"
         "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0" "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT 300)
     if(ARG_LABELS)

@@ -94,7 +94,7 @@ bool write(const QString& policyPath, const MwaaContext& context, QString* error
     }
     existing.close();
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || file.write(text) != text.size() || !file.commit()) {
         if (error) {
             *error = file.errorString();
         }

@@ -1,38 +1,67 @@
 #!/usr/bin/env bash
-# Builds the editor (or reuses build/release), runs it on the bundled sample MWAA policy under Xvfb, and captures
-# docs/images/main-window.png with ImageMagick. Usage: [KPS_BUILD_DIR=build/dev] scripts/screenshot.sh [output.png]
+# Builds the editor (or reuses build/release), runs the real application on the bundled samples under Xvfb and
+# captures the screenshots of the documentation with ImageMagick into docs/images/:
+#   main-window.png  the sample MWAA policy with its findings
+#   grant-matrix.png the same policy with the sample key's grants (`--grants`) and the environment name
+#   report.png       the first page of the change-ticket report (`keypolicy report` as HTML -> the PDF the editor
+#                    exports), when the report command exists
+# Rerun it when the UI changes. Usage: [KPS_BUILD_DIR=build/dev] scripts/screenshot.sh [OUTPUT_DIR]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KPS_ROOT"
 
 kps_ensure_packages "${KPS_BUILD_PACKAGES[@]}" xvfb xauth x11-utils imagemagick
-# KPS_BUILD_DIR reuses another configured build (e.g. build/dev); only the editor target is built.
+# KPS_BUILD_DIR reuses another configured build (e.g. build/dev); only the two programs are built.
 BUILD=${KPS_BUILD_DIR:-build/release}
 if [ ! -f "$BUILD/build.ninja" ]; then
     cmake -S "$KPS_ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF
 fi
-cmake --build "$BUILD" --target keypolicy-studio --parallel "$(nproc)"
+cmake --build "$BUILD" --target keypolicy-studio keypolicy --parallel "$(nproc)"
 
-out=${1:-docs/images/main-window.png}
-mkdir -p "$(dirname "$out")"
+outdir=${1:-docs/images}
+mkdir -p "$outdir"
+samples=$KPS_ROOT/resources/samples
 # A fresh home: default layout, no recent files, no autosave to offer.
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 mkdir -m 700 "$home/run"
+export ASAN_OPTIONS=detect_leaks=0 # when KPS_BUILD_DIR is a sanitizer build
 
-HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_RUNTIME_DIR="$home/run" \
-    xvfb-run -a -s '-screen 0 1400x900x24' bash -c '
-        app=$1 policy=$2 out=$3
-        "$app" -geometry 1400x900+0+0 "$policy" &
-        pid=$!
-        # Wait until the window is mapped, then give the live check a moment to underline the findings.
-        for _ in $(seq 1 100); do
-            xwininfo -root -tree 2>/dev/null | grep -q "Keypolicy Studio" && break
-            sleep 0.1
-        done
-        sleep 2
-        import -window root "$out"
-        kill "$pid"
-        wait "$pid" 2>/dev/null || true
-    ' bash "$BUILD/app/keypolicy-studio" "$KPS_ROOT/resources/samples/mwaa-sample-policy.json" "$out"
-echo "wrote $out"
+# shot OUT.png ARGS...: starts keypolicy-studio with ARGS on a 1400x900 screen, waits for the window and the live
+# check, captures the screen.
+shot() {
+    local out=$1
+    shift
+    rm -rf "$home/.config" "$home/.local"
+    HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_RUNTIME_DIR="$home/run" \
+        xvfb-run -a -s '-screen 0 1400x900x24' bash -c '
+            out=$1 app=$2
+            shift 2
+            "$app" -geometry 1400x900+0+0 "$@" &
+            pid=$!
+            for _ in $(seq 1 200); do
+                xwininfo -root -tree 2>/dev/null | grep -q "Keypolicy Studio" && break
+                sleep 0.1
+            done
+            sleep 3 # the live check, underlines and matrix
+            import -window root "$out"
+            kill "$pid"
+            wait "$pid" 2>/dev/null || true
+        ' bash "$out" "$BUILD/app/keypolicy-studio" "$@"
+    echo "wrote $out"
+}
+
+shot "$outdir/main-window.png" "$samples/mwaa-sample-policy.json"
+shot "$outdir/grant-matrix.png" "$samples/mwaa-sample-policy.json" --grants "$samples/mwaa-sample-grants.json" \
+    --env MyAirflowEnvironment
+
+# The change-ticket report: rendered by the editor's own PDF export path is not scriptable from outside, so the
+# screenshot is the first page of the HTML report printed through the same QTextDocument/QPdfWriter code
+# (`keypolicy-studio --export-report`), converted with pdftoppm.
+if "$BUILD/app/keypolicy" report --help >/dev/null 2>&1 && "$BUILD/app/keypolicy-studio" --help 2>/dev/null | grep -q -- --export-report; then
+    pdf=$home/report.pdf
+    QT_QPA_PLATFORM=offscreen "$BUILD/app/keypolicy-studio" --export-report "$pdf" --env MyAirflowEnvironment \
+        --grants "$samples/mwaa-sample-grants.json" "$samples/mwaa-sample-policy.json"
+    pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$pdf" "$outdir/report"
+    echo "wrote $outdir/report.png"
+fi

@@ -382,7 +382,8 @@ void MwaaController::exportCorrectedPolicy()
     }
     const std::string text = correctedText();
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
+    // Unbuffered: see model/PolicyFile.cpp (a buffered QSaveFile loses a short write and still commits).
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)
         || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())
         || !file.commit()) {
         MessageBox::warning(

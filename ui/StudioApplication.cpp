@@ -3,12 +3,66 @@
 
 #include "ui/MainWindow.h"
 #include "ui/MwaaController.h"
+#include "ui/MwaaEnvironmentPanel.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
 #include <QIcon>
+#include <QLineEdit>
+#include <QStatusBar>
+#include <QTextStream>
 
 namespace kps::ui {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QApplication::translate("main", text);
+}
+
+} // namespace
+
+QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const StartupOptions& options)
+{
+    QStringList errors;
+    if (!options.file.isEmpty() && !window->openFile(options.file)) {
+        errors << tr("%1 could not be opened (the window says why).").arg(options.file);
+    }
+    MwaaEnvironmentPanel* panel = mwaa->panel();
+    // Typed into the panel's fields: each re-checks at once and travels with the document like the user's own input.
+    if (!options.environment.isEmpty()) {
+        panel->environmentField()->setText(options.environment);
+    }
+    if (!options.region.isEmpty()) {
+        panel->regionField()->setEditText(options.region);
+    }
+    if (!options.account.isEmpty()) {
+        panel->accountField()->setText(options.account);
+    }
+    if (!options.key.isEmpty()) {
+        panel->keyField()->setText(options.key);
+    }
+    if (!options.grantsFile.isEmpty()) {
+        QFile file(options.grantsFile);
+        QString error;
+        if (!file.open(QIODevice::ReadOnly)) {
+            errors << tr("Cannot read grants from %1: %2").arg(options.grantsFile, file.errorString());
+        } else if (!mwaa->setGrantsText(file.readAll(), options.grantsFile, &error)) {
+            errors << tr("%1 is not `aws kms list-grants` output: %2").arg(options.grantsFile, error);
+        } else {
+            window->grantMatrixDock()->raise();
+            window->statusBar()->showMessage(tr("Grants loaded from %1").arg(QFileInfo(options.grantsFile).fileName()),
+                                             5000);
+        }
+    }
+    return errors;
+}
 
 int runStudio(int argc, char** argv)
 {
@@ -24,19 +78,39 @@ int runStudio(int argc, char** argv)
     }
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Editor and auditor for AWS KMS key policies"));
+    parser.setApplicationDescription(tr("Editor and auditor for AWS KMS key policies"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QApplication::translate("main", "Policy file to open"));
+    parser.addPositionalArgument(QStringLiteral("file"), tr("Policy file to open"));
+    const QCommandLineOption grantsOption(
+        QStringLiteral("grants"), tr("The key's grants as printed by `aws kms list-grants`"), QStringLiteral("FILE"));
+    const QCommandLineOption envOption(QStringLiteral("env"), tr("The MWAA environment name"), QStringLiteral("NAME"));
+    const QCommandLineOption regionOption(
+        QStringLiteral("region"), tr("The MWAA environment's region (e.g. eu-west-1)"), QStringLiteral("R"));
+    const QCommandLineOption accountOption(
+        QStringLiteral("account"), tr("The account that owns the key and the environment"), QStringLiteral("ID"));
+    const QCommandLineOption keyOption(
+        QStringLiteral("key"), tr("The key as it will be given to MWAA (id or ARN)"), QStringLiteral("ID_OR_ARN"));
+    parser.addOptions({grantsOption, envOption, regionOption, accountOption, keyOption});
     parser.process(app);
 
     MainWindow window;
-    new MwaaController(&window); // the MWAA panel, grant matrix and AWS actions (owned by the window)
+    auto* mwaa = new MwaaController(&window); // the MWAA panel, grant matrix and AWS actions (owned by the window)
     window.show();
     const bool restored = window.offerRestore();
+    StartupOptions options;
     const QStringList files = parser.positionalArguments();
     if (!restored && !files.isEmpty()) {
-        window.openFile(files.first());
+        options.file = files.first();
+    }
+    options.grantsFile = parser.value(grantsOption);
+    options.environment = parser.value(envOption);
+    options.region = parser.value(regionOption);
+    options.account = parser.value(accountOption);
+    options.key = parser.value(keyOption);
+    QTextStream err(stderr);
+    for (const QString& error : applyStartupOptions(&window, mwaa, options)) {
+        err << "keypolicy-studio: " << error << Qt::endl;
     }
     return app.exec();
 }

@@ -1,9 +1,37 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QString>
+#include <QStringList>
+
 namespace kps::ui {
 
-/** Creates the QApplication, the main window, opens files given on the command line, and runs the event loop. */
+class MainWindow;
+class MwaaController;
+
+/**
+ * What the command line asks the editor to open: a policy, the MWAA context (the same options as `keypolicy check`)
+ * and the key's grants (`aws kms list-grants` output).
+ */
+struct StartupOptions
+{
+    QString file;
+    QString grantsFile;
+    QString environment;
+    QString region;
+    QString account;
+    QString key;
+};
+
+/**
+ * Opens what @p options name in the window: the policy first (its context sidecar included), then the context given
+ * on the command line (it wins over the sidecar, as typing into the `MWAA environment` panel would), then the grants
+ * (the `Grant matrix` is raised). Returns one message per thing that could not be opened, naming the file and the
+ * reason; what could be opened stays open.
+ */
+QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const StartupOptions& options);
+
+/** Creates the QApplication, the main window, opens what the command line names, and runs the event loop. */
 int runStudio(int argc, char** argv);
 
 } // namespace kps::ui

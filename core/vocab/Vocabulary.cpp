@@ -159,6 +159,13 @@ std::vector<std::string> closest(std::string_view name, const Range& range, Name
     const std::size_t limit = std::max<std::size_t>(2, name.size() / 4);
     for (const auto& item : range) {
         const std::string candidate = nameOf(item);
+        // The distance is at least the difference in length: skip the O(n*m) table when that alone is too far
+        // (a 1 MB action name would otherwise cost seconds per vocabulary entry).
+        const std::size_t lengthGap
+            = name.size() > candidate.size() ? name.size() - candidate.size() : candidate.size() - name.size();
+        if (lengthGap > limit) {
+            continue;
+        }
         const std::size_t d = editDistance(name, candidate);
         if (d <= limit) {
             scored.emplace_back(d, candidate);

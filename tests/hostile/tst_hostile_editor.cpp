@@ -77,20 +77,6 @@ private slots:
     void opensEachFile()
     {
         QFETCH(QString, path);
-        {
-            // Known issue (docs/reliability.md): JsonEditor::setFindings positions a QTextCursor per finding, which
-            // shapes the whole line; on a single line of hundreds of KB this takes minutes. Such files are skipped
-            // here until the editor limits underlining on very long lines.
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::ReadOnly));
-            qsizetype longest = 0;
-            for (const QByteArray& line : file.readAll().split('\n')) {
-                longest = std::max(longest, line.size());
-            }
-            if (longest > 100000) {
-                QSKIP("known freeze: a line longer than 100,000 bytes (JsonEditor::setFindings)");
-            }
-        }
         MessageBox::clearHistory();
         const QString name = QFileInfo(path).fileName();
         const bool opened = m_window->openFile(path);

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The editor's command line (keypolicy-studio FILE --grants FILE --env/--region/--account/--key): what it opens in
+// the real window, offscreen, and what it reports when a file cannot be used.
+#include "model/FindingsModel.h"
+#include "model/GrantMatrixModel.h"
+#include "model/LiveChecker.h"
+#include "model/PolicyDocument.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+#include "ui/MwaaController.h"
+#include "ui/MwaaEnvironmentPanel.h"
+#include "ui/StudioApplication.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace kps;
+using namespace kps::ui;
+using model::GrantMatrixModel;
+
+namespace {
+
+const QString kSample = QStringLiteral(KPS_SOURCE_DIR "/resources/samples/mwaa-sample-policy.json");
+const QString kSampleGrants = QStringLiteral(KPS_SOURCE_DIR "/resources/samples/mwaa-sample-grants.json");
+
+QStringList cellStates(const GrantMatrixModel* matrix)
+{
+    QStringList states;
+    for (int r = 0; r < matrix->rowCount(); ++r) {
+        for (int c = 0; c < matrix->columnCount(); ++c) {
+            states << matrix->index(r, c).data(GrantMatrixModel::CellStateNameRole).toString();
+        }
+    }
+    return states;
+}
+
+bool hasFinding(const MainWindow& window, const char* code)
+{
+    for (const Finding& f : window.findingsModel()->findings()) {
+        if (f.code == code) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+class TestStudioApp : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<MainWindow> m_window;
+    MwaaController* m_mwaa = nullptr;
+
+    void settle() { QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending()); }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_studioapp"));
+        QSettings().clear();
+        MessageBox::setNonInteractive(true);
+    }
+
+    void init()
+    {
+        MessageBox::clearHistory();
+        m_window = std::make_unique<MainWindow>();
+        m_mwaa = new MwaaController(m_window.get());
+        m_window->checker()->setInterval(0);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanup()
+    {
+        MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_window->close();
+        m_window.reset();
+    }
+
+    void sampleWithItsGrantsFillsTheMatrix()
+    {
+        StartupOptions options;
+        options.file = kSample;
+        options.grantsFile = kSampleGrants;
+        options.environment = QStringLiteral("MyAirflowEnvironment");
+        QVERIFY(applyStartupOptions(m_window.get(), m_mwaa, options).isEmpty());
+        settle();
+        QCOMPARE(m_window->document()->filePath(), kSample);
+        QCOMPARE(m_mwaa->panel()->environmentField()->text(), QStringLiteral("MyAirflowEnvironment"));
+        QCOMPARE(m_mwaa->grantsSource(), kSampleGrants);
+        const GrantMatrixModel* matrix = m_mwaa->grantMatrixModel();
+        QCOMPARE(matrix->rowCount(), 4);
+        const QStringList states = cellStates(matrix);
+        QVERIFY2(states.contains(QStringLiteral("present")), qPrintable(states.join(u',')));
+        QVERIFY2(!states.contains(QStringLiteral("missing")), qPrintable(states.join(u',')));
+        QVERIFY(!hasFinding(*m_window, "MWAA_GRANT_MISSING"));
+        QVERIFY(!m_window->grantMatrixDock()->visibleRegion().isEmpty());
+    }
+
+    void contextOptionsWinOverTheInference()
+    {
+        StartupOptions options;
+        options.file = kSample;
+        options.region = QStringLiteral("eu-west-1"); // the sample's logs statement names us-west-2
+        options.account = QStringLiteral("444455556666");
+        options.key = QStringLiteral("1234abcd-12ab-34cd-56ef-1234567890ab");
+        QVERIFY(applyStartupOptions(m_window.get(), m_mwaa, options).isEmpty());
+        settle();
+        QCOMPARE(m_mwaa->panel()->regionField()->currentText(), QStringLiteral("eu-west-1"));
+        QCOMPARE(m_mwaa->panel()->accountField()->text(), QStringLiteral("444455556666"));
+        QCOMPARE(m_mwaa->panel()->keyField()->text(), QStringLiteral("1234abcd-12ab-34cd-56ef-1234567890ab"));
+        const MwaaContext given = m_mwaa->panel()->context();
+        QCOMPARE(given.region, std::string("eu-west-1"));
+        QCOMPARE(given.account, std::string("444455556666"));
+        // Checked against the given region and account, the sample's us-west-2 logs statement no longer fits.
+        QVERIFY(m_window->findingsModel()->rowCount() > 1);
+    }
+
+    void unusableFilesAreReportedAndTheRestOpens()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString notGrants = dir.filePath(QStringLiteral("not-grants.json"));
+        {
+            QFile f(notGrants);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"Grants\": [ {\"GrantId\": ");
+        }
+        StartupOptions options;
+        options.file = kSample;
+        options.grantsFile = notGrants;
+        QStringList errors = applyStartupOptions(m_window.get(), m_mwaa, options);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().contains(notGrants), qPrintable(errors.first()));
+        QCOMPARE(m_window->document()->filePath(), kSample);
+        QVERIFY(!m_mwaa->grants().has_value());
+
+        options.file = dir.filePath(QStringLiteral("absent.json"));
+        options.grantsFile = dir.filePath(QStringLiteral("absent-grants.json"));
+        errors = applyStartupOptions(m_window.get(), m_mwaa, options);
+        QCOMPARE(errors.size(), 2);
+        QVERIFY2(errors.at(0).contains(QStringLiteral("absent.json")), qPrintable(errors.at(0)));
+        QVERIFY2(errors.at(1).contains(QStringLiteral("absent-grants.json")), qPrintable(errors.at(1)));
+        QCOMPARE(m_window->document()->filePath(), kSample); // what was open stays open
+    }
+};
+
+QTEST_MAIN(TestStudioApp)
+#include "tst_studioapp.moc"
