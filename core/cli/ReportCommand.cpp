@@ -85,7 +85,7 @@ CommandSpec reportCommand()
           "corrected policy (never with --bypass-policy-lockout-safety-check). The corrected policy is exactly what "
           "`keypolicy fix` writes for the same FILE and options; the report names it NAME.corrected.json.\n\n"
           "The report holds no time stamp or host name: the same input and options give the same bytes, and the "
-          "editor's `Export change-ticket report…` writes the same report for the same text and context. When the "
+          "editor's File > Export change-ticket report writes the same report for the same text and context. When the "
           "key is unknown or an alias, the command has the placeholder <KEY_ID> and the report says so.\n\n"
           "The exit status is 0 when the report was written, whatever the findings; 2 for usage errors, an input "
           "that cannot be read or is not valid JSON (its syntax error is printed as FILE:LINE:COL), or an output "
