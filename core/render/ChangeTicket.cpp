@@ -542,7 +542,7 @@ constexpr std::string_view HtmlStyle
       "table { border-collapse: collapse; margin-bottom: 8pt; }\n"
       "th, td { border: 1px solid #888888; padding: 3px 5px; text-align: left; vertical-align: top; }\n"
       "th { background-color: #e8e8e8; }\n"
-      "code, pre { font-family: monospace; }\n"
+      "code, pre { font-family: monospace; font-size: 9pt; }\n"
       "pre { background-color: #f4f4f4; padding: 4px; white-space: pre-wrap; }\n"
       ".added { color: #116611; }\n"
       ".removed { color: #aa1111; }\n"
