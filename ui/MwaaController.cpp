@@ -21,6 +21,7 @@
 #include "ui/MessageBox.h"
 #include "ui/MwaaEnvironmentPanel.h"
 #include "ui/TemplateDialogs.h"
+#include "ui/ReportExport.h"
 
 #include <QAction>
 #include <QDir>
@@ -72,6 +73,11 @@ MwaaController::MwaaController(MainWindow* window)
     m_window->setActionAvailable(Id::ApplyAllFixes, true, tr("Preview and apply every unambiguous fix as one step"));
     m_window->setActionAvailable(
         Id::ExportCorrectedPolicy, true, tr("Write the policy with every unambiguous fix applied (as keypolicy fix)"));
+    connect(m_window, &MainWindow::exportChangeTicketReportRequested, this, &MwaaController::exportChangeTicketReport);
+    m_window->setActionAvailable(Id::ExportChangeTicketReport,
+                                 true,
+                                 tr("Write a change-ticket report (Markdown, HTML or PDF): findings before and after, "
+                                    "grant matrix, diff, hashes and the put-key-policy command"));
 
     // `Apply to AWS…` sits right after `Import from AWS…` in the File menu.
     m_applyAction = new QAction(tr("Apply to AWS…"), m_window);
@@ -315,6 +321,21 @@ std::string MwaaController::correctedText() const
     return kps::applyAllFixes(m_window->document()->source(), options).text;
 }
 
+render::ChangeTicketInput MwaaController::changeTicketInput() const
+{
+    const model::PolicyDocument* document = m_window->document();
+    render::ChangeTicketInput input;
+    input.originalText = document->text();
+    // Only the file name, as `keypolicy report` does, so both write the same bytes.
+    input.fileName = toStdString(
+        QFileInfo(document->filePath().isEmpty() ? document->displayName() : document->filePath()).fileName());
+    input.correctedText = correctedText();
+    input.options = m_window->checker()->options();
+    input.options.context = m_panel->context();
+    input.options.grants = m_grants;
+    return input;
+}
+
 void MwaaController::showDiffToOriginal()
 {
     model::PolicyDocument* document = m_window->document();
@@ -391,6 +412,41 @@ void MwaaController::exportCorrectedPolicy()
         return;
     }
     m_window->statusBar()->showMessage(tr("Corrected policy written to %1").arg(QFileInfo(path).fileName()), 5000);
+}
+
+void MwaaController::exportChangeTicketReport()
+{
+    model::PolicyDocument* document = m_window->document();
+    const QString title = tr("Export change-ticket report");
+    if (!document->isValid()) {
+        MessageBox::warning(m_window, title, tr("The policy is not valid JSON; nothing was written."));
+        return;
+    }
+    const QFileInfo info(document->filePath().isEmpty() ? document->displayName() : document->filePath());
+    const QString suggestion = info.dir().filePath(info.completeBaseName() + QStringLiteral(".change-ticket.md"));
+    QString path = m_window->fileDialogs()->saveFileName(
+        m_window, title, suggestion, tr("Markdown (*.md);;HTML (*.html);;PDF (*.pdf)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".md");
+    }
+    const std::optional<ReportFormat> format = reportFormatForPath(path);
+    if (!format) {
+        MessageBox::warning(m_window,
+                            title,
+                            tr("Cannot tell the format of %1: name the file .md (Markdown), .html (HTML) or .pdf "
+                               "(PDF). Nothing was written.")
+                                .arg(path));
+        return;
+    }
+    QString error;
+    if (!writeChangeTicketReport(path, *format, changeTicketInput(), &error)) {
+        MessageBox::warning(m_window, title, tr("Cannot write %1: %2").arg(path, error));
+        return;
+    }
+    m_window->statusBar()->showMessage(tr("Change-ticket report written to %1").arg(QFileInfo(path).fileName()), 5000);
 }
 
 } // namespace kps::ui

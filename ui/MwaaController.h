@@ -3,6 +3,7 @@
 
 #include "core/checker/Context.h"
 #include "core/json/SourceDocument.h"
+#include "core/render/ChangeTicket.h"
 
 #include <QObject>
 #include <QPointer>
@@ -82,12 +83,19 @@ public slots:
     void applyAllFixes();
     /** `Export corrected policy…`: exactly what `keypolicy fix` writes for this text and context (QSaveFile). */
     void exportCorrectedPolicy();
+    /**
+     * `Export change-ticket report…`: Markdown (.md), HTML (.html) or PDF (.pdf), by the chosen file's suffix; the
+     * Markdown and HTML are the bytes `keypolicy report` prints for the same text and context.
+     */
+    void exportChangeTicketReport();
 
 public:
     /** The dialog of the last diff/preview shown (tests). */
     QDialog* currentDiffDialog() const { return m_diffDialog; }
     /** What `keypolicy fix` would write for the current text and the panel's context. */
     std::string correctedText() const;
+    /** The current text, its file name, the corrected text, the panel's context and the grants: the report's input. */
+    render::ChangeTicketInput changeTicketInput() const;
 
 private:
     void applyContext();

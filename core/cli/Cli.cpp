@@ -17,6 +17,7 @@ const std::vector<CommandSpec>& commands()
         fixCommand(),
         grantsCommand(),
         templateCommand(),
+        reportCommand(),
     };
     return list;
 }

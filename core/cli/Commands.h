@@ -42,6 +42,7 @@ CommandSpec checkCommand(); ///< CheckCommand.cpp
 CommandSpec fixCommand(); ///< FixCommand.cpp
 CommandSpec grantsCommand(); ///< GrantsCommand.cpp
 CommandSpec templateCommand(); ///< TemplateCommand.cpp
+CommandSpec reportCommand(); ///< ReportCommand.cpp
 
 /**
  * The fix path shared by `keypolicy fix` and `keypolicy check --fix`: reads the one operand, applies every fix,

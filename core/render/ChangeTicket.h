@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/checker/Checker.h"
+#include "core/mwaa/GrantMatrix.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kps::render {
+
+/**
+ * What a change-ticket report is made from (`keypolicy report`, `Export change-ticket report…`). Both callers fill
+ * it the same way, so the same input gives byte-identical reports.
+ */
+struct ChangeTicketInput
+{
+    std::string originalText; ///< the policy file as read (bytes; may be `aws kms get-key-policy` output)
+    std::string fileName; ///< the file name to show (no directories: the report does not depend on where it ran)
+    /// Exactly what `keypolicy fix` (kps::applyAllFixes) writes for originalText and options.
+    std::string correctedText;
+    /// The context as the user gave it (fields left empty are inferred by check()), the grants
+    /// (`aws kms list-grants` output) if loaded, and whether the MWAA profile runs.
+    CheckOptions options;
+};
+
+/** The two findings lists compared: what the fixes resolved, what remains, what they introduced. */
+struct FindingComparison
+{
+    std::vector<Finding> before; ///< findings of the original, in text order
+    std::vector<bool> resolved; ///< per `before` entry: no finding with the same code and message remains
+    std::vector<Finding> after; ///< findings of the corrected policy, in text order
+    std::vector<bool> introduced; ///< per `after` entry: not among the original's findings
+    std::size_t resolvedCount = 0;
+    std::size_t introducedCount = 0;
+};
+
+/** The command that applies the corrected policy, and what the report says about it. */
+struct PutKeyPolicyCommand
+{
+    std::string command; ///< one shell line: aws kms put-key-policy --key-id ... --policy-name default --policy ...
+    bool keyKnown = false; ///< false: --key-id is the placeholder <KEY_ID>
+    std::string keyNote; ///< why the key is a placeholder (empty when keyKnown)
+    bool regionKnown = false; ///< --region is part of the command
+};
+
+/** Every fact of a change-ticket report; the renderers only format it. */
+struct ChangeTicket
+{
+    std::string fileName;
+    std::string correctedFileName; ///< NAME.corrected.json: the name Export corrected policy suggests
+    bool wrapped
+        = false; ///< the original is `aws kms get-key-policy` output (the diff and fixes are of the inner policy)
+    bool valid = false; ///< the original parsed as JSON (otherwise nothing could be fixed)
+    std::string originalSha256; ///< of originalText's bytes, lower-case hex
+    std::string correctedSha256; ///< of correctedText's bytes
+    std::size_t originalBytes = 0;
+    std::size_t correctedBytes = 0;
+    CheckResult before; ///< check() of the original
+    CheckResult after; ///< check() of the corrected policy
+    FindingComparison findings;
+    bool contentChanged = false; ///< the corrected policy differs in content (not only layout)
+    std::string diff; ///< unified diff of the (inner) policy text -> corrected text; "" when the lines are equal
+    bool mwaa = true; ///< the MWAA profile ran (grant matrix shown)
+    bool grantsLoaded = false;
+    std::optional<mwaa::GrantMatrix> matrixBefore; ///< with the original's resolved context
+    std::optional<mwaa::GrantMatrix> matrixAfter; ///< with the corrected policy's resolved context
+    bool matricesEqual = true; ///< before and after are the same (the report then shows one)
+    PutKeyPolicyCommand put;
+};
+
+/** SHA-256 of the bytes as 64 lower-case hex digits (OpenSSL's EVP_Digest; "" only if libcrypto fails). */
+std::string sha256Hex(std::string_view bytes);
+
+/** "policy.json" -> "policy.corrected.json" (the suggestion of Export corrected policy). */
+std::string correctedFileNameFor(std::string_view fileName);
+
+/**
+ * The put-key-policy command for a resolved context: --key-id is the key id or key ARN of the context (`key/ID`
+ * becomes ID); an alias, an unknown key or anything else becomes the placeholder <KEY_ID> with a note. --region is
+ * the key ARN's region, else the context's. Never --bypass-policy-lockout-safety-check. Arguments are shell-quoted
+ * when they hold anything but [A-Za-z0-9._/:=@+,-].
+ */
+PutKeyPolicyCommand putKeyPolicyCommand(const MwaaContext& context, std::string_view correctedFileName);
+
+/** Compares the findings before and after by code and message (locations move when a fix changes the text). */
+FindingComparison compareFindings(const std::vector<Finding>& before, const std::vector<Finding>& after);
+
+/** Checks both texts, compares, hashes, diffs and builds the grant matrices. Pure and deterministic; never throws. */
+ChangeTicket buildChangeTicket(const ChangeTicketInput& input);
+
+/** GitHub-flavoured Markdown: tables escaped (| and line breaks), code in fences longer than any backtick run. */
+std::string renderChangeTicketMarkdown(const ChangeTicket& ticket);
+/**
+ * A standalone HTML document (UTF-8, inline CSS, no scripts, no external resources), every value from the policy
+ * escaped; QTextDocument renders it for the PDF export.
+ */
+std::string renderChangeTicketHtml(const ChangeTicket& ticket);
+
+/** Convenience: build then render. */
+std::string renderChangeTicketMarkdown(const ChangeTicketInput& input);
+std::string renderChangeTicketHtml(const ChangeTicketInput& input);
+
+} // namespace kps::render

@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The change-ticket report (core/render/ChangeTicket.h): SHA-256, the put-key-policy command, findings before and
+// after, the grant matrix, escaping, determinism.
+#include "core/fix/Fixer.h"
+#include "core/render/ChangeTicket.h"
+
+#include <QCryptographicHash>
+#include <QTest>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+using namespace kps;
+using namespace kps::render;
+
+namespace {
+
+std::string readFixture(const std::string& relative)
+{
+    std::ifstream file(std::string(KPS_TEST_DATA_DIR) + "/" + relative, std::ios::binary);
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    return buffer.str();
+}
+
+/** An independent SHA-256 (Qt's own implementation, not OpenSSL). */
+std::string qtSha256(const std::string& bytes)
+{
+    return QCryptographicHash::hash(QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size())),
+                                    QCryptographicHash::Sha256)
+        .toHex()
+        .toStdString();
+}
+
+bool contains(const std::string& haystack, const std::string& needle)
+{
+    return haystack.find(needle) != std::string::npos;
+}
+
+CheckOptions usWest2(bool withKey = true)
+{
+    CheckOptions o;
+    o.context.region = "us-west-2";
+    o.context.regionSource = ContextSource::Given;
+    o.context.account = "111122223333";
+    o.context.accountSource = ContextSource::Given;
+    o.context.environment = "MyAirflowEnvironment";
+    o.context.environmentSource = ContextSource::Given;
+    if (withKey) {
+        o.context.key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        o.context.keySource = ContextSource::Given;
+    }
+    return o;
+}
+
+ChangeTicketInput inputFor(const std::string& text, const std::string& name, const CheckOptions& options)
+{
+    ChangeTicketInput in;
+    in.originalText = text;
+    in.fileName = name;
+    in.correctedText = applyAllFixes(SourceDocument::parse(text), options).text;
+    in.options = options;
+    return in;
+}
+
+/**
+ * A small well-formedness check of the HTML we write: every element except the void ones is closed in order, and
+ * no raw '<' appears outside a tag (so nothing from the policy was left unescaped).
+ */
+bool balancedHtml(const std::string& html, std::string* problem)
+{
+    std::vector<std::string> open;
+    std::size_t pos = 0;
+    while ((pos = html.find('<', pos)) != std::string::npos) {
+        const auto end = html.find('>', pos);
+        if (end == std::string::npos) {
+            *problem = "unterminated tag at " + std::to_string(pos);
+            return false;
+        }
+        const std::string tag = html.substr(pos + 1, end - pos - 1);
+        pos = end + 1;
+        if (tag.rfind("!DOCTYPE", 0) == 0) {
+            continue;
+        }
+        static const std::regex Name(R"(^/?([a-z][a-z0-9]*)(\s[^<]*)?$)");
+        std::smatch m;
+        if (!std::regex_match(tag, m, Name)) {
+            *problem = "not a tag: <" + tag + ">";
+            return false;
+        }
+        const std::string name = m[1];
+        if (name == "meta" || name == "br") {
+            continue;
+        }
+        if (tag[0] == '/') {
+            if (open.empty() || open.back() != name) {
+                *problem = "</" + name + "> closes " + (open.empty() ? std::string("nothing") : open.back());
+                return false;
+            }
+            open.pop_back();
+        } else {
+            open.push_back(name);
+        }
+    }
+    if (!open.empty()) {
+        *problem = "<" + open.back() + "> is never closed";
+        return false;
+    }
+    return true;
+}
+
+/** The number of unescaped '|' in a Markdown line. */
+int cellSeparators(const std::string& line)
+{
+    int n = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\') {
+            ++i;
+        } else if (line[i] == '|') {
+            ++n;
+        }
+    }
+    return n;
+}
+
+} // namespace
+
+class TestChangeTicket : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sha256Vectors_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("digest");
+        // FIPS 180-2 appendix B and the empty message.
+        QTest::newRow("empty") << QByteArray() << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        QTest::newRow("abc") << QByteArray("abc") << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        QTest::newRow("448 bits") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                                  << "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+    }
+    void sha256Vectors()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, digest);
+        QCOMPARE(QString::fromStdString(sha256Hex(std::string_view(input.constData(), input.size()))), digest);
+    }
+
+    void correctedFileName()
+    {
+        QCOMPARE(correctedFileNameFor("policy.json"), std::string("policy.corrected.json"));
+        QCOMPARE(correctedFileNameFor("dir/key.policy.json"), std::string("key.policy.corrected.json"));
+        QCOMPARE(correctedFileNameFor("noext"), std::string("noext.corrected.json"));
+        QCOMPARE(correctedFileNameFor(""), std::string("policy.corrected.json"));
+        QCOMPARE(correctedFileNameFor("<stdin>"), std::string("policy.corrected.json"));
+    }
+
+    void putCommand_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("region");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<bool>("known");
+        QTest::newRow("arn") << "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                             << "eu-west-1"
+                             << "aws kms put-key-policy --key-id "
+                                "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab "
+                                "--policy-name default --policy file://p.corrected.json --region eu-west-1"
+                             << true;
+        QTest::newRow("arn region wins") << "arn:aws-cn:kms:cn-north-1:111122223333:key/mrk-1"
+                                         << "cn-northwest-1"
+                                         << "aws kms put-key-policy --key-id arn:aws-cn:kms:cn-north-1:111122223333:"
+                                            "key/mrk-1 --policy-name default --policy file://p.corrected.json "
+                                            "--region cn-north-1"
+                                         << true;
+        QTest::newRow("key/id") << "key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                                << "us-east-1"
+                                << "aws kms put-key-policy --key-id 1234abcd-12ab-34cd-56ef-1234567890ab "
+                                   "--policy-name default --policy file://p.corrected.json --region us-east-1"
+                                << true;
+        QTest::newRow("alias") << "alias/mwaa"
+                               << "us-east-1"
+                               << "aws kms put-key-policy --key-id <KEY_ID> --policy-name default --policy "
+                                  "file://p.corrected.json --region us-east-1"
+                               << false;
+        QTest::newRow("unknown, no region") << ""
+                                            << ""
+                                            << "aws kms put-key-policy --key-id <KEY_ID> --policy-name default "
+                                               "--policy file://p.corrected.json"
+                                            << false;
+        QTest::newRow("quoted") << "abc'; rm -rf /"
+                                << "us-east-1"
+                                << "aws kms put-key-policy --key-id 'abc'\\''; rm -rf /' --policy-name default "
+                                   "--policy file://p.corrected.json --region us-east-1"
+                                << true;
+    }
+    void putCommand()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, region);
+        QFETCH(QString, expected);
+        QFETCH(bool, known);
+        MwaaContext c;
+        c.key = key.toStdString();
+        c.region = region.toStdString();
+        const auto p = putKeyPolicyCommand(c, "p.corrected.json");
+        QCOMPARE(QString::fromStdString(p.command), expected);
+        QCOMPARE(p.keyKnown, known);
+        QCOMPARE(p.keyNote.empty(), known);
+        QVERIFY(!contains(p.command, "bypass"));
+    }
+
+    void quotedFileName()
+    {
+        MwaaContext c;
+        c.key = "1234abcd-12ab-34cd-56ef-1234567890ab";
+        const auto p = putKeyPolicyCommand(c, "my policy.corrected.json");
+        QVERIFY(contains(p.command, "--policy 'file://my policy.corrected.json'"));
+    }
+
+    void compareFindingsByCodeAndMessage()
+    {
+        const auto finding = [](const char* code, const char* message) {
+            Finding f;
+            f.code = code;
+            f.message = message;
+            return f;
+        };
+        Finding a = finding("A", "one");
+        const Finding b = finding("B", "two");
+        const Finding b2 = finding("B", "two");
+        const Finding c = finding("C", "new");
+        a.location.span.line = 3;
+        Finding aMoved = a;
+        aMoved.location.span.line = 9; // a fix above it moved it
+        const auto cmp = compareFindings({a, b, b2}, {aMoved, b, c});
+        QCOMPARE(cmp.resolved, (std::vector<bool>{false, false, true}));
+        QCOMPARE(cmp.introduced, (std::vector<bool>{false, false, true}));
+        QCOMPARE(cmp.resolvedCount, std::size_t(1));
+        QCOMPARE(cmp.introducedCount, std::size_t(1));
+    }
+
+    // AWS's own us-west-2 example (shared/seed): its one fix tightens the logs condition to the account.
+    void usWest2Example()
+    {
+        const std::string text = readFixture("policies/_realworld/mwaa-docs-us-west-2.json");
+        QVERIFY(!text.empty());
+        const auto input = inputFor(text, "mwaa-docs-us-west-2.json", usWest2());
+        const ChangeTicket t = buildChangeTicket(input);
+        QVERIFY(t.valid);
+        QCOMPARE(t.originalSha256, qtSha256(text));
+        QCOMPARE(t.correctedSha256, qtSha256(input.correctedText));
+        QVERIFY(t.contentChanged);
+        QCOMPARE(t.findings.resolvedCount, std::size_t(1));
+        QCOMPARE(t.findings.before.front().code, std::string("MWAA_LOGS_CONDITION_BROAD"));
+        QVERIFY(t.findings.after.empty());
+        QVERIFY(t.put.keyKnown);
+        QVERIFY(t.matrixBefore.has_value());
+        QVERIFY(t.matricesEqual);
+
+        const std::string md = renderChangeTicketMarkdown(t);
+        QVERIFY(contains(md, "SHA-256 `" + qtSha256(text) + "`"));
+        QVERIFY(contains(md, "SHA-256 `" + qtSha256(input.correctedText) + "`"));
+        QVERIFY(contains(md, "| suggestion | `MWAA_LOGS_CONDITION_BROAD` | 29:51 | "));
+        QVERIFY(contains(md, "| resolved |\n"));
+        QVERIFY(contains(md, "The fixes resolve 1 finding. 0 findings remain.\n"));
+        QVERIFY(contains(md,
+                         "+                    \"kms:EncryptionContext:aws:logs:arn\": "
+                         "\"arn:aws:logs:us-west-2:111122223333:*\"\n"));
+        QVERIFY(contains(md,
+                         "aws kms put-key-policy --key-id "
+                         "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab --policy-name "
+                         "default --policy file://mwaa-docs-us-west-2.corrected.json --region us-west-2\n"));
+        QVERIFY(contains(
+            md, "sha256sum mwaa-docs-us-west-2.corrected.json   # must print " + qtSha256(input.correctedText)));
+        QVERIFY(contains(md, "| Region | us-west-2 | given |"));
+        QVERIFY(contains(md, "| Partition | aws | inferred |"));
+        QVERIFY(contains(md, "| mwaa-grant-for-env-mgmt-role-MyAirflowEnvironment | required |"));
+        QVERIFY(contains(md, "airflow.us-west-2.amazonaws.com"));
+        QVERIFY(!contains(md, "bypass-policy-lockout"));
+
+        const std::string html = renderChangeTicketHtml(t);
+        std::string problem;
+        QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+        QVERIFY(contains(html, "<code>" + qtSha256(text) + "</code>"));
+        QVERIFY(contains(
+            html, "--policy-name default --policy file://mwaa-docs-us-west-2.corrected.json --region us-west-2"));
+    }
+
+    // The corrected policy reported again: nothing to fix, and the report says so (it is still complete).
+    void noChanges()
+    {
+        const std::string first = readFixture("policies/_realworld/mwaa-docs-us-west-2.json");
+        const std::string text = applyAllFixes(SourceDocument::parse(first), usWest2()).text;
+        const auto input = inputFor(text, "fixed.json", usWest2());
+        QCOMPARE(input.correctedText, text);
+        const ChangeTicket t = buildChangeTicket(input);
+        QVERIFY(!t.contentChanged);
+        QVERIFY(t.diff.empty());
+        QCOMPARE(t.originalSha256, t.correctedSha256);
+        const std::string md = renderChangeTicketMarkdown(t);
+        QVERIFY(contains(md,
+                         "- No changes: no fix applies to this policy, and the corrected policy has the same "
+                         "content. 0 findings remain.\n"));
+        QVERIFY(contains(md, "No changes: the corrected policy has the same lines as the original."));
+        QVERIFY(contains(md, "aws kms put-key-policy --key-id arn:aws:kms:us-west-2:"));
+        const std::string html = renderChangeTicketHtml(t);
+        std::string problem;
+        QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+        QVERIFY(contains(html, "<p>No changes: the corrected policy has the same lines as the original.</p>"));
+    }
+
+    // The GUI fixture: AWS's example with four fixable defects.
+    void severalDefects()
+    {
+        const std::string text = readFixture("mwaagui/several-defects.json");
+        const auto input = inputFor(text, "several-defects.json", usWest2(false));
+        QVERIFY(input.correctedText != text);
+        const ChangeTicket t = buildChangeTicket(input);
+        QVERIFY(t.contentChanged);
+        QVERIFY(!t.diff.empty());
+        QVERIFY(t.findings.resolvedCount >= 4);
+        QCOMPARE(t.originalSha256, qtSha256(text));
+        QCOMPARE(t.correctedSha256, qtSha256(input.correctedText));
+        QVERIFY(!t.put.keyKnown);
+
+        const std::string md = renderChangeTicketMarkdown(t);
+        for (const char* code : {"VERSION_OLD", "EFFECT_INVALID", "ACTION_UNKNOWN"}) {
+            QVERIFY2(contains(md, std::string("| `") + code + "` |"), code);
+        }
+        QVERIFY(contains(md, "| resolved |"));
+        QVERIFY(contains(md, "-    \"Version\": \"2008-10-17\",\n+    \"Version\": \"2012-10-17\",\n"));
+        QVERIFY(contains(md, "```diff\n--- several-defects.json\n+++ several-defects.corrected.json\n"));
+        QVERIFY(contains(md,
+                         "--key-id <KEY_ID> --policy-name default --policy file://several-defects.corrected.json "
+                         "--region us-west-2"));
+        QVERIFY(
+            contains(md, "- The key is unknown: replace &lt;KEY\\_ID&gt; with the key id or key ARN of the key.\n"));
+        // Every table row of the report has as many cell separators as its header.
+        std::istringstream lines(md);
+        std::string line;
+        int expected = -1;
+        while (std::getline(lines, line)) {
+            if (line.rfind("| ", 0) != 0) {
+                expected = -1;
+                continue;
+            }
+            if (expected < 0) {
+                expected = cellSeparators(line);
+            }
+            QCOMPARE(cellSeparators(line), expected);
+        }
+
+        const std::string html = renderChangeTicketHtml(t);
+        std::string problem;
+        QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+        QVERIFY(contains(html, "<span class=\"removed\">-    &quot;Version&quot;: &quot;2008-10-17&quot;,</span>"));
+        QVERIFY(contains(html, "--key-id &lt;KEY_ID&gt;"));
+    }
+
+    void hostileSid()
+    {
+        const std::string text = R"({
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "<script>|x", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+         "Action": "kms:*", "Resource": "*"},
+        {"Sid": "<script>|x", "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+         "Action": "kms:ScheduleKeyDeletion", "Resource": "*"}
+    ]
+}
+)";
+        CheckOptions options;
+        options.mwaa = false;
+        const auto input = inputFor(text, "a|b<i>.json", options);
+        const ChangeTicket t = buildChangeTicket(input);
+        QVERIFY(!t.mwaa);
+        bool sidFinding = false;
+        for (const auto& f : t.before.findings) {
+            sidFinding = sidFinding || (f.code == "SID_DUPLICATE" && contains(f.message, "<script>|x"));
+        }
+        QVERIFY(sidFinding);
+
+        const std::string html = renderChangeTicketHtml(t);
+        std::string problem;
+        QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+        QVERIFY(!contains(html, "<script"));
+        QVERIFY(!contains(html, "<i>"));
+        QVERIFY(contains(html, "&lt;script&gt;|x"));
+        QVERIFY(contains(html, "a|b&lt;i&gt;.json"));
+
+        const std::string md = renderChangeTicketMarkdown(t);
+        QVERIFY(contains(md, "&lt;script&gt;\\|x"));
+        QVERIFY(contains(md, "# Change ticket: key policy a\\|b&lt;i&gt;.json\n"));
+        QVERIFY(contains(md, "The MWAA profile was off"));
+        // Outside code fences nothing from the policy is raw HTML.
+        bool inFence = false;
+        std::istringstream lines(md);
+        std::string line;
+        while (std::getline(lines, line)) {
+            if (line.rfind("```", 0) == 0) {
+                inFence = !inFence;
+                continue;
+            }
+            if (!inFence) {
+                QVERIFY2(!contains(line, "<script") && !contains(line, "<i>"), line.c_str());
+            }
+        }
+        QVERIFY(!inFence);
+    }
+
+    void fenceLongerThanBackticks()
+    {
+        // A Sid with a run of backticks reaches the diff; the fence must be longer so it cannot close early.
+        const std::string text = "{\"Version\": \"2008-10-17\", \"Statement\": [{\"Sid\": \"a````b\", \"Effect\": "
+                                 "\"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}, \"Action\": "
+                                 "\"kms:*\", \"Resource\": \"*\"}]}\n";
+        CheckOptions options;
+        options.mwaa = false;
+        const std::string md = renderChangeTicketMarkdown(inputFor(text, "p.json", options));
+        QVERIFY(contains(md, "`````diff\n"));
+    }
+
+    void deterministic()
+    {
+        const std::string text = readFixture("mwaagui/several-defects.json");
+        const auto input = inputFor(text, "several-defects.json", usWest2());
+        QCOMPARE(renderChangeTicketMarkdown(input), renderChangeTicketMarkdown(input));
+        QCOMPARE(renderChangeTicketHtml(input), renderChangeTicketHtml(input));
+    }
+
+    void wrappedInput()
+    {
+        // `aws kms get-key-policy` output: the corrected policy is the inner one; the original hash is of the file.
+        const std::string inner = readFixture("mwaagui/several-defects.json");
+        const std::string text = nlohmann::json{{"Policy", inner}, {"PolicyName", "default"}}.dump(4) + "\n";
+        const auto input = inputFor(text, "get-key-policy.json", usWest2());
+        const ChangeTicket t = buildChangeTicket(input);
+        QVERIFY(t.wrapped);
+        QCOMPARE(t.originalSha256, qtSha256(text));
+        const std::string md = renderChangeTicketMarkdown(t);
+        QVERIFY(contains(md, "get-key-policy output; the diff compares its inner policy"));
+        QVERIFY(contains(md, "+    \"Version\": \"2012-10-17\",\n"));
+    }
+
+    void withGrants()
+    {
+        const std::string text = readFixture("policies/_realworld/mwaa-docs-us-west-2.json");
+        CheckOptions options = usWest2();
+        options.context.environment = "analytics";
+        options.context.region = "eu-west-1";
+        options.context.key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        options.grants = Json::parse(readFixture("grants/missing-one.json"));
+        const ChangeTicket t = buildChangeTicket(inputFor(text, "p.json", options));
+        QVERIFY(t.grantsLoaded);
+        const std::string md = renderChangeTicketMarkdown(t);
+        QVERIFY(contains(md, "Compared with the grants loaded"));
+        QVERIFY(contains(md, "| missing |"));
+        QVERIFY(contains(md, "MWAA\\_GRANT\\_MISSING") || contains(md, "`MWAA_GRANT_MISSING`"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChangeTicket)
+#include "tst_changeticket.moc"
