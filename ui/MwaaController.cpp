@@ -20,8 +20,8 @@
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/MwaaEnvironmentPanel.h"
-#include "ui/TemplateDialogs.h"
 #include "ui/ReportExport.h"
+#include "ui/TemplateDialogs.h"
 
 #include <QAction>
 #include <QDir>
