@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/StudioApplication.h"
 
+#include "model/PolicyDocument.h"
 #include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
 #include "ui/MwaaController.h"
 #include "ui/MwaaEnvironmentPanel.h"
+#include "ui/ReportExport.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -64,6 +67,30 @@ QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const 
     return errors;
 }
 
+int exportReportAndQuit(MainWindow* window, MwaaController* mwaa, const StartupOptions& options, QString* error)
+{
+    const QStringList problems = applyStartupOptions(window, mwaa, options);
+    if (!problems.isEmpty()) {
+        *error = problems.join(QLatin1Char('\n'));
+        return 2;
+    }
+    if (options.file.isEmpty() || !window->document()->isValid()) {
+        *error = tr("%1: no valid policy to report on.").arg(options.file.isEmpty() ? tr("(no file)") : options.file);
+        return 2;
+    }
+    const std::optional<ReportFormat> format = reportFormatForPath(options.exportReport);
+    if (!format) {
+        *error = tr("Cannot tell the format of %1: name it .md, .html or .pdf.").arg(options.exportReport);
+        return 2;
+    }
+    QString reason;
+    if (!writeChangeTicketReport(options.exportReport, *format, mwaa->changeTicketInput(), &reason)) {
+        *error = tr("Cannot write %1: %2").arg(options.exportReport, reason);
+        return 2;
+    }
+    return 0;
+}
+
 int runStudio(int argc, char** argv)
 {
     QApplication app(argc, argv);
@@ -91,15 +118,23 @@ int runStudio(int argc, char** argv)
         QStringLiteral("account"), tr("The account that owns the key and the environment"), QStringLiteral("ID"));
     const QCommandLineOption keyOption(
         QStringLiteral("key"), tr("The key as it will be given to MWAA (id or ARN)"), QStringLiteral("ID_OR_ARN"));
-    parser.addOptions({grantsOption, envOption, regionOption, accountOption, keyOption});
+    const QCommandLineOption exportOption(
+        QStringLiteral("export-report"),
+        tr("Write the change-ticket report of FILE (.md, .html or .pdf by the name) and quit, without a window"),
+        QStringLiteral("OUT"));
+    parser.addOptions({grantsOption, envOption, regionOption, accountOption, keyOption, exportOption});
     parser.process(app);
 
     MainWindow window;
     auto* mwaa = new MwaaController(&window); // the MWAA panel, grant matrix and AWS actions (owned by the window)
-    window.show();
-    const bool restored = window.offerRestore();
     StartupOptions options;
     const QStringList files = parser.positionalArguments();
+    options.exportReport = parser.value(exportOption);
+    const bool batch = !options.exportReport.isEmpty();
+    if (!batch) {
+        window.show();
+    }
+    const bool restored = !batch && window.offerRestore();
     if (!restored && !files.isEmpty()) {
         options.file = files.first();
     }
@@ -109,6 +144,15 @@ int runStudio(int argc, char** argv)
     options.account = parser.value(accountOption);
     options.key = parser.value(keyOption);
     QTextStream err(stderr);
+    if (batch) {
+        MessageBox::setNonInteractive(true); // no window: problems go to stderr and the exit status
+        QString error;
+        const int status = exportReportAndQuit(&window, mwaa, options, &error);
+        if (status != 0) {
+            err << "keypolicy-studio: " << error << Qt::endl;
+        }
+        return status;
+    }
     for (const QString& error : applyStartupOptions(&window, mwaa, options)) {
         err << "keypolicy-studio: " << error << Qt::endl;
     }

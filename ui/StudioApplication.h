@@ -21,6 +21,8 @@ struct StartupOptions
     QString region;
     QString account;
     QString key;
+    /** Batch mode: write the change-ticket report (.md, .html or .pdf by suffix) of the opened policy and quit. */
+    QString exportReport;
 };
 
 /**
@@ -30,6 +32,12 @@ struct StartupOptions
  * reason; what could be opened stays open.
  */
 QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const StartupOptions& options);
+
+/**
+ * The batch mode of `--export-report OUT`: writes the change-ticket report of what @p options opened, exactly as
+ * `Export change-ticket report…` would. Returns the process exit status: 0 written, 2 with *error set otherwise.
+ */
+int exportReportAndQuit(MainWindow* window, MwaaController* mwaa, const StartupOptions& options, QString* error);
 
 /** Creates the QApplication, the main window, opens what the command line names, and runs the event loop. */
 int runStudio(int argc, char** argv);

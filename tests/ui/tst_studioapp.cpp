@@ -12,6 +12,7 @@
 #include "ui/StudioApplication.h"
 
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
@@ -127,6 +128,34 @@ private slots:
         QCOMPARE(given.account, std::string("444455556666"));
         // Checked against the given region and account, the sample's us-west-2 logs statement no longer fits.
         QVERIFY(m_window->findingsModel()->rowCount() > 1);
+    }
+
+    void exportReportBatchMode()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        StartupOptions options;
+        options.file = kSample;
+        options.grantsFile = kSampleGrants;
+        options.environment = QStringLiteral("MyAirflowEnvironment");
+        options.exportReport = dir.filePath(QStringLiteral("ticket.md"));
+        QString error;
+        QCOMPARE(exportReportAndQuit(m_window.get(), m_mwaa, options, &error), 0);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QFile report(options.exportReport);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QByteArray text = report.readAll();
+        QFile sample(kSample);
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        const QByteArray sha = QCryptographicHash::hash(sample.readAll(), QCryptographicHash::Sha256).toHex();
+        QVERIFY2(text.contains(sha), text.left(2000).constData());
+        QVERIFY(text.contains("aws kms put-key-policy"));
+        QVERIFY(text.contains("MyAirflowEnvironment"));
+
+        options.exportReport = dir.filePath(QStringLiteral("ticket.txt"));
+        QCOMPARE(exportReportAndQuit(m_window.get(), m_mwaa, options, &error), 2);
+        QVERIFY2(error.contains(QStringLiteral("ticket.txt")), qPrintable(error));
+        QVERIFY(!QFile::exists(options.exportReport));
     }
 
     void unusableFilesAreReportedAndTheRestOpens()
