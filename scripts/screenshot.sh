@@ -58,7 +58,8 @@ shot "$outdir/grant-matrix.png" "$samples/mwaa-sample-policy.json" --grants "$sa
 # The change-ticket report: rendered by the editor's own PDF export path is not scriptable from outside, so the
 # screenshot is the first page of the HTML report printed through the same QTextDocument/QPdfWriter code
 # (`keypolicy-studio --export-report`), converted with pdftoppm.
-if "$BUILD/app/keypolicy" report --help >/dev/null 2>&1 && "$BUILD/app/keypolicy-studio" --help 2>/dev/null | grep -q -- --export-report; then
+if "$BUILD/app/keypolicy" report --help >/dev/null 2>&1 &&
+    QT_QPA_PLATFORM=offscreen "$BUILD/app/keypolicy-studio" --help 2>/dev/null | grep -q -- --export-report; then
     pdf=$home/report.pdf
     QT_QPA_PLATFORM=offscreen "$BUILD/app/keypolicy-studio" --export-report "$pdf" --env MyAirflowEnvironment \
         --grants "$samples/mwaa-sample-grants.json" "$samples/mwaa-sample-policy.json"
