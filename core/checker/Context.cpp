@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/checker/Context.h"
 
-#include <regex>
-#include <vector>
+#include <algorithm>
 
 namespace kps {
 
@@ -23,37 +22,63 @@ namespace {
 struct PartitionRule
 {
     const char* partition;
-    const char* regex;
+    std::string_view prefix; ///< the region starts with it; the rest must be \w+-\d+
     const char* dnsSuffix;
 };
-// From the KMS endpoint rule set / partitions.json (shared/reference/kms-wire.md section 1). Order matters:
-// us-gov- and the iso prefixes must be tried before the generic commercial pattern.
+// From the KMS endpoint rule set / partitions.json (shared/reference/kms-wire.md section 1), whose patterns are
+// ^PREFIX\w+-\d+$ with PREFIX: us-gov-, cn-, us-iso-, us-isob-, eu-isoe-, us-isof-, eusc-de-, and for aws one of
+// (us|eu|ap|sa|ca|me|af|il|mx)-. Order matters: us-gov- and the iso prefixes must be tried before the generic
+// commercial pattern. Matched by hand: std::regex cost more than the rest of resolving a context.
 const PartitionRule kPartitions[] = {
-    {"aws-us-gov", R"(^us-gov-\w+-\d+$)", "amazonaws.com"},
-    {"aws-cn", R"(^cn-\w+-\d+$)", "amazonaws.com.cn"},
-    {"aws-iso", R"(^us-iso-\w+-\d+$)", "c2s.ic.gov"},
-    {"aws-iso-b", R"(^us-isob-\w+-\d+$)", "sc2s.sgov.gov"},
-    {"aws-iso-e", R"(^eu-isoe-\w+-\d+$)", "cloud.adc-e.uk"},
-    {"aws-iso-f", R"(^us-isof-\w+-\d+$)", "csp.hci.ic.gov"},
-    {"aws-eusc", R"(^eusc-(de)-\w+-\d+$)", "amazonaws.eu"},
-    {"aws", R"(^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$)", "amazonaws.com"},
+    {"aws-us-gov", "us-gov-", "amazonaws.com"},
+    {"aws-cn", "cn-", "amazonaws.com.cn"},
+    {"aws-iso", "us-iso-", "c2s.ic.gov"},
+    {"aws-iso-b", "us-isob-", "sc2s.sgov.gov"},
+    {"aws-iso-e", "eu-isoe-", "cloud.adc-e.uk"},
+    {"aws-iso-f", "us-isof-", "csp.hci.ic.gov"},
+    {"aws-eusc", "eusc-de-", "amazonaws.eu"},
+    {"aws", "", "amazonaws.com"}, // prefix: kCommercialAreas, then '-'
 };
+constexpr std::string_view kCommercialAreas[] = {"us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"};
+
+bool isWordChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/// \w+-\d+ over the whole string (\w has no '-', so there is exactly one '-').
+bool isNameDashNumber(std::string_view s)
+{
+    const auto dash = s.find('-');
+    if (dash == std::string_view::npos || dash == 0 || dash + 1 == s.size()) {
+        return false;
+    }
+    return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(dash), isWordChar)
+        && std::all_of(
+               s.begin() + static_cast<std::ptrdiff_t>(dash) + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool matchesRule(const PartitionRule& rule, std::string_view region)
+{
+    if (!rule.prefix.empty()) {
+        return region.substr(0, rule.prefix.size()) == rule.prefix
+            && isNameDashNumber(region.substr(rule.prefix.size()));
+    }
+    for (std::string_view area : kCommercialAreas) {
+        if (region.size() > area.size() && region.substr(0, area.size()) == area && region[area.size()] == '-'
+            && isNameDashNumber(region.substr(area.size() + 1))) {
+            return true;
+        }
+    }
+    return false;
+}
 } // namespace
 
 std::string partitionOfRegion(std::string_view region)
 {
-    // Compiled once: checks call this for every context they resolve.
-    static const std::vector<std::regex> compiled = [] {
-        std::vector<std::regex> out;
-        for (const auto& p : kPartitions) {
-            out.emplace_back(p.regex);
-        }
-        return out;
-    }();
-    const std::string r(region);
-    for (std::size_t i = 0; i < compiled.size(); ++i) {
-        if (std::regex_match(r, compiled[i])) {
-            return kPartitions[i].partition;
+    for (const auto& rule : kPartitions) {
+        if (matchesRule(rule, region)) {
+            return rule.partition;
         }
     }
     return {};

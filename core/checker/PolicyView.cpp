@@ -24,6 +24,7 @@ void readStrings(const Json& value, const std::string& pointer, std::vector<Valu
     if (value.is_string()) {
         out.push_back({value.get<std::string>(), pointer});
     } else if (value.is_array()) {
+        out.reserve(out.size() + value.size());
         for (std::size_t i = 0; i < value.size(); ++i) {
             if (value[i].is_string()) {
                 out.push_back({value[i].get<std::string>(), appendPointer(pointer, i)});
@@ -90,33 +91,63 @@ StatementView readStatement(const Json& s, std::size_t index, std::string pointe
     if (!s.is_object()) {
         return view;
     }
-    if (auto it = s.find("Sid"); it != s.end() && it->is_string()) {
-        view.sid = it->get<std::string>();
+    // One pass over the members (instead of a search per element name).
+    const Json* principal = nullptr;
+    const Json* notPrincipal = nullptr;
+    const Json* action = nullptr;
+    const Json* notAction = nullptr;
+    const Json* resource = nullptr;
+    const Json* notResource = nullptr;
+    const Json* condition = nullptr;
+    for (const auto& [name, value] : s.get_ref<const Json::object_t&>()) {
+        if (name == "Sid") {
+            if (value.is_string()) {
+                view.sid = value.get_ref<const std::string&>();
+            }
+        } else if (name == "Effect") {
+            if (value.is_string()) {
+                view.effect = value.get_ref<const std::string&>();
+            }
+        } else if (name == "Principal") {
+            principal = &value;
+        } else if (name == "NotPrincipal") {
+            notPrincipal = &value;
+        } else if (name == "Action") {
+            action = &value;
+        } else if (name == "NotAction") {
+            notAction = &value;
+        } else if (name == "Resource") {
+            resource = &value;
+        } else if (name == "NotResource") {
+            notResource = &value;
+        } else if (name == "Condition") {
+            condition = &value;
+        }
     }
-    if (auto it = s.find("Effect"); it != s.end() && it->is_string()) {
-        view.effect = it->get<std::string>();
+    view.hasPrincipal = principal != nullptr;
+    view.hasNotPrincipal = notPrincipal != nullptr;
+    view.hasAction = action != nullptr;
+    view.hasNotAction = notAction != nullptr;
+    view.hasResource = resource != nullptr;
+    view.hasNotResource = notResource != nullptr;
+    view.hasCondition = condition != nullptr;
+    // When both an element and its Not form are written (ELEMENT_CONFLICT), the positive one is read.
+    if (principal || notPrincipal) {
+        readPrincipals(principal ? *principal : *notPrincipal,
+                       appendPointer(view.pointer, principal ? "Principal" : "NotPrincipal"),
+                       view.principals);
     }
-    view.hasPrincipal = s.contains("Principal");
-    view.hasNotPrincipal = s.contains("NotPrincipal");
-    view.hasAction = s.contains("Action");
-    view.hasNotAction = s.contains("NotAction");
-    view.hasResource = s.contains("Resource");
-    view.hasNotResource = s.contains("NotResource");
-    view.hasCondition = s.contains("Condition");
-    const char* principalKey = view.hasPrincipal ? "Principal" : "NotPrincipal";
-    if (view.hasPrincipal || view.hasNotPrincipal) {
-        readPrincipals(s[principalKey], appendPointer(view.pointer, principalKey), view.principals);
+    if (action || notAction) {
+        readStrings(
+            action ? *action : *notAction, appendPointer(view.pointer, action ? "Action" : "NotAction"), view.actions);
     }
-    const char* actionKey = view.hasAction ? "Action" : "NotAction";
-    if (view.hasAction || view.hasNotAction) {
-        readStrings(s[actionKey], appendPointer(view.pointer, actionKey), view.actions);
+    if (resource || notResource) {
+        readStrings(resource ? *resource : *notResource,
+                    appendPointer(view.pointer, resource ? "Resource" : "NotResource"),
+                    view.resources);
     }
-    const char* resourceKey = view.hasResource ? "Resource" : "NotResource";
-    if (view.hasResource || view.hasNotResource) {
-        readStrings(s[resourceKey], appendPointer(view.pointer, resourceKey), view.resources);
-    }
-    if (view.hasCondition) {
-        readConditions(s["Condition"], appendPointer(view.pointer, "Condition"), view.conditions);
+    if (condition) {
+        readConditions(*condition, appendPointer(view.pointer, "Condition"), view.conditions);
     }
     return view;
 }
@@ -139,6 +170,7 @@ PolicyView readPolicy(const Json& document)
     }
     if (it->is_array()) {
         view.statementIsArray = true;
+        view.statements.reserve(it->size());
         for (std::size_t i = 0; i < it->size(); ++i) {
             view.statements.push_back(readStatement((*it)[i], i, appendPointer("/Statement", i)));
         }

@@ -4,15 +4,23 @@
 #include "core/checker/Rules.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <deque>
+#include <iterator>
+#include <mutex>
 
 namespace kps {
 
-std::string escapePointerToken(std::string_view token)
+namespace {
+
+void appendEscaped(std::string& out, std::string_view token)
 {
-    std::string out;
-    out.reserve(token.size());
+    if (std::none_of(token.begin(), token.end(), [](char c) { return c == '~' || c == '/'; })) {
+        out.append(token); // the usual case: nothing to escape
+        return;
+    }
     for (char c : token) {
         if (c == '~') {
             out += "~0";
@@ -22,6 +30,15 @@ std::string escapePointerToken(std::string_view token)
             out += c;
         }
     }
+}
+
+} // namespace
+
+std::string escapePointerToken(std::string_view token)
+{
+    std::string out;
+    out.reserve(token.size());
+    appendEscaped(out, token);
     return out;
 }
 
@@ -42,17 +59,25 @@ std::string unescapePointerToken(std::string_view token)
 
 std::string appendPointer(std::string_view parent, std::string_view token)
 {
-    std::string out(parent);
+    std::string out;
+    out.reserve(parent.size() + 1 + token.size());
+    out.append(parent);
     out += '/';
-    out += escapePointerToken(token);
+    appendEscaped(out, token);
     return out;
 }
 
 std::string appendPointer(std::string_view parent, std::size_t index)
 {
-    std::string out(parent);
+    char digits[24];
+    const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), index);
+    (void)ec; // 24 digits hold any 64-bit index
+    const std::string_view number(digits, static_cast<std::size_t>(end - digits));
+    std::string out;
+    out.reserve(parent.size() + 1 + number.size());
+    out.append(parent);
     out += '/';
-    out += std::to_string(index);
+    out.append(number);
     return out;
 }
 
@@ -126,6 +151,9 @@ std::uint32_t decodeUtf8(std::string_view text, std::size_t& i)
  * positions, but they arrive in text order, one per token, and the text is known to be valid JSON up to the
  * current event; so each event's token starts at the first character after the previous token that is neither
  * white space nor ',' or ':'. Strings and numbers are then measured by scanning their literal.
+ *
+ * Nodes are recorded as byte offsets only, in pre-order; no JSON Pointer string is built per node (pointers are
+ * made only for the few findings of the text itself, from the stack of open containers).
  */
 class SourceDocumentBuilder
 {
@@ -144,6 +172,7 @@ public:
         if (m_text.size() >= 3 && m_text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
             m_pos = 3;
         }
+        m_stack.reserve(16);
     }
 
     bool null() { return scalar(nullptr, tokenAt(4)); }
@@ -154,20 +183,21 @@ public:
     bool string(string_t& v) { return scalar(std::move(v), stringToken()); }
     bool binary(binary_t&) { return false; }
 
-    bool start_object(std::size_t) { return open(Json::object()); }
-    bool start_array(std::size_t) { return open(Json::array()); }
+    bool start_object(std::size_t) { return open(Json::value_t::object); }
+    bool start_array(std::size_t) { return open(Json::value_t::array); }
     bool end_object() { return close(); }
     bool end_array() { return close(); }
 
     bool key(string_t& k)
     {
         const auto [start, len] = stringToken();
-        Frame& frame = m_stack.back();
+        Frame& frame = top();
         frame.pendingKey = k;
-        frame.pendingKeySpan = {start, len};
+        frame.pendingKeyStart = start;
+        frame.pendingKeyLength = len;
         frame.discardNext = false;
         if (!frame.discarding && frame.node->contains(k)) {
-            auto loc = Location{appendPointer(frame.pointer, k), m_doc.spanAt(start, len)};
+            auto loc = Location{appendPointer(pointerOf(m_depth), k), m_doc.spanAt(start, len)};
             m_doc.m_parseFindings.push_back(makeFinding("JSON_DUPLICATE_KEY", std::move(loc), {k}));
             frame.discardNext = true;
         }
@@ -201,17 +231,37 @@ public:
     bool failed() const { return m_failed; }
 
 private:
+    using Node = SourceDocument::Node;
+
+    /// An open container. Frames are reused (their pendingKey keeps its buffer), so a key costs no allocation.
     struct Frame
     {
         Json* node = nullptr;
-        std::string pointer;
-        std::size_t start = 0;
+        std::size_t record = 0; ///< its Node in m_doc.m_nodes (unused when discarding)
         std::size_t nextIndex = 0;
         std::string pendingKey;
-        std::pair<std::size_t, std::size_t> pendingKeySpan{0, 0};
+        std::size_t pendingKeyStart = 0;
+        std::size_t pendingKeyLength = 0;
         bool discarding = false; ///< this container is the value of a duplicate key: record no locations
         bool discardNext = false; ///< the next value belongs to a duplicate key
     };
+
+    Frame& top() { return m_stack[m_depth - 1]; }
+
+    /// The JSON Pointer of the container open at `depth` (1 = the root), from the frames below it.
+    std::string pointerOf(std::size_t depth) const
+    {
+        std::string pointer;
+        for (std::size_t i = 1; i < depth; ++i) {
+            const Frame& parent = m_stack[i - 1];
+            if (parent.node->is_array()) {
+                pointer = appendPointer(pointer, parent.nextIndex - 1);
+            } else {
+                pointer = appendPointer(pointer, parent.pendingKey);
+            }
+        }
+        return pointer;
+    }
 
     std::pair<std::size_t, std::size_t> tokenAt(std::size_t len)
     {
@@ -240,100 +290,130 @@ private:
     {
         skipSeparators();
         const std::size_t start = m_pos;
+        const char* const begin = m_text.data();
+        const std::size_t size = m_text.size();
         std::size_t i = m_pos + 1; // past the opening quote
-        while (i < m_text.size() && m_text[i] != '"') {
-            i += m_text[i] == '\\' ? 2 : 1;
+        while (i < size) {
+            const void* quote = std::memchr(begin + i, '"', size - i);
+            if (quote == nullptr) {
+                i = size;
+                break;
+            }
+            const auto at = static_cast<std::size_t>(static_cast<const char*>(quote) - begin);
+            // escaped when preceded by an odd run of backslashes (inside this literal)
+            std::size_t backslashes = 0;
+            while (at - backslashes > m_pos + 1 && begin[at - backslashes - 1] == '\\') {
+                ++backslashes;
+            }
+            if (backslashes % 2 == 0) {
+                i = at;
+                break;
+            }
+            i = at + 1;
         }
-        m_pos = std::min(m_text.size(), i + 1);
+        m_pos = std::min(size, i + 1);
         return {start, m_pos - start};
     }
 
     void skipSeparators()
     {
-        while (m_pos < m_text.size() && (isJsonSpace(m_text[m_pos]) || m_text[m_pos] == ',' || m_text[m_pos] == ':')) {
-            ++m_pos;
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (isJsonSpace(c) || c == ',' || c == ':') {
+                ++m_pos;
+            } else {
+                break;
+            }
         }
     }
 
-    /// Where the next value goes: the root, the next array slot, or the pending member.
-    Json*
-    place(Json value, std::string& pointer, std::optional<std::pair<std::size_t, std::size_t>>& keySpan, bool& discard)
+    /// Puts the next value in its place (the root, the next array slot, or the pending member); sets `discard`
+    /// when it is the value of a duplicate key (or inside one), and `member` when it is an object member.
+    Json* place(Json&& value, bool& discard, bool& member)
     {
-        if (m_stack.empty()) {
+        member = false;
+        if (m_depth == 0) {
             m_doc.m_json = std::move(value);
-            pointer.clear();
             discard = false;
             return &m_doc.m_json;
         }
-        Frame& frame = m_stack.back();
+        Frame& frame = top();
         discard = frame.discarding;
         if (frame.node->is_array()) {
-            pointer = appendPointer(frame.pointer, frame.nextIndex++);
-            frame.node->push_back(std::move(value));
-            return &frame.node->back();
+            ++frame.nextIndex;
+            auto& array = frame.node->get_ref<Json::array_t&>();
+            array.push_back(std::move(value));
+            return &array.back();
         }
-        pointer = appendPointer(frame.pointer, frame.pendingKey);
-        keySpan = frame.pendingKeySpan;
+        member = true;
         if (frame.discardNext) {
             discard = true;
             frame.discardNext = false;
             m_discarded.push_back(std::move(value));
             return &m_discarded.back();
         }
-        auto& slot = (*frame.node)[frame.pendingKey];
-        slot = std::move(value);
-        return &slot;
+        // key() has checked that the key is new: append without searching the object again.
+        auto& object = frame.node->get_ref<Json::object_t&>();
+        object.emplace_back(frame.pendingKey, std::move(value));
+        return &object.back().second;
     }
 
-    void record(const std::string& pointer,
-                std::optional<std::pair<std::size_t, std::size_t>> keySpan,
-                std::size_t start,
-                std::size_t len)
+    std::size_t record(bool member, std::size_t start, std::size_t len)
     {
-        SourceDocument::NodeSpans spans;
-        if (keySpan) {
-            spans.key = m_doc.spanAt(keySpan->first, keySpan->second);
+        Node node;
+        node.valueOffset = start;
+        node.valueLength = len;
+        if (member) {
+            const Frame& frame = top();
+            node.hasKey = true;
+            node.keyOffset = frame.pendingKeyStart;
+            node.keyLength = frame.pendingKeyLength;
         }
-        spans.value = m_doc.spanAt(start, len);
-        m_doc.m_index.emplace(pointer, m_doc.m_nodes.size());
-        m_doc.m_nodes.emplace_back(pointer, spans);
+        auto& nodes = m_doc.m_nodes;
+        node.end = nodes.size() + 1;
+        nodes.push_back(node);
+        return nodes.size() - 1;
     }
 
     template <typename T>
     bool scalar(T&& value, std::pair<std::size_t, std::size_t> token)
     {
-        std::string pointer;
-        std::optional<std::pair<std::size_t, std::size_t>> keySpan;
         bool discard = false;
-        place(Json(std::forward<T>(value)), pointer, keySpan, discard);
+        bool member = false;
+        place(Json(std::forward<T>(value)), discard, member);
         if (!discard) {
-            record(pointer, keySpan, token.first, token.second);
+            record(member, token.first, token.second);
         }
         return true;
     }
 
-    bool open(Json container)
+    bool open(Json::value_t type)
     {
         const auto [start, len] = tokenAt(1);
         (void)len;
-        if (m_stack.size() >= SourceDocument::MaxDepth) {
+        if (m_depth >= SourceDocument::MaxDepth) {
             m_doc.m_parseFindings.push_back(makeFinding("NESTING_TOO_DEEP",
-                                                        Location{m_stack.back().pointer, m_doc.spanAt(start, 1)},
+                                                        Location{pointerOf(m_depth), m_doc.spanAt(start, 1)},
                                                         {std::to_string(SourceDocument::MaxDepth)}));
             m_tooDeep = true;
             return false;
         }
-        std::string pointer;
-        std::optional<std::pair<std::size_t, std::size_t>> keySpan;
         bool discard = false;
-        Json* node = place(std::move(container), pointer, keySpan, discard);
-        Frame frame;
+        bool member = false;
+        Json* node = place(Json(type), discard, member);
+        std::size_t recordIndex = 0;
+        if (!discard) {
+            recordIndex = record(member, start, SourceDocument::OpenNode);
+        }
+        if (m_depth == m_stack.size()) {
+            m_stack.emplace_back();
+        }
+        Frame& frame = m_stack[m_depth++];
         frame.node = node;
-        frame.pointer = pointer;
-        frame.start = start;
+        frame.record = recordIndex;
+        frame.nextIndex = 0;
         frame.discarding = discard;
-        m_keySpans.push_back(keySpan);
-        m_stack.push_back(std::move(frame));
+        frame.discardNext = false;
         return true;
     }
 
@@ -341,24 +421,30 @@ private:
     {
         const auto [end, len] = tokenAt(1);
         (void)len;
-        Frame frame = std::move(m_stack.back());
-        m_stack.pop_back();
-        auto keySpan = m_keySpans.back();
-        m_keySpans.pop_back();
+        const Frame& frame = top();
         if (!frame.discarding) {
-            record(frame.pointer, keySpan, frame.start, end + 1 - frame.start);
+            Node& node = m_doc.m_nodes[frame.record];
+            node.valueLength = end + 1 - node.valueOffset;
+            node.end = m_doc.m_nodes.size();
         }
+        --m_depth;
         return true;
     }
 
     SourceDocument& m_doc;
     const std::string& m_text;
     std::size_t m_pos = 0;
-    std::vector<Frame> m_stack;
-    std::vector<std::optional<std::pair<std::size_t, std::size_t>>> m_keySpans;
+    std::vector<Frame> m_stack; ///< frames [0, m_depth) are open; the rest are kept for reuse
+    std::size_t m_depth = 0;
     std::deque<Json> m_discarded; // values of duplicate keys: parsed, kept apart, never located
     bool m_tooDeep = false;
     bool m_failed = false;
+};
+
+struct SourceDocument::NodeList
+{
+    std::once_flag once;
+    std::vector<std::pair<std::string, NodeSpans>> nodes;
 };
 
 SourceDocument SourceDocument::parse(std::string text)
@@ -386,11 +472,43 @@ void SourceDocument::indexLines()
 {
     m_lineStarts.clear();
     m_lineStarts.push_back(0);
-    for (std::size_t i = 0; i < m_text.size(); ++i) {
-        const char c = m_text[i];
-        if (c == '\n' || (c == '\r' && (i + 1 >= m_text.size() || m_text[i + 1] != '\n'))) {
-            m_lineStarts.push_back(i + 1);
+    m_continuationBlocks.clear();
+    const char* const text = m_text.data();
+    const std::size_t size = m_text.size();
+    if (std::memchr(text, '\r', size) == nullptr) {
+        for (std::size_t at = 0; at < size;) {
+            const void* newline = std::memchr(text + at, '\n', size - at);
+            if (newline == nullptr) {
+                break;
+            }
+            at = static_cast<std::size_t>(static_cast<const char*>(newline) - text) + 1;
+            m_lineStarts.push_back(at);
         }
+    } else {
+        for (std::size_t i = 0; i < size; ++i) {
+            const char c = text[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= size || text[i + 1] != '\n'))) {
+                m_lineStarts.push_back(i + 1);
+            }
+        }
+    }
+    unsigned char high = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+        high |= static_cast<unsigned char>(text[i]);
+    }
+    if ((high & 0x80) == 0) {
+        return; // ASCII: a column is the byte distance from the line start
+    }
+    m_continuationBlocks.reserve(size / 64 + 1);
+    std::uint32_t count = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+        if (i % 64 == 0) {
+            m_continuationBlocks.push_back(count);
+        }
+        count += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 ? 1 : 0;
+    }
+    if (size % 64 == 0) {
+        m_continuationBlocks.push_back(count);
     }
 }
 
@@ -398,7 +516,8 @@ void SourceDocument::parseText()
 {
     indexLines();
     m_nodes.clear();
-    m_index.clear();
+    m_nodes.reserve(m_text.size() / 16);
+    m_nodeList = std::make_shared<NodeList>();
     m_parseFindings.clear();
     m_json = Json();
 
@@ -413,7 +532,6 @@ void SourceDocument::parseText()
     if (!m_valid) {
         m_json = Json();
         m_nodes.clear();
-        m_index.clear();
     }
 
     if (m_text.size() > MaxPolicyBytes) {
@@ -424,8 +542,17 @@ void SourceDocument::parseText()
 
     // KMS's pattern: [\u0009\u000A\u000D\u0020-\u00FF]+. One finding per offending character, at most 20.
     int reported = 0;
+    const bool ascii = m_continuationBlocks.empty();
     for (std::size_t i = 0; i < m_text.size() && reported < 20;) {
         const std::size_t at = i;
+        if (ascii) {
+            // every byte is a code point of its own; only control characters other than TAB, LF, CR are refused
+            const auto c = static_cast<unsigned char>(m_text[i++]);
+            if (c >= 0x20 || c == 0x09 || c == 0x0A || c == 0x0D) {
+                continue;
+            }
+        }
+        i = at;
         const std::uint32_t cp = decodeUtf8(m_text, i);
         const bool allowed = cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0xFF);
         if (!allowed) {
@@ -439,46 +566,244 @@ void SourceDocument::parseText()
     sortFindings(m_parseFindings);
 }
 
+namespace {
+
+/// Whether a JSON Pointer token (escaped) names the member `key`: escapePointerToken(key) == token, without
+/// building the escaped key.
+bool tokenNamesKey(std::string_view token, std::string_view key)
+{
+    std::size_t t = 0;
+    for (char c : key) {
+        if (c == '~' || c == '/') {
+            if (t + 2 > token.size() || token[t] != '~' || token[t + 1] != (c == '~' ? '0' : '1')) {
+                return false;
+            }
+            t += 2;
+        } else {
+            if (t >= token.size() || token[t] != c) {
+                return false;
+            }
+            ++t;
+        }
+    }
+    return t == token.size();
+}
+
+/// The array index a token names, as std::to_string writes it (no sign, no leading zero); npos otherwise.
+std::size_t tokenIndex(std::string_view token)
+{
+    if (token.empty() || token.size() > 18 || (token.size() > 1 && token[0] == '0')) {
+        return std::string_view::npos;
+    }
+    std::size_t index = 0;
+    for (char c : token) {
+        if (c < '0' || c > '9') {
+            return std::string_view::npos;
+        }
+        index = index * 10 + static_cast<std::size_t>(c - '0');
+    }
+    return index;
+}
+
+} // namespace
+
+std::size_t SourceDocument::findNode(std::string_view pointer, bool& exact) const
+{
+    exact = false;
+    if (m_nodes.empty()) {
+        return std::string_view::npos;
+    }
+    std::size_t node = 0; // the root
+    const Json* json = &m_json;
+    if (pointer.empty()) {
+        exact = true;
+        return node;
+    }
+    if (pointer.front() != '/') {
+        return node; // not a pointer: the document
+    }
+    std::size_t at = 1;
+    while (true) {
+        const std::size_t slash = pointer.find('/', at);
+        const std::string_view token
+            = pointer.substr(at, slash == std::string_view::npos ? std::string_view::npos : slash - at);
+        std::size_t position = std::string_view::npos;
+        if (json->is_array()) {
+            position = tokenIndex(token);
+            if (position >= json->size()) {
+                return node;
+            }
+            json = &(*json)[position];
+        } else if (json->is_object()) {
+            std::size_t i = 0;
+            for (const auto& member : json->get_ref<const Json::object_t&>()) {
+                if (tokenNamesKey(token, member.first)) {
+                    position = i;
+                    json = &member.second;
+                    break;
+                }
+                ++i;
+            }
+            if (position == std::string_view::npos) {
+                return node;
+            }
+        } else {
+            return node;
+        }
+        // The children of a container follow it in pre-order; hop over the subtrees of the earlier siblings.
+        std::size_t child = node + 1;
+        for (std::size_t i = 0; i < position; ++i) {
+            child = m_nodes[child].end;
+        }
+        node = child;
+        if (slash == std::string_view::npos) {
+            exact = true;
+            return node;
+        }
+        at = slash + 1;
+    }
+}
+
 bool SourceDocument::contains(std::string_view pointer) const
 {
-    return m_index.find(std::string(pointer)) != m_index.end();
+    bool exact = false;
+    findNode(pointer, exact);
+    return exact;
 }
 
 Location SourceDocument::locate(std::string_view pointer, bool key) const
 {
-    std::string p(pointer);
-    while (true) {
-        auto it = m_index.find(p);
-        if (it != m_index.end()) {
-            const NodeSpans& spans = m_nodes[it->second].second;
-            const bool useKey = key && spans.key && p == pointer;
-            return Location{std::string(pointer), useKey ? *spans.key : spans.value};
-        }
-        if (p.empty()) {
-            return Location{std::string(pointer), spanAt(0, 0)};
-        }
-        p = parentPointer(p);
+    bool exact = false;
+    const std::size_t index = findNode(pointer, exact);
+    if (index == std::string_view::npos) {
+        return Location{std::string(pointer), spanAt(0, 0)};
     }
+    const Node& node = m_nodes[index];
+    if (key && exact && node.hasKey) {
+        return Location{std::string(pointer), spanAt(node.keyOffset, node.keyLength)};
+    }
+    return Location{std::string(pointer), spanAt(node.valueOffset, node.valueLength)};
+}
+
+const std::vector<std::pair<std::string, SourceDocument::NodeSpans>>& SourceDocument::nodes() const
+{
+    static const std::vector<std::pair<std::string, NodeSpans>> none;
+    if (!m_nodeList) {
+        return none;
+    }
+    std::call_once(m_nodeList->once, [this] {
+        auto& out = m_nodeList->nodes;
+        out.reserve(m_nodes.size());
+        // Children before their container, in text order (the order in which the parser closes them). The depth is
+        // bounded by MaxDepth, so the recursion is too.
+        std::string pointer;
+        auto visit = [this, &out, &pointer](auto& self, std::size_t index, const Json& json) -> void {
+            const Node& node = m_nodes[index];
+            if (json.is_structured()) {
+                std::size_t child = index + 1;
+                std::size_t position = 0;
+                for (auto it = json.begin(); it != json.end() && child < node.end; ++it, ++position) {
+                    const std::size_t length = pointer.size();
+                    if (json.is_array()) {
+                        pointer += '/';
+                        pointer += std::to_string(position);
+                    } else {
+                        pointer += '/';
+                        pointer += escapePointerToken(it.key());
+                    }
+                    self(self, child, *it);
+                    pointer.resize(length);
+                    child = m_nodes[child].end;
+                }
+            }
+            NodeSpans spans;
+            if (node.hasKey) {
+                spans.key = spanAt(node.keyOffset, node.keyLength);
+            }
+            spans.value = spanAt(node.valueOffset, node.valueLength);
+            out.emplace_back(pointer, spans);
+        };
+        if (!m_nodes.empty()) {
+            visit(visit, 0, m_json);
+        }
+    });
+    return m_nodeList->nodes;
+}
+
+std::string SourceDocument::pointerOfNode(std::size_t index) const
+{
+    std::string pointer;
+    std::size_t node = 0;
+    const Json* json = &m_json;
+    while (node != index && json->is_structured()) {
+        std::size_t child = node + 1;
+        std::size_t position = 0;
+        while (child < index) {
+            // a container the parser is still inside holds everything recorded after it
+            const Node& c = m_nodes[child];
+            const std::size_t next = c.valueLength == OpenNode ? m_nodes.size() : c.end;
+            if (index < next) {
+                break;
+            }
+            child = next;
+            ++position;
+        }
+        if (position >= json->size()) {
+            break; // cannot happen: every recorded node is in the DOM
+        }
+        if (json->is_array()) {
+            pointer += '/';
+            pointer += std::to_string(position);
+            json = &(*json)[position];
+        } else {
+            const auto& member
+                = *(json->get_ref<const Json::object_t&>().begin() + static_cast<std::ptrdiff_t>(position));
+            pointer += '/';
+            pointer += escapePointerToken(member.first);
+            json = &member.second;
+        }
+        node = child;
+    }
+    return pointer;
+}
+
+std::size_t SourceDocument::continuationBytesBefore(std::size_t offset) const
+{
+    if (m_continuationBlocks.empty()) {
+        return 0;
+    }
+    const std::size_t block = offset / 64;
+    std::size_t count = m_continuationBlocks[block];
+    for (std::size_t i = block * 64; i < offset; ++i) {
+        count += (static_cast<unsigned char>(m_text[i]) & 0xC0) == 0x80 ? 1 : 0;
+    }
+    return count;
+}
+
+void SourceDocument::position(std::size_t offset, int& line, int& column) const
+{
+    if (m_lineStarts.empty()) {
+        // a default-constructed document: the whole text (if any) is one line
+        line = 1;
+        column = 1;
+        for (std::size_t i = 0; i < offset && i < m_text.size(); ++i) {
+            column += (static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80 ? 1 : 0;
+        }
+        return;
+    }
+    const auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
+    const auto lineIndex = static_cast<std::size_t>(it - m_lineStarts.begin()) - 1;
+    const std::size_t lineStart = m_lineStarts[lineIndex];
+    // code points = bytes that are not UTF-8 continuation bytes
+    const std::size_t continuation = continuationBytesBefore(offset) - continuationBytesBefore(lineStart);
+    line = static_cast<int>(lineIndex) + 1;
+    column = static_cast<int>(offset - lineStart - continuation) + 1;
 }
 
 Span SourceDocument::spanAt(std::size_t offset, std::size_t length) const
 {
     offset = std::min(offset, m_text.size());
     length = std::min(length, m_text.size() - offset);
-    auto position = [this](std::size_t off, int& line, int& column) {
-        auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), off);
-        const std::size_t lineIndex = static_cast<std::size_t>(it - m_lineStarts.begin()) - 1;
-        const std::size_t lineStart = m_lineStarts.empty() ? 0 : m_lineStarts[lineIndex];
-        int col = 1;
-        for (std::size_t i = lineStart; i < off; ++i) {
-            // count code points: skip UTF-8 continuation bytes
-            if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80) {
-                ++col;
-            }
-        }
-        line = static_cast<int>(lineIndex) + 1;
-        column = col;
-    };
     Span span;
     span.offset = offset;
     span.length = length;
@@ -489,19 +814,24 @@ Span SourceDocument::spanAt(std::size_t offset, std::size_t length) const
 
 std::string SourceDocument::pointerAt(std::size_t offset) const
 {
-    // Nodes are recorded children before parents (a container is recorded when it closes), so the first node
-    // whose span contains the offset and that has no smaller containing span is the deepest one.
-    const std::pair<std::string, NodeSpans>* best = nullptr;
-    for (const auto& node : m_nodes) {
-        const Span& v = node.second.value;
-        const Span* k = node.second.key ? &*node.second.key : nullptr;
-        const bool inValue = offset >= v.offset && offset < v.offset + std::max<std::size_t>(v.length, 1);
-        const bool inKey = k && offset >= k->offset && offset < k->offset + k->length;
-        if ((inValue || inKey) && (!best || v.length < best->second.value.length)) {
+    // The deepest node whose value (or member key) contains the offset: the containing node with the shortest
+    // value. Containers the parser is still inside (a syntax error) do not count.
+    const Node* best = nullptr;
+    for (const Node& node : m_nodes) {
+        if (node.valueLength == OpenNode) {
+            continue;
+        }
+        const bool inValue
+            = offset >= node.valueOffset && offset < node.valueOffset + std::max<std::size_t>(node.valueLength, 1);
+        const bool inKey = node.hasKey && offset >= node.keyOffset && offset < node.keyOffset + node.keyLength;
+        if ((inValue || inKey) && (!best || node.valueLength < best->valueLength)) {
             best = &node;
         }
     }
-    return best ? best->first : std::string();
+    if (!best) {
+        return {};
+    }
+    return pointerOfNode(static_cast<std::size_t>(best - m_nodes.data()));
 }
 
 std::size_t SourceDocument::offsetOf(int line, int column) const

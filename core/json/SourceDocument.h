@@ -6,10 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace kps {
@@ -76,13 +77,40 @@ public:
         std::optional<Span> key; ///< set for object members
         Span value;
     };
-    /** Every node in document order (pointer, spans). */
-    const std::vector<std::pair<std::string, NodeSpans>>& nodes() const { return m_nodes; }
+    /**
+     * Every node in document order (pointer, spans): children before their container, as the parser closes them.
+     * Built on the first call (the checker never needs it; locate() and contains() walk the node tree instead).
+     */
+    const std::vector<std::pair<std::string, NodeSpans>>& nodes() const;
 
 private:
     friend class SourceDocumentBuilder;
+
+    /// A node as the parser records it: byte offsets only, in pre-order (a container before its children), so
+    /// that the children of node i are i+1, then each next sibling at the previous one's `end`.
+    struct Node
+    {
+        std::size_t valueOffset = 0;
+        std::size_t valueLength = 0; ///< OpenNode while the parser is inside the container
+        std::size_t keyOffset = 0;
+        std::size_t keyLength = 0;
+        std::size_t end = 0; ///< index just past this node's subtree
+        bool hasKey = false;
+    };
+    static constexpr std::size_t OpenNode = static_cast<std::size_t>(-1);
+    /// nodes() in the old, string-keyed form; shared by copies of the document (it depends only on the text).
+    struct NodeList;
+
     void indexLines();
     void parseText();
+    /// The node a pointer names, or the nearest existing ancestor (`exact` false); npos when there is no node.
+    std::size_t findNode(std::string_view pointer, bool& exact) const;
+    /// The JSON Pointer of a recorded node (also while parsing: containers still open contain what follows them).
+    std::string pointerOfNode(std::size_t index) const;
+    /// Line and 1-based code-point column of a byte offset.
+    void position(std::size_t offset, int& line, int& column) const;
+    /// UTF-8 continuation bytes in [0, offset) (0 for ASCII text).
+    std::size_t continuationBytesBefore(std::size_t offset) const;
 
     std::string m_text;
     std::string m_wrapperText;
@@ -91,8 +119,11 @@ private:
     Json m_json;
     std::vector<Finding> m_parseFindings;
     std::vector<std::size_t> m_lineStarts;
-    std::vector<std::pair<std::string, NodeSpans>> m_nodes;
-    std::unordered_map<std::string, std::size_t> m_index;
+    /// Only for text with non-ASCII bytes: continuation bytes before each 64-byte block, so a column costs at most
+    /// 64 byte tests whatever the line length (a minified policy is one long line).
+    std::vector<std::uint32_t> m_continuationBlocks;
+    std::vector<Node> m_nodes;
+    std::shared_ptr<NodeList> m_nodeList;
 };
 
 } // namespace kps

@@ -10,6 +10,7 @@
 #include "core/vocab/Vocabulary.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -28,7 +29,13 @@ constexpr std::size_t kGroups = kLogGroupKinds.size();
 
 bool hasWildcard(std::string_view s)
 {
-    return s.find_first_of("*?") != std::string_view::npos;
+    // a plain loop: find_first_of calls memchr once per character of s
+    for (char c : s) {
+        if (c == '*' || c == '?') {
+            return true;
+        }
+    }
+    return false;
 }
 
 class LogsCheck
@@ -42,6 +49,15 @@ public:
         for (std::string_view kind : kLogGroupKinds) {
             m_groups.push_back(logGroupArn(in.partition, in.context.region, in.account, in.environment, kind));
         }
+        // The requests differ only in their action and log group: build one per group once, and set the action
+        // before each evaluation (the evaluator does not keep the request).
+        for (const std::string& group : m_groups) {
+            m_requests.push_back(makeRequest(kLogsActions[0], group));
+        }
+        for (std::size_t a = 0; a < kActions; ++a) {
+            const ActionInfo* info = Vocabulary::instance().action(kLogsActions[a]);
+            m_actionIndex[a] = info ? static_cast<int>(info - Vocabulary::instance().actions().data()) : -1;
+        }
         m_groupsText = in.environmentKnown
             ? "airflow-" + in.environment + "-*"
             : std::string("airflow-*-* (environment unknown: checked for a wildcard environment name)");
@@ -50,18 +66,29 @@ public:
     void run();
 
 private:
-    Request request(std::string_view action, const std::string& group) const
+    Request makeRequest(std::string_view action, const std::string& group) const
     {
         Request r = Request::make(RequestPrincipal::servicePrincipal(m_service), std::string(action), m_in.keyResource);
         r.context.set(kLogsArnKey, group);
         r.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
         return r;
     }
-    /** The statement allowed the Logs principal through an explicit Service entry (not "*" or NotPrincipal). */
-    bool explicitLogsMatch(const eval::StatementMatch& m) const
+    /** The request of action a (kLogsActions) for log group g (m_groups), valid until the next call for g. */
+    const Request& request(std::size_t a, std::size_t g)
     {
-        const std::string prefix = m.pointer + "/Principal/Service";
-        return m.principalPointer.rfind(prefix, 0) == 0;
+        Request& r = m_requests[g];
+        r.action.assign(kLogsActions[a]);
+        r.actionIndex = m_actionIndex[a];
+        return r;
+    }
+    /** The statement allowed the Logs principal through an explicit Service entry (not "*" or NotPrincipal). */
+    static bool explicitLogsMatch(const eval::StatementMatch& m)
+    {
+        // m.principalPointer starts with m.pointer + "/Principal/Service"
+        constexpr std::string_view suffix = "/Principal/Service";
+        const std::string_view p = m.principalPointer;
+        return p.size() >= m.pointer.size() + suffix.size() && p.substr(0, m.pointer.size()) == m.pointer
+            && p.substr(m.pointer.size(), suffix.size()) == suffix;
     }
     const StatementView& statement(std::size_t i) const { return m_in.policy.statements[i]; }
     std::string shortGroup(std::size_t g) const
@@ -84,6 +111,8 @@ private:
     std::vector<Finding>& m_out;
     std::string m_service;
     std::vector<std::string> m_groups;
+    std::vector<Request> m_requests; ///< one per m_groups entry, then (run()) one for another account's group
+    std::array<int, kActions> m_actionIndex{};
     std::string m_groupsText;
     std::set<std::string> m_analyzedEntries; ///< key pointers already reported on
 };
@@ -97,10 +126,10 @@ void LogsCheck::run()
     bool anyAllowed = false;
     for (std::size_t a = 0; a < kActions; ++a) {
         for (std::size_t g = 0; g < kGroups; ++g) {
-            d[a][g] = eval::evaluate(m_in.prepared, request(kLogsActions[a], m_groups[g]));
+            d[a][g] = eval::evaluate(m_in.prepared, request(a, g));
             anyAllowed = anyAllowed || d[a][g].allowed();
         }
-        ignoring[a] = eval::evaluate(m_in.prepared, request(kLogsActions[a], m_groups[0]), EvalOptions{false, true});
+        ignoring[a] = eval::evaluate(m_in.prepared, request(a, 0), EvalOptions{false, true});
         for (const auto& m : ignoring[a].allows) {
             if (explicitLogsMatch(m)) {
                 logsStatements.insert(m.statement);
@@ -145,8 +174,8 @@ void LogsCheck::run()
                 if (!explicitLogsMatch(m)) {
                     continue;
                 }
-                const auto r = eval::evaluateStatement(
-                    m_in.prepared.statements()[m.statement], request(kLogsActions[a], m_groups[g]), variables);
+                const auto r
+                    = eval::evaluateStatement(m_in.prepared.statements()[m.statement], request(a, g), variables);
                 for (std::size_t c : r.failedConditions) {
                     failures[{m.statement, c}].insert(g);
                 }
@@ -164,8 +193,10 @@ void LogsCheck::run()
     const std::string other = m_in.account == "999999999999" ? "888888888888" : "999999999999";
     const std::string otherGroup = logGroupArn(m_in.partition, m_in.context.region, other, m_in.environment, "Task");
     std::set<std::size_t> broad;
+    m_requests.push_back(makeRequest(kLogsActions[0], otherGroup));
+    const std::size_t otherIndex = m_requests.size() - 1;
     for (std::size_t a = 0; a < kActions; ++a) {
-        const Decision od = eval::evaluate(m_in.prepared, request(kLogsActions[a], otherGroup));
+        const Decision od = eval::evaluate(m_in.prepared, request(a, otherIndex));
         for (const auto& m : od.allows) {
             if (od.allowed() && explicitLogsMatch(m)) {
                 broad.insert(m.statement);

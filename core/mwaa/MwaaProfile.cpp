@@ -24,7 +24,13 @@ void addDistinct(std::vector<std::string>& list, const std::string& value)
 
 bool hasWildcard(std::string_view s)
 {
-    return s.find_first_of("*?") != std::string_view::npos;
+    // a plain loop: find_first_of calls memchr once per character of s
+    for (char c : s) {
+        if (c == '*' || c == '?') {
+            return true;
+        }
+    }
+    return false;
 }
 
 /** The values of kms:EncryptionContext:aws:logs:arn conditions in Allow statements. */

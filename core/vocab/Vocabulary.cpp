@@ -208,6 +208,9 @@ std::string toLower(std::string_view s)
 
 bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreCase)
 {
+    if (pattern.size() == 1 && pattern[0] == '*') {
+        return true; // the common case ("Resource": "*", an ARN field "*"): no need to walk the text
+    }
     // Iterative glob match with backtracking to the last '*': linear in practice, no recursion.
     std::size_t p = 0;
     std::size_t t = 0;

@@ -2,6 +2,7 @@
 // The MWAA profile: its fixtures (tests/data/policies/MWAA_*, with per-fixture contexts), context inference,
 // AWS's own example, fixes, and the cost of the evaluation on a policy at the 32 KB quota.
 #include "core/checker/Checker.h"
+#include "core/checker/Context.h"
 #include "core/checker/Rules.h"
 #include "core/json/Format.h"
 #include "core/mwaa/MwaaFacts.h"
@@ -10,6 +11,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTest>
+
+#include <regex>
 
 using namespace kps;
 
@@ -352,6 +355,72 @@ private slots:
         QCOMPARE(r.context.region, std::string("eu-west-1"));
         for (const auto& f : r.findings) {
             QVERIFY2(f.code.rfind("MWAA_", 0) != 0, qPrintable(describe({f})));
+        }
+    }
+
+    /// partitionOfRegion() matches by hand what the endpoint rule set writes as regular expressions: it must agree
+    /// with them (std::regex here) on real regions and on near misses.
+    void partitionOfRegionFollowsEndpointPatterns()
+    {
+        const std::vector<std::pair<std::string, std::string>> patterns = {
+            {"aws-us-gov", R"(^us-gov-\w+-\d+$)"},
+            {"aws-cn", R"(^cn-\w+-\d+$)"},
+            {"aws-iso", R"(^us-iso-\w+-\d+$)"},
+            {"aws-iso-b", R"(^us-isob-\w+-\d+$)"},
+            {"aws-iso-e", R"(^eu-isoe-\w+-\d+$)"},
+            {"aws-iso-f", R"(^us-isof-\w+-\d+$)"},
+            {"aws-eusc", R"(^eusc-(de)-\w+-\d+$)"},
+            {"aws", R"(^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$)"},
+        };
+        auto expected = [&patterns](const std::string& region) {
+            for (const auto& [partition, pattern] : patterns) {
+                if (std::regex_match(region, std::regex(pattern))) {
+                    return partition;
+                }
+            }
+            return std::string();
+        };
+        std::vector<std::string> regions = {"us-east-1",
+                                            "eu-west-3",
+                                            "ap-southeast-5",
+                                            "il-central-1",
+                                            "mx-central-1",
+                                            "us-gov-west-1",
+                                            "us-gov-east-1",
+                                            "cn-north-1",
+                                            "cn-northwest-1",
+                                            "us-iso-east-1",
+                                            "us-isob-east-1",
+                                            "eu-isoe-west-1",
+                                            "us-isof-south-1",
+                                            "eusc-de-east-1",
+                                            "",
+                                            "us",
+                                            "us-",
+                                            "us-east",
+                                            "us-east-",
+                                            "us--1",
+                                            "us-east-1a",
+                                            "us-east-1-",
+                                            "US-EAST-1",
+                                            "xx-east-1",
+                                            "us-gov-1",
+                                            "us-gov-west",
+                                            "us-iso-1",
+                                            "eusc-fr-east-1",
+                                            "eusc-de--1",
+                                            "cn-north_1-2",
+                                            "us-east_2-10",
+                                            "us-ea st-1",
+                                            "us-east-1\n",
+                                            "aus-east-1",
+                                            "us-east-01",
+                                            "ap-northeast-1x",
+                                            "me-central-12",
+                                            "af-south-1 "};
+        for (const std::string& region : regions) {
+            QCOMPARE(partitionOfRegion(region), expected(region));
+            QCOMPARE(isRegionCode(region), !expected(region).empty());
         }
     }
 };

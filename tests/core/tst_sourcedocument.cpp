@@ -3,6 +3,11 @@
 
 #include <QTest>
 
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
 using namespace kps;
 
 class TestSourceDocument : public QObject
@@ -21,7 +26,44 @@ private slots:
     void escapesPointerTokens();
     void pointerAtFindsDeepestNode();
     void handlesBomAndCrlf();
+    void minifiedNonAsciiColumnsAreExact_data();
+    void minifiedNonAsciiColumnsAreExact();
+    void locatesEveryNodeAndOnlyRealNodes();
+    void reportsPointersOfTextProblemsInNestedNodes();
 };
+
+namespace {
+
+/// Line and code-point column of a byte offset, counted the slow, obvious way (LF, CRLF and a lone CR end a line).
+std::pair<int, int> lineAndColumn(const std::string& text, std::size_t offset)
+{
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < offset; ++i) {
+        const char c = text[i];
+        if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+            ++line;
+            column = 1;
+        } else if (c != '\r' && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+void compareSpan(const std::string& text, const Span& span, const std::string& what)
+{
+    const auto [line, column] = lineAndColumn(text, span.offset);
+    const auto [endLine, endColumn] = lineAndColumn(text, span.offset + span.length);
+    QVERIFY2(span.line == line && span.column == column && span.endLine == endLine && span.endColumn == endColumn,
+             (what + ": " + std::to_string(span.line) + ":" + std::to_string(span.column) + "-"
+              + std::to_string(span.endLine) + ":" + std::to_string(span.endColumn) + ", expected "
+              + std::to_string(line) + ":" + std::to_string(column) + "-" + std::to_string(endLine) + ":"
+              + std::to_string(endColumn))
+                 .c_str());
+}
+
+} // namespace
 
 void TestSourceDocument::locatesValuesAndKeys()
 {
@@ -178,6 +220,155 @@ void TestSourceDocument::handlesBomAndCrlf()
     // the BOM itself is outside KMS's character set
     QCOMPARE(doc.parseFindings().size(), std::size_t(1));
     QCOMPARE(doc.parseFindings()[0].code, std::string("POLICY_CHARSET"));
+}
+
+void TestSourceDocument::minifiedNonAsciiColumnsAreExact_data()
+{
+    QTest::addColumn<QString>("separator");
+    QTest::newRow("one line (minified)") << QString();
+    QTest::newRow("LF") << QStringLiteral("\n");
+    QTest::newRow("CRLF") << QStringLiteral("\r\n");
+    QTest::newRow("CR") << QStringLiteral("\r");
+}
+
+/// Columns count code points, also far into one long line (a minified policy) and across the 64-byte blocks the
+/// parser counts UTF-8 continuation bytes in.
+void TestSourceDocument::minifiedNonAsciiColumnsAreExact()
+{
+    QFETCH(QString, separator);
+    const std::string sep = separator.toStdString();
+    // 2-, 3- and 4-byte sequences (é, €, U+1D11E) in keys and values, at varying offsets.
+    const std::array<std::string, 4> words = {"caf\xC3\xA9",
+                                              "\xE2\x82\xAC"
+                                              "5",
+                                              "x\xF0\x9D\x84\x9E"
+                                              "y",
+                                              "plain"};
+    std::string text = "{" + sep + "\"Statement\": [";
+    for (int i = 0; i < 120; ++i) {
+        const std::string& w = words[static_cast<std::size_t>(i) % words.size()];
+        text += (i > 0 ? "," + sep : sep) + "{\"Sid\": \"" + w + std::to_string(i) + "\", \"" + w + "\": ["
+            + std::to_string(i) + ", \"" + std::string(static_cast<std::size_t>(i % 7), 'a') + w
+            + "\"], \"Effect\": \"Allow\"}";
+    }
+    text += sep + "]}";
+    const auto doc = SourceDocument::parse(text);
+    QVERIFY(doc.isValid());
+    QVERIFY(doc.nodes().size() > 600);
+    for (const auto& [pointer, spans] : doc.nodes()) {
+        compareSpan(text, spans.value, pointer);
+        if (spans.key) {
+            compareSpan(text, *spans.key, pointer + " (key)");
+        }
+        QVERIFY(doc.contains(pointer));
+        QCOMPARE(doc.locate(pointer), (Location{pointer, spans.value}));
+        QCOMPARE(doc.locate(pointer, true), (Location{pointer, spans.key ? *spans.key : spans.value}));
+        // 1-based line/column -> offset is the inverse
+        QCOMPARE(doc.offsetOf(spans.value.line, spans.value.column), spans.value.offset);
+    }
+    const auto last = doc.locate("/Statement/119/Effect");
+    QCOMPARE(text.substr(last.span.offset, last.span.length), std::string("\"Allow\""));
+    compareSpan(text, doc.spanAt(text.size(), 0), "end of text");
+}
+
+/// locate() and contains() walk the node tree: they must agree with an index of the pointers nodes() lists, also
+/// for pointers that only look like one of them.
+void TestSourceDocument::locatesEveryNodeAndOnlyRealNodes()
+{
+    const std::string text
+        = R"({"Statement": [{"Action": ["a", "b"]}, {"0": {"": 1, "a/b": 2, "c~d": 3}}], "x": null})";
+    const auto doc = SourceDocument::parse(text);
+    QVERIFY(doc.isValid());
+    std::vector<std::string> pointers;
+    for (const auto& node : doc.nodes()) {
+        pointers.push_back(node.first);
+    }
+    // children before their container, in text order
+    const std::vector<std::string> expected = {"/Statement/0/Action/0",
+                                               "/Statement/0/Action/1",
+                                               "/Statement/0/Action",
+                                               "/Statement/0",
+                                               "/Statement/1/0/",
+                                               "/Statement/1/0/a~1b",
+                                               "/Statement/1/0/c~0d",
+                                               "/Statement/1/0",
+                                               "/Statement/1",
+                                               "/Statement",
+                                               "/x",
+                                               ""};
+    QCOMPARE(pointers, expected);
+    const auto statement = doc.locate("/Statement").span;
+    const auto first = doc.locate("/Statement/0").span;
+    const auto object = doc.locate("/Statement/1/0").span;
+    const auto root = doc.locate("").span;
+    QCOMPARE(text.substr(doc.locate("/Statement/1/0/").span.offset, 1), std::string("1"));
+    QCOMPARE(text.substr(doc.locate("/Statement/1/0/c~0d", true).span.offset, 5), std::string("\"c~d\""));
+    // not nodes: the nearest existing ancestor's span, the pointer as asked
+    const std::vector<std::pair<std::string, Span>> missing
+        = {{"/Statement/01", statement},
+           {"/Statement/-", statement},
+           {"/Statement/2", statement},
+           {"/Statement/+1", statement},
+           {"/Statement/0/Action/0/x", doc.locate("/Statement/0/Action/0").span},
+           {"/Statement/0/Principal", first},
+           {"/Statement/0/", first},
+           {"/Statement/1/0/c~d", object},
+           {"/Statement/1/0/a/b", object},
+           {"/Statement/1/0/c~2d", object},
+           {"/statement", root},
+           {"Statement", root},
+           {"/x/0", doc.locate("/x").span}};
+    for (const auto& [pointer, span] : missing) {
+        QVERIFY2(!doc.contains(pointer), pointer.c_str());
+        QCOMPARE(doc.locate(pointer), (Location{pointer, span}));
+        QCOMPARE(doc.locate(pointer, true), (Location{pointer, span}));
+    }
+    // an invalid document has no nodes: everything is at the start
+    const auto invalid = SourceDocument::parse("{\"a\": [1, 2");
+    QVERIFY(!invalid.contains(""));
+    QVERIFY(invalid.nodes().empty());
+    QCOMPARE(invalid.locate("/a/0").span.offset, std::size_t(0));
+    QCOMPARE(SourceDocument().locate("/a").span.offset, std::size_t(0));
+    QVERIFY(SourceDocument().nodes().empty());
+    // copies share nothing that could change
+    const SourceDocument copy = doc;
+    QCOMPARE(copy.nodes().size(), doc.nodes().size());
+    QCOMPARE(copy.locate("/x"), doc.locate("/x"));
+}
+
+/// The findings of the text itself name the node they are in: a duplicate key and too deep nesting inside arrays
+/// and objects, and a refused character deep in the document.
+void TestSourceDocument::reportsPointersOfTextProblemsInNestedNodes()
+{
+    const std::string text = R"({"S": [{"a": 1}, {"b": {"c": 1, "c": 2}}], "T": "x)"
+                             "\xE2\x80\x99"
+                             R"("})";
+    const auto doc = SourceDocument::parse(text);
+    QCOMPARE(doc.parseFindings().size(), std::size_t(2));
+    QCOMPARE(doc.parseFindings()[0].code, std::string("JSON_DUPLICATE_KEY"));
+    QCOMPARE(doc.parseFindings()[0].location.pointer, std::string("/S/1/b/c"));
+    QCOMPARE(doc.parseFindings()[1].code, std::string("POLICY_CHARSET"));
+    QCOMPARE(doc.parseFindings()[1].location.pointer, std::string("/T"));
+
+    std::string deep = R"({"A": [{"B": )";
+    for (std::size_t i = 0; i < SourceDocument::MaxDepth; ++i) {
+        deep += "[";
+    }
+    const auto deepDoc = SourceDocument::parse(deep);
+    QCOMPARE(deepDoc.parseFindings().size(), std::size_t(1));
+    const auto& f = deepDoc.parseFindings()[0];
+    QCOMPARE(f.code, std::string("NESTING_TOO_DEEP"));
+    std::string pointer = "/A/0/B";
+    for (std::size_t i = 0; i + 4 < SourceDocument::MaxDepth; ++i) {
+        pointer += "/0";
+    }
+    QCOMPARE(f.location.pointer, pointer);
+
+    const std::string charset = "{\"S\": [1, {\"Sid\": [\"ok\", \"it\xE2\x80\x99s\"]}]}";
+    const auto charsetDoc = SourceDocument::parse(charset);
+    QCOMPARE(charsetDoc.parseFindings().size(), std::size_t(1));
+    QCOMPARE(charsetDoc.parseFindings()[0].location.pointer, std::string("/S/1/Sid/1"));
+    QCOMPARE(charsetDoc.parseFindings()[0].location.span.column, 29);
 }
 
 QTEST_GUILESS_MAIN(TestSourceDocument)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/checker/rules/RuleSupport.h"
 #include "core/vocab/Vocabulary.h"
 
 #include <QFile>
@@ -21,6 +22,7 @@ private slots:
     void suggestsCloseActions();
     void wildcardMatching();
     void matchesSharedReference();
+    void expanderAgreesWithWildcardMatching();
 };
 
 void TestVocabulary::loadsActionsKeysOperators()
@@ -130,6 +132,37 @@ void TestVocabulary::matchesSharedReference()
     for (const char* list :
          {"actions", "condition_keys", "global_condition_keys", "condition_operators", "grant_operations"}) {
         QVERIFY2(ref.at(list) == mine.at(list), list);
+    }
+}
+
+/// The rules' ActionExpander answers known patterns from a table built once: it must give what matching every
+/// action against the pattern gives, for every prefix pattern, exact name, case and anything else.
+void TestVocabulary::expanderAgreesWithWildcardMatching()
+{
+    const auto& actions = Vocabulary::instance().actions();
+    std::vector<std::string> patterns
+        = {"*",         "**",       "kms:*",        "KMS:*",        "kms*",        "k*",          "*:*",
+           "*:Decrypt", "kms:*Key", "kms:?ncrypt",  "kms:Decrypt?", "kms:*crypt*", "kms:",        "kms",
+           "",          "s3:*",     "s3:GetObject", "kms:Decrypt ", "kms:Foo*",    "kms:decrypt", "KMS:DESCRIBE*"};
+    for (const auto& a : actions) {
+        for (std::size_t length = 0; length <= a.name.size(); ++length) {
+            patterns.push_back(a.name.substr(0, length) + "*");
+            patterns.push_back(toLower(a.name.substr(0, length)) + "*");
+        }
+        patterns.push_back(a.name);
+        patterns.push_back(toLower(a.name) + "x");
+    }
+    rules::ActionExpander expander;
+    for (int round = 0; round < 2; ++round) { // the second round answers from the caches
+        for (const std::string& pattern : patterns) {
+            rules::ActionSet expected;
+            for (std::size_t i = 0; i < actions.size(); ++i) {
+                if (wildcardMatch(pattern, actions[i].name, true)) {
+                    expected.set(i);
+                }
+            }
+            QVERIFY2(expander.expand(pattern) == expected, pattern.c_str());
+        }
     }
 }
 

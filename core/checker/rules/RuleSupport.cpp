@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 namespace kps::rules {
 
@@ -74,7 +75,13 @@ std::string joinLimited(const std::vector<std::string>& items, std::size_t max)
 
 bool hasWildcard(std::string_view s)
 {
-    return s.find_first_of("*?") != std::string_view::npos;
+    // a plain loop: find_first_of calls memchr once per character of s
+    for (char c : s) {
+        if (c == '*' || c == '?') {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool startsWithIgnoreCase(std::string_view s, std::string_view prefix)
@@ -113,11 +120,61 @@ const ActionSets& actionSets()
     return sets;
 }
 
+namespace {
+
+struct StringHash
+{
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using PatternTable = std::unordered_map<std::string, ActionSet, StringHash, std::equal_to<>>;
+
+/// Lower-case action name -> its bit, and lower-case "prefix*" -> every action with that prefix (the prefix may be
+/// empty: "*"). This is exactly what wildcardMatch() gives for these patterns.
+PatternTable computePatternTable()
+{
+    PatternTable table;
+    const auto& actions = Vocabulary::instance().actions();
+    for (std::size_t i = 0; i < actions.size() && i < ActionSet().size(); ++i) {
+        const std::string name = toLower(actions[i].name);
+        table[name].set(i);
+        for (std::size_t length = 0; length <= name.size(); ++length) {
+            std::string pattern = name.substr(0, length);
+            pattern += '*';
+            table[pattern].set(i);
+        }
+    }
+    return table;
+}
+
+const PatternTable& patternTable()
+{
+    static const PatternTable table = computePatternTable();
+    return table;
+}
+
+} // namespace
+
 const ActionSet& ActionExpander::expand(std::string_view pattern)
 {
-    std::string key = toLower(pattern);
-    auto it = m_cache.find(key);
-    if (it != m_cache.end()) {
+    // Lower-case into a stack buffer: a lookup of a known pattern allocates nothing.
+    std::array<char, 96> buffer{};
+    std::string longKey;
+    std::string_view key;
+    if (pattern.size() <= buffer.size()) {
+        std::transform(pattern.begin(), pattern.end(), buffer.begin(), [](char c) {
+            return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        });
+        key = std::string_view(buffer.data(), pattern.size());
+    } else {
+        longKey = toLower(pattern);
+        key = longKey;
+    }
+    const PatternTable& table = patternTable();
+    if (auto it = table.find(key); it != table.end()) {
+        return it->second;
+    }
+    if (auto it = m_cache.find(std::string(key)); it != m_cache.end()) {
         return it->second;
     }
     ActionSet set;
@@ -136,7 +193,7 @@ const ActionSet& ActionExpander::expand(std::string_view pattern)
             }
         }
     }
-    return m_cache.emplace(std::move(key), set).first->second;
+    return m_cache.emplace(std::string(key), set).first->second;
 }
 
 ActionSet ActionExpander::statementActions(const StatementView& statement)

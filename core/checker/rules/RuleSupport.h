@@ -67,8 +67,11 @@ struct ActionSets
 const ActionSets& actionSets();
 
 /**
- * Expands action patterns with a per-check cache, so a 32 KB policy that repeats the same few patterns costs one
- * expansion per distinct pattern.
+ * Expands action patterns. Every exact action name and every "prefix*" pattern that matches some action (kms:*,
+ * kms:Describe*, kms:ReEncrypt*, *, ...) is looked up in a table built once per process from the immutable
+ * vocabulary (read-only after its thread-safe initialisation, so checks on several threads share it without a
+ * lock); any other pattern (kms:*Key, kms:?ncrypt, another service's) is expanded once per check in a per-instance
+ * cache. An ActionExpander itself is for one thread.
  */
 class ActionExpander
 {
