@@ -10,6 +10,7 @@
 #include <deque>
 #include <iterator>
 #include <mutex>
+#include <unordered_map>
 
 namespace kps {
 
@@ -445,7 +446,28 @@ struct SourceDocument::NodeList
 {
     std::once_flag once;
     std::vector<std::pair<std::string, NodeSpans>> nodes;
+    /// Node index of every element of a long array (by the array's node index), built on the first locate() past
+    /// its first elements: hopping over the earlier siblings made finding /Statement/N linear, and a check of
+    /// 100,000 statements quadratic. Entries are never removed, so references to them stay valid.
+    std::mutex childMutex;
+    std::unordered_map<std::size_t, std::vector<std::size_t>> arrayChildren;
 };
+
+const std::vector<std::size_t>& SourceDocument::arrayChildren(std::size_t array, std::size_t count) const
+{
+    const std::lock_guard<std::mutex> lock(m_nodeList->childMutex);
+    auto [it, inserted] = m_nodeList->arrayChildren.try_emplace(array);
+    if (inserted) {
+        std::vector<std::size_t>& children = it->second;
+        children.reserve(count);
+        std::size_t child = array + 1;
+        for (std::size_t i = 0; i < count && child < m_nodes.size(); ++i) {
+            children.push_back(child);
+            child = m_nodes[child].end;
+        }
+    }
+    return it->second;
+}
 
 SourceDocument SourceDocument::parse(std::string text)
 {
@@ -628,6 +650,7 @@ std::size_t SourceDocument::findNode(std::string_view pointer, bool& exact) cons
         const std::string_view token
             = pointer.substr(at, slash == std::string_view::npos ? std::string_view::npos : slash - at);
         std::size_t position = std::string_view::npos;
+        const std::size_t siblings = json->is_structured() ? json->size() : 0;
         if (json->is_array()) {
             position = tokenIndex(token);
             if (position >= json->size()) {
@@ -650,10 +673,20 @@ std::size_t SourceDocument::findNode(std::string_view pointer, bool& exact) cons
         } else {
             return node;
         }
-        // The children of a container follow it in pre-order; hop over the subtrees of the earlier siblings.
+        // The children of a container follow it in pre-order; hop over the subtrees of the earlier siblings, or look
+        // the element up in the array's child index when it is far in.
+        constexpr std::size_t HopLimit = 32;
         std::size_t child = node + 1;
-        for (std::size_t i = 0; i < position; ++i) {
-            child = m_nodes[child].end;
+        if (position >= HopLimit && m_nodeList) {
+            const std::vector<std::size_t>& children = arrayChildren(node, siblings);
+            if (position >= children.size()) {
+                return node;
+            }
+            child = children[position];
+        } else {
+            for (std::size_t i = 0; i < position; ++i) {
+                child = m_nodes[child].end;
+            }
         }
         node = child;
         if (slash == std::string_view::npos) {

@@ -105,6 +105,8 @@ private:
     void parseText();
     /// The node a pointer names, or the nearest existing ancestor (`exact` false); npos when there is no node.
     std::size_t findNode(std::string_view pointer, bool& exact) const;
+    /// Node indices of the `count` children of a container (cached in m_nodeList; thread-safe).
+    const std::vector<std::size_t>& arrayChildren(std::size_t container, std::size_t count) const;
     /// The JSON Pointer of a recorded node (also while parsing: containers still open contain what follows them).
     std::string pointerOfNode(std::size_t index) const;
     /// Line and 1-based code-point column of a byte offset.

@@ -30,6 +30,7 @@ private slots:
     void minifiedNonAsciiColumnsAreExact();
     void locatesEveryNodeAndOnlyRealNodes();
     void reportsPointersOfTextProblemsInNestedNodes();
+    void locatesElementsFarIntoLongArrays();
 };
 
 namespace {
@@ -369,6 +370,39 @@ void TestSourceDocument::reportsPointersOfTextProblemsInNestedNodes()
     QCOMPARE(charsetDoc.parseFindings().size(), std::size_t(1));
     QCOMPARE(charsetDoc.parseFindings()[0].location.pointer, std::string("/S/1/Sid/1"));
     QCOMPARE(charsetDoc.parseFindings()[0].location.span.column, 29);
+}
+
+/// Elements far into an array are found through the array's child index (hopping from the first element made a
+/// check of 100,000 statements quadratic): every element, of varying subtree sizes, in arrays and objects.
+void TestSourceDocument::locatesElementsFarIntoLongArrays()
+{
+    std::string text = "{\"a\": [";
+    std::vector<std::string> elements;
+    for (int i = 0; i < 300; ++i) {
+        std::string element = i % 3 == 0 ? std::to_string(i)
+            : i % 3 == 1                 ? "[" + std::to_string(i) + ", [" + std::to_string(i) + "]]"
+                                         : "{\"k\": {\"v\": " + std::to_string(i) + "}}";
+        elements.push_back(element);
+        text += (i ? ", " : "") + element;
+    }
+    text += "]}";
+    const SourceDocument doc = SourceDocument::parse(text);
+    QVERIFY(doc.isValid());
+    // Far elements first, so the index is built before the near ones are asked for; then every element.
+    for (int i : {299, 150, 31, 32, 33, 0}) {
+        const Span span = doc.locate("/a/" + std::to_string(i)).span;
+        QCOMPARE(text.substr(span.offset, span.length), elements[static_cast<std::size_t>(i)]);
+    }
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        const Span span = doc.locate("/a/" + std::to_string(i)).span;
+        QCOMPARE(text.substr(span.offset, span.length), elements[i]);
+        if (i % 3 == 2) {
+            const Span inner = doc.locate("/a/" + std::to_string(i) + "/k/v").span;
+            QCOMPARE(text.substr(inner.offset, inner.length), std::to_string(i));
+        }
+    }
+    QVERIFY(!doc.contains("/a/300"));
+    QVERIFY(doc.contains("/a/299"));
 }
 
 QTEST_GUILESS_MAIN(TestSourceDocument)
