@@ -5,19 +5,28 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KPS_ROOT"
 
+# Each phase prints its wall-clock time, so CI logs show where the time budget goes.
+kps_phase() { echo "== test.sh: $1 took $((SECONDS - KPS_PHASE_START)) s (total ${SECONDS} s)"; KPS_PHASE_START=$SECONDS; }
+KPS_PHASE_START=$SECONDS
+
 kps_ensure_packages "${KPS_BUILD_PACKAGES[@]}"
+kps_phase "packages"
 
 # The checker core must build without Qt: the libFuzzer tree (clang, ASan+UBSan, build/fuzz) is configured with
 # KPS_CORE_ONLY, so building all of it (checker, keypolicy, tools, fuzz targets) is that proof.
 scripts/fuzz.sh 0
+kps_phase "core-only fuzz tree build"
 
 BUILD=build/test
 kps_build "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DKPS_SANITIZE=ON -DKPS_WERROR=ON -DBUILD_TESTING=ON
+kps_phase "test build (ASan/UBSan)"
 
 (cd "$BUILD" && ctest --output-on-failure --parallel "$(nproc)" "$@")
+kps_phase "ctest"
 
 # libFuzzer (build/fuzz, built above): each target for KPS_FUZZ_SECONDS (default 30; 0 skips); any crash, leak or
 # sanitizer report fails. The grown corpus stays in build/fuzz/corpus between runs.
 if [ "${KPS_FUZZ_SECONDS:-30}" -gt 0 ]; then
     scripts/fuzz.sh "${KPS_FUZZ_SECONDS:-30}"
+    kps_phase "fuzzing"
 fi
