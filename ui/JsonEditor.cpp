@@ -12,7 +12,6 @@
 #include <QCompleter>
 #include <QDragEnterEvent>
 #include <QFontDatabase>
-#include <QHash>
 #include <QHelpEvent>
 #include <QIcon>
 #include <QKeyEvent>
@@ -252,19 +251,22 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
     }
     m_lineNumberArea->update();
     const int last = document()->characterCount() - 1; // the position after the last character
-    // Lines are scanned for surrogates once, however many findings they hold (a minified policy is one line).
-    QHash<int, bool> surrogateLines;
+    // A line's text is fetched and scanned for surrogates once for a run of findings on it (a minified policy is one
+    // line: copying its text for each of thousands of findings took minutes on a 1 MB line).
+    int cachedBlock = -1;
+    QString cachedText;
+    bool cachedSurrogates = false;
     auto position = [&](int line, int column) {
         const QTextBlock block = document()->findBlockByNumber(std::max(0, line - 1));
         if (!block.isValid()) {
             return last;
         }
-        const QString text = block.text();
-        auto it = surrogateLines.find(block.blockNumber());
-        if (it == surrogateLines.end()) {
-            it = surrogateLines.insert(block.blockNumber(), hasSurrogates(text));
+        if (block.blockNumber() != cachedBlock) {
+            cachedBlock = block.blockNumber();
+            cachedText = block.text();
+            cachedSurrogates = hasSurrogates(cachedText);
         }
-        return block.position() + static_cast<int>(unitsOfColumn(text, column, *it));
+        return block.position() + static_cast<int>(unitsOfColumn(cachedText, column, cachedSurrogates));
     };
     // Inside an edit block QTextCursor::setPosition skips computing the cursor's x, which would shape the whole line
     // once per finding (minutes on a line of hundreds of KB). No text changes here.
