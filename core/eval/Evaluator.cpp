@@ -6,6 +6,8 @@
 #include "core/eval/Conditions.h"
 #include "core/vocab/Vocabulary.h"
 
+#include <algorithm>
+
 namespace kps::eval {
 
 PreparedPrincipal preparePrincipal(const PrincipalRef& entry)
@@ -227,12 +229,13 @@ StatementResult evaluateStatement(const PreparedStatement& prepared,
     } else {
         bool anyResource = false;
         for (const auto& res : s.resources) {
-            std::optional<std::string> pattern = res.value;
             if (policyVariables && res.value.find("${") != std::string::npos) {
-                pattern = substituteVariables(res.value, request.context);
+                const std::optional<std::string> pattern = substituteVariables(res.value, request.context);
+                anyResource = pattern && wildcardMatch(*pattern, request.resource, false);
+            } else {
+                anyResource = wildcardMatch(res.value, request.resource, false);
             }
-            if (pattern && wildcardMatch(*pattern, request.resource, false)) {
-                anyResource = true;
+            if (anyResource) {
                 break;
             }
         }
@@ -241,11 +244,30 @@ StatementResult evaluateStatement(const PreparedStatement& prepared,
     if (!r.appliesIgnoringConditions()) {
         return r;
     }
-    for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-        const ConditionEntry& c = s.conditions[i];
-        if (!evaluateCondition(prepared.operators[i], c.key, c.values, request.context, policyVariables).satisfied) {
-            r.failedConditions.push_back(i);
+    const auto evaluateConditions = [&]() {
+        std::vector<std::size_t> failed;
+        for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+            const ConditionEntry& c = s.conditions[i];
+            if (!evaluateCondition(prepared.operators[i], c.key, c.values, request.context, policyVariables)
+                     .satisfied) {
+                failed.push_back(i);
+            }
         }
+        return failed;
+    };
+    if (s.conditions.empty()) {
+        // nothing to evaluate
+    } else if (request.contextId < 0) {
+        r.failedConditions = evaluateConditions();
+    } else {
+        auto& cache = prepared.failedByContext;
+        auto it = std::find_if(
+            cache.begin(), cache.end(), [&request](const auto& entry) { return entry.first == request.contextId; });
+        if (it == cache.end()) {
+            cache.emplace_back(request.contextId, evaluateConditions());
+            it = cache.end() - 1;
+        }
+        r.failedConditions = it->second;
     }
     r.conditionsSatisfied = options.ignoreConditions || r.failedConditions.empty();
     return r;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kps::eval {
@@ -37,7 +38,7 @@ struct PreparedPrincipal
     std::string account; ///< Account, Arn
     std::string partition; ///< Account (when written as the root ARN), Arn
     std::string roleName; ///< Arn of a role: the last segment of its path (sessions match by it)
-    std::string pointer;
+    std::string_view pointer; ///< the PrincipalRef's pointer (in the PolicyView, which outlives this)
 };
 PreparedPrincipal preparePrincipal(const PrincipalRef& entry);
 PrincipalMatch matchPrincipal(const PreparedPrincipal& entry, const RequestPrincipal& principal);
@@ -67,7 +68,8 @@ struct StatementResult
 {
     bool wellFormed = false; ///< Effect is Allow/Deny and Principal (key policies), Action and Resource are present
     PrincipalMatch principal = PrincipalMatch::None;
-    std::string principalPointer; ///< the entry that matched ("" for NotPrincipal or identity policies)
+    /// The entry that matched ("" for NotPrincipal or identity policies); refers into the PolicyView.
+    std::string_view principalPointer;
     bool actionMatches = false;
     bool resourceMatches = false;
     bool conditionsSatisfied = false;
@@ -91,6 +93,9 @@ struct PreparedStatement
     /// actionKnown says whether bit i of actionMatched is computed). A PreparedPolicy is not shared between threads.
     mutable std::uint64_t actionKnown = 0;
     mutable std::uint64_t actionMatched = 0;
+    /// The failed conditions (indices into view->conditions) per Request::contextId, computed on first use: the
+    /// MWAA profile evaluates the same context for many actions, and conditions do not depend on the action.
+    mutable std::vector<std::pair<int, std::vector<std::size_t>>> failedByContext;
 };
 
 /**
@@ -105,11 +110,14 @@ public:
     const std::vector<PreparedStatement>& statements() const { return m_statements; }
     /// Version 2012-10-17: policy variables are substituted.
     bool policyVariables() const { return m_variables; }
+    /// A fresh Request::contextId for this policy: condition results are cached per id (see Request::contextId).
+    int newContextId() const { return m_nextContextId++; }
 
 private:
     const PolicyView* m_view;
     std::vector<PreparedStatement> m_statements;
     bool m_variables = false;
+    mutable int m_nextContextId = 0;
 };
 
 /** Every condition of the statement is evaluated (failedConditions lists all that fail). */
@@ -130,9 +138,10 @@ std::string_view outcomeName(Outcome outcome); ///< "allow", "explicit deny", "i
 struct StatementMatch
 {
     std::size_t statement = 0; ///< index into PolicyView::statements
-    std::string pointer; ///< /Statement/i
+    /// /Statement/i. Like principalPointer it refers into the evaluated PolicyView, which must outlive the Decision.
+    std::string_view pointer;
     bool viaAccountDelegation = false; ///< it applied only through the account principal
-    std::string principalPointer;
+    std::string_view principalPointer;
 };
 
 /**

@@ -84,6 +84,13 @@ const std::vector<std::string>* RequestContext::find(std::string_view key) const
     return nullptr;
 }
 
+void Request::setAction(std::string_view newAction)
+{
+    const ActionInfo* info = Vocabulary::instance().action(newAction);
+    actionIndex = info ? static_cast<int>(info - Vocabulary::instance().actions().data()) : -1;
+    action.assign(newAction);
+}
+
 Request Request::make(RequestPrincipal principal, std::string action, std::string resource)
 {
     Request r;

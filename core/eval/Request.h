@@ -67,6 +67,10 @@ struct Request
     int actionIndex = -1; ///< index into Vocabulary::actions() when the action is a KMS action (set by make())
     std::string resource; ///< the key ARN; empty when unknown (then it stands for "this key")
     RequestContext context;
+    /// -1, or an id from PreparedPolicy::newContextId() of the policy it is evaluated against: the promise that
+    /// every request evaluated with this id has the same context (the action and resource may differ), so that
+    /// condition results are computed once per statement. Conditions read only the context.
+    int contextId = -1;
 
     /**
      * A request with the context keys IAM always sets for the principal: aws:PrincipalArn, aws:PrincipalAccount
@@ -74,6 +78,8 @@ struct Request
      * all authenticated callers.
      */
     static Request make(RequestPrincipal principal, std::string action, std::string resource = {});
+    /** Another action for the same caller, key and context (actionIndex follows). */
+    void setAction(std::string_view newAction);
 };
 
 } // namespace kps::eval

@@ -24,29 +24,34 @@ CandidateResult tryPrincipal(const ProfileInput& in, const eval::RequestPrincipa
 {
     CandidateResult result;
     const std::string& airflow = in.airflowService;
+    // Two contexts: the plain one of the key's use, and CreateGrant's with the grant keys; between actions of the
+    // same context only the action changes, so condition results are computed once (Request::contextId).
+    auto plain = eval::Request::make(principal, std::string(kCreatorActions[0]), in.keyResource);
+    if (!airflow.empty()) {
+        plain.context.set("kms:ViaService", airflow);
+    }
+    auto grant = plain;
+    plain.contextId = in.prepared.newContextId();
+    // MWAA creates its grants for the caller, as an AWS service integrated with KMS.
+    grant.context.set("kms:GrantIsForAWSResource", "true");
+    if (!airflow.empty()) {
+        grant.context.set("kms:GranteePrincipal", airflow);
+        grant.context.set("kms:RetiringPrincipal", airflow);
+    }
+    grant.context.set("kms:GrantOperations",
+                      std::vector<std::string>{"Encrypt",
+                                               "Decrypt",
+                                               "ReEncryptFrom",
+                                               "ReEncryptTo",
+                                               "GenerateDataKey",
+                                               "GenerateDataKeyWithoutPlaintext",
+                                               "CreateGrant",
+                                               "DescribeKey",
+                                               "RetireGrant"});
+    grant.contextId = in.prepared.newContextId();
     for (std::string_view action : kCreatorActions) {
-        auto request = eval::Request::make(principal, std::string(action), in.keyResource);
-        if (!airflow.empty()) {
-            request.context.set("kms:ViaService", airflow);
-        }
-        if (action == "kms:CreateGrant") {
-            // MWAA creates its grants for the caller, as an AWS service integrated with KMS.
-            request.context.set("kms:GrantIsForAWSResource", "true");
-            if (!airflow.empty()) {
-                request.context.set("kms:GranteePrincipal", airflow);
-                request.context.set("kms:RetiringPrincipal", airflow);
-            }
-            request.context.set("kms:GrantOperations",
-                                std::vector<std::string>{"Encrypt",
-                                                         "Decrypt",
-                                                         "ReEncryptFrom",
-                                                         "ReEncryptTo",
-                                                         "GenerateDataKey",
-                                                         "GenerateDataKeyWithoutPlaintext",
-                                                         "CreateGrant",
-                                                         "DescribeKey",
-                                                         "RetireGrant"});
-        }
+        eval::Request& request = action == "kms:CreateGrant" ? grant : plain;
+        request.setAction(action);
         const eval::Decision d = eval::evaluate(in.prepared, request);
         if (!d.allowed()) {
             result.missing.emplace_back(action);

@@ -71,6 +71,9 @@ private:
         Request r = Request::make(RequestPrincipal::servicePrincipal(m_service), std::string(action), m_in.keyResource);
         r.context.set(kLogsArnKey, group);
         r.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
+        // Only the action changes between evaluations of this request (request()): its condition results are
+        // computed once per statement.
+        r.contextId = m_in.prepared.newContextId();
         return r;
     }
     /** The request of action a (kLogsActions) for log group g (m_groups), valid until the next call for g. */

@@ -211,9 +211,25 @@ bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreC
     if (pattern.size() == 1 && pattern[0] == '*') {
         return true; // the common case ("Resource": "*", an ARN field "*"): no need to walk the text
     }
-    // Iterative glob match with backtracking to the last '*': linear in practice, no recursion.
-    std::size_t p = 0;
-    std::size_t t = 0;
+    // The literal prefix (up to the first wildcard) is compared at once; without a wildcard the match is a comparison
+    // (most action names and ARNs in a policy).
+    std::size_t literal = 0;
+    while (literal < pattern.size() && pattern[literal] != '*' && pattern[literal] != '?') {
+        ++literal;
+    }
+    if (literal == pattern.size()) {
+        return ignoreCase ? equalsIgnoreCase(pattern, text) : pattern == text;
+    }
+    if (text.size() < literal) {
+        return false;
+    }
+    const std::string_view head = text.substr(0, literal);
+    if (ignoreCase ? !equalsIgnoreCase(pattern.substr(0, literal), head) : pattern.substr(0, literal) != head) {
+        return false;
+    }
+    // Iterative glob match of the rest with backtracking to the last '*': linear in practice, no recursion.
+    std::size_t p = literal;
+    std::size_t t = literal;
     std::size_t starP = std::string_view::npos;
     std::size_t starT = 0;
     auto same = [ignoreCase](char a, char b) {

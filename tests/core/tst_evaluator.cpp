@@ -386,13 +386,13 @@ private slots:
         const Decision denied = evaluate(p, request);
         QVERIFY(denied.outcome == Outcome::ExplicitDeny);
         QCOMPARE(denied.denies.size(), std::size_t(1));
-        QCOMPARE(denied.denies[0].pointer, std::string("/Statement/1"));
+        QCOMPARE(std::string(denied.denies[0].pointer), std::string("/Statement/1"));
         QCOMPARE(denied.allows.size(), std::size_t(1)); // the Allow applied too, and lost
         request.context.set("aws:SecureTransport", "true");
         const Decision allowed = evaluate(p, request);
         QVERIFY(allowed.outcome == Outcome::Allow);
         QVERIFY(allowed.onlyViaAccountDelegation());
-        QCOMPARE(allowed.allows[0].principalPointer, std::string("/Statement/0/Principal/AWS"));
+        QCOMPARE(std::string(allowed.allows[0].principalPointer), std::string("/Statement/0/Principal/AWS"));
     }
     void implicitDenyWhenNothingApplies()
     {
@@ -410,7 +410,7 @@ private slots:
         const Decision d = evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt"));
         QVERIFY(d.allowed());
         QVERIFY(!d.onlyViaAccountDelegation());
-        QCOMPARE(d.allows[0].principalPointer, std::string("/Statement/0/Principal/AWS/1"));
+        QCOMPARE(std::string(d.allows[0].principalPointer), std::string("/Statement/0/Principal/AWS/1"));
     }
     void malformedStatementsApplyToNobody()
     {
@@ -429,7 +429,7 @@ private slots:
         const Decision d = evaluate(
             p, Request::make(RequestPrincipal::servicePrincipal("logs.us-west-2.amazonaws.com"), "kms:Encrypt"));
         QVERIFY(d.allowed());
-        QCOMPARE(d.allows[0].pointer, std::string("/Statement"));
+        QCOMPARE(std::string(d.allows[0].pointer), std::string("/Statement"));
     }
     void ignoreConditionsAndFailedConditions()
     {
