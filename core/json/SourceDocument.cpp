@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -567,6 +568,16 @@ void SourceDocument::parseText()
     const bool ascii = m_continuationBlocks.empty();
     for (std::size_t i = 0; i < m_text.size() && reported < 20;) {
         const std::size_t at = i;
+        if (ascii && i + 8 <= m_text.size()) {
+            // Eight ASCII bytes at once: a word without a byte below 0x20 (most of the text) is skipped. For bytes
+            // below 0x80, b + 0x60 carries into bit 7 exactly when b >= 0x20, and never into the next byte.
+            std::uint64_t word = 0;
+            std::memcpy(&word, m_text.data() + i, sizeof word);
+            if ((~(word + 0x6060606060606060ULL) & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         if (ascii) {
             // every byte is a code point of its own; only control characters other than TAB, LF, CR are refused
             const auto c = static_cast<unsigned char>(m_text[i++]);

@@ -3,7 +3,9 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +23,7 @@ private slots:
     void reportsDuplicateKeysAndKeepsFirst();
     void refusesDeepNestingWithoutRecursion();
     void reportsOversizeAndCharset();
+    void findsControlCharactersAtEveryOffset();
     void unwrapsGetKeyPolicyOutput();
     void countsColumnsInCodePoints();
     void escapesPointerTokens();
@@ -163,6 +166,27 @@ void TestSourceDocument::reportsOversizeAndCharset()
     QCOMPARE(f.location.pointer, std::string("/Sid"));
     QCOMPARE(f.location.span.length, std::size_t(3));
     QCOMPARE(f.location.span.column, 17);
+}
+
+void TestSourceDocument::findsControlCharactersAtEveryOffset()
+{
+    // ASCII text is scanned eight bytes at a time: a refused control character is found wherever it sits in a
+    // word, TAB/LF/CR anywhere are not refused, and DEL (0x7F) and spaces never are.
+    for (std::size_t at = 0; at < 24; ++at) {
+        std::string sid(24, 'a');
+        sid[at] = '\x01';
+        const std::string text = "{\"Sid\": \"" + sid + "\",\t\r\n \"Id\": \"\x7F \"}";
+        const auto doc = SourceDocument::parse(text); // also JSON_SYNTAX: JSON refuses a raw control character
+        std::vector<Finding> charset;
+        std::copy_if(doc.parseFindings().begin(),
+                     doc.parseFindings().end(),
+                     std::back_inserter(charset),
+                     [](const Finding& f) { return f.code == "POLICY_CHARSET"; });
+        QCOMPARE(charset.size(), std::size_t(1));
+        QCOMPARE(charset[0].location.span.line, 1);
+        QCOMPARE(charset[0].location.span.column, static_cast<int>(10 + at));
+    }
+    QVERIFY(SourceDocument::parse("{\"Sid\":\t\"a\",\r\n\"Id\":\n\"b\"}").parseFindings().empty());
 }
 
 void TestSourceDocument::unwrapsGetKeyPolicyOutput()
