@@ -193,21 +193,28 @@ void MwaaController::loadGrantsFromFile()
     if (path.isEmpty()) {
         return;
     }
+    QString error;
+    if (!loadGrantsFromPath(path, &error)) {
+        MessageBox::warning(
+            m_window, tr("Load grants"), error + QLatin1Char(' ') + tr("The grants shown before are kept."));
+    }
+}
+
+bool MwaaController::loadGrantsFromPath(const QString& path, QString* error)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        MessageBox::warning(m_window, tr("Load grants"), tr("Cannot read %1: %2").arg(path, file.errorString()));
-        return;
+        *error = tr("Cannot read grants from %1: %2.").arg(path, file.errorString());
+        return false;
     }
-    QString error;
-    if (!setGrantsText(file.readAll(), path, &error)) {
-        MessageBox::warning(m_window,
-                            tr("Load grants"),
-                            tr("%1 is not `aws kms list-grants` output: %2. The grants shown before are kept.")
-                                .arg(QFileInfo(path).fileName(), error));
-        return;
+    QString reason;
+    if (!setGrantsText(file.readAll(), path, &reason)) {
+        *error = tr("%1 is not `aws kms list-grants` output: %2.").arg(QFileInfo(path).fileName(), reason);
+        return false;
     }
     m_window->grantMatrixDock()->raise();
     m_window->statusBar()->showMessage(tr("Grants loaded from %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
 }
 
 void MwaaController::importFromAws()

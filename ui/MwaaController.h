@@ -62,6 +62,11 @@ public:
     QString grantsSource() const { return m_grantsSource; }
     /** Loads grants from list-grants text; false (grants unchanged) with a message naming line and column. */
     bool setGrantsText(const QByteArray& text, const QString& source, QString* error = nullptr);
+    /**
+     * Reads `aws kms list-grants` output from a file, shows the grant matrix and says so in the status bar; false
+     * (grants unchanged) with a message naming the file and what is wrong. `Load grants from file…` and --grants.
+     */
+    bool loadGrantsFromPath(const QString& path, QString* error);
     void clearGrants();
 
     /** The text as opened or last saved (what `Show diff to original` compares with). */

@@ -13,8 +13,6 @@
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QDockWidget>
-#include <QFile>
-#include <QFileInfo>
 #include <QIcon>
 #include <QLineEdit>
 #include <QStatusBar>
@@ -51,18 +49,8 @@ QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const 
     if (!options.key.isEmpty()) {
         panel->keyField()->setText(options.key);
     }
-    if (!options.grantsFile.isEmpty()) {
-        QFile file(options.grantsFile);
-        QString error;
-        if (!file.open(QIODevice::ReadOnly)) {
-            errors << tr("Cannot read grants from %1: %2").arg(options.grantsFile, file.errorString());
-        } else if (!mwaa->setGrantsText(file.readAll(), options.grantsFile, &error)) {
-            errors << tr("%1 is not `aws kms list-grants` output: %2").arg(options.grantsFile, error);
-        } else {
-            window->grantMatrixDock()->raise();
-            window->statusBar()->showMessage(tr("Grants loaded from %1").arg(QFileInfo(options.grantsFile).fileName()),
-                                             5000);
-        }
+    if (QString error; !options.grantsFile.isEmpty() && !mwaa->loadGrantsFromPath(options.grantsFile, &error)) {
+        errors << error;
     }
     return errors;
 }

@@ -5,7 +5,6 @@
 #include "core/fix/Fixer.h"
 #include "core/render/TextRenderer.h"
 
-#include <filesystem>
 #include <ostream>
 
 namespace kps::cli {
@@ -13,34 +12,23 @@ namespace kps::cli {
 int fixPolicy(
     const ParsedArgs& args, const CheckOptions& options, Severity failOn, Streams& io, std::string_view command)
 {
-    if (args.positionals.size() != 1) {
-        return usageError(io, command, "fixing takes exactly one FILE (or - for standard input)");
+    int status = ExitError;
+    const auto input = readSinglePolicy(args, io, command, "fixing takes", status);
+    if (!input) {
+        return status;
     }
-    std::error_code ec;
-    if (args.positionals[0] != "-" && std::filesystem::is_directory(args.positionals[0], ec)) {
-        return usageError(io, command, args.positionals[0] + " is a directory; fixing takes one policy file");
-    }
-    auto inputs = readInputs(args.positionals, io.in);
-    if (!inputs.errors.empty()) {
-        printInputErrors(inputs.errors, io);
-        return ExitError;
-    }
-    const Input& input = inputs.files.front();
-    const auto document = SourceDocument::parse(input.text);
+    const auto document = SourceDocument::parse(input->text);
     const auto outcome = applyAllFixes(document, options);
     if (!document.isValid()) {
-        for (const auto& f : outcome.remaining) {
-            io.err << input.path << ':' << f.location.span.line << ':' << f.location.span.column << ": "
-                   << severityName(f.severity) << ' ' << f.code << ' ' << f.message << '\n';
-        }
-        io.err << "keypolicy: " << input.path << ": not a valid JSON document; nothing was written\n";
+        printFindingLines(input->path, outcome.remaining, io);
+        io.err << "keypolicy: " << input->path << ": not a valid JSON document; nothing was written\n";
         return ExitFindings;
     }
     if (!writeOutput(args, outcome.text, io)) {
         return ExitError;
     }
     const auto counts = countFindings(outcome.remaining);
-    io.err << "keypolicy: " << input.path << ": " << outcome.applied.size()
+    io.err << "keypolicy: " << input->path << ": " << outcome.applied.size()
            << (outcome.applied.size() == 1 ? " fix" : " fixes")
            << " applied; remaining: " << render::describeCounts(counts) << '\n';
     return counts.atLeast(failOn) > 0 ? ExitFindings : ExitClean;

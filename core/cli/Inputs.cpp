@@ -107,4 +107,34 @@ void printInputErrors(const std::vector<render::InputError>& errors, Streams& io
     }
 }
 
+std::optional<Input>
+readSinglePolicy(const ParsedArgs& args, Streams& io, std::string_view command, std::string_view takes, int& status)
+{
+    if (args.positionals.size() != 1) {
+        status = usageError(io, command, std::string(takes) + " exactly one FILE (or - for standard input)");
+        return std::nullopt;
+    }
+    std::error_code ec;
+    if (args.positionals[0] != "-" && std::filesystem::is_directory(args.positionals[0], ec)) {
+        status = usageError(
+            io, command, args.positionals[0] + " is a directory; " + std::string(takes) + " one policy file");
+        return std::nullopt;
+    }
+    auto inputs = readInputs(args.positionals, io.in);
+    if (!inputs.errors.empty()) {
+        printInputErrors(inputs.errors, io);
+        status = ExitError;
+        return std::nullopt;
+    }
+    return std::move(inputs.files.front());
+}
+
+void printFindingLines(const std::string& path, const std::vector<Finding>& findings, Streams& io)
+{
+    for (const auto& f : findings) {
+        io.err << path << ':' << f.location.span.line << ':' << f.location.span.column << ": "
+               << severityName(f.severity) << ' ' << f.code << ' ' << f.message << '\n';
+    }
+}
+
 } // namespace kps::cli

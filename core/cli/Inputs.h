@@ -5,7 +5,9 @@
 #include "core/render/Report.h"
 
 #include <iosfwd>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kps::cli {
@@ -38,5 +40,16 @@ render::Report checkInputs(Inputs inputs, const CheckOptions& options);
 
 /** "keypolicy: PATH: reason" for every input error. */
 void printInputErrors(const std::vector<render::InputError>& errors, Streams& io);
+
+/**
+ * The one policy file (or - for standard input) of a command that takes exactly one, read. `takes` starts the
+ * usage messages ("fixing takes", "a report takes"). On failure the message is printed, `status` is set (usage
+ * error or ExitError) and nothing is returned.
+ */
+std::optional<Input>
+readSinglePolicy(const ParsedArgs& args, Streams& io, std::string_view command, std::string_view takes, int& status);
+
+/** "PATH:LINE:COL: severity CODE message" on standard error for each finding (a document that cannot be used). */
+void printFindingLines(const std::string& path, const std::vector<Finding>& findings, Streams& io);
 
 } // namespace kps::cli

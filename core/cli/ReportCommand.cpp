@@ -31,25 +31,15 @@ int runReport(const ParsedArgs& args, Streams& io)
     if (!readCheckOptions(args, options, error)) {
         return usageError(io, name, error);
     }
-    if (args.positionals.size() != 1) {
-        return usageError(io, name, "a report takes exactly one FILE (or - for standard input)");
+    int status = ExitError;
+    const auto read = readSinglePolicy(args, io, name, "a report takes", status);
+    if (!read) {
+        return status;
     }
-    std::error_code ec;
-    if (args.positionals[0] != "-" && std::filesystem::is_directory(args.positionals[0], ec)) {
-        return usageError(io, name, args.positionals[0] + " is a directory; a report takes one policy file");
-    }
-    auto inputs = readInputs(args.positionals, io.in);
-    if (!inputs.errors.empty()) {
-        printInputErrors(inputs.errors, io);
-        return ExitError;
-    }
-    const Input& input = inputs.files.front();
+    const Input& input = *read;
     const auto document = SourceDocument::parse(input.text);
     if (!document.isValid()) {
-        for (const auto& f : document.parseFindings()) {
-            io.err << input.path << ':' << f.location.span.line << ':' << f.location.span.column << ": "
-                   << severityName(f.severity) << ' ' << f.code << ' ' << f.message << '\n';
-        }
+        printFindingLines(input.path, document.parseFindings(), io);
         io.err << "keypolicy: " << input.path << ": not a valid JSON document; no report was written\n";
         return ExitError;
     }

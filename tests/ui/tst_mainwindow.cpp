@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window, driven through its real widgets: files, two-way editing, findings, undo, prompts, autosave.
+#include "GuiFixture.h"
 #include "model/AutosaveStore.h"
 #include "model/FindingsModel.h"
 #include "model/JsonNodes.h"
@@ -38,6 +39,7 @@
 
 using namespace kps;
 using namespace kps::ui;
+using namespace kps::test;
 using model::FindingsModel;
 
 namespace {
@@ -71,16 +73,6 @@ public:
         return saveName;
     }
 };
-
-bool hasFinding(const MainWindow& window, const char* code)
-{
-    for (const Finding& f : window.findingsModel()->findings()) {
-        if (f.code == code) {
-            return true;
-        }
-    }
-    return false;
-}
 
 int findingRow(const MainWindow& window, const char* code)
 {
@@ -144,9 +136,7 @@ private slots:
     void cleanup()
     {
         if (m_window) {
-            MessageBox::setNextAnswer(QMessageBox::Discard);
-            m_window->close();
-            m_window.reset();
+            closeWindow(m_window);
         }
         MessageBox::clearHistory();
     }

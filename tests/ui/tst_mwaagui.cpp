@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The MWAA features of the main window (MwaaController): environment panel, grant matrix, grants from a file and
 // the context sidecar, driven through the real widgets offscreen.
+#include "GuiFixture.h"
 #include "core/cli/Cli.h"
 #include "core/fix/Fixer.h"
 #include "core/mwaa/GrantMatrix.h"
@@ -37,6 +38,7 @@
 
 using namespace kps;
 using namespace kps::ui;
+using namespace kps::test;
 using model::GrantMatrixModel;
 
 namespace {
@@ -60,28 +62,6 @@ public:
     QString saveFileName(QWidget*, const QString&, const QString&, const QString&) override { return saveName; }
 };
 
-template <typename T>
-T* byName(QWidget* parent, const QString& accessibleName)
-{
-    const auto all = parent->findChildren<T*>();
-    for (T* w : all) {
-        if (w->accessibleName() == accessibleName) {
-            return w;
-        }
-    }
-    return nullptr;
-}
-
-bool hasFinding(const MainWindow& window, const char* code)
-{
-    for (const Finding& f : window.findingsModel()->findings()) {
-        if (f.code == code) {
-            return true;
-        }
-    }
-    return false;
-}
-
 mwaa::CellState cell(const GrantMatrixModel& model, int row, int column)
 {
     return static_cast<mwaa::CellState>(model.index(row, column).data(GrantMatrixModel::CellStateRole).toInt());
@@ -96,11 +76,7 @@ class TestMwaaGui : public QObject
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_mwaagui"));
-        QSettings().clear();
-        MessageBox::setNonInteractive(true);
+        initGuiTests("tst_mwaagui");
         QVERIFY(m_dir.isValid());
     }
 
@@ -112,17 +88,10 @@ private slots:
         m_dialogs = dialogs.get();
         m_window->setFileDialogProvider(std::move(dialogs));
         m_controller = new MwaaController(m_window.get());
-        m_window->checker()->setInterval(0);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(*m_window));
     }
 
-    void cleanup()
-    {
-        MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        m_window.reset();
-    }
+    void cleanup() { closeWindow(m_window); }
 
     void panelAndMatrixReplaceThePlaceholders();
     void panelShowsInferredValuesAndRechecks();

@@ -2,6 +2,7 @@
 // `Export change-ticket report…` through the real action: Markdown and HTML byte-for-byte equal to what the
 // `keypolicy report` binary writes for the same file and context; the PDF opens in pdftotext and holds the hash and
 // the put-key-policy command.
+#include "GuiFixture.h"
 #include "core/render/ChangeTicket.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
@@ -27,6 +28,7 @@
 
 using namespace kps;
 using namespace kps::ui;
+using namespace kps::test;
 
 namespace {
 
@@ -99,11 +101,7 @@ class TestReport : public QObject
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_report"));
-        QSettings().clear();
-        MessageBox::setNonInteractive(true);
+        initGuiTests("tst_report");
         QVERIFY(m_dir.isValid());
         QVERIFY2(QFile::exists(Keypolicy), "build the keypolicy target first");
     }
@@ -116,17 +114,10 @@ private slots:
         m_dialogs = dialogs.get();
         m_window->setFileDialogProvider(std::move(dialogs));
         m_controller = new MwaaController(m_window.get());
-        m_window->checker()->setInterval(0);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(*m_window));
     }
 
-    void cleanup()
-    {
-        MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        m_window.reset();
-    }
+    void cleanup() { closeWindow(m_window); }
 
     void actionIsAvailable()
     {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The editor's command line (keypolicy-studio FILE --grants FILE --env/--region/--account/--key): what it opens in
 // the real window, offscreen, and what it reports when a file cannot be used.
+#include "GuiFixture.h"
 #include "model/FindingsModel.h"
 #include "model/GrantMatrixModel.h"
 #include "model/LiveChecker.h"
@@ -25,6 +26,7 @@
 
 using namespace kps;
 using namespace kps::ui;
+using namespace kps::test;
 using model::GrantMatrixModel;
 
 namespace {
@@ -43,16 +45,6 @@ QStringList cellStates(const GrantMatrixModel* matrix)
     return states;
 }
 
-bool hasFinding(const MainWindow& window, const char* code)
-{
-    for (const Finding& f : window.findingsModel()->findings()) {
-        if (f.code == code) {
-            return true;
-        }
-    }
-    return false;
-}
-
 } // namespace
 
 class TestStudioApp : public QObject
@@ -65,31 +57,17 @@ class TestStudioApp : public QObject
     void settle() { QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending()); }
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_studioapp"));
-        QSettings().clear();
-        MessageBox::setNonInteractive(true);
-    }
+    void initTestCase() { initGuiTests("tst_studioapp"); }
 
     void init()
     {
         MessageBox::clearHistory();
         m_window = std::make_unique<MainWindow>();
         m_mwaa = new MwaaController(m_window.get());
-        m_window->checker()->setInterval(0);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(*m_window));
     }
 
-    void cleanup()
-    {
-        MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        m_window.reset();
-    }
+    void cleanup() { closeWindow(m_window); }
 
     void sampleWithItsGrantsFillsTheMatrix()
     {

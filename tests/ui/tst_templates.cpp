@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Templates and quick fixes (issue 5): `New from MWAA template`, `Insert template statement…`, the Findings dock's
 // `Apply fix` button and the JSON view's fix marker, driven through the real widgets offscreen.
+#include "GuiFixture.h"
 #include "core/cli/Cli.h"
 #include "core/json/Format.h"
 #include "core/mwaa/Template.h"
@@ -37,6 +38,7 @@
 
 using namespace kps;
 using namespace kps::ui;
+using namespace kps::test;
 using model::toQString;
 using mwaa::StatementKind;
 
@@ -45,18 +47,6 @@ namespace {
 QString fixture(const char* relative)
 {
     return QStringLiteral(KPS_TEST_DATA_DIR "/") + QLatin1String(relative);
-}
-
-template <typename T>
-T* byName(QWidget* parent, const QString& accessibleName)
-{
-    const auto all = parent->findChildren<T*>();
-    for (T* w : all) {
-        if (w->accessibleName() == accessibleName) {
-            return w;
-        }
-    }
-    return nullptr;
 }
 
 void typeInto(QLineEdit* edit, const QString& text)
@@ -98,31 +88,17 @@ class TestTemplates : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_templates"));
-        QSettings().clear();
-        MessageBox::setNonInteractive(true);
-    }
+    void initTestCase() { initGuiTests("tst_templates"); }
 
     void init()
     {
         MessageBox::clearHistory();
         m_window = std::make_unique<MainWindow>();
         m_controller = new MwaaController(m_window.get());
-        m_window->checker()->setInterval(0);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(*m_window));
     }
 
-    void cleanup()
-    {
-        MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        m_window.reset();
-    }
+    void cleanup() { closeWindow(m_window); }
 
     void actionsAreAvailable();
     void newFromTemplateEqualsKeypolicyTemplate();
