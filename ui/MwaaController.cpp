@@ -209,7 +209,7 @@ bool MwaaController::loadGrantsFromPath(const QString& path, QString* error)
     }
     QString reason;
     if (!setGrantsText(file.readAll(), path, &reason)) {
-        *error = tr("%1 is not `aws kms list-grants` output: %2.").arg(QFileInfo(path).fileName(), reason);
+        *error = tr("%1 is not `aws kms list-grants` output: %2.").arg(path, reason);
         return false;
     }
     m_window->grantMatrixDock()->raise();
