@@ -27,17 +27,6 @@ using eval::RequestPrincipal;
 constexpr std::size_t kActions = kLogsActions.size();
 constexpr std::size_t kGroups = kLogGroupKinds.size();
 
-bool hasWildcard(std::string_view s)
-{
-    // a plain loop: find_first_of calls memchr once per character of s
-    for (char c : s) {
-        if (c == '*' || c == '?') {
-            return true;
-        }
-    }
-    return false;
-}
-
 class LogsCheck
 {
 public:

@@ -2,6 +2,7 @@
 #include "core/mwaa/MwaaFacts.h"
 
 #include "core/eval/Arn.h"
+#include "core/vocab/Vocabulary.h"
 
 namespace kps::mwaa {
 
@@ -10,11 +11,6 @@ namespace {
 std::string regionalService(std::string_view service, std::string_view region)
 {
     return std::string(service) + "." + std::string(region) + "." + dnsSuffixOfPartition(partitionOfRegion(region));
-}
-
-bool hasWildcard(std::string_view s)
-{
-    return s.find_first_of("*?") != std::string_view::npos;
 }
 
 } // namespace

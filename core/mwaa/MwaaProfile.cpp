@@ -22,17 +22,6 @@ void addDistinct(std::vector<std::string>& list, const std::string& value)
     }
 }
 
-bool hasWildcard(std::string_view s)
-{
-    // a plain loop: find_first_of calls memchr once per character of s
-    for (char c : s) {
-        if (c == '*' || c == '?') {
-            return true;
-        }
-    }
-    return false;
-}
-
 /** The values of kms:EncryptionContext:aws:logs:arn conditions in Allow statements. */
 std::vector<std::string> logsConditionValues(const PolicyView& policy)
 {

@@ -206,6 +206,17 @@ std::string toLower(std::string_view s)
     return out;
 }
 
+bool hasWildcard(std::string_view s)
+{
+    // a plain loop: find_first_of calls memchr once per character of s
+    for (char c : s) {
+        if (c == '*' || c == '?') {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreCase)
 {
     if (pattern.size() == 1 && pattern[0] == '*') {

@@ -74,6 +74,8 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b);
 std::string toLower(std::string_view s);
 /** IAM wildcard match: '*' any run (also empty), '?' one character. */
 bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreCase);
+/** Whether s contains an IAM wildcard ('*' or '?'). */
+bool hasWildcard(std::string_view s);
 
 /**
  * The KMS vocabulary: actions, condition keys (KMS and global), operators and grant operations, loaded once from

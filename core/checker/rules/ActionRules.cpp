@@ -9,17 +9,6 @@ namespace kps::rules {
 
 namespace {
 
-std::string suggestionText(const std::vector<std::string>& candidates)
-{
-    if (candidates.empty()) {
-        return {};
-    }
-    if (candidates.size() == 1) {
-        return " (did you mean " + candidates.front() + "?)";
-    }
-    return " (close matches: " + joinLimited(candidates) + ")";
-}
-
 void reportUnknown(const ValueRef& action, std::vector<std::string> candidates, Emitter& emit)
 {
     nlohmann::json fix;

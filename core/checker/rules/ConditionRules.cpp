@@ -238,17 +238,6 @@ bool isAccountKey(std::string_view key)
 
 // ---- suggestions ---------------------------------------------------------------------------------------------
 
-std::string suggestionText(const std::vector<std::string>& candidates)
-{
-    if (candidates.empty()) {
-        return {};
-    }
-    if (candidates.size() == 1) {
-        return " (did you mean " + candidates.front() + "?)";
-    }
-    return " (close matches: " + joinLimited(candidates) + ")";
-}
-
 std::vector<std::string> suggestOperators(std::string_view op)
 {
     const Vocabulary& vocabulary = Vocabulary::instance();

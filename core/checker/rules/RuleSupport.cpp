@@ -73,15 +73,15 @@ std::string joinLimited(const std::vector<std::string>& items, std::size_t max)
     return out;
 }
 
-bool hasWildcard(std::string_view s)
+std::string suggestionText(const std::vector<std::string>& candidates)
 {
-    // a plain loop: find_first_of calls memchr once per character of s
-    for (char c : s) {
-        if (c == '*' || c == '?') {
-            return true;
-        }
+    if (candidates.empty()) {
+        return {};
     }
-    return false;
+    if (candidates.size() == 1) {
+        return " (did you mean " + candidates.front() + "?)";
+    }
+    return " (close matches: " + joinLimited(candidates) + ")";
 }
 
 bool startsWithIgnoreCase(std::string_view s, std::string_view prefix)

@@ -48,7 +48,8 @@ std::string describeStatement(const StatementView& statement);
 /** Joins up to `max` items with ", ", then "and N more". */
 std::string joinLimited(const std::vector<std::string>& items, std::size_t max = 4);
 
-bool hasWildcard(std::string_view s);
+/** " (did you mean X?)" or " (close matches: ...)" for a message; empty without candidates. */
+std::string suggestionText(const std::vector<std::string>& candidates);
 bool startsWithIgnoreCase(std::string_view s, std::string_view prefix);
 
 // ---- Actions -------------------------------------------------------------------------------------------------
