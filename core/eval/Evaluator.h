@@ -106,6 +106,10 @@ class PreparedPolicy
 {
 public:
     explicit PreparedPolicy(const PolicyView& policy);
+    // Not copyable: a copy would share context ids (newContextId) with the original while carrying its cached
+    // condition results, so a new id in the copy could find the original's results for another context.
+    PreparedPolicy(const PreparedPolicy&) = delete;
+    PreparedPolicy& operator=(const PreparedPolicy&) = delete;
     const PolicyView& view() const { return *m_view; }
     const std::vector<PreparedStatement>& statements() const { return m_statements; }
     /// Version 2012-10-17: policy variables are substituted.
