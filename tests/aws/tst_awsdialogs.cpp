@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ImportFromAwsDialog and ApplyToAwsDialog, offscreen, driven through their widgets against the fake KMS.
+#include "../ui/GuiFixture.h"
 #include "FakeKmsServer.h"
 
 #include "ui/ApplyToAwsDialog.h"
@@ -24,20 +25,9 @@
 using namespace kps::ui;
 using namespace kps::aws;
 using namespace kpstest;
+using kps::test::byName;
 
 namespace {
-
-template <typename T>
-T* child(QWidget* parent, const QString& accessibleName)
-{
-    const auto all = parent->findChildren<T*>();
-    for (T* w : all) {
-        if (w->accessibleName() == accessibleName) {
-            return w;
-        }
-    }
-    return nullptr;
-}
 
 QString editedPolicy()
 {
@@ -127,14 +117,14 @@ void TestAwsDialogs::importShouldHaveDefaultValues()
     ImportFromAwsDialog dialog;
     dialog.setEnvironment(environment());
     for (const char* name : {"Profile", "Region", "Key", "Endpoint URL", "Fetch grants", "Import", "Cancel"}) {
-        QVERIFY2(child<QWidget>(&dialog, QLatin1String(name)), name);
+        QVERIFY2(byName<QWidget>(&dialog, QLatin1String(name)), name);
     }
-    auto* profile = child<QComboBox>(&dialog, QStringLiteral("Profile"));
+    auto* profile = byName<QComboBox>(&dialog, QStringLiteral("Profile"));
     QVERIFY(profile->findText(QStringLiteral("editor")) >= 0);
     QVERIFY(profile->findText(QStringLiteral("other")) >= 0);
-    QVERIFY(child<QComboBox>(&dialog, QStringLiteral("Region"))->findText(QStringLiteral("eu-west-1")) >= 0);
+    QVERIFY(byName<QComboBox>(&dialog, QStringLiteral("Region"))->findText(QStringLiteral("eu-west-1")) >= 0);
     QVERIFY(dialog.key().isEmpty());
-    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("Import"))->isEnabled()); // no key yet
+    QVERIFY(!byName<QPushButton>(&dialog, QStringLiteral("Import"))->isEnabled()); // no key yet
     QVERIFY(!dialog.isBusy());
     QVERIFY(dialog.policyText().isEmpty());
 }
@@ -146,10 +136,10 @@ void TestAwsDialogs::importFetchesPolicyGrantsAndMetadata()
     dialog.setClientOptions(fast());
     QSignalSpy imported(&dialog, &ImportFromAwsDialog::imported);
     dialog.show();
-    child<QComboBox>(&dialog, QStringLiteral("Profile"))->setCurrentText(QStringLiteral("editor"));
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("Key")), QStringLiteral("alias/mwaa-key"));
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("Endpoint URL")), m_server.url());
-    auto* import = child<QPushButton>(&dialog, QStringLiteral("Import"));
+    byName<QComboBox>(&dialog, QStringLiteral("Profile"))->setCurrentText(QStringLiteral("editor"));
+    QTest::keyClicks(byName<QLineEdit>(&dialog, QStringLiteral("Key")), QStringLiteral("alias/mwaa-key"));
+    QTest::keyClicks(byName<QLineEdit>(&dialog, QStringLiteral("Endpoint URL")), m_server.url());
+    auto* import = byName<QPushButton>(&dialog, QStringLiteral("Import"));
     QVERIFY(import->isEnabled());
     QTest::mouseClick(import, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 30000);
@@ -171,18 +161,18 @@ void TestAwsDialogs::importShowsErrorsInTheDialog()
     dialog.setProfile(QStringLiteral("editor"));
     dialog.setKey(QStringLiteral("1234abcd-12ab-34cd-56ef-000000000000"));
     dialog.setEndpointUrl(m_server.url());
-    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("Import")), Qt::LeftButton);
-    auto* error = child<QLabel>(&dialog, QStringLiteral("Error"));
+    QTest::mouseClick(byName<QPushButton>(&dialog, QStringLiteral("Import")), Qt::LeftButton);
+    auto* error = byName<QLabel>(&dialog, QStringLiteral("Error"));
     QTRY_VERIFY_WITH_TIMEOUT(!error->text().isEmpty(), 30000);
     QVERIFY2(error->text().contains(QStringLiteral("eu-west-1")), qPrintable(error->text()));
     QVERIFY(dialog.isVisible());
-    QVERIFY(child<QLineEdit>(&dialog, QStringLiteral("Key"))->isEnabled());
+    QVERIFY(byName<QLineEdit>(&dialog, QStringLiteral("Key"))->isEnabled());
     QVERIFY(!error->text().contains(QString::fromLatin1(kUserSecret)));
 
     // Credentials problems are explained the same way, before anything is sent.
     dialog.setProfile(QStringLiteral("nosuch"));
     m_server.reset();
-    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("Import")), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(&dialog, QStringLiteral("Import")), Qt::LeftButton);
     QVERIFY(error->text().contains(QStringLiteral("(nosuch) could not be found")));
     QCOMPARE(m_server.log().size(), 0);
 }
@@ -199,21 +189,21 @@ void TestAwsDialogs::importStaysResponsiveAndCancels()
     dialog.setProfile(QStringLiteral("editor"));
     dialog.setKey(kKey1);
     dialog.setEndpointUrl(m_server.url());
-    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("Import")), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(&dialog, QStringLiteral("Import")), Qt::LeftButton);
     QVERIFY(dialog.isBusy());
-    QVERIFY(!child<QLineEdit>(&dialog, QStringLiteral("Key"))->isEnabled());
+    QVERIFY(!byName<QLineEdit>(&dialog, QStringLiteral("Key"))->isEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(m_server.log(QStringLiteral("DescribeKey")).size(), 1, 30000);
     // The event loop keeps running while the request hangs: a timer fires, and the Stop button works.
     bool ticked = false;
     QTimer::singleShot(10, &dialog, [&ticked] { ticked = true; });
     QTRY_VERIFY(ticked);
-    auto* cancel = child<QPushButton>(&dialog, QStringLiteral("Cancel"));
+    auto* cancel = byName<QPushButton>(&dialog, QStringLiteral("Cancel"));
     QVERIFY(cancel->isEnabled());
     QTest::mouseClick(cancel, Qt::LeftButton);
     QTRY_VERIFY(!dialog.isBusy());
     QVERIFY(dialog.isVisible()); // Stop stops the fetch; a second Cancel closes
-    QCOMPARE(child<QLabel>(&dialog, QStringLiteral("Status"))->text(), QStringLiteral("Cancelled."));
-    QVERIFY(child<QLineEdit>(&dialog, QStringLiteral("Key"))->isEnabled());
+    QCOMPARE(byName<QLabel>(&dialog, QStringLiteral("Status"))->text(), QStringLiteral("Cancelled."));
+    QVERIFY(byName<QLineEdit>(&dialog, QStringLiteral("Key"))->isEnabled());
     QTest::mouseClick(cancel, Qt::LeftButton);
     QCOMPARE(dialog.result(), int(QDialog::Rejected));
 }
@@ -259,10 +249,10 @@ void TestAwsDialogs::applyShouldHaveDefaultValues()
                              "Compare",
                              "Apply",
                              "Cancel"}) {
-        QVERIFY2(child<QWidget>(&dialog, QLatin1String(name)), name);
+        QVERIFY2(byName<QWidget>(&dialog, QLatin1String(name)), name);
     }
-    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("Apply"))->isEnabled());
-    QVERIFY(!child<QCheckBox>(&dialog, QStringLiteral("Confirm"))->isEnabled());
+    QVERIFY(!byName<QPushButton>(&dialog, QStringLiteral("Apply"))->isEnabled());
+    QVERIFY(!byName<QCheckBox>(&dialog, QStringLiteral("Confirm"))->isEnabled());
     QVERIFY(!dialog.isCompared());
     QVERIFY(!dialog.canApply());
 }
@@ -280,18 +270,18 @@ void TestAwsDialogs::applyComparesThenApplies()
     dialog.setEndpointUrl(m_server.url());
     QSignalSpy applied(&dialog, &ApplyToAwsDialog::applied);
 
-    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("Compare")), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(&dialog, QStringLiteral("Compare")), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.isCompared(), 30000);
-    auto* diff = child<QPlainTextEdit>(&dialog, QStringLiteral("Differences"));
+    auto* diff = byName<QPlainTextEdit>(&dialog, QStringLiteral("Differences"));
     QVERIFY2(diff->toPlainText().contains(QStringLiteral("+    \"Sid\" : \"Allow use of the key\",")),
              qPrintable(diff->toPlainText()));
-    QVERIFY(child<QPlainTextEdit>(&dialog, QStringLiteral("Checks"))
+    QVERIFY(byName<QPlainTextEdit>(&dialog, QStringLiteral("Checks"))
                 ->toPlainText()
                 .contains(QStringLiteral("Checks passed")));
 
-    auto* apply = child<QPushButton>(&dialog, QStringLiteral("Apply"));
+    auto* apply = byName<QPushButton>(&dialog, QStringLiteral("Apply"));
     QVERIFY(!apply->isEnabled()); // not confirmed yet
-    QTest::mouseClick(child<QCheckBox>(&dialog, QStringLiteral("Confirm")), Qt::LeftButton);
+    QTest::mouseClick(byName<QCheckBox>(&dialog, QStringLiteral("Confirm")), Qt::LeftButton);
     QVERIFY(apply->isEnabled());
     QCOMPARE(m_server.log(QStringLiteral("PutKeyPolicy")).size(), 0);
     QTest::mouseClick(apply, Qt::LeftButton);
@@ -318,13 +308,13 @@ void TestAwsDialogs::applyBlockedByErrorFindings()
     dialog.setEndpointUrl(m_server.url());
     dialog.compare();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.isCompared(), 30000);
-    QVERIFY(child<QPlainTextEdit>(&dialog, QStringLiteral("Checks"))
+    QVERIFY(byName<QPlainTextEdit>(&dialog, QStringLiteral("Checks"))
                 ->toPlainText()
                 .contains(QStringLiteral("JSON_SYNTAX")));
-    auto* confirm = child<QCheckBox>(&dialog, QStringLiteral("Confirm"));
+    auto* confirm = byName<QCheckBox>(&dialog, QStringLiteral("Confirm"));
     QVERIFY(!confirm->isEnabled());
     confirm->setChecked(true); // even forced, Apply stays off
-    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("Apply"))->isEnabled());
+    QVERIFY(!byName<QPushButton>(&dialog, QStringLiteral("Apply"))->isEnabled());
     dialog.apply();
     QCOMPARE(m_server.log(QStringLiteral("PutKeyPolicy")).size(), 0);
 }
@@ -345,8 +335,8 @@ void TestAwsDialogs::applyStopsOnLostUpdate()
     // While the user reads the diff, someone else changes the policy.
     const QString theirs = fixturePolicy(kKey2).replace(QStringLiteral("key-default-1"), QStringLiteral("theirs"));
     m_server.control(QStringLiteral("policy"), {{QStringLiteral("KeyId"), kKey2}, {QStringLiteral("Policy"), theirs}});
-    QTest::mouseClick(child<QCheckBox>(&dialog, QStringLiteral("Confirm")), Qt::LeftButton);
-    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("Apply")), Qt::LeftButton);
+    QTest::mouseClick(byName<QCheckBox>(&dialog, QStringLiteral("Confirm")), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(&dialog, QStringLiteral("Apply")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(dialog.outcome(), PolicyApply::Outcome::Refused, 30000);
     QVERIFY2(dialog.statusText().contains(QStringLiteral("changed since it was loaded")),
              qPrintable(dialog.statusText()));

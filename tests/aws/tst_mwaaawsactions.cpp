@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window's live-KMS actions (MwaaController): Import from AWS…, Fetch grants from AWS…, Apply to AWS…,
 // offscreen against the fake KMS server.
+#include "../ui/GuiFixture.h"
 #include "FakeKmsServer.h"
 
 #include "model/GrantMatrixModel.h"
@@ -29,22 +30,7 @@ using namespace kps::ui;
 using namespace kps::aws;
 using namespace kpstest;
 using kps::model::toQString;
-
-namespace {
-
-template <typename T>
-T* child(QWidget* parent, const QString& accessibleName)
-{
-    const auto all = parent->findChildren<T*>();
-    for (T* w : all) {
-        if (w->accessibleName() == accessibleName) {
-            return w;
-        }
-    }
-    return nullptr;
-}
-
-} // namespace
+using kps::test::byName;
 
 class TestMwaaAwsActions : public QObject
 {
@@ -134,8 +120,8 @@ void TestMwaaAwsActions::importOpensPolicyGrantsAndContext()
     auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_controller->currentAwsDialog());
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
-    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("Key")), QStringLiteral("alias/mwaa-key"));
-    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
+    QTest::keyClicks(byName<QLineEdit>(dialog, QStringLiteral("Key")), QStringLiteral("alias/mwaa-key"));
+    QTest::mouseClick(byName<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_controller->currentAwsDialog(), 30000); // closed (and deleted) on success
 
     // The fetched policy is a new, unsaved document.
@@ -162,7 +148,7 @@ void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()
     auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_controller->currentAwsDialog());
     QVERIFY(dialog);
     QCOMPARE(dialog->key(), kArn1); // the current key is filled in
-    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_controller->currentAwsDialog(), 30000);
     QCOMPARE(m_window->document()->text(), before);
     QVERIFY(m_controller->grants().has_value());
@@ -188,11 +174,11 @@ void TestMwaaAwsActions::applyUsesTheDialogSafeguards()
     QVERIFY(dialog);
     QCOMPARE(dialog->policy(), edited);
     dialog->setCheckProfile(false, QString()); // key 2 is no MWAA key: generic checks only
-    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("Compare")), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(dialog, QStringLiteral("Compare")), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(dialog->isCompared(), 30000);
-    auto* apply = child<QPushButton>(dialog, QStringLiteral("Apply"));
+    auto* apply = byName<QPushButton>(dialog, QStringLiteral("Apply"));
     QVERIFY(!apply->isEnabled()); // not confirmed
-    QTest::mouseClick(child<QCheckBox>(dialog, QStringLiteral("Confirm")), Qt::LeftButton);
+    QTest::mouseClick(byName<QCheckBox>(dialog, QStringLiteral("Confirm")), Qt::LeftButton);
     QVERIFY(apply->isEnabled());
     QTest::mouseClick(apply, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(dialog->outcome(), PolicyApply::Outcome::Applied, 30000);
