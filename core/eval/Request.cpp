@@ -86,18 +86,14 @@ const std::vector<std::string>* RequestContext::find(std::string_view key) const
 
 void Request::setAction(std::string_view newAction)
 {
-    const ActionInfo* info = Vocabulary::instance().action(newAction);
-    actionIndex = info ? static_cast<int>(info - Vocabulary::instance().actions().data()) : -1;
+    actionIndex = Vocabulary::instance().actionIndex(newAction);
     action.assign(newAction);
 }
 
 Request Request::make(RequestPrincipal principal, std::string action, std::string resource)
 {
     Request r;
-    const auto& actions = Vocabulary::instance().actions();
-    if (const ActionInfo* info = Vocabulary::instance().action(action)) {
-        r.actionIndex = static_cast<int>(info - actions.data());
-    }
+    r.actionIndex = Vocabulary::instance().actionIndex(action);
     r.action = std::move(action);
     r.resource = std::move(resource);
     if (principal.kind == PrincipalKind::Aws) {

@@ -44,8 +44,7 @@ public:
             m_requests.push_back(makeRequest(kLogsActions[0], group));
         }
         for (std::size_t a = 0; a < kActions; ++a) {
-            const ActionInfo* info = Vocabulary::instance().action(kLogsActions[a]);
-            m_actionIndex[a] = info ? static_cast<int>(info - Vocabulary::instance().actions().data()) : -1;
+            m_actionIndex[a] = Vocabulary::instance().actionIndex(kLogsActions[a]);
         }
         m_groupsText = in.environmentKnown
             ? "airflow-" + in.environment + "-*"

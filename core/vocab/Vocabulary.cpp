@@ -351,6 +351,12 @@ const ActionInfo* Vocabulary::action(std::string_view name) const
     return nullptr;
 }
 
+int Vocabulary::actionIndex(std::string_view name) const
+{
+    const ActionInfo* info = action(name);
+    return info ? static_cast<int>(info - actions().data()) : -1;
+}
+
 std::vector<const ActionInfo*> Vocabulary::expand(std::string_view pattern) const
 {
     std::vector<const ActionInfo*> out;

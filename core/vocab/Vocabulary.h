@@ -89,6 +89,8 @@ public:
     const std::vector<ActionInfo>& actions() const { return m_actions; }
     /** Exact action by name, case-insensitive ("kms:decrypt" finds kms:Decrypt). */
     const ActionInfo* action(std::string_view name) const;
+    /// The index of an action in actions() (what Request::actionIndex holds), -1 when it is not a KMS action.
+    int actionIndex(std::string_view name) const;
     /** Every KMS action an action pattern matches ("kms:Describe*", "kms:*", "*"); case-insensitive. */
     std::vector<const ActionInfo*> expand(std::string_view pattern) const;
     /** Known actions within a small edit distance of a misspelt name, best first. */
