@@ -2,6 +2,7 @@
 // Leak check of the editor under ASan/LSan (the test build, detect_leaks=1): several windows open, edit, fix, undo
 // and close documents; LeakSanitizer reports anything left at exit and fails the test. Suppressions (Qt's and
 // fontconfig's process-lifetime caches only) are in tests/hostile/lsan.supp.
+#include "../ui/GuiFixture.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
 #include "ui/MainWindow.h"
@@ -30,20 +31,14 @@
 
 using namespace kps;
 using namespace kps::ui;
+using namespace kps::test;
 
 class TestEditorLeaks : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_editorleaks"));
-        QSettings().clear();
-        MessageBox::setNonInteractive(true);
-    }
+    void initTestCase() { initGuiTests("tst_editorleaks"); }
 
     void openEditCloseRepeatedly()
     {
@@ -74,9 +69,7 @@ private slots:
                 window->document()->undoStack()->setClean();
             }
             window->newDocument();
-            MessageBox::setNextAnswer(QMessageBox::Discard);
-            window->close();
-            window.reset();
+            closeWindow(window);
             QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         }
 #ifdef KPS_HAS_ASAN

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real MainWindow (offscreen) opens every file of the hostile corpus: the file is either refused with a message
 // naming it, or shown with a message when it is not valid JSON; the live check settles; the window stays usable.
+#include "../ui/GuiFixture.h"
 #include "HostileCorpus.h"
 
 #include "model/LiveChecker.h"
@@ -47,11 +48,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_hostile_editor"));
-        QSettings().clear();
-        MessageBox::setNonInteractive(true);
+        initGuiTests("tst_hostile_editor");
         QVERIFY(m_dir.isValid());
         m_files = committedHostileFiles() + writeGeneratedHostileFiles(m_dir.path());
         m_window = std::make_unique<MainWindow>();
@@ -59,12 +56,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
 
-    void cleanupTestCase()
-    {
-        MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        m_window.reset();
-    }
+    void cleanupTestCase() { closeWindow(m_window); }
 
     void opensEachFile_data()
     {

@@ -2,6 +2,7 @@
 // No data loss: a save that cannot complete (parent is a file, /proc, a full disk simulated with RLIMIT_FSIZE)
 // reports the error and leaves the original file as it was; `keypolicy fix -o` replaces its output atomically,
 // even when it runs out of space or is killed with SIGKILL at any moment.
+#include "../ui/GuiFixture.h"
 #include "model/AutosaveStore.h"
 #include "model/ContextSidecar.h"
 #include "model/PolicyDocument.h"
@@ -25,6 +26,7 @@
 
 using namespace kps;
 using namespace kps::ui;
+using namespace kps::test;
 
 namespace {
 
@@ -125,11 +127,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("KeypolicyStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_nodataloss"));
-        QSettings().clear();
-        MessageBox::setNonInteractive(true);
+        initGuiTests("tst_nodataloss");
         QVERIFY(m_dir.isValid());
     }
 
@@ -139,12 +137,7 @@ private slots:
         m_window = std::make_unique<MainWindow>();
     }
 
-    void cleanup()
-    {
-        MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        m_window.reset();
-    }
+    void cleanup() { closeWindow(m_window); }
 
     void saveWhereTheParentIsAFile()
     {
