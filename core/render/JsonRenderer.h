@@ -15,7 +15,7 @@ namespace kps::render {
  * could not be read, a top-level "errors" array [{path, message}] lists it (absent otherwise).
  */
 Json reportToJson(const Report& report);
-/** reportToJson() as text: 2-space indentation, final newline. */
+/** reportToJson() as text, byte for byte its dump(2) and a final newline, but written without building it. */
 std::string renderJson(const Report& report);
 
 /** One finding as the cli.md object (shared with the Markdown report and the editor's copy-as-JSON). */

@@ -70,6 +70,7 @@ private slots:
     void countsArePluralized();
     void textIsCompilerStyle();
     void jsonFindingHasFixOnlyWhenFixable();
+    void jsonTextIsTheDocumentDumped();
     void sarifLevelsAndLocations();
     void sarifFixReplacementsReproduceThePatch();
     void sarifHasNoTextFixForWrappedOrStructuralPatches();
@@ -124,6 +125,30 @@ void TestRender::jsonFindingHasFixOnlyWhenFixable()
              std::string(R"({"region":"eu-west-1","partition":"aws","account":"","env":"","key":""})"));
     // renderJson is the same document as text.
     QVERIFY(Json::parse(renderJson(report)) == json);
+}
+
+void TestRender::jsonTextIsTheDocumentDumped()
+{
+    // renderJson streams the text; it must be byte for byte reportToJson's dump(2), whatever the strings hold.
+    const auto dumped = [](const Report& r) {
+        return reportToJson(r).dump(2, ' ', false, nlohmann::detail::error_handler_t::replace) + '\n';
+    };
+    Report report = sampleReport();
+    QCOMPARE(renderJson(report), dumped(report));
+    // Quotes, backslashes, control characters, UTF-8, a byte that is not UTF-8 (in a file name), DEL.
+    FileResult odd = makeFile("odd \"name\"\\\t\xff\x7f\u00e9.json", Policy);
+    odd.result.findings[0].message = "line\nbreak \x01 \u20ac \U0001F600";
+    odd.result.context.key = "arn:aws:kms:eu-west-1:111122223333:key/\"quoted\"";
+    report.files.push_back(odd);
+    FileResult empty = makeFile("empty.json", Policy);
+    empty.result.findings.clear();
+    empty.result.mwaaChecked = false;
+    report.files.push_back(empty);
+    report.errors.push_back({"missing.json", "No such file or directory"});
+    report.errors.push_back({"bad\x80.json", "Is a directory"});
+    QCOMPARE(renderJson(report), dumped(report));
+    QVERIFY(renderJson(report).find("\"findings\": []") != std::string::npos);
+    QCOMPARE(renderJson(Report{}), dumped(Report{}));
 }
 
 void TestRender::sarifLevelsAndLocations()

@@ -52,6 +52,8 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_files = committedHostileFiles() + writeGeneratedHostileFiles(m_dir.path());
         m_window = std::make_unique<MainWindow>();
+        // No debounce pause: this test is about hostile input, not typing; 256 files x 2 edits x 200 ms added minutes.
+        m_window->checker()->setInterval(0);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
