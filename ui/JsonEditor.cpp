@@ -225,14 +225,6 @@ qsizetype unitsOfColumn(const QString& text, int column, bool surrogates)
     return units;
 }
 
-/// Findings beyond this many are listed in the Findings table but not underlined.
-constexpr qsizetype MaxUnderlines = 2000;
-
-/// Painting an underline lays its whole line out again (QTextLayout::draw shapes the line once per selection), so a
-/// line gets at most this many characters' worth of underlines: a minified 32 KB policy up to 60, a 1.3 MB one-line
-/// file with 50,000 duplicate keys 1 (its 2,000 underlines took a minute to paint). The rest are in the table.
-constexpr qsizetype UnderlinedCharsPerLine = 2'000'000;
-
 } // namespace
 
 int JsonEditor::positionOf(int line, int column) const

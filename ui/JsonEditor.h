@@ -46,6 +46,13 @@ public:
     /** Underlines the findings (their spans refer to the document's current text). */
     void setFindings(const std::vector<Finding>& findings);
     int findingSelectionCount() const { return static_cast<int>(m_findingSelections.size()); }
+
+    /// Findings beyond this many are listed in the Findings table but not underlined.
+    static constexpr qsizetype MaxUnderlines = 2000;
+    /// Painting an underline lays its whole line out again (QTextLayout::draw shapes the line once per selection), so
+    /// a line gets at most this many characters' worth of underlines: a minified 32 KB policy up to 60, a 1.3 MB
+    /// one-line file with 50,000 duplicate keys 1 (2,000 underlines took a minute to paint). The rest are in the table.
+    static constexpr qsizetype UnderlinedCharsPerLine = 2'000'000;
     /** The text position of a 1-based line and a 1-based column counted in code points. */
     int positionOf(int line, int column) const;
     /** Selects a finding's span and shows it (cursor at its start... selection to its end). */
