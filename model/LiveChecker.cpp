@@ -71,7 +71,7 @@ void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generat
     if (generation != m_generation || revision != m_document->revision()) {
         return; // stale: a newer check is running or scheduled
     }
-    m_result = watcher->result();
+    m_result = watcher->future().takeResult(); // moved, not copied: it can hold hundreds of thousands of findings
     m_resultRevision = revision;
     emit checked(m_result);
     emit findingsChanged(m_result.findings);

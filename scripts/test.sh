@@ -17,8 +17,13 @@ kps_phase "packages"
 scripts/fuzz.sh 0
 kps_phase "core-only fuzz tree build"
 
+# The test tree is compiled with clang-14 (installed above for the fuzzers): with ASan+UBSan it compiles this code in
+# about half the CPU time of GCC 12 (845 against about 1,440 CPU seconds on the 2-core machines), which keeps a clean
+# build plus all tests inside the 20-minute budget. Release builds (run.sh, packaging, benchmarks) stay on GCC.
+# An existing build/test keeps the compiler it was configured with.
 BUILD=build/test
-kps_build "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DKPS_SANITIZE=ON -DKPS_WERROR=ON -DBUILD_TESTING=ON
+CC=$(command -v clang-14 || command -v gcc) CXX=$(command -v clang++-14 || command -v g++) \
+    kps_build "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DKPS_SANITIZE=ON -DKPS_WERROR=ON -DBUILD_TESTING=ON
 kps_phase "test build (ASan/UBSan)"
 
 (cd "$BUILD" && ctest --output-on-failure --parallel "$(nproc)" "$@")
