@@ -36,7 +36,7 @@ int runCheck(const ParsedArgs& args, Streams& io)
         return usageError(io, name, "no FILE given (use - for standard input)");
     }
 
-    const auto report = checkInputs(readInputs(args.positionals, io.in), options);
+    const auto report = checkInputs(readInputs(args.positionals, io.in), options, *format == Format::Sarif);
     printInputErrors(report.errors, io);
 
     std::string text;

@@ -85,7 +85,7 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in)
     return result;
 }
 
-render::Report checkInputs(Inputs inputs, const CheckOptions& options)
+render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keepDocuments)
 {
     render::Report report;
     report.errors = std::move(inputs.errors);
@@ -95,6 +95,9 @@ render::Report checkInputs(Inputs inputs, const CheckOptions& options)
         file.path = std::move(input.path);
         file.document = SourceDocument::parse(std::move(input.text));
         file.result = check(file.document, options);
+        if (!keepDocuments) {
+            file.document = SourceDocument();
+        }
         report.files.push_back(std::move(file));
     }
     return report;

@@ -36,7 +36,9 @@ struct Inputs
 Inputs readInputs(const std::vector<std::string>& operands, std::istream& in);
 
 /** Parses and checks every input (check() is pure: the order of the report is the order of the inputs). */
-render::Report checkInputs(Inputs inputs, const CheckOptions& options);
+/// keepDocuments: keep each file's parsed document in the report (the SARIF renderer needs it for fixes). Without,
+/// each is freed once checked: a folder of 10,000 policies then needs a fraction of the memory, and runs faster.
+render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keepDocuments = true);
 
 /** "keypolicy: PATH: reason" for every input error. */
 void printInputErrors(const std::vector<render::InputError>& errors, Streams& io);
