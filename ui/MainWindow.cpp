@@ -684,6 +684,14 @@ void MainWindow::updateStatus()
                           .arg(counts.warning)
                           .arg(counts.suggestion)
                           .arg(ready));
+    // The JSON view does not underline every finding of a huge document (JsonEditor::MaxUnderlines and the per-line
+    // limit): say so, so that nobody takes a clean-looking line for a clean policy.
+    const auto hidden = static_cast<qsizetype>(result.findings.size()) - m_jsonEditor->findingSelectionCount();
+    if (m_checker->isUpToDate() && hidden > 0) {
+        m_status->setText(m_status->text()
+                          + (hidden == 1 ? tr(" · 1 finding listed but not underlined")
+                                         : tr(" · %1 findings listed but not underlined").arg(hidden)));
+    }
 }
 
 void MainWindow::updateJsonError()

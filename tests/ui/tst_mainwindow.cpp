@@ -408,6 +408,25 @@ private slots:
         QVERIFY(window().findChild<QLineEdit*>(QStringLiteral("sid"))->isEnabled());
     }
 
+    void findingsNotUnderlinedAreCountedInTheStatus()
+    {
+        open(fixture("two-statements.json"));
+        settle();
+        QVERIFY(!window().statusLabel()->text().contains(QLatin1String("not underlined")));
+        // 1,000 empty statements: four findings each, more than the JSON view underlines.
+        QString text = QStringLiteral("{\"Version\": \"2012-10-17\", \"Statement\": [");
+        for (int i = 0; i < 1000; ++i) {
+            text += QStringLiteral("\n{},");
+        }
+        text += QStringLiteral("\n{}]}");
+        QVERIFY(doc().replaceText(text));
+        settle();
+        const auto total = static_cast<int>(window().checker()->result().findings.size());
+        QVERIFY(total > JsonEditor::MaxUnderlines);
+        const QString expected = QStringLiteral("%1 findings listed but not underlined").arg(total - 2000);
+        QVERIFY2(window().statusLabel()->text().contains(expected), qPrintable(window().statusLabel()->text()));
+    }
+
     void statementActionsAreUndoable()
     {
         open(fixture("two-statements.json"));
