@@ -30,6 +30,19 @@ const Finding* firstWithCode(const std::vector<Finding>& findings, const char* c
     return nullptr;
 }
 
+/// A JSON view showing a document loaded from text.
+struct EditorOn
+{
+    PolicyDocument doc;
+    JsonEditor editor;
+
+    explicit EditorOn(const std::string& text)
+    {
+        doc.load(text);
+        editor.setPolicyDocument(&doc);
+    }
+};
+
 Finding findingAt(int line, int column, int endColumn)
 {
     Finding f;
@@ -150,10 +163,8 @@ private slots:
             std::string text = "{\"Id\": \"";
             text.append(static_cast<std::size_t>(length), 'a');
             text += "\"}";
-            PolicyDocument doc;
-            doc.load(text);
-            JsonEditor editor;
-            editor.setPolicyDocument(&doc);
+            EditorOn view(text);
+            auto& [doc, editor] = view;
             std::vector<Finding> findings;
             for (int i = 0; i < 3000; ++i) {
                 findings.push_back(findingAt(1, 10 + i * 10, 12 + i * 10));
@@ -177,14 +188,12 @@ private slots:
             text += "{},\n";
         }
         text += "{}]}";
-        PolicyDocument doc;
-        doc.load(text);
-        JsonEditor editor;
-        editor.setPolicyDocument(&doc);
+        EditorOn view(text);
         std::vector<Finding> findings;
         for (int line = 2; line < 3002; ++line) {
             findings.push_back(findingAt(line, 1, 3));
         }
+        JsonEditor& editor = view.editor;
         editor.setFindings(findings);
         QCOMPARE(editor.findingSelectionCount(), static_cast<int>(JsonEditor::MaxUnderlines));
         QCOMPARE(editor.extraSelections().last().cursor.block().blockNumber(), 2000);
