@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kps {
@@ -58,8 +59,9 @@ struct StatementView
     std::vector<ValueRef> resources; ///< from Resource or NotResource
     std::vector<ConditionEntry> conditions;
 
-    bool isAllow() const { return effect && *effect == "Allow"; }
-    bool isDeny() const { return effect && *effect == "Deny"; }
+    // string_view literals: the evaluator asks for every statement of every request (a strlen per call otherwise).
+    bool isAllow() const { return effect && *effect == std::string_view("Allow"); }
+    bool isDeny() const { return effect && *effect == std::string_view("Deny"); }
 };
 
 struct PolicyView
