@@ -356,6 +356,18 @@ private:
         }
         // key() has checked that the key is new: append without searching the object again.
         auto& object = frame.node->get_ref<Json::object_t&>();
+        if (object.size() == object.capacity()) {
+            // The members are pair<const std::string, Json>, which cannot be moved: growing the vector would copy
+            // every earlier member with its whole subtree (a statement's Principal and Action, each time it grows).
+            // Move the values into a larger vector instead; only the keys are copied. The earlier members are all
+            // closed, so no open frame points into the old storage.
+            Json::object_t grown;
+            grown.reserve(std::max<std::size_t>(4, 2 * object.size()));
+            for (auto& [name, earlier] : object) {
+                grown.emplace_back(name, std::move(earlier));
+            }
+            object.swap(grown);
+        }
         object.emplace_back(frame.pendingKey, std::move(value));
         return &object.back().second;
     }
