@@ -241,6 +241,7 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
 {
     m_findings = findings;
     m_findingSelections.clear();
+    m_selectionFinding.clear();
     m_fixLines.clear();
     for (std::size_t i = 0; i < m_findings.size(); ++i) {
         if (m_findings[i].hasFix()) {
@@ -273,7 +274,8 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
     QTextCursor batch(document());
     batch.beginEditBlock();
     QHash<int, qsizetype> underlinesOnBlock;
-    for (const Finding& f : m_findings) {
+    for (std::size_t index = 0; index < m_findings.size(); ++index) {
+        const Finding& f = m_findings[index];
         if (m_findingSelections.size() >= MaxUnderlines) {
             break;
         }
@@ -306,6 +308,7 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
         selection.format.setUnderlineStyle(QTextCharFormat::SpellCheckUnderline);
         selection.format.setUnderlineColor(SeverityStyle::color(f.severity, palette()));
         m_findingSelections.append(selection);
+        m_selectionFinding.push_back(index);
     }
     batch.endEditBlock();
     m_syncing = wasSyncing;
@@ -323,7 +326,7 @@ QStringList JsonEditor::messagesAt(int position) const
     for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
         const QTextCursor& c = m_findingSelections[i].cursor;
         if (position >= c.selectionStart() && position < c.selectionEnd()) {
-            const Finding& f = m_findings[static_cast<std::size_t>(i)];
+            const Finding& f = m_findings[m_selectionFinding[static_cast<std::size_t>(i)]];
             messages << tr("%1 %2: %3").arg(SeverityStyle::text(f.severity), toQString(f.code), toQString(f.message));
         }
     }
@@ -625,10 +628,10 @@ QList<int> JsonEditor::fixesAtCursor() const
     const int end = cursor.selectionEnd();
     QList<int> fixes;
     for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
-        const Finding& f = m_findings[static_cast<std::size_t>(i)];
+        const std::size_t index = m_selectionFinding[static_cast<std::size_t>(i)];
         const QTextCursor& c = m_findingSelections[i].cursor;
-        if (f.hasFix() && c.selectionStart() <= end && start <= c.selectionEnd()) {
-            fixes << static_cast<int>(i);
+        if (m_findings[index].hasFix() && c.selectionStart() <= end && start <= c.selectionEnd()) {
+            fixes << static_cast<int>(index);
         }
     }
     return fixes.isEmpty() ? fixesOnLine(cursor.blockNumber() + 1) : fixes;

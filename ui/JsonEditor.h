@@ -124,6 +124,8 @@ private:
     bool m_syncing = false;
     std::vector<Finding> m_findings;
     QList<QTextEdit::ExtraSelection> m_findingSelections;
+    /// The index in m_findings of each underline (a long line's findings are not all underlined).
+    std::vector<std::size_t> m_selectionFinding;
     QMap<int, QList<int>> m_fixLines; ///< 1-based line -> indexes into m_findings of fixable findings
 };
 

@@ -180,6 +180,36 @@ private slots:
         }
     }
 
+    void underlinesAfterALimitedLineKeepTheirFinding()
+    {
+        // 60 findings on a 40 KB line (49 underlined), then one on the next line: hovering it shows its own message,
+        // and its fix is the one offered (the underlines no longer correspond one to one to the findings).
+        std::string text = "{\"Id\": \"";
+        text.append(40000, 'a');
+        text += "\",\n\"Version\": \"2008-10-17\"}";
+        EditorOn view(text);
+        std::vector<Finding> findings;
+        for (int i = 0; i < 60; ++i) {
+            findings.push_back(findingAt(1, 10 + i * 10, 12 + i * 10));
+            findings.back().fix = nlohmann::json::array({{{"op", "remove"}, {"path", "/Id"}}});
+        }
+        Finding version = findingAt(2, 12, 24);
+        version.code = "VERSION_OLD";
+        version.message = "the old version";
+        version.fix = nlohmann::json::array({{{"op", "replace"}, {"path", "/Version"}, {"value", "2012-10-17"}}});
+        findings.push_back(version);
+        view.editor.setFindings(findings);
+        QCOMPARE(view.editor.findingSelectionCount(), 50);
+        const int onVersion = view.editor.positionOf(2, 14);
+        const QStringList messages = view.editor.messagesAt(onVersion);
+        QCOMPARE(messages.size(), 1);
+        QVERIFY2(messages.front().contains(QLatin1String("VERSION_OLD")), qPrintable(messages.front()));
+        QTextCursor cursor(view.editor.document());
+        cursor.setPosition(onVersion);
+        view.editor.setTextCursor(cursor);
+        QCOMPARE(view.editor.fixesAtCursor(), QList<int>{60});
+    }
+
     void underlinesAreCappedOverTheDocument()
     {
         // Short lines are not limited per line, but the document is: the first 2,000 findings are underlined.
