@@ -50,7 +50,9 @@ private:
 private slots:
     void initTestCase()
     {
-        initGuiTests("tst_hostile_editor");
+        // Each shard has its own settings and autosave folder: ctest runs the shards at the same time.
+        const QByteArray shard = qgetenv("KPS_TEST_SHARD").replace('/', "of");
+        initGuiTests(("tst_hostile_editor" + (shard.isEmpty() ? QByteArray() : "_" + shard)).constData());
         QVERIFY(m_dir.isValid());
         m_files = committedHostileFiles() + writeGeneratedHostileFiles(m_dir.path());
         m_window = std::make_unique<MainWindow>();
