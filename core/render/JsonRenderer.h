@@ -13,12 +13,14 @@ namespace kps::render {
  * summary{files, error, security, warning, suggestion}. `fix` appears only on fixable findings; unknown context
  * values are empty strings; mwaa_ready is false when the MWAA profile did not run. One extension: when an input
  * could not be read, a top-level "errors" array [{path, message}] lists it (absent otherwise).
+ * Laid out as nlohmann's dump(2) would (2-space indentation, invalid UTF-8 replaced), with a final newline, but written
+ * directly: building the document first was most of the cost of a report with many findings.
  */
-Json reportToJson(const Report& report);
-/** reportToJson() as text, byte for byte its dump(2) and a final newline, but written without building it. */
 std::string renderJson(const Report& report);
+/** renderJson()'s document, parsed. */
+Json reportToJson(const Report& report);
 
-/** One finding as the cli.md object (shared with the Markdown report and the editor's copy-as-JSON). */
+/** One finding as the cli.md object, as renderJson() writes it. */
 Json findingToJson(const Finding& finding);
 
 } // namespace kps::render

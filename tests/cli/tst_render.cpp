@@ -70,7 +70,7 @@ private slots:
     void countsArePluralized();
     void textIsCompilerStyle();
     void jsonFindingHasFixOnlyWhenFixable();
-    void jsonTextIsTheDocumentDumped();
+    void jsonTextIsLaidOutLikeDump();
     void sarifLevelsAndLocations();
     void sarifFixReplacementsReproduceThePatch();
     void sarifHasNoTextFixForWrappedOrStructuralPatches();
@@ -127,9 +127,9 @@ void TestRender::jsonFindingHasFixOnlyWhenFixable()
     QVERIFY(Json::parse(renderJson(report)) == json);
 }
 
-void TestRender::jsonTextIsTheDocumentDumped()
+void TestRender::jsonTextIsLaidOutLikeDump()
 {
-    // renderJson streams the text; it must be byte for byte reportToJson's dump(2), whatever the strings hold.
+    // renderJson writes the text itself; it must be byte for byte nlohmann's dump(2) of it, whatever the strings hold.
     const auto dumped = [](const Report& r) {
         return reportToJson(r).dump(2, ' ', false, nlohmann::detail::error_handler_t::replace) + '\n';
     };
