@@ -41,6 +41,8 @@ private:
     QTemporaryDir m_dir;
     QStringList m_files;
     std::unique_ptr<MainWindow> m_window;
+    int m_shard = 1; ///< KPS_TEST_SHARD k/n: this run opens every n-th file from the k-th
+    int m_shards = 1;
 
     void settle()
     {
@@ -50,34 +52,36 @@ private:
 private slots:
     void initTestCase()
     {
-        // Each shard has its own settings and autosave folder: ctest runs the shards at the same time.
-        const QByteArray shard = qgetenv("KPS_TEST_SHARD").replace('/', "of");
-        initGuiTests(("tst_hostile_editor" + (shard.isEmpty() ? QByteArray() : "_" + shard)).constData());
+        // KPS_TEST_SHARD=k/n runs every n-th file (largest first, so the multi-megabyte inputs spread over the shards):
+        // ctest runs the shards in parallel, as under ASan the large inputs take minutes.
+        const QStringList shard = qEnvironmentVariable("KPS_TEST_SHARD").split(QLatin1Char('/'));
+        if (shard.size() == 2) {
+            m_shard = shard[0].toInt();
+            m_shards = shard[1].toInt();
+        }
+        QVERIFY2(m_shards >= 1 && m_shard >= 1 && m_shard <= m_shards, "KPS_TEST_SHARD must be k/n with 1 <= k <= n");
+        // Each shard has its own settings and autosave folder: they run at the same time.
+        initGuiTests(m_shards == 1
+                         ? "tst_hostile_editor"
+                         : qPrintable(QStringLiteral("tst_hostile_editor_%1of%2").arg(m_shard).arg(m_shards)));
         QVERIFY(m_dir.isValid());
         m_files = committedHostileFiles() + writeGeneratedHostileFiles(m_dir.path());
         m_window = std::make_unique<MainWindow>();
-        // No debounce pause: this test is about hostile input, not typing; 256 files x 2 edits x 200 ms added minutes.
-        m_window->checker()->setInterval(0);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        // showWindow sets no debounce pause: this test is about hostile input, not typing (256 files x 2 edits x
+        // 200 ms added minutes).
+        QVERIFY(showWindow(*m_window));
     }
 
     void cleanupTestCase() { closeWindow(m_window); }
 
     void opensEachFile_data()
     {
-        // KPS_TEST_SHARD=k/n runs every n-th file (largest first, so the multi-megabyte inputs spread over the shards):
-        // ctest runs the shards in parallel, as under ASan the large inputs take minutes.
         QStringList files = m_files;
         std::stable_sort(files.begin(), files.end(), [](const QString& a, const QString& b) {
             return QFileInfo(a).size() > QFileInfo(b).size();
         });
-        const QStringList shard = qEnvironmentVariable("KPS_TEST_SHARD").split(QLatin1Char('/'));
-        const qsizetype k = shard.size() == 2 ? shard[0].toInt() : 1;
-        const qsizetype n = shard.size() == 2 ? shard[1].toInt() : 1;
-        QVERIFY2(n >= 1 && k >= 1 && k <= n, "KPS_TEST_SHARD must be k/n with 1 <= k <= n");
         QTest::addColumn<QString>("path");
-        for (qsizetype i = k - 1; i < files.size(); i += n) {
+        for (qsizetype i = m_shard - 1; i < files.size(); i += m_shards) {
             QTest::addRow("%s", qPrintable(QFileInfo(files[i]).fileName())) << files[i];
         }
     }
