@@ -678,20 +678,20 @@ void MainWindow::updateStatus()
     const CheckResult& result = m_checker->result();
     const SeverityCounts counts = countFindings(result.findings);
     const QString ready = result.mwaaReady() ? tr("MWAA ready") : tr("Not MWAA ready");
-    m_status->setText(tr("Errors: %1 · Security: %2 · Warnings: %3 · Suggestions: %4 — %5")
-                          .arg(counts.error)
-                          .arg(counts.security)
-                          .arg(counts.warning)
-                          .arg(counts.suggestion)
-                          .arg(ready));
+    QString text = tr("Errors: %1 · Security: %2 · Warnings: %3 · Suggestions: %4 — %5")
+                       .arg(counts.error)
+                       .arg(counts.security)
+                       .arg(counts.warning)
+                       .arg(counts.suggestion)
+                       .arg(ready);
     // The JSON view does not underline every finding of a huge document (JsonEditor::MaxUnderlines and the per-line
     // limit): say so, so that nobody takes a clean-looking line for a clean policy.
     const auto hidden = static_cast<qsizetype>(result.findings.size()) - m_jsonEditor->findingSelectionCount();
     if (m_checker->isUpToDate() && hidden > 0) {
-        m_status->setText(m_status->text()
-                          + (hidden == 1 ? tr(" · 1 finding listed but not underlined")
-                                         : tr(" · %1 findings listed but not underlined").arg(hidden)));
+        text += hidden == 1 ? tr(" · 1 finding listed but not underlined")
+                            : tr(" · %1 findings listed but not underlined").arg(hidden);
     }
+    m_status->setText(text);
 }
 
 void MainWindow::updateJsonError()
