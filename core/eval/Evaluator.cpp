@@ -148,7 +148,154 @@ PreparedStatement prepareStatement(const StatementView& s)
     for (const auto& c : s.conditions) {
         p.operators.push_back(prepareOperator(c.op));
     }
+    p.actionPatterns.reserve(s.actions.size());
+    for (const auto& a : s.actions) {
+        using Shape = PreparedStatement::ActionPattern::Shape;
+        const std::string_view text = a.value;
+        const std::size_t wildcard = text.find_first_of("*?");
+        const Shape shape = wildcard == std::string_view::npos  ? Shape::Exact
+            : wildcard == text.size() - 1 && text.back() == '*' ? Shape::Prefix
+                                                                : Shape::Glob;
+        p.actionPatterns.push_back({shape == Shape::Prefix ? text.substr(0, wildcard) : text, shape});
+    }
+    p.wellFormedButPrincipal
+        = (s.isAllow() || s.isDeny()) && (s.hasAction || s.hasNotAction) && (s.hasResource || s.hasNotResource);
+    p.deny = s.isDeny();
+    p.resourceVariables = std::any_of(s.resources.begin(), s.resources.end(), [](const ValueRef& r) {
+        return r.value.find("${") != std::string::npos;
+    });
     return p;
+}
+
+// The parts of evaluateStatement, each cached in the PreparedStatement where the MWAA profile's many requests repeat
+// it: evaluate() asks them in turn and stops at the first that fails.
+
+bool wellFormed(const PreparedStatement& p, const EvalOptions& options)
+{
+    return p.wellFormedButPrincipal && (options.identityPolicy || p.view->hasPrincipal || p.view->hasNotPrincipal);
+}
+
+bool actionMatches(const PreparedStatement& p, const Request& request)
+{
+    auto matchesAnyPattern = [&p](std::string_view action) {
+        using Shape = PreparedStatement::ActionPattern::Shape;
+        for (const auto& a : p.actionPatterns) {
+            const bool matches = a.shape == Shape::Exact ? equalsIgnoreCase(a.text, action) // compares lengths first
+                : a.shape == Shape::Prefix
+                ? action.size() >= a.text.size() && equalsIgnoreCase(a.text, action.substr(0, a.text.size()))
+                : matchAction(a.text, action);
+            if (matches) {
+                return true;
+            }
+        }
+        return false;
+    };
+    bool anyAction = false;
+    if (request.actionIndex >= 0 && request.actionIndex < 64) { // a KMS action: cached per statement
+        const std::uint64_t bit = std::uint64_t(1) << request.actionIndex;
+        if (!(p.actionKnown & bit)) {
+            p.actionKnown |= bit;
+            if (matchesAnyPattern(request.action)) {
+                p.actionMatched |= bit;
+            }
+        }
+        anyAction = (p.actionMatched & bit) != 0;
+    } else {
+        anyAction = matchesAnyPattern(request.action);
+    }
+    return p.view->hasAction ? anyAction : !anyAction;
+}
+
+/** How the statement's Principal / NotPrincipal relates to the caller; `pointer` names the entry that matched. */
+PrincipalMatch principalMatches(const PreparedStatement& p,
+                                const Request& request,
+                                const EvalOptions& options,
+                                std::string_view& pointer)
+{
+    if (options.identityPolicy) {
+        return PrincipalMatch::Direct;
+    }
+    if (!p.view->hasPrincipal) {
+        return notPrincipalExcludes(p.principals, request.principal) ? PrincipalMatch::None : PrincipalMatch::Direct;
+    }
+    PrincipalMatch result = PrincipalMatch::None;
+    for (const auto& entry : p.principals) {
+        const PrincipalMatch m = matchPrincipal(entry, request.principal);
+        if (m == PrincipalMatch::Direct) {
+            pointer = entry.pointer;
+            return m;
+        }
+        if (m == PrincipalMatch::ViaAccount && result == PrincipalMatch::None) {
+            result = m;
+            pointer = entry.pointer;
+        }
+    }
+    return result;
+}
+
+bool resourceMatches(const PreparedStatement& p, const Request& request, bool policyVariables)
+{
+    if (request.resource.empty()) {
+        return true; // "this key": Resource "*" and any key ARN stand for it
+    }
+    const StatementView& s = *p.view;
+    const bool variables = policyVariables && p.resourceVariables;
+    if (!variables && p.resourceSeenKnown && p.resourceSeen == request.resource) {
+        return p.resourceSeenMatches;
+    }
+    bool anyResource = false;
+    for (const auto& res : s.resources) {
+        if (variables && res.value.find("${") != std::string::npos) {
+            const std::optional<std::string> pattern = substituteVariables(res.value, request.context);
+            anyResource = pattern && wildcardMatch(*pattern, request.resource, false);
+        } else {
+            anyResource = wildcardMatch(res.value, request.resource, false);
+        }
+        if (anyResource) {
+            break;
+        }
+    }
+    const bool matches = s.hasResource ? anyResource : !anyResource;
+    if (!variables) {
+        p.resourceSeen = request.resource;
+        p.resourceSeenKnown = true;
+        p.resourceSeenMatches = matches;
+    }
+    return matches;
+}
+
+/**
+ * The indices of the statement's conditions that fail for the request: from the statement's cache when the request
+ * has a contextId, else computed into `scratch`.
+ */
+const std::vector<std::size_t>& failedConditions(const PreparedStatement& p,
+                                                 const Request& request,
+                                                 bool policyVariables,
+                                                 std::vector<std::size_t>& scratch)
+{
+    const StatementView& s = *p.view;
+    const auto evaluateConditions = [&](std::vector<std::size_t>& failed) {
+        for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+            const ConditionEntry& c = s.conditions[i];
+            if (!evaluateCondition(p.operators[i], c.key, c.values, request.context, policyVariables).satisfied) {
+                failed.push_back(i);
+            }
+        }
+    };
+    if (s.conditions.empty() || request.contextId < 0) {
+        scratch.clear();
+        evaluateConditions(scratch);
+        return scratch;
+    }
+    auto& cache = p.failedByContext;
+    for (const auto& [id, failed] : cache) {
+        if (id == request.contextId) {
+            return failed;
+        }
+    }
+    cache.emplace_back(request.contextId, std::vector<std::size_t>{});
+    evaluateConditions(cache.back().second);
+    return cache.back().second;
 }
 
 } // namespace
@@ -168,107 +315,26 @@ StatementResult evaluateStatement(const PreparedStatement& prepared,
                                   bool policyVariables,
                                   const EvalOptions& options)
 {
-    const StatementView& s = *prepared.view;
     StatementResult r;
-    r.wellFormed = (s.isAllow() || s.isDeny()) && (options.identityPolicy || s.hasPrincipal || s.hasNotPrincipal)
-        && (s.hasAction || s.hasNotAction) && (s.hasResource || s.hasNotResource);
+    r.wellFormed = wellFormed(prepared, options);
     if (!r.wellFormed) {
         return r;
     }
-
-    // Cheapest first: the action decides most statements. A KMS action's match is cached per statement.
-    auto matchesAnyPattern = [&s](std::string_view action) {
-        for (const auto& a : s.actions) {
-            if (matchAction(a.value, action)) {
-                return true;
-            }
-        }
-        return false;
-    };
-    bool anyAction = false;
-    if (request.actionIndex >= 0 && request.actionIndex < 64) {
-        const std::uint64_t bit = std::uint64_t(1) << request.actionIndex;
-        if (!(prepared.actionKnown & bit)) {
-            prepared.actionKnown |= bit;
-            if (matchesAnyPattern(request.action)) {
-                prepared.actionMatched |= bit;
-            }
-        }
-        anyAction = (prepared.actionMatched & bit) != 0;
-    } else {
-        anyAction = matchesAnyPattern(request.action);
-    }
-    r.actionMatches = s.hasAction ? anyAction : !anyAction;
+    // Cheapest first: the action decides most statements.
+    r.actionMatches = actionMatches(prepared, request);
     if (!r.actionMatches) {
         return r;
     }
-
-    if (options.identityPolicy) {
-        r.principal = PrincipalMatch::Direct;
-    } else if (s.hasPrincipal) {
-        for (const auto& entry : prepared.principals) {
-            const PrincipalMatch m = matchPrincipal(entry, request.principal);
-            if (m == PrincipalMatch::Direct
-                || (m == PrincipalMatch::ViaAccount && r.principal == PrincipalMatch::None)) {
-                r.principal = m;
-                r.principalPointer = entry.pointer;
-            }
-            if (m == PrincipalMatch::Direct) {
-                break;
-            }
-        }
-    } else if (!notPrincipalExcludes(prepared.principals, request.principal)) {
-        r.principal = PrincipalMatch::Direct;
-    }
+    r.principal = principalMatches(prepared, request, options, r.principalPointer);
     if (r.principal == PrincipalMatch::None) {
         return r;
     }
-
-    if (request.resource.empty()) {
-        r.resourceMatches = true; // "this key": Resource "*" and any key ARN stand for it
-    } else {
-        bool anyResource = false;
-        for (const auto& res : s.resources) {
-            if (policyVariables && res.value.find("${") != std::string::npos) {
-                const std::optional<std::string> pattern = substituteVariables(res.value, request.context);
-                anyResource = pattern && wildcardMatch(*pattern, request.resource, false);
-            } else {
-                anyResource = wildcardMatch(res.value, request.resource, false);
-            }
-            if (anyResource) {
-                break;
-            }
-        }
-        r.resourceMatches = s.hasResource ? anyResource : !anyResource;
-    }
-    if (!r.appliesIgnoringConditions()) {
+    r.resourceMatches = resourceMatches(prepared, request, policyVariables);
+    if (!r.resourceMatches) {
         return r;
     }
-    const auto evaluateConditions = [&]() {
-        std::vector<std::size_t> failed;
-        for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-            const ConditionEntry& c = s.conditions[i];
-            if (!evaluateCondition(prepared.operators[i], c.key, c.values, request.context, policyVariables)
-                     .satisfied) {
-                failed.push_back(i);
-            }
-        }
-        return failed;
-    };
-    if (s.conditions.empty()) {
-        // nothing to evaluate
-    } else if (request.contextId < 0) {
-        r.failedConditions = evaluateConditions();
-    } else {
-        auto& cache = prepared.failedByContext;
-        auto it = std::find_if(
-            cache.begin(), cache.end(), [&request](const auto& entry) { return entry.first == request.contextId; });
-        if (it == cache.end()) {
-            cache.emplace_back(request.contextId, evaluateConditions());
-            it = cache.end() - 1;
-        }
-        r.failedConditions = it->second;
-    }
+    std::vector<std::size_t> scratch;
+    r.failedConditions = failedConditions(prepared, request, policyVariables, scratch);
     r.conditionsSatisfied = options.ignoreConditions || r.failedConditions.empty();
     return r;
 }
@@ -309,16 +375,26 @@ bool Decision::onlyViaAccountDelegation() const
 
 Decision evaluate(const PreparedPolicy& policy, const Request& request, const EvalOptions& options)
 {
+    // evaluateStatement's steps without its StatementResult (which copies the failed conditions): the MWAA profile
+    // evaluates dozens of requests per policy.
     Decision d;
+    std::vector<std::size_t> scratch;
     const auto& statements = policy.statements();
     for (std::size_t i = 0; i < statements.size(); ++i) {
-        const StatementResult r = evaluateStatement(statements[i], request, policy.policyVariables(), options);
-        if (!r.applies()) {
+        const PreparedStatement& p = statements[i];
+        std::string_view principalPointer;
+        if (!wellFormed(p, options) || !actionMatches(p, request)) {
             continue;
         }
-        const StatementView& s = *statements[i].view;
-        StatementMatch m{i, s.pointer, r.principal == PrincipalMatch::ViaAccount, r.principalPointer};
-        (s.isDeny() ? d.denies : d.allows).push_back(std::move(m));
+        const PrincipalMatch principal = principalMatches(p, request, options, principalPointer);
+        if (principal == PrincipalMatch::None || !resourceMatches(p, request, policy.policyVariables())) {
+            continue;
+        }
+        if (!options.ignoreConditions && !failedConditions(p, request, policy.policyVariables(), scratch).empty()) {
+            continue;
+        }
+        StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer};
+        (p.deny ? d.denies : d.allows).push_back(m);
     }
     if (!d.denies.empty()) {
         d.outcome = Outcome::ExplicitDeny;

@@ -89,6 +89,28 @@ struct PreparedStatement
     const StatementView* view = nullptr;
     std::vector<PreparedPrincipal> principals; ///< of Principal or NotPrincipal
     std::vector<PreparedOperator> operators; ///< one per view->conditions entry
+    /// Action / NotAction patterns in the two shapes policies use most, matched without the general glob:
+    /// an exact name (compared by length first: most names differ in it) and a prefix ending in the only '*'
+    /// ("kms:Describe*").
+    struct ActionPattern
+    {
+        enum class Shape { Exact, Prefix, Glob };
+        std::string_view text; ///< the ValueRef's value (in the PolicyView)
+        Shape shape = Shape::Exact;
+    };
+    std::vector<ActionPattern> actionPatterns;
+    /// Effect is Allow or Deny, Action or NotAction and Resource or NotResource are present (StatementResult's
+    /// wellFormed, less the Principal that identity policies do without).
+    bool wellFormedButPrincipal = false;
+    bool deny = false; ///< Effect is Deny
+    /// A Resource entry holds a policy variable (and the Version substitutes them): its match depends on the
+    /// request context, so it is not cached.
+    bool resourceVariables = false;
+    /// The resource match of the last request resource seen (resourceSeen), unless resourceVariables: the requests
+    /// of one check name the same key again and again.
+    mutable std::string resourceSeen;
+    mutable bool resourceSeenKnown = false;
+    mutable bool resourceSeenMatches = false;
     /// Whether Action/NotAction patterns match the KMS action of index i, computed on first use (bit i of
     /// actionKnown says whether bit i of actionMatched is computed). A PreparedPolicy is not shared between threads.
     mutable std::uint64_t actionKnown = 0;
