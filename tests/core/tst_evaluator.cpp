@@ -374,6 +374,37 @@ private slots:
         QVERIFY(evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt")).allowed());
     }
 
+    // A PreparedPolicy caches per statement the action matches, the last resource and the conditions per context:
+    // each request evaluated against the same PreparedPolicy must still get its own answer.
+    void preparedPolicyAnswersEachRequestOnItsOwn()
+    {
+        const auto view = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},
+             "Action":["KMS:put*","kms:DECRYPT","kms:Describe?ey"],"Resource":"arn:aws:kms:us-west-2:111122223333:key/a"},
+            {"Effect":"Allow","Principal":{"AWS":"*"},"NotAction":["kms:Re*","kms:Decrypt"],
+             "Resource":"arn:aws:kms:us-west-2:${aws:PrincipalAccount}:key/b"}]})");
+        const PreparedPolicy prepared(view);
+        const std::string a = "arn:aws:kms:us-west-2:111122223333:key/a";
+        const std::string b = "arn:aws:kms:us-west-2:111122223333:key/b";
+        const auto app = RequestPrincipal::aws(kRole);
+        const auto other = RequestPrincipal::aws("arn:aws:iam::444455556666:role/app");
+        const auto allowed = [&prepared](const RequestPrincipal& who, const char* action, const std::string& key) {
+            return evaluate(prepared, Request::make(who, action, key)).allowed();
+        };
+        QVERIFY(allowed(app, "kms:PutKeyPolicy", a)); // prefix, another case
+        QVERIFY(allowed(app, "kms:Decrypt", a)); // exact, another case
+        QVERIFY(allowed(app, "kms:DescribeKey", a)); // glob
+        QVERIFY(!allowed(app, "kms:Encrypt", a)); // same length as kms:Decrypt
+        QVERIFY(!allowed(app, "kms:P", a)); // shorter than the prefix
+        QVERIFY(!allowed(app, "kms:ReEncryptFrom", a)); // statement 2: NotAction, and another key
+        QVERIFY(allowed(app, "kms:Encrypt", b)); // statement 2 through the variable: account 111122223333
+        QVERIFY(!allowed(other, "kms:Encrypt", b)); // the same key, another account: the variable differs
+        QVERIFY(allowed(app, "kms:Encrypt", b));
+        QVERIFY(!allowed(app, "kms:ReEncryptTo", b));
+        QVERIFY(!allowed(app, "kms:Decrypt", b)); // statement 1 saw key a last: b must not reuse its answer
+        QVERIFY(allowed(app, "kms:Decrypt", a));
+    }
+
     // ---- Whole-policy decisions ------------------------------------------------------------------------------
     void explicitDenyWins()
     {
