@@ -116,6 +116,17 @@ std::string typicalMwaaPolicy()
     return formatPolicy(policyWith(baseStatements()));
 }
 
+std::string smallPolicy()
+{
+    Json policy = Json::parse(typicalMwaaPolicy());
+    Json statements = Json::array();
+    for (std::size_t i : {0U, 4U}) {
+        statements.push_back(policy["Statement"][i]);
+    }
+    policy["Statement"] = statements;
+    return formatPolicy(policy);
+}
+
 std::string largePolicy(std::size_t targetBytes)
 {
     Json statements = baseStatements();

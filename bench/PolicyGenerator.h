@@ -18,6 +18,9 @@ inline constexpr const char* Environment = "MyEnv";
  */
 std::string typicalMwaaPolicy();
 
+/** About 1 KB: the root delegation and the CloudWatch Logs statement of the typical policy. */
+std::string smallPolicy();
+
 /**
  * The typical policy plus realistic per-team statements (roles of other accounts with kms:ViaService and
  * encryption-context conditions, Deny guards) until the text is close to, but under, `targetBytes` (at most the

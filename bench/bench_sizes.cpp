@@ -13,21 +13,9 @@ namespace {
 
 using namespace kps;
 
-/** ~1 KB: root delegation, the key users and the CloudWatch Logs statement of the typical policy. */
-std::string smallPolicy()
-{
-    Json policy = Json::parse(bench::typicalMwaaPolicy());
-    Json statements = Json::array();
-    for (std::size_t i : {0U, 4U}) {
-        statements.push_back(policy["Statement"][i]);
-    }
-    policy["Statement"] = statements;
-    return formatPolicy(policy);
-}
-
 const std::string& policyText(int size)
 {
-    static const std::string one = smallPolicy();
+    static const std::string one = bench::smallPolicy();
     static const std::string three = bench::typicalMwaaPolicy();
     static const std::string large = bench::largePolicy();
     return size == 1 ? one : size == 3 ? three : large;

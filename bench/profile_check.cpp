@@ -3,8 +3,9 @@
 // counts under callgrind (docs/performance.md, "Profile"):
 //   valgrind --tool=callgrind --toggle-collect='kps::bench::profiled*' build/bench/bench/kps_profile check 32
 // WHAT: parse (nlohmann::ordered_json::parse), document (SourceDocument::parse), rules (check() of a parsed
-// document), check (check() of the text). POLICY: 3 (typical MWAA policy), 32 (~32 KB), 32min (the ~32 KB policy
-// minified to one line). One check() runs before, uncounted, so that one-time set-up is left out.
+// document), check (check() of the text). POLICY: 1 (~1 KB: root and CloudWatch Logs statements), 3 (typical MWAA
+// policy), 32 (~32 KB), 32min (the ~32 KB policy minified to one line). One check() runs before, uncounted, so that
+// one-time set-up is left out.
 #include "PolicyGenerator.h"
 
 #include "core/checker/Checker.h"
@@ -43,13 +44,15 @@ int main(int argc, char** argv)
 {
     using namespace kps;
     if (argc < 3) {
-        std::fprintf(stderr, "usage: kps_profile parse|document|rules|check 3|32|32min [N]\n");
+        std::fprintf(stderr, "usage: kps_profile parse|document|rules|check 1|3|32|32min [N]\n");
         return 2;
     }
     const std::string what = argv[1];
     const std::string size = argv[2];
     const long n = argc > 3 ? std::strtol(argv[3], nullptr, 10) : 20;
-    std::string text = size == "3" ? bench::typicalMwaaPolicy() : bench::largePolicy();
+    std::string text = size == "1" ? bench::smallPolicy()
+        : size == "3"              ? bench::typicalMwaaPolicy()
+                                   : bench::largePolicy();
     if (size == "32min") {
         text = Json::parse(text).dump();
     }

@@ -32,13 +32,26 @@ bool splitSix(std::string_view text, std::array<std::string_view, 6>& fields)
 
 } // namespace
 
-std::optional<Arn> parseArn(std::string_view text)
+std::optional<ArnView> splitArn(std::string_view text)
 {
     std::array<std::string_view, 6> f;
-    if (!splitSix(text, f) || f[0] != "arn") {
+    if (!splitSix(text, f) || f[0] != std::string_view("arn")) {
         return std::nullopt;
     }
-    return Arn{std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4]), std::string(f[5])};
+    return ArnView{f[1], f[2], f[3], f[4], f[5]};
+}
+
+std::optional<Arn> parseArn(std::string_view text)
+{
+    const auto v = splitArn(text);
+    if (!v) {
+        return std::nullopt;
+    }
+    return Arn{std::string(v->partition),
+               std::string(v->service),
+               std::string(v->region),
+               std::string(v->account),
+               std::string(v->resource)};
 }
 
 bool matchArn(std::string_view pattern, std::string_view arn)
@@ -62,17 +75,19 @@ bool matchArn(std::string_view pattern, std::string_view arn)
 
 std::optional<std::string> roleArnOfSession(std::string_view text)
 {
-    const auto arn = parseArn(text);
+    const auto arn = splitArn(text);
     constexpr std::string_view prefix = "assumed-role/";
-    if (!arn || arn->service != "sts" || arn->resource.rfind(prefix, 0) != 0) {
+    if (!arn || arn->service != std::string_view("sts") || arn->resource.substr(0, prefix.size()) != prefix) {
         return std::nullopt;
     }
-    const std::string rest = arn->resource.substr(prefix.size());
+    const std::string_view rest = arn->resource.substr(prefix.size());
     const std::size_t slash = rest.find('/');
-    if (slash == std::string::npos || slash == 0) {
+    if (slash == std::string_view::npos || slash == 0) {
         return std::nullopt;
     }
-    return "arn:" + arn->partition + ":iam::" + arn->account + ":role/" + rest.substr(0, slash);
+    std::string role = "arn:";
+    role.append(arn->partition).append(":iam::").append(arn->account).append(":role/").append(rest.substr(0, slash));
+    return role;
 }
 
 } // namespace kps::eval

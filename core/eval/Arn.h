@@ -19,8 +19,20 @@ struct Arn
     std::string text() const;
 };
 
+/** The fields of an ARN as views into its text (which must outlive them): Arn without copying. */
+struct ArnView
+{
+    std::string_view partition;
+    std::string_view service;
+    std::string_view region;
+    std::string_view account;
+    std::string_view resource;
+};
+
 /** nullopt unless the text is "arn:" followed by five more colon-separated fields. */
 std::optional<Arn> parseArn(std::string_view text);
+/** The same fields as parseArn, without copying them. */
+std::optional<ArnView> splitArn(std::string_view text);
 
 /**
  * ArnLike / ArnEquals: each of the six fields is matched separately, with '*' and '?' as wildcards inside a

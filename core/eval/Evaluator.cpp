@@ -14,24 +14,28 @@ PreparedPrincipal preparePrincipal(const PrincipalRef& entry)
 {
     using Kind = PreparedPrincipal::Kind;
     PreparedPrincipal p;
+    // string_view literals: comparing a std::string with a char pointer costs a strlen each time.
+    using namespace std::string_view_literals;
+    const std::string_view type = entry.type;
+    const std::string_view value = entry.value;
     p.value = entry.value;
     p.pointer = entry.pointer;
-    if ((entry.type == "*" || entry.type == "AWS") && entry.value == "*") {
+    if ((type == "*"sv || type == "AWS"sv) && value == "*"sv) {
         p.kind = Kind::Everyone;
-    } else if (entry.type == "Service") {
+    } else if (type == "Service"sv) {
         p.kind = Kind::Service;
-    } else if (entry.type == "AWS") {
-        if (isAccountId(entry.value)) {
+    } else if (type == "AWS"sv) {
+        if (isAccountId(value)) {
             p.kind = Kind::Account;
-            p.account = entry.value;
-        } else if (const auto arn = parseArn(entry.value)) {
+            p.account = value;
+        } else if (const auto arn = splitArn(value)) {
             p.account = arn->account;
             p.partition = arn->partition;
-            if (arn->service == "iam" && arn->resource == "root") {
+            if (arn->service == "iam"sv && arn->resource == "root"sv) {
                 p.kind = isAccountId(arn->account) ? Kind::Account : Kind::None;
             } else {
                 p.kind = Kind::Arn;
-                if (arn->service == "iam" && arn->resource.rfind("role/", 0) == 0) {
+                if (arn->service == "iam"sv && arn->resource.substr(0, 5) == "role/"sv) {
                     p.roleName = arn->resource.substr(arn->resource.rfind('/') + 1);
                 }
             }
@@ -152,7 +156,12 @@ PreparedStatement prepareStatement(const StatementView& s)
     for (const auto& a : s.actions) {
         using Shape = PreparedStatement::ActionPattern::Shape;
         const std::string_view text = a.value;
-        const std::size_t wildcard = text.find_first_of("*?");
+        // a plain loop: find_first_of calls memchr once per character
+        std::size_t wildcard = 0;
+        while (wildcard < text.size() && text[wildcard] != '*' && text[wildcard] != '?') {
+            ++wildcard;
+        }
+        wildcard = wildcard == text.size() ? std::string_view::npos : wildcard;
         const Shape shape = wildcard == std::string_view::npos  ? Shape::Exact
             : wildcard == text.size() - 1 && text.back() == '*' ? Shape::Prefix
                                                                 : Shape::Glob;
@@ -175,9 +184,9 @@ bool wellFormed(const PreparedStatement& p, const EvalOptions& options)
     return p.wellFormedButPrincipal && (options.identityPolicy || p.view->hasPrincipal || p.view->hasNotPrincipal);
 }
 
-bool actionMatches(const PreparedStatement& p, const Request& request)
+bool actionMatches(const PreparedStatement& p, std::string_view action, int actionIndex)
 {
-    auto matchesAnyPattern = [&p](std::string_view action) {
+    auto matchesAnyPattern = [&p, action]() {
         using Shape = PreparedStatement::ActionPattern::Shape;
         for (const auto& a : p.actionPatterns) {
             const bool matches = a.shape == Shape::Exact ? equalsIgnoreCase(a.text, action) // compares lengths first
@@ -191,17 +200,17 @@ bool actionMatches(const PreparedStatement& p, const Request& request)
         return false;
     };
     bool anyAction = false;
-    if (request.actionIndex >= 0 && request.actionIndex < 64) { // a KMS action: cached per statement
-        const std::uint64_t bit = std::uint64_t(1) << request.actionIndex;
+    if (actionIndex >= 0 && actionIndex < 64) { // a KMS action: cached per statement
+        const std::uint64_t bit = std::uint64_t(1) << actionIndex;
         if (!(p.actionKnown & bit)) {
             p.actionKnown |= bit;
-            if (matchesAnyPattern(request.action)) {
+            if (matchesAnyPattern()) {
                 p.actionMatched |= bit;
             }
         }
         anyAction = (p.actionMatched & bit) != 0;
     } else {
-        anyAction = matchesAnyPattern(request.action);
+        anyAction = matchesAnyPattern();
     }
     return p.view->hasAction ? anyAction : !anyAction;
 }
@@ -321,7 +330,7 @@ StatementResult evaluateStatement(const PreparedStatement& prepared,
         return r;
     }
     // Cheapest first: the action decides most statements.
-    r.actionMatches = actionMatches(prepared, request);
+    r.actionMatches = actionMatches(prepared, request.action, request.actionIndex);
     if (!r.actionMatches) {
         return r;
     }
@@ -383,7 +392,7 @@ Decision evaluate(const PreparedPolicy& policy, const Request& request, const Ev
     for (std::size_t i = 0; i < statements.size(); ++i) {
         const PreparedStatement& p = statements[i];
         std::string_view principalPointer;
-        if (!wellFormed(p, options) || !actionMatches(p, request)) {
+        if (!wellFormed(p, options) || !actionMatches(p, request.action, request.actionIndex)) {
             continue;
         }
         const PrincipalMatch principal = principalMatches(p, request, options, principalPointer);
@@ -407,6 +416,57 @@ Decision evaluate(const PreparedPolicy& policy, const Request& request, const Ev
 Decision evaluate(const PolicyView& policy, const Request& request, const EvalOptions& options)
 {
     return evaluate(PreparedPolicy(policy), request, options);
+}
+
+IndexedAction indexedAction(std::string_view name)
+{
+    return {name, Vocabulary::instance().actionIndex(name)};
+}
+
+std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
+                                      const Request& request,
+                                      const std::vector<IndexedAction>& actions,
+                                      const EvalOptions& options)
+{
+    std::vector<Decision> decisions(actions.size());
+    std::vector<std::size_t> scratch;
+    const auto& statements = policy.statements();
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        const PreparedStatement& p = statements[i];
+        if (!wellFormed(p, options)) {
+            continue;
+        }
+        // Statements of other actions are passed over before the principal is matched, as in evaluate().
+        bool anyAction = false;
+        for (std::size_t a = 0; a < actions.size() && !anyAction; ++a) {
+            anyAction = actionMatches(p, actions[a].name, actions[a].index);
+        }
+        if (!anyAction) {
+            continue;
+        }
+        std::string_view principalPointer;
+        const PrincipalMatch principal = principalMatches(p, request, options, principalPointer);
+        if (principal == PrincipalMatch::None || !resourceMatches(p, request, policy.policyVariables())) {
+            continue;
+        }
+        if (!options.ignoreConditions && !failedConditions(p, request, policy.policyVariables(), scratch).empty()) {
+            continue;
+        }
+        const StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer};
+        for (std::size_t a = 0; a < actions.size(); ++a) {
+            if (actionMatches(p, actions[a].name, actions[a].index)) {
+                (p.deny ? decisions[a].denies : decisions[a].allows).push_back(m);
+            }
+        }
+    }
+    for (Decision& d : decisions) {
+        if (!d.denies.empty()) {
+            d.outcome = Outcome::ExplicitDeny;
+        } else if (!d.allows.empty()) {
+            d.outcome = Outcome::Allow;
+        }
+    }
+    return decisions;
 }
 
 } // namespace kps::eval

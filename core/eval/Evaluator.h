@@ -194,4 +194,22 @@ Decision evaluate(const PreparedPolicy& policy, const Request& request, const Ev
 /** The same, preparing the policy first (for one request; prepare once to evaluate many). */
 Decision evaluate(const PolicyView& policy, const Request& request, const EvalOptions& options = {});
 
+/** An action name with its index in Vocabulary::actions() (-1 for another service's action), looked up once. */
+struct IndexedAction
+{
+    std::string_view name;
+    int index = -1;
+};
+IndexedAction indexedAction(std::string_view name);
+
+/**
+ * evaluate() for each of `actions` in turn, the request otherwise unchanged (its action is not read): the principal,
+ * resource and conditions of each statement are matched once for all of them. Element i of the result is evaluate()
+ * of the request with actions[i].
+ */
+std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
+                                      const Request& request,
+                                      const std::vector<IndexedAction>& actions,
+                                      const EvalOptions& options = {});
+
 } // namespace kps::eval

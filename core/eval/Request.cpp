@@ -11,12 +11,14 @@ RequestPrincipal RequestPrincipal::aws(std::string_view arnText)
     RequestPrincipal p;
     p.kind = PrincipalKind::Aws;
     p.arn = std::string(arnText);
-    if (const auto parsed = parseArn(arnText)) {
+    if (const auto parsed = splitArn(arnText)) {
         p.account = parsed->account;
         p.partition = parsed->partition;
-        p.root = parsed->service == "iam" && parsed->resource == "root";
-        if (const auto role = roleArnOfSession(arnText)) {
-            p.sessionRoleName = role->substr(role->rfind('/') + 1);
+        p.root = parsed->service == std::string_view("iam") && parsed->resource == std::string_view("root");
+        if (parsed->service == std::string_view("sts")) {
+            if (const auto role = roleArnOfSession(arnText)) {
+                p.sessionRoleName = role->substr(role->rfind('/') + 1);
+            }
         }
     }
     return p;

@@ -44,7 +44,7 @@ public:
             m_requests.push_back(makeRequest(kLogsActions[0], group));
         }
         for (std::size_t a = 0; a < kActions; ++a) {
-            m_actionIndex[a] = Vocabulary::instance().actionIndex(kLogsActions[a]);
+            m_actions.push_back(eval::indexedAction(kLogsActions[a]));
         }
         m_groupsText = in.environmentKnown
             ? "airflow-" + in.environment + "-*"
@@ -69,7 +69,7 @@ private:
     {
         Request& r = m_requests[g];
         r.action.assign(kLogsActions[a]);
-        r.actionIndex = m_actionIndex[a];
+        r.actionIndex = m_actions[a].index;
         return r;
     }
     /** The statement allowed the Logs principal through an explicit Service entry (not "*" or NotPrincipal). */
@@ -103,24 +103,28 @@ private:
     std::string m_service;
     std::vector<std::string> m_groups;
     std::vector<Request> m_requests; ///< one per m_groups entry, then (run()) one for another account's group
-    std::array<int, kActions> m_actionIndex{};
+    std::vector<eval::IndexedAction> m_actions; ///< kLogsActions
     std::string m_groupsText;
     std::set<std::string> m_analyzedEntries; ///< key pointers already reported on
 };
 
 void LogsCheck::run()
 {
+    // One request per log group (and below, per other account's group), evaluated for all the actions at once.
     std::vector<std::array<Decision, kGroups>> d(kActions);
-    std::vector<Decision> ignoring(kActions);
     std::set<std::size_t> logsStatements; // allow the Logs principal by name, ignoring conditions
     std::vector<bool> explicitIgnoring(kActions, false);
     bool anyAllowed = false;
-    for (std::size_t a = 0; a < kActions; ++a) {
-        for (std::size_t g = 0; g < kGroups; ++g) {
-            d[a][g] = eval::evaluate(m_in.prepared, request(a, g));
-            anyAllowed = anyAllowed || d[a][g].allowed();
+    for (std::size_t g = 0; g < kGroups; ++g) {
+        std::vector<Decision> decisions = eval::evaluateActions(m_in.prepared, m_requests[g], m_actions);
+        for (std::size_t a = 0; a < kActions; ++a) {
+            anyAllowed = anyAllowed || decisions[a].allowed();
+            d[a][g] = std::move(decisions[a]);
         }
-        ignoring[a] = eval::evaluate(m_in.prepared, request(a, 0), EvalOptions{false, true});
+    }
+    const std::vector<Decision> ignoring
+        = eval::evaluateActions(m_in.prepared, m_requests[0], m_actions, EvalOptions{false, true});
+    for (std::size_t a = 0; a < kActions; ++a) {
         for (const auto& m : ignoring[a].allows) {
             if (explicitLogsMatch(m)) {
                 logsStatements.insert(m.statement);
@@ -186,8 +190,7 @@ void LogsCheck::run()
     std::set<std::size_t> broad;
     m_requests.push_back(makeRequest(kLogsActions[0], otherGroup));
     const std::size_t otherIndex = m_requests.size() - 1;
-    for (std::size_t a = 0; a < kActions; ++a) {
-        const Decision od = eval::evaluate(m_in.prepared, request(a, otherIndex));
+    for (const Decision& od : eval::evaluateActions(m_in.prepared, m_requests[otherIndex], m_actions)) {
         for (const auto& m : od.allows) {
             if (od.allowed() && explicitLogsMatch(m)) {
                 broad.insert(m.statement);

@@ -4,6 +4,8 @@
 #include "core/eval/Arn.h"
 #include "core/vocab/Vocabulary.h"
 
+#include <initializer_list>
+
 namespace kps::mwaa {
 
 namespace {
@@ -39,14 +41,32 @@ std::optional<std::string> regionOfServicePrincipal(std::string_view service, st
     return std::string(value.substr(0, dot));
 }
 
+namespace {
+
+/** The parts joined in one allocation (a chain of operator+ allocates and copies once per part). */
+std::string joined(std::initializer_list<std::string_view> parts)
+{
+    std::size_t size = 0;
+    for (std::string_view p : parts) {
+        size += p.size();
+    }
+    std::string out;
+    out.reserve(size);
+    for (std::string_view p : parts) {
+        out.append(p);
+    }
+    return out;
+}
+
+} // namespace
+
 std::string logGroupArn(std::string_view partition,
                         std::string_view region,
                         std::string_view account,
                         std::string_view environment,
                         std::string_view kind)
 {
-    return "arn:" + std::string(partition) + ":logs:" + std::string(region) + ":" + std::string(account)
-        + ":log-group:airflow-" + std::string(environment) + "-" + std::string(kind);
+    return joined({"arn:", partition, ":logs:", region, ":", account, ":log-group:airflow-", environment, "-", kind});
 }
 
 std::string accountScopedLogsArn(std::string_view partition, std::string_view region, std::string_view account)

@@ -405,6 +405,58 @@ private slots:
         QVERIFY(allowed(app, "kms:Decrypt", a));
     }
 
+    // evaluateActions is evaluate() for several actions at once: same outcome and same statements, in order.
+    void evaluateActionsAgreesWithEvaluate()
+    {
+        const auto view = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"},
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},
+             "NotAction":["kms:Put*","kms:ScheduleKeyDeletion"],"Resource":"*",
+             "Condition":{"StringEquals":{"kms:ViaService":"s3.us-west-2.amazonaws.com"}}},
+            {"Effect":"Deny","Principal":"*","Action":["kms:Decrypt","s3:GetObject"],"Resource":"*",
+             "Condition":{"Bool":{"aws:SecureTransport":"false"}}},
+            {"Effect":"Allow","Principal":{"Service":"logs.us-west-2.amazonaws.com"},"Action":"kms:Encrypt",
+             "Resource":"*"}]})");
+        const PreparedPolicy prepared(view);
+        std::vector<IndexedAction> actions;
+        for (const char* a : {"kms:Decrypt", "kms:PutKeyPolicy", "kms:Encrypt", "s3:GetObject", "kms:CreateGrant"}) {
+            actions.push_back(indexedAction(a));
+        }
+        QCOMPARE(actions[3].index, -1);
+        const auto key = std::string("arn:aws:kms:us-west-2:111122223333:key/k");
+        std::vector<Request> requests{
+            Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt", key),
+            Request::make(RequestPrincipal::accountRoot("111122223333"), "kms:Decrypt", key),
+            Request::make(RequestPrincipal::servicePrincipal("logs.us-west-2.amazonaws.com"), "kms:Decrypt", key)};
+        requests[0].context.set("kms:ViaService", "s3.us-west-2.amazonaws.com");
+        requests[0].context.set("aws:SecureTransport", "false");
+        int allowed = 0;
+        int denied = 0;
+        for (const EvalOptions options : {EvalOptions{}, EvalOptions{false, true}}) {
+            for (Request request : requests) {
+                const std::vector<Decision> all = evaluateActions(prepared, request, actions, options);
+                QCOMPARE(all.size(), actions.size());
+                for (std::size_t a = 0; a < actions.size(); ++a) {
+                    request.setAction(actions[a].name);
+                    const Decision one = evaluate(view, request, options);
+                    QCOMPARE(all[a].outcome, one.outcome);
+                    QCOMPARE(all[a].allows.size(), one.allows.size());
+                    QCOMPARE(all[a].denies.size(), one.denies.size());
+                    for (std::size_t i = 0; i < one.allows.size(); ++i) {
+                        QCOMPARE(all[a].allows[i].statement, one.allows[i].statement);
+                        QCOMPARE(all[a].allows[i].viaAccountDelegation, one.allows[i].viaAccountDelegation);
+                        QCOMPARE(all[a].allows[i].principalPointer, one.allows[i].principalPointer);
+                    }
+                    allowed += one.allowed() ? 1 : 0;
+                    denied += one.outcome == Outcome::ExplicitDeny ? 1 : 0;
+                }
+            }
+        }
+        QVERIFY(allowed > 0); // the cases cover all three outcomes
+        QVERIFY(denied > 0);
+        QVERIFY(allowed + denied < 2 * 3 * 5);
+    }
+
     // ---- Whole-policy decisions ------------------------------------------------------------------------------
     void explicitDenyWins()
     {
