@@ -206,6 +206,17 @@ std::string toLower(std::string_view s)
     return out;
 }
 
+LowerCased::LowerCased(std::string_view s)
+{
+    if (s.size() <= m_buffer.size()) {
+        std::transform(s.begin(), s.end(), m_buffer.begin(), lowerAscii);
+        m_view = std::string_view(m_buffer.data(), s.size());
+    } else {
+        m_long = toLower(s);
+        m_view = m_long;
+    }
+}
+
 bool hasWildcard(std::string_view s)
 {
     // a plain loop: find_first_of calls memchr once per character of s
@@ -302,6 +313,10 @@ Vocabulary::Vocabulary()
         info.grantOperation = a.value("grant_operation", false);
         m_actions.push_back(std::move(info));
     }
+    for (std::size_t i = 0; i < m_actions.size(); ++i) {
+        m_actionIndex.emplace(toLower(m_actions[i].name), i);
+        m_longestActionName = std::max(m_longestActionName, m_actions[i].name.size());
+    }
     auto addKeys = [this](const nlohmann::json& list, bool global) {
         for (const auto& k : list) {
             ConditionKeyInfo info;
@@ -325,6 +340,14 @@ Vocabulary::Vocabulary()
     };
     addKeys(data.at("condition_keys"), false);
     addKeys(data.at("global_condition_keys"), true);
+    for (std::size_t i = 0; i < m_keys.size(); ++i) {
+        if (m_keys[i].isTemplate) {
+            m_templateKeys.push_back(i);
+        } else {
+            m_exactKeyIndex.emplace(toLower(m_keys[i].name), i);
+            m_longestKeyName = std::max(m_longestKeyName, m_keys[i].name.size());
+        }
+    }
     for (const auto& o : data.at("condition_operators")) {
         OperatorInfo info;
         info.name = o.at("name").get<std::string>();
@@ -343,12 +366,13 @@ Vocabulary::Vocabulary()
 
 const ActionInfo* Vocabulary::action(std::string_view name) const
 {
-    for (const auto& a : m_actions) {
-        if (equalsIgnoreCase(a.name, name)) {
-            return &a;
-        }
+    // One hash lookup of the lower-cased name instead of a case-insensitive comparison with every action.
+    if (name.size() > m_longestActionName) {
+        return nullptr;
     }
-    return nullptr;
+    const LowerCased lower(name);
+    const auto it = m_actionIndex.find(lower.view());
+    return it == m_actionIndex.end() ? nullptr : &m_actions[it->second];
 }
 
 int Vocabulary::actionIndex(std::string_view name) const
@@ -376,16 +400,26 @@ std::vector<std::string> Vocabulary::closestActions(std::string_view name, std::
 
 const ConditionKeyInfo* Vocabulary::conditionKey(std::string_view name) const
 {
-    for (const auto& k : m_keys) {
-        if (k.isTemplate) {
-            if (name.size() > k.prefix.size() && equalsIgnoreCase(name.substr(0, k.prefix.size()), k.prefix)) {
-                return &k;
-            }
-        } else if (equalsIgnoreCase(k.name, name)) {
-            return &k;
+    // The first key in m_keys order that matches: the exact name (one hash lookup) or an earlier template key
+    // whose prefix the name extends.
+    std::size_t found = m_keys.size();
+    if (name.size() <= m_longestKeyName) {
+        const LowerCased lower(name);
+        if (const auto it = m_exactKeyIndex.find(lower.view()); it != m_exactKeyIndex.end()) {
+            found = it->second;
         }
     }
-    return nullptr;
+    for (std::size_t i : m_templateKeys) {
+        if (i > found) {
+            break;
+        }
+        const ConditionKeyInfo& k = m_keys[i];
+        if (name.size() > k.prefix.size() && equalsIgnoreCase(name.substr(0, k.prefix.size()), k.prefix)) {
+            found = i;
+            break;
+        }
+    }
+    return found < m_keys.size() ? &m_keys[found] : nullptr;
 }
 
 std::vector<std::string> Vocabulary::closestConditionKeys(std::string_view name, std::size_t maxResults) const

@@ -157,19 +157,9 @@ const PatternTable& patternTable()
 
 const ActionSet& ActionExpander::expand(std::string_view pattern)
 {
-    // Lower-case into a stack buffer: a lookup of a known pattern allocates nothing.
-    std::array<char, 96> buffer{};
-    std::string longKey;
-    std::string_view key;
-    if (pattern.size() <= buffer.size()) {
-        std::transform(pattern.begin(), pattern.end(), buffer.begin(), [](char c) {
-            return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-        });
-        key = std::string_view(buffer.data(), pattern.size());
-    } else {
-        longKey = toLower(pattern);
-        key = longKey;
-    }
+    // Lower-cased in a stack buffer: a lookup of a known pattern allocates nothing.
+    const LowerCased lower(pattern);
+    const std::string_view key = lower.view();
     const PatternTable& table = patternTable();
     if (auto it = table.find(key); it != table.end()) {
         return it->second;
