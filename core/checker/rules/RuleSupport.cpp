@@ -10,6 +10,14 @@
 
 namespace kps::rules {
 
+std::string PointerPath::str() const
+{
+    if (!m_parent) {
+        return std::string(m_text);
+    }
+    return m_isIndex ? appendPointer(m_parent->str(), m_index) : appendPointer(m_parent->str(), m_text);
+}
+
 void Emitter::add(
     std::string_view code, const std::string& pointer, bool atKey, std::vector<std::string> args, nlohmann::json fix)
 {
@@ -229,10 +237,19 @@ bool isPartition(std::string_view p)
     return std::all_of(p.begin() + 4, p.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
 }
 
+/// Letters, digits and +=,.@_- (a table: the test runs for every character of every user and role ARN).
+constexpr std::array<bool, 256> kIamNameChars = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+        table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '_' || c == '-';
+    }
+    return table;
+}();
+
 bool isIamNameChar(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '='
-        || c == ',' || c == '.' || c == '@' || c == '_' || c == '-';
+    return kIamNameChars[static_cast<unsigned char>(c)];
 }
 
 /// "path/name" after "user/" or "role/": non-empty segments of IAM name characters.
@@ -368,25 +385,33 @@ std::string awsPrincipalProblem(std::string_view v)
           "federated-user/NAME.";
 }
 
-/// The common valid forms without building a message: account ids, root, user and role ARNs.
+/// The common valid ARN principals (root, user and role), recognised without building a message; `parts` holds the
+/// split ARN when true. Anything else is left to awsPrincipalProblem, which has the last word.
+bool isCommonIamArn(std::string_view v, std::array<std::string_view, 6>& parts)
+{
+    if (v.substr(0, 4) != "arn:" || hasWildcard(v) || !splitArn(v, parts) || parts[2] != "iam" || !parts[3].empty()
+        || !isPartition(parts[1]) || !isAccountId(parts[4])) {
+        return false;
+    }
+    const std::string_view resource = parts[5];
+    if (resource == "root") {
+        return true;
+    }
+    for (std::string_view prefix : {std::string_view("user/"), std::string_view("role/")}) {
+        if (resource.substr(0, prefix.size()) == prefix) {
+            return isIamPathAndName(resource.substr(prefix.size()));
+        }
+    }
+    return false;
+}
+
 bool isValidAwsPrincipal(std::string_view v)
 {
     if (v == "*" || isAccountId(v)) {
         return true;
     }
     std::array<std::string_view, 6> parts;
-    if (v.substr(0, 4) == "arn:" && !hasWildcard(v) && splitArn(v, parts) && parts[2] == "iam" && parts[3].empty()
-        && isPartition(parts[1]) && isAccountId(parts[4])) {
-        if (parts[5] == "root") {
-            return true;
-        }
-        for (std::string_view prefix : {std::string_view("user/"), std::string_view("role/")}) {
-            if (parts[5].substr(0, prefix.size()) == prefix) {
-                return isIamPathAndName(parts[5].substr(prefix.size()));
-            }
-        }
-    }
-    return awsPrincipalProblem(v).empty();
+    return isCommonIamArn(v, parts) || awsPrincipalProblem(v).empty();
 }
 
 } // namespace
@@ -440,28 +465,36 @@ std::string principalProblem(std::string_view type, std::string_view value)
 PrincipalInfo classifyPrincipal(const PrincipalRef& principal)
 {
     PrincipalInfo info;
+    const std::string_view type = principal.type;
     const std::string& v = principal.value;
-    if (principal.type == "*" || (principal.type == "AWS" && v == "*")) {
+    if (type == "*" || (type == "AWS" && v == std::string_view("*"))) {
         info.kind = PrincipalKind::Wildcard;
         info.canonical.push_back('*'); // not = "*": GCC 12 -Wrestrict false positive (PR 105651)
         return info;
     }
-    if (principal.type == "Service") {
+    if (type == "Service") {
         if (isServicePrincipalName(v)) {
             info.kind = PrincipalKind::Service;
             info.canonical.append("service:").append(v);
         }
         return info;
     }
-    if (principal.type != "AWS" || !isValidAwsPrincipal(v)) {
+    if (type != "AWS") {
         return info;
     }
     if (isAccountId(v)) {
         info.kind = PrincipalKind::Account;
         info.account = v;
     } else {
+        // The common ARN forms are validated and split in one pass; the rest (assumed-role sessions, federated
+        // users) go through the full validation first.
         std::array<std::string_view, 6> parts;
-        splitArn(v, parts);
+        if (!isCommonIamArn(v, parts)) {
+            if (!isValidAwsPrincipal(v)) {
+                return info;
+            }
+            splitArn(v, parts);
+        }
         info.account = std::string(parts[4]);
         info.kind = parts[5] == "root" ? PrincipalKind::Account : PrincipalKind::IamPrincipal;
     }
