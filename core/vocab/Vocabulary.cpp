@@ -219,13 +219,14 @@ LowerCased::LowerCased(std::string_view s)
 
 bool hasWildcard(std::string_view s)
 {
-    // a plain loop: find_first_of calls memchr once per character of s
+    // Without an early exit the loop is a reduction that the compiler vectorizes (16 or more characters a step):
+    // the strings tested are ARNs and action names that seldom hold a wildcard, so stopping early saves nothing.
+    // (find_first_of would call memchr once per character of s.)
+    unsigned found = 0;
     for (char c : s) {
-        if (c == '*' || c == '?') {
-            return true;
-        }
+        found |= static_cast<unsigned>(c == '*') | static_cast<unsigned>(c == '?');
     }
-    return false;
+    return found != 0;
 }
 
 bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreCase)
