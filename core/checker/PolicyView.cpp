@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/checker/PolicyView.h"
 
+#include "core/vocab/Vocabulary.h"
+
 #include <string_view>
 
 namespace kps {
@@ -25,26 +27,43 @@ StatementElement statementElement(std::string_view name)
     using enum StatementElement;
     switch (name.size()) {
     case 3:
-        return name == "Sid" ? Sid : Unknown;
+        return equalsLiteral(name, "Sid") ? Sid : Unknown;
     case 6:
-        return name == "Effect" ? Effect : name == "Action" ? Action : Unknown;
+        return equalsLiteral(name, "Effect") ? Effect : equalsLiteral(name, "Action") ? Action : Unknown;
     case 8:
-        return name == "Resource" ? Resource : Unknown;
+        return equalsLiteral(name, "Resource") ? Resource : Unknown;
     case 9:
-        return name == "Principal" ? Principal
-            : name == "NotAction"  ? NotAction
-            : name == "Condition"  ? Condition
-                                   : Unknown;
+        return equalsLiteral(name, "Principal") ? Principal
+            : equalsLiteral(name, "NotAction")  ? NotAction
+            : equalsLiteral(name, "Condition")  ? Condition
+                                                : Unknown;
     case 11:
-        return name == "NotResource" ? NotResource : Unknown;
+        return equalsLiteral(name, "NotResource") ? NotResource : Unknown;
     case 12:
-        return name == "NotPrincipal" ? NotPrincipal : Unknown;
+        return equalsLiteral(name, "NotPrincipal") ? NotPrincipal : Unknown;
     default:
         return Unknown;
     }
 }
 
 namespace {
+
+/// appendPointer for a member name: a name without '~' or '/' (nearly every one) is appended in one piece instead of
+/// being escaped character by character.
+std::string memberPointer(std::string_view parent, std::string_view name)
+{
+    for (char c : name) {
+        if (c == '~' || c == '/') {
+            return appendPointer(parent, name);
+        }
+    }
+    std::string out;
+    out.reserve(parent.size() + 1 + name.size());
+    out.append(parent);
+    out += '/';
+    out.append(name);
+    return out;
+}
 
 /// The strings of a string or array value; entries of another type are left out (WRONG_TYPE reports them).
 void readStrings(const Json& value, std::string pointer, std::vector<ValueRef>& out)
@@ -66,14 +85,14 @@ void readPrincipals(const Json& value, const std::string& pointer, std::vector<P
 {
     if (value.is_string()) {
         const auto& text = value.get_ref<const std::string&>();
-        out.push_back({text == std::string_view("*") ? "*" : "", text, pointer});
+        out.push_back({equalsLiteral(text, "*") ? "*" : "", text, pointer});
         return;
     }
     if (!value.is_object()) {
         return;
     }
     for (const auto& [type, list] : value.get_ref<const Json::object_t&>()) {
-        std::string typePointer = appendPointer(pointer, type);
+        std::string typePointer = memberPointer(pointer, type);
         if (list.is_string()) {
             out.push_back({type, list.get_ref<const std::string&>(), std::move(typePointer)});
         } else if (list.is_array()) {
@@ -97,13 +116,13 @@ void readConditions(const Json& value, const std::string& pointer, std::vector<C
         if (!block.is_object()) {
             continue;
         }
-        const std::string opPointer = appendPointer(pointer, op);
+        const std::string opPointer = memberPointer(pointer, op);
         for (const auto& [key, values] : block.get_ref<const Json::object_t&>()) {
             ConditionEntry& entry = out.emplace_back();
             entry.op = op;
             entry.key = key;
             entry.opPointer = opPointer;
-            entry.keyPointer = appendPointer(opPointer, key);
+            entry.keyPointer = memberPointer(opPointer, key);
             entry.raw = &values;
             if (values.is_array()) {
                 const auto& items = values.get_ref<const Json::array_t&>();
@@ -160,20 +179,20 @@ void readStatement(const Json& s, std::size_t index, std::string pointer, Statem
     // When both an element and its Not form are written (ELEMENT_CONFLICT), the positive one is read.
     if (principal || notPrincipal) {
         readPrincipals(principal ? *principal : *notPrincipal,
-                       appendPointer(view.pointer, principal ? "Principal" : "NotPrincipal"),
+                       memberPointer(view.pointer, principal ? "Principal" : "NotPrincipal"),
                        view.principals);
     }
     if (action || notAction) {
         readStrings(
-            action ? *action : *notAction, appendPointer(view.pointer, action ? "Action" : "NotAction"), view.actions);
+            action ? *action : *notAction, memberPointer(view.pointer, action ? "Action" : "NotAction"), view.actions);
     }
     if (resource || notResource) {
         readStrings(resource ? *resource : *notResource,
-                    appendPointer(view.pointer, resource ? "Resource" : "NotResource"),
+                    memberPointer(view.pointer, resource ? "Resource" : "NotResource"),
                     view.resources);
     }
     if (condition) {
-        readConditions(*condition, appendPointer(view.pointer, "Condition"), view.conditions);
+        readConditions(*condition, memberPointer(view.pointer, "Condition"), view.conditions);
     }
 }
 

@@ -228,10 +228,10 @@ bool splitArn(std::string_view arn, std::array<std::string_view, 6>& parts)
 
 bool isPartition(std::string_view p)
 {
-    if (p == "aws") {
+    if (equalsLiteral(p, "aws")) {
         return true;
     }
-    if (p.size() < 5 || p.substr(0, 4) != "aws-") {
+    if (p.size() < 5 || !startsWithLiteral(p, "aws-")) {
         return false;
     }
     return std::all_of(p.begin() + 4, p.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
@@ -389,25 +389,23 @@ std::string awsPrincipalProblem(std::string_view v)
 /// split ARN when true. Anything else is left to awsPrincipalProblem, which has the last word.
 bool isCommonIamArn(std::string_view v, std::array<std::string_view, 6>& parts)
 {
-    if (v.substr(0, 4) != "arn:" || hasWildcard(v) || !splitArn(v, parts) || parts[2] != "iam" || !parts[3].empty()
-        || !isPartition(parts[1]) || !isAccountId(parts[4])) {
+    if (!startsWithLiteral(v, "arn:") || hasWildcard(v) || !splitArn(v, parts) || !equalsLiteral(parts[2], "iam")
+        || !parts[3].empty() || !isPartition(parts[1]) || !isAccountId(parts[4])) {
         return false;
     }
     const std::string_view resource = parts[5];
-    if (resource == "root") {
+    if (equalsLiteral(resource, "root")) {
         return true;
     }
-    for (std::string_view prefix : {std::string_view("user/"), std::string_view("role/")}) {
-        if (resource.substr(0, prefix.size()) == prefix) {
-            return isIamPathAndName(resource.substr(prefix.size()));
-        }
+    if (startsWithLiteral(resource, "user/") || startsWithLiteral(resource, "role/")) {
+        return isIamPathAndName(resource.substr(5));
     }
     return false;
 }
 
 bool isValidAwsPrincipal(std::string_view v)
 {
-    if (v == "*" || isAccountId(v)) {
+    if (equalsLiteral(v, "*") || isAccountId(v)) {
         return true;
     }
     std::array<std::string_view, 6> parts;
@@ -439,10 +437,10 @@ bool isServicePrincipalName(std::string_view v)
 
 std::string principalProblem(std::string_view type, std::string_view value)
 {
-    if (type == "AWS") {
+    if (equalsLiteral(type, "AWS")) {
         return isValidAwsPrincipal(value) ? std::string() : awsPrincipalProblem(value);
     }
-    if (type == "Service") {
+    if (equalsLiteral(type, "Service")) {
         if (isServicePrincipalName(value)) {
             return {};
         }
@@ -467,19 +465,19 @@ PrincipalInfo classifyPrincipal(const PrincipalRef& principal)
     PrincipalInfo info;
     const std::string_view type = principal.type;
     const std::string& v = principal.value;
-    if (type == "*" || (type == "AWS" && v == std::string_view("*"))) {
+    if (equalsLiteral(type, "*") || (equalsLiteral(type, "AWS") && equalsLiteral(v, "*"))) {
         info.kind = PrincipalKind::Wildcard;
         info.canonical.push_back('*'); // not = "*": GCC 12 -Wrestrict false positive (PR 105651)
         return info;
     }
-    if (type == "Service") {
+    if (equalsLiteral(type, "Service")) {
         if (isServicePrincipalName(v)) {
             info.kind = PrincipalKind::Service;
             info.canonical.append("service:").append(v);
         }
         return info;
     }
-    if (type != "AWS") {
+    if (!equalsLiteral(type, "AWS")) {
         return info;
     }
     if (isAccountId(v)) {
@@ -496,7 +494,7 @@ PrincipalInfo classifyPrincipal(const PrincipalRef& principal)
             splitArn(v, parts);
         }
         info.account = std::string(parts[4]);
-        info.kind = parts[5] == "root" ? PrincipalKind::Account : PrincipalKind::IamPrincipal;
+        info.kind = equalsLiteral(parts[5], "root") ? PrincipalKind::Account : PrincipalKind::IamPrincipal;
     }
     if (info.kind == PrincipalKind::Account) {
         info.canonical.append("account:").append(info.account);
