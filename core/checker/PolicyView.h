@@ -3,6 +3,8 @@
 
 #include "core/json/SourceDocument.h"
 
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +38,24 @@ struct ConditionEntry
     const Json* raw = nullptr;
 };
 
+/** The elements of a statement in the policy grammar (the order UNKNOWN_ELEMENT lists them in). */
+enum class StatementElement {
+    Sid,
+    Effect,
+    Principal,
+    NotPrincipal,
+    Action,
+    NotAction,
+    Resource,
+    NotResource,
+    Condition,
+    Unknown, ///< any other member name
+};
+inline constexpr std::size_t kStatementElementCount = 9; ///< the elements before Unknown
+
+/** The element a statement member name stands for; case-sensitive, as IAM is. */
+StatementElement statementElement(std::string_view name);
+
 /**
  * A tolerant, normalized reading of one statement: what the rules and the evaluator work on. Elements of the
  * wrong type are left out here (WRONG_TYPE reports them), so every consumer sees only well-typed data.
@@ -58,7 +78,11 @@ struct StatementView
     std::vector<ValueRef> actions; ///< from Action or NotAction
     std::vector<ValueRef> resources; ///< from Resource or NotResource
     std::vector<ConditionEntry> conditions;
+    /// Each element's value as written (any JSON type), null when absent; indexed by StatementElement. The rules
+    /// read elements here instead of searching the statement object again.
+    std::array<const Json*, kStatementElementCount> elements{};
 
+    const Json* element(StatementElement e) const { return elements[static_cast<std::size_t>(e)]; }
     // string_view literals: the evaluator asks for every statement of every request (a strlen per call otherwise).
     bool isAllow() const { return effect && *effect == std::string_view("Allow"); }
     bool isDeny() const { return effect && *effect == std::string_view("Deny"); }

@@ -206,15 +206,27 @@ std::string toLower(std::string_view s)
     return out;
 }
 
+LowerCased::LowerCased(std::string_view s)
+{
+    if (s.size() <= m_buffer.size()) {
+        std::transform(s.begin(), s.end(), m_buffer.begin(), lowerAscii);
+        m_view = std::string_view(m_buffer.data(), s.size());
+    } else {
+        m_long = toLower(s);
+        m_view = m_long;
+    }
+}
+
 bool hasWildcard(std::string_view s)
 {
-    // a plain loop: find_first_of calls memchr once per character of s
+    // Without an early exit the loop is a reduction that the compiler vectorizes (16 or more characters a step):
+    // the strings tested are ARNs and action names that seldom hold a wildcard, so stopping early saves nothing.
+    // (find_first_of would call memchr once per character of s.)
+    unsigned found = 0;
     for (char c : s) {
-        if (c == '*' || c == '?') {
-            return true;
-        }
+        found |= static_cast<unsigned>(c == '*') | static_cast<unsigned>(c == '?');
     }
-    return false;
+    return found != 0;
 }
 
 bool wildcardMatch(std::string_view pattern, std::string_view text, bool ignoreCase)
@@ -302,6 +314,10 @@ Vocabulary::Vocabulary()
         info.grantOperation = a.value("grant_operation", false);
         m_actions.push_back(std::move(info));
     }
+    for (std::size_t i = 0; i < m_actions.size(); ++i) {
+        m_actionIndex.emplace(toLower(m_actions[i].name), i);
+        m_longestActionName = std::max(m_longestActionName, m_actions[i].name.size());
+    }
     auto addKeys = [this](const nlohmann::json& list, bool global) {
         for (const auto& k : list) {
             ConditionKeyInfo info;
@@ -325,6 +341,14 @@ Vocabulary::Vocabulary()
     };
     addKeys(data.at("condition_keys"), false);
     addKeys(data.at("global_condition_keys"), true);
+    for (std::size_t i = 0; i < m_keys.size(); ++i) {
+        if (m_keys[i].isTemplate) {
+            m_templateKeys.push_back(i);
+        } else {
+            m_exactKeyIndex.emplace(toLower(m_keys[i].name), i);
+            m_longestKeyName = std::max(m_longestKeyName, m_keys[i].name.size());
+        }
+    }
     for (const auto& o : data.at("condition_operators")) {
         OperatorInfo info;
         info.name = o.at("name").get<std::string>();
@@ -343,12 +367,13 @@ Vocabulary::Vocabulary()
 
 const ActionInfo* Vocabulary::action(std::string_view name) const
 {
-    for (const auto& a : m_actions) {
-        if (equalsIgnoreCase(a.name, name)) {
-            return &a;
-        }
+    // One hash lookup of the lower-cased name instead of a case-insensitive comparison with every action.
+    if (name.size() > m_longestActionName) {
+        return nullptr;
     }
-    return nullptr;
+    const LowerCased lower(name);
+    const auto it = m_actionIndex.find(lower.view());
+    return it == m_actionIndex.end() ? nullptr : &m_actions[it->second];
 }
 
 int Vocabulary::actionIndex(std::string_view name) const
@@ -376,16 +401,26 @@ std::vector<std::string> Vocabulary::closestActions(std::string_view name, std::
 
 const ConditionKeyInfo* Vocabulary::conditionKey(std::string_view name) const
 {
-    for (const auto& k : m_keys) {
-        if (k.isTemplate) {
-            if (name.size() > k.prefix.size() && equalsIgnoreCase(name.substr(0, k.prefix.size()), k.prefix)) {
-                return &k;
-            }
-        } else if (equalsIgnoreCase(k.name, name)) {
-            return &k;
+    // The first key in m_keys order that matches: the exact name (one hash lookup) or an earlier template key
+    // whose prefix the name extends.
+    std::size_t found = m_keys.size();
+    if (name.size() <= m_longestKeyName) {
+        const LowerCased lower(name);
+        if (const auto it = m_exactKeyIndex.find(lower.view()); it != m_exactKeyIndex.end()) {
+            found = it->second;
         }
     }
-    return nullptr;
+    for (std::size_t i : m_templateKeys) {
+        if (i > found) {
+            break;
+        }
+        const ConditionKeyInfo& k = m_keys[i];
+        if (name.size() > k.prefix.size() && equalsIgnoreCase(name.substr(0, k.prefix.size()), k.prefix)) {
+            found = i;
+            break;
+        }
+    }
+    return found < m_keys.size() ? &m_keys[found] : nullptr;
 }
 
 std::vector<std::string> Vocabulary::closestConditionKeys(std::string_view name, std::size_t maxResults) const

@@ -46,15 +46,16 @@ void checkAction(const ValueRef& action, ActionExpander& expander, SuggestionCac
 {
     const Vocabulary& vocabulary = Vocabulary::instance();
     const std::string& v = action.value;
-    if (v == "*") {
+    if (v == std::string_view("*")) {
         return;
     }
+    const bool wildcard = hasWildcard(v);
     const auto colon = v.find(':');
     if (colon == std::string::npos) {
-        if (hasWildcard(v) && expander.expand(v).any()) {
+        if (wildcard && expander.expand(v).any()) {
             return; // "kms*" and the like
         }
-        if (!v.empty() && !hasWildcard(v)) {
+        if (!v.empty() && !wildcard) {
             if (const ActionInfo* info = vocabulary.action("kms:" + v)) {
                 reportUnknown(action, {info->name}, emit); // the service prefix is missing
                 return;
@@ -83,7 +84,7 @@ void checkAction(const ValueRef& action, ActionExpander& expander, SuggestionCac
         emit.add("ACTION_NOT_KMS", action.pointer, false, {v});
         return;
     }
-    if (hasWildcard(v)) {
+    if (wildcard) {
         const ActionSet& matched = expander.expand(v);
         if (matched.none()) {
             emit.add("ACTION_UNKNOWN", action.pointer, false, {v, " (the wildcard matches no KMS action)"});

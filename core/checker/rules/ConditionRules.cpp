@@ -379,45 +379,49 @@ void checkSetOperator(const ConditionEntry& entry, const ParsedOperator& op, con
 
 std::optional<std::string> valueProblem(const ParsedOperator& op, const ConditionEntry& entry, const Json& value)
 {
-    const std::string text = scalarText(value);
-    const std::string q = "\"" + text + "\"";
+    // A string value is read in place; the quoted text is only built for a problem.
+    const std::string rendered = value.is_string() ? std::string() : scalarText(value);
+    const std::string_view text = value.is_string() ? std::string_view(value.get_ref<const std::string&>()) : rendered;
+    const auto q = [text] {
+        return "\"" + std::string(text) + "\"";
+    };
     switch (op.base->family) {
     case OperatorFamily::Bool:
     case OperatorFamily::Null:
         if (value.is_boolean() || text == "true" || text == "false") {
             return std::nullopt;
         }
-        return q + " is not a value for " + op.base->name + ": write true or false (lower case).";
+        return q() + " is not a value for " + op.base->name + ": write true or false (lower case).";
     case OperatorFamily::Numeric:
         if (value.is_number() || isNumberText(text)) {
             return std::nullopt;
         }
-        return q + " is not a number, so " + entry.op + " never matches it.";
+        return q() + " is not a number, so " + entry.op + " never matches it.";
     case OperatorFamily::Date:
         if (value.is_number_integer() || value.is_number_unsigned() || isDateText(text)) {
             return std::nullopt;
         }
-        return q + " is not a date: write ISO 8601, e.g. 2025-01-31 or 2025-01-31T23:59:59Z.";
+        return q() + " is not a date: write ISO 8601, e.g. 2025-01-31 or 2025-01-31T23:59:59Z.";
     case OperatorFamily::IpAddress:
         if (value.is_string() && isCidr(text)) {
             return std::nullopt;
         }
-        return q + " is not an IP address or CIDR range (e.g. 203.0.113.0/24 or 2001:db8::/32).";
+        return q() + " is not an IP address or CIDR range (e.g. 203.0.113.0/24 or 2001:db8::/32).";
     case OperatorFamily::Arn:
         if (value.is_string() && isArnPattern(text)) {
             return std::nullopt;
         }
-        return q + " is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), so " + entry.op
+        return q() + " is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), so " + entry.op
             + " never matches it.";
     case OperatorFamily::Binary:
         if (value.is_string() && isBase64(text)) {
             return std::nullopt;
         }
-        return q + " is not base64, as BinaryEquals needs.";
+        return q() + " is not base64, as BinaryEquals needs.";
     case OperatorFamily::String:
-        if (isAccountKey(entry.key) && !hasWildcard(text) && text.find("${") == std::string::npos
+        if (isAccountKey(entry.key) && !hasWildcard(text) && text.find("${") == std::string_view::npos
             && !isAccountId(text)) {
-            return q + " is not a 12-digit account id, so it never equals " + entry.key + ".";
+            return q() + " is not a 12-digit account id, so it never equals " + entry.key + ".";
         }
         return std::nullopt;
     }
@@ -445,7 +449,8 @@ void checkValues(const ConditionEntry& entry, const ParsedOperator& op, Emitter&
                  {op.base->name + " takes a single true or false value for " + entry.key + "."});
         return;
     }
-    auto checkOne = [&](const Json& value, const std::string& pointer) {
+    // The pointer of a value is only built for a finding.
+    auto checkOne = [&](const Json& value, const PointerPath& valuePointer) {
         if (!value.is_primitive() || value.is_null()) {
             return; // WRONG_TYPE
         }
@@ -453,6 +458,7 @@ void checkValues(const ConditionEntry& entry, const ParsedOperator& op, Emitter&
         if (!problem) {
             return;
         }
+        const std::string pointer = valuePointer.str();
         nlohmann::json fix;
         if (boolLike && value.is_string()) {
             const std::string& text = value.get_ref<const std::string&>();
@@ -462,12 +468,14 @@ void checkValues(const ConditionEntry& entry, const ParsedOperator& op, Emitter&
         }
         emit.add("CONDITION_VALUE_INVALID", pointer, false, {std::move(*problem)}, std::move(fix));
     };
+    const PointerPath keyPointer(entry.keyPointer);
     if (raw.is_array()) {
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            checkOne(raw[i], appendPointer(entry.keyPointer, i));
+        const auto& items = raw.get_ref<const Json::array_t&>();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            checkOne(items[i], PointerPath(keyPointer, i));
         }
     } else {
-        checkOne(raw, entry.keyPointer);
+        checkOne(raw, keyPointer);
     }
 }
 
@@ -504,16 +512,17 @@ void checkEntry(const ConditionEntry& entry, const std::optional<ParsedOperator>
 
 void checkStatementConditions(const StatementView& statement, Emitter& emit)
 {
-    auto it = statement.json->find("Condition");
-    if (it == statement.json->end() || !it->is_object()) {
+    const Json* condition = statement.element(StatementElement::Condition);
+    if (!condition || !condition->is_object()) {
         return;
     }
     const Vocabulary& vocabulary = Vocabulary::instance();
-    const std::string conditionPointer = appendPointer(statement.pointer, "Condition");
-    // PolicyView lists the entries grouped by operator, in document order: walk both together.
+    const PointerPath statementPointer(statement.pointer);
+    const PointerPath conditionPointer(statementPointer, "Condition");
+    // PolicyView lists the entries grouped by operator, in document order: walk both together. An operator is
+    // unique within the Condition object, so its name identifies its entries.
     std::size_t next = 0;
-    for (const auto& [opName, block] : it->items()) {
-        const std::string opPointer = appendPointer(conditionPointer, opName);
+    for (const auto& [opName, block] : condition->get_ref<const Json::object_t&>()) {
         const auto op = vocabulary.parseOperator(opName);
         if (!op) {
             auto candidates = suggestOperators(opName);
@@ -521,16 +530,17 @@ void checkStatementConditions(const StatementView& statement, Emitter& emit)
             if (opName.size() > 8 && endsWith(opName, "IfExists") && opName.find("Null") != std::string::npos) {
                 hint = " (Null has no IfExists form: Null itself tests whether the key is present)";
             }
+            const PointerPath opPointer(conditionPointer, opName);
             nlohmann::json fix;
-            if (candidates.size() == 1 && !it->contains(candidates.front())) {
-                fix = patchMove(opPointer, appendPointer(conditionPointer, candidates.front()));
+            if (candidates.size() == 1 && !condition->contains(candidates.front())) {
+                fix = patchMove(opPointer.str(), PointerPath(conditionPointer, candidates.front()).str());
             }
             emit.add("CONDITION_OPERATOR_UNKNOWN", opPointer, true, {opName, hint}, std::move(fix));
         }
         if (!block.is_object()) {
             continue;
         }
-        while (next < statement.conditions.size() && statement.conditions[next].opPointer == opPointer) {
+        while (next < statement.conditions.size() && statement.conditions[next].op == opName) {
             checkEntry(statement.conditions[next], op, block, emit);
             ++next;
         }

@@ -12,7 +12,8 @@ namespace kps::rules {
 namespace {
 
 constexpr std::array<std::string_view, 3> kTopElements = {"Version", "Id", "Statement"};
-constexpr std::array<std::string_view, 9> kStatementElements
+// In StatementElement order.
+constexpr std::array<std::string_view, kStatementElementCount> kStatementElements
     = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
 
 template <std::size_t N>
@@ -41,15 +42,16 @@ std::string joinNames(const std::array<std::string_view, N>& list)
 
 /// UNKNOWN_ELEMENT for every member of `object` not in `allowed`; a member that differs from an allowed element
 /// only in case is renamed by its fix, unless the correctly spelt element is already there.
-template <std::size_t N>
+template <std::size_t N, typename IsAllowed>
 void checkMembers(const Json& object,
                   const std::string& pointer,
                   const std::array<std::string_view, N>& allowed,
+                  IsAllowed isAllowed,
                   Emitter& emit)
 {
-    for (const auto& [name, value] : object.items()) {
-        (void)value;
-        if (contains(allowed, name)) {
+    for (const auto& member : object.get_ref<const Json::object_t&>()) {
+        const std::string& name = member.first;
+        if (isAllowed(name)) {
             continue;
         }
         nlohmann::json fix;
@@ -71,7 +73,7 @@ bool isStringOrStringArray(const Json& value)
     if (!value.is_array()) {
         return false;
     }
-    for (const auto& item : value) {
+    for (const auto& item : value.get_ref<const Json::array_t&>()) {
         if (!item.is_string()) {
             return false;
         }
@@ -80,38 +82,41 @@ bool isStringOrStringArray(const Json& value)
 }
 
 /// Action/Resource (and principal lists): a string or an array of strings. Reports each non-string entry.
-void checkStringList(const Json& value, const std::string& pointer, const std::string& name, Emitter& emit)
+void checkStringList(const Json& value, const PointerPath& pointer, std::string_view name, Emitter& emit)
 {
     if (value.is_string()) {
         return;
     }
     if (!value.is_array()) {
-        emit.add("WRONG_TYPE", pointer, false, {name, "a string or an array of strings", jsonTypeName(value)});
+        emit.add(
+            "WRONG_TYPE", pointer, false, {std::string(name), "a string or an array of strings", jsonTypeName(value)});
         return;
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
         if (!value[i].is_string()) {
             emit.add("WRONG_TYPE",
-                     appendPointer(pointer, i),
+                     PointerPath(pointer, i),
                      false,
-                     {"Each entry of " + name, "a string", jsonTypeName(value[i])});
+                     {"Each entry of " + std::string(name), "a string", jsonTypeName(value[i])});
         }
     }
 }
 
-void checkPrincipalType(const Json& value, const std::string& pointer, const std::string& name, Emitter& emit)
+void checkPrincipalType(const Json& value, const PointerPath& pointer, std::string_view name, Emitter& emit)
 {
     if (value.is_string()) {
         return; // "*" is valid; any other string is a PRINCIPAL_INVALID (PrincipalRules.cpp)
     }
     if (!value.is_object()) {
-        emit.add(
-            "WRONG_TYPE", pointer, false, {name, "\"*\" or an object such as {\"AWS\": [...]}", jsonTypeName(value)});
+        emit.add("WRONG_TYPE",
+                 pointer,
+                 false,
+                 {std::string(name), "\"*\" or an object such as {\"AWS\": [...]}", jsonTypeName(value)});
         return;
     }
-    for (const auto& [type, list] : value.items()) {
+    for (const auto& [type, list] : value.get_ref<const Json::object_t&>()) {
         if (!isStringOrStringArray(list)) {
-            checkStringList(list, appendPointer(pointer, type), name + " " + type, emit);
+            checkStringList(list, PointerPath(pointer, type), std::string(name) + " " + type, emit);
         }
     }
 }
@@ -121,15 +126,15 @@ bool isConditionScalar(const Json& value)
     return value.is_string() || value.is_number() || value.is_boolean();
 }
 
-void checkConditionTypes(const Json& condition, const std::string& pointer, Emitter& emit)
+void checkConditionTypes(const Json& condition, const PointerPath& pointer, Emitter& emit)
 {
     if (!condition.is_object()) {
         emit.add(
             "WRONG_TYPE", pointer, false, {"Condition", "an object of condition operators", jsonTypeName(condition)});
         return;
     }
-    for (const auto& [op, block] : condition.items()) {
-        const std::string opPointer = appendPointer(pointer, op);
+    for (const auto& [op, block] : condition.get_ref<const Json::object_t&>()) {
+        const PointerPath opPointer(pointer, op);
         if (!block.is_object()) {
             emit.add("WRONG_TYPE",
                      opPointer,
@@ -137,15 +142,16 @@ void checkConditionTypes(const Json& condition, const std::string& pointer, Emit
                      {"The condition operator " + op, "an object of condition keys", jsonTypeName(block)});
             continue;
         }
-        for (const auto& [key, values] : block.items()) {
-            const std::string keyPointer = appendPointer(opPointer, key);
+        for (const auto& [key, values] : block.get_ref<const Json::object_t&>()) {
+            const PointerPath keyPointer(opPointer, key);
             if (values.is_array()) {
-                for (std::size_t i = 0; i < values.size(); ++i) {
-                    if (!isConditionScalar(values[i])) {
+                const auto& items = values.get_ref<const Json::array_t&>();
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    if (!isConditionScalar(items[i])) {
                         emit.add("WRONG_TYPE",
-                                 appendPointer(keyPointer, i),
+                                 PointerPath(keyPointer, i),
                                  false,
-                                 {"Each value of " + key, "a string, number or boolean", jsonTypeName(values[i])});
+                                 {"Each value of " + key, "a string, number or boolean", jsonTypeName(items[i])});
                     }
                 }
             } else if (!isConditionScalar(values)) {
@@ -160,17 +166,16 @@ void checkConditionTypes(const Json& condition, const std::string& pointer, Emit
 }
 
 /// Reports X and NotX together (ELEMENT_CONFLICT at the Not element's key) or neither (the `missing` code).
-void checkPair(const Json& statement,
+void checkPair(bool has,
+               bool hasNot,
                const std::string& pointer,
-               const char* name,
-               const char* notName,
+               std::string_view name,
+               std::string_view notName,
                std::string_view missingCode,
                Emitter& emit)
 {
-    const bool has = statement.contains(name);
-    const bool hasNot = statement.contains(notName);
     if (has && hasNot) {
-        emit.add("ELEMENT_CONFLICT", appendPointer(pointer, notName), true, {name, notName});
+        emit.add("ELEMENT_CONFLICT", appendPointer(pointer, notName), true, {std::string(name), std::string(notName)});
     } else if (!has && !hasNot) {
         nlohmann::json fix;
         if (missingCode == "RESOURCE_MISSING") {
@@ -180,41 +185,43 @@ void checkPair(const Json& statement,
     }
 }
 
-void checkEffect(const Json& statement, const std::string& pointer, Emitter& emit)
+void checkEffect(const Json* effectValue, const std::string& pointer, Emitter& emit)
 {
-    auto it = statement.find("Effect");
-    if (it == statement.end()) {
+    if (!effectValue) {
         emit.add("EFFECT_MISSING", pointer, false);
         return;
     }
-    const std::string effectPointer = appendPointer(pointer, "Effect");
-    if (!it->is_string()) {
-        emit.add("WRONG_TYPE", effectPointer, false, {"Effect", "the string \"Allow\" or \"Deny\"", jsonTypeName(*it)});
+    if (!effectValue->is_string()) {
+        emit.add("WRONG_TYPE",
+                 appendPointer(pointer, "Effect"),
+                 false,
+                 {"Effect", "the string \"Allow\" or \"Deny\"", jsonTypeName(*effectValue)});
         return;
     }
-    const auto& effect = it->get_ref<const std::string&>();
+    const std::string_view effect = effectValue->get_ref<const std::string&>();
     if (effect == "Allow" || effect == "Deny") {
         return;
     }
+    const std::string effectPointer = appendPointer(pointer, "Effect");
     // Case or surrounding blanks are the only unambiguous corrections.
     const auto first = effect.find_first_not_of(" \t\r\n");
     const auto last = effect.find_last_not_of(" \t\r\n");
     const std::string_view trimmed
-        = first == std::string::npos ? std::string_view() : std::string_view(effect).substr(first, last - first + 1);
+        = first == std::string_view::npos ? std::string_view() : effect.substr(first, last - first + 1);
     nlohmann::json fix;
     if (equalsIgnoreCase(trimmed, "Allow")) {
         fix = patchReplace(effectPointer, "Allow");
     } else if (equalsIgnoreCase(trimmed, "Deny")) {
         fix = patchReplace(effectPointer, "Deny");
     }
-    emit.add("EFFECT_INVALID", effectPointer, false, {effect}, std::move(fix));
+    emit.add("EFFECT_INVALID", effectPointer, false, {std::string(effect)}, std::move(fix));
 }
 
 void checkResources(const StatementView& statement, Emitter& emit)
 {
     const char* element = statement.hasResource ? "Resource" : "NotResource";
     for (const auto& resource : statement.resources) {
-        if (resource.value != "*") {
+        if (resource.value != std::string_view("*")) {
             emit.add("RESOURCE_NOT_STAR", resource.pointer, false, {element, resource.value});
         }
     }
@@ -222,34 +229,40 @@ void checkResources(const StatementView& statement, Emitter& emit)
 
 void checkStatement(const StatementView& statement, Emitter& emit)
 {
+    using enum StatementElement;
     const Json& s = *statement.json;
     const std::string& pointer = statement.pointer;
-    checkMembers(s, pointer, kStatementElements, emit);
-    if (auto it = s.find("Sid"); it != s.end() && !it->is_string()) {
-        emit.add("WRONG_TYPE", appendPointer(pointer, "Sid"), false, {"Sid", "a string", jsonTypeName(*it)});
+    checkMembers(
+        s, pointer, kStatementElements, [](std::string_view name) { return statementElement(name) != Unknown; }, emit);
+    if (const Json* sid = statement.element(Sid); sid && !sid->is_string()) {
+        emit.add("WRONG_TYPE", appendPointer(pointer, "Sid"), false, {"Sid", "a string", jsonTypeName(*sid)});
     }
-    checkEffect(s, pointer, emit);
+    checkEffect(statement.element(Effect), pointer, emit);
 
-    if (!s.contains("Principal") && !s.contains("NotPrincipal")) {
+    if (!statement.hasPrincipal && !statement.hasNotPrincipal) {
         emit.add("PRINCIPAL_MISSING", pointer, false);
-    } else if (s.contains("Principal") && s.contains("NotPrincipal")) {
+    } else if (statement.hasPrincipal && statement.hasNotPrincipal) {
         emit.add("ELEMENT_CONFLICT", appendPointer(pointer, "NotPrincipal"), true, {"Principal", "NotPrincipal"});
     }
-    checkPair(s, pointer, "Action", "NotAction", "ACTION_MISSING", emit);
-    checkPair(s, pointer, "Resource", "NotResource", "RESOURCE_MISSING", emit);
+    checkPair(statement.hasAction, statement.hasNotAction, pointer, "Action", "NotAction", "ACTION_MISSING", emit);
+    checkPair(
+        statement.hasResource, statement.hasNotResource, pointer, "Resource", "NotResource", "RESOURCE_MISSING", emit);
 
-    for (const char* name : {"Principal", "NotPrincipal"}) {
-        if (auto it = s.find(name); it != s.end() && !it->is_string()) {
-            checkPrincipalType(*it, appendPointer(pointer, name), name, emit);
+    const PointerPath statementPointer(pointer);
+    for (const StatementElement element : {Principal, NotPrincipal}) {
+        if (const Json* value = statement.element(element); value && !value->is_string()) {
+            const std::string_view name = kStatementElements[static_cast<std::size_t>(element)];
+            checkPrincipalType(*value, PointerPath(statementPointer, name), name, emit);
         }
     }
-    for (const char* name : {"Action", "NotAction", "Resource", "NotResource"}) {
-        if (auto it = s.find(name); it != s.end() && !isStringOrStringArray(*it)) {
-            checkStringList(*it, appendPointer(pointer, name), name, emit);
+    for (const StatementElement element : {Action, NotAction, Resource, NotResource}) {
+        if (const Json* value = statement.element(element); value && !isStringOrStringArray(*value)) {
+            const std::string_view name = kStatementElements[static_cast<std::size_t>(element)];
+            checkStringList(*value, PointerPath(statementPointer, name), name, emit);
         }
     }
-    if (auto it = s.find("Condition"); it != s.end()) {
-        checkConditionTypes(*it, appendPointer(pointer, "Condition"), emit);
+    if (const Json* condition = statement.element(Condition)) {
+        checkConditionTypes(*condition, PointerPath(statementPointer, "Condition"), emit);
     }
     checkResources(statement, emit);
 }
@@ -282,7 +295,8 @@ void checkDocumentStructure(const GenericInput& input, Emitter& emit)
         emit.add("NOT_AN_OBJECT", "", false, {"The policy", jsonTypeName(doc)});
         return;
     }
-    checkMembers(doc, "", kTopElements, emit);
+    checkMembers(
+        doc, "", kTopElements, [](std::string_view name) { return contains(kTopElements, name); }, emit);
     checkVersion(doc, emit);
     if (auto it = doc.find("Id"); it != doc.end() && !it->is_string()) {
         emit.add("WRONG_TYPE", "/Id", false, {"Id", "a string", jsonTypeName(*it)});

@@ -10,7 +10,7 @@ namespace {
 /// A bare principal string other than "*": wrapping it is unambiguous when it is a valid AWS or Service value.
 void checkBareString(const std::string& value, const std::string& pointer, Emitter& emit)
 {
-    if (value == "*") {
+    if (value == std::string_view("*")) {
         return;
     }
     nlohmann::json fix;
@@ -57,67 +57,71 @@ void checkPrincipalType(const Json& principal, const std::string& pointer, const
     emit.add("PRINCIPAL_INVALID", typePointer, true, {message});
 }
 
-void checkValue(const std::string& value, const std::string& pointer, const std::string& type, Emitter& emit)
+void checkValue(std::string_view type, const std::string& value, const PointerPath& pointer, Emitter& emit)
 {
     std::string problem = principalProblem(type, value);
     if (problem.empty()) {
         return;
     }
+    const std::string valuePointer = pointer.str();
     nlohmann::json fix;
     if (type == "Service") {
         const std::string lower = toLower(value);
         if (lower != value && isServicePrincipalName(lower)) {
-            fix = patchReplace(pointer, lower);
+            fix = patchReplace(valuePointer, lower);
         }
     }
-    emit.add("PRINCIPAL_INVALID", pointer, false, {std::move(problem)}, std::move(fix));
+    emit.add("PRINCIPAL_INVALID", valuePointer, false, {std::move(problem)}, std::move(fix));
 }
 
-void checkValues(const Json& list, const std::string& pointer, const std::string& type, Emitter& emit)
+/// The values under "AWS" or "Service". Their pointers are only built for a finding.
+void checkValues(const Json& list, const PointerPath& pointer, std::string_view type, Emitter& emit)
 {
     if (list.is_string()) {
-        checkValue(list.get_ref<const std::string&>(), pointer, type, emit);
+        checkValue(type, list.get_ref<const std::string&>(), pointer, emit);
         return;
     }
     if (!list.is_array()) {
         return; // WRONG_TYPE
     }
-    if (list.empty()) {
-        emit.add("PRINCIPAL_INVALID", pointer, false, {"\"" + type + "\" lists no principal."});
+    const auto& items = list.get_ref<const Json::array_t&>();
+    if (items.empty()) {
+        emit.add("PRINCIPAL_INVALID", pointer, false, {"\"" + std::string(type) + "\" lists no principal."});
         return;
     }
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (list[i].is_string()) {
-            checkValue(list[i].get_ref<const std::string&>(), appendPointer(pointer, i), type, emit);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i].is_string()) {
+            checkValue(type, items[i].get_ref<const std::string&>(), PointerPath(pointer, i), emit);
         }
     }
 }
 
 void checkStatementPrincipals(const StatementView& statement, Emitter& emit)
 {
-    const Json& s = *statement.json;
-    for (const char* element : {"Principal", "NotPrincipal"}) {
-        auto it = s.find(element);
-        if (it == s.end()) {
+    const PointerPath statementPointer(statement.pointer);
+    for (const StatementElement element : {StatementElement::Principal, StatementElement::NotPrincipal}) {
+        const Json* value = statement.element(element);
+        if (!value) {
             continue;
         }
-        const std::string pointer = appendPointer(statement.pointer, element);
-        if (it->is_string()) {
-            checkBareString(it->get_ref<const std::string&>(), pointer, emit);
+        const std::string_view name = element == StatementElement::Principal ? "Principal" : "NotPrincipal";
+        const PointerPath pointer(statementPointer, name);
+        if (value->is_string()) {
+            checkBareString(value->get_ref<const std::string&>(), pointer.str(), emit);
             continue;
         }
-        if (!it->is_object()) {
+        if (!value->is_object()) {
             continue; // WRONG_TYPE
         }
-        if (it->empty()) {
-            emit.add("PRINCIPAL_INVALID", pointer, false, {std::string(element) + " names no principal."});
+        if (value->empty()) {
+            emit.add("PRINCIPAL_INVALID", pointer, false, {std::string(name) + " names no principal."});
             continue;
         }
-        for (const auto& [type, list] : it->items()) {
-            if (type != "AWS" && type != "Service") {
-                checkPrincipalType(*it, pointer, type, emit);
+        for (const auto& [type, list] : value->get_ref<const Json::object_t&>()) {
+            if (type != std::string_view("AWS") && type != std::string_view("Service")) {
+                checkPrincipalType(*value, pointer.str(), type, emit);
             } else {
-                checkValues(list, appendPointer(pointer, type), type, emit);
+                checkValues(list, PointerPath(pointer, type), type, emit);
             }
         }
     }

@@ -10,6 +10,14 @@
 
 namespace kps::rules {
 
+std::string PointerPath::str() const
+{
+    if (!m_parent) {
+        return std::string(m_text);
+    }
+    return m_isIndex ? appendPointer(m_parent->str(), m_index) : appendPointer(m_parent->str(), m_text);
+}
+
 void Emitter::add(
     std::string_view code, const std::string& pointer, bool atKey, std::vector<std::string> args, nlohmann::json fix)
 {
@@ -157,19 +165,9 @@ const PatternTable& patternTable()
 
 const ActionSet& ActionExpander::expand(std::string_view pattern)
 {
-    // Lower-case into a stack buffer: a lookup of a known pattern allocates nothing.
-    std::array<char, 96> buffer{};
-    std::string longKey;
-    std::string_view key;
-    if (pattern.size() <= buffer.size()) {
-        std::transform(pattern.begin(), pattern.end(), buffer.begin(), [](char c) {
-            return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-        });
-        key = std::string_view(buffer.data(), pattern.size());
-    } else {
-        longKey = toLower(pattern);
-        key = longKey;
-    }
+    // Lower-cased in a stack buffer: a lookup of a known pattern allocates nothing.
+    const LowerCased lower(pattern);
+    const std::string_view key = lower.view();
     const PatternTable& table = patternTable();
     if (auto it = table.find(key); it != table.end()) {
         return it->second;
@@ -230,19 +228,28 @@ bool splitArn(std::string_view arn, std::array<std::string_view, 6>& parts)
 
 bool isPartition(std::string_view p)
 {
-    if (p == "aws") {
+    if (equalsLiteral(p, "aws")) {
         return true;
     }
-    if (p.size() < 5 || p.substr(0, 4) != "aws-") {
+    if (p.size() < 5 || !startsWithLiteral(p, "aws-")) {
         return false;
     }
     return std::all_of(p.begin() + 4, p.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
 }
 
+/// Letters, digits and +=,.@_- (a table: the test runs for every character of every user and role ARN).
+constexpr std::array<bool, 256> kIamNameChars = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+        table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '_' || c == '-';
+    }
+    return table;
+}();
+
 bool isIamNameChar(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '='
-        || c == ',' || c == '.' || c == '@' || c == '_' || c == '-';
+    return kIamNameChars[static_cast<unsigned char>(c)];
 }
 
 /// "path/name" after "user/" or "role/": non-empty segments of IAM name characters.
@@ -378,25 +385,31 @@ std::string awsPrincipalProblem(std::string_view v)
           "federated-user/NAME.";
 }
 
-/// The common valid forms without building a message: account ids, root, user and role ARNs.
+/// The common valid ARN principals (root, user and role), recognised without building a message; `parts` holds the
+/// split ARN when true. Anything else is left to awsPrincipalProblem, which has the last word.
+bool isCommonIamArn(std::string_view v, std::array<std::string_view, 6>& parts)
+{
+    if (!startsWithLiteral(v, "arn:") || hasWildcard(v) || !splitArn(v, parts) || !equalsLiteral(parts[2], "iam")
+        || !parts[3].empty() || !isPartition(parts[1]) || !isAccountId(parts[4])) {
+        return false;
+    }
+    const std::string_view resource = parts[5];
+    if (equalsLiteral(resource, "root")) {
+        return true;
+    }
+    if (startsWithLiteral(resource, "user/") || startsWithLiteral(resource, "role/")) {
+        return isIamPathAndName(resource.substr(5));
+    }
+    return false;
+}
+
 bool isValidAwsPrincipal(std::string_view v)
 {
-    if (v == "*" || isAccountId(v)) {
+    if (equalsLiteral(v, "*") || isAccountId(v)) {
         return true;
     }
     std::array<std::string_view, 6> parts;
-    if (v.substr(0, 4) == "arn:" && !hasWildcard(v) && splitArn(v, parts) && parts[2] == "iam" && parts[3].empty()
-        && isPartition(parts[1]) && isAccountId(parts[4])) {
-        if (parts[5] == "root") {
-            return true;
-        }
-        for (std::string_view prefix : {std::string_view("user/"), std::string_view("role/")}) {
-            if (parts[5].substr(0, prefix.size()) == prefix) {
-                return isIamPathAndName(parts[5].substr(prefix.size()));
-            }
-        }
-    }
-    return awsPrincipalProblem(v).empty();
+    return isCommonIamArn(v, parts) || awsPrincipalProblem(v).empty();
 }
 
 } // namespace
@@ -424,10 +437,10 @@ bool isServicePrincipalName(std::string_view v)
 
 std::string principalProblem(std::string_view type, std::string_view value)
 {
-    if (type == "AWS") {
+    if (equalsLiteral(type, "AWS")) {
         return isValidAwsPrincipal(value) ? std::string() : awsPrincipalProblem(value);
     }
-    if (type == "Service") {
+    if (equalsLiteral(type, "Service")) {
         if (isServicePrincipalName(value)) {
             return {};
         }
@@ -450,30 +463,38 @@ std::string principalProblem(std::string_view type, std::string_view value)
 PrincipalInfo classifyPrincipal(const PrincipalRef& principal)
 {
     PrincipalInfo info;
+    const std::string_view type = principal.type;
     const std::string& v = principal.value;
-    if (principal.type == "*" || (principal.type == "AWS" && v == "*")) {
+    if (equalsLiteral(type, "*") || (equalsLiteral(type, "AWS") && equalsLiteral(v, "*"))) {
         info.kind = PrincipalKind::Wildcard;
         info.canonical.push_back('*'); // not = "*": GCC 12 -Wrestrict false positive (PR 105651)
         return info;
     }
-    if (principal.type == "Service") {
+    if (equalsLiteral(type, "Service")) {
         if (isServicePrincipalName(v)) {
             info.kind = PrincipalKind::Service;
             info.canonical.append("service:").append(v);
         }
         return info;
     }
-    if (principal.type != "AWS" || !isValidAwsPrincipal(v)) {
+    if (!equalsLiteral(type, "AWS")) {
         return info;
     }
     if (isAccountId(v)) {
         info.kind = PrincipalKind::Account;
         info.account = v;
     } else {
+        // The common ARN forms are validated and split in one pass; the rest (assumed-role sessions, federated
+        // users) go through the full validation first.
         std::array<std::string_view, 6> parts;
-        splitArn(v, parts);
+        if (!isCommonIamArn(v, parts)) {
+            if (!isValidAwsPrincipal(v)) {
+                return info;
+            }
+            splitArn(v, parts);
+        }
         info.account = std::string(parts[4]);
-        info.kind = parts[5] == "root" ? PrincipalKind::Account : PrincipalKind::IamPrincipal;
+        info.kind = equalsLiteral(parts[5], "root") ? PrincipalKind::Account : PrincipalKind::IamPrincipal;
     }
     if (info.kind == PrincipalKind::Account) {
         info.canonical.append("account:").append(info.account);

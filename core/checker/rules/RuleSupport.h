@@ -14,6 +14,37 @@
 
 namespace kps::rules {
 
+/**
+ * A JSON Pointer that is spelt out only when a finding needs it. The rules visit every node of a statement and
+ * report few of them, so building each node's pointer up front (an allocation each) was most of their cost. A
+ * PointerPath is a root (a pointer already built) or a parent PointerPath plus one member name or array index; the
+ * parent, the root and the member name must outlive it (they are the caller's locals and the document's strings).
+ */
+class PointerPath
+{
+public:
+    explicit PointerPath(std::string_view root)
+        : m_text(root)
+    { }
+    PointerPath(const PointerPath& parent, std::string_view member)
+        : m_parent(&parent)
+        , m_text(member)
+    { }
+    PointerPath(const PointerPath& parent, std::size_t index)
+        : m_parent(&parent)
+        , m_index(index)
+        , m_isIndex(true)
+    { }
+
+    std::string str() const;
+
+private:
+    const PointerPath* m_parent = nullptr;
+    std::string_view m_text; ///< the root pointer, or the member name
+    std::size_t m_index = 0;
+    bool m_isIndex = false;
+};
+
 /** Appends findings with the location of a node of the document (its value, or its member key). */
 class Emitter
 {
@@ -28,6 +59,14 @@ public:
              bool atKey,
              std::vector<std::string> args = {},
              nlohmann::json fix = nullptr);
+    void add(std::string_view code,
+             const PointerPath& pointer,
+             bool atKey,
+             std::vector<std::string> args = {},
+             nlohmann::json fix = nullptr)
+    {
+        add(code, pointer.str(), atKey, std::move(args), std::move(fix));
+    }
 
     const SourceDocument& document() const { return m_document; }
 

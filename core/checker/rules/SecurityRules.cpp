@@ -6,7 +6,6 @@
 #include "core/checker/Context.h"
 
 #include <algorithm>
-#include <set>
 #include <string_view>
 #include <unordered_map>
 
@@ -96,18 +95,24 @@ std::string resolveKeyAccount(const GenericInput& input, const std::vector<State
         return input.keyAccount;
     }
     const ActionSet& effective = actionSets().effective;
-    std::set<std::string> accounts;
+    // Only whether there is exactly one account matters: remember the first, stop at a second.
+    const std::string* account = nullptr;
     for (const auto& f : facts) {
         if (!f.statement->isAllow() || !f.statement->hasPrincipal || (effective & ~f.actions).any()) {
             continue;
         }
         for (const auto& p : f.principals) {
-            if (p.kind == PrincipalKind::Account) {
-                accounts.insert(p.account);
+            if (p.kind != PrincipalKind::Account) {
+                continue;
+            }
+            if (!account) {
+                account = &p.account;
+            } else if (*account != p.account) {
+                return {};
             }
         }
     }
-    return accounts.size() == 1 ? *accounts.begin() : std::string();
+    return account ? *account : std::string();
 }
 
 void checkAllowStatement(const StatementFacts& f,
@@ -277,15 +282,16 @@ void checkRedundancy(const std::vector<StatementFacts>& facts, Emitter& emit)
             continue;
         }
         for (const auto& r : s.resources) {
-            c.anyResource = c.anyResource || r.value == "*";
+            c.anyResource = c.anyResource || r.value == std::string_view("*");
             c.resources.push_back(intern(r.value));
         }
         for (auto* list : {&c.principals, &c.resources}) {
             std::sort(list->begin(), list->end());
             list->erase(std::unique(list->begin(), list->end()), list->end());
         }
-        if (auto it = s.json->find("Condition"); it != s.json->end() && it->is_object() && !it->empty()) {
-            c.condition = &*it;
+        if (const Json* condition = s.element(StatementElement::Condition);
+            condition && condition->is_object() && !condition->empty()) {
+            c.condition = condition;
         }
         candidates.push_back(std::move(c));
     }
