@@ -57,18 +57,28 @@ std::string RequestPrincipal::display() const
 
 void RequestContext::set(std::string_view key, std::string value)
 {
-    set(key, std::vector<std::string>{std::move(value)});
+    // In place: the MWAA profile sets the keys of its requests again and again (one log group after another).
+    std::vector<std::string>& values = valuesOf(key);
+    values.resize(1);
+    values.front() = std::move(value);
 }
 
 void RequestContext::set(std::string_view key, std::vector<std::string> values)
 {
+    valuesOf(key) = std::move(values);
+}
+
+std::vector<std::string>& RequestContext::valuesOf(std::string_view key)
+{
     for (auto& entry : m_entries) {
         if (equalsIgnoreCase(entry.first, key)) {
-            entry.second = std::move(values);
-            return;
+            return entry.second;
         }
     }
-    m_entries.emplace_back(std::string(key), std::move(values));
+    if (m_entries.empty()) {
+        m_entries.reserve(8); // a request has a handful of keys
+    }
+    return m_entries.emplace_back(std::string(key), std::vector<std::string>{}).second;
 }
 
 void RequestContext::erase(std::string_view key)

@@ -56,6 +56,9 @@ public:
     const std::vector<std::pair<std::string, std::vector<std::string>>>& entries() const { return m_entries; }
 
 private:
+    /** The values of the key, an empty list added for it when absent. */
+    std::vector<std::string>& valuesOf(std::string_view key);
+
     std::vector<std::pair<std::string, std::vector<std::string>>> m_entries;
 };
 

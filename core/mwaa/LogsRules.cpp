@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -38,14 +39,11 @@ public:
         for (std::string_view kind : kLogGroupKinds) {
             m_groups.push_back(logGroupArn(in.partition, in.context.region, in.account, in.environment, kind));
         }
-        // The requests differ only in their action and log group: build one per group once, and set the action
-        // before each evaluation (the evaluator does not keep the request).
-        for (const std::string& group : m_groups) {
-            m_requests.push_back(makeRequest(kLogsActions[0], group));
-        }
-        for (std::size_t a = 0; a < kActions; ++a) {
-            m_actions.push_back(eval::indexedAction(kLogsActions[a]));
-        }
+        m_request = Request::make(RequestPrincipal::servicePrincipal(m_service), std::string(kLogsActions[0]),
+                                  m_in.keyResource);
+        m_request.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
+        m_contextIds.assign(m_groups.size(), -1);
+        m_actions = logsActions();
         m_groupsText = in.environmentKnown
             ? "airflow-" + in.environment + "-*"
             : std::string("airflow-*-* (environment unknown: checked for a wildcard environment name)");
@@ -54,22 +52,36 @@ public:
     void run();
 
 private:
-    Request makeRequest(std::string_view action, const std::string& group) const
+    /** kLogsActions with their vocabulary indices, looked up once per process. */
+    static const std::vector<eval::IndexedAction>& logsActions()
     {
-        Request r = Request::make(RequestPrincipal::servicePrincipal(m_service), std::string(action), m_in.keyResource);
-        r.context.set(kLogsArnKey, group);
-        r.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
-        // Only the action changes between evaluations of this request (request()): its condition results are
-        // computed once per statement.
-        r.contextId = m_in.prepared.newContextId();
-        return r;
+        static const std::vector<eval::IndexedAction> actions = [] {
+            std::vector<eval::IndexedAction> v;
+            for (std::string_view a : kLogsActions) {
+                v.push_back(eval::indexedAction(a));
+            }
+            return v;
+        }();
+        return actions;
     }
-    /** The request of action a (kLogsActions) for log group g (m_groups), valid until the next call for g. */
+    /**
+     * The request of action a (kLogsActions) for log group g (m_groups), valid until the next call. The requests
+     * differ only in the action and the group's encryption context; each group keeps one context id, so condition
+     * results are computed once per group and statement.
+     */
     const Request& request(std::size_t a, std::size_t g)
     {
-        Request& r = m_requests[g];
+        Request& r = m_request;
         r.action.assign(kLogsActions[a]);
         r.actionIndex = m_actions[a].index;
+        if (m_requestGroup != g) {
+            r.context.set(kLogsArnKey, m_groups[g]);
+            if (m_contextIds[g] < 0) {
+                m_contextIds[g] = m_in.prepared.newContextId();
+            }
+            r.contextId = m_contextIds[g];
+            m_requestGroup = g;
+        }
         return r;
     }
     /** The statement allowed the Logs principal through an explicit Service entry (not "*" or NotPrincipal). */
@@ -101,9 +113,11 @@ private:
     const ProfileInput& m_in;
     std::vector<Finding>& m_out;
     std::string m_service;
-    std::vector<std::string> m_groups;
-    std::vector<Request> m_requests; ///< one per m_groups entry, then (run()) one for another account's group
-    std::vector<eval::IndexedAction> m_actions; ///< kLogsActions
+    std::vector<std::string> m_groups; ///< the environment's groups, then (run()) another account's group
+    Request m_request; ///< see request()
+    std::size_t m_requestGroup = SIZE_MAX; ///< the group m_request is set up for
+    std::vector<int> m_contextIds; ///< per m_groups entry, -1 until first used
+    std::vector<eval::IndexedAction> m_actions; ///< logsActions()
     std::string m_groupsText;
     std::set<std::string> m_analyzedEntries; ///< key pointers already reported on
 };
@@ -116,14 +130,14 @@ void LogsCheck::run()
     std::vector<bool> explicitIgnoring(kActions, false);
     bool anyAllowed = false;
     for (std::size_t g = 0; g < kGroups; ++g) {
-        std::vector<Decision> decisions = eval::evaluateActions(m_in.prepared, m_requests[g], m_actions);
+        std::vector<Decision> decisions = eval::evaluateActions(m_in.prepared, request(0, g), m_actions);
         for (std::size_t a = 0; a < kActions; ++a) {
             anyAllowed = anyAllowed || decisions[a].allowed();
             d[a][g] = std::move(decisions[a]);
         }
     }
     const std::vector<Decision> ignoring
-        = eval::evaluateActions(m_in.prepared, m_requests[0], m_actions, EvalOptions{false, true});
+        = eval::evaluateActions(m_in.prepared, request(0, 0), m_actions, EvalOptions{false, true});
     for (std::size_t a = 0; a < kActions; ++a) {
         for (const auto& m : ignoring[a].allows) {
             if (explicitLogsMatch(m)) {
@@ -188,9 +202,9 @@ void LogsCheck::run()
     const std::string other = m_in.account == "999999999999" ? "888888888888" : "999999999999";
     const std::string otherGroup = logGroupArn(m_in.partition, m_in.context.region, other, m_in.environment, "Task");
     std::set<std::size_t> broad;
-    m_requests.push_back(makeRequest(kLogsActions[0], otherGroup));
-    const std::size_t otherIndex = m_requests.size() - 1;
-    for (const Decision& od : eval::evaluateActions(m_in.prepared, m_requests[otherIndex], m_actions)) {
+    m_groups.push_back(otherGroup);
+    m_contextIds.push_back(-1);
+    for (const Decision& od : eval::evaluateActions(m_in.prepared, request(0, m_groups.size() - 1), m_actions)) {
         for (const auto& m : od.allows) {
             if (od.allowed() && explicitLogsMatch(m)) {
                 broad.insert(m.statement);
