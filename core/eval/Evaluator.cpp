@@ -46,7 +46,7 @@ PreparedPrincipal preparePrincipal(const PrincipalRef& entry)
 
 namespace {
 
-bool samePartition(const std::string& a, const std::string& b)
+bool samePartition(std::string_view a, std::string_view b)
 {
     return a.empty() || b.empty() || a == b;
 }
@@ -429,6 +429,13 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
                                       const EvalOptions& options)
 {
     std::vector<Decision> decisions(actions.size());
+    std::vector<bool> matched(actions.size());
+    std::uint64_t wanted = 0; // the actions' bits in PreparedStatement::actionKnown / actionMatched
+    bool allIndexed = true;
+    for (const IndexedAction& a : actions) {
+        allIndexed = allIndexed && a.index >= 0 && a.index < 64;
+        wanted |= allIndexed ? std::uint64_t(1) << a.index : 0;
+    }
     std::vector<std::size_t> scratch;
     const auto& statements = policy.statements();
     for (std::size_t i = 0; i < statements.size(); ++i) {
@@ -436,10 +443,25 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
         if (!wellFormed(p, options)) {
             continue;
         }
-        // Statements of other actions are passed over before the principal is matched, as in evaluate().
+        // Statements of other actions are passed over before the principal is matched, as in evaluate(). When every
+        // action is a KMS action, the statement's cached bits answer for all of them at once.
         bool anyAction = false;
-        for (std::size_t a = 0; a < actions.size() && !anyAction; ++a) {
-            anyAction = actionMatches(p, actions[a].name, actions[a].index);
+        if (allIndexed) {
+            if ((p.actionKnown & wanted) != wanted) {
+                for (const IndexedAction& a : actions) {
+                    actionMatches(p, a.name, a.index); // fills the statement's cache
+                }
+            }
+            const std::uint64_t bits = (p.view->hasAction ? p.actionMatched : ~p.actionMatched) & wanted;
+            for (std::size_t a = 0; a < actions.size(); ++a) {
+                matched[a] = (bits >> actions[a].index) & 1U;
+            }
+            anyAction = bits != 0;
+        } else {
+            for (std::size_t a = 0; a < actions.size(); ++a) {
+                matched[a] = actionMatches(p, actions[a].name, actions[a].index);
+                anyAction = anyAction || matched[a];
+            }
         }
         if (!anyAction) {
             continue;
@@ -454,7 +476,7 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
         }
         const StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer};
         for (std::size_t a = 0; a < actions.size(); ++a) {
-            if (actionMatches(p, actions[a].name, actions[a].index)) {
+            if (matched[a]) {
                 (p.deny ? decisions[a].denies : decisions[a].allows).push_back(m);
             }
         }

@@ -33,12 +33,13 @@ PrincipalMatch matchPrincipal(const PrincipalRef& entry, const RequestPrincipal&
 struct PreparedPrincipal
 {
     enum class Kind { Everyone, Account, Arn, Service, None };
+    // Views into the PrincipalRef (in the PolicyView, which outlives this).
     Kind kind = Kind::None;
-    std::string value; ///< as written
-    std::string account; ///< Account, Arn
-    std::string partition; ///< Account (when written as the root ARN), Arn
-    std::string roleName; ///< Arn of a role: the last segment of its path (sessions match by it)
-    std::string_view pointer; ///< the PrincipalRef's pointer (in the PolicyView, which outlives this)
+    std::string_view value; ///< as written
+    std::string_view account; ///< Account, Arn
+    std::string_view partition; ///< Account (when written as the root ARN), Arn
+    std::string_view roleName; ///< Arn of a role: the last segment of its path (sessions match by it)
+    std::string_view pointer; ///< the PrincipalRef's pointer
 };
 PreparedPrincipal preparePrincipal(const PrincipalRef& entry);
 PrincipalMatch matchPrincipal(const PreparedPrincipal& entry, const RequestPrincipal& principal);

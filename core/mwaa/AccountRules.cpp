@@ -8,6 +8,7 @@
 #include "core/mwaa/ProfileRules.h"
 
 #include <algorithm>
+#include <array>
 
 namespace kps::mwaa::detail {
 
@@ -49,10 +50,20 @@ CandidateResult tryPrincipal(const ProfileInput& in, const eval::RequestPrincipa
                                                "DescribeKey",
                                                "RetireGrant"});
     grant.contextId = in.prepared.newContextId();
+    // Each context's actions evaluated at once, then read in kCreatorActions order.
+    static const auto actions = [] {
+        std::array<std::vector<eval::IndexedAction>, 2> byContext; // plain, grant
+        for (std::string_view action : kCreatorActions) {
+            byContext[action == "kms:CreateGrant" ? 1 : 0].push_back(eval::indexedAction(action));
+        }
+        return byContext;
+    }();
+    const std::array<std::vector<eval::Decision>, 2> decisions{eval::evaluateActions(in.prepared, plain, actions[0]),
+                                                               eval::evaluateActions(in.prepared, grant, actions[1])};
+    std::array<std::size_t, 2> next{0, 0};
     for (std::string_view action : kCreatorActions) {
-        eval::Request& request = action == "kms:CreateGrant" ? grant : plain;
-        request.setAction(action);
-        const eval::Decision d = eval::evaluate(in.prepared, request);
+        const std::size_t context = action == "kms:CreateGrant" ? 1 : 0;
+        const eval::Decision& d = decisions[context][next[context]++];
         if (!d.allowed()) {
             result.missing.emplace_back(action);
             for (const auto& m : d.denies) {

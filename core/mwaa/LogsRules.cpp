@@ -39,8 +39,8 @@ public:
         for (std::string_view kind : kLogGroupKinds) {
             m_groups.push_back(logGroupArn(in.partition, in.context.region, in.account, in.environment, kind));
         }
-        m_request = Request::make(RequestPrincipal::servicePrincipal(m_service), std::string(kLogsActions[0]),
-                                  m_in.keyResource);
+        m_request = Request::make(
+            RequestPrincipal::servicePrincipal(m_service), std::string(kLogsActions[0]), m_in.keyResource);
         m_request.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
         m_contextIds.assign(m_groups.size(), -1);
         m_actions = logsActions();
