@@ -190,7 +190,8 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b)
         return false;
     }
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lowerAscii(a[i]) != lowerAscii(b[i])) {
+        // most characters are the same as written: lower-case only those that differ
+        if (a[i] != b[i] && lowerAscii(a[i]) != lowerAscii(b[i])) {
             return false;
         }
     }
