@@ -71,10 +71,21 @@ void BM_SizeCheckMwaa(benchmark::State& state)
     setCounters(state, text);
 }
 
+/** The fastest repetition beside the median: on a shared machine it is the one least disturbed by other work. */
+double fastest(const std::vector<double>& times)
+{
+    return *std::min_element(times.begin(), times.end());
+}
+
 } // namespace
 
-BENCHMARK(BM_SizeParse)->Arg(1)->Arg(3)->Arg(32)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SizeCheckGeneric)->Arg(1)->Arg(3)->Arg(32)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SizeCheckMwaa)->Arg(1)->Arg(3)->Arg(32)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SizeParse)->Arg(1)->Arg(3)->Arg(32)->Unit(benchmark::kMicrosecond)->ComputeStatistics("min", fastest);
+BENCHMARK(BM_SizeCheckGeneric)
+    ->Arg(1)
+    ->Arg(3)
+    ->Arg(32)
+    ->Unit(benchmark::kMicrosecond)
+    ->ComputeStatistics("min", fastest);
+BENCHMARK(BM_SizeCheckMwaa)->Arg(1)->Arg(3)->Arg(32)->Unit(benchmark::kMicrosecond)->ComputeStatistics("min", fastest);
 
 BENCHMARK_MAIN();

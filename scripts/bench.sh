@@ -97,7 +97,7 @@ echo "wrote docs/performance.md"
 cmake -S "$KPS_ROOT" -B "$BUILD" -DKPS_BENCH_EXTENDED=ON >/dev/null
 cmake --build "$BUILD" --parallel "$(nproc)" --target kps_bench_sizes kps_gen_policies keypolicy
 SIZES="$BUILD/bench-sizes.json"
-"$BUILD/bench/kps_bench_sizes" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+"$BUILD/bench/kps_bench_sizes" --benchmark_repetitions=9 --benchmark_report_aggregates_only=true \
     --benchmark_min_time=0.2 --benchmark_out="$SIZES" --benchmark_out_format=json >/dev/null
 
 # `keypolicy check` over a folder of 10,000 generated policies, pinned to one core, start-up included once.
@@ -106,12 +106,15 @@ trap 'rm -rf "$FOLDER"' EXIT
 "$BUILD/bench/kps_gen_policies" "$FOLDER" 10000
 FOLDER_BYTES=$(du -sb "$FOLDER" | cut -f1)
 FOLDER_TIME="$BUILD/folder-time.txt"
-set +e
-/usr/bin/time -f "%e %M" -o "$FOLDER_TIME" taskset -c 0 "$BUILD/app/keypolicy" check --format json \
-    --region eu-west-1 --account 111122223333 --env MyEnv "$FOLDER" >/dev/null
-FOLDER_STATUS=$?
-set -e
-[ "$FOLDER_STATUS" -le 1 ] || { echo "keypolicy check over the folder failed ($FOLDER_STATUS)"; exit 1; }
+: >"$FOLDER_TIME"
+for _ in 1 2 3 4 5; do # five runs: the median is the result, the fastest shows the cost without other load
+    set +e
+    /usr/bin/time -f "%e %M" -a -o "$FOLDER_TIME" taskset -c 0 "$BUILD/app/keypolicy" check --format json \
+        --region eu-west-1 --account 111122223333 --env MyEnv "$FOLDER" >/dev/null
+    FOLDER_STATUS=$?
+    set -e
+    [ "$FOLDER_STATUS" -le 1 ] || { echo "keypolicy check over the folder failed ($FOLDER_STATUS)"; exit 1; }
+done
 
 # The editor, in the optimised tree that scripts/run.sh builds (build/release, RelWithDebInfo: the program people
 # run), with the benchmark target added; only that target is built. KPS_BENCH_EDITOR=0 skips it (a Qt build is
@@ -155,31 +158,41 @@ def replace_block(doc, name, text):
         f.write(new)
 
 sizes, folder_time, folder_bytes, editor_out, doc, *startup = sys.argv[1:]
-med = {}
+med, fast = {}, {}
 for b in json.load(open(sizes))["benchmarks"]:
-    if b.get("aggregate_name") == "median":
+    if b.get("aggregate_name") in ("median", "min"):
         name, size = b["run_name"].split("/")
-        med[(name, int(size))] = (b["real_time"], int(b.get("bytes", 0)))
+        (med if b["aggregate_name"] == "median" else fast)[(name, int(size))] = (b["real_time"], int(b.get("bytes", 0)))
 lines = ["", "## Policy sizes, generic and MWAA", "",
-         "`bench/bench_sizes.cpp` (median of 5). Ratio = check() / nlohmann parse of the same text.", "",
+         "`bench/bench_sizes.cpp`: median of 9 repetitions; in brackets the fastest repetition, the cost with the "
+         "least disturbance from other work on this shared machine. Ratio = check() / nlohmann parse of the same text.",
+         "",
          "| policy | parse (µs) | check generic (µs) | ratio | check MWAA (µs) | ratio |", "|---|---:|---:|---:|---:|---:|"]
-worst = 0.0
+worst, worst_fast = 0.0, 0.0
 for size in (1, 3, 32):
     p, nbytes = med[("BM_SizeParse", size)]
     g = med[("BM_SizeCheckGeneric", size)][0]
     m = med[("BM_SizeCheckMwaa", size)][0]
+    fp, fg, fm = (fast[(n, size)][0] for n in ("BM_SizeParse", "BM_SizeCheckGeneric", "BM_SizeCheckMwaa"))
     worst = max(worst, g / p, m / p)
-    lines.append(f"| {nbytes:,} B | {p:.1f} | {g:.1f} | {g/p:.2f}x | {m:.1f} | {m/p:.2f}x |")
+    worst_fast = max(worst_fast, fg / fp, fm / fp)
+    lines.append(f"| {nbytes:,} B | {p:.1f} ({fp:.1f}) | {g:.1f} ({fg:.1f}) | {g/p:.2f}x ({fg/fp:.2f}x) "
+                 f"| {m:.1f} ({fm:.1f}) | {m/p:.2f}x ({fm/fp:.2f}x) |")
 m32 = med[("BM_SizeCheckMwaa", 32)][0]
-lines += ["", f"32 KB under 1 ms: **{'met' if m32 < 1000 else 'MISSED'}** ({m32:.1f} µs with the MWAA profile); "
-          f"check <= 3x parse: **{'met' if worst <= 3 else 'MISSED'}** (worst {worst:.2f}x)."]
-secs, rss = open(folder_time).read().split()[:2]
-rate = 10000 / float(secs)
+lines += ["", f"32 KB under 1 ms (median): **{'met' if m32 < 1000 else 'MISSED'}** ({m32:.1f} µs with the MWAA "
+          f"profile); check <= 3x parse (median): **{'met' if worst <= 3 else 'MISSED'}** (worst {worst:.2f}x; "
+          f"fastest repetitions: worst {worst_fast:.2f}x)."]
+runs = [line.split() for line in open(folder_time).read().splitlines() if line.strip()]
+times = sorted(float(r[0]) for r in runs)
+secs = statistics.median(times)
+rss = max(int(r[1]) for r in runs)
+rate = 10000 / secs
 lines += ["", "## Folder throughput", "",
           f"`keypolicy check --format json` (MWAA profile, full context) over a folder of 10,000 generated policies "
           f"({int(folder_bytes)/1e6:.1f} MB; 9 in 10 are the ~3 KB typical policy, 1 in 10 ~8 KB), pinned to one core "
-          f"with `taskset -c 0`, start-up included once: {float(secs):.2f} s, **{rate:,.0f} policies/s** "
-          f"(target > 10,000/s: **{'met' if rate > 10000 else 'MISSED'}**), peak RSS {int(rss)/1024:.0f} MB."]
+          f"with `taskset -c 0`, start-up included once, {len(times)} runs ({', '.join(f'{t:.2f}' for t in times)} s): "
+          f"median {secs:.2f} s, **{rate:,.0f} policies/s** (fastest run {10000 / times[0]:,.0f}/s; "
+          f"target > 10,000/s: **{'met' if rate > 10000 else 'MISSED'}**), peak RSS {rss/1024:.0f} MB."]
 if not os.path.exists(editor_out):
     lines += ["", "## Editor", "", "Not measured in this run (`KPS_BENCH_EDITOR=0`)."]
     replace_block(doc, "extended", "\n".join(lines))
