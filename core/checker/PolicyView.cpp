@@ -48,23 +48,6 @@ StatementElement statementElement(std::string_view name)
 
 namespace {
 
-/// appendPointer for a member name: a name without '~' or '/' (nearly every one) is appended in one piece instead of
-/// being escaped character by character.
-std::string memberPointer(std::string_view parent, std::string_view name)
-{
-    for (char c : name) {
-        if (c == '~' || c == '/') {
-            return appendPointer(parent, name);
-        }
-    }
-    std::string out;
-    out.reserve(parent.size() + 1 + name.size());
-    out.append(parent);
-    out += '/';
-    out.append(name);
-    return out;
-}
-
 /// The strings of a string or array value; entries of another type are left out (WRONG_TYPE reports them).
 void readStrings(const Json& value, std::string pointer, std::vector<ValueRef>& out)
 {
@@ -92,7 +75,7 @@ void readPrincipals(const Json& value, const std::string& pointer, std::vector<P
         return;
     }
     for (const auto& [type, list] : value.get_ref<const Json::object_t&>()) {
-        std::string typePointer = memberPointer(pointer, type);
+        std::string typePointer = appendPointer(pointer, type);
         if (list.is_string()) {
             out.push_back({type, list.get_ref<const std::string&>(), std::move(typePointer)});
         } else if (list.is_array()) {
@@ -116,13 +99,13 @@ void readConditions(const Json& value, const std::string& pointer, std::vector<C
         if (!block.is_object()) {
             continue;
         }
-        const std::string opPointer = memberPointer(pointer, op);
+        const std::string opPointer = appendPointer(pointer, op);
         for (const auto& [key, values] : block.get_ref<const Json::object_t&>()) {
             ConditionEntry& entry = out.emplace_back();
             entry.op = op;
             entry.key = key;
             entry.opPointer = opPointer;
-            entry.keyPointer = memberPointer(opPointer, key);
+            entry.keyPointer = appendPointer(opPointer, key);
             entry.raw = &values;
             if (values.is_array()) {
                 const auto& items = values.get_ref<const Json::array_t&>();
@@ -179,20 +162,20 @@ void readStatement(const Json& s, std::size_t index, std::string pointer, Statem
     // When both an element and its Not form are written (ELEMENT_CONFLICT), the positive one is read.
     if (principal || notPrincipal) {
         readPrincipals(principal ? *principal : *notPrincipal,
-                       memberPointer(view.pointer, principal ? "Principal" : "NotPrincipal"),
+                       appendPointer(view.pointer, principal ? "Principal" : "NotPrincipal"),
                        view.principals);
     }
     if (action || notAction) {
         readStrings(
-            action ? *action : *notAction, memberPointer(view.pointer, action ? "Action" : "NotAction"), view.actions);
+            action ? *action : *notAction, appendPointer(view.pointer, action ? "Action" : "NotAction"), view.actions);
     }
     if (resource || notResource) {
         readStrings(resource ? *resource : *notResource,
-                    memberPointer(view.pointer, resource ? "Resource" : "NotResource"),
+                    appendPointer(view.pointer, resource ? "Resource" : "NotResource"),
                     view.resources);
     }
     if (condition) {
-        readConditions(*condition, memberPointer(view.pointer, "Condition"), view.conditions);
+        readConditions(*condition, appendPointer(view.pointer, "Condition"), view.conditions);
     }
 }
 
