@@ -384,33 +384,9 @@ bool Decision::onlyViaAccountDelegation() const
 
 Decision evaluate(const PreparedPolicy& policy, const Request& request, const EvalOptions& options)
 {
-    // evaluateStatement's steps without its StatementResult (which copies the failed conditions): the MWAA profile
-    // evaluates dozens of requests per policy.
-    Decision d;
-    std::vector<std::size_t> scratch;
-    const auto& statements = policy.statements();
-    for (std::size_t i = 0; i < statements.size(); ++i) {
-        const PreparedStatement& p = statements[i];
-        std::string_view principalPointer;
-        if (!wellFormed(p, options) || !actionMatches(p, request.action, request.actionIndex)) {
-            continue;
-        }
-        const PrincipalMatch principal = principalMatches(p, request, options, principalPointer);
-        if (principal == PrincipalMatch::None || !resourceMatches(p, request, policy.policyVariables())) {
-            continue;
-        }
-        if (!options.ignoreConditions && !failedConditions(p, request, policy.policyVariables(), scratch).empty()) {
-            continue;
-        }
-        StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer};
-        (p.deny ? d.denies : d.allows).push_back(m);
-    }
-    if (!d.denies.empty()) {
-        d.outcome = Outcome::ExplicitDeny;
-    } else if (!d.allows.empty()) {
-        d.outcome = Outcome::Allow;
-    }
-    return d;
+    // evaluateActions for the request's own action: one implementation of the evaluation order for both.
+    return std::move(
+        evaluateActions(policy, request, {IndexedAction{request.action, request.actionIndex}}, options).front());
 }
 
 Decision evaluate(const PolicyView& policy, const Request& request, const EvalOptions& options)

@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace kps;
 using namespace kps::eval;
 
@@ -405,7 +407,8 @@ private slots:
         QVERIFY(allowed(app, "kms:Decrypt", a));
     }
 
-    // evaluateActions is evaluate() for several actions at once: same outcome and same statements, in order.
+    // evaluateActions is evaluate() for several actions at once: same outcome and same statements, in order, and the
+    // statements that evaluateStatement says apply.
     void evaluateActionsAgreesWithEvaluate()
     {
         const auto view = policy(R"({"Version":"2012-10-17","Statement":[
@@ -447,6 +450,21 @@ private slots:
                         QCOMPARE(all[a].allows[i].viaAccountDelegation, one.allows[i].viaAccountDelegation);
                         QCOMPARE(all[a].allows[i].principalPointer, one.allows[i].principalPointer);
                     }
+                    // and with evaluateStatement, the statement-by-statement path that reports why
+                    std::vector<std::size_t> applying;
+                    for (std::size_t i = 0; i < view.statements.size(); ++i) {
+                        if (evaluateStatement(view.statements[i], request, true, options).applies()) {
+                            applying.push_back(i);
+                        }
+                    }
+                    std::vector<std::size_t> listed;
+                    for (const auto* matches : {&all[a].allows, &all[a].denies}) {
+                        for (const auto& m : *matches) {
+                            listed.push_back(m.statement);
+                        }
+                    }
+                    std::sort(listed.begin(), listed.end());
+                    QCOMPARE(listed, applying);
                     allowed += one.allowed() ? 1 : 0;
                     denied += one.outcome == Outcome::ExplicitDeny ? 1 : 0;
                 }
