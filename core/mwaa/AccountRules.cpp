@@ -101,6 +101,24 @@ bool policyNamesAccount(const ProfileInput& in)
     return false;
 }
 
+/** Adds every role or user of the environment's account that an Allow statement names (once each). */
+void addNamedPrincipals(const ProfileInput& in, std::vector<eval::RequestPrincipal>& candidates)
+{
+    for (const auto& s : in.policy.statements) {
+        if (!s.isAllow() || !s.hasPrincipal) {
+            continue;
+        }
+        for (const auto& p : s.principals) {
+            const auto arn = eval::splitArn(p.value);
+            if (p.type == "AWS" && arn && arn->account == in.account && arn->resource != std::string_view("root")
+                && std::none_of(
+                    candidates.begin(), candidates.end(), [&p](const auto& c) { return c.arn == p.value; })) {
+                candidates.push_back(eval::RequestPrincipal::aws(p.value));
+            }
+        }
+    }
+}
+
 } // namespace
 
 void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out)
@@ -108,31 +126,21 @@ void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out)
     if (!in.accountKnown) {
         return;
     }
-    // Any IAM principal of the account (reached only through the account delegation), then every role or user of
-    // the account that the policy names.
+    // Any IAM principal of the account (reached only through the account delegation), then, when that one cannot,
+    // every role or user of the account that the policy names.
     std::vector<eval::RequestPrincipal> candidates{
         eval::RequestPrincipal::aws("arn:" + in.partition + ":iam::" + in.account + ":role/keypolicy-mwaa-creator")};
-    for (const auto& s : in.policy.statements) {
-        if (!s.isAllow() || !s.hasPrincipal) {
-            continue;
-        }
-        for (const auto& p : s.principals) {
-            const auto arn = eval::parseArn(p.value);
-            if (p.type == "AWS" && arn && arn->account == in.account && arn->resource != "root"
-                && std::none_of(
-                    candidates.begin(), candidates.end(), [&p](const auto& c) { return c.arn == p.value; })) {
-                candidates.push_back(eval::RequestPrincipal::aws(p.value));
-            }
-        }
-    }
     std::optional<CandidateResult> best;
-    for (const auto& candidate : candidates) {
-        CandidateResult r = tryPrincipal(in, candidate, best ? best->missing.size() : kCreatorActions.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        CandidateResult r = tryPrincipal(in, candidates[i], best ? best->missing.size() : kCreatorActions.size());
         if (r.missing.empty()) {
             return;
         }
         if (!best || r.missing.size() < best->missing.size()) {
             best = std::move(r);
+        }
+        if (i == 0) {
+            addNamedPrincipals(in, candidates);
         }
     }
     const std::vector<std::string> args{in.account, joinList(best->missing)};
