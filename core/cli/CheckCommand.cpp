@@ -36,7 +36,8 @@ int runCheck(const ParsedArgs& args, Streams& io)
         return usageError(io, name, "no FILE given (use - for standard input)");
     }
 
-    const auto report = checkInputs(readInputs(args.positionals, io.in), options, *format == Format::Sarif);
+    const auto report = checkInputs(
+        readInputs(args.positionals, io.in, ReadMode::DirectoriesLater), options, *format == Format::Sarif);
     printInputErrors(report.errors, io);
 
     std::string text;

@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void walkDirectory(const std::string& operand, Inputs& result)
+void walkDirectory(const std::string& operand, Inputs& result, ReadMode mode)
 {
     std::vector<std::string> found;
     std::error_code ec;
@@ -38,10 +38,14 @@ void walkDirectory(const std::string& operand, Inputs& result)
     }
     std::sort(found.begin(), found.end());
     for (auto& path : found) {
+        if (mode == ReadMode::DirectoriesLater) {
+            result.files.push_back({std::move(path), std::string(), true, result.errors.size()});
+            continue;
+        }
         std::string text;
         std::string reason;
         if (readFile(path, text, reason)) {
-            result.files.push_back({std::move(path), std::move(text)});
+            result.files.push_back({std::move(path), std::move(text), false, 0});
         } else {
             result.errors.push_back({std::move(path), std::move(reason)});
         }
@@ -50,7 +54,7 @@ void walkDirectory(const std::string& operand, Inputs& result)
 
 } // namespace
 
-Inputs readInputs(const std::vector<std::string>& operands, std::istream& in)
+Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, ReadMode mode)
 {
     Inputs result;
     bool stdinRead = false;
@@ -66,18 +70,18 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in)
                 result.errors.push_back({std::string(StdinName), "Read error"});
                 continue;
             }
-            result.files.push_back({std::string(StdinName), std::move(text)});
+            result.files.push_back({std::string(StdinName), std::move(text), false, 0});
             continue;
         }
         std::error_code ec;
         if (fs::is_directory(operand, ec)) {
-            walkDirectory(operand, result);
+            walkDirectory(operand, result, mode);
             continue;
         }
         std::string text;
         std::string reason;
         if (readFile(operand, text, reason)) {
-            result.files.push_back({operand, std::move(text)});
+            result.files.push_back({operand, std::move(text), false, 0});
         } else {
             result.errors.push_back({operand, std::move(reason)});
         }
@@ -90,14 +94,26 @@ render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keep
     render::Report report;
     report.errors = std::move(inputs.errors);
     report.files.reserve(inputs.files.size());
+    std::size_t lateErrors = 0; // read errors of inputs left for later, inserted so far
     for (auto& input : inputs.files) {
+        if (input.later) {
+            std::string reason;
+            if (!readFile(input.path, input.text, reason)) {
+                const auto at = report.errors.begin() + static_cast<std::ptrdiff_t>(input.errorsBefore + lateErrors);
+                report.errors.insert(at, {std::move(input.path), std::move(reason)});
+                ++lateErrors;
+                continue;
+            }
+        }
         render::FileResult file;
         file.path = std::move(input.path);
-        file.document = SourceDocument::parse(std::move(input.text));
-        file.result = check(file.document, options);
-        if (!keepDocuments) {
-            file.document = SourceDocument();
+        SourceDocument document = SourceDocument::parse(std::move(input.text));
+        file.result = check(document, options);
+        if (keepDocuments) {
+            file.document = std::move(document);
         }
+        // else the document and its text are freed here. (Assigning an empty SourceDocument did not free the text:
+        // moving a short string into a std::string keeps the target's buffer.)
         report.files.push_back(std::move(file));
     }
     return report;

@@ -20,6 +20,16 @@ struct Input
 {
     std::string path;
     std::string text;
+    /// ReadMode::DirectoriesLater: a file of a directory, not read yet (text is empty); checkInputs reads it. A
+    /// read error then goes where readInputs would have put it: after the first `errorsBefore` errors.
+    bool later = false;
+    std::size_t errorsBefore = 0;
+};
+
+/** When readInputs reads the files it finds in a directory. */
+enum class ReadMode {
+    Now, ///< every input is read before readInputs returns
+    DirectoriesLater, ///< a directory's files are read by checkInputs, one at a time (a folder is not held at once)
 };
 
 struct Inputs
@@ -33,9 +43,12 @@ struct Inputs
  * regular files named *.json in sorted path order, anything else is read as a file. An operand that cannot be read
  * becomes an InputError; the others are still read.
  */
-Inputs readInputs(const std::vector<std::string>& operands, std::istream& in);
+Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, ReadMode mode = ReadMode::Now);
 
-/** Parses and checks every input (check() is pure: the order of the report is the order of the inputs). */
+/**
+ * Reads the inputs left for later, parses and checks every input (check() is pure: the order of the report is the
+ * order of the inputs). The report's errors are in the order readInputs with ReadMode::Now would give.
+ */
 /// keepDocuments: keep each file's parsed document in the report (the SARIF renderer needs it for fixes). Without,
 /// each is freed once checked: a folder of 10,000 policies then needs a fraction of the memory, and runs faster.
 render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keepDocuments = true);

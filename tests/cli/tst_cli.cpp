@@ -3,6 +3,8 @@
 #include "CliTestSupport.h"
 
 #include "core/checker/Rules.h"
+#include "core/cli/Inputs.h"
+#include "core/cli/Io.h"
 #include "core/json/Format.h"
 #include "core/json/SourceDocument.h"
 
@@ -83,6 +85,8 @@ private slots:
     void walksDirectoriesInSortedOrder();
     void emptyDirectoryIsAnInputError();
     void unreadableFileAndGoodFile();
+    void directoryFilesAreReadOneAtATimeWithErrorsInOrder();
+    void checkWithoutDocumentsKeepsNoText();
     void wrapperLocationsReferToInnerPolicy();
     void outputFileIsWritten();
     void outputFailuresLeaveTargetUntouched();
@@ -543,6 +547,58 @@ void TestCli::unreadableFileAndGoodFile()
     QCOMPARE(invocation["executionSuccessful"].get<bool>(), false);
     QCOMPARE(invocation["toolExecutionNotifications"][0]["message"]["text"].get<std::string>(),
              std::string("nosuch.json: No such file or directory"));
+}
+
+// `keypolicy check DIR` reads a directory's files one at a time while checking (ReadMode::DirectoriesLater); a file
+// that cannot be read is still reported where it was in the operands, between the errors before and after it.
+void TestCli::directoryFilesAreReadOneAtATimeWithErrorsInOrder()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string tree = dir.path().toStdString();
+    const std::string good = readText(cliData("good-mwaa.json"));
+    writeText(tree + "/a.json", good);
+    // Too large to read (a sparse file: no disk used), even for root, whom permissions do not stop.
+    writeText(tree + "/b.json", "");
+    std::filesystem::resize_file(tree + "/b.json", cli::MaxInputBytes + 1);
+    writeText(tree + "/c.json", good);
+    const auto r
+        = runKeypolicy(concat({"check", "--format", "json", "nosuch-1.json", tree, "nosuch-2.json"}, goodContext()));
+    QCOMPARE(r.status, 2);
+    const auto doc = parseJson(r.out);
+    std::vector<std::string> errors;
+    for (const auto& e : doc["errors"]) {
+        errors.push_back(e["path"].get<std::string>());
+    }
+    QCOMPARE(errors, (std::vector<std::string>{"nosuch-1.json", tree + "/b.json", "nosuch-2.json"}));
+    QVERIFY(contains(doc["errors"][1]["message"].get<std::string>(), "File too large"));
+    std::vector<std::string> files;
+    for (const auto& f : doc["files"]) {
+        files.push_back(f["path"].get<std::string>());
+    }
+    QCOMPARE(files, (std::vector<std::string>{tree + "/a.json", tree + "/c.json"}));
+    QCOMPARE(r.err,
+             "keypolicy: nosuch-1.json: No such file or directory\nkeypolicy: " + tree
+                 + "/b.json: File too large (16777217 bytes; a key policy is at most 32768)\n"
+                   "keypolicy: nosuch-2.json: No such file or directory\n");
+}
+
+// Without SARIF the report keeps no document: each text is freed once checked. (Assigning an empty document kept
+// the text's buffer: a folder of 10,000 policies held all of them to the end.)
+void TestCli::checkWithoutDocumentsKeepsNoText()
+{
+    const std::string padded = std::string(100000, ' ') + readText(cliData("good-mwaa.json"));
+    for (const bool keep : {false, true}) {
+        cli::Inputs inputs;
+        inputs.files.push_back({"padded.json", padded, false, 0});
+        const auto report = cli::checkInputs(std::move(inputs), CheckOptions{}, keep);
+        QCOMPARE(report.files.size(), std::size_t(1));
+        if (keep) {
+            QCOMPARE(report.files[0].document.text(), padded);
+        } else {
+            QVERIFY(report.files[0].document.text().capacity() < 1000);
+        }
+    }
 }
 
 void TestCli::wrapperLocationsReferToInnerPolicy()
