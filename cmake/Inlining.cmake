@@ -7,8 +7,10 @@
 # denominator of the check/parse ratio, is compiled the same way. Clang and Debug builds are left as they are.
 # -Wno-restrict: with the deeper inlining GCC 12 reports its known false positive (GCC bugzilla 105329 and related reports: a memcpy "may
 # overlap" inside `"literal" + std::string`) at seven places of kps_core; clang's -Werror trees keep the check.
+option(KPS_TUNED_INLINING "GCC optimised builds: raise the inliner's limits for the checker and the benchmarks" ON)
+
 function(kps_tuned_inlining target)
-    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    if(KPS_TUNED_INLINING AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
         target_compile_options(${target} PRIVATE
             "$<$<NOT:$<CONFIG:Debug>>:--param=inline-unit-growth=200;--param=large-function-growth=400;--param=max-inline-insns-auto=60;-Wno-restrict>")
     endif()
