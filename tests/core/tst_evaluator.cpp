@@ -189,6 +189,15 @@ private slots:
         QVERIFY(!matchArn("arn:aws:logs:us-west-?:444455556666:*", group));
         // '*' in one field does not cross a colon
         QVERIFY(!matchArn("arn:aws:logs:*:log-group:airflow-prod-Task", group));
+        // Literal but for a final '*' in the resource (compared as a prefix): the same answers field by field.
+        QVERIFY(matchArn("arn:aws:logs:us-west-2:111122223333:*", group));
+        QVERIFY(matchArn("arn:aws:logs:us-west-2:111122223333:log-group:*", group));
+        QVERIFY(matchArn("arn:aws:logs:us-west-2:111122223333:*", "arn:aws:logs:us-west-2:111122223333:"));
+        QVERIFY(!matchArn("arn:aws:logs:us-west-2:111122223333:*", "arn:aws:logs:us-west-2:111122223333"));
+        QVERIFY(!matchArn("arn:aws:logs:us-west-2:444455556666:*", group));
+        QVERIFY(!matchArn("arn:aws:logs:us-west-2:111122223333:log-group:other-*", group));
+        QVERIFY(!matchArn("arn:aws:logs:us-west-2:11112222333:*", group)); // a shorter account is no prefix match
+        QVERIFY(matchArn("arn:aws:logs:us-west-2:*:log-group:*", group)); // another '*': field by field
     }
     void arnOperators()
     {
