@@ -43,7 +43,6 @@ public:
             RequestPrincipal::servicePrincipal(m_service), std::string(kLogsActions[0]), m_in.keyResource);
         m_request.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
         m_contextIds.assign(m_groups.size(), -1);
-        m_actions = logsActions();
         m_groupsText = in.environmentKnown
             ? "airflow-" + in.environment + "-*"
             : std::string("airflow-*-* (environment unknown: checked for a wildcard environment name)");
@@ -117,7 +116,7 @@ private:
     Request m_request; ///< see request()
     std::size_t m_requestGroup = SIZE_MAX; ///< the group m_request is set up for
     std::vector<int> m_contextIds; ///< per m_groups entry, -1 until first used
-    std::vector<eval::IndexedAction> m_actions; ///< logsActions()
+    const std::vector<eval::IndexedAction>& m_actions = logsActions(); ///< kLogsActions, indexed
     std::string m_groupsText;
     std::set<std::string> m_analyzedEntries; ///< key pointers already reported on
 };
