@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // parse -> check (generic and MWAA) -> fix -> re-check, with the invariants of FuzzSupport.h and:
+//  - the document is the same whether json::scanJson or nlohmann's parser read the text,
 //  - the fixer's output of a valid policy is valid JSON again, and
 //  - re-checking the fixer's output finds exactly what the fixer reported as remaining.
 #include "FuzzSupport.h"
@@ -15,6 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace kps;
     std::string text(reinterpret_cast<const char*>(data), size);
     const auto doc = SourceDocument::parse(text);
+    const std::string difference = firstDifference(doc, SourceDocument::parse(text, SourceDocument::Reader::Nlohmann));
+    if (!difference.empty()) {
+        fuzz::fail("the scanner and nlohmann's parser read different documents:", difference);
+    }
     (void)doc.offsetOf(3, 7);
     for (const auto& node : doc.nodes()) {
         if (!doc.contains(node.first)) {

@@ -2,6 +2,7 @@
 #include "core/json/SourceDocument.h"
 
 #include "core/checker/Rules.h"
+#include "core/json/JsonScanner.h"
 
 #include <algorithm>
 #include <charconv>
@@ -152,7 +153,8 @@ std::uint32_t decodeUtf8(std::string_view text, std::size_t& i)
  * SAX handler that builds the ordered DOM and records the span of every token. nlohmann's SAX events carry no
  * positions, but they arrive in text order, one per token, and the text is known to be valid JSON up to the
  * current event; so each event's token starts at the first character after the previous token that is neither
- * white space nor ',' or ':'. Strings and numbers are then measured by scanning their literal.
+ * white space nor ',' or ':'. Strings and numbers are then measured by scanning their literal. json::scanJson, which
+ * reads the common case instead of nlohmann's parser (parseText), knows each token's span and passes it to token().
  *
  * Nodes are recorded as byte offsets only, in pre-order; no JSON Pointer string is built per node (pointers are
  * made only for the few findings of the text itself, from the stack of open containers).
@@ -229,6 +231,15 @@ public:
         return false;
     }
 
+    /// The span of the token the next event is about, when the caller knows it (json::scanJson does): spares the
+    /// scan for it.
+    void token(std::size_t start, std::size_t length)
+    {
+        m_known = true;
+        m_knownStart = start;
+        m_knownLength = length;
+    }
+
     bool tooDeep() const { return m_tooDeep; }
     bool failed() const { return m_failed; }
 
@@ -265,8 +276,23 @@ private:
         return pointer;
     }
 
+    /// The token given by token(), if any (then m_pos moves past it).
+    bool knownToken(std::pair<std::size_t, std::size_t>& span)
+    {
+        if (!m_known) {
+            return false;
+        }
+        m_known = false;
+        span = {m_knownStart, m_knownLength};
+        m_pos = m_knownStart + m_knownLength;
+        return true;
+    }
+
     std::pair<std::size_t, std::size_t> tokenAt(std::size_t len)
     {
+        if (std::pair<std::size_t, std::size_t> span; knownToken(span)) {
+            return span;
+        }
         skipSeparators();
         const std::size_t start = m_pos;
         m_pos = std::min(m_text.size(), m_pos + len);
@@ -275,6 +301,9 @@ private:
 
     std::pair<std::size_t, std::size_t> numberToken()
     {
+        if (std::pair<std::size_t, std::size_t> span; knownToken(span)) {
+            return span;
+        }
         skipSeparators();
         const std::size_t start = m_pos;
         while (m_pos < m_text.size()) {
@@ -290,6 +319,9 @@ private:
 
     std::pair<std::size_t, std::size_t> stringToken()
     {
+        if (std::pair<std::size_t, std::size_t> span; knownToken(span)) {
+            return span;
+        }
         skipSeparators();
         const std::size_t start = m_pos;
         const char* const begin = m_text.data();
@@ -453,6 +485,9 @@ private:
     std::deque<Json> m_discarded; // values of duplicate keys: parsed, kept apart, never located
     bool m_tooDeep = false;
     bool m_failed = false;
+    bool m_known = false;
+    std::size_t m_knownStart = 0;
+    std::size_t m_knownLength = 0;
 };
 
 struct SourceDocument::NodeList
@@ -482,11 +517,11 @@ const std::vector<std::size_t>& SourceDocument::arrayChildren(std::size_t array,
     return it->second;
 }
 
-SourceDocument SourceDocument::parse(std::string text)
+SourceDocument SourceDocument::parse(std::string text, Reader reader)
 {
     SourceDocument doc;
     doc.m_text = std::move(text);
-    doc.parseText();
+    doc.parseText(reader);
 
     // `aws kms get-key-policy` prints {"Policy": "<policy as a string>", "PolicyName": "default"}: unwrap it and
     // check the inner policy, whose own lines and columns the locations then refer to.
@@ -497,7 +532,7 @@ SourceDocument SourceDocument::parse(std::string text)
         unwrapped.m_wrapperText = std::move(doc.m_text);
         unwrapped.m_wrapped = true;
         unwrapped.m_text = std::move(inner);
-        unwrapped.parseText();
+        unwrapped.parseText(reader);
         return unwrapped;
     }
     return doc;
@@ -547,7 +582,7 @@ void SourceDocument::indexLines()
     }
 }
 
-void SourceDocument::parseText()
+void SourceDocument::parseText(Reader reader)
 {
     indexLines();
     m_nodes.clear();
@@ -556,14 +591,30 @@ void SourceDocument::parseText()
     m_parseFindings.clear();
     m_json = Json();
 
-    SourceDocumentBuilder builder(*this);
-    const bool ok = Json::sax_parse(m_text.begin(),
-                                    m_text.end(),
-                                    &builder,
-                                    nlohmann::detail::input_format_t::json,
-                                    /*strict=*/true,
-                                    /*ignore_comments=*/false);
-    m_valid = ok && !builder.failed() && !builder.tooDeep();
+    m_scanned = false;
+    if (reader == Reader::Default) {
+        SourceDocumentBuilder builder(*this);
+        const auto scanned = json::scanJson(m_text, builder);
+        if (scanned != json::ScanResult::Unsupported) {
+            m_scanned = true;
+            m_valid = scanned == json::ScanResult::Parsed && !builder.failed() && !builder.tooDeep();
+        } else {
+            // Not the common subset (or not JSON): forget what was built and let nlohmann read it all.
+            m_nodes.clear();
+            m_parseFindings.clear();
+            m_json = Json();
+        }
+    }
+    if (!m_scanned) {
+        SourceDocumentBuilder builder(*this);
+        const bool ok = Json::sax_parse(m_text.begin(),
+                                        m_text.end(),
+                                        &builder,
+                                        nlohmann::detail::input_format_t::json,
+                                        /*strict=*/true,
+                                        /*ignore_comments=*/false);
+        m_valid = ok && !builder.failed() && !builder.tooDeep();
+    }
     if (!m_valid) {
         m_json = Json();
         m_nodes.clear();
@@ -907,6 +958,46 @@ std::size_t SourceDocument::offsetOf(int line, int column) const
         ++i;
     }
     return i;
+}
+
+std::string firstDifference(const SourceDocument& a, const SourceDocument& b)
+{
+    if (a.isValid() != b.isValid()) {
+        return "validity";
+    }
+    if (a.json() != b.json()) {
+        const auto dump = [](const Json& json) {
+            return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+        };
+        return "JSON: " + dump(a.json()) + " vs " + dump(b.json());
+    }
+    if (a.text() != b.text() || a.isWrapped() != b.isWrapped()) {
+        return "text";
+    }
+    const auto& f = a.parseFindings();
+    const auto& g = b.parseFindings();
+    if (f.size() != g.size()) {
+        return "finding count " + std::to_string(f.size()) + " vs " + std::to_string(g.size());
+    }
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i].code != g[i].code || f[i].message != g[i].message || f[i].args != g[i].args
+            || !(f[i].location == g[i].location)) {
+            return "finding " + std::to_string(i) + ": " + f[i].code + " " + f[i].message + " at "
+                + f[i].location.pointer + " vs " + g[i].code + " " + g[i].message + " at " + g[i].location.pointer;
+        }
+    }
+    const auto& n = a.nodes();
+    const auto& m = b.nodes();
+    if (n.size() != m.size()) {
+        return "node count " + std::to_string(n.size()) + " vs " + std::to_string(m.size());
+    }
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        if (n[i].first != m[i].first || !(n[i].second.value == m[i].second.value)
+            || n[i].second.key != m[i].second.key) {
+            return "node " + n[i].first + " vs " + m[i].first;
+        }
+    }
+    return {};
 }
 
 } // namespace kps

@@ -43,8 +43,13 @@ public:
     /// The KMS key policy quota, in bytes of the exact text sent.
     static constexpr std::size_t MaxPolicyBytes = 32768;
 
+    /// Which parser reads the JSON. Default: json::scanJson for the subset policies are written in, nlohmann's
+    /// parser for any other text (so errors get nlohmann's messages). Nlohmann: nlohmann's parser always (the tests
+    /// and the fuzzer compare the two; both must give the same document).
+    enum class Reader { Default, Nlohmann };
+
     SourceDocument() = default;
-    static SourceDocument parse(std::string text);
+    static SourceDocument parse(std::string text, Reader reader = Reader::Default);
 
     /** The policy text that locations refer to (the inner policy when the input was the get-key-policy wrapper). */
     const std::string& text() const { return m_text; }
@@ -54,6 +59,8 @@ public:
 
     /** True when the text parsed as JSON (duplicate keys and size/charset problems still allow a DOM). */
     bool isValid() const { return m_valid; }
+    /** Whether json::scanJson read the text (rather than nlohmann's parser). */
+    bool wasScanned() const { return m_scanned; }
     const Json& json() const { return m_json; }
     /** Findings about the text itself, in text order. */
     const std::vector<Finding>& parseFindings() const { return m_parseFindings; }
@@ -102,7 +109,7 @@ private:
     struct NodeList;
 
     void indexLines();
-    void parseText();
+    void parseText(Reader reader);
     /// The node a pointer names, or the nearest existing ancestor (`exact` false); npos when there is no node.
     std::size_t findNode(std::string_view pointer, bool& exact) const;
     /// Node indices of the `count` children of a container (cached in m_nodeList; thread-safe).
@@ -118,6 +125,7 @@ private:
     std::string m_wrapperText;
     bool m_wrapped = false;
     bool m_valid = false;
+    bool m_scanned = false;
     Json m_json;
     std::vector<Finding> m_parseFindings;
     std::vector<std::size_t> m_lineStarts;
@@ -127,5 +135,11 @@ private:
     std::vector<Node> m_nodes;
     std::shared_ptr<NodeList> m_nodeList;
 };
+
+/**
+ * The first way two documents differ (validity, DOM, text, parse findings, node spans), or "" when they are the
+ * same: the tests and the fuzzer compare the two readers of SourceDocument::parse with it.
+ */
+std::string firstDifference(const SourceDocument& a, const SourceDocument& b);
 
 } // namespace kps

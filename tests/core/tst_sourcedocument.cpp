@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json/SourceDocument.h"
 
+#include <QDirIterator>
+#include <QFile>
 #include <QTest>
 
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +37,10 @@ private slots:
     void locatesEveryNodeAndOnlyRealNodes();
     void reportsPointersOfTextProblemsInNestedNodes();
     void locatesElementsFarIntoLongArrays();
+    void scannerAgreesWithNlohmann_data();
+    void scannerAgreesWithNlohmann();
+    void scannerAgreesWithNlohmannOnEveryFixture();
+    void scannerAgreesWithNlohmannOnMutations();
 };
 
 namespace {
@@ -65,6 +72,21 @@ void compareSpan(const std::string& text, const Span& span, const std::string& w
               + std::to_string(line) + ":" + std::to_string(column) + "-" + std::to_string(endLine) + ":"
               + std::to_string(endColumn))
                  .c_str());
+}
+
+/// Parses `text` both ways and compares; returns whether the scanner read it.
+bool expectSameAsNlohmann(const std::string& text, const std::string& what)
+{
+    const auto scanned = SourceDocument::parse(text);
+    const auto reference = SourceDocument::parse(text, SourceDocument::Reader::Nlohmann);
+    if (reference.wasScanned()) {
+        QTest::qFail("the Nlohmann reader used the scanner", __FILE__, __LINE__);
+    }
+    const std::string difference = firstDifference(scanned, reference);
+    if (!difference.empty()) {
+        QTest::qFail((what + ": " + difference).c_str(), __FILE__, __LINE__);
+    }
+    return scanned.wasScanned();
 }
 
 } // namespace
@@ -427,6 +449,135 @@ void TestSourceDocument::locatesElementsFarIntoLongArrays()
     }
     QVERIFY(!doc.contains("/a/300"));
     QVERIFY(doc.contains("/a/299"));
+}
+
+void TestSourceDocument::scannerAgreesWithNlohmann_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("scanned"); // whether json::scanJson reads it (else nlohmann's parser does)
+
+    QTest::newRow("policy") << QByteArray(R"({"Version": "2012-10-17", "Statement": [{"Sid": "a", "Effect": "Allow",)"
+                                          R"( "Principal": {"AWS": ["arn:aws:iam::111122223333:root"]},)"
+                                          R"( "Action": "kms:*", "Resource": "*"}]})")
+                            << true;
+    QTest::newRow("minified, every type")
+        << QByteArray(R"({"a":[1,-2,0,-0,true,false,null,"s",{},[],{"b":[[]]}]})") << true;
+    QTest::newRow("white space everywhere") << QByteArray(" \t\r\n{ \"a\" \r\n: [ 1 , 2 ] \t} \n\n") << true;
+    QTest::newRow("short escapes") << QByteArray(R"({"k\"\\\/": "a\b\f\n\r\t\"\\\/z"})") << true;
+    QTest::newRow("DEL in a string") << QByteArray("[\"a\x7F\"]") << true;
+    QTest::newRow("64-bit limits") << QByteArray("[18446744073709551615, -9223372036854775808, 9223372036854775808]")
+                                   << true;
+    QTest::newRow("duplicate keys at two levels")
+        << QByteArray(R"({"a": 1, "b": {"c": 1, "c": [2]}, "a": {"d": 3}})") << true;
+    QTest::newRow("scalar root") << QByteArray("\"policy\"") << true;
+    QTest::newRow("wrapper") << QByteArray(R"({"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": []}",)"
+                                           R"( "PolicyName": "default"})")
+                             << true;
+    QTest::newRow("too deep") << QByteArray(100, '[') << true; // the handler stops it, as under nlohmann
+
+    // Read by nlohmann's parser: the scanner gives up without leaving anything behind.
+    QTest::newRow("\\u escape") << QByteArray(R"({"a": "\u00e9\ud83d\ude00"})") << false;
+    QTest::newRow("lone surrogate") << QByteArray(R"(["\udc00"])") << false;
+    QTest::newRow("UTF-8") << QByteArray("{\"a\": \"caf\xC3\xA9\"}") << false;
+    QTest::newRow("invalid UTF-8") << QByteArray("{\"a\": \"\xC3(\"}") << false;
+    QTest::newRow("BOM") << QByteArray("\xEF\xBB\xBF{\"a\": 1}") << false;
+    QTest::newRow("fraction") << QByteArray("[1.5]") << false;
+    QTest::newRow("exponent") << QByteArray("[1e400, -2E-3]") << false;
+    QTest::newRow("integer beyond 64 bits") << QByteArray("[18446744073709551616, -9223372036854775809]") << false;
+    QTest::newRow("leading zero") << QByteArray("[01]") << false;
+    QTest::newRow("minus alone") << QByteArray("[-]") << false;
+    QTest::newRow("trailing comma") << QByteArray(R"({"a": 1,})") << false;
+    QTest::newRow("missing comma") << QByteArray(R"({"a": 1 "b": 2})") << false;
+    QTest::newRow("missing colon") << QByteArray(R"({"a" 1})") << false;
+    QTest::newRow("unterminated string") << QByteArray(R"({"a": "b)") << false;
+    QTest::newRow("unclosed") << QByteArray(R"({"a": [1, 2)") << false;
+    QTest::newRow("control character in a string") << QByteArray("[\"a\tb\"]") << false;
+    QTest::newRow("invalid escape") << QByteArray(R"(["\x"])") << false;
+    QTest::newRow("trailing text") << QByteArray("{} x") << false;
+    QTest::newRow("two roots") << QByteArray("1 2") << false;
+    QTest::newRow("NUL after the root") << QByteArray("{}\0", 3) << false;
+    QTest::newRow("truncated literal") << QByteArray("[tru]") << false;
+    QTest::newRow("literal run-on") << QByteArray("[nullx]") << false;
+    QTest::newRow("comment") << QByteArray("/* c */ {}") << false;
+    QTest::newRow("empty") << QByteArray("") << false;
+    QTest::newRow("only space") << QByteArray(" \n ") << false;
+    QTest::newRow("key not a string") << QByteArray("{1: 2}") << false;
+    QTest::newRow("error after a duplicate key") << QByteArray(R"({"a": 1, "a": 2, })") << false;
+    QTest::newRow("too deep after an error") << QByteArray("[1 " + QByteArray(100, '[')) << false;
+}
+
+/// json::scanJson (the fast path of parse()) gives exactly nlohmann's document, or leaves the text to nlohmann.
+void TestSourceDocument::scannerAgreesWithNlohmann()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, scanned);
+    QCOMPARE(expectSameAsNlohmann(text.toStdString(), QTest::currentDataTag()), scanned);
+}
+
+/// Every file of the test data (policies, hostile input, templates, grant listings...) parses to the same document
+/// both ways, and the scanner reads the bundled sample and every MWAA fixture that is plain ASCII JSON.
+void TestSourceDocument::scannerAgreesWithNlohmannOnEveryFixture()
+{
+    int files = 0;
+    int scanned = 0;
+    QDirIterator it(QStringLiteral(KPS_TEST_DATA_DIR), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (it.fileInfo().size() > 2 * 1024 * 1024) {
+            continue; // the 10 MB hostile documents: covered by tst_hostile_cli
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        ++files;
+        scanned += expectSameAsNlohmann(file.readAll().toStdString(), path.toStdString()) ? 1 : 0;
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+    }
+    QVERIFY(files > 100);
+    QVERIFY2(scanned > files / 2, (std::to_string(scanned) + " of " + std::to_string(files)).c_str());
+
+    QFile sample(QStringLiteral(KPS_SOURCE_DIR "/resources/samples/mwaa-sample-policy.json"));
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    QVERIFY(expectSameAsNlohmann(sample.readAll().toStdString(), "the sample"));
+}
+
+/// Random single-character edits of a policy (deletions, insertions and replacements, biased towards the
+/// characters JSON's grammar turns on) parse to the same document both ways: valid or not, scanned or not.
+void TestSourceDocument::scannerAgreesWithNlohmannOnMutations()
+{
+    QFile sample(QStringLiteral(KPS_SOURCE_DIR "/resources/samples/mwaa-sample-policy.json"));
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    const std::string original = sample.readAll().toStdString();
+    const std::string alphabet = std::string("\"\\,:{}[]0123456789-+.eE tfnulrsa/\n\r\t\x01\x7F\xC3\xA9\xEF") + '\0';
+    std::mt19937 random(20261129); // fixed: a failure is reproducible
+    int scanned = 0;
+    const int rounds = 3000;
+    for (int round = 0; round < rounds; ++round) {
+        std::string text = original;
+        const int edits = 1 + static_cast<int>(random() % 3);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const std::size_t at = random() % text.size();
+            const char c = alphabet[random() % alphabet.size()];
+            switch (random() % 3) {
+            case 0:
+                text.erase(at, 1);
+                break;
+            case 1:
+                text.insert(at, 1, c);
+                break;
+            default:
+                text[at] = c;
+                break;
+            }
+        }
+        scanned += expectSameAsNlohmann(text, "mutation " + std::to_string(round)) ? 1 : 0;
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+    }
+    // Most edits fall inside string literals and keep the policy valid JSON: the scanner's path is exercised.
+    QVERIFY2(scanned > rounds / 4, std::to_string(scanned).c_str());
 }
 
 QTEST_GUILESS_MAIN(TestSourceDocument)
