@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,24 @@ struct StringStops
     }
 };
 inline constexpr StringStops stringStops{};
+
+/// Whether the eight bytes at p hold a byte of StringStops (a word at a time: most of a string literal is plain).
+inline bool hasStringStop(const char* p)
+{
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t high = 0x8080808080808080ULL;
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    // (v - ones) & ~v & high is non-zero exactly when some byte of v is zero (for below 0x20: when some byte is
+    // below 0x20, given no byte has its high bit set, which `word & high` tests).
+    const auto hasZero = [](std::uint64_t v) {
+        return (v - ones) & ~v & high;
+    };
+    const std::uint64_t quote = hasZero(word ^ (ones * '"'));
+    const std::uint64_t backslash = hasZero(word ^ (ones * '\\'));
+    const std::uint64_t control = (word - ones * 0x20) & ~word & high;
+    return (quote | backslash | control | (word & high)) != 0;
+}
 
 inline bool isSpace(char c)
 {
@@ -77,6 +96,9 @@ ScanResult scanJson(std::string_view text, Handler& handler)
     const auto skipSpace = [&p, end] {
         while (p < end && detail::isSpace(*p)) {
             ++p;
+            while (end - p >= 8 && std::memcmp(p, "        ", 8) == 0) { // indentation, eight spaces at a time
+                p += 8;
+            }
         }
     };
     // Reads the string literal at p (p at its opening quote) into buffer; false when it is not in the subset.
@@ -85,6 +107,9 @@ ScanResult scanJson(std::string_view text, Handler& handler)
         buffer.clear();
         while (true) {
             const char* run = p;
+            while (end - p >= 8 && !detail::hasStringStop(p)) {
+                p += 8;
+            }
             while (p < end && !detail::stringStops.stop[static_cast<unsigned char>(*p)]) {
                 ++p;
             }

@@ -192,10 +192,10 @@ void TestSourceDocument::reportsOversizeAndCharset()
 
 void TestSourceDocument::findsControlCharactersAtEveryOffset()
 {
-    // ASCII text is scanned eight bytes at a time: a refused control character is found wherever it sits in a
-    // word, TAB/LF/CR anywhere are not refused, and DEL (0x7F) and spaces never are.
-    for (std::size_t at = 0; at < 24; ++at) {
-        std::string sid(24, 'a');
+    // ASCII text is scanned 64 and eight bytes at a time: a refused control character is found wherever it sits
+    // in a block or a word, TAB/LF/CR anywhere are not refused, and DEL (0x7F) and spaces never are.
+    for (std::size_t at = 0; at < 150; ++at) {
+        std::string sid(150, 'a');
         sid[at] = '\x01';
         const std::string text = "{\"Sid\": \"" + sid + "\",\t\r\n \"Id\": \"\x7F \"}";
         const auto doc = SourceDocument::parse(text); // also JSON_SYNTAX: JSON refuses a raw control character
@@ -209,6 +209,21 @@ void TestSourceDocument::findsControlCharactersAtEveryOffset()
         QCOMPARE(charset[0].location.span.column, static_cast<int>(10 + at));
     }
     QVERIFY(SourceDocument::parse("{\"Sid\":\t\"a\",\r\n\"Id\":\n\"b\"}").parseFindings().empty());
+
+    // Several in one block, and one in each of the next blocks.
+    std::string text = "{\"Sid\": \"" + std::string(300, 'a') + "\"}";
+    const std::vector<std::size_t> offsets{20, 21, 40, 90, 170, 230, 300};
+    for (const std::size_t at : offsets) {
+        text[at] = at % 2 ? '\x1F' : '\x0B';
+    }
+    std::vector<std::size_t> found;
+    const auto doc = SourceDocument::parse(text);
+    for (const Finding& f : doc.parseFindings()) {
+        if (f.code == "POLICY_CHARSET") {
+            found.push_back(f.location.span.offset);
+        }
+    }
+    QCOMPARE(found, offsets);
 }
 
 void TestSourceDocument::unwrapsGetKeyPolicyOutput()
