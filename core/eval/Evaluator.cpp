@@ -405,7 +405,20 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
                                       const EvalOptions& options)
 {
     std::vector<Decision> decisions(actions.size());
-    std::vector<bool> matched(actions.size());
+    // Which actions the current statement names: bit a of matchedBits, and a vector only past 64 actions.
+    std::uint64_t matchedBits = 0;
+    std::vector<bool> matchedMore(actions.size() > 64 ? actions.size() : 0);
+    const auto setMatched = [&matchedBits, &matchedMore](std::size_t a, bool m) {
+        if (a < 64) {
+            const std::uint64_t bit = std::uint64_t(1) << a;
+            matchedBits = m ? matchedBits | bit : matchedBits & ~bit;
+        } else {
+            matchedMore[a] = m;
+        }
+    };
+    const auto matched = [&matchedBits, &matchedMore](std::size_t a) {
+        return a < 64 ? ((matchedBits >> a) & 1U) != 0 : static_cast<bool>(matchedMore[a]);
+    };
     std::uint64_t wanted = 0; // the actions' bits in PreparedStatement::actionKnown / actionMatched
     bool allIndexed = true;
     for (const IndexedAction& a : actions) {
@@ -430,13 +443,14 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
             }
             const std::uint64_t bits = (p.view->hasAction ? p.actionMatched : ~p.actionMatched) & wanted;
             for (std::size_t a = 0; a < actions.size(); ++a) {
-                matched[a] = (bits >> actions[a].index) & 1U;
+                setMatched(a, ((bits >> actions[a].index) & 1U) != 0);
             }
             anyAction = bits != 0;
         } else {
             for (std::size_t a = 0; a < actions.size(); ++a) {
-                matched[a] = actionMatches(p, actions[a].name, actions[a].index);
-                anyAction = anyAction || matched[a];
+                const bool m = actionMatches(p, actions[a].name, actions[a].index);
+                setMatched(a, m);
+                anyAction = anyAction || m;
             }
         }
         if (!anyAction) {
@@ -452,7 +466,7 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
         }
         const StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer};
         for (std::size_t a = 0; a < actions.size(); ++a) {
-            if (matched[a]) {
+            if (matched(a)) {
                 (p.deny ? decisions[a].denies : decisions[a].allows).push_back(m);
             }
         }

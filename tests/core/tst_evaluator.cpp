@@ -482,6 +482,23 @@ private slots:
         QVERIFY(allowed > 0); // the cases cover all three outcomes
         QVERIFY(denied > 0);
         QVERIFY(allowed + denied < 2 * 3 * 5);
+
+        // Past 64 actions (the statement's matches are then kept in a vector, not a bit mask): the same answers.
+        std::vector<IndexedAction> many;
+        for (int copy = 0; copy < 14; ++copy) {
+            many.insert(many.end(), actions.begin(), actions.end());
+        }
+        for (const Request& request : requests) {
+            const std::vector<Decision> few = evaluateActions(prepared, request, actions);
+            const std::vector<Decision> all = evaluateActions(prepared, request, many);
+            QCOMPARE(all.size(), many.size());
+            for (std::size_t a = 0; a < many.size(); ++a) {
+                const Decision& one = few[a % actions.size()];
+                QCOMPARE(all[a].outcome, one.outcome);
+                QCOMPARE(all[a].allows.size(), one.allows.size());
+                QCOMPARE(all[a].denies.size(), one.denies.size());
+            }
+        }
     }
 
     // ---- Whole-policy decisions ------------------------------------------------------------------------------
