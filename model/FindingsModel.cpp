@@ -92,7 +92,7 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
             return {};
         }
     case Qt::DecorationRole:
-        return index.column() == SeverityColumn ? QVariant(SeverityStyle::icon(f->severity)) : QVariant();
+        return index.column() == SeverityColumn ? QVariant(m_icons(f->severity)) : QVariant();
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 (%2)").arg(toQString(f->message), toQString(f->code));
         if (const RuleInfo* rule = findRule(f->code)) {

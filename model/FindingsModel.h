@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/checker/Finding.h"
+#include "model/SeverityStyle.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
@@ -50,6 +51,7 @@ public:
 
 private:
     std::vector<Finding> m_findings;
+    SeverityIcons m_icons;
 };
 
 /** Filters findings by minimum severity and by text (code, message or pointer, case-insensitive). */

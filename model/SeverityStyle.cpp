@@ -42,6 +42,17 @@ QIcon SeverityStyle::icon(Severity severity)
     return fallback;
 }
 
+const QIcon& SeverityIcons::operator()(Severity severity) const
+{
+    if (!m_icons) {
+        m_icons = std::array<QIcon, 4>{SeverityStyle::icon(Severity::Error),
+                                       SeverityStyle::icon(Severity::Security),
+                                       SeverityStyle::icon(Severity::Warning),
+                                       SeverityStyle::icon(Severity::Suggestion)};
+    }
+    return (*m_icons)[static_cast<std::size_t>(severity)];
+}
+
 QColor SeverityStyle::color(Severity severity, const QPalette& palette)
 {
     int hue = 0;

@@ -7,6 +7,9 @@
 #include <QIcon>
 #include <QString>
 
+#include <array>
+#include <optional>
+
 class QPalette;
 
 namespace kps::model {
@@ -18,6 +21,7 @@ struct SeverityStyle
     static QString text(Severity severity);
     /** Themed icon with a bundled fallback (:/icons/severity-<name>.svg). */
     static QIcon icon(Severity severity);
+
     /** The fallback icon's resource path. */
     static QString iconPath(Severity severity);
     /**
@@ -25,6 +29,20 @@ struct SeverityStyle
      * the palette's base (lighter on dark themes).
      */
     static QColor color(Severity severity, const QPalette& palette);
+};
+
+/**
+ * SeverityStyle::icon() of every severity, made on first use and then kept. A model keeps one for its rows: each
+ * new QIcon has its own engine and pixmap cache, so an icon made per data() call had its SVG read and rendered again
+ * at every paint of every row (after each keystroke, for the visible findings).
+ */
+class SeverityIcons
+{
+public:
+    const QIcon& operator()(Severity severity) const;
+
+private:
+    mutable std::optional<std::array<QIcon, 4>> m_icons; ///< made at the first request (needs a QGuiApplication)
 };
 
 } // namespace kps::model

@@ -138,7 +138,7 @@ QVariant StatementsModel::rowData(const Row& row, int column, int role) const
     switch (role) {
     case Qt::DecorationRole:
         if (column == FindingsColumn && row.severity >= 0) {
-            return SeverityStyle::icon(static_cast<Severity>(row.severity));
+            return m_icons(static_cast<Severity>(row.severity));
         }
         return {};
     case WorstSeverityRole:

@@ -3,6 +3,7 @@
 
 #include "core/checker/Finding.h"
 #include "model/PolicyTableModel.h"
+#include "model/SeverityStyle.h"
 
 #include <vector>
 
@@ -56,6 +57,7 @@ private:
 
     PolicyDocument* m_document;
     std::vector<Finding> m_findings;
+    SeverityIcons m_icons;
 };
 
 } // namespace kps::model

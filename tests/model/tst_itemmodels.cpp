@@ -122,6 +122,8 @@ private slots:
         QCOMPARE(badge.data(StatementsModel::FindingCountRole).toInt(), 2);
         QVERIFY(badge.data().toString().contains(QLatin1String("Error")));
         QVERIFY(!badge.data(Qt::DecorationRole).value<QIcon>().isNull());
+        QCOMPARE(badge.data(Qt::DecorationRole).value<QIcon>().cacheKey(),
+                 badge.data(Qt::DecorationRole).value<QIcon>().cacheKey()); // kept, not made per call
         QVERIFY(badge.data(Qt::ToolTipRole).toString().contains(QLatin1String("A_WARNING")));
         QCOMPARE(model.index(0, StatementsModel::FindingsColumn).data(StatementsModel::WorstSeverityRole).toInt(), -1);
         QVERIFY(model.index(0, StatementsModel::FindingsColumn).data().toString().isEmpty());
@@ -282,6 +284,12 @@ private slots:
         const QModelIndex risky = model.index(1, FindingsModel::SeverityColumn);
         QCOMPARE(risky.data().toString(), QStringLiteral("Security"));
         QVERIFY(!risky.data(Qt::DecorationRole).value<QIcon>().isNull());
+        // One icon per severity, kept by the model: a new QIcon per data() call re-read and re-rendered its SVG at
+        // every paint of every row, half the time of a keystroke in a 32 KB policy (docs/performance.md).
+        QCOMPARE(risky.data(Qt::DecorationRole).value<QIcon>().cacheKey(),
+                 risky.data(Qt::DecorationRole).value<QIcon>().cacheKey());
+        QVERIFY(risky.data(Qt::DecorationRole).value<QIcon>().cacheKey()
+                != model.index(0, FindingsModel::SeverityColumn).data(Qt::DecorationRole).value<QIcon>().cacheKey());
         QCOMPARE(risky.data(FindingsModel::SeverityRole).toInt(), int(Severity::Security));
         QCOMPARE(risky.data(FindingsModel::CodeRole).toString(), QStringLiteral("SOMETHING_RISKY"));
         QCOMPARE(risky.data(FindingsModel::PointerRole).toString(), QStringLiteral("/Statement/0/Principal"));
