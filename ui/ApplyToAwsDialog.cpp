@@ -200,7 +200,9 @@ void ApplyToAwsDialog::setEndpointUrl(const QString& url)
 
 bool ApplyToAwsDialog::isBusy() const
 {
-    return (m_fetch && !m_fetch->isFinished()) || (m_apply && m_apply->outcome() == PolicyApply::Outcome::Pending);
+    // Busy until onCompared()/onApplied() have handled the end (they reset the pointers): KeyFetch and PolicyApply
+    // report their end before their queued finished signal arrives (see ImportFromAwsDialog::isBusy).
+    return m_fetch != nullptr || m_apply != nullptr;
 }
 
 bool ApplyToAwsDialog::canApply() const
@@ -338,11 +340,11 @@ void ApplyToAwsDialog::cancelOrClose()
 void ApplyToAwsDialog::reject()
 {
     // Stop, Escape and the window's close button first stop the request in flight; the next one closes.
-    if (m_fetch && !m_fetch->isFinished()) {
-        m_fetch->cancel();
+    if (m_fetch) {
+        m_fetch->cancel(); // nothing when it has already ended: its finished signal is on its way
         return;
     }
-    if (m_apply && m_apply->outcome() == PolicyApply::Outcome::Pending) {
+    if (m_apply) {
         m_apply->cancel();
         return;
     }

@@ -209,7 +209,9 @@ QString ImportFromAwsDialog::endpointUrl() const
 
 bool ImportFromAwsDialog::isBusy() const
 {
-    return m_fetch && !m_fetch->isFinished();
+    // Busy until onFinished() has handled the end: KeyFetch reports isFinished() before its (queued) finished signal
+    // arrives, and in between the dialog still showed "Cancelling…" with its fields locked while it said idle.
+    return m_fetch != nullptr;
 }
 
 QByteArray ImportFromAwsDialog::grantsJson() const
