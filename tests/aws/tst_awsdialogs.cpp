@@ -3,6 +3,7 @@
 #include "../ui/GuiFixture.h"
 #include "FakeKmsServer.h"
 
+#include "aws/KeyFetch.h"
 #include "ui/ApplyToAwsDialog.h"
 #include "ui/ImportFromAwsDialog.h"
 
@@ -21,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <functional>
 
 using namespace kps::ui;
 using namespace kps::aws;
@@ -177,6 +180,37 @@ void TestAwsDialogs::importShowsErrorsInTheDialog()
     QCOMPARE(m_server.log().size(), 0);
 }
 
+namespace {
+
+/// Watches an object's queued calls: at the first one after `object` has ended (KeyFetch::isFinished), records what
+/// `busy` says, before the call is delivered.
+class EndWatcher : public QObject
+{
+public:
+    EndWatcher(KeyFetch* object, std::function<bool()> busy)
+        : m_object(object)
+        , m_busy(std::move(busy))
+    {
+        object->installEventFilter(this);
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (!seen && watched == m_object && event->type() == QEvent::MetaCall && m_object->isFinished()) {
+            seen = true;
+            busyAtEnd = m_busy();
+        }
+        return QObject::eventFilter(watched, event);
+    }
+    bool seen = false;
+    bool busyAtEnd = false;
+
+private:
+    KeyFetch* m_object;
+    std::function<bool()> m_busy;
+};
+
+} // namespace
+
 void TestAwsDialogs::importStaysResponsiveAndCancels()
 {
     m_server.fail({{QStringLiteral("operation"), QStringLiteral("DescribeKey")},
@@ -199,14 +233,16 @@ void TestAwsDialogs::importStaysResponsiveAndCancels()
     QTRY_VERIFY(ticked);
     auto* cancel = byName<QPushButton>(&dialog, QStringLiteral("Cancel"));
     QVERIFY(cancel->isEnabled());
+    // Never idle with the end unhandled: isBusy() used to turn false as soon as the fetch had ended, before its queued
+    // finished signal reached the dialog, which still said "Cancelling…" with its fields locked (this test was flaky
+    // on a loaded machine). Look at the dialog at that very moment: when the queued call reaches the fetch.
+    auto* fetch = dialog.findChild<KeyFetch*>();
+    QVERIFY(fetch);
+    EndWatcher watcher(fetch, [&dialog] { return dialog.isBusy(); });
     QTest::mouseClick(cancel, Qt::LeftButton);
-    // Never idle with the end unhandled: isBusy() used to turn false as soon as the fetch ended, before its queued
-    // finished signal reached the dialog, which still said "Cancelling…" with its fields locked (this test was flaky).
-    const auto status = [&dialog] {
-        return byName<QLabel>(&dialog, QStringLiteral("Status"))->text();
-    };
-    QVERIFY(dialog.isBusy() || status() == QStringLiteral("Cancelled."));
     QTRY_VERIFY(!dialog.isBusy());
+    QVERIFY(watcher.seen);
+    QVERIFY2(watcher.busyAtEnd, "the dialog said it was idle before it had handled the fetch's end");
     QVERIFY(dialog.isVisible()); // Stop stops the fetch; a second Cancel closes
     QCOMPARE(byName<QLabel>(&dialog, QStringLiteral("Status"))->text(), QStringLiteral("Cancelled."));
     QVERIFY(byName<QLineEdit>(&dialog, QStringLiteral("Key"))->isEnabled());
