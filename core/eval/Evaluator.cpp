@@ -405,26 +405,16 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
                                       const EvalOptions& options)
 {
     std::vector<Decision> decisions(actions.size());
-    // Which actions the current statement names: bit a of matchedBits, and a vector only past 64 actions.
-    std::uint64_t matchedBits = 0;
-    std::vector<bool> matchedMore(actions.size() > 64 ? actions.size() : 0);
-    const auto setMatched = [&matchedBits, &matchedMore](std::size_t a, bool m) {
-        if (a < 64) {
-            const std::uint64_t bit = std::uint64_t(1) << a;
-            matchedBits = m ? matchedBits | bit : matchedBits & ~bit;
-        } else {
-            matchedMore[a] = m;
-        }
-    };
-    const auto matched = [&matchedBits, &matchedMore](std::size_t a) {
-        return a < 64 ? ((matchedBits >> a) & 1U) != 0 : static_cast<bool>(matchedMore[a]);
-    };
     std::uint64_t wanted = 0; // the actions' bits in PreparedStatement::actionKnown / actionMatched
     bool allIndexed = true;
     for (const IndexedAction& a : actions) {
         allIndexed = allIndexed && a.index >= 0 && a.index < 64;
         wanted |= allIndexed ? std::uint64_t(1) << a.index : 0;
     }
+    // Which actions the current statement names: its cached bits when every action is indexed (no allocation on
+    // the MWAA profile's path), else one flag per action.
+    std::uint64_t matchedBits = 0;
+    std::vector<bool> matchedFlags(allIndexed ? 0 : actions.size());
     std::vector<std::size_t> scratch;
     const auto& statements = policy.statements();
     for (std::size_t i = 0; i < statements.size(); ++i) {
@@ -441,16 +431,12 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
                     actionMatches(p, a.name, a.index); // fills the statement's cache
                 }
             }
-            const std::uint64_t bits = (p.view->hasAction ? p.actionMatched : ~p.actionMatched) & wanted;
-            for (std::size_t a = 0; a < actions.size(); ++a) {
-                setMatched(a, ((bits >> actions[a].index) & 1U) != 0);
-            }
-            anyAction = bits != 0;
+            matchedBits = (p.view->hasAction ? p.actionMatched : ~p.actionMatched) & wanted;
+            anyAction = matchedBits != 0;
         } else {
             for (std::size_t a = 0; a < actions.size(); ++a) {
-                const bool m = actionMatches(p, actions[a].name, actions[a].index);
-                setMatched(a, m);
-                anyAction = anyAction || m;
+                matchedFlags[a] = actionMatches(p, actions[a].name, actions[a].index);
+                anyAction = anyAction || matchedFlags[a];
             }
         }
         if (!anyAction) {
@@ -466,7 +452,7 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
         }
         const StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer};
         for (std::size_t a = 0; a < actions.size(); ++a) {
-            if (matched(a)) {
+            if (allIndexed ? ((matchedBits >> actions[a].index) & 1U) != 0 : matchedFlags[a]) {
                 (p.deny ? decisions[a].denies : decisions[a].allows).push_back(m);
             }
         }

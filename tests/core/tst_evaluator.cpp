@@ -483,7 +483,8 @@ private slots:
         QVERIFY(denied > 0);
         QVERIFY(allowed + denied < 2 * 3 * 5);
 
-        // Past 64 actions (the statement's matches are then kept in a vector, not a bit mask): the same answers.
+        // Many actions at once (more than the 64 bits of a statement's action cache; the list holds s3:GetObject, so
+        // the matches are kept per action): the same answers.
         std::vector<IndexedAction> many;
         for (int copy = 0; copy < 14; ++copy) {
             many.insert(many.end(), actions.begin(), actions.end());
