@@ -21,7 +21,6 @@ struct SeverityStyle
     static QString text(Severity severity);
     /** Themed icon with a bundled fallback (:/icons/severity-<name>.svg). */
     static QIcon icon(Severity severity);
-
     /** The fallback icon's resource path. */
     static QString iconPath(Severity severity);
     /**

@@ -57,12 +57,13 @@ inline bool hasStringStop(const char* p)
     return (quote | backslash | control | (word & high)) != 0;
 }
 
+} // namespace detail
+
+/** JSON's white space (RFC 8259): space, tab, line feed, carriage return. */
 inline bool isSpace(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
-
-} // namespace detail
 
 /**
  * Reads JSON text and delivers nlohmann's SAX events to `handler` (the json_sax interface: null, boolean,
@@ -94,7 +95,7 @@ ScanResult scanJson(std::string_view text, Handler& handler)
         return static_cast<std::size_t>(at - begin);
     };
     const auto skipSpace = [&p, end] {
-        while (p < end && detail::isSpace(*p)) {
+        while (p < end && isSpace(*p)) {
             ++p;
             while (end - p >= 8 && std::memcmp(p, "        ", 8) == 0) { // indentation, eight spaces at a time
                 p += 8;

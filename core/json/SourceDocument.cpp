@@ -95,11 +95,6 @@ std::string parentPointer(std::string_view pointer)
 
 namespace {
 
-bool isJsonSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /// Whether ASCII text holds a control character other than TAB, LF and CR (KMS refuses them). Branch-free, so that
 /// the compiler vectorizes it.
 bool hasRefusedControl(std::string_view block)
@@ -366,7 +361,7 @@ private:
     {
         while (m_pos < m_text.size()) {
             const char c = m_text[m_pos];
-            if (isJsonSpace(c) || c == ',' || c == ':') {
+            if (json::isSpace(c) || c == ',' || c == ':') {
                 ++m_pos;
             } else {
                 break;
@@ -598,11 +593,15 @@ void SourceDocument::indexLines()
 void SourceDocument::parseText(Reader reader)
 {
     indexLines();
-    m_nodes.clear();
+    // What a reader builds: the DOM, its nodes and the findings of the text.
+    const auto startOver = [this] {
+        m_nodes.clear();
+        m_parseFindings.clear();
+        m_json = Json();
+    };
+    startOver();
     m_nodes.reserve(m_text.size() / 16);
     m_nodeList = std::make_shared<NodeList>();
-    m_parseFindings.clear();
-    m_json = Json();
 
     m_scanned = false;
     if (reader == Reader::Default) {
@@ -613,9 +612,7 @@ void SourceDocument::parseText(Reader reader)
             m_valid = scanned == json::ScanResult::Parsed && !builder.failed() && !builder.tooDeep();
         } else {
             // Not the common subset (or not JSON): forget what was built and let nlohmann read it all.
-            m_nodes.clear();
-            m_parseFindings.clear();
-            m_json = Json();
+            startOver();
         }
     }
     if (!m_scanned) {
