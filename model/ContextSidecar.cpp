@@ -17,7 +17,8 @@ QString pathFor(const QString& policyPath)
 
 bool isEmpty(const MwaaContext& context)
 {
-    return context.environment.empty() && context.region.empty() && context.account.empty() && context.key.empty();
+    return context.environment.empty() && context.region.empty() && context.account.empty() && context.key.empty()
+        && context.orgId.empty();
 }
 
 QByteArray serialize(const MwaaContext& context)
@@ -29,6 +30,9 @@ QByteArray serialize(const MwaaContext& context)
     json["region"] = context.region;
     json["account"] = context.account;
     json["key"] = context.key;
+    if (!context.orgId.empty()) {
+        json["org_id"] = context.orgId;
+    }
     const std::string text = json.dump(2) + "\n";
     return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
 }
@@ -54,6 +58,7 @@ std::optional<MwaaContext> parse(const QByteArray& text, QString* error)
     field("region", context.region, context.regionSource);
     field("account", context.account, context.accountSource);
     field("key", context.key, context.keySource);
+    field("org_id", context.orgId, context.orgIdSource);
     return context;
 }
 

@@ -677,7 +677,11 @@ void MainWindow::updateStatus()
 {
     const CheckResult& result = m_checker->result();
     const SeverityCounts counts = countFindings(result.findings);
-    const QString ready = result.mwaaReady() ? tr("MWAA ready") : tr("Not MWAA ready");
+    // Depends: "MWAA ready if account … is in organization …" (the facts are the checker's, in English like the
+    // findings' messages).
+    const QString ready = result.mwaaVerdict() == MwaaVerdict::Depends
+        ? QString::fromStdString(mwaaVerdictText(result))
+        : (result.mwaaReady() ? tr("MWAA ready") : tr("Not MWAA ready"));
     QString text = tr("Errors: %1 · Security: %2 · Warnings: %3 · Suggestions: %4 — %5")
                        .arg(counts.error)
                        .arg(counts.security)

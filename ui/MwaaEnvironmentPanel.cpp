@@ -79,6 +79,13 @@ MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
     m_key->setClearButtonEnabled(true);
     form->addRow(tr("&Key:"), m_key);
 
+    m_organization = named(new QLineEdit(this), "organization", QStringLiteral("Organization"));
+    m_organization->setClearButtonEnabled(true);
+    m_organization->setToolTip(tr("The AWS Organizations id of the environment's account (o-…), or none. It decides "
+                                  "organization-perimeter statements (aws:PrincipalOrgID); left empty, a verdict "
+                                  "that depends on it says so."));
+    form->addRow(tr("&Organization:"), m_organization);
+
     m_hint = named(new QLabel(this), "contextHint", QStringLiteral("Context hint"));
     m_hint->setWordWrap(true);
     form->addRow(m_hint);
@@ -93,6 +100,7 @@ MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
     connect(m_region, &QComboBox::currentTextChanged, this, changed);
     connect(m_account, &QLineEdit::textChanged, this, changed);
     connect(m_key, &QLineEdit::textChanged, this, changed);
+    connect(m_organization, &QLineEdit::textChanged, this, changed);
 }
 
 MwaaContext MwaaEnvironmentPanel::context() const
@@ -106,6 +114,12 @@ MwaaContext MwaaEnvironmentPanel::context() const
     take(m_region->currentText(), context.region, context.regionSource);
     take(m_account->text(), context.account, context.accountSource);
     take(m_key->text(), context.key, context.keySource);
+    // Only a well-formed id (or "none") decides anything; the hint says when the text is neither.
+    const std::string org = toStdString(m_organization->text().trimmed());
+    if (org == kNoOrganization || isOrganizationId(org)) {
+        context.orgId = org;
+        context.orgIdSource = ContextSource::Given;
+    }
     return context;
 }
 
@@ -116,6 +130,7 @@ void MwaaEnvironmentPanel::setContext(const MwaaContext& context)
     m_region->setCurrentText(toQString(context.region));
     m_account->setText(toQString(context.account));
     m_key->setText(toQString(context.key));
+    m_organization->setText(toQString(context.orgId));
     m_updating = false;
 }
 
@@ -125,6 +140,7 @@ void MwaaEnvironmentPanel::showResolved(const MwaaContext& used)
     m_region->lineEdit()->setPlaceholderText(inferredHint(used.region, used.regionSource, tr("e.g. eu-west-1")));
     m_account->setPlaceholderText(inferredHint(used.account, used.accountSource, tr("12 digits")));
     m_key->setPlaceholderText(inferredHint(used.key, used.keySource, tr("key id or ARN")));
+    m_organization->setPlaceholderText(tr("o-… or none (unknown: never guessed)"));
     QStringList inferred;
     auto note = [&inferred](const char* what, const std::string& value, ContextSource source) {
         if (source == ContextSource::Inferred && !value.empty()) {
@@ -135,8 +151,13 @@ void MwaaEnvironmentPanel::showResolved(const MwaaContext& used)
     note("partition", used.partition, used.partitionSource);
     note("account", used.account, used.accountSource);
     note("environment", used.environment, used.environmentSource);
-    m_hint->setText(inferred.isEmpty() ? tr("Fields left empty are inferred from the policy where possible.")
-                                       : tr("Inferred from the policy: %1").arg(inferred.join(QStringLiteral(", "))));
+    QString hint = inferred.isEmpty() ? tr("Fields left empty are inferred from the policy where possible.")
+                                      : tr("Inferred from the policy: %1").arg(inferred.join(QStringLiteral(", ")));
+    const QString org = m_organization->text().trimmed();
+    if (!org.isEmpty() && org != QLatin1String(kNoOrganization.data()) && !isOrganizationId(toStdString(org))) {
+        hint += QLatin1Char(' ') + tr("\"%1\" is not an organization id (o-… or none): not used.").arg(org);
+    }
+    m_hint->setText(hint);
 }
 
 } // namespace kps::ui

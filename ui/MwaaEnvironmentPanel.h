@@ -36,6 +36,7 @@ public:
     QComboBox* regionField() const { return m_region; }
     QLineEdit* accountField() const { return m_account; }
     QLineEdit* keyField() const { return m_key; }
+    QLineEdit* organizationField() const { return m_organization; }
 
     /** The regions where MWAA runs (spec/reference kms-facts.md 5.3). */
     static QStringList mwaaRegions();
@@ -48,6 +49,7 @@ private:
     QComboBox* m_region = nullptr;
     QLineEdit* m_account = nullptr;
     QLineEdit* m_key = nullptr;
+    QLineEdit* m_organization = nullptr;
     QLabel* m_hint = nullptr;
     bool m_updating = false;
 };

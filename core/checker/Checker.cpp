@@ -7,17 +7,39 @@
 
 namespace kps {
 
-bool CheckResult::mwaaReady() const
+MwaaVerdict CheckResult::mwaaVerdict() const
 {
     if (!mwaaChecked) {
-        return false;
+        return MwaaVerdict::NotChecked;
     }
     for (const auto& f : findings) {
         if (f.severity == Severity::Error) {
-            return false;
+            return MwaaVerdict::NotReady;
         }
     }
-    return true;
+    return assumptions.empty() ? MwaaVerdict::Ready : MwaaVerdict::Depends;
+}
+
+std::string mwaaVerdictText(const CheckResult& result)
+{
+    switch (result.mwaaVerdict()) {
+    case MwaaVerdict::NotChecked:
+        return "MWAA not checked";
+    case MwaaVerdict::Ready:
+        return "MWAA ready";
+    case MwaaVerdict::NotReady:
+        return "MWAA not ready";
+    case MwaaVerdict::Depends:
+        break;
+    }
+    std::string text = "MWAA ready if ";
+    for (std::size_t i = 0; i < result.assumptions.size(); ++i) {
+        if (i > 0) {
+            text += i + 1 == result.assumptions.size() ? " and " : ", ";
+        }
+        text += result.assumptions[i].fact;
+    }
+    return text;
 }
 
 CheckResult check(const SourceDocument& document, const CheckOptions& options)
@@ -37,7 +59,7 @@ CheckResult check(const SourceDocument& document, const CheckOptions& options)
     rules::checkGrammar(input, result.findings);
     rules::checkSecurity(input, result.findings);
     if (options.mwaa) {
-        mwaa::checkProfile(document, policy, result.context, options, result.findings);
+        mwaa::checkProfile(document, policy, result.context, options, result.findings, result.assumptions);
         result.mwaaChecked = true;
     }
     sortFindings(result.findings);

@@ -21,15 +21,41 @@ struct CheckOptions
     std::string roleArn; ///< the execution role's ARN, if known
 };
 
+/**
+ * A fact the MWAA verdict depends on and the checker cannot know (an organization's membership, the key's ARN, a
+ * context value of a request): the verdict is "ready" only if it holds.
+ */
+struct Assumption
+{
+    std::string fact; ///< what must hold, in words: "account 111122223333 is in organization o-a1b2c3d4e5"
+    std::string needed; ///< what the user can supply to decide it ("--org-id o-a1b2c3d4e5"); may be empty
+    std::string pointer; ///< the policy element that makes the verdict depend on it
+
+    bool operator==(const Assumption&) const = default;
+};
+
+/** The three MWAA verdicts. */
+enum class MwaaVerdict {
+    NotChecked, ///< the MWAA profile did not run
+    Ready, ///< every MWAA requirement is met and no error finding remains
+    NotReady, ///< some error finding
+    Depends, ///< no error, but some requirement is met only if the assumptions hold
+};
+
 /** The result of one check. */
 struct CheckResult
 {
     std::vector<Finding> findings; ///< in text order (sortFindings)
     MwaaContext context; ///< the context actually used, with the source of each field
     bool mwaaChecked = false; ///< the MWAA profile ran
-    /// true iff the MWAA profile ran and no error-severity finding remains
-    bool mwaaReady() const;
+    std::vector<Assumption> assumptions; ///< what the MWAA verdict depends on (each once)
+    MwaaVerdict mwaaVerdict() const;
+    /// true iff the verdict is Ready (never when it depends on an assumption)
+    bool mwaaReady() const { return mwaaVerdict() == MwaaVerdict::Ready; }
 };
+
+/** "MWAA ready", "MWAA not ready", "MWAA ready if account 111122223333 is in organization o-…" (and …). */
+std::string mwaaVerdictText(const CheckResult& result);
 
 /**
  * The one entry point shared by the editor, the CLI and the tests: pure, deterministic in order, no I/O, never

@@ -112,4 +112,13 @@ bool isAccountId(std::string_view account)
     return true;
 }
 
+bool isOrganizationId(std::string_view id)
+{
+    if (id.size() < 12 || id.size() > 34 || id.substr(0, 2) != "o-") {
+        return false;
+    }
+    return std::all_of(
+        id.begin() + 2, id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
 } // namespace kps

@@ -22,13 +22,22 @@ struct MwaaContext
     std::string partition; ///< aws, aws-cn, aws-us-gov (follows from region)
     std::string account;
     std::string key; ///< key id or ARN as it will be given to MWAA
+    /// The organization of the environment's account: "o-..." , kNoOrganization (the account is in none), or empty
+    /// (unknown: organization-perimeter conditions then make the verdict depend on it; never inferred).
+    std::string orgId;
 
     ContextSource environmentSource = ContextSource::Unknown;
     ContextSource regionSource = ContextSource::Unknown;
     ContextSource partitionSource = ContextSource::Unknown;
     ContextSource accountSource = ContextSource::Unknown;
     ContextSource keySource = ContextSource::Unknown;
+    ContextSource orgIdSource = ContextSource::Unknown;
 };
+
+/** MwaaContext::orgId of an account that belongs to no organization (`--org-id none`). */
+inline constexpr std::string_view kNoOrganization = "none";
+/** An AWS Organizations id: "o-" and 10 to 32 lower-case letters or digits. */
+bool isOrganizationId(std::string_view id);
 
 /** Partition of a region code ("aws", "aws-cn", "aws-us-gov", ...); empty for a string that is no region. */
 std::string partitionOfRegion(std::string_view region);

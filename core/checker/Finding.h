@@ -58,8 +58,12 @@ struct Finding
     std::vector<std::string> args;
     Location location;
     nlohmann::json fix; ///< null when the finding has no unambiguous fix; else a JSON Patch array
+    /// null, or the fixes to choose from where the intent is not in the policy (never applied by "apply all"):
+    /// [{"title": "Use us-east-1 in the Logs principal", "fix": [JSON Patch]}, ...]
+    nlohmann::json choices;
 
     bool hasFix() const { return fix.is_array() && !fix.empty(); }
+    bool hasChoices() const { return choices.is_array() && !choices.empty(); }
 };
 
 /** Counts of findings per severity. */

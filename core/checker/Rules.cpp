@@ -167,17 +167,32 @@ constexpr std::array kRules = {
     RuleInfo{"MWAA_LOGS_REGION_MISMATCH", Error, Mwaa, "The logs statement names another region or partition",
         "%1 names %2, but the environment is in %3.",
         "The CloudWatch Logs principal and the log-group ARNs must be those of the environment's region."},
-    RuleInfo{"MWAA_LOGS_CONDITION", Warning, Mwaa, "The logs encryption-context condition is missing or cannot match",
+    RuleInfo{"MWAA_LOGS_CONDITION", Error, Mwaa, "The Logs statement's conditions refuse CloudWatch Logs",
         "%1",
         "Limit the CloudWatch Logs principal with ArnLike on kms:EncryptionContext:aws:logs:arn; the value must "
-        "match arn:PARTITION:logs:REGION:ACCOUNT:log-group:airflow-ENV-*."},
+        "match arn:PARTITION:logs:REGION:ACCOUNT:log-group:airflow-ENV-*. An error when CloudWatch Logs' requests "
+        "can never meet the conditions (whatever the operator or key); a warning when they meet them only if a fact "
+        "that was not given holds (the message names it, and the check's assumptions list it)."},
     RuleInfo{"MWAA_LOGS_CONDITION_BROAD", Suggestion, Mwaa, "The logs condition allows any account",
         "The condition allows log groups of any account (%1); %2 is tighter.",
         "AWS's page shows arn:aws:logs:REGION:*:*, which lets CloudWatch Logs use the key for any account's log "
-        "groups. Use the account id."},
+        "groups. Use the account id. A warning when the Logs statement has no logs-ARN condition at all (any log "
+        "group of any account)."},
     RuleInfo{"MWAA_LOGS_DENIED", Error, Mwaa, "A Deny blocks CloudWatch Logs",
         "This Deny statement refuses %1 to CloudWatch Logs for the environment's log groups.",
-        "An explicit Deny wins over every Allow."},
+        "An explicit Deny wins over every Allow. A warning when the Deny applies only if a fact that was not given "
+        "holds (its condition key is not documented for CloudWatch Logs' requests). A documented Logs statement "
+        "written with Effect Deny gets the fix that makes it an Allow."},
+    RuleInfo{"MWAA_LOGS_RESOURCE", Error, Mwaa, "The Logs statement's Resource is not this key",
+        "The Logs statement's Resource %1 never applies: %2.",
+        "In a key policy the resource is always the key itself, so \"*\" is the Resource to write. An alias ARN, "
+        "or a key ARN of another region, account or partition, makes the statement apply to nothing. A warning "
+        "when the Resource names a key ARN and the key was not given (--key): it applies only if that is the "
+        "key."},
+    RuleInfo{"MWAA_LOGS_PRINCIPAL_TYPE", Error, Mwaa, "The Logs service principal is written under AWS",
+        "%1 is written under \"AWS\"; a service principal belongs under \"Service\".",
+        "KMS matches \"AWS\" entries against IAM principals and accounts only, so CloudWatch Logs is not "
+        "allowed. Move the name to \"Service\"."},
     RuleInfo{"MWAA_KEY_ALIAS", Error, Mwaa, "The key is given as an alias",
         "\"%1\" is an alias; MWAA needs the key id or key ARN.",
         "MWAA does not accept aliases for its customer managed key."},
@@ -194,7 +209,12 @@ constexpr std::array kRules = {
         "The key policy does not let account %1 (through IAM) %2, so MWAA cannot create its grants on the key.",
         "The environment is created by a principal of the account, which needs kms:CreateGrant, kms:DescribeKey "
         "and the cryptographic actions on the key, either from the account delegation statement (the account "
-        "principal with kms:*) or from a statement naming it."},
+        "principal with kms:*) or from a statement naming it. A warning when it depends on a fact that was not "
+        "given, such as whether the account is in the organization a perimeter statement names (--org-id)."},
+    RuleInfo{"MWAA_REGION_CONFLICT", Error, Mwaa, "The policy names two regions for CloudWatch Logs",
+        "%1 names %2, but %3 names %4; the environment is in one region, so one of them refuses CloudWatch Logs.",
+        "The CloudWatch Logs service principal and the log-group ARNs of its condition must name the environment's "
+        "region. Which one is right is not in the policy: give --region, or pick one of the two fixes offered."},
     RuleInfo{"MWAA_REGION_UNKNOWN", Suggestion, Mwaa, "Region unknown",
         "The environment's region was neither given nor inferable; region-specific checks were skipped.",
         "Give the region (--region, or the MWAA environment panel), or a key ARN."},

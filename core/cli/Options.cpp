@@ -138,6 +138,11 @@ std::vector<OptionSpec> contextOptions()
         {"--account", "", "ID", "The account that owns the key and the environment (12 digits)."},
         {"--env", "", "NAME", "The MWAA environment name (used for grant names and log group names)."},
         {"--key", "", "ID_OR_ARN", "The key as it will be given to MWAA (key id or key ARN)."},
+        {"--org-id",
+         "",
+         "ORG",
+         "The AWS Organizations id of the environment's account (o-...), or none: decides organization-perimeter "
+         "statements (aws:PrincipalOrgID). Without it, a verdict that depends on it says so."},
         {"--grants",
          "",
          "FILE",
@@ -222,6 +227,16 @@ bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string
         }
         c.key = *key;
         c.keySource = ContextSource::Given;
+    }
+    if (auto org = args.value("--org-id")) {
+        if (*org != kNoOrganization && !isOrganizationId(*org)) {
+            error = "--org-id: '" + *org
+                + "' is not an organization id (o- and 10 to 32 lower-case letters or "
+                  "digits) or none";
+            return false;
+        }
+        c.orgId = *org;
+        c.orgIdSource = ContextSource::Given;
     }
     if (auto file = args.value("--grants")) {
         std::string text;

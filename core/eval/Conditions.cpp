@@ -28,7 +28,8 @@ bool isDigit(char c)
 }
 
 /** Resolves the inside of one ${...}; nullopt when it cannot be resolved. */
-std::optional<std::string> resolveVariable(std::string_view inside, const RequestContext& context)
+std::optional<std::string>
+resolveVariable(std::string_view inside, const RequestContext& context, std::string* unknownKey)
 {
     inside = trim(inside);
     if (inside == "*" || inside == "?" || inside == "$") {
@@ -61,6 +62,10 @@ std::optional<std::string> resolveVariable(std::string_view inside, const Reques
     }
     if (const auto* values = context.find(key); values && values->size() == 1) {
         return values->front();
+    }
+    if (unknownKey && context.state(key) == KeyState::Unknown) {
+        *unknownKey = std::string(key);
+        return std::nullopt;
     }
     return fallback;
 }
@@ -220,6 +225,12 @@ bool parseIpv6(std::string_view s, unsigned char* out)
 
 std::optional<std::string> substituteVariables(std::string_view value, const RequestContext& context)
 {
+    return substituteVariables(value, context, nullptr);
+}
+
+std::optional<std::string>
+substituteVariables(std::string_view value, const RequestContext& context, std::string* unknownKey)
+{
     std::string out;
     std::size_t pos = 0;
     while (pos < value.size()) {
@@ -233,7 +244,7 @@ std::optional<std::string> substituteVariables(std::string_view value, const Req
         if (close == std::string_view::npos) {
             return std::nullopt;
         }
-        auto resolved = resolveVariable(value.substr(open + 2, close - open - 2), context);
+        auto resolved = resolveVariable(value.substr(open + 2, close - open - 2), context, unknownKey);
         if (!resolved) {
             return std::nullopt;
         }
@@ -607,6 +618,11 @@ ConditionResult evaluateConditionImpl(const PreparedOperator& op,
                                       bool policyVariables)
 {
     ConditionResult result;
+    auto finish = [&result](Truth truth) {
+        result.truth = truth;
+        result.satisfied = truth == Truth::True;
+        return result;
+    };
     const std::vector<std::string>* requestValues = context.find(key);
     result.keyPresent = requestValues && !requestValues->empty();
     const auto& parsed = op.parsed;
@@ -614,71 +630,88 @@ ConditionResult evaluateConditionImpl(const PreparedOperator& op,
         result.operatorKnown = false;
         return result;
     }
+    if (!requestValues && context.state(key) == KeyState::Unknown) {
+        // Present or absent, value unknown: nothing this operator compares is known.
+        result.unknownKey = std::string(key);
+        return finish(Truth::Unknown);
+    }
     const OperatorInfo& info = *parsed->base;
 
     if (info.family == OperatorFamily::Null) {
+        Truth truth = Truth::False;
         for (const auto& v : policyValues) {
             const auto b = parseBool(valueText(v));
             if (b && *b != result.keyPresent) {
-                result.satisfied = true;
+                truth = Truth::True;
             }
         }
-        return result;
+        return finish(truth);
     }
     if (!result.keyPresent) {
         if (parsed->ifExists || parsed->set == SetPrefix::ForAllValues) {
-            result.satisfied = true;
-        } else if (parsed->set == SetPrefix::ForAnyValue) {
-            result.satisfied = false;
-        } else {
-            result.satisfied = info.negated;
+            return finish(Truth::True);
         }
-        return result;
+        if (parsed->set == SetPrefix::ForAnyValue) {
+            return finish(Truth::False);
+        }
+        return finish(info.negated ? Truth::True : Truth::False);
     }
 
-    // Policy variables are substituted per value; a value that cannot be resolved matches nothing.
+    // Policy variables are substituted per value; a value that cannot be resolved matches nothing, one whose
+    // variable names an Unknown key may match.
     const bool substitute = policyVariables && info.allowsPolicyVariables;
     auto matchesAny = [&](const std::string& requestValue) {
+        Truth any = Truth::False;
         for (const auto& pv : policyValues) {
             const std::string& v = valueText(pv);
             if (substitute && v.find("${") != std::string::npos) {
-                const auto resolved = substituteVariables(v, context);
+                std::string unknownKey;
+                const auto resolved = substituteVariables(v, context, &unknownKey);
                 if (resolved && compare(op.comparison, *resolved, requestValue)) {
-                    return true;
+                    return Truth::True;
+                }
+                if (!resolved && !unknownKey.empty()) {
+                    any = Truth::Unknown;
+                    result.unknownKey = std::move(unknownKey);
                 }
             } else if (compare(op.comparison, v, requestValue)) {
-                return true;
+                return Truth::True;
             }
         }
-        return false;
+        return any;
     };
     // "satisfies" for one request value: positive operators need a match, negated ones need none.
     auto satisfies = [&](const std::string& requestValue) {
-        return matchesAny(requestValue) != info.negated;
+        const Truth match = matchesAny(requestValue);
+        return info.negated ? truthNot(match) : match;
     };
 
+    Truth truth = Truth::False;
     switch (parsed->set) {
     case SetPrefix::ForAllValues:
-        result.satisfied = true;
+        truth = Truth::True;
         for (const auto& r : *requestValues) {
-            result.satisfied = result.satisfied && satisfies(r);
+            truth = truthAnd(truth, satisfies(r));
         }
         break;
     case SetPrefix::ForAnyValue:
         for (const auto& r : *requestValues) {
-            result.satisfied = result.satisfied || satisfies(r);
+            truth = truthOr(truth, satisfies(r));
         }
         break;
     case SetPrefix::None: {
-        bool anyMatch = false;
+        Truth anyMatch = Truth::False;
         for (const auto& r : *requestValues) {
-            anyMatch = anyMatch || matchesAny(r);
+            anyMatch = truthOr(anyMatch, matchesAny(r));
         }
-        result.satisfied = anyMatch != info.negated;
+        truth = info.negated ? truthNot(anyMatch) : anyMatch;
         break;
     }
     }
-    return result;
+    if (truth != Truth::Unknown) {
+        result.unknownKey.clear();
+    }
+    return finish(truth);
 }
 
 } // namespace

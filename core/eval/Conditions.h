@@ -20,6 +20,31 @@ namespace kps::eval {
  * matching nothing.
  */
 std::optional<std::string> substituteVariables(std::string_view value, const RequestContext& context);
+/**
+ * The same, telling an unresolvable variable from one whose key is Unknown in the context (RequestContext::state):
+ * then nullopt is returned and *unknownKey names the key (the value's match depends on it).
+ */
+std::optional<std::string>
+substituteVariables(std::string_view value, const RequestContext& context, std::string* unknownKey);
+
+/** Three-valued logic (Kleene): Unknown where the answer depends on a fact the evaluator does not know. */
+enum class Truth { False, True, Unknown };
+inline Truth truthNot(Truth t)
+{
+    return t == Truth::Unknown ? t : (t == Truth::True ? Truth::False : Truth::True);
+}
+inline Truth truthAnd(Truth a, Truth b)
+{
+    return a == Truth::False || b == Truth::False    ? Truth::False
+        : a == Truth::Unknown || b == Truth::Unknown ? Truth::Unknown
+                                                     : Truth::True;
+}
+inline Truth truthOr(Truth a, Truth b)
+{
+    return a == Truth::True || b == Truth::True      ? Truth::True
+        : a == Truth::Unknown || b == Truth::Unknown ? Truth::Unknown
+                                                     : Truth::False;
+}
 
 /** A number as the Numeric operators read it (decimal, optional sign, fraction and exponent). */
 std::optional<double> parseNumber(std::string_view text);
@@ -90,9 +115,12 @@ PreparedOperator prepareOperator(std::string_view op);
 /** The result of one condition (operator, key, values) against a request context. */
 struct ConditionResult
 {
-    bool satisfied = false;
+    bool satisfied = false; ///< truth == True
     bool keyPresent = false;
     bool operatorKnown = true; ///< false: not an IAM operator (never satisfied)
+    Truth truth = Truth::False;
+    /// truth Unknown: the context key it depends on (the condition's own key, or the key of a policy variable)
+    std::string unknownKey;
 };
 
 /**
@@ -102,6 +130,8 @@ struct ConditionResult
  * ForAnyValue when at least one does (false when absent); Null tests presence. Without a set prefix a
  * multivalued request key is satisfied when any value satisfies a positive operator (negated: when no value
  * matches). Policy variables are substituted in String and ARN values when `policyVariables` is on.
+ * A key that is Unknown in the context (RequestContext::state), or a policy variable naming one, makes the
+ * result Unknown unless the known values already decide it (a positive operator another value matches).
  */
 ConditionResult evaluateCondition(std::string_view op,
                                   std::string_view key,

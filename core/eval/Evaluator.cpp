@@ -242,31 +242,116 @@ PrincipalMatch principalMatches(const PreparedStatement& p,
     return result;
 }
 
-bool resourceMatches(const PreparedStatement& p, const Request& request, bool policyVariables)
+/** In a keyArnSubject: an unknown field, any run of characters other than ':' and '/' (none has them). */
+constexpr char kHole = '\x02';
+
+/** The key ARN of the request as a subject: kHole stands for each unknown field (the key id is always one). */
+std::string keyArnSubject(const KeyArnHint& hint)
 {
-    if (request.resource.empty()) {
-        return true; // "this key": Resource "*" and any key ARN stand for it
+    auto field = [](const std::string& v) {
+        return v.empty() ? std::string(1, kHole) : v;
+    };
+    return "arn:" + field(hint.partition) + ":kms:" + field(hint.region) + ":" + field(hint.account) + ":key/" + kHole;
+}
+
+/**
+ * Whether the glob `pattern` ('*', '?') and the `subject` (kHole for unknown fields) can match a common string: a
+ * dynamic programme over positions of both (O(|pattern| x |subject|)).
+ */
+bool globsIntersect(std::string_view pattern, std::string_view subject)
+{
+    const std::size_t n = pattern.size();
+    const std::size_t m = subject.size();
+    std::vector<char> reach((n + 1) * (m + 1), 0);
+    auto at = [&](std::size_t i, std::size_t j) -> char& {
+        return reach[i * (m + 1) + j];
+    };
+    at(0, 0) = 1;
+    for (std::size_t i = 0; i <= n; ++i) {
+        for (std::size_t j = 0; j <= m; ++j) {
+            if (!at(i, j)) {
+                continue;
+            }
+            const bool pStar = i < n && pattern[i] == '*';
+            const bool sHole = j < m && subject[j] == kHole;
+            if (pStar) {
+                at(i + 1, j) = 1; // the pattern's star matches nothing more
+                if (j < m) {
+                    at(i, j + 1) = 1; // it eats the subject's next character (or the whole of its hole)
+                }
+            }
+            if (sHole) {
+                at(i, j + 1) = 1; // the hole ends
+                if (i < n && !pStar && pattern[i] != ':' && pattern[i] != '/') {
+                    at(i + 1, j) = 1; // the hole holds the pattern's next character
+                }
+            }
+            if (i < n && j < m && !pStar && !sHole && (pattern[i] == '?' || pattern[i] == subject[j])) {
+                at(i + 1, j + 1) = 1;
+            }
+        }
     }
+    return at(n, m) != 0;
+}
+
+} // namespace
+
+Truth matchKeyResource(std::string_view pattern, const KeyArnHint& hint)
+{
+    const std::string subject = keyArnSubject(hint);
+    // Every instance: each unknown field replaced by characters no pattern can name literally, in two lengths (a
+    // run of '?' could match one length only).
+    auto instance = [&subject](std::size_t length) {
+        std::string text;
+        for (char c : subject) {
+            if (c == kHole) {
+                text.append(length, '\x01');
+            } else {
+                text.push_back(c);
+            }
+        }
+        return text;
+    };
+    if (wildcardMatch(pattern, instance(1), false) && wildcardMatch(pattern, instance(37), false)) {
+        return Truth::True;
+    }
+    return globsIntersect(pattern, subject) ? Truth::Unknown : Truth::False;
+}
+
+namespace {
+
+Truth resourceMatches(const PreparedStatement& p, const Request& request, bool policyVariables)
+{
     const StatementView& s = *p.view;
     const bool variables = policyVariables && p.resourceVariables;
-    if (!variables && p.resourceSeenKnown && p.resourceSeen == request.resource) {
+    const bool hinted = request.resource.empty();
+    const std::string& seenKey = hinted ? keyArnSubject(request.keyArn) : request.resource;
+    if (!variables && p.resourceSeenKnown && p.resourceSeen == seenKey) {
         return p.resourceSeenMatches;
     }
-    bool anyResource = false;
+    Truth anyResource = Truth::False;
     for (const auto& res : s.resources) {
+        std::string_view pattern = res.value;
+        std::optional<std::string> substituted;
         if (variables && res.value.find("${") != std::string::npos) {
-            const std::optional<std::string> pattern = substituteVariables(res.value, request.context);
-            anyResource = pattern && wildcardMatch(*pattern, request.resource, false);
-        } else {
-            anyResource = wildcardMatch(res.value, request.resource, false);
+            std::string unknownKey;
+            substituted = substituteVariables(res.value, request.context, &unknownKey);
+            if (!substituted) {
+                anyResource = truthOr(anyResource, unknownKey.empty() ? Truth::False : Truth::Unknown);
+                continue;
+            }
+            pattern = *substituted;
         }
-        if (anyResource) {
+        const Truth t = hinted ? matchKeyResource(pattern, request.keyArn)
+                               : (wildcardMatch(pattern, request.resource, false) ? Truth::True : Truth::False);
+        anyResource = truthOr(anyResource, t);
+        if (anyResource == Truth::True) {
             break;
         }
     }
-    const bool matches = s.hasResource ? anyResource : !anyResource;
+    const Truth matches = s.hasResource ? anyResource : truthNot(anyResource);
     if (!variables) {
-        p.resourceSeen = request.resource;
+        p.resourceSeen = seenKey;
         p.resourceSeenKnown = true;
         p.resourceSeenMatches = matches;
     }
@@ -274,35 +359,39 @@ bool resourceMatches(const PreparedStatement& p, const Request& request, bool po
 }
 
 /**
- * The indices of the statement's conditions that fail for the request: from the statement's cache when the request
- * has a contextId, else computed into `scratch`.
+ * The statement's failed and unknown conditions for the request: from the statement's cache when the request has a
+ * contextId, else computed into `scratch`.
  */
-const std::vector<std::size_t>& failedConditions(const PreparedStatement& p,
-                                                 const Request& request,
-                                                 bool policyVariables,
-                                                 std::vector<std::size_t>& scratch)
+const PreparedStatement::ConditionOutcome& conditionOutcome(const PreparedStatement& p,
+                                                            const Request& request,
+                                                            bool policyVariables,
+                                                            PreparedStatement::ConditionOutcome& scratch)
 {
     const StatementView& s = *p.view;
-    const auto evaluateConditions = [&](std::vector<std::size_t>& failed) {
+    const auto evaluateConditions = [&](PreparedStatement::ConditionOutcome& out) {
         for (std::size_t i = 0; i < s.conditions.size(); ++i) {
             const ConditionEntry& c = s.conditions[i];
-            if (!evaluateCondition(p.operators[i], c.key, c.values, request.context, policyVariables).satisfied) {
-                failed.push_back(i);
+            ConditionResult r = evaluateCondition(p.operators[i], c.key, c.values, request.context, policyVariables);
+            if (r.truth == Truth::False) {
+                out.failed.push_back(i);
+            } else if (r.truth == Truth::Unknown) {
+                out.unknown.push_back({std::move(r.unknownKey), i});
             }
         }
     };
     if (s.conditions.empty() || request.contextId < 0) {
-        scratch.clear();
+        scratch.failed.clear();
+        scratch.unknown.clear();
         evaluateConditions(scratch);
         return scratch;
     }
-    auto& cache = p.failedByContext;
-    for (const auto& [id, failed] : cache) {
+    auto& cache = p.conditionsByContext;
+    for (const auto& [id, outcome] : cache) {
         if (id == request.contextId) {
-            return failed;
+            return outcome;
         }
     }
-    cache.emplace_back(request.contextId, std::vector<std::size_t>{});
+    cache.emplace_back(request.contextId, PreparedStatement::ConditionOutcome{});
     evaluateConditions(cache.back().second);
     return cache.back().second;
 }
@@ -338,14 +427,29 @@ StatementResult evaluateStatement(const PreparedStatement& prepared,
     if (r.principal == PrincipalMatch::None) {
         return r;
     }
-    r.resourceMatches = resourceMatches(prepared, request, policyVariables);
-    if (!r.resourceMatches) {
+    const Truth resource = resourceMatches(prepared, request, policyVariables);
+    r.resourceMatches = resource == Truth::True;
+    r.resourceUnknown = resource == Truth::Unknown;
+    if (resource == Truth::False) {
         return r;
     }
-    std::vector<std::size_t> scratch;
-    r.failedConditions = failedConditions(prepared, request, policyVariables, scratch);
-    r.conditionsSatisfied = options.ignoreConditions || r.failedConditions.empty();
+    PreparedStatement::ConditionOutcome scratch;
+    const auto& conditions = conditionOutcome(prepared, request, policyVariables, scratch);
+    r.failedConditions = conditions.failed;
+    r.unknownConditions = conditions.unknown;
+    r.conditionsSatisfied = options.ignoreConditions || (r.failedConditions.empty() && r.unknownConditions.empty());
     return r;
+}
+
+Truth StatementResult::truth() const
+{
+    if (!wellFormed || principal == PrincipalMatch::None || !actionMatches || !failedConditions.empty()) {
+        return Truth::False;
+    }
+    if (!resourceMatches && !resourceUnknown) {
+        return Truth::False;
+    }
+    return conditionsSatisfied && resourceMatches ? Truth::True : Truth::Unknown;
 }
 
 StatementResult evaluateStatement(const StatementView& statement,
@@ -356,17 +460,27 @@ StatementResult evaluateStatement(const StatementView& statement,
     return evaluateStatement(prepareStatement(statement), request, policyVariables, options);
 }
 
-std::string_view outcomeName(Outcome outcome)
+std::vector<UnknownFact> Decision::unknowns() const
 {
-    switch (outcome) {
-    case Outcome::Allow:
-        return "allow";
-    case Outcome::ExplicitDeny:
-        return "explicit deny";
-    case Outcome::ImplicitDeny:
-        return "implicit deny";
+    std::vector<UnknownFact> facts;
+    auto add = [&facts](const std::vector<StatementMatch>& matches) {
+        for (const auto& m : matches) {
+            for (const auto& u : m.unknowns) {
+                if (std::find_if(facts.begin(), facts.end(), [&u](const UnknownFact& f) { return f.fact == u.fact; })
+                    == facts.end()) {
+                    facts.push_back(u);
+                }
+            }
+        }
+    };
+    if (outcome != Outcome::Depends) {
+        return facts;
     }
-    return "implicit deny";
+    add(maybeDenies);
+    if (allows.empty()) {
+        add(maybeAllows);
+    }
+    return facts;
 }
 
 bool Decision::onlyViaAccountDelegation() const
@@ -415,7 +529,7 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
     // the MWAA profile's path), else one flag per action.
     std::uint64_t matchedBits = 0;
     std::vector<bool> matchedFlags(allIndexed ? 0 : actions.size());
-    std::vector<std::size_t> scratch;
+    PreparedStatement::ConditionOutcome scratch;
     const auto& statements = policy.statements();
     for (std::size_t i = 0; i < statements.size(); ++i) {
         const PreparedStatement& p = statements[i];
@@ -444,24 +558,42 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
         }
         std::string_view principalPointer;
         const PrincipalMatch principal = principalMatches(p, request, options, principalPointer);
-        if (principal == PrincipalMatch::None || !resourceMatches(p, request, policy.policyVariables())) {
+        if (principal == PrincipalMatch::None) {
             continue;
         }
-        if (!options.ignoreConditions && !failedConditions(p, request, policy.policyVariables(), scratch).empty()) {
+        const Truth resource = resourceMatches(p, request, policy.policyVariables());
+        if (resource == Truth::False) {
             continue;
         }
-        const StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer};
+        StatementMatch m{i, p.view->pointer, principal == PrincipalMatch::ViaAccount, principalPointer, {}};
+        if (resource == Truth::Unknown) {
+            m.unknowns.push_back({std::string(kKeyArnFact), SIZE_MAX});
+        }
+        if (!options.ignoreConditions) {
+            const auto& conditions = conditionOutcome(p, request, policy.policyVariables(), scratch);
+            if (!conditions.failed.empty()) {
+                continue;
+            }
+            m.unknowns.insert(m.unknowns.end(), conditions.unknown.begin(), conditions.unknown.end());
+        }
+        const bool certain = m.unknowns.empty();
         for (std::size_t a = 0; a < actions.size(); ++a) {
             if (allIndexed ? ((matchedBits >> actions[a].index) & 1U) != 0 : matchedFlags[a]) {
-                (p.deny ? decisions[a].denies : decisions[a].allows).push_back(m);
+                Decision& d = decisions[a];
+                (p.deny ? (certain ? d.denies : d.maybeDenies) : (certain ? d.allows : d.maybeAllows)).push_back(m);
             }
         }
     }
     for (Decision& d : decisions) {
         if (!d.denies.empty()) {
             d.outcome = Outcome::ExplicitDeny;
+        } else if (!d.maybeDenies.empty()) {
+            // Denied if the Deny applies; if it does not, whatever the Allows say.
+            d.outcome = d.allows.empty() && d.maybeAllows.empty() ? Outcome::ImplicitDeny : Outcome::Depends;
         } else if (!d.allows.empty()) {
             d.outcome = Outcome::Allow;
+        } else if (!d.maybeAllows.empty()) {
+            d.outcome = Outcome::Depends;
         }
     }
     return decisions;

@@ -55,6 +55,13 @@ bool notPrincipalExcludes(const std::vector<PreparedPrincipal>& entries, const R
 /** Action / NotAction patterns: case-insensitive, '*' and '?' wildcards. */
 bool matchAction(std::string_view pattern, std::string_view action);
 
+/**
+ * Whether a Resource pattern matches the key whose ARN is known only in part (Request::keyArn; the key id is
+ * never known): True when it matches every such ARN, False when none (an alias ARN, another region or account),
+ * Unknown otherwise (it depends on the key's ARN).
+ */
+Truth matchKeyResource(std::string_view pattern, const KeyArnHint& hint);
+
 /** Options of one evaluation. */
 struct EvalOptions
 {
@@ -62,6 +69,18 @@ struct EvalOptions
     bool identityPolicy = false;
     /// Treat every condition as satisfied: "would this statement apply if its conditions held?"
     bool ignoreConditions = false;
+};
+
+/** The fact the answer "depends" on for the resource: the key's ARN (Request::keyArn lacks what decides it). */
+inline constexpr std::string_view kKeyArnFact = "the key's ARN";
+
+/** One reason a statement may or may not apply: a context key whose value is Unknown, or the key's ARN. */
+struct UnknownFact
+{
+    std::string fact; ///< the context key as the policy writes it, or kKeyArnFact
+    std::size_t condition = SIZE_MAX; ///< index into StatementView::conditions; SIZE_MAX for the resource
+
+    bool operator==(const UnknownFact&) const = default;
 };
 
 /** How one statement relates to one request. */
@@ -75,6 +94,10 @@ struct StatementResult
     bool resourceMatches = false;
     bool conditionsSatisfied = false;
     std::vector<std::size_t> failedConditions; ///< indices into StatementView::conditions
+    /// Whether the resource matches may depend on the key's ARN (resourceMatches is then false).
+    bool resourceUnknown = false;
+    /// The conditions whose result is Unknown (none of them in failedConditions), with the key each depends on.
+    std::vector<UnknownFact> unknownConditions;
 
     /** Principal, action and resource match: the statement would apply if its conditions held. */
     bool appliesIgnoringConditions() const
@@ -82,6 +105,8 @@ struct StatementResult
         return wellFormed && principal != PrincipalMatch::None && actionMatches && resourceMatches;
     }
     bool applies() const { return appliesIgnoringConditions() && conditionsSatisfied; }
+    /** Whether the statement applies: Unknown when it depends on the resource or a condition (and nothing fails). */
+    Truth truth() const;
 };
 
 /** A statement with its principals and condition operators read once. */
@@ -111,14 +136,19 @@ struct PreparedStatement
     /// of one check name the same key again and again.
     mutable std::string resourceSeen;
     mutable bool resourceSeenKnown = false;
-    mutable bool resourceSeenMatches = false;
+    mutable Truth resourceSeenMatches = Truth::False;
     /// Whether Action/NotAction patterns match the KMS action of index i, computed on first use (bit i of
     /// actionKnown says whether bit i of actionMatched is computed). A PreparedPolicy is not shared between threads.
     mutable std::uint64_t actionKnown = 0;
     mutable std::uint64_t actionMatched = 0;
-    /// The failed conditions (indices into view->conditions) per Request::contextId, computed on first use: the
-    /// MWAA profile evaluates the same context for many actions, and conditions do not depend on the action.
-    mutable std::vector<std::pair<int, std::vector<std::size_t>>> failedByContext;
+    /// The failed and the unknown conditions per Request::contextId, computed on first use: the MWAA profile
+    /// evaluates the same context for many actions, and conditions do not depend on the action.
+    struct ConditionOutcome
+    {
+        std::vector<std::size_t> failed; ///< indices into view->conditions
+        std::vector<UnknownFact> unknown;
+    };
+    mutable std::vector<std::pair<int, ConditionOutcome>> conditionsByContext;
 };
 
 /**
@@ -158,8 +188,11 @@ StatementResult evaluateStatement(const StatementView& statement,
                                   bool policyVariables,
                                   const EvalOptions& options = {});
 
-enum class Outcome { Allow, ExplicitDeny, ImplicitDeny };
-std::string_view outcomeName(Outcome outcome); ///< "allow", "explicit deny", "implicit deny"
+/**
+ * Depends: the answer hinges on a fact the request leaves Unknown (Decision::unknowns names them); it is never
+ * resolved in either direction.
+ */
+enum class Outcome { Allow, ExplicitDeny, ImplicitDeny, Depends };
 
 /** A statement that applied to the request. */
 struct StatementMatch
@@ -169,19 +202,29 @@ struct StatementMatch
     std::string_view pointer;
     bool viaAccountDelegation = false; ///< it applied only through the account principal
     std::string_view principalPointer;
+    std::vector<UnknownFact> unknowns; ///< in Decision::maybeAllows / maybeDenies: what decides whether it applies
 };
 
 /**
  * What the policy decides for one request: an applicable Deny wins (explicit deny); else an applicable Allow
- * allows; else implicit deny. `allows` and `denies` list every applicable statement in text order.
+ * allows; else implicit deny. `allows` and `denies` list every applicable statement in text order;
+ * `maybeAllows` and `maybeDenies` the statements that apply or not depending on an Unknown fact. When they can
+ * change the answer (a Deny that may apply where something allows; an Allow that may apply where nothing else
+ * does) the outcome is Depends; a Deny that may apply where nothing allows leaves it an ImplicitDeny.
  */
 struct Decision
 {
     Outcome outcome = Outcome::ImplicitDeny;
     std::vector<StatementMatch> allows;
     std::vector<StatementMatch> denies;
+    std::vector<StatementMatch> maybeAllows;
+    std::vector<StatementMatch> maybeDenies;
 
     bool allowed() const { return outcome == Outcome::Allow; }
+    bool depends() const { return outcome == Outcome::Depends; }
+    /** For Depends: the facts of the statements that decide it (the maybe-Denies, and the maybe-Allows when no
+     *  Allow is certain), each once, in text order. */
+    std::vector<UnknownFact> unknowns() const;
     /** Allowed, but only through the account principal: the caller's IAM policy must allow it too. */
     bool onlyViaAccountDelegation() const;
 };

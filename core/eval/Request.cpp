@@ -78,12 +78,61 @@ std::vector<std::string>& RequestContext::valuesOf(std::string_view key)
     if (m_entries.empty()) {
         m_entries.reserve(8); // a request has a handful of keys
     }
+    if (!m_unknown.empty()) {
+        std::erase_if(m_unknown, [key](const std::string& k) { return equalsIgnoreCase(k, key); });
+    }
     return m_entries.emplace_back(std::string(key), std::vector<std::string>{}).second;
 }
 
 void RequestContext::erase(std::string_view key)
 {
     std::erase_if(m_entries, [key](const auto& entry) { return equalsIgnoreCase(entry.first, key); });
+}
+
+void RequestContext::setUnknown(std::string_view key)
+{
+    erase(key);
+    for (const auto& k : m_unknown) {
+        if (equalsIgnoreCase(k, key)) {
+            return;
+        }
+    }
+    m_unknown.emplace_back(key);
+}
+
+void RequestContext::declareAbsent(std::string_view keyOrPrefix)
+{
+    m_absent.emplace_back(keyOrPrefix);
+}
+
+KeyState RequestContext::state(std::string_view key) const
+{
+    if (find(key)) {
+        return KeyState::Known;
+    }
+    for (const auto& k : m_unknown) {
+        if (equalsIgnoreCase(k, key)) {
+            return KeyState::Unknown;
+        }
+    }
+    if (!m_openWorld) {
+        return KeyState::Absent;
+    }
+    // A key that is neither global nor KMS's (a misspelling, another service's key) is never in a KMS request.
+    if (!Vocabulary::instance().conditionKey(key)) {
+        return KeyState::Absent;
+    }
+    for (const auto& pattern : m_absent) {
+        if (!pattern.empty() && pattern.back() == '*') {
+            const std::size_t n = pattern.size() - 1;
+            if (key.size() >= n && equalsIgnoreCase(std::string_view(pattern).substr(0, n), key.substr(0, n))) {
+                return KeyState::Absent;
+            }
+        } else if (equalsIgnoreCase(pattern, key)) {
+            return KeyState::Absent;
+        }
+    }
+    return KeyState::Unknown;
 }
 
 const std::vector<std::string>* RequestContext::find(std::string_view key) const

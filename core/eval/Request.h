@@ -41,9 +41,21 @@ struct RequestPrincipal
     std::string display() const;
 };
 
+/** What the evaluator knows about one context key of a request. */
+enum class KeyState {
+    Known, ///< present, with known values
+    Absent, ///< certainly not in the request
+    Unknown, ///< may be present or not, value unknown: conditions on it make the answer "depends"
+};
+
 /**
  * The request context: condition keys and their values. Keys are case-insensitive (IAM's rule); a key can have
  * several values (multivalued keys such as kms:EncryptionContextKeys or aws:CalledVia).
+ *
+ * A context is closed by default: a key that was not set is absent. A context of a request whose full context
+ * is not documented (what CloudWatch Logs sends, what MWAA sends on the creator's behalf) is opened with
+ * setOpenWorld(true): then a key that was neither set nor declared absent (declareAbsent) is Unknown, and so is a
+ * key given to setUnknown(). The evaluator never resolves an Unknown key either way: it answers "depends".
  */
 class RequestContext
 {
@@ -51,15 +63,38 @@ public:
     void set(std::string_view key, std::string value);
     void set(std::string_view key, std::vector<std::string> values);
     void erase(std::string_view key);
-    /** nullptr when the key is absent. */
+    /** nullptr when the key is not known to be present (absent or unknown: see state()). */
     const std::vector<std::string>* find(std::string_view key) const;
     const std::vector<std::pair<std::string, std::vector<std::string>>>& entries() const { return m_entries; }
+
+    /** The key's value is not known (it may be absent too). Removes a known value. */
+    void setUnknown(std::string_view key);
+    /** Keys neither set nor declared absent are Unknown (true) or Absent (false, the default). */
+    void setOpenWorld(bool open) { m_openWorld = open; }
+    bool openWorld() const { return m_openWorld; }
+    /** In an open world: the key is certainly not in the request. A pattern ending in '*' names a key prefix. */
+    void declareAbsent(std::string_view keyOrPrefix);
+    KeyState state(std::string_view key) const;
 
 private:
     /** The values of the key, an empty list added for it when absent. */
     std::vector<std::string>& valuesOf(std::string_view key);
 
     std::vector<std::pair<std::string, std::vector<std::string>>> m_entries;
+    std::vector<std::string> m_unknown; ///< setUnknown()
+    std::vector<std::string> m_absent; ///< declareAbsent(), patterns with an optional trailing '*'
+    bool m_openWorld = false;
+};
+
+/**
+ * What is known of the key's ARN when the request's resource is not given in full: arn:PARTITION:kms:REGION:
+ * ACCOUNT:key/ID with the fields that are known (empty: unknown). The key id is never known here.
+ */
+struct KeyArnHint
+{
+    std::string partition;
+    std::string region;
+    std::string account;
 };
 
 /** One request to the key: who, which action, on what, with which context. */
@@ -68,7 +103,11 @@ struct Request
     RequestPrincipal principal;
     std::string action; ///< "kms:Decrypt"
     int actionIndex = -1; ///< index into Vocabulary::actions() when the action is a KMS action (set by make())
-    std::string resource; ///< the key ARN; empty when unknown (then it stands for "this key")
+    std::string resource; ///< the key ARN; empty when unknown (then it stands for "this key", see keyArn)
+    /// When resource is empty: the known fields of the key's ARN. A Resource pattern that matches every key ARN
+    /// with these fields matches, one that matches none (an alias ARN, another region or account) does not, and
+    /// any other makes the statement's answer depend on the key's ARN.
+    KeyArnHint keyArn;
     RequestContext context;
     /// -1, or an id from PreparedPolicy::newContextId() of the policy it is evaluated against: the promise that
     /// every request evaluated with this id has the same context (the action and resource may differ), so that

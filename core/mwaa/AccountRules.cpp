@@ -18,23 +18,37 @@ struct CandidateResult
 {
     std::vector<std::string> missing;
     std::vector<std::size_t> denies; ///< statements that explicitly deny
+    std::vector<Assumption> depends; ///< what the actions that are neither missing nor certain depend on
+    std::vector<std::string> dependingActions;
 };
 
 /** Stops once `giveUpAt` actions are missing (a better candidate is already known). */
-CandidateResult tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, std::size_t giveUpAt)
+CandidateResult
+tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bool named, std::size_t giveUpAt)
 {
     CandidateResult result;
     const std::string& airflow = in.airflowService;
     // Two contexts: the plain one of the key's use, and CreateGrant's with the grant keys; between actions of the
     // same context only the action changes, so condition results are computed once (Request::contextId).
-    auto plain = eval::Request::make(principal, std::string(kCreatorActions[0]), in.keyResource);
+    auto plain = makeRequest(in, principal, kCreatorActions[0]);
+    // MWAA calls KMS for the creator (forward access sessions): through a service, by an IAM principal.
+    openContext(in, plain, false);
+    plain.context.set("aws:ViaAWSService", "true");
     if (!airflow.empty()) {
         plain.context.set("kms:ViaService", airflow);
+    }
+    if (!named) {
+        // Any principal of the account: who creates the environment is not known.
+        for (std::string_view key : {"aws:PrincipalArn", "aws:userid", "aws:username", "aws:PrincipalType"}) {
+            plain.context.setUnknown(key);
+        }
     }
     auto grant = plain;
     plain.contextId = in.prepared.newContextId();
     // MWAA creates its grants for the caller, as an AWS service integrated with KMS.
     grant.context.set("kms:GrantIsForAWSResource", "true");
+    grant.context.declareAbsent("kms:EncryptionContext:*"); // MWAA's grants carry no constraints
+    grant.context.declareAbsent("kms:EncryptionContextKeys");
     if (!airflow.empty()) {
         grant.context.set("kms:GranteePrincipal", airflow);
         grant.context.set("kms:RetiringPrincipal", airflow);
@@ -64,6 +78,28 @@ CandidateResult tryPrincipal(const ProfileInput& in, const eval::RequestPrincipa
     for (std::string_view action : kCreatorActions) {
         const std::size_t context = action == "kms:CreateGrant" ? 1 : 0;
         const eval::Decision& d = decisions[context][next[context]++];
+        if (d.depends()) {
+            result.dependingActions.emplace_back(action);
+            for (const auto* list : {&d.maybeDenies, &d.maybeAllows}) {
+                const bool deny = list == &d.maybeDenies;
+                if (!deny && !d.allows.empty()) {
+                    continue;
+                }
+                for (const auto& m : *list) {
+                    for (const auto& u : m.unknowns) {
+                        Assumption a = describeUnknown(in,
+                                                       u,
+                                                       in.policy.statements[m.statement],
+                                                       !deny,
+                                                       "MWAA's calls for the environment's creator");
+                        if (std::find(result.depends.begin(), result.depends.end(), a) == result.depends.end()) {
+                            result.depends.push_back(std::move(a));
+                        }
+                    }
+                }
+            }
+            continue;
+        }
         if (!d.allowed()) {
             result.missing.emplace_back(action);
             for (const auto& m : d.denies) {
@@ -131,17 +167,37 @@ void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out)
     std::vector<eval::RequestPrincipal> candidates{
         eval::RequestPrincipal::aws("arn:" + in.partition + ":iam::" + in.account + ":role/keypolicy-mwaa-creator")};
     std::optional<CandidateResult> best;
+    std::optional<CandidateResult> depending; // the first candidate that has everything, some of it only if ...
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        CandidateResult r = tryPrincipal(in, candidates[i], best ? best->missing.size() : kCreatorActions.size());
-        if (r.missing.empty()) {
+        CandidateResult r
+            = tryPrincipal(in, candidates[i], i > 0, best ? best->missing.size() : kCreatorActions.size());
+        if (r.missing.empty() && r.depends.empty()) {
             return;
         }
-        if (!best || r.missing.size() < best->missing.size()) {
+        if (r.missing.empty()) {
+            if (!depending) {
+                depending = std::move(r);
+            }
+        } else if (!best || r.missing.size() < best->missing.size()) {
             best = std::move(r);
         }
         if (i == 0) {
             addNamedPrincipals(in, candidates);
         }
+    }
+    if (depending) {
+        for (const auto& a : depending->depends) {
+            addAssumption(in, a);
+        }
+        const std::string& where
+            = depending->depends.empty() ? std::string("/Statement") : depending->depends.front().pointer;
+        Finding f = makeFinding("MWAA_ACCOUNT_CANNOT_GRANT",
+                                nodeLocation(in.document, where, where.find("/Condition/") != std::string::npos));
+        f.severity = Severity::Warning;
+        f.message = "MWAA can create its grants on the key (" + joinList(depending->dependingActions)
+            + " for a principal of account " + in.account + ") only if " + assumptionsText(depending->depends) + ".";
+        addUnique(out, std::move(f));
+        return;
     }
     const std::vector<std::string> args{in.account, joinList(best->missing)};
     if (!best->denies.empty()) {

@@ -39,8 +39,10 @@ public:
         for (std::string_view kind : kLogGroupKinds) {
             m_groups.push_back(logGroupArn(in.partition, in.context.region, in.account, in.environment, kind));
         }
-        m_request = Request::make(
-            RequestPrincipal::servicePrincipal(m_service), std::string(kLogsActions[0]), m_in.keyResource);
+        m_request = makeRequest(in, RequestPrincipal::servicePrincipal(m_service), kLogsActions[0]);
+        // What CloudWatch Logs' requests are documented to carry; the rest of their context is Unknown.
+        openContext(in, m_request, true);
+        m_request.context.declareAbsent("kms:EncryptionContext:*"); // aws:logs:arn is the only pair Logs sends
         m_request.context.set("kms:EncryptionContextKeys", std::vector<std::string>{"aws:logs:arn"});
         m_contextIds.assign(m_groups.size(), -1);
         m_groupsText = in.environmentKnown
@@ -100,14 +102,28 @@ private:
     std::string expectedRegionText() const { return m_in.context.region + " (" + m_service + ")"; }
 
     void reportMissingOrRegion();
+    bool reportPrincipalUnderAws();
+    void reportResources();
+    void reportDepends(const std::vector<std::array<Decision, kGroups>>& d);
     void reportWrongRegionConditionValues(const StatementView& s);
     void reportDenies(const std::vector<std::array<Decision, kGroups>>& d);
     void reportMissingActions(const std::vector<std::string>& missing, const std::set<std::size_t>& logsStatements);
     void analyzeFailedCondition(const StatementView& s, std::size_t index, const std::set<std::size_t>& groups);
     bool reportOperatorCannotMatch(const StatementView& s, const ConditionEntry& c, const ParsedOperator& op);
-    void reportArnEqualsWildcards(const StatementView& s);
     void reportBroad(const StatementView& s, const std::string& otherGroup);
     nlohmann::json moveToArnLike(const StatementView& s, const ConditionEntry& c, const ParsedOperator& op) const;
+    /**
+     * A logs-ARN condition value as an ARN for the region, partition and account analysis: only a value written
+     * without policy variables (substituted ones are judged by the evaluator alone, and in a 2008-10-17 policy a
+     * variable is literal text that matches no log group).
+     */
+    std::optional<eval::Arn> conditionArn(const ValueRef& v) const
+    {
+        if (v.value.find("${") != std::string::npos) {
+            return std::nullopt;
+        }
+        return eval::parseArn(v.value);
+    }
 
     const ProfileInput& m_in;
     std::vector<Finding>& m_out;
@@ -119,7 +135,16 @@ private:
     const std::vector<eval::IndexedAction>& m_actions = logsActions(); ///< kLogsActions, indexed
     std::string m_groupsText;
     std::set<std::string> m_analyzedEntries; ///< key pointers already reported on
+    std::set<std::size_t> m_neverThisKey; ///< statements naming the Logs principal whose Resource is never the key
 };
+
+/** The finding with the given severity and message (a "depends" variant of a catalogue entry). */
+Finding withText(Finding f, Severity severity, std::string message)
+{
+    f.severity = severity;
+    f.message = std::move(message);
+    return f;
+}
 
 void LogsCheck::run()
 {
@@ -131,25 +156,31 @@ void LogsCheck::run()
     for (std::size_t g = 0; g < kGroups; ++g) {
         std::vector<Decision> decisions = eval::evaluateActions(m_in.prepared, request(0, g), m_actions);
         for (std::size_t a = 0; a < kActions; ++a) {
-            anyAllowed = anyAllowed || decisions[a].allowed();
+            anyAllowed = anyAllowed || decisions[a].allowed() || !decisions[a].maybeAllows.empty();
             d[a][g] = std::move(decisions[a]);
         }
     }
     const std::vector<Decision> ignoring
         = eval::evaluateActions(m_in.prepared, request(0, 0), m_actions, EvalOptions{false, true});
     for (std::size_t a = 0; a < kActions; ++a) {
-        for (const auto& m : ignoring[a].allows) {
-            if (explicitLogsMatch(m)) {
-                logsStatements.insert(m.statement);
-                explicitIgnoring[a] = true;
+        for (const auto* list : {&ignoring[a].allows, &ignoring[a].maybeAllows}) {
+            for (const auto& m : *list) {
+                if (explicitLogsMatch(m)) {
+                    logsStatements.insert(m.statement);
+                    explicitIgnoring[a] = true;
+                }
             }
         }
     }
+    reportResources();
     if (!anyAllowed && logsStatements.empty()) {
-        reportMissingOrRegion();
+        if (m_neverThisKey.empty() && !reportPrincipalUnderAws()) {
+            reportMissingOrRegion();
+        }
         return;
     }
     reportDenies(d);
+    reportDepends(d);
 
     std::vector<std::string> missing;
     for (std::size_t a = 0; a < kActions; ++a) {
@@ -158,6 +189,9 @@ void LogsCheck::run()
         for (std::size_t g = 0; g < kGroups; ++g) {
             allowedSomewhere = allowedSomewhere || d[a][g].allowed();
             denied = denied || d[a][g].outcome == Outcome::ExplicitDeny;
+        }
+        for (std::size_t g = 0; g < kGroups; ++g) {
+            allowedSomewhere = allowedSomewhere || d[a][g].depends() || !d[a][g].maybeAllows.empty();
         }
         if (!allowedSomewhere && !denied && !explicitIgnoring[a]) {
             missing.emplace_back(kLogsActions[a]);
@@ -178,23 +212,22 @@ void LogsCheck::run()
                 continue;
             }
             const bool variables = m_in.prepared.policyVariables();
-            for (const auto& m : ignoring[a].allows) {
-                if (!explicitLogsMatch(m)) {
-                    continue;
-                }
-                const auto r
-                    = eval::evaluateStatement(m_in.prepared.statements()[m.statement], request(a, g), variables);
-                for (std::size_t c : r.failedConditions) {
-                    failures[{m.statement, c}].insert(g);
+            for (const auto* list : {&ignoring[a].allows, &ignoring[a].maybeAllows}) {
+                for (const auto& m : *list) {
+                    if (!explicitLogsMatch(m)) {
+                        continue;
+                    }
+                    const auto r
+                        = eval::evaluateStatement(m_in.prepared.statements()[m.statement], request(a, g), variables);
+                    for (std::size_t c : r.failedConditions) {
+                        failures[{m.statement, c}].insert(g);
+                    }
                 }
             }
         }
     }
     for (const auto& [where, groups] : failures) {
         analyzeFailedCondition(statement(where.first), where.second, groups);
-    }
-    for (std::size_t s : logsStatements) {
-        reportArnEqualsWildcards(statement(s));
     }
 
     // Another account's log group must be refused: else the condition is missing or allows any account.
@@ -270,7 +303,7 @@ void LogsCheck::reportWrongRegionConditionValues(const StatementView& s)
             continue;
         }
         for (const ValueRef& v : c.values) {
-            auto arn = eval::parseArn(v.value);
+            auto arn = conditionArn(v);
             if (!arn) {
                 continue;
             }
@@ -315,8 +348,149 @@ void LogsCheck::reportDenies(const std::vector<std::array<Decision, kGroups>>& d
     }
     for (const auto& [index, actions] : denied) {
         const StatementView& s = statement(index);
-        addUnique(m_out, makeFinding("MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer), {joinList(actions)}));
+        // The documented Logs statement written with Effect Deny (it names only the Logs principal and nothing
+        // else allows Logs): the intent is an Allow, so the fix flips the Effect instead of adding a statement.
+        nlohmann::json fix = nullptr;
+        const bool onlyLogs = s.hasPrincipal && !s.principals.empty()
+            && std::all_of(s.principals.begin(), s.principals.end(), [this](const PrincipalRef& p) {
+                                  return p.type == "Service" && p.value == m_service;
+                              });
+        const bool nothingElseAllows = std::none_of(d.begin(), d.end(), [](const auto& groups) {
+            return std::any_of(groups.begin(), groups.end(), [](const Decision& x) { return !x.allows.empty(); });
+        });
+        if (onlyLogs && nothingElseAllows) {
+            fix = nlohmann::json::array(
+                {{{"op", "replace"}, {"path", appendPointer(s.pointer, "Effect")}, {"value", "Allow"}}});
+        }
+        addUnique(m_out,
+                  makeFinding(
+                      "MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer), {joinList(actions)}, std::move(fix)));
     }
+}
+
+void LogsCheck::reportDepends(const std::vector<std::array<Decision, kGroups>>& d)
+{
+    for (std::size_t a = 0; a < kActions; ++a) {
+        for (std::size_t g = 0; g < kGroups; ++g) {
+            const Decision& decision = d[a][g];
+            if (!decision.depends()) {
+                continue;
+            }
+            for (const auto& m : decision.maybeDenies) {
+                const StatementView& s = statement(m.statement);
+                std::vector<Assumption> facts;
+                for (const auto& u : m.unknowns) {
+                    facts.push_back(describeUnknown(m_in, u, s, false, "CloudWatch Logs' requests"));
+                    addAssumption(m_in, facts.back());
+                }
+                addUnique(m_out,
+                          withText(makeFinding("MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer)),
+                                   Severity::Warning,
+                                   "This Deny statement refuses CloudWatch Logs the environment's log groups unless "
+                                       + assumptionsText(facts) + "."));
+            }
+            if (!decision.allows.empty()) {
+                continue;
+            }
+            for (const auto& m : decision.maybeAllows) {
+                const StatementView& s = statement(m.statement);
+                for (const auto& u : m.unknowns) {
+                    const Assumption fact = describeUnknown(m_in, u, s, true, "CloudWatch Logs' requests");
+                    addAssumption(m_in, fact);
+                    const bool resource = u.fact == eval::kKeyArnFact;
+                    addUnique(
+                        m_out,
+                        withText(makeFinding(
+                                     resource ? "MWAA_LOGS_RESOURCE" : "MWAA_LOGS_CONDITION",
+                                     nodeLocation(m_in.document,
+                                                  fact.pointer,
+                                                  !resource && fact.pointer.find("/Condition/") != std::string::npos)),
+                                 Severity::Warning,
+                                 "CloudWatch Logs can use the key for the environment's log groups only if " + fact.fact
+                                     + (fact.needed.empty() ? "" : " (give " + fact.needed + ")") + "."));
+                }
+            }
+        }
+    }
+}
+
+void LogsCheck::reportResources()
+{
+    for (std::size_t i = 0; i < m_in.policy.statements.size(); ++i) {
+        const StatementView& s = statement(i);
+        if (!s.isAllow() || !s.hasPrincipal || !s.hasResource || s.resources.empty()) {
+            continue;
+        }
+        const bool namesLogs = std::any_of(s.principals.begin(), s.principals.end(), [this](const PrincipalRef& p) {
+            return p.type == "Service" && p.value == m_service;
+        });
+        if (!namesLogs) {
+            continue;
+        }
+        eval::Truth any = eval::Truth::False;
+        for (const ValueRef& r : s.resources) {
+            if (r.value.find("${") != std::string::npos) {
+                any = eval::Truth::Unknown; // left to the evaluator
+                break;
+            }
+            any = eval::truthOr(
+                any,
+                m_in.keyResource.empty()
+                    ? eval::matchKeyResource(r.value, m_in.keyArn)
+                    : (wildcardMatch(r.value, m_in.keyResource, false) ? eval::Truth::True : eval::Truth::False));
+        }
+        if (any != eval::Truth::False) {
+            continue;
+        }
+        m_neverThisKey.insert(i);
+        std::string written;
+        for (const ValueRef& r : s.resources) {
+            written += (written.empty() ? "" : ", ") + r.value;
+        }
+        const std::string element = appendPointer(s.pointer, "Resource");
+        nlohmann::json fix = nlohmann::json::array({{{"op", "replace"}, {"path", element}, {"value", "*"}}});
+        const std::string keyText = m_in.keyResource.empty()
+            ? std::string("an alias, or a key of another region, account or partition, is never the key")
+            : "it does not match the key " + m_in.keyResource;
+        addUnique(
+            m_out,
+            makeFinding("MWAA_LOGS_RESOURCE",
+                        nodeLocation(m_in.document, s.resources.size() == 1 ? s.resources.front().pointer : element),
+                        {written, keyText},
+                        std::move(fix)));
+    }
+}
+
+bool LogsCheck::reportPrincipalUnderAws()
+{
+    bool reported = false;
+    for (const StatementView& s : m_in.policy.statements) {
+        if (!s.isAllow() || !s.hasPrincipal || !s.json || !s.json->contains("Principal")) {
+            continue;
+        }
+        const Json& principal = (*s.json)["Principal"];
+        for (const PrincipalRef& p : s.principals) {
+            if (p.type != "AWS" || p.value != m_service) {
+                continue;
+            }
+            // Move the name from AWS to Service when that is one JSON Patch with no choice in it: AWS holds only it
+            // and Service is absent.
+            nlohmann::json fix = nullptr;
+            const std::string principalPointer = appendPointer(s.pointer, "Principal");
+            if (principal.is_object() && !principal.contains("Service") && principal.contains("AWS")
+                && (principal["AWS"].is_string() || (principal["AWS"].is_array() && principal["AWS"].size() == 1))) {
+                fix = nlohmann::json::array({{{"op", "move"},
+                                              {"from", appendPointer(principalPointer, "AWS")},
+                                              {"path", appendPointer(principalPointer, "Service")}}});
+            }
+            addUnique(
+                m_out,
+                makeFinding(
+                    "MWAA_LOGS_PRINCIPAL_TYPE", nodeLocation(m_in.document, p.pointer), {p.value}, std::move(fix)));
+            reported = true;
+        }
+    }
+    return reported;
 }
 
 void LogsCheck::reportMissingActions(const std::vector<std::string>& missing,
@@ -431,9 +605,10 @@ void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index
             m_out,
             makeFinding("MWAA_LOGS_CONDITION",
                         nodeLocation(m_in.document, c.keyPointer, true),
-                        {"The condition " + c.op + " on " + c.key + " is not met by CloudWatch Logs' requests for "
-                         + failedText + " (they are checked with only " + std::string(kLogsArnKey)
-                         + " and kms:EncryptionContextKeys in their context), so CloudWatch Logs may be refused."}));
+                        {"The condition " + c.op + " on " + c.key + " is never met by CloudWatch Logs' requests for "
+                         + failedText + " (" + std::string(kLogsArnKey)
+                         + " is the only encryption-context key they carry; they come from a service principal, "
+                           "not through another service), so CloudWatch Logs is refused."}));
         return;
     }
     if (reportOperatorCannotMatch(s, c, *op)) {
@@ -449,7 +624,7 @@ void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index
     }
     bool valueReported = false;
     for (const ValueRef& v : c.values) {
-        auto arn = eval::parseArn(v.value);
+        auto arn = conditionArn(v);
         if (!arn) {
             continue;
         }
@@ -492,38 +667,16 @@ void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index
     for (const ValueRef& v : c.values) {
         values += (values.empty() ? "" : ", ") + v.value;
     }
+    const bool literalVariables = !m_in.prepared.policyVariables() && values.find("${") != std::string::npos;
     addUnique(m_out,
               makeFinding("MWAA_LOGS_CONDITION",
                           nodeLocation(m_in.document, where, !single),
                           {"The condition " + c.op + " " + (values.empty() ? std::string("(no value)") : values)
                            + " does not match the log groups " + failedText + "; MWAA writes to " + m_groupsText
-                           + " (Task, DAGProcessing, Scheduler, WebServer, Worker)."}));
-}
-
-void LogsCheck::reportArnEqualsWildcards(const StatementView& s)
-{
-    for (const ConditionEntry& c : s.conditions) {
-        if (!equalsIgnoreCase(c.key, kLogsArnKey) || m_analyzedEntries.count(c.keyPointer)) {
-            continue;
-        }
-        const auto op = Vocabulary::instance().parseOperator(c.op);
-        if (!op || op->base->name != "ArnEquals") {
-            continue;
-        }
-        const auto wild
-            = std::find_if(c.values.begin(), c.values.end(), [](const ValueRef& v) { return hasWildcard(v.value); });
-        if (wild == c.values.end()) {
-            continue;
-        }
-        m_analyzedEntries.insert(c.keyPointer);
-        addUnique(m_out,
-                  makeFinding("MWAA_LOGS_CONDITION",
-                              nodeLocation(m_in.document, c.opPointer, true),
-                              {c.op + " with the wildcard value " + wild->value
-                               + ": the IAM guide says ArnEquals behaves like ArnLike, but it has been reported to "
-                                 "treat * literally for this key; use ArnLike."},
-                              moveToArnLike(s, c, *op)));
-    }
+                           + " (Task, DAGProcessing, Scheduler, WebServer, Worker)."
+                           + (literalVariables ? " The policy variable is literal text here: variables are "
+                                                 "substituted only under Version 2012-10-17."
+                                               : "")}));
 }
 
 void LogsCheck::reportBroad(const StatementView& s, const std::string& otherGroup)
@@ -588,14 +741,14 @@ void LogsCheck::reportBroad(const StatementView& s, const std::string& otherGrou
     } else {
         appendAddValue(fix, appendPointer(condition, "ArnLike"), Json::object({{std::string(kLogsArnKey), value}}));
     }
-    addUnique(m_out,
-              makeFinding("MWAA_LOGS_CONDITION",
-                          nodeLocation(m_in.document, s.pointer),
-                          {"The CloudWatch Logs statement has no " + std::string(kLogsArnKey)
-                           + " condition that limits it to the environment's log groups, so CloudWatch Logs can use "
-                             "the key for any log group of any account; add ArnLike "
-                           + value + "."},
-                          std::move(fix)));
+    addUnique(
+        m_out,
+        withText(makeFinding("MWAA_LOGS_CONDITION_BROAD", nodeLocation(m_in.document, s.pointer), {}, std::move(fix)),
+                 Severity::Suggestion,
+                 "The CloudWatch Logs statement has no " + std::string(kLogsArnKey)
+                     + " condition that limits it to the environment's log groups, so CloudWatch Logs can use "
+                       "the key for any log group of any account; add ArnLike "
+                     + value + "."));
 }
 
 } // namespace

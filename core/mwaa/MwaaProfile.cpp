@@ -60,6 +60,79 @@ std::string accountPrincipal(const PrincipalRef& p, std::string* partition = nul
     return {};
 }
 
+/** A Logs principal or a logs-ARN condition value that names a region, with where it is written. */
+struct RegionSource
+{
+    std::string region;
+    std::string pointer;
+    std::string text; ///< the value as written
+};
+
+/**
+ * MWAA_REGION_CONFLICT: with no region given (nor a key ARN), the Logs principal names one region and a logs-ARN
+ * condition of the same statement another. No region makes that statement work, and which half is right is not in
+ * the policy: both rewrites are offered as a choice, none is applied by "apply all fixes". Returns whether it was
+ * reported (the Logs checks are then skipped: they would blame one half).
+ */
+bool reportRegionConflict(const SourceDocument& document,
+                          const PolicyView& policy,
+                          const MwaaContext& context,
+                          std::vector<Finding>& out)
+{
+    if (context.regionSource == ContextSource::Given
+        || parseKeyIdentifier(context.key).form == KeyIdentifier::Form::KeyArn) {
+        return false;
+    }
+    bool reported = false;
+    for (const auto& s : policy.statements) {
+        if (!s.isAllow() || !s.hasPrincipal) {
+            continue;
+        }
+        std::vector<RegionSource> principals;
+        for (const auto& p : s.principals) {
+            if (p.type != "Service") {
+                continue;
+            }
+            if (const auto r = regionOfServicePrincipal("logs", p.value); r && isRegionCode(*r)) {
+                principals.push_back({*r, p.pointer, p.value});
+            }
+        }
+        if (principals.size() != 1) {
+            continue;
+        }
+        const RegionSource& principal = principals.front();
+        for (const auto& c : s.conditions) {
+            if (!equalsIgnoreCase(c.key, kLogsArnKey)) {
+                continue;
+            }
+            for (const auto& v : c.values) {
+                const auto arn = eval::parseArn(v.value);
+                if (!arn || hasWildcard(arn->region) || !isRegionCode(arn->region) || arn->region == principal.region) {
+                    continue;
+                }
+                Finding f = makeFinding("MWAA_REGION_CONFLICT",
+                                        document.locate(v.pointer),
+                                        {"The CloudWatch Logs principal " + principal.text,
+                                         principal.region,
+                                         "the condition value " + v.value,
+                                         arn->region});
+                eval::Arn rewritten = *arn;
+                rewritten.region = principal.region;
+                const std::string servicePrincipal = logsServicePrincipal(arn->region);
+                f.choices = Json::array(
+                    {{{"title", "Use " + principal.region + " (the principal's region) in the condition"},
+                      {"fix", Json::array({{{"op", "replace"}, {"path", v.pointer}, {"value", rewritten.text()}}})}},
+                     {{"title", "Use " + arn->region + " (the condition's region) in the principal"},
+                      {"fix",
+                       Json::array({{{"op", "replace"}, {"path", principal.pointer}, {"value", servicePrincipal}}})}}});
+                out.push_back(std::move(f));
+                reported = true;
+            }
+        }
+    }
+    return reported;
+}
+
 } // namespace
 
 MwaaContext resolveContext(const SourceDocument&, const PolicyView& policy, const MwaaContext& given)
@@ -99,13 +172,19 @@ MwaaContext resolveContext(const SourceDocument&, const PolicyView& policy, cons
                 }
             }
         }
-        if (regions.empty()) {
-            for (const auto& v : logsConditionValues(policy)) {
-                const auto arn = eval::parseArn(v);
-                if (arn && !hasWildcard(arn->region) && isRegionCode(arn->region)) {
-                    addDistinct(regions, arn->region);
-                }
+        std::vector<std::string> conditionRegions;
+        for (const auto& v : logsConditionValues(policy)) {
+            const auto arn = eval::parseArn(v);
+            if (arn && !hasWildcard(arn->region) && isRegionCode(arn->region)) {
+                addDistinct(conditionRegions, arn->region);
             }
+        }
+        if (regions.empty()) {
+            regions = conditionRegions;
+        } else if (std::any_of(conditionRegions.begin(), conditionRegions.end(), [&regions](const std::string& r) {
+                       return r != regions.front();
+                   })) {
+            regions.clear(); // the principal and the condition disagree: no guess (MWAA_REGION_CONFLICT)
         }
         if (regions.size() == 1) {
             c.region = regions.front();
@@ -173,10 +252,12 @@ void checkProfile(const SourceDocument& document,
                   const PolicyView& policy,
                   const MwaaContext& context,
                   const CheckOptions& options,
-                  std::vector<Finding>& out)
+                  std::vector<Finding>& out,
+                  std::vector<Assumption>& assumptions)
 {
     const eval::PreparedPolicy prepared(policy);
-    detail::ProfileInput in{document, policy, prepared, context, options, {}, {}, false, {}, false, {}, {}, {}};
+    detail::ProfileInput in{
+        document, policy, prepared, context, options, {}, {}, false, {}, false, {}, {}, {}, {}, &assumptions};
     in.partition = context.partition;
     if (in.partition.empty()) {
         for (const auto& s : policy.statements) {
@@ -204,15 +285,26 @@ void checkProfile(const SourceDocument& document,
         in.logsService = "logs" + suffix;
         in.airflowService = "airflow" + suffix;
     }
-    if (parseKeyIdentifier(context.key).form == KeyIdentifier::Form::KeyArn) {
+    const KeyIdentifier key = parseKeyIdentifier(context.key);
+    if (key.form == KeyIdentifier::Form::KeyArn) {
         in.keyResource = context.key;
+    } else if (key.form == KeyIdentifier::Form::KeyId && !context.partition.empty() && isRegionCode(context.region)
+               && in.accountKnown) {
+        in.keyResource = "arn:" + context.partition + ":kms:" + context.region + ":" + in.account + ":key/" + key.keyId;
+    } else {
+        // Only what the context says: a guessed field would turn "depends on the key's ARN" into a verdict.
+        in.keyArn.partition = context.partition;
+        in.keyArn.region = isRegionCode(context.region) ? context.region : std::string();
+        in.keyArn.account = in.accountKnown ? context.account : std::string();
     }
 
     if (context.region.empty()) {
         out.push_back(makeFinding("MWAA_REGION_UNKNOWN", detail::noTextLocation(document)));
     }
     detail::checkKeyIdentifier(in, out);
-    detail::checkLogs(in, out);
+    if (!reportRegionConflict(document, policy, context, out)) {
+        detail::checkLogs(in, out);
+    }
     detail::checkAccountCanGrant(in, out);
     detail::checkExecutionRole(in, out);
     detail::checkGrantList(in, out);
@@ -240,6 +332,177 @@ std::string joinList(const std::vector<std::string>& items)
         out += items[i];
     }
     return out;
+}
+
+eval::Request makeRequest(const ProfileInput& in, eval::RequestPrincipal principal, std::string_view action)
+{
+    eval::Request r = eval::Request::make(std::move(principal), std::string(action), in.keyResource);
+    r.keyArn = in.keyArn;
+    return r;
+}
+
+void openContext(const ProfileInput& in, eval::Request& request, bool service)
+{
+    eval::RequestContext& c = request.context;
+    c.setOpenWorld(true);
+    if (!in.context.region.empty()) {
+        c.set("aws:RequestedRegion", in.context.region);
+    }
+    c.set("aws:SecureTransport", "true"); // KMS endpoints accept HTTPS only
+    // Keys of the caller's identity and session that a service principal's request never has, and keys of
+    // requests that are not made (tags on the request, grants, aliases, other encryption-context keys).
+    static constexpr std::string_view kNeverForService[] = {"aws:PrincipalArn",
+                                                            "aws:PrincipalAccount",
+                                                            "aws:PrincipalOrgID",
+                                                            "aws:PrincipalOrgPaths",
+                                                            "aws:PrincipalTag/*",
+                                                            "aws:PrincipalType",
+                                                            "aws:userid",
+                                                            "aws:username",
+                                                            "aws:MultiFactorAuth*",
+                                                            "aws:FederatedProvider",
+                                                            "aws:TokenIssueTime",
+                                                            "aws:SourceIdentity",
+                                                            "aws:CalledVia*",
+                                                            "aws:SourceVpc",
+                                                            "aws:SourceVpce",
+                                                            "aws:VpcSourceIp",
+                                                            "aws:Ec2InstanceSourceVpc",
+                                                            "aws:Ec2InstanceSourcePrivateIPv4",
+                                                            "aws:RoleDelivery",
+                                                            "kms:ViaService"};
+    static constexpr std::string_view kNeverInTheseCalls[] = {"aws:RequestTag/*",
+                                                              "aws:TagKeys",
+                                                              "kms:Grant*",
+                                                              "kms:GranteePrincipal",
+                                                              "kms:RetiringPrincipal",
+                                                              "kms:RequestAlias",
+                                                              "kms:RecipientAttestation*",
+                                                              "kms:ScheduleKeyDeletionPendingWindowInDays",
+                                                              "kms:MacAlgorithm",
+                                                              "kms:SigningAlgorithm",
+                                                              "kms:MessageType",
+                                                              "kms:KeyAgreementAlgorithm",
+                                                              "kms:BypassPolicyLockoutSafetyCheck",
+                                                              "kms:RotationPeriodInDays",
+                                                              "kms:ExpirationModel",
+                                                              "kms:ValidTo",
+                                                              "kms:WrappingAlgorithm",
+                                                              "kms:WrappingKeySpec",
+                                                              "kms:ImportType",
+                                                              "kms:CustomerMasterKey*",
+                                                              "kms:DataKeyPairSpec",
+                                                              "kms:ReplicaRegion",
+                                                              "kms:PrimaryRegion"};
+    for (std::string_view k : kNeverInTheseCalls) {
+        c.declareAbsent(k);
+    }
+    if (service) {
+        c.set("aws:ViaAWSService", "false");
+        c.set("aws:PrincipalServiceName", request.principal.service);
+        // A service principal's own call: IAM documents that aws:SourceIp conditions refuse AWS services (the
+        // request has no customer address), so it is taken as absent: NotIpAddress holds, IpAddress does not.
+        c.declareAbsent("aws:SourceIp");
+        for (std::string_view k : kNeverForService) {
+            c.declareAbsent(k);
+        }
+        return;
+    }
+    if (in.context.orgId == kNoOrganization) {
+        c.declareAbsent("aws:PrincipalOrgID");
+        c.declareAbsent("aws:PrincipalOrgPaths");
+    } else if (!in.context.orgId.empty()) {
+        c.set("aws:PrincipalOrgID", in.context.orgId);
+    }
+    c.declareAbsent("aws:PrincipalServiceName");
+}
+
+namespace {
+
+/** The condition's values for a message: at most three, quoted. */
+std::string valuesText(const ConditionEntry& c)
+{
+    std::string out;
+    for (std::size_t i = 0; i < c.values.size() && i < 3; ++i) {
+        out += (i ? " or \"" : "\"") + c.values[i].value + "\"";
+    }
+    if (c.values.size() > 3) {
+        out += " (or " + std::to_string(c.values.size() - 3) + " more)";
+    }
+    return out.empty() ? std::string("(no value)") : out;
+}
+
+} // namespace
+
+Assumption describeUnknown(const ProfileInput& in,
+                           const eval::UnknownFact& fact,
+                           const StatementView& statement,
+                           bool wantApplies,
+                           std::string_view party)
+{
+    Assumption a;
+    a.pointer = statement.pointer;
+    if (fact.fact == eval::kKeyArnFact || fact.condition >= statement.conditions.size()) {
+        std::string resources;
+        for (const auto& r : statement.resources) {
+            resources += (resources.empty() ? "" : " or ") + r.value;
+            if (a.pointer == statement.pointer) {
+                a.pointer = r.pointer;
+            }
+        }
+        a.fact = (wantApplies == statement.hasResource ? "the key's ARN matches " : "the key's ARN does not match ")
+            + resources;
+        a.needed = "--key KEY_ARN";
+        return a;
+    }
+    const ConditionEntry& c = statement.conditions[fact.condition];
+    a.pointer = c.keyPointer;
+    const auto op = Vocabulary::instance().parseOperator(c.op);
+    const bool negated = op && op->base->negated;
+    // The condition must be true for an Allow to apply and false for a Deny not to.
+    if (equalsIgnoreCase(fact.fact, "aws:PrincipalOrgID") && equalsIgnoreCase(c.key, "aws:PrincipalOrgID")
+        && !c.values.empty()) {
+        const bool member = wantApplies != negated;
+        const std::string account = in.accountKnown ? "account " + in.account : std::string("the account");
+        a.fact = account + (member ? " is in organization " : " is not in organization ") + c.values.front().value;
+        a.needed = member ? "--org-id " + c.values.front().value : std::string("--org-id ORG_ID");
+        return a;
+    }
+    std::string subject(party);
+    if (equalsIgnoreCase(fact.fact, "aws:PrincipalArn") || equalsIgnoreCase(fact.fact, "aws:userid")
+        || equalsIgnoreCase(fact.fact, "aws:username")
+        || (fact.fact.size() > 17 && equalsIgnoreCase(fact.fact.substr(0, 17), "aws:PrincipalTag/"))) {
+        subject = "the principal that creates the environment";
+    }
+    if (!equalsIgnoreCase(fact.fact, c.key)) { // a policy variable's key
+        a.fact = subject + " have a " + fact.fact + " that " + (wantApplies ? "meets " : "fails ") + c.op + " " + c.key
+            + " " + valuesText(c);
+        return a;
+    }
+    a.fact = subject + (wantApplies ? " meet " : " do not meet ") + c.op + " " + c.key + " " + valuesText(c);
+    return a;
+}
+
+void addAssumption(const ProfileInput& in, Assumption assumption)
+{
+    if (!in.assumptions) {
+        return;
+    }
+    auto& list = *in.assumptions;
+    if (std::find(list.begin(), list.end(), assumption) == list.end()) {
+        list.push_back(std::move(assumption));
+    }
+}
+
+std::string assumptionsText(const std::vector<Assumption>& assumptions)
+{
+    std::vector<std::string> facts;
+    for (const auto& a : assumptions) {
+        if (std::find(facts.begin(), facts.end(), a.fact) == facts.end()) {
+            facts.push_back(a.fact);
+        }
+    }
+    return joinList(facts);
 }
 
 void addUnique(std::vector<Finding>& out, Finding finding)

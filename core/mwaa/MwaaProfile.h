@@ -17,6 +17,7 @@ void checkProfile(const SourceDocument& document,
                   const PolicyView& policy,
                   const MwaaContext& context,
                   const CheckOptions& options,
-                  std::vector<Finding>& out);
+                  std::vector<Finding>& out,
+                  std::vector<Assumption>& assumptions);
 
 } // namespace kps::mwaa

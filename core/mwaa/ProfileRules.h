@@ -25,10 +25,37 @@ struct ProfileInput
     bool accountKnown = false;
     std::string environment; ///< the context's, else "*" (environmentKnown false)
     bool environmentKnown = false;
-    std::string keyResource; ///< the key ARN when the key is given as one; else "" (this key, ARN unknown)
+    std::string keyResource; ///< the key ARN when it is known (given, or a key id with region and account)
+    eval::KeyArnHint keyArn; ///< when keyResource is empty: the fields of the key ARN the context knows
     std::string logsService; ///< logs.REGION.SUFFIX (region known)
     std::string airflowService; ///< airflow.REGION.SUFFIX (region known)
+    std::vector<Assumption>* assumptions = nullptr; ///< what the verdict depends on (CheckResult::assumptions)
 };
+
+/** A request of the profile: the key (its ARN, or what is known of it) filled in. */
+eval::Request makeRequest(const ProfileInput& in, eval::RequestPrincipal principal, std::string_view action);
+
+/**
+ * Opens the request's context to what is not documented about it: keys not set are Unknown, except those every
+ * request of a service principal (service true) or of an IAM principal lacks. The organization of the account
+ * follows the context's orgId (for IAM principals).
+ */
+void openContext(const ProfileInput& in, eval::Request& request, bool service);
+
+/**
+ * What must hold for the statement to do what MWAA needs (wantApplies: an Allow must apply, a Deny must not), for
+ * one fact it depends on, in words, with the option that decides it; `party` names the requests ("CloudWatch Logs'
+ * requests").
+ */
+Assumption describeUnknown(const ProfileInput& in,
+                           const eval::UnknownFact& fact,
+                           const StatementView& statement,
+                           bool wantApplies,
+                           std::string_view party);
+/** Records the assumption (once). */
+void addAssumption(const ProfileInput& in, Assumption assumption);
+/** "a" or "a and b": the facts joined for a message. */
+std::string assumptionsText(const std::vector<Assumption>& assumptions);
 
 /** The location of a node (its value, or its key token). */
 Location nodeLocation(const SourceDocument& document, const std::string& pointer, bool key = false);

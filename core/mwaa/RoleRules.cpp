@@ -119,7 +119,10 @@ void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& r
             const bool excludesKey = std::any_of(s.resources.begin(), s.resources.end(), [&key](const ValueRef& v) {
                 return wildcardMatch(v.value, key, false);
             });
-            if (r.appliesIgnoringConditions() && excludesKey) {
+            // Request without a key ARN: does the statement apply but for its NotResource?
+            const bool appliesButForResource = r.wellFormed && r.principal != eval::PrincipalMatch::None
+                && r.actionMatches && (r.resourceMatches || r.resourceUnknown);
+            if (appliesButForResource && excludesKey) {
                 notResource = true;
                 if (std::find(notResourceStatements.begin(), notResourceStatements.end(), i)
                     == notResourceStatements.end()) {

@@ -98,7 +98,7 @@ std::string countsSentence(const CheckResult& result)
 {
     std::string out = describeCounts(countFindings(result.findings));
     if (result.mwaaChecked) {
-        out += result.mwaaReady() ? "; MWAA ready" : "; MWAA not ready";
+        out += "; " + mwaaVerdictText(result);
     }
     return out;
 }

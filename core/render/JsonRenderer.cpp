@@ -155,6 +155,10 @@ void writeFinding(PrettyWriter& w, const Finding& f)
         w.key("fix");
         w.json(Json(f.fix));
     }
+    if (f.hasChoices()) {
+        w.key("fix_choices");
+        w.json(Json(f.choices));
+    }
     w.endObject();
 }
 
@@ -193,7 +197,18 @@ std::string renderJson(const Report& report)
         w.key("path");
         w.value(file.path);
         w.key("mwaa_ready");
-        w.value(file.result.mwaaReady());
+        const MwaaVerdict verdict = file.result.mwaaVerdict();
+        if (verdict == MwaaVerdict::Depends) {
+            w.json(Json(nullptr));
+        } else {
+            w.value(verdict == MwaaVerdict::Ready);
+        }
+        w.key("assumptions");
+        Json assumptions = Json::array();
+        for (const auto& a : file.result.assumptions) {
+            assumptions.push_back({{"fact", a.fact}, {"needed", a.needed}, {"pointer", a.pointer}});
+        }
+        w.json(assumptions);
         w.key("context");
         w.beginObject();
         for (const auto& [name, text] : {std::pair{"region", &c.region},

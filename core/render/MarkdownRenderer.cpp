@@ -46,7 +46,7 @@ std::string renderMarkdownFindings(const FileResult& file)
     const auto& result = file.result;
     std::string out = describeCounts(countFindings(result.findings));
     if (result.mwaaChecked) {
-        out += result.mwaaReady() ? "; **MWAA ready**" : "; **MWAA not ready**";
+        out += "; **" + markdownEscape(mwaaVerdictText(result)) + "**";
     }
     out += ".\n\nContext: ";
     out += markdownEscape(describeContext(result.context));

@@ -151,15 +151,17 @@ Json reportToSarif(const Report& report)
         const auto& file = report.files[fileIndex];
         const auto& c = file.result.context;
         const std::string uri = pathToUri(file.path);
-        Json properties = Json{{"context",
-                                {{"region", c.region},
-                                 {"partition", c.partition},
-                                 {"account", c.account},
-                                 {"env", c.environment},
-                                 {"key", c.key}}},
-                               {"mwaaChecked", file.result.mwaaChecked},
-                               {"mwaaReady", file.result.mwaaReady()},
-                               {"getKeyPolicyWrapper", file.document.isWrapped()}};
+        Json properties
+            = Json{{"context",
+                    {{"region", c.region},
+                     {"partition", c.partition},
+                     {"account", c.account},
+                     {"env", c.environment},
+                     {"key", c.key}}},
+                   {"mwaaChecked", file.result.mwaaChecked},
+                   {"mwaaReady",
+                    file.result.mwaaVerdict() == MwaaVerdict::Depends ? Json(nullptr) : Json(file.result.mwaaReady())},
+                   {"getKeyPolicyWrapper", file.document.isWrapped()}};
         if (file.document.isWrapped()) {
             properties["locationsReferTo"] = "the policy string inside the get-key-policy output";
         }

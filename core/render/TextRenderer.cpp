@@ -46,7 +46,11 @@ std::string renderText(const Report& report)
         out += ": ";
         out += describeCounts(countFindings(file.result.findings));
         if (file.result.mwaaChecked) {
-            out += file.result.mwaaReady() ? "; MWAA ready" : "; MWAA not ready";
+            out += "; " + mwaaVerdictText(file.result);
+            for (const auto& a : file.result.assumptions) {
+                out += "\n" + file.path + ": assumes " + a.fact
+                    + (a.needed.empty() ? std::string() : " (decide it with " + a.needed + ")");
+            }
         }
         out += '\n';
         out += file.path;

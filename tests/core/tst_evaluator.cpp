@@ -5,6 +5,7 @@
 #include "core/eval/Conditions.h"
 #include "core/eval/Evaluator.h"
 
+#include <QFile>
 #include <QTest>
 
 #include <algorithm>
@@ -381,8 +382,163 @@ private slots:
                           Request::make(
                               RequestPrincipal::aws(kRole), "kms:Decrypt", "arn:aws:kms:eu-west-1:111122223333:key/k"))
                      .allowed());
-        // The key ARN unknown: the statement is taken to be about this key.
-        QVERIFY(evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt")).allowed());
+        // The key ARN unknown: whether the statement is about this key depends on it.
+        const Decision unknown = evaluate(p, Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt"));
+        QCOMPARE(unknown.outcome, Outcome::Depends);
+        QCOMPARE(unknown.unknowns().size(), std::size_t(1));
+        QCOMPARE(unknown.unknowns().front().fact, std::string(kKeyArnFact));
+        // Known region and account: every key there matches; another region: none does.
+        auto hinted = Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt");
+        hinted.keyArn = {"aws", "us-west-2", "111122223333"};
+        QVERIFY(evaluate(p, hinted).allowed());
+        hinted.keyArn.region = "eu-west-1";
+        QCOMPARE(evaluate(p, hinted).outcome, Outcome::ImplicitDeny);
+    }
+
+    // ---- Three-valued answers --------------------------------------------------------------------------------
+    // The key is a key, never an alias; "*" is every key; a key ARN depends on the key unless the known fields
+    // already rule it out.
+    void keyResourceWithPartialArn()
+    {
+        const KeyArnHint none;
+        const KeyArnHint known{"aws", "us-east-1", "111122223333"};
+        QCOMPARE(matchKeyResource("*", none), Truth::True);
+        QCOMPARE(matchKeyResource("arn:aws:kms:*:*:key/*", none), Truth::Unknown); // partition unknown
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:key/*", known), Truth::True);
+        QCOMPARE(matchKeyResource("arn:*:kms:*", known), Truth::True);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:alias/my-key", known), Truth::False);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:alias/my-key", none), Truth::False);
+        QCOMPARE(matchKeyResource("arn:aws:kms:eu-west-1:111122223333:key/*", known), Truth::False);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:444455556666:key/*", known), Truth::False);
+        QCOMPARE(matchKeyResource("arn:aws-cn:kms:us-east-1:111122223333:key/*", known), Truth::False);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", known),
+                 Truth::Unknown);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", none),
+                 Truth::Unknown);
+        QCOMPARE(matchKeyResource("arn:aws:s3:::bucket/*", none), Truth::False);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:*", none), Truth::Unknown);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:key/a:b", none), Truth::False);
+        QCOMPARE(matchKeyResource("arn:aws:kms:us-east-1:111122223333:key/mrk-?*", known), Truth::Unknown);
+    }
+
+    void unknownKeysMakeConditionsUnknown()
+    {
+        RequestContext c;
+        c.setUnknown("aws:PrincipalOrgID");
+        const auto r = evaluateCondition("StringNotEqualsIfExists", "aws:PrincipalOrgID", {"o-a1b2c3d4e5"}, c);
+        QCOMPARE(r.truth, Truth::Unknown);
+        QVERIFY(!r.satisfied);
+        QCOMPARE(r.unknownKey, std::string("aws:PrincipalOrgID"));
+        QCOMPARE(evaluateCondition("Null", "aws:PrincipalOrgID", {"true"}, c).truth, Truth::Unknown);
+        // Known now: decided.
+        c.set("aws:PrincipalOrgID", "o-a1b2c3d4e5");
+        QCOMPARE(evaluateCondition("StringNotEqualsIfExists", "aws:PrincipalOrgID", {"o-a1b2c3d4e5"}, c).truth,
+                 Truth::False);
+        // An open world: what is not set and not declared absent is unknown; a key IAM does not know is absent.
+        RequestContext open;
+        open.setOpenWorld(true);
+        open.declareAbsent("aws:PrincipalTag/*");
+        QCOMPARE(open.state("aws:SourceAccount"), KeyState::Unknown);
+        QCOMPARE(open.state("aws:PrincipalTag/team"), KeyState::Absent);
+        QCOMPARE(open.state("kms:EncryptionContext:aws:log:arn"), KeyState::Unknown); // a template key: unknown
+        open.declareAbsent("kms:EncryptionContext:*");
+        QCOMPARE(open.state("kms:EncryptionContext:aws:log:arn"), KeyState::Absent);
+        QCOMPARE(open.state("kms:NoSuchKey"), KeyState::Absent);
+        QCOMPARE(evaluateCondition("ArnLike", "kms:EncryptionContext:aws:log:arn", {"arn:aws:logs:*"}, open).truth,
+                 Truth::False);
+    }
+
+    void policyVariableOfUnknownKey()
+    {
+        RequestContext c;
+        c.set("kms:EncryptionContext:aws:logs:arn", "arn:aws:logs:us-east-1:111122223333:log-group:g");
+        c.setUnknown("aws:SourceAccount");
+        const auto r = evaluateCondition(
+            "ArnLike", "kms:EncryptionContext:aws:logs:arn", {"arn:aws:logs:us-east-1:${aws:SourceAccount}:*"}, c);
+        QCOMPARE(r.truth, Truth::Unknown);
+        QCOMPARE(r.unknownKey, std::string("aws:SourceAccount"));
+        // Another value that matches decides it.
+        const std::vector<std::string> two{"arn:aws:logs:us-east-1:${aws:SourceAccount}:*", "arn:aws:logs:*:*:*"};
+        QCOMPARE(evaluateCondition("ArnLike", "kms:EncryptionContext:aws:logs:arn", two, c).truth, Truth::True);
+    }
+
+    // A Deny that may apply makes an allowed request depend on it; where nothing allows, it is denied anyway.
+    void maybeDenyAndMaybeAllow()
+    {
+        const auto p = policy(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{
+              "StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},
+              "BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}}]})");
+        auto request = Request::make(RequestPrincipal::aws(kRole), "kms:Decrypt");
+        request.context.setUnknown("aws:PrincipalOrgID");
+        const Decision d = evaluate(p, request);
+        QCOMPARE(d.outcome, Outcome::Depends);
+        QCOMPARE(d.maybeDenies.size(), std::size_t(1));
+        QCOMPARE(d.unknowns().size(), std::size_t(1));
+        QCOMPARE(d.unknowns().front().fact, std::string("aws:PrincipalOrgID"));
+        request.context.set("aws:PrincipalOrgID", "o-a1b2c3d4e5");
+        QVERIFY(evaluate(p, request).allowed());
+        request.context.set("aws:PrincipalOrgID", "o-zzzzzzzzzz");
+        QCOMPARE(evaluate(p, request).outcome, Outcome::ExplicitDeny);
+        // A service principal is exempt whatever its organization.
+        auto service = Request::make(RequestPrincipal::servicePrincipal("logs.us-east-1.amazonaws.com"), "kms:Decrypt");
+        service.context.setUnknown("aws:PrincipalOrgID");
+        QCOMPARE(evaluate(p, service).outcome, Outcome::ImplicitDeny);
+        QVERIFY(evaluate(p, service).maybeDenies.empty());
+    }
+
+    // ---- The decision table written from the IAM User Guide (tests/data/eval/condition-table.json) ---------------
+    void conditionDecisionTable_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QStringList>("values");
+        QTest::addColumn<bool>("present");
+        QTest::addColumn<QStringList>("requestValues");
+        QTest::addColumn<bool>("expected");
+        QFile file(QStringLiteral(KPS_TEST_DATA_DIR "/eval/condition-table.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const Json table = Json::parse(file.readAll().toStdString());
+        QVERIFY(table.at("rows").size() > 100);
+        auto list = [](const Json& a) {
+            QStringList out;
+            for (const auto& v : a) {
+                out << QString::fromStdString(v.get<std::string>());
+            }
+            return out;
+        };
+        for (const Json& row : table.at("rows")) {
+            QTest::newRow(row.at("id").get<std::string>().c_str())
+                << QString::fromStdString(row.at("operator").get<std::string>())
+                << QString::fromStdString(row.at("key").get<std::string>()) << list(row.at("values"))
+                << row.at("request").at("present").get<bool>() << list(row.at("request").at("values"))
+                << row.at("expected").get<bool>();
+        }
+    }
+    void conditionDecisionTable()
+    {
+        QFETCH(QString, op);
+        QFETCH(QString, key);
+        QFETCH(QStringList, values);
+        QFETCH(bool, present);
+        QFETCH(QStringList, requestValues);
+        QFETCH(bool, expected);
+        RequestContext c;
+        if (present) {
+            std::vector<std::string> v;
+            for (const auto& s : requestValues) {
+                v.push_back(s.toStdString());
+            }
+            c.set(key.toStdString(), v);
+        }
+        std::vector<std::string> policyValues;
+        for (const auto& s : values) {
+            policyValues.push_back(s.toStdString());
+        }
+        const auto r = evaluateCondition(op.toStdString(), key.toStdString(), policyValues, c);
+        QCOMPARE(r.truth == Truth::True, expected);
+        QVERIFY(r.truth != Truth::Unknown); // a closed context is always decided
     }
 
     // A PreparedPolicy caches per statement the action matches, the last resource and the conditions per context:
