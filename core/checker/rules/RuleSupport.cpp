@@ -562,6 +562,14 @@ bool concreteValue(LimitKind kind, std::string_view v)
 
 } // namespace
 
+bool hasOnlyScalarValues(const ConditionEntry& entry)
+{
+    if (entry.values.empty()) {
+        return false;
+    }
+    return !entry.raw || (entry.raw->is_array() ? entry.raw->size() == entry.values.size() : entry.values.size() == 1);
+}
+
 bool conditionLimitsCaller(const ConditionEntry& entry)
 {
     const LimitKind kind = limitKindOf(entry.key);
@@ -579,7 +587,7 @@ bool conditionLimitsCaller(const ConditionEntry& entry)
     if (family != OperatorFamily::String && family != OperatorFamily::Arn) {
         return false;
     }
-    if (entry.values.empty() || (entry.raw && entry.raw->is_array() && entry.raw->size() != entry.values.size())) {
+    if (!hasOnlyScalarValues(entry)) {
         return false;
     }
     return std::all_of(entry.values.begin(), entry.values.end(), [kind](const ValueRef& value) {
