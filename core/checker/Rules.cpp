@@ -108,10 +108,18 @@ constexpr std::array kRules = {
     RuleInfo{"CONDITION_TYPE_MISMATCH", Error, Document, "Operator does not fit the key's type",
         "%1 compares %2 values, but %3 is a %4 key.",
         "A Numeric, Date, Bool, IpAddress or Arn operator on a key of another type never matches as intended."},
+    RuleInfo{"CONDITION_STRING_ON_BOOL", Warning, Document, "A string operator on a Boolean key",
+        "%1 compares the Boolean key %2 %3; Bool is the operator for Boolean keys: write %4.",
+        "A Boolean key (aws:SecureTransport, aws:ViaAWSService, kms:GrantIsForAWSResource...) holds true or false. A "
+        "String operator compares it as text: the exact value \"true\" or \"false\" works, but \"True\" or \"1\" never "
+        "equals it under StringEquals, and readers and tools cannot see that a Boolean is meant. Use Bool, or "
+        "BoolIfExists when the key may be absent. The fix moves the key to Bool (keeping IfExists and a set prefix) "
+        "when its one value is true or false and no Bool block already holds the key."},
     RuleInfo{"CONDITION_VALUE_INVALID", Error, Document, "A condition value is malformed for its operator",
         "%1",
         "Bool takes true or false; Numeric a number; Date an ISO 8601 date; IpAddress a CIDR range; Arn operators "
-        "an ARN. A malformed value never matches."},
+        "an ARN. Each value is a string, number or boolean, and several values form one flat list. A malformed value "
+        "never matches."},
     RuleInfo{"CONDITION_SET_OPERATOR", Warning, Document, "Set operator and key do not fit",
         "%1",
         "ForAllValues/ForAnyValue are for multivalued keys (kms:EncryptionContextKeys, kms:GrantOperations, "

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <chrono>
+#include <map>
 #include <string>
 
 using namespace kps;
@@ -413,6 +414,34 @@ private slots:
         QVERIFY(has(known, "LOCKOUT_RISK"));
         QVERIFY(has(known, "CROSS_ACCOUNT"));
         QVERIFY(has(known, "BROAD_ADMIN"));
+    }
+
+    /// A String operator on a Bool key is moved to Bool only when that keeps the test: a positive operator, one value
+    /// true or false, and no Bool block that already holds the key.
+    void stringOnBoolFixOnlyWhenUnambiguous()
+    {
+        const QString dir = policiesDir() + QStringLiteral("/CONDITION_STRING_ON_BOOL/");
+        const std::map<std::string, bool> expected = {
+            {"/Statement/1/Condition/StringEquals/aws:SecureTransport", true},
+            {"/Statement/2/Condition/StringEquals/kms:GrantIsForAWSResource", true},
+            {"/Statement/3/Condition/StringEqualsIfExists/aws:ViaAWSService", true},
+        };
+        const std::map<std::string, bool> expectedOther = {
+            {"/Statement/1/Condition/ForAnyValue:StringLike/aws:PrincipalIsAWSService", true},
+            {"/Statement/2/Condition/StringNotEquals/aws:MultiFactorAuthPresent", false}, // negated
+            {"/Statement/3/Condition/StringEqualsIgnoreCase/aws:SecureTransport", false}, // "TRUE"
+            {"/Statement/4/Condition/StringEquals/kms:GrantIsForAWSResource", false}, // Bool holds the key
+        };
+        for (const auto& [file, fixes] : {std::pair{QStringLiteral("fail-equals-true-false.json"), expected},
+                                          std::pair{QStringLiteral("fail-other-forms.json"), expectedOther}}) {
+            std::map<std::string, bool> got;
+            for (const auto& f : check(readText(dir + file), genericOnly()).findings) {
+                if (f.code == "CONDITION_STRING_ON_BOOL") {
+                    got[f.location.pointer] = f.hasFix();
+                }
+            }
+            QCOMPARE(got, fixes);
+        }
     }
 
     /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash
