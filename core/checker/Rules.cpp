@@ -93,7 +93,9 @@ constexpr std::array kRules = {
         "%1",
         "Principals are \"*\", an AWS account id or IAM ARN (root, user, role, assumed-role session), or a service "
         "principal. IAM groups, partial wildcards, Federated and CanonicalUser principals are not valid in a key "
-        "policy, and KMS rejects principals that do not exist."},
+        "policy, and KMS rejects principals that do not exist. Names no IAM entity can have are reported too: IAM's "
+        "character quotas (IAM User Guide, \"IAM and AWS STS quotas\") allow user, role and role session names of at "
+        "most 64 characters and paths of at most 512, and the IAM API Reference gives ARNs at most 2,048."},
     RuleInfo{"RESOURCE_NOT_STAR", Warning, Document, "Resource other than \"*\"",
         "%1 \"%2\": in a key policy the resource is always \"*\" (this key).",
         "A key policy governs only the key it is attached to. An ARN here either matches this key (and is "
