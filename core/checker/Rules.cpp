@@ -96,6 +96,12 @@ constexpr std::array kRules = {
         "policy, and KMS rejects principals that do not exist. Names no IAM entity can have are reported too: IAM's "
         "character quotas (IAM User Guide, \"IAM and AWS STS quotas\") allow user, role and role session names of at "
         "most 64 characters and paths of at most 512, and the IAM API Reference gives ARNs at most 2,048."},
+    RuleInfo{"PRINCIPAL_PARTITION_MISMATCH", Error, Document, "A principal of another partition than the key's",
+        "\"%1\" is in the partition %2, but the key is in %3, so this principal never matches a caller of the key.",
+        "Every ARN names its partition (aws, aws-cn, aws-us-gov...), and principals of one partition cannot call a key "
+        "of another. Write the principal with the key's partition, e.g. arn:aws-cn:iam::ACCOUNT:root for a key in a "
+        "China region. The key's partition comes from the context given (partition, region or key ARN); without it "
+        "this check is skipped. The fix replaces the partition when the rest of the ARN is valid."},
     RuleInfo{"RESOURCE_NOT_STAR", Warning, Document, "Resource other than \"*\"",
         "%1 \"%2\": in a key policy the resource is always \"*\" (this key).",
         "A key policy governs only the key it is attached to. An ARN here either matches this key (and is "

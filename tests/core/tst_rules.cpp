@@ -444,6 +444,34 @@ private slots:
         }
     }
 
+    /// The key's partition comes from the given context only: partition, else region, else key ARN.
+    void partitionMismatchNeedsAGivenPartition()
+    {
+        const std::string text = readText(policiesDir() + QStringLiteral("/_realworld/console-default.json"));
+        auto count = [&text](const MwaaContext& context) {
+            CheckOptions options = genericOnly();
+            options.context = context;
+            int n = 0;
+            for (const auto& f : check(text, options).findings) {
+                n += f.code == "PRINCIPAL_PARTITION_MISMATCH" ? 1 : 0;
+            }
+            return n;
+        };
+        MwaaContext context;
+        QCOMPARE(count(context), 0);
+        context.region = "eu-west-1";
+        QCOMPARE(count(context), 0);
+        context.partition = "aws-cn"; // the given partition wins over the region's
+        QCOMPARE(count(context), 4); // root, admin role and the two key-user statements' role
+        context = {};
+        context.region = "not-a-region";
+        QCOMPARE(count(context), 0);
+        context.key = "arn:aws-us-gov:kms:us-gov-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        QCOMPARE(count(context), 4); // no valid region: the key ARN's partition
+        context.region = "eu-west-1";
+        QCOMPARE(count(context), 0); // the region given wins over the key ARN
+    }
+
     /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash
     /// (the sanitizer build runs this) nor report findings without a location in the document.
     void survivesEveryTypeAtEveryNode()

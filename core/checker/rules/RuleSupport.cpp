@@ -509,6 +509,16 @@ std::string principalProblem(std::string_view type, std::string_view value)
     return {};
 }
 
+std::string_view principalArnPartition(std::string_view value)
+{
+    std::array<std::string_view, 6> parts;
+    if (!startsWithLiteral(value, "arn:") || !splitArn(value, parts) || !isPartition(parts[1])
+        || !(equalsLiteral(parts[2], "iam") || equalsLiteral(parts[2], "sts"))) {
+        return {};
+    }
+    return parts[1];
+}
+
 PrincipalInfo classifyPrincipal(const PrincipalRef& principal)
 {
     PrincipalInfo info;

@@ -147,6 +147,11 @@ PrincipalInfo classifyPrincipal(const PrincipalRef& principal);
 /** Why a principal value is invalid, or empty when it is valid (for AWS and Service values). */
 std::string principalProblem(std::string_view type, std::string_view value);
 bool isServicePrincipalName(std::string_view value);
+/**
+ * The partition of an IAM or STS principal ARN ("aws-cn" of arn:aws-cn:iam::...), when the field is a partition name;
+ * empty for anything else (account ids, "*", other services, a malformed partition).
+ */
+std::string_view principalArnPartition(std::string_view value);
 
 // ---- Conditions ----------------------------------------------------------------------------------------------
 
