@@ -134,6 +134,14 @@ constexpr std::array kRules = {
         "aws:TagKeys...). On a single-valued key ForAllValues is true when the key is absent, and KMS rejects it with "
         "kms:EncryptionContext:* keys."},
 
+    RuleInfo{"CONDITION_ARN_EQUALS_WILDCARD", Suggestion, Document, "ArnEquals with a wildcard",
+        "\"%1\" contains a wildcard, which %2 matches as a pattern just as %3 does; %3 states the intent.",
+        "The IAM User Guide documents ArnEquals and ArnLike (and ArnNotEquals and ArnNotLike) alike: each of the six "
+        "colon-separated fields of the ARN is compared separately and case-sensitively, and may contain the wildcards "
+        "\"*\" and \"?\"; it says the two operators behave identically. So the condition works, but ArnLike tells "
+        "readers and tools that a pattern is meant. The fix moves the key to ArnLike (ArnNotLike), keeping IfExists "
+        "and a set prefix, unless that block already holds the key."},
+
     // ---- Security and good practice ---------------------------------------------------------------------------
     RuleInfo{"PUBLIC_ACCESS", Security, Practice, "Anyone may use the key",
         "This statement allows %1 to every AWS principal in every account: add a condition on aws:PrincipalOrgID, "

@@ -136,6 +136,20 @@ QString describe(const std::vector<Finding>& findings)
     return out;
 }
 
+/// Pointer -> whether the finding there has a fix, for every `code` finding of one fixture (relative to policiesDir()).
+using FixMap = std::map<std::string, bool>;
+FixMap fixesOf(const char* code, const QString& fixture)
+{
+    const QString path = policiesDir() + fixture;
+    FixMap out;
+    for (const auto& f : check(readText(path), optionsFor(path)).findings) {
+        if (f.code == code) {
+            out[f.location.pointer] = f.hasFix();
+        }
+    }
+    return out;
+}
+
 /// Every fixture and real-world policy, with the options of its folder.
 struct PolicyFile
 {
@@ -420,28 +434,36 @@ private slots:
     /// true or false, and no Bool block that already holds the key.
     void stringOnBoolFixOnlyWhenUnambiguous()
     {
-        const QString dir = policiesDir() + QStringLiteral("/CONDITION_STRING_ON_BOOL/");
-        const std::map<std::string, bool> expected = {
-            {"/Statement/1/Condition/StringEquals/aws:SecureTransport", true},
-            {"/Statement/2/Condition/StringEquals/kms:GrantIsForAWSResource", true},
-            {"/Statement/3/Condition/StringEqualsIfExists/aws:ViaAWSService", true},
-        };
-        const std::map<std::string, bool> expectedOther = {
-            {"/Statement/1/Condition/ForAnyValue:StringLike/aws:PrincipalIsAWSService", true},
-            {"/Statement/2/Condition/StringNotEquals/aws:MultiFactorAuthPresent", false}, // negated
-            {"/Statement/3/Condition/StringEqualsIgnoreCase/aws:SecureTransport", false}, // "TRUE"
-            {"/Statement/4/Condition/StringEquals/kms:GrantIsForAWSResource", false}, // Bool holds the key
-        };
-        for (const auto& [file, fixes] : {std::pair{QStringLiteral("fail-equals-true-false.json"), expected},
-                                          std::pair{QStringLiteral("fail-other-forms.json"), expectedOther}}) {
-            std::map<std::string, bool> got;
-            for (const auto& f : check(readText(dir + file), genericOnly()).findings) {
-                if (f.code == "CONDITION_STRING_ON_BOOL") {
-                    got[f.location.pointer] = f.hasFix();
-                }
-            }
-            QCOMPARE(got, fixes);
-        }
+        const QString dir = QStringLiteral("/CONDITION_STRING_ON_BOOL/");
+        QCOMPARE(fixesOf("CONDITION_STRING_ON_BOOL", dir + QStringLiteral("fail-equals-true-false.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/StringEquals/aws:SecureTransport", true},
+                     {"/Statement/2/Condition/StringEquals/kms:GrantIsForAWSResource", true},
+                     {"/Statement/3/Condition/StringEqualsIfExists/aws:ViaAWSService", true},
+                 }));
+        QCOMPARE(fixesOf("CONDITION_STRING_ON_BOOL", dir + QStringLiteral("fail-other-forms.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/ForAnyValue:StringLike/aws:PrincipalIsAWSService", true},
+                     {"/Statement/2/Condition/StringNotEquals/aws:MultiFactorAuthPresent", false}, // negated
+                     {"/Statement/3/Condition/StringEqualsIgnoreCase/aws:SecureTransport", false}, // "TRUE"
+                     {"/Statement/4/Condition/StringEquals/kms:GrantIsForAWSResource", false}, // Bool holds the key
+                 }));
+    }
+
+    /// ArnEquals with a wildcard: one finding per key, at its first pattern, moved to ArnLike unless ArnLike holds it.
+    void arnEqualsWildcardFixes()
+    {
+        const QString dir = QStringLiteral("/CONDITION_ARN_EQUALS_WILDCARD/");
+        QCOMPARE(fixesOf("CONDITION_ARN_EQUALS_WILDCARD", dir + QStringLiteral("fail-arn-equals-pattern.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/ArnEquals/aws:SourceArn", true},
+                     {"/Statement/2/Condition/ArnNotEqualsIfExists/aws:PrincipalArn/1", true},
+                 }));
+        QCOMPARE(fixesOf("CONDITION_ARN_EQUALS_WILDCARD", dir + QStringLiteral("fail-target-block-exists.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/ArnEquals/kms:EncryptionContext:aws:logs:arn", true},
+                     {"/Statement/2/Condition/ArnEquals/aws:SourceArn", false}, // ArnLike holds the key
+                 }));
     }
 
     /// The key's partition comes from the given context only: partition, else region, else key ARN.
@@ -470,6 +492,14 @@ private slots:
         QCOMPARE(count(context), 4); // no valid region: the key ARN's partition
         context.region = "eu-west-1";
         QCOMPARE(count(context), 0); // the region given wins over the key ARN
+        // the partition is replaced only in an otherwise valid ARN
+        QCOMPARE(fixesOf("PRINCIPAL_PARTITION_MISMATCH",
+                         QStringLiteral("/PRINCIPAL_PARTITION_MISMATCH/fail-key-arn-govcloud.json")),
+                 (FixMap{
+                     {"/Statement/0/Principal/AWS", true},
+                     {"/Statement/1/Principal/AWS/0", true},
+                     {"/Statement/1/Principal/AWS/1", false}, // "1111" is no account id
+                 }));
     }
 
     /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash

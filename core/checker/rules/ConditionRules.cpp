@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CONDITION_OPERATOR_UNKNOWN, CONDITION_KEY_UNKNOWN, CONDITION_TYPE_MISMATCH, CONDITION_STRING_ON_BOOL,
-// CONDITION_VALUE_INVALID, CONDITION_SET_OPERATOR.
+// CONDITION_VALUE_INVALID, CONDITION_SET_OPERATOR, CONDITION_ARN_EQUALS_WILDCARD.
 #include "core/checker/rules/RuleSupport.h"
 
 #include "core/checker/Context.h"
@@ -449,6 +449,64 @@ void checkStringOnBool(const ConditionEntry& entry, const ParsedOperator& op, co
         "CONDITION_STRING_ON_BOOL", entry.keyPointer, true, {entry.op, entry.key, comparison, advice}, std::move(fix));
 }
 
+/// '*' or '?' outside policy variables: "${*}" and "${?}" stand for the characters themselves.
+bool hasPatternWildcard(std::string_view s)
+{
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
+            const auto close = s.find('}', i + 2);
+            if (close == std::string_view::npos) {
+                return hasWildcard(s.substr(i));
+            }
+            i = close;
+        } else if (s[i] == '*' || s[i] == '?') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// CONDITION_ARN_EQUALS_WILDCARD: ArnEquals/ArnNotEquals with a wildcard work like ArnLike/ArnNotLike (the IAM User
+/// Guide documents them as behaving identically); the Like form states the intent. Once per key, at its first such
+/// value, so that the one fix (which moves the whole key) is offered once.
+void checkArnEqualsWildcard(const ConditionEntry& entry, const ParsedOperator& op, const Json& condition, Emitter& emit)
+{
+    const std::string& base = op.base->name;
+    if ((base != "ArnEquals" && base != "ArnNotEquals") || !entry.raw) {
+        return;
+    }
+    const Json& raw = *entry.raw;
+    const auto patternValue = [](const Json& value) {
+        if (!value.is_string()) {
+            return false;
+        }
+        const std::string& text = value.get_ref<const std::string&>();
+        return isArnPattern(text) && hasPatternWildcard(text); // malformed ARNs are CONDITION_VALUE_INVALID's
+    };
+    std::string pointer;
+    const Json* value = nullptr;
+    if (raw.is_array()) {
+        for (std::size_t i = 0; i < raw.size() && !value; ++i) {
+            if (patternValue(raw[i])) {
+                value = &raw[i];
+                pointer = appendPointer(entry.keyPointer, i);
+            }
+        }
+    } else if (patternValue(raw)) {
+        value = &raw;
+        pointer = entry.keyPointer;
+    }
+    if (!value) {
+        return;
+    }
+    const std::string like = sameModifiers(op, op.base->negated ? "ArnNotLike" : "ArnLike");
+    emit.add("CONDITION_ARN_EQUALS_WILDCARD",
+             pointer,
+             false,
+             {value->get_ref<const std::string&>(), entry.op, like},
+             moveKeyToOperator(condition, entry, like));
+}
+
 void checkSetOperator(const ConditionEntry& entry, const ParsedOperator& op, const ConditionKeyInfo& key, Emitter& emit)
 {
     if (op.base->family == OperatorFamily::Null) {
@@ -600,8 +658,12 @@ void checkEntry(const ConditionEntry& entry,
     if (!op || !op->base) {
         return;
     }
+    const bool fits = !key || typeFits(op->base->family, key->type);
+    if (fits) {
+        checkArnEqualsWildcard(entry, *op, condition, emit);
+    }
     if (key) {
-        if (!typeFits(op->base->family, key->type)) {
+        if (!fits) {
             emit.add("CONDITION_TYPE_MISMATCH",
                      entry.keyPointer,
                      true,
