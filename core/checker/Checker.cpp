@@ -55,7 +55,9 @@ CheckResult check(const SourceDocument& document, const CheckOptions& options)
     if (options.mwaa) {
         result.context = mwaa::resolveContext(document, policy, options.context);
     }
-    const rules::GenericInput input{document, policy, result.context.account};
+    // The account may be inferred from the policy (CROSS_ACCOUNT says which); the partition only comes from what the
+    // user gave, since a principal of the policy is what PRINCIPAL_PARTITION_MISMATCH judges.
+    const rules::GenericInput input{document, policy, result.context.account, givenPartition(options.context)};
     rules::checkGrammar(input, result.findings);
     rules::checkSecurity(input, result.findings);
     if (options.mwaa) {

@@ -94,6 +94,25 @@ std::string dnsSuffixOfPartition(std::string_view partition)
     return "amazonaws.com";
 }
 
+std::string givenPartition(const MwaaContext& given)
+{
+    if (!given.partition.empty()) {
+        return given.partition;
+    }
+    if (std::string partition = partitionOfRegion(given.region); !partition.empty()) {
+        return partition;
+    }
+    // arn:PARTITION:kms:REGION:ACCOUNT:key/ID (or alias/NAME)
+    const std::string_view key = given.key;
+    if (key.substr(0, 4) == "arn:") {
+        const auto colon = key.find(':', 4);
+        if (colon != std::string_view::npos && colon > 4) {
+            return std::string(key.substr(4, colon - 4));
+        }
+    }
+    return {};
+}
+
 bool isRegionCode(std::string_view region)
 {
     return !partitionOfRegion(region).empty();

@@ -39,6 +39,12 @@ inline constexpr std::string_view kNoOrganization = "none";
 /** An AWS Organizations id: "o-" and 10 to 32 lower-case letters or digits. */
 bool isOrganizationId(std::string_view id);
 
+/**
+ * The key's partition as far as the user's own context tells it: the partition given, else that of the region given
+ * (when it is a region), else that of the key when it is given as an ARN; empty when none of them is given. Nothing is
+ * inferred from the policy itself (PRINCIPAL_PARTITION_MISMATCH must not judge a policy by its own principals).
+ */
+std::string givenPartition(const MwaaContext& given);
 /** Partition of a region code ("aws", "aws-cn", "aws-us-gov", ...); empty for a string that is no region. */
 std::string partitionOfRegion(std::string_view region);
 /** DNS suffix of a partition ("amazonaws.com", "amazonaws.com.cn"). */

@@ -93,7 +93,15 @@ constexpr std::array kRules = {
         "%1",
         "Principals are \"*\", an AWS account id or IAM ARN (root, user, role, assumed-role session), or a service "
         "principal. IAM groups, partial wildcards, Federated and CanonicalUser principals are not valid in a key "
-        "policy, and KMS rejects principals that do not exist."},
+        "policy, and KMS rejects principals that do not exist. Names no IAM entity can have are reported too: IAM's "
+        "character quotas (IAM User Guide, \"IAM and AWS STS quotas\") allow user, role and role session names of at "
+        "most 64 characters and paths of at most 512, and the IAM API Reference gives ARNs at most 2,048."},
+    RuleInfo{"PRINCIPAL_PARTITION_MISMATCH", Error, Document, "A principal of another partition than the key's",
+        "\"%1\" is in the partition %2, but the key is in %3, so this principal never matches a caller of the key.",
+        "Every ARN names its partition (aws, aws-cn, aws-us-gov...), and principals of one partition cannot call a key "
+        "of another. Write the principal with the key's partition, e.g. arn:aws-cn:iam::ACCOUNT:root for a key in a "
+        "China region. The key's partition comes from the context given (partition, region or key ARN); without it "
+        "this check is skipped. The fix replaces the partition when the rest of the ARN is valid."},
     RuleInfo{"RESOURCE_NOT_STAR", Warning, Document, "Resource other than \"*\"",
         "%1 \"%2\": in a key policy the resource is always \"*\" (this key).",
         "A key policy governs only the key it is attached to. An ARN here either matches this key (and is "
@@ -108,15 +116,31 @@ constexpr std::array kRules = {
     RuleInfo{"CONDITION_TYPE_MISMATCH", Error, Document, "Operator does not fit the key's type",
         "%1 compares %2 values, but %3 is a %4 key.",
         "A Numeric, Date, Bool, IpAddress or Arn operator on a key of another type never matches as intended."},
+    RuleInfo{"CONDITION_STRING_ON_BOOL", Warning, Document, "A string operator on a Boolean key",
+        "%1 compares the Boolean key %2 %3; Bool is the operator for Boolean keys: write %4.",
+        "A Boolean key (aws:SecureTransport, aws:ViaAWSService, kms:GrantIsForAWSResource...) holds true or false. A "
+        "String operator compares it as text: the exact value \"true\" or \"false\" works, but \"True\" or \"1\" never "
+        "equals it under StringEquals, and readers and tools cannot see that a Boolean is meant. Use Bool, or "
+        "BoolIfExists when the key may be absent. The fix moves the key to Bool (keeping IfExists and a set prefix) "
+        "when its one value is true or false and no Bool block already holds the key."},
     RuleInfo{"CONDITION_VALUE_INVALID", Error, Document, "A condition value is malformed for its operator",
         "%1",
         "Bool takes true or false; Numeric a number; Date an ISO 8601 date; IpAddress a CIDR range; Arn operators "
-        "an ARN. A malformed value never matches."},
+        "an ARN. Each value is a string, number or boolean, and several values form one flat list. A malformed value "
+        "never matches."},
     RuleInfo{"CONDITION_SET_OPERATOR", Warning, Document, "Set operator and key do not fit",
         "%1",
         "ForAllValues/ForAnyValue are for multivalued keys (kms:EncryptionContextKeys, kms:GrantOperations, "
         "aws:TagKeys...). On a single-valued key ForAllValues is true when the key is absent, and KMS rejects it with "
         "kms:EncryptionContext:* keys."},
+
+    RuleInfo{"CONDITION_ARN_EQUALS_WILDCARD", Suggestion, Document, "ArnEquals with a wildcard",
+        "\"%1\" contains a wildcard, which %2 matches as a pattern just as %3 does; %3 states the intent.",
+        "The IAM User Guide documents ArnEquals and ArnLike (and ArnNotEquals and ArnNotLike) alike: each of the six "
+        "colon-separated fields of the ARN is compared separately and case-sensitively, and may contain the wildcards "
+        "\"*\" and \"?\"; it says the two operators behave identically. So the condition works, but ArnLike tells "
+        "readers and tools that a pattern is meant. The fix moves the key to ArnLike (ArnNotLike), keeping IfExists "
+        "and a set prefix, unless that block already holds the key."},
 
     // ---- Security and good practice ---------------------------------------------------------------------------
     RuleInfo{"PUBLIC_ACCESS", Security, Practice, "Anyone may use the key",

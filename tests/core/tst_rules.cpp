@@ -17,6 +17,7 @@
 
 #include <array>
 #include <chrono>
+#include <map>
 #include <string>
 
 using namespace kps;
@@ -131,6 +132,20 @@ QString describe(const std::vector<Finding>& findings)
                    .arg(f.location.span.line)
                    .arg(f.location.span.column)
                    .arg(QString::fromStdString(f.message));
+    }
+    return out;
+}
+
+/// Pointer -> whether the finding there has a fix, for every `code` finding of one fixture (relative to policiesDir()).
+using FixMap = std::map<std::string, bool>;
+FixMap fixesOf(const char* code, const QString& fixture)
+{
+    const QString path = policiesDir() + fixture;
+    FixMap out;
+    for (const auto& f : check(readText(path), optionsFor(path)).findings) {
+        if (f.code == code) {
+            out[f.location.pointer] = f.hasFix();
+        }
     }
     return out;
 }
@@ -425,6 +440,78 @@ private slots:
         QVERIFY(has(known, "LOCKOUT_RISK"));
         QVERIFY(has(known, "CROSS_ACCOUNT"));
         QVERIFY(has(known, "BROAD_ADMIN"));
+    }
+
+    /// A String operator on a Bool key is moved to Bool only when that keeps the test: a positive operator, one value
+    /// true or false, and no Bool block that already holds the key.
+    void stringOnBoolFixOnlyWhenUnambiguous()
+    {
+        const QString dir = QStringLiteral("/CONDITION_STRING_ON_BOOL/");
+        QCOMPARE(fixesOf("CONDITION_STRING_ON_BOOL", dir + QStringLiteral("fail-equals-true-false.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/StringEquals/aws:SecureTransport", true},
+                     {"/Statement/2/Condition/StringEquals/kms:GrantIsForAWSResource", true},
+                     {"/Statement/3/Condition/StringEqualsIfExists/aws:ViaAWSService", true},
+                 }));
+        QCOMPARE(fixesOf("CONDITION_STRING_ON_BOOL", dir + QStringLiteral("fail-other-forms.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/ForAnyValue:StringLike/aws:PrincipalIsAWSService", true},
+                     {"/Statement/2/Condition/StringNotEquals/aws:MultiFactorAuthPresent", false}, // negated
+                     {"/Statement/3/Condition/StringEqualsIgnoreCase/aws:SecureTransport", false}, // "TRUE"
+                     {"/Statement/4/Condition/StringEquals/kms:GrantIsForAWSResource", false}, // Bool holds the key
+                 }));
+    }
+
+    /// ArnEquals with a wildcard: one finding per key, at its first pattern, moved to ArnLike unless ArnLike holds it.
+    void arnEqualsWildcardFixes()
+    {
+        const QString dir = QStringLiteral("/CONDITION_ARN_EQUALS_WILDCARD/");
+        QCOMPARE(fixesOf("CONDITION_ARN_EQUALS_WILDCARD", dir + QStringLiteral("fail-arn-equals-pattern.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/ArnEquals/aws:SourceArn", true},
+                     {"/Statement/2/Condition/ArnNotEqualsIfExists/aws:PrincipalArn/1", true},
+                 }));
+        QCOMPARE(fixesOf("CONDITION_ARN_EQUALS_WILDCARD", dir + QStringLiteral("fail-target-block-exists.json")),
+                 (FixMap{
+                     {"/Statement/1/Condition/ArnEquals/kms:EncryptionContext:aws:logs:arn", true},
+                     {"/Statement/2/Condition/ArnEquals/aws:SourceArn", false}, // ArnLike holds the key
+                 }));
+    }
+
+    /// The key's partition comes from the given context only: partition, else region, else key ARN.
+    void partitionMismatchNeedsAGivenPartition()
+    {
+        const std::string text = readText(policiesDir() + QStringLiteral("/_realworld/console-default.json"));
+        auto count = [&text](const MwaaContext& context) {
+            CheckOptions options = genericOnly();
+            options.context = context;
+            int n = 0;
+            for (const auto& f : check(text, options).findings) {
+                n += f.code == "PRINCIPAL_PARTITION_MISMATCH" ? 1 : 0;
+            }
+            return n;
+        };
+        MwaaContext context;
+        QCOMPARE(count(context), 0);
+        context.region = "eu-west-1";
+        QCOMPARE(count(context), 0);
+        context.partition = "aws-cn"; // the given partition wins over the region's
+        QCOMPARE(count(context), 4); // root, admin role and the two key-user statements' role
+        context = {};
+        context.region = "not-a-region";
+        QCOMPARE(count(context), 0);
+        context.key = "arn:aws-us-gov:kms:us-gov-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        QCOMPARE(count(context), 4); // no valid region: the key ARN's partition
+        context.region = "eu-west-1";
+        QCOMPARE(count(context), 0); // the region given wins over the key ARN
+        // the partition is replaced only in an otherwise valid ARN
+        QCOMPARE(fixesOf("PRINCIPAL_PARTITION_MISMATCH",
+                         QStringLiteral("/PRINCIPAL_PARTITION_MISMATCH/fail-key-arn-govcloud.json")),
+                 (FixMap{
+                     {"/Statement/0/Principal/AWS", true},
+                     {"/Statement/1/Principal/AWS/0", true},
+                     {"/Statement/1/Principal/AWS/1", false}, // "1111" is no account id
+                 }));
     }
 
     /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// CONDITION_OPERATOR_UNKNOWN, CONDITION_KEY_UNKNOWN, CONDITION_TYPE_MISMATCH, CONDITION_VALUE_INVALID,
-// CONDITION_SET_OPERATOR.
+// CONDITION_OPERATOR_UNKNOWN, CONDITION_KEY_UNKNOWN, CONDITION_TYPE_MISMATCH, CONDITION_STRING_ON_BOOL,
+// CONDITION_VALUE_INVALID, CONDITION_SET_OPERATOR, CONDITION_ARN_EQUALS_WILDCARD.
 #include "core/checker/rules/RuleSupport.h"
 
 #include "core/checker/Context.h"
@@ -328,7 +328,8 @@ bool typeFits(OperatorFamily family, KeyType type)
     case OperatorFamily::Null:
         return true;
     case OperatorFamily::String:
-        // Bool keys compare as the strings "true"/"false", which works; ARN keys accept String operators.
+        // Bool keys compare as the strings "true"/"false", which works (CONDITION_STRING_ON_BOOL asks for Bool);
+        // ARN keys accept String operators.
         return type == KeyType::String || type == KeyType::Arn || type == KeyType::Bool;
     case OperatorFamily::Numeric:
         return type == KeyType::Numeric || type == KeyType::DateOrNumeric;
@@ -346,6 +347,164 @@ bool typeFits(OperatorFamily family, KeyType type)
         return type == KeyType::Arn || type == KeyType::String;
     }
     return true;
+}
+
+std::string_view setPrefixText(SetPrefix set)
+{
+    switch (set) {
+    case SetPrefix::ForAllValues:
+        return "ForAllValues:";
+    case SetPrefix::ForAnyValue:
+        return "ForAnyValue:";
+    case SetPrefix::None:
+        break;
+    }
+    return {};
+}
+
+/// `base` with the set prefix and IfExists of `op` ("ForAnyValue:" + "Bool" + "IfExists").
+std::string sameModifiers(const ParsedOperator& op, std::string_view base)
+{
+    std::string out(setPrefixText(op.set));
+    out += base;
+    if (op.ifExists) {
+        out += "IfExists";
+    }
+    return out;
+}
+
+/**
+ * A JSON Patch that moves the entry's key from its operator block to the block `target` of the same Condition, or
+ * null when `target` already holds the key (condition keys are case-insensitive) or is not an object. No empty block
+ * is left behind: the only key of a block moves by renaming the block (when `target` is absent) or by removing the
+ * emptied block after the move.
+ */
+nlohmann::json moveKeyToOperator(const Json& condition, const ConditionEntry& entry, const std::string& target)
+{
+    const auto source = condition.find(entry.op);
+    if (target == entry.op || source == condition.end() || !source->is_object()) {
+        return nullptr;
+    }
+    const bool onlyKey = source->size() == 1;
+    const std::string targetPointer = appendPointer(parentPointer(entry.opPointer), target);
+    const std::string movedPointer = appendPointer(targetPointer, entry.key);
+    const auto existing = condition.find(target);
+    if (existing == condition.end()) {
+        if (onlyKey) {
+            return patchMove(entry.opPointer, targetPointer);
+        }
+        nlohmann::json patch = patchAdd(targetPointer, nlohmann::json::object());
+        patch.push_back(patchMove(entry.keyPointer, movedPointer).front());
+        return patch;
+    }
+    if (!existing->is_object()) {
+        return nullptr;
+    }
+    for (const auto& member : existing->get_ref<const Json::object_t&>()) {
+        if (equalsIgnoreCase(member.first, entry.key)) {
+            return nullptr;
+        }
+    }
+    nlohmann::json patch = patchMove(entry.keyPointer, movedPointer);
+    if (onlyKey) {
+        patch.push_back({{"op", "remove"}, {"path", entry.opPointer}});
+    }
+    return patch;
+}
+
+/// A single value written exactly as Bool takes it: true, false, "true" or "false".
+bool isSingleBoolValue(const Json& raw)
+{
+    const Json* value = &raw;
+    if (raw.is_array()) {
+        if (raw.size() != 1) {
+            return false;
+        }
+        value = &raw.front();
+    }
+    if (value->is_boolean()) {
+        return true;
+    }
+    return value->is_string()
+        && (value->get_ref<const std::string&>() == "true" || value->get_ref<const std::string&>() == "false");
+}
+
+/// CONDITION_STRING_ON_BOOL: a String operator on a Bool key works, but compares text.
+void checkStringOnBool(const ConditionEntry& entry, const ParsedOperator& op, const Json& condition, Emitter& emit)
+{
+    const OperatorInfo& base = *op.base;
+    const std::string comparison
+        = base.ignoreCase ? std::string("as text") : "as case-sensitive text (\"True\" is not \"true\")";
+    // StringNotEquals "true" holds when the key is absent or "false": exactly BoolIfExists "false".
+    const std::string advice = base.negated
+        ? std::string(setPrefixText(op.set)) + "BoolIfExists with the opposite value"
+        : sameModifiers(op, "Bool");
+    nlohmann::json fix;
+    // The same test under Bool: a positive operator and one value true or false, as Bool takes it (a pattern, another
+    // spelling or several values are the author's to decide).
+    if (!base.negated && entry.raw && isSingleBoolValue(*entry.raw)) {
+        fix = moveKeyToOperator(condition, entry, advice);
+    }
+    emit.add(
+        "CONDITION_STRING_ON_BOOL", entry.keyPointer, true, {entry.op, entry.key, comparison, advice}, std::move(fix));
+}
+
+/// '*' or '?' outside policy variables: "${*}" and "${?}" stand for the characters themselves.
+bool hasPatternWildcard(std::string_view s)
+{
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
+            const auto close = s.find('}', i + 2);
+            if (close == std::string_view::npos) {
+                return hasWildcard(s.substr(i));
+            }
+            i = close;
+        } else if (s[i] == '*' || s[i] == '?') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// CONDITION_ARN_EQUALS_WILDCARD: ArnEquals/ArnNotEquals with a wildcard work like ArnLike/ArnNotLike (the IAM User
+/// Guide documents them as behaving identically); the Like form states the intent. Once per key, at its first such
+/// value, so that the one fix (which moves the whole key) is offered once.
+void checkArnEqualsWildcard(const ConditionEntry& entry, const ParsedOperator& op, const Json& condition, Emitter& emit)
+{
+    const std::string& base = op.base->name;
+    if ((base != "ArnEquals" && base != "ArnNotEquals") || !entry.raw) {
+        return;
+    }
+    const Json& raw = *entry.raw;
+    const auto patternValue = [](const Json& value) {
+        if (!value.is_string()) {
+            return false;
+        }
+        const std::string& text = value.get_ref<const std::string&>();
+        return isArnPattern(text) && hasPatternWildcard(text); // malformed ARNs are CONDITION_VALUE_INVALID's
+    };
+    std::string pointer;
+    const Json* value = nullptr;
+    if (raw.is_array()) {
+        for (std::size_t i = 0; i < raw.size() && !value; ++i) {
+            if (patternValue(raw[i])) {
+                value = &raw[i];
+                pointer = appendPointer(entry.keyPointer, i);
+            }
+        }
+    } else if (patternValue(raw)) {
+        value = &raw;
+        pointer = entry.keyPointer;
+    }
+    if (!value) {
+        return;
+    }
+    const std::string like = sameModifiers(op, op.base->negated ? "ArnNotLike" : "ArnLike");
+    emit.add("CONDITION_ARN_EQUALS_WILDCARD",
+             pointer,
+             false,
+             {value->get_ref<const std::string&>(), entry.op, like},
+             moveKeyToOperator(condition, entry, like));
 }
 
 void checkSetOperator(const ConditionEntry& entry, const ParsedOperator& op, const ConditionKeyInfo& key, Emitter& emit)
@@ -479,7 +638,11 @@ void checkValues(const ConditionEntry& entry, const ParsedOperator& op, Emitter&
     }
 }
 
-void checkEntry(const ConditionEntry& entry, const std::optional<ParsedOperator>& op, const Json& block, Emitter& emit)
+void checkEntry(const ConditionEntry& entry,
+                const std::optional<ParsedOperator>& op,
+                const Json& block,
+                const Json& condition,
+                Emitter& emit)
 {
     const Vocabulary& vocabulary = Vocabulary::instance();
     const ConditionKeyInfo* key = vocabulary.conditionKey(entry.key);
@@ -495,8 +658,12 @@ void checkEntry(const ConditionEntry& entry, const std::optional<ParsedOperator>
     if (!op || !op->base) {
         return;
     }
+    const bool fits = !key || typeFits(op->base->family, key->type);
+    if (fits) {
+        checkArnEqualsWildcard(entry, *op, condition, emit);
+    }
     if (key) {
-        if (!typeFits(op->base->family, key->type)) {
+        if (!fits) {
             emit.add("CONDITION_TYPE_MISMATCH",
                      entry.keyPointer,
                      true,
@@ -504,6 +671,8 @@ void checkEntry(const ConditionEntry& entry, const std::optional<ParsedOperator>
                       std::string(operatorFamilyName(op->base->family)),
                       entry.key,
                       std::string(keyTypeName(key->type))});
+        } else if (op->base->family == OperatorFamily::String && key->type == KeyType::Bool) {
+            checkStringOnBool(entry, *op, condition, emit);
         }
         checkSetOperator(entry, *op, *key, emit);
     }
@@ -541,7 +710,7 @@ void checkStatementConditions(const StatementView& statement, Emitter& emit)
             continue;
         }
         while (next < statement.conditions.size() && statement.conditions[next].op == opName) {
-            checkEntry(statement.conditions[next], op, block, emit);
+            checkEntry(statement.conditions[next], op, block, *condition, emit);
             ++next;
         }
     }

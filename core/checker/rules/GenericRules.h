@@ -16,6 +16,7 @@ struct GenericInput
     const SourceDocument& document;
     const PolicyView& policy;
     std::string keyAccount; ///< the account that owns the key, when known (CROSS_ACCOUNT, BROAD_ADMIN)
+    std::string keyPartition; ///< the key's partition when the given context tells it (PRINCIPAL_PARTITION_MISMATCH)
 };
 
 /** The "Document and grammar" section of spec/findings.md (the codes the parser does not report itself). */

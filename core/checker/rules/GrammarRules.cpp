@@ -147,7 +147,14 @@ void checkConditionTypes(const Json& condition, const PointerPath& pointer, Emit
             if (values.is_array()) {
                 const auto& items = values.get_ref<const Json::array_t&>();
                 for (std::size_t i = 0; i < items.size(); ++i) {
-                    if (!isConditionScalar(items[i])) {
+                    if (items[i].is_array() || items[i].is_object()) {
+                        // A list inside the list: the value is malformed, not the element's type.
+                        emit.add("CONDITION_VALUE_INVALID",
+                                 PointerPath(keyPointer, i),
+                                 false,
+                                 {"The values of " + key + " must be one flat list of strings, numbers or booleans; "
+                                  + jsonTypeName(items[i]) + " inside it is not a condition value."});
+                    } else if (!isConditionScalar(items[i])) {
                         emit.add("WRONG_TYPE",
                                  PointerPath(keyPointer, i),
                                  false,

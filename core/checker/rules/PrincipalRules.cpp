@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PRINCIPAL_INVALID: malformed account ids and ARNs, principal types other than AWS and Service, partial
-// wildcards, IAM groups, malformed service principals.
+// wildcards, IAM groups, malformed service principals, names beyond IAM's length quotas.
+// PRINCIPAL_PARTITION_MISMATCH: an IAM or STS principal ARN of another partition than the key's.
 #include "core/checker/rules/RuleSupport.h"
 
 namespace kps::rules {
@@ -57,9 +58,40 @@ void checkPrincipalType(const Json& principal, const std::string& pointer, const
     emit.add("PRINCIPAL_INVALID", typePointer, true, {message});
 }
 
-void checkValue(std::string_view type, const std::string& value, const PointerPath& pointer, Emitter& emit)
+/// An IAM or STS ARN of another partition never matches a caller of the key. The fix replaces the partition only when
+/// the ARN is valid apart from it (a malformed one is PRINCIPAL_INVALID's, and the author's to correct).
+void checkPartition(
+    const std::string& value, bool valid, const PointerPath& pointer, const std::string& keyPartition, Emitter& emit)
+{
+    const std::string_view partition = principalArnPartition(value);
+    if (partition.empty() || partition == keyPartition) {
+        return;
+    }
+    const std::string valuePointer = pointer.str();
+    nlohmann::json fix;
+    if (valid) {
+        std::string corrected = "arn:" + keyPartition + value.substr(4 + partition.size());
+        if (principalProblem("AWS", corrected).empty()) {
+            fix = patchReplace(valuePointer, std::move(corrected));
+        }
+    }
+    emit.add("PRINCIPAL_PARTITION_MISMATCH",
+             valuePointer,
+             false,
+             {value, std::string(partition), keyPartition},
+             std::move(fix));
+}
+
+void checkValue(std::string_view type,
+                const std::string& value,
+                const PointerPath& pointer,
+                const std::string& keyPartition,
+                Emitter& emit)
 {
     std::string problem = principalProblem(type, value);
+    if (type == "AWS" && !keyPartition.empty()) {
+        checkPartition(value, problem.empty(), pointer, keyPartition, emit);
+    }
     if (problem.empty()) {
         return;
     }
@@ -75,10 +107,11 @@ void checkValue(std::string_view type, const std::string& value, const PointerPa
 }
 
 /// The values under "AWS" or "Service". Their pointers are only built for a finding.
-void checkValues(const Json& list, const PointerPath& pointer, std::string_view type, Emitter& emit)
+void checkValues(
+    const Json& list, const PointerPath& pointer, std::string_view type, const std::string& keyPartition, Emitter& emit)
 {
     if (list.is_string()) {
-        checkValue(type, list.get_ref<const std::string&>(), pointer, emit);
+        checkValue(type, list.get_ref<const std::string&>(), pointer, keyPartition, emit);
         return;
     }
     if (!list.is_array()) {
@@ -91,12 +124,12 @@ void checkValues(const Json& list, const PointerPath& pointer, std::string_view 
     }
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (items[i].is_string()) {
-            checkValue(type, items[i].get_ref<const std::string&>(), PointerPath(pointer, i), emit);
+            checkValue(type, items[i].get_ref<const std::string&>(), PointerPath(pointer, i), keyPartition, emit);
         }
     }
 }
 
-void checkStatementPrincipals(const StatementView& statement, Emitter& emit)
+void checkStatementPrincipals(const StatementView& statement, const std::string& keyPartition, Emitter& emit)
 {
     const PointerPath statementPointer(statement.pointer);
     for (const StatementElement element : {StatementElement::Principal, StatementElement::NotPrincipal}) {
@@ -121,7 +154,7 @@ void checkStatementPrincipals(const StatementView& statement, Emitter& emit)
             if (type != std::string_view("AWS") && type != std::string_view("Service")) {
                 checkPrincipalType(*value, pointer.str(), type, emit);
             } else {
-                checkValues(list, PointerPath(pointer, type), type, emit);
+                checkValues(list, PointerPath(pointer, type), type, keyPartition, emit);
             }
         }
     }
@@ -133,7 +166,7 @@ void checkPrincipals(const GenericInput& input, Emitter& emit)
 {
     for (const auto& statement : input.policy.statements) {
         if (statement.json && statement.json->is_object()) {
-            checkStatementPrincipals(statement, emit);
+            checkStatementPrincipals(statement, input.keyPartition, emit);
         }
     }
 }

@@ -274,6 +274,41 @@ bool isIamPathAndName(std::string_view s)
     return true;
 }
 
+// IAM and STS character quotas (IAM User Guide, "IAM and AWS STS quotas": user name, role name and role session name
+// 64 characters, path 512; IAM API Reference, Role and User data types: Arn at most 2,048 characters).
+constexpr std::size_t kMaxIamNameLength = 64;
+constexpr std::size_t kMaxIamPathLength = 512;
+constexpr std::size_t kMaxPrincipalArnLength = 2048;
+
+/// The IAM path of "path/name" after "user/" or "role/", slashes included: "/" for a bare name, "/a/b/" for "a/b/n".
+std::size_t iamPathLength(std::string_view pathAndName)
+{
+    const auto slash = pathAndName.rfind('/');
+    return slash == std::string_view::npos ? 1 : slash + 2;
+}
+
+std::size_t iamNameLength(std::string_view pathAndName)
+{
+    const auto slash = pathAndName.rfind('/');
+    return slash == std::string_view::npos ? pathAndName.size() : pathAndName.size() - slash - 1;
+}
+
+/// Whether "path/name" fits IAM's quotas (one search from the end: the test runs for every user and role ARN).
+bool iamPathAndNameFit(std::string_view pathAndName)
+{
+    return iamNameLength(pathAndName) <= kMaxIamNameLength && iamPathLength(pathAndName) <= kMaxIamPathLength;
+}
+
+/// ": the role name is 70 characters; IAM allows at most 64." for a quota that `length` breaks, else empty.
+std::string quotaProblem(std::string_view what, std::size_t length, std::size_t quota)
+{
+    if (length <= quota) {
+        return {};
+    }
+    return ": the " + std::string(what) + " is " + std::to_string(length) + " characters long; IAM allows at most "
+        + std::to_string(quota) + ".";
+}
+
 bool looksLikeUniqueId(std::string_view v)
 {
     static constexpr std::array kPrefixes = {"AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ASIA", "AKIA", "AGPA"};
@@ -324,6 +359,10 @@ std::string awsPrincipalProblem(std::string_view v)
         }
         return q() + " is neither an AWS account id nor an IAM ARN.";
     }
+    if (v.size() > kMaxPrincipalArnLength) {
+        return "This principal ARN is " + std::to_string(v.size()) + " characters long; IAM ARNs have at most "
+            + std::to_string(kMaxPrincipalArnLength) + " characters.";
+    }
     std::array<std::string_view, 6> parts;
     if (!splitArn(v, parts)) {
         return q() + " is not a well-formed ARN (arn:PARTITION:iam::ACCOUNT:root, user/NAME or role/NAME).";
@@ -351,11 +390,17 @@ std::string awsPrincipalProblem(std::string_view v)
         }
         for (std::string_view prefix : {std::string_view("user/"), std::string_view("role/")}) {
             if (resource.substr(0, prefix.size()) == prefix) {
-                if (isIamPathAndName(resource.substr(prefix.size()))) {
-                    return {};
+                const std::string_view pathAndName = resource.substr(prefix.size());
+                const std::string kind(prefix.substr(0, 4));
+                if (!isIamPathAndName(pathAndName)) {
+                    return q() + " is not a valid " + kind
+                        + " ARN: names and paths use letters, digits and +=,.@_- only.";
                 }
-                return q() + " is not a valid " + std::string(prefix.substr(0, 4))
-                    + " ARN: names and paths use letters, digits and +=,.@_- only.";
+                std::string quota = quotaProblem(kind + " name", iamNameLength(pathAndName), kMaxIamNameLength);
+                if (quota.empty()) {
+                    quota = quotaProblem(kind + " path", iamPathLength(pathAndName), kMaxIamPathLength);
+                }
+                return quota.empty() ? std::string() : q() + quota;
             }
         }
         if (resource.substr(0, 6) == "group/") {
@@ -373,7 +418,11 @@ std::string awsPrincipalProblem(std::string_view v)
         const auto slash = rest.find('/');
         if (slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size()
             && isIamPathAndName(rest.substr(0, slash)) && rest.find('/', slash + 1) == std::string_view::npos) {
-            return {};
+            std::string quota = quotaProblem("role name", slash, kMaxIamNameLength);
+            if (quota.empty()) {
+                quota = quotaProblem("role session name", rest.size() - slash - 1, kMaxIamNameLength);
+            }
+            return quota.empty() ? std::string() : q() + quota;
         }
         return q() + " is not a valid assumed-role session ARN (assumed-role/ROLE/SESSION).";
     }
@@ -389,8 +438,8 @@ std::string awsPrincipalProblem(std::string_view v)
 /// split ARN when true. Anything else is left to awsPrincipalProblem, which has the last word.
 bool isCommonIamArn(std::string_view v, std::array<std::string_view, 6>& parts)
 {
-    if (!startsWithLiteral(v, "arn:") || hasWildcard(v) || !splitArn(v, parts) || !equalsLiteral(parts[2], "iam")
-        || !parts[3].empty() || !isPartition(parts[1]) || !isAccountId(parts[4])) {
+    if (!startsWithLiteral(v, "arn:") || v.size() > kMaxPrincipalArnLength || hasWildcard(v) || !splitArn(v, parts)
+        || !equalsLiteral(parts[2], "iam") || !parts[3].empty() || !isPartition(parts[1]) || !isAccountId(parts[4])) {
         return false;
     }
     const std::string_view resource = parts[5];
@@ -398,7 +447,7 @@ bool isCommonIamArn(std::string_view v, std::array<std::string_view, 6>& parts)
         return true;
     }
     if (startsWithLiteral(resource, "user/") || startsWithLiteral(resource, "role/")) {
-        return isIamPathAndName(resource.substr(5));
+        return isIamPathAndName(resource.substr(5)) && iamPathAndNameFit(resource.substr(5));
     }
     return false;
 }
@@ -458,6 +507,16 @@ std::string principalProblem(std::string_view type, std::string_view value)
         return q + " is not a service principal (NAME.amazonaws.com or NAME.amazonaws.com.cn).";
     }
     return {};
+}
+
+std::string_view principalArnPartition(std::string_view value)
+{
+    std::array<std::string_view, 6> parts;
+    if (!startsWithLiteral(value, "arn:") || !splitArn(value, parts) || !isPartition(parts[1])
+        || !(equalsLiteral(parts[2], "iam") || equalsLiteral(parts[2], "sts"))) {
+        return {};
+    }
+    return parts[1];
 }
 
 PrincipalInfo classifyPrincipal(const PrincipalRef& principal)
@@ -562,6 +621,14 @@ bool concreteValue(LimitKind kind, std::string_view v)
 
 } // namespace
 
+bool hasOnlyScalarValues(const ConditionEntry& entry)
+{
+    if (entry.values.empty()) {
+        return false;
+    }
+    return !entry.raw || (entry.raw->is_array() ? entry.raw->size() == entry.values.size() : entry.values.size() == 1);
+}
+
 bool conditionLimitsCaller(const ConditionEntry& entry)
 {
     const LimitKind kind = limitKindOf(entry.key);
@@ -579,7 +646,7 @@ bool conditionLimitsCaller(const ConditionEntry& entry)
     if (family != OperatorFamily::String && family != OperatorFamily::Arn) {
         return false;
     }
-    if (entry.values.empty() || (entry.raw && entry.raw->is_array() && entry.raw->size() != entry.values.size())) {
+    if (!hasOnlyScalarValues(entry)) {
         return false;
     }
     return std::all_of(entry.values.begin(), entry.values.end(), [kind](const ValueRef& value) {

@@ -147,9 +147,20 @@ PrincipalInfo classifyPrincipal(const PrincipalRef& principal);
 /** Why a principal value is invalid, or empty when it is valid (for AWS and Service values). */
 std::string principalProblem(std::string_view type, std::string_view value);
 bool isServicePrincipalName(std::string_view value);
+/**
+ * The partition of an IAM or STS principal ARN ("aws-cn" of arn:aws-cn:iam::...), when the field is a partition name;
+ * empty for anything else (account ids, "*", other services, a malformed partition).
+ */
+std::string_view principalArnPartition(std::string_view value);
 
 // ---- Conditions ----------------------------------------------------------------------------------------------
 
+/**
+ * True when the entry has at least one value and every value is a string, number or boolean. An empty list, null, or
+ * an array or object among the values (CONDITION_VALUE_INVALID, WRONG_TYPE) is not a condition the rules may count on
+ * as a guard: PolicyView leaves such values out, so the remaining ones must not be read as the whole condition.
+ */
+bool hasOnlyScalarValues(const ConditionEntry& entry);
 /** The condition keys that pin the caller's account or organization (PUBLIC_ACCESS). */
 bool conditionLimitsCaller(const ConditionEntry& entry);
 /** True when a statement's conditions contain one that pins the caller to an account or organization. */

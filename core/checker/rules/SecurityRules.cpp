@@ -27,7 +27,8 @@ bool hasServiceGuard(const StatementView& statement)
     const Vocabulary& vocabulary = Vocabulary::instance();
     for (const auto& entry : statement.conditions) {
         const auto op = vocabulary.parseOperator(entry.op);
-        if (!op || !op->base || op->base->negated || op->base->family == OperatorFamily::Null) {
+        if (!op || !op->base || op->base->negated || op->base->family == OperatorFamily::Null
+            || !hasOnlyScalarValues(entry)) {
             continue;
         }
         if (equalsIgnoreCase(entry.key, "aws:SourceAccount") || equalsIgnoreCase(entry.key, "aws:SourceArn")
@@ -52,7 +53,7 @@ bool requiresGrantForAwsResource(const StatementView& statement)
             || (op->base->family != OperatorFamily::Bool && op->base->family != OperatorFamily::String)) {
             continue;
         }
-        if (!entry.values.empty() && std::all_of(entry.values.begin(), entry.values.end(), [](const ValueRef& v) {
+        if (hasOnlyScalarValues(entry) && std::all_of(entry.values.begin(), entry.values.end(), [](const ValueRef& v) {
                 return equalsIgnoreCase(v.value, "true");
             })) {
             return true;
