@@ -134,6 +134,14 @@ constexpr std::array kRules = {
         "aws:TagKeys...). On a single-valued key ForAllValues is true when the key is absent, and KMS rejects it with "
         "kms:EncryptionContext:* keys."},
 
+    RuleInfo{"CONDITION_FORALLVALUES_REJECTED", Error, Document, "KMS rejects ForAllValues on this key",
+        "KMS rejects this policy: ForAllValues with the single-valued key %1 is refused as "
+        "OverlyPermissiveCondition (it is true when the request has no such key). Use %2 without the "
+        "ForAllValues: prefix.",
+        "PutKeyPolicy refuses ForAllValues with kms:EncryptionContext:* and aws:RequestTag/* keys, because the "
+        "condition also holds for a request without any such key. KMS's documentation on encryption-context "
+        "conditions says to use the operator without the set prefix (or ForAnyValue with "
+        "kms:EncryptionContextKeys)."},
     RuleInfo{"CONDITION_ARN_EQUALS_WILDCARD", Suggestion, Document, "ArnEquals with a wildcard",
         "\"%1\" contains a wildcard, which %2 matches as a pattern just as %3 does; %3 states the intent.",
         "The IAM User Guide documents ArnEquals and ArnLike (and ArnNotEquals and ArnNotLike) alike: each of the six "

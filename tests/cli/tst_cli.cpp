@@ -80,6 +80,7 @@ private slots:
     void textFormat();
     void jsonFormatKeyByKey();
     void jsonContextAndReadiness();
+    void organizationDecidesTheVerdict();
     void sarifFormat();
     void readsStdin();
     void walksDirectoriesInSortedOrder();
@@ -328,9 +329,10 @@ void TestCli::jsonFormatKeyByKey()
         = {"code", "severity", "message", "path", "line", "column", "offset", "length", "fix"};
     const std::vector<std::string> withoutFix(withFix.begin(), withFix.end() - 1);
     for (const auto& file : doc["files"]) {
-        QCOMPARE(keysOf(file), (std::vector<std::string>{"path", "mwaa_ready", "context", "findings"}));
+        QCOMPARE(keysOf(file), (std::vector<std::string>{"path", "mwaa_ready", "assumptions", "context", "findings"}));
         QVERIFY(file["path"].is_string());
-        QVERIFY(file["mwaa_ready"].is_boolean());
+        QVERIFY(file["mwaa_ready"].is_boolean() || file["mwaa_ready"].is_null());
+        QVERIFY(file["assumptions"].is_array());
         QCOMPARE(keysOf(file["context"]), (std::vector<std::string>{"region", "partition", "account", "env", "key"}));
         for (const auto& value : file["context"]) {
             QVERIFY(value.is_string());
@@ -402,6 +404,41 @@ void TestCli::jsonContextAndReadiness()
     // Without the MWAA profile there is no readiness verdict: false.
     doc = parseJson(runKeypolicy({"check", "--no-mwaa", "--format", "json", cliData("good-mwaa.json")}).out);
     QCOMPARE(doc["files"][0]["mwaa_ready"].get<bool>(), false);
+}
+
+// An organization-perimeter Deny: without --org-id the verdict is null with the assumption that decides it; with the
+// organization it names, ready; with another, not ready. The exit status follows the findings as before.
+void TestCli::organizationDecidesTheVerdict()
+{
+    const std::string policy = std::string(KPS_TEST_DATA_DIR) + "/verdicts/org-perimeter/breaks.json";
+    const std::vector<std::string> context{"--region", "us-east-1", "--account", "111122223333", "--env", "MyEnv"};
+    auto r = runKeypolicy(concat({"check", "--format", "json", policy}, context));
+    QCOMPARE(r.status, 0);
+    auto doc = parseJson(r.out);
+    const auto& file = doc["files"][0];
+    QVERIFY(file["mwaa_ready"].is_null());
+    QCOMPARE(file["assumptions"].size(), std::size_t(1));
+    QCOMPARE(file["assumptions"][0]["fact"].get<std::string>(),
+             std::string("account 111122223333 is in organization o-a1b2c3d4e5"));
+    QCOMPARE(file["assumptions"][0]["needed"].get<std::string>(), std::string("--org-id o-a1b2c3d4e5"));
+    QVERIFY(file["assumptions"][0]["pointer"].get<std::string>().rfind("/Statement/2/Condition/", 0) == 0);
+    r = runKeypolicy(concat({"check", policy}, context));
+    QVERIFY2(r.out.find("MWAA ready if account 111122223333 is in organization o-a1b2c3d4e5") != std::string::npos,
+             r.out.c_str());
+    QCOMPARE(runKeypolicy(concat({"check", "--fail-on", "warning", policy}, context)).status, 1);
+
+    doc = parseJson(
+        runKeypolicy(concat({"check", "--format", "json", "--org-id", "o-a1b2c3d4e5", policy}, context)).out);
+    QVERIFY(doc["files"][0]["mwaa_ready"] == Json(true));
+    QVERIFY(doc["files"][0]["assumptions"].empty());
+    r = runKeypolicy(concat({"check", "--format", "json", "--org-id", "o-zzzzzzzzzz", policy}, context));
+    QCOMPARE(r.status, 1);
+    QVERIFY(parseJson(r.out)["files"][0]["mwaa_ready"] == Json(false));
+    r = runKeypolicy(concat({"check", "--format", "json", "--org-id", "none", policy}, context));
+    QVERIFY(parseJson(r.out)["files"][0]["mwaa_ready"] == Json(false));
+    r = runKeypolicy(concat({"check", "--org-id", "acme", policy}, context));
+    QCOMPARE(r.status, 2);
+    QVERIFY(r.err.find("--org-id") != std::string::npos);
 }
 
 void TestCli::sarifFormat()

@@ -118,10 +118,18 @@ void expectCase(const Json& e, const CheckResult& r)
         }
     }
     if (e.contains("severity")) {
-        // The worst MWAA finding's severity.
+        // The worst severity among the findings the case names (codes, codes_any), else among the MWAA ones.
+        std::vector<std::string> named;
+        for (const char* list : {"codes", "codes_any"}) {
+            for (const auto& c : e.value(list, Json::array())) {
+                named.push_back(c.get<std::string>());
+            }
+        }
         std::optional<Severity> worst;
         for (const auto& f : r.findings) {
-            if (f.code.rfind("MWAA_", 0) == 0 && (!worst || f.severity < *worst)) {
+            const bool counts = named.empty() ? f.code.rfind("MWAA_", 0) == 0
+                                              : std::find(named.begin(), named.end(), f.code) != named.end();
+            if (counts && (!worst || f.severity < *worst)) {
                 worst = f.severity;
             }
         }

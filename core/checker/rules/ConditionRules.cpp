@@ -516,9 +516,8 @@ void checkSetOperator(const ConditionEntry& entry, const ParsedOperator& op, con
     if (op.set == SetPrefix::ForAllValues && !key.multivalued) {
         if (startsWithIgnoreCase(entry.key, "kms:EncryptionContext:")
             || startsWithIgnoreCase(entry.key, "aws:RequestTag/")) {
-            message = "KMS rejects this policy: ForAllValues with the single-valued key " + entry.key
-                + " is refused as OverlyPermissiveCondition (it is true when the request has no such key). Use "
-                + op.base->name + " without the ForAllValues: prefix.";
+            emit.add("CONDITION_FORALLVALUES_REJECTED", entry.keyPointer, true, {entry.key, op.base->name});
+            return;
         } else {
             message = "ForAllValues with the single-valued key " + entry.key
                 + " is also true when the request has no such key, so it allows more than intended; use "
