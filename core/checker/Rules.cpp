@@ -53,6 +53,11 @@ constexpr std::array kRules = {
     RuleInfo{"VERSION_OLD", Suggestion, Document, "The old 2008-10-17 policy language",
         "Version \"2008-10-17\" is the old policy language; use \"2012-10-17\".",
         "The 2008-10-17 language does not support policy variables."},
+    RuleInfo{"VERSION_OLD_WITH_VARIABLES", Error, Document, "A policy variable under Version 2008-10-17",
+        "%1 holds a policy variable, but under Version \"2008-10-17\" variables are literal text; use \"2012-10-17\".",
+        "Policy variables (${aws:username}, ${aws:PrincipalAccount}, ...) are substituted only under Version "
+        "2012-10-17. Under 2008-10-17 the value is compared as written, so it matches nothing the author meant "
+        "(IAM Access Analyzer: VARIABLE_UNSUPPORTED_IN_VERSION). The fix sets the Version."},
     RuleInfo{"STATEMENT_MISSING", Error, Document, "No statement",
         "The policy has no statement.",
         "A key policy needs at least one statement. Without one nobody, not even the account, can use or manage the "

@@ -102,6 +102,7 @@ private:
     std::string expectedRegionText() const { return m_in.context.region + " (" + m_service + ")"; }
 
     void reportMissingOrRegion();
+    nlohmann::json serviceExemption(const StatementView& s) const;
     bool reportPrincipalUnderAws();
     void reportResources();
     void reportDepends(const std::vector<std::array<Decision, kGroups>>& d);
@@ -173,8 +174,16 @@ void LogsCheck::run()
         }
     }
     reportResources();
+    const bool anyDenied = std::any_of(d.begin(), d.end(), [](const auto& groups) {
+        return std::any_of(groups.begin(), groups.end(), [](const Decision& x) { return !x.denies.empty(); });
+    });
     if (!anyAllowed && logsStatements.empty()) {
-        if (m_neverThisKey.empty() && !reportPrincipalUnderAws()) {
+        if (anyDenied) {
+            // Only Denies name CloudWatch Logs (the documented statement written with Effect Deny, or a Deny that
+            // leaves nothing): report the Deny, whose fix flips it where that is the evident intent, rather than
+            // append an Allow beside it.
+            reportDenies(d);
+        } else if (m_neverThisKey.empty() && !reportPrincipalUnderAws()) {
             reportMissingOrRegion();
         }
         return;
@@ -362,10 +371,41 @@ void LogsCheck::reportDenies(const std::vector<std::array<Decision, kGroups>>& d
             fix = nlohmann::json::array(
                 {{{"op", "replace"}, {"path", appendPointer(s.pointer, "Effect")}, {"value", "Allow"}}});
         }
-        addUnique(m_out,
-                  makeFinding(
-                      "MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer), {joinList(actions)}, std::move(fix)));
+        Finding f = makeFinding(
+            "MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer), {joinList(actions)}, std::move(fix));
+        f.choices = serviceExemption(s);
+        addUnique(m_out, std::move(f));
     }
+}
+
+nlohmann::json LogsCheck::serviceExemption(const StatementView& s) const
+{
+    // A perimeter Deny (everyone, with conditions) that does not yet exempt AWS services: offering the exemption is a
+    // choice, since it also lets every other AWS service principal through the perimeter.
+    const bool everyone = s.hasPrincipal
+        && std::any_of(s.principals.begin(), s.principals.end(), [](const PrincipalRef& p) { return p.value == "*"; });
+    if (!everyone || !s.json || !s.json->contains("Condition") || !(*s.json)["Condition"].is_object()) {
+        return nullptr;
+    }
+    const bool exempted = std::any_of(s.conditions.begin(), s.conditions.end(), [](const ConditionEntry& c) {
+        return equalsIgnoreCase(c.key, "aws:PrincipalIsAWSService");
+    });
+    const Json& condition = (*s.json)["Condition"];
+    if (exempted || (condition.contains("BoolIfExists") && !condition["BoolIfExists"].is_object())) {
+        return nullptr;
+    }
+    const std::string block = appendPointer(appendPointer(s.pointer, "Condition"), "BoolIfExists");
+    nlohmann::json patch = nlohmann::json::array();
+    if (condition.contains("BoolIfExists")) {
+        patch.push_back(
+            {{"op", "add"}, {"path", appendPointer(block, "aws:PrincipalIsAWSService")}, {"value", "false"}});
+    } else {
+        patch.push_back(
+            {{"op", "add"}, {"path", block}, {"value", Json::object({{"aws:PrincipalIsAWSService", "false"}})}});
+    }
+    return nlohmann::json::array(
+        {{{"title", "Exempt AWS service principals from this Deny (BoolIfExists aws:PrincipalIsAWSService false)"},
+          {"fix", std::move(patch)}}});
 }
 
 void LogsCheck::reportDepends(const std::vector<std::array<Decision, kGroups>>& d)

@@ -187,6 +187,62 @@ private slots:
                    r);
     }
 
+    // The fixes offered where the intent is unambiguous make a broken policy ready; where it is a choice, each choice
+    // applied on its own resolves the finding (and "apply all fixes" applies none of them).
+    void fixesAndChoicesMakeBrokenPoliciesReady_data()
+    {
+        QTest::addColumn<QString>("cls");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<bool>("choice");
+        QTest::newRow("effect deny flipped") << "logs-effect-deny"
+                                             << "MWAA_LOGS_DENIED" << false;
+        QTest::newRow("principal moved to Service") << "logs-principal-under-aws"
+                                                    << "MWAA_LOGS_PRINCIPAL_TYPE" << false;
+        QTest::newRow("resource alias -> *") << "logs-resource-alias-arn"
+                                             << "MWAA_LOGS_RESOURCE" << false;
+        QTest::newRow("perimeter exemption") << "deny-viaawsservice-false"
+                                             << "MWAA_LOGS_DENIED" << true;
+        QTest::newRow("region: either half") << "region-disagreement"
+                                             << "MWAA_REGION_CONFLICT" << true;
+    }
+    void fixesAndChoicesMakeBrokenPoliciesReady()
+    {
+        QFETCH(QString, cls);
+        QFETCH(QString, code);
+        QFETCH(bool, choice);
+        const QString dir = verdictsDir() + QLatin1Char('/') + cls;
+        const Json expect = readJson(dir + QStringLiteral("/expect.json"));
+        CheckOptions options = optionsOf(expect.at("context"));
+        const std::string text = readText(dir + QStringLiteral("/breaks.json"));
+        const CheckResult broken = check(text, options);
+        const auto it = std::find_if(broken.findings.begin(), broken.findings.end(), [&code](const Finding& f) {
+            return f.code == code.toStdString();
+        });
+        QVERIFY2(it != broken.findings.end(), qPrintable(describe(broken)));
+        std::vector<Json> patches;
+        if (choice) {
+            QVERIFY(!it->hasFix());
+            QVERIFY2(it->hasChoices(), qPrintable(describe(broken)));
+            for (const auto& c : it->choices) {
+                patches.push_back(c.at("fix"));
+            }
+        } else {
+            QVERIFY2(it->hasFix(), qPrintable(describe(broken)));
+            patches.push_back(it->fix);
+        }
+        for (const Json& patch : patches) {
+            const Json fixed = Json::parse(text).patch(patch);
+            CheckOptions o = options;
+            if (code == QLatin1String("MWAA_REGION_CONFLICT")) {
+                o.context.region.clear(); // the region now follows from the policy: either one is consistent
+            }
+            const CheckResult after = check(fixed.dump(2), o);
+            QVERIFY2(!hasCode(after, code.toStdString()),
+                     qPrintable(QString::fromStdString(patch.dump()) + describe(after)));
+            QVERIFY2(after.mwaaReady(), qPrintable(QString::fromStdString(patch.dump()) + describe(after)));
+        }
+    }
+
     // Applying every unambiguous fix never makes a broken policy look worse, and a "works" policy needs none.
     void fixesNeverBreakWorkingPolicies()
     {

@@ -274,7 +274,7 @@ void checkStatement(const StatementView& statement, Emitter& emit)
     checkResources(statement, emit);
 }
 
-void checkVersion(const Json& doc, Emitter& emit)
+void checkVersion(const Json& doc, const PolicyView& policy, Emitter& emit)
 {
     auto it = doc.find("Version");
     if (it == doc.end()) {
@@ -287,7 +287,27 @@ void checkVersion(const Json& doc, Emitter& emit)
     }
     const auto& version = it->get_ref<const std::string&>();
     if (version == "2008-10-17") {
-        emit.add("VERSION_OLD", "/Version", false, {version}, patchReplace("/Version", "2012-10-17"));
+        // A policy variable under 2008-10-17 is literal text: the statement compares against "${aws:...}" itself.
+        const ValueRef* variable = nullptr;
+        for (const auto& s : policy.statements) {
+            for (const auto& r : s.resources) {
+                variable = variable ? variable : (r.value.find("${") != std::string::npos ? &r : nullptr);
+            }
+            for (const auto& c : s.conditions) {
+                for (const auto& v : c.values) {
+                    variable = variable ? variable : (v.value.find("${") != std::string::npos ? &v : nullptr);
+                }
+            }
+        }
+        if (variable) {
+            emit.add("VERSION_OLD_WITH_VARIABLES",
+                     variable->pointer,
+                     false,
+                     {variable->value},
+                     patchReplace("/Version", "2012-10-17"));
+        } else {
+            emit.add("VERSION_OLD", "/Version", false, {version}, patchReplace("/Version", "2012-10-17"));
+        }
     } else if (version != "2012-10-17") {
         emit.add("VERSION_INVALID", "/Version", false, {version});
     }
@@ -304,7 +324,7 @@ void checkDocumentStructure(const GenericInput& input, Emitter& emit)
     }
     checkMembers(
         doc, "", kTopElements, [](std::string_view name) { return contains(kTopElements, name); }, emit);
-    checkVersion(doc, emit);
+    checkVersion(doc, input.policy, emit);
     if (auto it = doc.find("Id"); it != doc.end() && !it->is_string()) {
         emit.add("WRONG_TYPE", "/Id", false, {"Id", "a string", jsonTypeName(*it)});
     }
