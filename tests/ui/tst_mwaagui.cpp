@@ -101,6 +101,7 @@ private slots:
     void diffToOriginalShowsChangesWithMarkers();
     void applyAllFixesPreviewsThenIsOneUndoStep();
     void exportCorrectedPolicyEqualsKeypolicyFix();
+    void organizationDecidesADependingVerdict();
 
 private:
     void typeInto(QLineEdit* edit, const QString& text)
@@ -343,6 +344,34 @@ void TestMwaaGui::exportCorrectedPolicyEqualsKeypolicyFix()
     QVERIFY2(status == 0 || status == 1, cliErr.str().c_str());
     QCOMPARE(exported, QByteArray::fromStdString(cliOut.str()));
     QVERIFY(exported.contains("\"2012-10-17\""));
+}
+
+// An organization-perimeter Deny: the status bar says what readiness depends on; typing the organization into the
+// panel decides it (ready), a malformed id is not used and the hint says so.
+void TestMwaaGui::organizationDecidesADependingVerdict()
+{
+    QVERIFY(m_window->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/verdicts/org-perimeter/breaks.json")));
+    MwaaEnvironmentPanel* panel = m_controller->panel();
+    typeInto(panel->environmentField(), QStringLiteral("MyEnv"));
+    typeInto(panel->regionField()->lineEdit(), QStringLiteral("us-east-1"));
+    typeInto(panel->accountField(), QStringLiteral("111122223333"));
+    QLabel* status = m_window->statusLabel();
+    QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
+    QTRY_VERIFY2(status->text().contains(QStringLiteral("MWAA ready if account 111122223333 is in organization "
+                                                        "o-a1b2c3d4e5")),
+                 qPrintable(status->text()));
+    QCOMPARE(m_window->checker()->result().mwaaVerdict(), MwaaVerdict::Depends);
+
+    auto* org = byName<QLineEdit>(m_window.get(), QStringLiteral("Organization"));
+    QCOMPARE(org, panel->organizationField());
+    typeInto(org, QStringLiteral("acme"));
+    QVERIFY(m_window->checker()->options().context.orgId.empty());
+    typeInto(org, QStringLiteral("o-a1b2c3d4e5"));
+    QCOMPARE(m_window->checker()->options().context.orgId, std::string("o-a1b2c3d4e5"));
+    QTRY_COMPARE(m_window->checker()->result().mwaaVerdict(), MwaaVerdict::Ready);
+    QTRY_VERIFY2(status->text().endsWith(QStringLiteral("MWAA ready")), qPrintable(status->text()));
+    typeInto(org, QStringLiteral("none"));
+    QTRY_COMPARE(m_window->checker()->result().mwaaVerdict(), MwaaVerdict::NotReady);
 }
 
 QTEST_MAIN(TestMwaaGui)
