@@ -36,8 +36,29 @@ int runCheck(const ParsedArgs& args, Streams& io)
         return usageError(io, name, "no FILE given (use - for standard input)");
     }
 
-    const auto report = checkInputs(
-        readInputs(args.positionals, io.in, ReadMode::DirectoriesLater), options, *format == Format::Sarif);
+    Inputs inputs = readInputs(args.positionals, io.in, ReadMode::DirectoriesLater);
+    if (*format == Format::Json) {
+        // Written file by file: no result is kept once it is in the output.
+        std::string text;
+        render::JsonReportWriter writer(text);
+        SeverityCounts counts;
+        const auto errors = checkInputsEach(std::move(inputs), options, [&](const render::FileResult& file) {
+            writer.add(file);
+            for (const auto& f : file.result.findings) {
+                counts.add(f.severity);
+            }
+        });
+        writer.finish(errors);
+        printInputErrors(errors, io);
+        if (!writeOutput(args, text, io)) {
+            return ExitError;
+        }
+        if (!errors.empty()) {
+            return ExitError;
+        }
+        return counts.atLeast(*failOn) > 0 ? ExitFindings : ExitClean;
+    }
+    const auto report = checkInputs(std::move(inputs), options, *format == Format::Sarif);
     printInputErrors(report.errors, io);
 
     std::string text;
@@ -45,8 +66,7 @@ int runCheck(const ParsedArgs& args, Streams& io)
     case Format::Text:
         text = render::renderText(report);
         break;
-    case Format::Json:
-        text = render::renderJson(report);
+    case Format::Json: // above
         break;
     case Format::Sarif:
         text = render::renderSarif(report);

@@ -89,18 +89,21 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, Re
     return result;
 }
 
-render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keepDocuments)
+namespace {
+
+/** Reads (when left for later), parses and checks each input in turn; `onFile` takes the result and the document. */
+std::vector<render::InputError> forEachInput(Inputs inputs,
+                                             const CheckOptions& options,
+                                             const std::function<void(render::FileResult&&, SourceDocument&&)>& onFile)
 {
-    render::Report report;
-    report.errors = std::move(inputs.errors);
-    report.files.reserve(inputs.files.size());
+    std::vector<render::InputError> errors = std::move(inputs.errors);
     std::size_t lateErrors = 0; // read errors of inputs left for later, inserted so far
     for (auto& input : inputs.files) {
         if (input.later) {
             std::string reason;
             if (!readFile(input.path, input.text, reason)) {
-                const auto at = report.errors.begin() + static_cast<std::ptrdiff_t>(input.errorsBefore + lateErrors);
-                report.errors.insert(at, {std::move(input.path), std::move(reason)});
+                const auto at = errors.begin() + static_cast<std::ptrdiff_t>(input.errorsBefore + lateErrors);
+                errors.insert(at, {std::move(input.path), std::move(reason)});
                 ++lateErrors;
                 continue;
             }
@@ -109,14 +112,34 @@ render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keep
         file.path = std::move(input.path);
         SourceDocument document = SourceDocument::parse(std::move(input.text));
         file.result = check(document, options);
+        onFile(std::move(file), std::move(document));
+    }
+    return errors;
+}
+
+} // namespace
+
+render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keepDocuments)
+{
+    render::Report report;
+    report.files.reserve(inputs.files.size());
+    report.errors = forEachInput(std::move(inputs), options, [&](render::FileResult&& file, SourceDocument&& document) {
         if (keepDocuments) {
             file.document = std::move(document);
         }
         // else the document and its text are freed here. (Assigning an empty SourceDocument did not free the text:
         // moving a short string into a std::string keeps the target's buffer.)
         report.files.push_back(std::move(file));
-    }
+    });
     return report;
+}
+
+std::vector<render::InputError> checkInputsEach(Inputs inputs,
+                                                const CheckOptions& options,
+                                                const std::function<void(const render::FileResult&)>& onFile)
+{
+    return forEachInput(
+        std::move(inputs), options, [&onFile](render::FileResult&& file, SourceDocument&&) { onFile(file); });
 }
 
 void printInputErrors(const std::vector<render::InputError>& errors, Streams& io)

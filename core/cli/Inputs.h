@@ -4,6 +4,7 @@
 #include "core/cli/Options.h"
 #include "core/render/Report.h"
 
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -52,6 +53,13 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, Re
 /// keepDocuments: keep each file's parsed document in the report (the SARIF renderer needs it for fixes). Without,
 /// each is freed once checked: a folder of 10,000 policies then needs a fraction of the memory, and runs faster.
 render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keepDocuments = true);
+/**
+ * checkInputs() one file at a time: each checked file is handed to `onFile` (without its document) and then freed,
+ * so a streaming renderer holds one result at a time. Returns the input errors, in checkInputs()'s order.
+ */
+std::vector<render::InputError> checkInputsEach(Inputs inputs,
+                                                const CheckOptions& options,
+                                                const std::function<void(const render::FileResult&)>& onFile);
 
 /** "keypolicy: PATH: reason" for every input error. */
 void printInputErrors(const std::vector<render::InputError>& errors, Streams& io);

@@ -325,8 +325,11 @@ Truth resourceMatches(const PreparedStatement& p, const Request& request, bool p
     const StatementView& s = *p.view;
     const bool variables = policyVariables && p.resourceVariables;
     const bool hinted = request.resource.empty();
-    const std::string& seenKey = hinted ? keyArnSubject(request.keyArn) : request.resource;
-    if (!variables && p.resourceSeenKnown && p.resourceSeen == seenKey) {
+    const KeyArnHint& hint = request.keyArn;
+    if (!variables && p.resourceSeenKnown && p.resourceSeen == request.resource
+        && (!hinted
+            || (p.resourceSeenHint.partition == hint.partition && p.resourceSeenHint.region == hint.region
+                && p.resourceSeenHint.account == hint.account))) {
         return p.resourceSeenMatches;
     }
     Truth anyResource = Truth::False;
@@ -351,7 +354,8 @@ Truth resourceMatches(const PreparedStatement& p, const Request& request, bool p
     }
     const Truth matches = s.hasResource ? anyResource : truthNot(anyResource);
     if (!variables) {
-        p.resourceSeen = seenKey;
+        p.resourceSeen = request.resource;
+        p.resourceSeenHint = hint;
         p.resourceSeenKnown = true;
         p.resourceSeenMatches = matches;
     }

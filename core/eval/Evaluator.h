@@ -134,7 +134,8 @@ struct PreparedStatement
     bool resourceVariables = false;
     /// The resource match of the last request resource seen (resourceSeen), unless resourceVariables: the requests
     /// of one check name the same key again and again.
-    mutable std::string resourceSeen;
+    mutable std::string resourceSeen; ///< the request's resource, or "" with resourceSeenHint
+    mutable KeyArnHint resourceSeenHint;
     mutable bool resourceSeenKnown = false;
     mutable Truth resourceSeenMatches = Truth::False;
     /// Whether Action/NotAction patterns match the KMS action of index i, computed on first use (bit i of

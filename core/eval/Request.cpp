@@ -167,6 +167,13 @@ Request Request::make(RequestPrincipal principal, std::string action, std::strin
     } else if (principal.kind == PrincipalKind::Service) {
         r.context.set("aws:PrincipalIsAWSService", "true");
     }
+    // Keys IAM puts in every request: a direct call (a caller going through a service sets it to true), over
+    // HTTPS (KMS has no other endpoint), to the key's region when the key's ARN is known.
+    r.context.set("aws:ViaAWSService", "false");
+    r.context.set("aws:SecureTransport", "true");
+    if (const auto arn = splitArn(r.resource); arn && !arn->region.empty()) {
+        r.context.set("aws:RequestedRegion", std::string(arn->region));
+    }
     r.principal = std::move(principal);
     return r;
 }

@@ -72,7 +72,10 @@ public:
     /** Keys neither set nor declared absent are Unknown (true) or Absent (false, the default). */
     void setOpenWorld(bool open) { m_openWorld = open; }
     bool openWorld() const { return m_openWorld; }
-    /** In an open world: the key is certainly not in the request. A pattern ending in '*' names a key prefix. */
+    /**
+     * In an open world: the key is certainly not in the request. A pattern ending in '*' names a key prefix. The
+     * pattern is kept as a view: it must outlive the context (a literal; the profile declares dozens per request).
+     */
     void declareAbsent(std::string_view keyOrPrefix);
     KeyState state(std::string_view key) const;
 
@@ -82,7 +85,7 @@ private:
 
     std::vector<std::pair<std::string, std::vector<std::string>>> m_entries;
     std::vector<std::string> m_unknown; ///< setUnknown()
-    std::vector<std::string> m_absent; ///< declareAbsent(), patterns with an optional trailing '*'
+    std::vector<std::string_view> m_absent; ///< declareAbsent(), patterns with an optional trailing '*'
     bool m_openWorld = false;
 };
 
@@ -117,7 +120,8 @@ struct Request
     /**
      * A request with the context keys IAM always sets for the principal: aws:PrincipalArn, aws:PrincipalAccount
      * and kms:CallerAccount for IAM principals (the role ARN for a role session), aws:PrincipalIsAWSService for
-     * all authenticated callers.
+     * all authenticated callers; aws:ViaAWSService false and aws:SecureTransport true for every request, and
+     * aws:RequestedRegion when the resource is an ARN.
      */
     static Request make(RequestPrincipal principal, std::string action, std::string resource = {});
     /** Another action for the same caller, key and context (actionIndex follows). */

@@ -297,12 +297,26 @@ void LogsCheck::reportMissingOrRegion()
     const std::string value = m_in.accountKnown
         ? accountScopedLogsArn(m_in.partition, m_in.context.region, m_in.account)
         : accountScopedLogsArn(m_in.partition, m_in.context.region, "*");
-    const Json stmt
-        = logsStatement(uniqueSid(m_in.policy, "Allow CloudWatch Logs for MWAA"), m_in.context.region, value);
-    m_out.push_back(makeFinding("MWAA_LOGS_STATEMENT_MISSING",
-                                nodeLocation(m_in.document, "/Statement"),
-                                {m_service},
-                                appendStatementPatch(m_in.document.json(), stmt)));
+    const std::string sid = uniqueSid(m_in.policy, "Allow CloudWatch Logs for MWAA");
+    // The patch depends only on these inputs and on the shape of /Statement; a folder checked with one context asks
+    // for the same patch again and again, and building it is a third of the profile's cost on such a policy.
+    const Json& doc = m_in.document.json();
+    const auto statements = doc.is_object() ? doc.find("Statement") : doc.end();
+    std::string key = sid + '\n' + m_in.context.region + '\n' + value + '\n';
+    if (!doc.is_object()) {
+        key += "no object";
+    } else if (statements == doc.end()) {
+        key += "no statement";
+    } else {
+        key += statements->is_array() ? "array " + std::to_string(statements->size())
+                                      : std::string(statements->type_name());
+    }
+    thread_local std::pair<std::string, nlohmann::json> last;
+    if (last.first != key) {
+        last = {key, appendStatementPatch(doc, logsStatement(sid, m_in.context.region, value))};
+    }
+    m_out.push_back(makeFinding(
+        "MWAA_LOGS_STATEMENT_MISSING", nodeLocation(m_in.document, "/Statement"), {m_service}, last.second));
 }
 
 void LogsCheck::reportWrongRegionConditionValues(const StatementView& s)

@@ -348,7 +348,6 @@ void openContext(const ProfileInput& in, eval::Request& request, bool service)
     if (!in.context.region.empty()) {
         c.set("aws:RequestedRegion", in.context.region);
     }
-    c.set("aws:SecureTransport", "true"); // KMS endpoints accept HTTPS only
     // Keys of the caller's identity and session that a service principal's request never has, and keys of
     // requests that are not made (tags on the request, grants, aliases, other encryption-context keys).
     static constexpr std::string_view kNeverForService[] = {"aws:PrincipalArn",
@@ -398,7 +397,6 @@ void openContext(const ProfileInput& in, eval::Request& request, bool service)
         c.declareAbsent(k);
     }
     if (service) {
-        c.set("aws:ViaAWSService", "false");
         c.set("aws:PrincipalServiceName", request.principal.service);
         // A service principal's own call: IAM documents that aws:SourceIp conditions refuse AWS services (the
         // request has no customer address), so it is taken as absent: NotIpAddress holds, IpAddress does not.

@@ -10,7 +10,7 @@ namespace kps::mwaa {
 void appendAddValue(nlohmann::json& patch, const std::string& path, const Json& value)
 {
     if (!value.is_object() || value.empty()) {
-        patch.push_back({{"op", "add"}, {"path", path}, {"value", nlohmann::json::parse(value.dump())}});
+        patch.push_back({{"op", "add"}, {"path", path}, {"value", nlohmann::json(value)}});
         return;
     }
     patch.push_back({{"op", "add"}, {"path", path}, {"value", nlohmann::json::object()}});

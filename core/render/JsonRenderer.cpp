@@ -54,17 +54,30 @@ public:
         element();
         m_out += std::to_string(n);
     }
-    /// Any JSON value (a fix's patch), indented to the current depth.
-    void json(const Json& json)
+    /// Any JSON value (a fix's patch), indented to the current depth. Either JSON type, as it is: converting a
+    /// patch (nlohmann::json, keys sorted) to Json first would only copy it into the same order.
+    template <typename AnyJson>
+    void json(const AnyJson& json)
     {
-        element();
-        const std::string text = json.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace);
-        const std::string indent(2 * m_first.size(), ' ');
-        for (char c : text) {
-            m_out += c;
-            if (c == '\n') { // raw newlines only come from the layout: dump() escapes them inside strings
-                m_out += indent;
+        // Walked with this writer's own layout, which is dump(2)'s: no intermediate text to re-indent.
+        if (json.is_object()) {
+            open('{');
+            for (auto it = json.begin(); it != json.end(); ++it) {
+                key(it.key());
+                this->json(it.value());
             }
+            close('}');
+        } else if (json.is_array()) {
+            open('[');
+            for (const auto& element : json) {
+                this->json(element);
+            }
+            close(']');
+        } else if (json.is_string()) {
+            value(json.template get_ref<const std::string&>());
+        } else {
+            element();
+            m_out += json.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
         }
     }
 
@@ -153,11 +166,11 @@ void writeFinding(PrettyWriter& w, const Finding& f)
     w.value(f.location.span.length);
     if (f.hasFix()) {
         w.key("fix");
-        w.json(Json(f.fix));
+        w.json(f.fix);
     }
     if (f.hasChoices()) {
         w.key("fix_choices");
-        w.json(Json(f.choices));
+        w.json(f.choices);
     }
     w.endObject();
 }
@@ -177,10 +190,10 @@ Json reportToJson(const Report& report)
     return Json::parse(renderJson(report));
 }
 
-std::string renderJson(const Report& report)
+namespace {
+
+void writeHeader(PrettyWriter& w)
 {
-    std::string out;
-    PrettyWriter w(out);
     w.beginObject();
     w.key("tool");
     w.beginObject();
@@ -191,49 +204,64 @@ std::string renderJson(const Report& report)
     w.endObject();
     w.key("files");
     w.beginArray();
-    for (const auto& file : report.files) {
-        const auto& c = file.result.context;
+}
+
+void writeFile(PrettyWriter& w, const FileResult& file)
+{
+    const auto& c = file.result.context;
+    w.beginObject();
+    w.key("path");
+    w.value(file.path);
+    w.key("mwaa_ready");
+    const MwaaVerdict verdict = file.result.mwaaVerdict();
+    if (verdict == MwaaVerdict::Depends) {
+        w.json(Json(nullptr));
+    } else {
+        w.value(verdict == MwaaVerdict::Ready);
+    }
+    w.key("assumptions");
+    w.beginArray();
+    for (const auto& a : file.result.assumptions) {
         w.beginObject();
-        w.key("path");
-        w.value(file.path);
-        w.key("mwaa_ready");
-        const MwaaVerdict verdict = file.result.mwaaVerdict();
-        if (verdict == MwaaVerdict::Depends) {
-            w.json(Json(nullptr));
-        } else {
-            w.value(verdict == MwaaVerdict::Ready);
-        }
-        w.key("assumptions");
-        Json assumptions = Json::array();
-        for (const auto& a : file.result.assumptions) {
-            assumptions.push_back({{"fact", a.fact}, {"needed", a.needed}, {"pointer", a.pointer}});
-        }
-        w.json(assumptions);
-        w.key("context");
-        w.beginObject();
-        for (const auto& [name, text] : {std::pair{"region", &c.region},
-                                         {"partition", &c.partition},
-                                         {"account", &c.account},
-                                         {"env", &c.environment},
-                                         {"key", &c.key}}) {
-            w.key(name);
-            w.value(*text);
-        }
-        w.endObject();
-        w.key("findings");
-        w.beginArray();
-        for (const auto& f : file.result.findings) {
-            writeFinding(w, f);
-        }
-        w.endArray();
+        w.key("fact");
+        w.value(a.fact);
+        w.key("needed");
+        w.value(a.needed);
+        w.key("pointer");
+        w.value(a.pointer);
         w.endObject();
     }
     w.endArray();
-    const auto counts = countReport(report);
+    w.key("context");
+    w.beginObject();
+    for (const auto& [name, text] : {std::pair{"region", &c.region},
+                                     {"partition", &c.partition},
+                                     {"account", &c.account},
+                                     {"env", &c.environment},
+                                     {"key", &c.key}}) {
+        w.key(name);
+        w.value(*text);
+    }
+    w.endObject();
+    w.key("findings");
+    w.beginArray();
+    for (const auto& f : file.result.findings) {
+        writeFinding(w, f);
+    }
+    w.endArray();
+    w.endObject();
+}
+
+void writeFooter(PrettyWriter& w,
+                 std::size_t files,
+                 const SeverityCounts& counts,
+                 const std::vector<InputError>& errors)
+{
+    w.endArray();
     w.key("summary");
     w.beginObject();
     w.key("files");
-    w.value(report.files.size());
+    w.value(files);
     for (const auto& [name, count] : {std::pair{"error", counts.error},
                                       {"security", counts.security},
                                       {"warning", counts.warning},
@@ -242,10 +270,10 @@ std::string renderJson(const Report& report)
         w.value(count);
     }
     w.endObject();
-    if (!report.errors.empty()) {
+    if (!errors.empty()) {
         w.key("errors");
         w.beginArray();
-        for (const auto& e : report.errors) {
+        for (const auto& e : errors) {
             w.beginObject();
             w.key("path");
             w.value(e.path);
@@ -256,7 +284,53 @@ std::string renderJson(const Report& report)
         w.endArray();
     }
     w.endObject();
-    out += '\n';
+}
+
+} // namespace
+
+struct JsonReportWriter::State
+{
+    explicit State(std::string& out)
+        : writer(out)
+        , text(out)
+    { }
+    PrettyWriter writer;
+    std::string& text;
+    std::size_t files = 0;
+    SeverityCounts counts;
+};
+
+JsonReportWriter::JsonReportWriter(std::string& out)
+    : m_state(std::make_unique<State>(out))
+{
+    writeHeader(m_state->writer);
+}
+
+JsonReportWriter::~JsonReportWriter() = default;
+
+void JsonReportWriter::add(const FileResult& file)
+{
+    writeFile(m_state->writer, file);
+    ++m_state->files;
+    for (const auto& f : file.result.findings) {
+        m_state->counts.add(f.severity);
+    }
+}
+
+void JsonReportWriter::finish(const std::vector<InputError>& errors)
+{
+    writeFooter(m_state->writer, m_state->files, m_state->counts, errors);
+    m_state->text += '\n';
+}
+
+std::string renderJson(const Report& report)
+{
+    std::string out;
+    JsonReportWriter writer(out);
+    for (const auto& file : report.files) {
+        writer.add(file);
+    }
+    writer.finish(report.errors);
     return out;
 }
 

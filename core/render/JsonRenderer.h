@@ -3,7 +3,9 @@
 
 #include "core/render/Report.h"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace kps::render {
 
@@ -17,6 +19,25 @@ namespace kps::render {
  * directly: building the document first was most of the cost of a report with many findings.
  */
 std::string renderJson(const Report& report);
+
+/**
+ * renderJson() written one file at a time (the CLI's check of a folder keeps no result once written): add() each
+ * file, then finish() with the input errors; `out` then holds exactly renderJson() of the same report.
+ */
+class JsonReportWriter
+{
+public:
+    explicit JsonReportWriter(std::string& out);
+    ~JsonReportWriter();
+    JsonReportWriter(const JsonReportWriter&) = delete;
+    JsonReportWriter& operator=(const JsonReportWriter&) = delete;
+    void add(const FileResult& file);
+    void finish(const std::vector<InputError>& errors);
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
 /** renderJson()'s document, parsed. */
 Json reportToJson(const Report& report);
 

@@ -750,6 +750,16 @@ private slots:
             = Request::make(RequestPrincipal::aws("arn:aws:sts::111122223333:assumed-role/app/s"), "kms:Decrypt");
         QCOMPARE(r.context.find("aws:PrincipalArn")->front(), std::string(kRole));
         QCOMPARE(r.context.find("kms:calleraccount")->front(), std::string("111122223333"));
+        // Keys every request has: a direct call, over HTTPS; the region when the key's ARN is known.
+        QCOMPARE(r.context.find("aws:ViaAWSService")->front(), std::string("false"));
+        QCOMPARE(r.context.find("aws:SecureTransport")->front(), std::string("true"));
+        QVERIFY(!r.context.find("aws:RequestedRegion"));
+        const auto withKey
+            = Request::make(RequestPrincipal::servicePrincipal("logs.eu-west-1.amazonaws.com"),
+                            "kms:Decrypt",
+                            "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        QCOMPARE(withKey.context.find("aws:RequestedRegion")->front(), std::string("eu-west-1"));
+        QCOMPARE(withKey.context.find("aws:PrincipalIsAWSService")->front(), std::string("true"));
         QCOMPARE(roleArnOfSession("arn:aws:iam::111122223333:role/app"), std::optional<std::string>());
     }
 };
