@@ -123,6 +123,15 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
         return f->hasFix();
     case MessageRole:
         return toQString(f->message);
+    case FixChoicesRole: {
+        QStringList titles;
+        if (f->hasChoices()) {
+            for (const auto& choice : f->choices) {
+                titles << toQString(choice.value("title", std::string()));
+            }
+        }
+        return titles;
+    }
     default:
         return {};
     }

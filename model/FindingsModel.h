@@ -29,6 +29,7 @@ public:
         EndColumnRole, ///< column just past the span
         HasFixRole, ///< bool: the finding carries a machine-applicable fix
         MessageRole, ///< the English message (QString)
+        FixChoicesRole, ///< QStringList: the titles of the fixes to choose from (Finding::choices), in order
     };
 
     explicit FindingsModel(QObject* parent = nullptr);

@@ -131,11 +131,18 @@ void FindingsView::showContextMenu(const QPoint& position)
     QMenu menu(this);
     QAction* fix = menu.addAction(tr("Apply fix"));
     fix->setEnabled(source.data(FindingsModel::HasFixRole).toBool());
+    // Fixes of which the person picks one (never applied by "Apply all fixes").
+    QList<QAction*> choices;
+    for (const QString& title : source.data(FindingsModel::FixChoicesRole).toStringList()) {
+        choices << menu.addAction(tr("Fix: %1").arg(title));
+    }
     QAction* reference = menu.addAction(tr("Finding reference"));
     QAction* copy = menu.addAction(tr("Copy"));
     QAction* chosen = menu.exec(m_table->viewport()->mapToGlobal(position));
     if (chosen == fix) {
         emit applyFixRequested(source.row());
+    } else if (const auto at = choices.indexOf(chosen); chosen && at >= 0) {
+        emit applyChoiceRequested(source.row(), static_cast<int>(at));
     } else if (chosen == reference) {
         emit referenceRequested(source.row());
     } else if (chosen == copy) {

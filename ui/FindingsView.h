@@ -39,6 +39,8 @@ public:
 signals:
     void findingActivated(int row);
     void applyFixRequested(int row);
+    /** One of the fixes a finding offers as a choice (FindingsModel::FixChoicesRole), by its index. */
+    void applyChoiceRequested(int row, int choice);
     void referenceRequested(int row);
     void currentRowChanged(int row);
 

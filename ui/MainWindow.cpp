@@ -120,6 +120,7 @@ MainWindow::MainWindow(QWidget* parent)
             });
     connect(m_findingsView, &FindingsView::findingActivated, this, &MainWindow::activateFinding);
     connect(m_findingsView, &FindingsView::applyFixRequested, this, &MainWindow::applyFixAt);
+    connect(m_findingsView, &FindingsView::applyChoiceRequested, this, &MainWindow::applyChoiceAt);
     connect(m_findingsView, &FindingsView::currentRowChanged, this, &MainWindow::updateActions);
     connect(m_findingsView, &FindingsView::referenceRequested, this, [this](int row) {
         showFindingReference(m_findings->index(row, 0).data(model::FindingsModel::CodeRole).toString());
@@ -1067,6 +1068,25 @@ void MainWindow::applyFixAt(int row)
 {
     if (const Finding* finding = m_findings->findingAt(m_findings->index(row, 0))) {
         applyFinding(*finding);
+    }
+}
+
+void MainWindow::applyChoiceAt(int row, int choice)
+{
+    const Finding* found = m_findings->findingAt(m_findings->index(row, 0));
+    if (!found || !found->hasChoices() || choice < 0 || static_cast<std::size_t>(choice) >= found->choices.size()) {
+        return;
+    }
+    if (!m_checker->isUpToDate()) {
+        statusBar()->showMessage(tr("The findings are being refreshed; choose the fix again in a moment."), 5000);
+        return;
+    }
+    const nlohmann::json patch = found->choices[static_cast<std::size_t>(choice)].value("fix", nlohmann::json());
+    const QString code = toQString(found->code);
+    if (patch.is_array() && m_document->applyFix(patch, code)) {
+        statusBar()->showMessage(tr("Applied the chosen fix for %1.").arg(code), 5000);
+    } else {
+        statusBar()->showMessage(m_document->lastError(), 8000);
     }
 }
 

@@ -134,6 +134,8 @@ public slots:
     void applyFix();
     /** Applies the fix of a FindingsModel row. */
     void applyFixAt(int row);
+    /** Applies one of the fixes a FindingsModel row offers as a choice (Finding::choices), as one undo step. */
+    void applyChoiceAt(int row, int choice);
     /** Applies a finding's fix as one undo step (the Findings dock, the JSON view's fix marker and Ctrl+.). */
     void applyFinding(const kps::Finding& finding);
     /** Selects the finding's statement and puts the JSON cursor on its span. */

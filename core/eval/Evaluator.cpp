@@ -298,6 +298,9 @@ bool globsIntersect(std::string_view pattern, std::string_view subject)
 
 Truth matchKeyResource(std::string_view pattern, const KeyArnHint& hint)
 {
+    if (pattern == "*") {
+        return Truth::True; // "this key", as nearly every key policy writes it
+    }
     const std::string subject = keyArnSubject(hint);
     // Every instance: each unknown field replaced by characters no pattern can name literally, in two lengths (a
     // run of '?' could match one length only).

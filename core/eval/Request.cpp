@@ -102,6 +102,9 @@ void RequestContext::setUnknown(std::string_view key)
 
 void RequestContext::declareAbsent(std::string_view keyOrPrefix)
 {
+    if (m_absent.empty()) {
+        m_absent.reserve(48); // the MWAA profile's requests declare a few dozen
+    }
     m_absent.emplace_back(keyOrPrefix);
 }
 

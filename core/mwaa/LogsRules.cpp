@@ -99,7 +99,14 @@ private:
     {
         return "airflow-" + m_in.environment + "-" + std::string(kLogGroupKinds[g]);
     }
-    std::string expectedRegionText() const { return m_in.context.region + " (" + m_service + ")"; }
+    /// The environment's region for a message; an inferred one says so (it is the policy's own claim, not a fact).
+    std::string regionText(const std::string& detail) const
+    {
+        const bool inferred = m_in.context.regionSource == ContextSource::Inferred;
+        return m_in.context.region + " (" + detail
+            + (inferred ? ", inferred from the policy: give --region to decide" : "") + ")";
+    }
+    std::string expectedRegionText() const { return regionText(m_service); }
 
     void reportMissingOrRegion();
     nlohmann::json serviceExemption(const StatementView& s) const;
@@ -347,9 +354,7 @@ void LogsCheck::reportWrongRegionConditionValues(const StatementView& s)
             addUnique(m_out,
                       makeFinding("MWAA_LOGS_REGION_MISMATCH",
                                   nodeLocation(m_in.document, v.pointer),
-                                  {"The condition value " + v.value,
-                                   named,
-                                   m_in.context.region + " (partition " + m_in.partition + ")"},
+                                  {"The condition value " + v.value, named, regionText("partition " + m_in.partition)},
                                   std::move(fix)));
             m_analyzedEntries.insert(c.keyPointer);
         }
@@ -693,9 +698,7 @@ void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index
             addUnique(m_out,
                       makeFinding("MWAA_LOGS_REGION_MISMATCH",
                                   nodeLocation(m_in.document, v.pointer),
-                                  {"The condition value " + v.value,
-                                   named,
-                                   m_in.context.region + " (partition " + m_in.partition + ")"},
+                                  {"The condition value " + v.value, named, regionText("partition " + m_in.partition)},
                                   std::move(fix)));
             valueReported = true;
         } else if (m_in.accountKnown && !hasWildcard(arn->account) && arn->account != m_in.account) {

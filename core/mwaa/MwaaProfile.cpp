@@ -23,9 +23,9 @@ void addDistinct(std::vector<std::string>& list, const std::string& value)
 }
 
 /** The values of kms:EncryptionContext:aws:logs:arn conditions in Allow statements. */
-std::vector<std::string> logsConditionValues(const PolicyView& policy)
+std::vector<std::string_view> logsConditionValues(const PolicyView& policy)
 {
-    std::vector<std::string> values;
+    std::vector<std::string_view> values;
     for (const auto& s : policy.statements) {
         if (!s.isAllow()) {
             continue;
@@ -106,10 +106,12 @@ bool reportRegionConflict(const SourceDocument& document,
                 continue;
             }
             for (const auto& v : c.values) {
-                const auto arn = eval::parseArn(v.value);
-                if (!arn || hasWildcard(arn->region) || !isRegionCode(arn->region) || arn->region == principal.region) {
+                const auto view = eval::splitArn(v.value);
+                if (!view || hasWildcard(view->region) || !isRegionCode(view->region)
+                    || view->region == principal.region) {
                     continue;
                 }
+                const auto arn = eval::parseArn(v.value);
                 Finding f = makeFinding("MWAA_REGION_CONFLICT",
                                         document.locate(v.pointer),
                                         {"The CloudWatch Logs principal " + principal.text,
@@ -174,9 +176,9 @@ MwaaContext resolveContext(const SourceDocument&, const PolicyView& policy, cons
         }
         std::vector<std::string> conditionRegions;
         for (const auto& v : logsConditionValues(policy)) {
-            const auto arn = eval::parseArn(v);
+            const auto arn = eval::splitArn(v);
             if (arn && !hasWildcard(arn->region) && isRegionCode(arn->region)) {
-                addDistinct(conditionRegions, arn->region);
+                addDistinct(conditionRegions, std::string(arn->region));
             }
         }
         if (regions.empty()) {

@@ -138,11 +138,26 @@ struct ContextRow
 
 std::vector<ContextRow> contextRows(const MwaaContext& c)
 {
-    return {{"Region", c.region, c.regionSource},
-            {"Partition", c.partition, c.partitionSource},
-            {"Account", c.account, c.accountSource},
-            {"Environment", c.environment, c.environmentSource},
-            {"Key", c.key, c.keySource}};
+    std::vector<ContextRow> rows{{"Region", c.region, c.regionSource},
+                                 {"Partition", c.partition, c.partitionSource},
+                                 {"Account", c.account, c.accountSource},
+                                 {"Environment", c.environment, c.environmentSource},
+                                 {"Key", c.key, c.keySource}};
+    if (!c.orgId.empty()) {
+        rows.push_back({"Organization", c.orgId, c.orgIdSource});
+    }
+    return rows;
+}
+
+/** The facts the corrected policy's verdict depends on, for the reviewer: [fact, what decides it]. */
+std::vector<std::pair<std::string, std::string>> assumptionRows(const CheckResult& after)
+{
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const auto& a : after.assumptions) {
+        rows.emplace_back(a.fact + " (" + (a.pointer.empty() ? std::string("the context") : a.pointer) + ")",
+                          a.needed.empty() ? std::string("not decidable from the context") : a.needed);
+    }
+    return rows;
 }
 
 std::string grantsSentence(const ChangeTicket& t, std::size_t grantCount)
@@ -489,6 +504,14 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
     out += "\n## Findings after the change\n\n" + countsSentence(t.after) + ".\n\n";
     out += mdFindings(t.findings.after, t.findings.introduced, "New", "new", "");
     out += '\n';
+    if (const auto rows = assumptionRows(t.after); !rows.empty()) {
+        out += "## What the verdict depends on\n\nThe corrected policy is MWAA ready only if these facts hold; the "
+               "checker was not given them and does not guess.\n\n| Fact | Decided by |\n|---|---|\n";
+        for (const auto& [fact, needed] : rows) {
+            out += "| " + markdownEscape(fact) + " | " + markdownEscape(needed) + " |\n";
+        }
+        out += '\n';
+    }
 
     out += "## Grant matrix\n\n";
     if (!t.mwaa || !t.matrixBefore) {
@@ -678,6 +701,15 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
     out += htmlFindings(t.findings.before, t.findings.resolved, "After the change", "resolved", "remains");
     out += "<h2>Findings after the change</h2>\n<p>" + htmlEscape(countsSentence(t.after)) + ".</p>\n";
     out += htmlFindings(t.findings.after, t.findings.introduced, "New", "new", "");
+    if (const auto rows = assumptionRows(t.after); !rows.empty()) {
+        out += "<h2>What the verdict depends on</h2>\n<p>The corrected policy is MWAA ready only if these facts hold; "
+               "the checker was not given them and does not guess.</p>\n"
+            + htmlTableStart({"Fact", "Decided by"});
+        for (const auto& [fact, needed] : rows) {
+            out += "<tr><td>" + htmlEscape(fact) + "</td><td>" + htmlEscape(needed) + "</td></tr>\n";
+        }
+        out += "</table>\n";
+    }
 
     out += "<h2>Grant matrix</h2>\n";
     if (!t.mwaa || !t.matrixBefore) {

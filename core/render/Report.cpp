@@ -37,6 +37,9 @@ std::string describeContext(const MwaaContext& context)
     item("account", context.account, context.accountSource);
     item("env", context.environment, context.environmentSource);
     item("key", context.key, context.keySource);
+    if (!context.orgId.empty()) {
+        item("org", context.orgId, context.orgIdSource);
+    }
     return out;
 }
 

@@ -102,6 +102,7 @@ private slots:
     void applyAllFixesPreviewsThenIsOneUndoStep();
     void exportCorrectedPolicyEqualsKeypolicyFix();
     void organizationDecidesADependingVerdict();
+    void regionConflictOffersBothRewrites();
 
 private:
     void typeInto(QLineEdit* edit, const QString& text)
@@ -372,6 +373,36 @@ void TestMwaaGui::organizationDecidesADependingVerdict()
     QTRY_VERIFY2(status->text().endsWith(QStringLiteral("MWAA ready")), qPrintable(status->text()));
     typeInto(org, QStringLiteral("none"));
     QTRY_COMPARE(m_window->checker()->result().mwaaVerdict(), MwaaVerdict::NotReady);
+}
+
+// The Logs principal and its condition name different regions: the finding offers both rewrites as choices, each one
+// undo step, and either makes the policy consistent (the region then follows from it).
+void TestMwaaGui::regionConflictOffersBothRewrites()
+{
+    QVERIFY(m_window->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/verdicts/region-disagreement/breaks.json")));
+    typeInto(m_controller->panel()->accountField(), QStringLiteral("111122223333"));
+    QTRY_VERIFY(hasFinding(*m_window, "MWAA_REGION_CONFLICT"));
+    QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
+    auto* model = m_window->findingsModel();
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->index(r, 0).data(kps::model::FindingsModel::CodeRole).toString()
+            == QLatin1String("MWAA_REGION_CONFLICT")) {
+            row = r;
+        }
+    }
+    QVERIFY(row >= 0);
+    QVERIFY(!model->index(row, 0).data(kps::model::FindingsModel::HasFixRole).toBool());
+    const QStringList titles = model->index(row, 0).data(kps::model::FindingsModel::FixChoicesRole).toStringList();
+    QCOMPARE(titles.size(), 2);
+    QVERIFY(titles[0].contains(QStringLiteral("us-west-2")));
+    const std::string before = m_window->document()->text();
+    m_window->applyChoiceAt(row, 1); // the condition's region, us-east-1, into the principal
+    QVERIFY(m_window->document()->text().find("logs.us-east-1.amazonaws.com") != std::string::npos);
+    QTRY_VERIFY(!hasFinding(*m_window, "MWAA_REGION_CONFLICT"));
+    QTRY_COMPARE(m_window->checker()->result().mwaaVerdict(), MwaaVerdict::Ready);
+    m_window->document()->undoStack()->undo();
+    QCOMPARE(m_window->document()->text(), before);
 }
 
 QTEST_MAIN(TestMwaaGui)
