@@ -4,7 +4,16 @@
 #include "core/eval/Arn.h"
 #include "core/vocab/Vocabulary.h"
 
+#include <algorithm>
+#include <array>
+
 namespace kps::eval {
+
+namespace {
+/** RequestContext::setCallerDefaults()'s keys, in the order find() answers them. */
+constexpr std::array<std::string_view, 4> kDefaultKeys
+    = {"aws:SecureTransport", "aws:ViaAWSService", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName"};
+} // namespace
 
 RequestPrincipal RequestPrincipal::aws(std::string_view arnText)
 {
@@ -86,6 +95,11 @@ std::vector<std::string>& RequestContext::valuesOf(std::string_view key)
 
 void RequestContext::erase(std::string_view key)
 {
+    for (unsigned i = 0; i < kDefaultKeys.size(); ++i) {
+        if (equalsIgnoreCase(key, kDefaultKeys[i])) {
+            m_removedDefaults |= 1U << i;
+        }
+    }
     std::erase_if(m_entries, [key](const auto& entry) { return equalsIgnoreCase(entry.first, key); });
 }
 
@@ -102,10 +116,12 @@ void RequestContext::setUnknown(std::string_view key)
 
 void RequestContext::declareAbsent(std::string_view keyOrPrefix)
 {
-    if (m_absent.empty()) {
-        m_absent.reserve(48); // the MWAA profile's requests declare a few dozen
-    }
-    m_absent.emplace_back(keyOrPrefix);
+    m_absent.push_back(keyOrPrefix);
+}
+
+void RequestContext::declareAbsent(std::span<const std::string_view> keysOrPrefixes)
+{
+    m_absentTables.push_back(keysOrPrefixes);
 }
 
 KeyState RequestContext::state(std::string_view key) const
@@ -125,13 +141,18 @@ KeyState RequestContext::state(std::string_view key) const
     if (!Vocabulary::instance().conditionKey(key)) {
         return KeyState::Absent;
     }
-    for (const auto& pattern : m_absent) {
+    const auto matches = [key](std::string_view pattern) {
         if (!pattern.empty() && pattern.back() == '*') {
             const std::size_t n = pattern.size() - 1;
-            if (key.size() >= n && equalsIgnoreCase(std::string_view(pattern).substr(0, n), key.substr(0, n))) {
-                return KeyState::Absent;
-            }
-        } else if (equalsIgnoreCase(pattern, key)) {
+            return key.size() >= n && equalsIgnoreCase(pattern.substr(0, n), key.substr(0, n));
+        }
+        return equalsIgnoreCase(pattern, key);
+    };
+    if (std::any_of(m_absent.begin(), m_absent.end(), matches)) {
+        return KeyState::Absent;
+    }
+    for (const auto& table : m_absentTables) {
+        if (std::any_of(table.begin(), table.end(), matches)) {
             return KeyState::Absent;
         }
     }
@@ -145,7 +166,34 @@ const std::vector<std::string>* RequestContext::find(std::string_view key) const
             return &entry.second;
         }
     }
+    if (m_defaults) {
+        static const std::vector<std::string> kTrue{"true"};
+        static const std::vector<std::string> kFalse{"false"};
+        for (unsigned i = 0; i < kDefaultKeys.size(); ++i) {
+            if (!(m_removedDefaults & (1U << i)) && equalsIgnoreCase(key, kDefaultKeys[i])) {
+                switch (i) {
+                case 0:
+                    return &kTrue;
+                case 1:
+                    return &kFalse;
+                case 2:
+                    return m_servicePrincipal ? &kTrue : &kFalse;
+                default:
+                    return m_servicePrincipal ? &m_serviceName : nullptr;
+                }
+            }
+        }
+    }
     return nullptr;
+}
+
+void RequestContext::setCallerDefaults(bool servicePrincipal, std::string serviceName)
+{
+    m_defaults = true;
+    m_servicePrincipal = servicePrincipal;
+    if (servicePrincipal) {
+        m_serviceName.assign(1, std::move(serviceName));
+    }
 }
 
 void Request::setAction(std::string_view newAction)
@@ -166,14 +214,11 @@ Request Request::make(RequestPrincipal principal, std::string action, std::strin
             r.context.set("aws:PrincipalAccount", principal.account);
             r.context.set("kms:CallerAccount", principal.account);
         }
-        r.context.set("aws:PrincipalIsAWSService", "false");
+        r.context.setCallerDefaults(false);
     } else if (principal.kind == PrincipalKind::Service) {
-        r.context.set("aws:PrincipalIsAWSService", "true");
+        r.context.setCallerDefaults(true, principal.service);
     }
-    // Keys IAM puts in every request: a direct call (a caller going through a service sets it to true), over
-    // HTTPS (KMS has no other endpoint), to the key's region when the key's ARN is known.
-    r.context.set("aws:ViaAWSService", "false");
-    r.context.set("aws:SecureTransport", "true");
+    // And the region of the request: the key's, when its ARN is known.
     if (const auto arn = splitArn(r.resource); arn && !arn->region.empty()) {
         r.context.set("aws:RequestedRegion", std::string(arn->region));
     }

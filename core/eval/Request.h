@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +68,15 @@ public:
     const std::vector<std::string>* find(std::string_view key) const;
     const std::vector<std::pair<std::string, std::vector<std::string>>>& entries() const { return m_entries; }
 
+    /**
+     * The keys IAM puts in every request of an authenticated caller, answered without storing them (the MWAA profile
+     * makes many requests, and each stored key costs allocations): aws:SecureTransport "true" (KMS has HTTPS
+     * endpoints only), aws:ViaAWSService "false" (a direct call), aws:PrincipalIsAWSService, and for a service
+     * principal aws:PrincipalServiceName. set() overrides them, erase() and setUnknown() remove them.
+     * Request::make turns them on; a bare context has none.
+     */
+    void setCallerDefaults(bool servicePrincipal, std::string serviceName = {});
+
     /** The key's value is not known (it may be absent too). Removes a known value. */
     void setUnknown(std::string_view key);
     /** Keys neither set nor declared absent are Unknown (true) or Absent (false, the default). */
@@ -77,6 +87,8 @@ public:
      * pattern is kept as a view: it must outlive the context (a literal; the profile declares dozens per request).
      */
     void declareAbsent(std::string_view keyOrPrefix);
+    /** declareAbsent() for each pattern of a list that outlives the context (a static table: no copy is made). */
+    void declareAbsent(std::span<const std::string_view> keysOrPrefixes);
     KeyState state(std::string_view key) const;
 
 private:
@@ -85,7 +97,13 @@ private:
 
     std::vector<std::pair<std::string, std::vector<std::string>>> m_entries;
     std::vector<std::string> m_unknown; ///< setUnknown()
-    std::vector<std::string_view> m_absent; ///< declareAbsent(), patterns with an optional trailing '*'
+    /// declareAbsent(): patterns (a trailing '*' makes a prefix), one by one and as static tables
+    std::vector<std::string_view> m_absent;
+    std::vector<std::span<const std::string_view>> m_absentTables;
+    bool m_defaults = false; ///< setCallerDefaults()
+    bool m_servicePrincipal = false;
+    std::vector<std::string> m_serviceName; ///< aws:PrincipalServiceName's value, when a service principal
+    unsigned m_removedDefaults = 0; ///< bit i: default i of kDefaultKeys erased
     bool m_openWorld = false;
 };
 

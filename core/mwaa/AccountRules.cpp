@@ -43,27 +43,7 @@ tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bo
             plain.context.setUnknown(key);
         }
     }
-    auto grant = plain;
     plain.contextId = in.prepared.newContextId();
-    // MWAA creates its grants for the caller, as an AWS service integrated with KMS.
-    grant.context.set("kms:GrantIsForAWSResource", "true");
-    grant.context.declareAbsent("kms:EncryptionContext:*"); // MWAA's grants carry no constraints
-    grant.context.declareAbsent("kms:EncryptionContextKeys");
-    if (!airflow.empty()) {
-        grant.context.set("kms:GranteePrincipal", airflow);
-        grant.context.set("kms:RetiringPrincipal", airflow);
-    }
-    grant.context.set("kms:GrantOperations",
-                      std::vector<std::string>{"Encrypt",
-                                               "Decrypt",
-                                               "ReEncryptFrom",
-                                               "ReEncryptTo",
-                                               "GenerateDataKey",
-                                               "GenerateDataKeyWithoutPlaintext",
-                                               "CreateGrant",
-                                               "DescribeKey",
-                                               "RetireGrant"});
-    grant.contextId = in.prepared.newContextId();
     // Each context's actions evaluated at once, then read in kCreatorActions order.
     static const auto actions = [] {
         std::array<std::vector<eval::IndexedAction>, 2> byContext; // plain, grant
@@ -72,8 +52,30 @@ tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bo
         }
         return byContext;
     }();
-    const std::array<std::vector<eval::Decision>, 2> decisions{eval::evaluateActions(in.prepared, plain, actions[0]),
-                                                               eval::evaluateActions(in.prepared, grant, actions[1])};
+    std::array<std::vector<eval::Decision>, 2> decisions;
+    decisions[0] = eval::evaluateActions(in.prepared, plain, actions[0]);
+    // The same request becomes CreateGrant's (decisions refer to the policy, not to the request): MWAA creates its
+    // grants for the caller, as an AWS service integrated with KMS.
+    eval::Request& grant = plain;
+    grant.context.set("kms:GrantIsForAWSResource", "true");
+    grant.context.declareAbsent("kms:EncryptionContext:*"); // MWAA's grants carry no constraints
+    grant.context.declareAbsent("kms:EncryptionContextKeys");
+    if (!airflow.empty()) {
+        grant.context.set("kms:GranteePrincipal", airflow);
+        grant.context.set("kms:RetiringPrincipal", airflow);
+    }
+    static const std::vector<std::string> kOperations{"Encrypt",
+                                                      "Decrypt",
+                                                      "ReEncryptFrom",
+                                                      "ReEncryptTo",
+                                                      "GenerateDataKey",
+                                                      "GenerateDataKeyWithoutPlaintext",
+                                                      "CreateGrant",
+                                                      "DescribeKey",
+                                                      "RetireGrant"};
+    grant.context.set("kms:GrantOperations", kOperations);
+    grant.contextId = in.prepared.newContextId();
+    decisions[1] = eval::evaluateActions(in.prepared, grant, actions[1]);
     std::array<std::size_t, 2> next{0, 0};
     for (std::string_view action : kCreatorActions) {
         const std::size_t context = action == "kms:CreateGrant" ? 1 : 0;

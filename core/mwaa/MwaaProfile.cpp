@@ -347,7 +347,7 @@ void openContext(const ProfileInput& in, eval::Request& request, bool service)
 {
     eval::RequestContext& c = request.context;
     c.setOpenWorld(true);
-    if (!in.context.region.empty()) {
+    if (!in.context.region.empty() && !c.find("aws:RequestedRegion")) {
         c.set("aws:RequestedRegion", in.context.region);
     }
     // Keys of the caller's identity and session that a service principal's request never has, and keys of
@@ -395,17 +395,12 @@ void openContext(const ProfileInput& in, eval::Request& request, bool service)
                                                               "kms:DataKeyPairSpec",
                                                               "kms:ReplicaRegion",
                                                               "kms:PrimaryRegion"};
-    for (std::string_view k : kNeverInTheseCalls) {
-        c.declareAbsent(k);
-    }
+    c.declareAbsent(kNeverInTheseCalls);
     if (service) {
-        c.set("aws:PrincipalServiceName", request.principal.service);
         // A service principal's own call: IAM documents that aws:SourceIp conditions refuse AWS services (the
         // request has no customer address), so it is taken as absent: NotIpAddress holds, IpAddress does not.
         c.declareAbsent("aws:SourceIp");
-        for (std::string_view k : kNeverForService) {
-            c.declareAbsent(k);
-        }
+        c.declareAbsent(kNeverForService);
         return;
     }
     if (in.context.orgId == kNoOrganization) {
