@@ -526,6 +526,20 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
                                       const EvalOptions& options)
 {
     std::vector<Decision> decisions(actions.size());
+    std::vector<Decision*> out(actions.size());
+    for (std::size_t a = 0; a < actions.size(); ++a) {
+        out[a] = &decisions[a];
+    }
+    evaluateActionsInto(policy, request, actions, out.data(), options);
+    return decisions;
+}
+
+void evaluateActionsInto(const PreparedPolicy& policy,
+                         const Request& request,
+                         const std::vector<IndexedAction>& actions,
+                         Decision* const* decisions,
+                         const EvalOptions& options)
+{
     std::uint64_t wanted = 0; // the actions' bits in PreparedStatement::actionKnown / actionMatched
     bool allIndexed = true;
     for (const IndexedAction& a : actions) {
@@ -586,12 +600,13 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
         const bool certain = m.unknowns.empty();
         for (std::size_t a = 0; a < actions.size(); ++a) {
             if (allIndexed ? ((matchedBits >> actions[a].index) & 1U) != 0 : matchedFlags[a]) {
-                Decision& d = decisions[a];
+                Decision& d = *decisions[a];
                 (p.deny ? (certain ? d.denies : d.maybeDenies) : (certain ? d.allows : d.maybeAllows)).push_back(m);
             }
         }
     }
-    for (Decision& d : decisions) {
+    for (std::size_t a = 0; a < actions.size(); ++a) {
+        Decision& d = *decisions[a];
         if (!d.denies.empty()) {
             d.outcome = Outcome::ExplicitDeny;
         } else if (!d.maybeDenies.empty()) {
@@ -603,7 +618,6 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
             d.outcome = Outcome::Depends;
         }
     }
-    return decisions;
 }
 
 } // namespace kps::eval

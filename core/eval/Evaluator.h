@@ -256,5 +256,11 @@ std::vector<Decision> evaluateActions(const PreparedPolicy& policy,
                                       const Request& request,
                                       const std::vector<IndexedAction>& actions,
                                       const EvalOptions& options = {});
+/** The same, writing the decision of actions[i] into *out[i] (which must be a default Decision). */
+void evaluateActionsInto(const PreparedPolicy& policy,
+                         const Request& request,
+                         const std::vector<IndexedAction>& actions,
+                         Decision* const* out,
+                         const EvalOptions& options = {});
 
 } // namespace kps::eval

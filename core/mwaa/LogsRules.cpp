@@ -163,11 +163,14 @@ void LogsCheck::run()
     bool anyAllowed = false;
     bool allAllowed = true;
     for (std::size_t g = 0; g < kGroups; ++g) {
-        std::vector<Decision> decisions = eval::evaluateActions(m_in.prepared, request(0, g), m_actions);
+        std::array<Decision*, kActions> out{};
         for (std::size_t a = 0; a < kActions; ++a) {
-            anyAllowed = anyAllowed || decisions[a].allowed() || !decisions[a].maybeAllows.empty();
-            allAllowed = allAllowed && decisions[a].allowed();
-            d[a][g] = std::move(decisions[a]);
+            out[a] = &d[a][g];
+        }
+        eval::evaluateActionsInto(m_in.prepared, request(0, g), m_actions, out.data());
+        for (std::size_t a = 0; a < kActions; ++a) {
+            anyAllowed = anyAllowed || d[a][g].allowed() || !d[a][g].maybeAllows.empty();
+            allAllowed = allAllowed && d[a][g].allowed();
         }
     }
     // Which statements name CloudWatch Logs ignoring their conditions tells a missing action from a refusing
