@@ -49,6 +49,9 @@ QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const 
     if (!options.key.isEmpty()) {
         panel->keyField()->setText(options.key);
     }
+    if (!options.orgId.isEmpty()) {
+        panel->organizationField()->setText(options.orgId);
+    }
     if (QString error; !options.grantsFile.isEmpty() && !mwaa->loadGrantsFromPath(options.grantsFile, &error)) {
         errors << error;
     }
@@ -106,11 +109,14 @@ int runStudio(int argc, char** argv)
         QStringLiteral("account"), tr("The account that owns the key and the environment"), QStringLiteral("ID"));
     const QCommandLineOption keyOption(
         QStringLiteral("key"), tr("The key as it will be given to MWAA (id or ARN)"), QStringLiteral("ID_OR_ARN"));
+    const QCommandLineOption orgOption(QStringLiteral("org-id"),
+                                       tr("The AWS Organizations id of the environment's account (o-...), or none"),
+                                       QStringLiteral("ORG"));
     const QCommandLineOption exportOption(
         QStringLiteral("export-report"),
         tr("Write the change-ticket report of FILE (.md, .html or .pdf by the name) and quit, without a window"),
         QStringLiteral("OUT"));
-    parser.addOptions({grantsOption, envOption, regionOption, accountOption, keyOption, exportOption});
+    parser.addOptions({grantsOption, envOption, regionOption, accountOption, keyOption, orgOption, exportOption});
     parser.process(app);
 
     MainWindow window;
@@ -131,6 +137,7 @@ int runStudio(int argc, char** argv)
     options.region = parser.value(regionOption);
     options.account = parser.value(accountOption);
     options.key = parser.value(keyOption);
+    options.orgId = parser.value(orgOption);
     QTextStream err(stderr);
     if (batch) {
         MessageBox::setNonInteractive(true); // no window: problems go to stderr and the exit status

@@ -21,6 +21,7 @@ struct StartupOptions
     QString region;
     QString account;
     QString key;
+    QString orgId; ///< --org-id: the Organization field
     /** Batch mode: write the change-ticket report (.md, .html or .pdf by suffix) of the opened policy and quit. */
     QString exportReport;
 };

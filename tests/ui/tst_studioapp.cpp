@@ -96,8 +96,11 @@ private slots:
         options.region = QStringLiteral("eu-west-1"); // the sample's logs statement names us-west-2
         options.account = QStringLiteral("444455556666");
         options.key = QStringLiteral("1234abcd-12ab-34cd-56ef-1234567890ab");
+        options.orgId = QStringLiteral("o-a1b2c3d4e5");
         QVERIFY(applyStartupOptions(m_window.get(), m_mwaa, options).isEmpty());
         settle();
+        QCOMPARE(m_mwaa->panel()->organizationField()->text(), QStringLiteral("o-a1b2c3d4e5"));
+        QCOMPARE(m_mwaa->panel()->context().orgId, std::string("o-a1b2c3d4e5"));
         QCOMPARE(m_mwaa->panel()->regionField()->currentText(), QStringLiteral("eu-west-1"));
         QCOMPARE(m_mwaa->panel()->accountField()->text(), QStringLiteral("444455556666"));
         QCOMPARE(m_mwaa->panel()->keyField()->text(), QStringLiteral("1234abcd-12ab-34cd-56ef-1234567890ab"));
