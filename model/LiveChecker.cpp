@@ -74,7 +74,6 @@ void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generat
     m_result = watcher->future().takeResult(); // moved, not copied: it can hold hundreds of thousands of findings
     m_resultRevision = revision;
     emit checked(m_result);
-    emit findingsChanged(m_result.findings);
 }
 
 } // namespace kps::model

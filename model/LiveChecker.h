@@ -59,8 +59,6 @@ public slots:
 signals:
     /** A fresh result for the current text. */
     void checked(const kps::CheckResult& result);
-    /** The findings of that result (for views that need only them). */
-    void findingsChanged(const std::vector<kps::Finding>& findings);
     void optionsChanged();
 
 private:

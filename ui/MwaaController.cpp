@@ -176,13 +176,6 @@ bool MwaaController::setGrantsText(const QByteArray& text, const QString& source
     return true;
 }
 
-void MwaaController::clearGrants()
-{
-    m_grants.reset();
-    m_grantsSource.clear();
-    applyContext();
-}
-
 void MwaaController::loadGrantsFromFile()
 {
     FileDialogProvider* dialogs = m_window->fileDialogs();

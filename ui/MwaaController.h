@@ -67,7 +67,6 @@ public:
      * (grants unchanged) with a message naming the file and what is wrong. `Load grants from file…` and --grants.
      */
     bool loadGrantsFromPath(const QString& path, QString* error);
-    void clearGrants();
 
     /** The text as opened or last saved (what `Show diff to original` compares with). */
     const std::string& originalText() const { return m_original; }

@@ -25,7 +25,7 @@ struct PartitionRule
     std::string_view prefix; ///< the region starts with it; the rest must be \w+-\d+
     const char* dnsSuffix;
 };
-// From the KMS endpoint rule set / partitions.json (shared/reference/kms-wire.md section 1), whose patterns are
+// From the KMS endpoint rule set / partitions.json (docs/reference/kms-wire.md section 1), whose patterns are
 // ^PREFIX\w+-\d+$ with PREFIX: us-gov-, cn-, us-iso-, us-isob-, eu-isoe-, us-isof-, eusc-de-, and for aws one of
 // (us|eu|ap|sa|ca|me|af|il|mx)-. Order matters: us-gov- and the iso prefixes must be tried before the generic
 // commercial pattern. Matched by hand: std::regex cost more than the rest of resolving a context.

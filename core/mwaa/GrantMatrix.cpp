@@ -24,7 +24,8 @@ struct GrantSpec
     std::array<bool, kGrantColumnCount> required;
 };
 
-// shared/seed: AWS's MWAA page, "Grant policies" (Grant 1..4).
+// AWS's MWAA page (https://docs.aws.amazon.com/mwaa/latest/userguide/custom-keys-certs.html), "Grant policies"
+// (Grant 1..4).
 constexpr std::array<GrantSpec, 4> kSpecs = {{
     {"mwaa-grant-for-env-mgmt-role-", "Data plane resource creation", {true, true, true, true, true, true, true}},
     {"mwaa-grant-for-lambda-exec-",

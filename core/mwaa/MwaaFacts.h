@@ -10,7 +10,7 @@
 
 namespace kps::mwaa {
 
-/** The CloudWatch Logs log groups of an MWAA environment: airflow-ENV-<kind> (shared/reference kms-facts 5.4). */
+/** The CloudWatch Logs log groups of an MWAA environment: airflow-ENV-<kind> (docs/reference/kms-facts.md 5.4). */
 inline constexpr std::array<std::string_view, 5> kLogGroupKinds
     = {"Task", "DAGProcessing", "Scheduler", "WebServer", "Worker"};
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The SigV4 signer against AWS's own test suite (../shared/testdata/sigv4, from awslabs/aws-c-auth), read at run
+// The SigV4 signer against AWS's own test suite (tests/data/sigv4, from awslabs/aws-c-auth), read at run
 // time. Every case folder has the four header-* files, and every case is compared: the canonical request, the
 // string to sign, the signature and the signed request, byte for byte. The `normalize: false` (S3-style) cases run
 // with path normalization off, as their context.json asks, so none is left out. Not compared: the query-* files,
@@ -18,21 +18,11 @@ using namespace kps::aws;
 
 namespace {
 
-// KPS_SOURCE_DIR "/../shared/testdata/sigv4" in the integration checkout; a git worktree one level deeper
-// (work/wt/<name>) finds it one more level up; KPS_SIGV4_SUITE overrides both.
+// AWS's suite as the repository holds it (tests/data/sigv4, with its licence); KPS_SIGV4_SUITE points elsewhere.
 QString suiteDir()
 {
     const QString fromEnv = qEnvironmentVariable("KPS_SIGV4_SUITE");
-    if (!fromEnv.isEmpty()) {
-        return fromEnv;
-    }
-    for (const char* candidate :
-         {KPS_SOURCE_DIR "/../shared/testdata/sigv4", KPS_SOURCE_DIR "/../../shared/testdata/sigv4"}) {
-        if (QDir(QString::fromUtf8(candidate)).exists()) {
-            return QDir::cleanPath(QString::fromUtf8(candidate));
-        }
-    }
-    return QStringLiteral(KPS_SOURCE_DIR "/../shared/testdata/sigv4");
+    return fromEnv.isEmpty() ? QStringLiteral(KPS_TEST_DATA_DIR "/sigv4") : fromEnv;
 }
 const QString kSuiteDir = suiteDir();
 
@@ -121,7 +111,7 @@ private slots:
 void TestSigV4::suite_data()
 {
     if (!QDir(kSuiteDir).exists()) {
-        QSKIP("The SigV4 suite (../shared/testdata/sigv4) is not next to the source tree.");
+        QFAIL("The SigV4 suite (tests/data/sigv4) is missing.");
     }
     QTest::addColumn<QString>("dir");
     const QStringList cases = QDir(kSuiteDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
@@ -167,7 +157,7 @@ void TestSigV4::suite()
 void TestSigV4::suiteIsComplete()
 {
     if (!QDir(kSuiteDir).exists()) {
-        QSKIP("The SigV4 suite (../shared/testdata/sigv4) is not next to the source tree.");
+        QFAIL("The SigV4 suite (tests/data/sigv4) is missing.");
     }
     // The README promises 38 cases; a truncated copy must not pass silently.
     QCOMPARE(QDir(kSuiteDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 38);

@@ -242,7 +242,9 @@ private slots:
         QCOMPARE(cmp.introducedCount, std::size_t(1));
     }
 
-    // AWS's own us-west-2 example (shared/seed): its one fix tightens the logs condition to the account.
+    // AWS's own us-west-2 example (the MWAA page,
+    // https://docs.aws.amazon.com/mwaa/latest/userguide/custom-keys-certs.html): its one fix tightens the logs
+    // condition to the account.
     void usWest2Example()
     {
         const std::string text = readFixture("policies/_realworld/mwaa-docs-us-west-2.json");
