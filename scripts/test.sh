@@ -29,6 +29,13 @@ kps_phase "test build (ASan/UBSan)"
 (cd "$BUILD" && ctest --output-on-failure --parallel "$(nproc)" "$@")
 kps_phase "ctest"
 
+# The allocator that ships: `keypolicy` links mimalloc only outside sanitizer trees, so the tests above never run it.
+# A Release core-only tree builds the shipped binary (GCC, as scripts/run.sh and packaging do); its output over every
+# fixture must equal the tested build's, and its JSON and SARIF must validate (scripts/shipped-cli-check.sh).
+kps_build build/cli-release -DCMAKE_BUILD_TYPE=Release -DKPS_CORE_ONLY=ON -DBUILD_TESTING=OFF
+scripts/shipped-cli-check.sh "$BUILD/app/keypolicy" build/cli-release/app/keypolicy
+kps_phase "shipped (mimalloc) keypolicy against the tested one"
+
 # libFuzzer (build/fuzz, built above): each target for KPS_FUZZ_SECONDS (default 30; 0 skips); any crash, leak or
 # sanitizer report fails. The grown corpus stays in build/fuzz/corpus between runs.
 if [ "${KPS_FUZZ_SECONDS:-30}" -gt 0 ]; then
