@@ -230,7 +230,17 @@ lines += ["", f"The same over a mixed folder of 10,000 files made from the repos
           f"{secs:.2f} s, **{rate:,.0f} policies/s** (target > 25,000/s: **{'met' if rate > 25000 else 'MISSED'}**), "
           f"peak RSS {rss/1024:.0f} MB."]
 if not os.path.exists(editor_out):
-    lines += ["", "## Editor", "", "Not measured in this run (`KPS_BENCH_EDITOR=0`)."]
+    # Keep the editor's numbers of the last run that measured them, and say so.
+    previous = open(doc).read() if os.path.exists(doc) else ""
+    m = re.search(r"## Editor\n\n(.*?)<!-- bench:extended:end -->", previous, re.S)
+    kept = m.group(1).strip() if m else ""
+    kept = re.sub(r"^_Not measured in this run.*?_\n\n", "", kept, flags=re.S)
+    if kept.startswith("Not measured in this run"):
+        kept = ""
+    lines += ["", "## Editor", "", "_Not measured in this run (`KPS_BENCH_EDITOR=0`); the numbers below are from the "
+              "last run that measured the editor._" if kept else "Not measured in this run (`KPS_BENCH_EDITOR=0`)."]
+    if kept:
+        lines += ["", kept]
     replace_block(doc, "extended", "\n".join(lines))
     print("\n".join(lines))
     sys.exit(0)

@@ -3,7 +3,7 @@
 # policy fixture in tests/data under five contexts (no MWAA profile, none given, commercial, with a key ARN, aws-cn
 # with an execution role) and over a folder of 200 generated policies (JSON and SARIF, when kps_gen_policies is
 # found beside NEW_KEYPOLICY's build), and prints the differences. For performance work that must not change a byte
-# of output (docs/performance.md, fifth round). Exits 1 when the outputs differ.
+# of output (docs/performance.md, "How it is measured"). Exits 1 when the outputs differ.
 set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 OLD_KEYPOLICY NEW_KEYPOLICY" >&2; exit 2; }
 for exe in "$1" "$2"; do
