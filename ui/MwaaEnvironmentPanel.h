@@ -38,7 +38,7 @@ public:
     QLineEdit* keyField() const { return m_key; }
     QLineEdit* organizationField() const { return m_organization; }
 
-    /** The regions where MWAA runs (spec/reference kms-facts.md 5.3). */
+    /** The regions where MWAA runs: kps::mwaaRegions() of core's region table. */
     static QStringList mwaaRegions();
 
 signals:
