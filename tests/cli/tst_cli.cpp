@@ -610,7 +610,7 @@ void TestCli::directoryFilesAreReadOneAtATimeWithErrorsInOrder()
     writeText(tree + "/a.json", good);
     // Too large to read (a sparse file: no disk used), even for root, whom permissions do not stop.
     writeText(tree + "/b.json", "");
-    std::filesystem::resize_file(tree + "/b.json", cli::MaxInputBytes + 1);
+    std::filesystem::resize_file(tree + "/b.json", kps::SourceDocument::MaxInputBytes + 1);
     writeText(tree + "/c.json", good);
     const auto r
         = runKeypolicy(concat({"check", "--format", "json", "nosuch-1.json", tree, "nosuch-2.json"}, goodContext()));
