@@ -31,10 +31,6 @@ QString tr(const char* text)
     return QApplication::translate("main", text);
 }
 
-} // namespace
-
-namespace {
-
 /** The context options as given, with their field; a value not given is null (an empty one is given). */
 std::vector<std::pair<ContextField, QString>> contextValues(const StartupOptions& options)
 {
