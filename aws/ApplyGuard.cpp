@@ -2,11 +2,10 @@
 #include "aws/ApplyGuard.h"
 
 #include "aws/KeyFetch.h"
+#include "core/render/Diff.h"
 
 #include <QCoreApplication>
 #include <QStringList>
-
-#include <algorithm>
 
 namespace kps::aws {
 
@@ -96,115 +95,12 @@ CheckOptions applyCheckOptions(const QJsonObject& keyMetadata, const QString& re
 
 QString unifiedDiff(const QString& before, const QString& after, const QString& beforeName, const QString& afterName)
 {
-    if (before == after) {
-        return {};
-    }
-    const QStringList a = before.split(QLatin1Char('\n'));
-    const QStringList b = after.split(QLatin1Char('\n'));
-    // Trim the common prefix and suffix, then an LCS table over what is left (key policies are at most 32 KB).
-    qsizetype prefix = 0;
-    while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) {
-        ++prefix;
-    }
-    qsizetype suffix = 0;
-    while (suffix < a.size() - prefix && suffix < b.size() - prefix
-           && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
-        ++suffix;
-    }
-    const qsizetype n = a.size() - prefix - suffix;
-    const qsizetype m = b.size() - prefix - suffix;
-    std::vector<int> lcs(size_t((n + 1) * (m + 1)), 0);
-    const auto at = [m](qsizetype i, qsizetype j) {
-        return size_t(i * (m + 1) + j);
-    };
-    for (qsizetype i = n - 1; i >= 0; --i) {
-        for (qsizetype j = m - 1; j >= 0; --j) {
-            lcs[at(i, j)] = a[prefix + i] == b[prefix + j] ? lcs[at(i + 1, j + 1)] + 1
-                                                           : std::max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
-        }
-    }
-    // The edit script over the whole texts: ' ' keep, '-' delete, '+' insert.
-    struct Op
-    {
-        char kind;
-        qsizetype aLine;
-        qsizetype bLine;
-    };
-    std::vector<Op> ops;
-    for (qsizetype k = 0; k < prefix; ++k) {
-        ops.push_back({' ', k, k});
-    }
-    qsizetype i = 0;
-    qsizetype j = 0;
-    while (i < n || j < m) {
-        if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
-            ops.push_back({' ', prefix + i, prefix + j});
-            ++i;
-            ++j;
-        } else if (j < m && (i == n || lcs[at(i, j + 1)] > lcs[at(i + 1, j)])) {
-            ops.push_back({'+', prefix + i, prefix + j});
-            ++j;
-        } else {
-            ops.push_back({'-', prefix + i, prefix + j});
-            ++i;
-        }
-    }
-    for (qsizetype k = 0; k < suffix; ++k) {
-        ops.push_back({' ', prefix + n + k, prefix + m + k});
-    }
-
-    constexpr qsizetype context = 3;
-    QString out = QStringLiteral("--- %1\n+++ %2\n").arg(beforeName, afterName);
-    const qsizetype total = qsizetype(ops.size());
-    qsizetype k = 0;
-    while (k < total) {
-        if (ops[size_t(k)].kind == ' ') {
-            ++k;
-            continue;
-        }
-        // A hunk: from `context` lines before this change to `context` lines after the last change that is
-        // closer than 2 * context to the previous one.
-        const qsizetype start = std::max<qsizetype>(0, k - context);
-        qsizetype end = k;
-        qsizetype lastChange = k;
-        while (end < total) {
-            if (ops[size_t(end)].kind != ' ') {
-                lastChange = end;
-            } else if (end - lastChange > 2 * context) {
-                break;
-            }
-            ++end;
-        }
-        end = std::min(total, lastChange + context + 1);
-        qsizetype aStart = -1;
-        qsizetype bStart = -1;
-        qsizetype aCount = 0;
-        qsizetype bCount = 0;
-        QString body;
-        for (qsizetype h = start; h < end; ++h) {
-            const Op& op = ops[size_t(h)];
-            if (op.kind != '+') {
-                if (aStart < 0) {
-                    aStart = op.aLine;
-                }
-                ++aCount;
-            }
-            if (op.kind != '-') {
-                if (bStart < 0) {
-                    bStart = op.bLine;
-                }
-                ++bCount;
-            }
-            const QString& line = op.kind == '+' ? b[op.bLine] : a[op.aLine];
-            body += QLatin1Char(op.kind) + line + QLatin1Char('\n');
-        }
-        // diff -u numbers an empty range by the line before it.
-        const qsizetype aFrom = aCount ? aStart + 1 : ops[size_t(start)].aLine;
-        const qsizetype bFrom = bCount ? bStart + 1 : ops[size_t(start)].bLine;
-        out += QStringLiteral("@@ -%1,%2 +%3,%4 @@\n").arg(aFrom).arg(aCount).arg(bFrom).arg(bCount) + body;
-        k = end;
-    }
-    return out;
+    return QString::fromStdString(render::unifiedDiff(before.toStdString(),
+                                                      after.toStdString(),
+                                                      beforeName.toStdString(),
+                                                      afterName.toStdString(),
+                                                      3,
+                                                      render::LineEnds::Exact));
 }
 
 // ---- PolicyApply -----------------------------------------------------------------------------------------------

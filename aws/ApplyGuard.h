@@ -38,8 +38,9 @@ ApplyChecks checkForApply(const QString& policy, const CheckOptions& options);
 CheckOptions applyCheckOptions(const QJsonObject& keyMetadata, const QString& region, bool mwaa, const QString& env);
 
 /**
- * A unified diff (3 lines of context) from `before` to `after`; empty when the texts are equal. Line-based, with
- * "--- beforeName" / "+++ afterName" headers, as `diff -u` prints it.
+ * core's unified diff (kps::render::unifiedDiff, 3 lines of context) from `before` to `after`, comparing lines byte
+ * for byte as `diff -u` does (render::LineEnds::Exact): empty exactly when the texts are equal, so a change of line
+ * ends or of the final line break is still shown and can be applied.
  */
 QString unifiedDiff(const QString& before, const QString& after, const QString& beforeName, const QString& afterName);
 

@@ -5,6 +5,7 @@
 #include "aws/ApplyGuard.h"
 #include "aws/KeyFetch.h"
 #include "aws/KmsClient.h"
+#include "core/checker/ContextValues.h"
 #include "core/json/SourceDocument.h"
 
 #include <QCommandLineParser>
@@ -181,6 +182,14 @@ bool resolveCommon(const QCommandLineParser& parser,
     const AwsConfigResolver resolver(settings.environment);
     const QString profile = parser.value(o.profile);
     QString region = parser.value(o.region);
+    // A --region typed on the command line follows the one rule of every context option (a usage error, exit 2).
+    if (parser.isSet(o.region)) {
+        if (const std::string invalid = contextOptionError(ContextField::Region, region.toStdString());
+            !invalid.empty()) {
+            err << "keypolicy " << command << ": " << QString::fromStdString(invalid) << Qt::endl;
+            return false;
+        }
+    }
     // Without any region setting, a key ARN names its own region.
     const QString arnRegion = regionOfArn(parser.value(o.keyId));
     if (region.isEmpty() && resolver.regionFor(profile).isEmpty() && !arnRegion.isEmpty()) {
@@ -313,6 +322,14 @@ int runApply(const QCommandLineParser& parser,
     if (!readInput(file, settings, &text, &error)) {
         err << "keypolicy apply: " << error << Qt::endl;
         return kExitError;
+    }
+    if (parser.isSet(o.env)) {
+        if (const std::string invalid
+            = contextOptionError(ContextField::Environment, parser.value(o.env).toStdString());
+            !invalid.empty()) {
+            err << "keypolicy apply: " << QString::fromStdString(invalid) << Qt::endl;
+            return kExitError;
+        }
     }
     const QString policy = unwrapPolicy(text);
     QString expected;

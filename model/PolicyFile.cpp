@@ -11,6 +11,9 @@
 namespace kps::model::PolicyFile {
 namespace {
 
+/// core's one input limit (SourceDocument::MaxInputBytes), as a Qt size.
+constexpr qint64 MaxFileBytes = static_cast<qint64>(SourceDocument::MaxInputBytes);
+
 QString tr(const char* text)
 {
     return QCoreApplication::translate("PolicyFile", text);

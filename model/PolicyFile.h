@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/json/SourceDocument.h"
+
 #include <QString>
 
 #include <string>
@@ -10,9 +12,6 @@ namespace kps::model {
 /** Reading and writing policy files: size limit, text checks, and atomic saves. */
 namespace PolicyFile {
 
-/** Files above this size are refused before reading (a key policy is at most 32 KB). */
-constexpr qint64 MaxFileBytes = 10 * 1024 * 1024;
-
 struct ReadResult
 {
     bool ok = false;
@@ -20,7 +19,10 @@ struct ReadResult
     QString error; ///< a sentence naming the file when not ok
 };
 
-/** Reads a file; refuses files over MaxFileBytes, unreadable files and files that are not UTF-8 text. */
+/**
+ * Reads a file; refuses files over SourceDocument::MaxInputBytes (core's one input limit, the same as `keypolicy`'s),
+ * unreadable files and files that are not UTF-8 text.
+ */
 ReadResult read(const QString& path);
 
 /** Writes atomically with QSaveFile; on failure returns false with a sentence in *error, and the file is unchanged. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/ImportFromAwsDialog.h"
 
+#include "core/checker/Context.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -18,18 +20,12 @@ using namespace kps::aws;
 
 QStringList knownRegions()
 {
-    // The commercial, China and GovCloud regions where MWAA or KMS users most often work; others can be typed.
-    return {QStringLiteral("us-east-1"),      QStringLiteral("us-east-2"),      QStringLiteral("us-west-1"),
-            QStringLiteral("us-west-2"),      QStringLiteral("af-south-1"),     QStringLiteral("ap-east-1"),
-            QStringLiteral("ap-south-1"),     QStringLiteral("ap-south-2"),     QStringLiteral("ap-northeast-1"),
-            QStringLiteral("ap-northeast-2"), QStringLiteral("ap-northeast-3"), QStringLiteral("ap-southeast-1"),
-            QStringLiteral("ap-southeast-2"), QStringLiteral("ap-southeast-3"), QStringLiteral("ap-southeast-4"),
-            QStringLiteral("ca-central-1"),   QStringLiteral("ca-west-1"),      QStringLiteral("eu-central-1"),
-            QStringLiteral("eu-central-2"),   QStringLiteral("eu-north-1"),     QStringLiteral("eu-south-1"),
-            QStringLiteral("eu-south-2"),     QStringLiteral("eu-west-1"),      QStringLiteral("eu-west-2"),
-            QStringLiteral("eu-west-3"),      QStringLiteral("il-central-1"),   QStringLiteral("me-central-1"),
-            QStringLiteral("me-south-1"),     QStringLiteral("sa-east-1"),      QStringLiteral("cn-north-1"),
-            QStringLiteral("cn-northwest-1"), QStringLiteral("us-gov-east-1"),  QStringLiteral("us-gov-west-1")};
+    // core's one region table (kps::knownRegions): the MWAA regions and GovCloud; others can be typed.
+    QStringList codes;
+    for (const KnownRegion& region : kps::knownRegions()) {
+        codes << QString::fromLatin1(region.code.data(), qsizetype(region.code.size()));
+    }
+    return codes;
 }
 
 ImportFromAwsDialog::ImportFromAwsDialog(QWidget* parent)

@@ -103,7 +103,10 @@ private:
     QPushButton* m_cancel = nullptr;
 };
 
-/** Region codes offered in region fields (editable: any other code can be typed). */
+/**
+ * Region codes offered in the AWS dialogs' region fields: every row of core's kps::knownRegions() (any other code
+ * can be typed).
+ */
 QStringList knownRegions();
 
 } // namespace kps::ui

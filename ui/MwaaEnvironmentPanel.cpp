@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/MwaaEnvironmentPanel.h"
 
+#include "core/checker/ContextValues.h"
 #include "model/QtConvert.h"
 
 #include <QComboBox>
@@ -35,18 +36,12 @@ QString inferredHint(const std::string& value, ContextSource source, const QStri
 
 QStringList MwaaEnvironmentPanel::mwaaRegions()
 {
-    // Regions listing an `airflow` endpoint (kms-facts.md 5.3); any other code can be typed.
-    return {QStringLiteral("af-south-1"),     QStringLiteral("ap-east-1"),      QStringLiteral("ap-northeast-1"),
-            QStringLiteral("ap-northeast-2"), QStringLiteral("ap-northeast-3"), QStringLiteral("ap-south-1"),
-            QStringLiteral("ap-south-2"),     QStringLiteral("ap-southeast-1"), QStringLiteral("ap-southeast-2"),
-            QStringLiteral("ap-southeast-3"), QStringLiteral("ap-southeast-4"), QStringLiteral("ap-southeast-5"),
-            QStringLiteral("ap-southeast-7"), QStringLiteral("ca-central-1"),   QStringLiteral("ca-west-1"),
-            QStringLiteral("eu-central-1"),   QStringLiteral("eu-central-2"),   QStringLiteral("eu-north-1"),
-            QStringLiteral("eu-south-1"),     QStringLiteral("eu-south-2"),     QStringLiteral("eu-west-1"),
-            QStringLiteral("eu-west-2"),      QStringLiteral("eu-west-3"),      QStringLiteral("il-central-1"),
-            QStringLiteral("me-central-1"),   QStringLiteral("me-south-1"),     QStringLiteral("sa-east-1"),
-            QStringLiteral("us-east-1"),      QStringLiteral("us-east-2"),      QStringLiteral("us-west-1"),
-            QStringLiteral("us-west-2"),      QStringLiteral("cn-north-1"),     QStringLiteral("cn-northwest-1")};
+    // core's one region table (kps::mwaaRegions, sourced there); any other code can be typed.
+    QStringList codes;
+    for (std::string_view code : kps::mwaaRegions()) {
+        codes << QString::fromLatin1(code.data(), qsizetype(code.size()));
+    }
+    return codes;
 }
 
 MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
@@ -92,6 +87,7 @@ MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
 
     showResolved({});
     auto changed = [this] {
+        updateHint(); // at once, whether or not the check runs again
         if (!m_updating) {
             emit contextChanged();
         }
@@ -103,24 +99,41 @@ MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
     connect(m_organization, &QLineEdit::textChanged, this, changed);
 }
 
+std::vector<MwaaEnvironmentPanel::Field> MwaaEnvironmentPanel::fields() const
+{
+    return {{ContextField::Environment, tr("Environment name"), m_environment->text().trimmed()},
+            {ContextField::Region, tr("Region"), m_region->currentText().trimmed()},
+            {ContextField::Account, tr("Account"), m_account->text().trimmed()},
+            {ContextField::Key, tr("Key"), m_key->text().trimmed()},
+            {ContextField::Organization, tr("Organization"), m_organization->text().trimmed()}};
+}
+
 MwaaContext MwaaEnvironmentPanel::context() const
 {
     MwaaContext context;
-    auto take = [](const QString& text, std::string& value, ContextSource& source) {
-        value = toStdString(text.trimmed());
-        source = value.empty() ? ContextSource::Unknown : ContextSource::Given;
-    };
-    take(m_environment->text(), context.environment, context.environmentSource);
-    take(m_region->currentText(), context.region, context.regionSource);
-    take(m_account->text(), context.account, context.accountSource);
-    take(m_key->text(), context.key, context.keySource);
-    // Only a well-formed id (or "none") decides anything; the hint says when the text is neither.
-    const std::string org = toStdString(m_organization->text().trimmed());
-    if (org == kNoOrganization || isOrganizationId(org)) {
-        context.orgId = org;
-        context.orgIdSource = ContextSource::Given;
+    // Only a value that the one rule of the context options accepts (core/checker/ContextValues, as `keypolicy
+    // check --region ...`) is given; the hint says why other text is not used.
+    for (const Field& field : fields()) {
+        std::string error;
+        if (!field.text.isEmpty()) {
+            setGivenContextValue(context, field.field, toStdString(field.text), error);
+        }
     }
     return context;
+}
+
+QStringList MwaaEnvironmentPanel::invalidFields() const
+{
+    QStringList reasons;
+    for (const Field& field : fields()) {
+        if (field.text.isEmpty()) {
+            continue;
+        }
+        if (const std::string error = contextValueError(field.field, toStdString(field.text)); !error.empty()) {
+            reasons << tr("%1: %2; not used.").arg(field.label, toQString(error));
+        }
+    }
+    return reasons;
 }
 
 void MwaaEnvironmentPanel::setContext(const MwaaContext& context)
@@ -151,13 +164,16 @@ void MwaaEnvironmentPanel::showResolved(const MwaaContext& used)
     note("partition", used.partition, used.partitionSource);
     note("account", used.account, used.accountSource);
     note("environment", used.environment, used.environmentSource);
-    QString hint = inferred.isEmpty() ? tr("Fields left empty are inferred from the policy where possible.")
-                                      : tr("Inferred from the policy: %1").arg(inferred.join(QStringLiteral(", ")));
-    const QString org = m_organization->text().trimmed();
-    if (!org.isEmpty() && org != QLatin1String(kNoOrganization.data()) && !isOrganizationId(toStdString(org))) {
-        hint += QLatin1Char(' ') + tr("\"%1\" is not an organization id (o-… or none): not used.").arg(org);
-    }
-    m_hint->setText(hint);
+    m_inferredHint = inferred.isEmpty() ? tr("Fields left empty are inferred from the policy where possible.")
+                                        : tr("Inferred from the policy: %1").arg(inferred.join(QStringLiteral(", ")));
+    updateHint();
+}
+
+void MwaaEnvironmentPanel::updateHint()
+{
+    const QStringList invalid = invalidFields();
+    m_hint->setText(invalid.isEmpty() ? m_inferredHint
+                                      : m_inferredHint + QLatin1Char(' ') + invalid.join(QLatin1Char(' ')));
 }
 
 } // namespace kps::ui

@@ -2,9 +2,12 @@
 #pragma once
 
 #include "core/checker/Context.h"
+#include "core/checker/ContextValues.h"
 
 #include <QStringList>
 #include <QWidget>
+
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -14,7 +17,8 @@ namespace kps::ui {
 
 /**
  * The `MWAA environment` panel (spec/gui.md): `Environment name`, `Region` (an editable combo of the regions where
- * MWAA runs, any code may be typed), `Account` and `Key`. What the user typed is the given context; what the
+ * MWAA runs, any code may be typed), `Account`, `Key` and `Organization`. What the user typed is the given context
+ * when it is a valid value (text that is not is unused, and the hint line says why); what the
  * checker inferred for an empty field is shown as its placeholder ("inferred: eu-west-1"), never as a value.
  * Every edit emits contextChanged() at once.
  */
@@ -25,8 +29,15 @@ class MwaaEnvironmentPanel : public QWidget
 public:
     explicit MwaaEnvironmentPanel(QWidget* parent = nullptr);
 
-    /** The given values (source Given for each non-empty field). */
+    /**
+     * The given values: source Given for each field whose text the one rule of the context options accepts
+     * (kps::contextValueError, as `keypolicy check` does); other text is not used and the hint says why.
+     */
     MwaaContext context() const;
+    /** One sentence per field whose text is not used ("Region: 'europe' is not a region code ...; not used."). */
+    QStringList invalidFields() const;
+    /** The hint line under the fields: what was inferred, and why any typed text is not used. */
+    QLabel* hintLabel() const { return m_hint; }
     /** Shows these given values (no contextChanged()). */
     void setContext(const MwaaContext& context);
     /** Shows what the checker used for the fields left empty (placeholders "inferred: …"). */
@@ -38,19 +49,29 @@ public:
     QLineEdit* keyField() const { return m_key; }
     QLineEdit* organizationField() const { return m_organization; }
 
-    /** The regions where MWAA runs (spec/reference kms-facts.md 5.3). */
+    /** The regions where MWAA runs: kps::mwaaRegions() of core's region table. */
     static QStringList mwaaRegions();
 
 signals:
     void contextChanged();
 
 private:
+    struct Field
+    {
+        ContextField field;
+        QString label;
+        QString text; ///< trimmed
+    };
+    std::vector<Field> fields() const;
+    void updateHint();
+
     QLineEdit* m_environment = nullptr;
     QComboBox* m_region = nullptr;
     QLineEdit* m_account = nullptr;
     QLineEdit* m_key = nullptr;
     QLineEdit* m_organization = nullptr;
     QLabel* m_hint = nullptr;
+    QString m_inferredHint;
     bool m_updating = false;
 };
 

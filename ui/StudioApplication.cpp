@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/StudioApplication.h"
 
+#include "core/checker/ContextValues.h"
 #include "model/PolicyDocument.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
@@ -18,6 +19,9 @@
 #include <QStatusBar>
 #include <QTextStream>
 
+#include <utility>
+#include <vector>
+
 namespace kps::ui {
 
 namespace {
@@ -27,7 +31,30 @@ QString tr(const char* text)
     return QApplication::translate("main", text);
 }
 
+/** The context options as given, with their field; a value not given is null (an empty one is given). */
+std::vector<std::pair<ContextField, QString>> contextValues(const StartupOptions& options)
+{
+    return {{ContextField::Environment, options.environment},
+            {ContextField::Region, options.region},
+            {ContextField::Account, options.account},
+            {ContextField::Key, options.key},
+            {ContextField::Organization, options.orgId}};
+}
+
 } // namespace
+
+QStringList invalidStartupOptions(const StartupOptions& options)
+{
+    QStringList errors;
+    for (const auto& [field, value] : contextValues(options)) {
+        if (!value.isNull()) {
+            if (const std::string error = contextOptionError(field, value.toStdString()); !error.empty()) {
+                errors << QString::fromStdString(error);
+            }
+        }
+    }
+    return errors;
+}
 
 QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const StartupOptions& options)
 {
@@ -37,20 +64,32 @@ QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const 
     }
     MwaaEnvironmentPanel* panel = mwaa->panel();
     // Typed into the panel's fields: each re-checks at once and travels with the document like the user's own input.
-    if (!options.environment.isEmpty()) {
-        panel->environmentField()->setText(options.environment);
-    }
-    if (!options.region.isEmpty()) {
-        panel->regionField()->setEditText(options.region);
-    }
-    if (!options.account.isEmpty()) {
-        panel->accountField()->setText(options.account);
-    }
-    if (!options.key.isEmpty()) {
-        panel->keyField()->setText(options.key);
-    }
-    if (!options.orgId.isEmpty()) {
-        panel->organizationField()->setText(options.orgId);
+    // A value that the one rule of the context options refuses (core/checker/ContextValues) is not typed in.
+    for (const auto& [field, value] : contextValues(options)) {
+        if (value.isEmpty()) {
+            continue;
+        }
+        if (const std::string error = contextOptionError(field, value.toStdString()); !error.empty()) {
+            errors << QString::fromStdString(error);
+            continue;
+        }
+        switch (field) {
+        case ContextField::Environment:
+            panel->environmentField()->setText(value);
+            break;
+        case ContextField::Region:
+            panel->regionField()->setEditText(value);
+            break;
+        case ContextField::Account:
+            panel->accountField()->setText(value);
+            break;
+        case ContextField::Key:
+            panel->keyField()->setText(value);
+            break;
+        case ContextField::Organization:
+            panel->organizationField()->setText(value);
+            break;
+        }
     }
     if (QString error; !options.grantsFile.isEmpty() && !mwaa->loadGrantsFromPath(options.grantsFile, &error)) {
         errors << error;
@@ -118,6 +157,25 @@ int runStudio(int argc, char** argv)
         QStringLiteral("OUT"));
     parser.addOptions({grantsOption, envOption, regionOption, accountOption, keyOption, orgOption, exportOption});
     parser.process(app);
+    QTextStream err(stderr);
+    {
+        // Like keypolicy's usage errors: a context value the CLI would refuse is refused before any window opens.
+        StartupOptions given;
+        const auto take = [&parser](const QCommandLineOption& option) {
+            return parser.isSet(option) ? parser.value(option) : QString();
+        };
+        given.environment = take(envOption);
+        given.region = take(regionOption);
+        given.account = take(accountOption);
+        given.key = take(keyOption);
+        given.orgId = take(orgOption);
+        if (const QStringList errors = invalidStartupOptions(given); !errors.isEmpty()) {
+            for (const QString& error : errors) {
+                err << "keypolicy-studio: " << error << Qt::endl;
+            }
+            return 2;
+        }
+    }
 
     MainWindow window;
     auto* mwaa = new MwaaController(&window); // the MWAA panel, grant matrix and AWS actions (owned by the window)
@@ -138,7 +196,6 @@ int runStudio(int argc, char** argv)
     options.account = parser.value(accountOption);
     options.key = parser.value(keyOption);
     options.orgId = parser.value(orgOption);
-    QTextStream err(stderr);
     if (batch) {
         MessageBox::setNonInteractive(true); // no window: problems go to stderr and the exit status
         QString error;

@@ -27,10 +27,19 @@ struct StartupOptions
 };
 
 /**
+ * The context options (--env, --region, --account, --key, --org-id) that the one rule of `keypolicy`'s context
+ * options refuses (kps::contextOptionError), one message each ("--region: 'europe' is not a region code (e.g.
+ * eu-west-1)"); a null QString is an option not given, an empty one is checked. runStudio() prints them on stderr
+ * and exits with status 2 before a window opens, as `keypolicy` does for a usage error.
+ */
+QStringList invalidStartupOptions(const StartupOptions& options);
+
+/**
  * Opens what @p options name in the window: the policy first (its context sidecar included), then the context given
  * on the command line (it wins over the sidecar, as typing into the `MWAA environment` panel would), then the grants
  * (the `Grant matrix` is raised). Returns one message per thing that could not be opened, naming the file and the
- * reason; what could be opened stays open.
+ * reason, and one per invalid context value (invalidStartupOptions; that field is left as it was); what could be
+ * opened stays open.
  */
 QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const StartupOptions& options);
 

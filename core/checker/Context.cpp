@@ -131,6 +131,67 @@ bool isAccountId(std::string_view account)
     return true;
 }
 
+namespace {
+// Regions where MWAA runs: AWS General Reference, "Amazon Managed Workflows for Apache Airflow endpoints and quotas"
+// (https://docs.aws.amazon.com/general/latest/gr/mwaa.html, the Region column of "Service endpoints"), checked
+// against the `airflow` service of botocore 1.43.11's endpoints.json (docs/reference/kms-facts.md section 5.3), which
+// lists the same 31 aws and 2 aws-cn regions and no GovCloud one. The GovCloud rows are for KMS only (Import from
+// AWS, Apply to AWS). When AWS adds an MWAA region, add a row here: every region field reads this table.
+constexpr KnownRegion kKnownRegions[] = {
+    {"af-south-1", "aws", true},
+    {"ap-east-1", "aws", true},
+    {"ap-northeast-1", "aws", true},
+    {"ap-northeast-2", "aws", true},
+    {"ap-northeast-3", "aws", true},
+    {"ap-south-1", "aws", true},
+    {"ap-south-2", "aws", true},
+    {"ap-southeast-1", "aws", true},
+    {"ap-southeast-2", "aws", true},
+    {"ap-southeast-3", "aws", true},
+    {"ap-southeast-4", "aws", true},
+    {"ap-southeast-5", "aws", true},
+    {"ap-southeast-7", "aws", true},
+    {"ca-central-1", "aws", true},
+    {"ca-west-1", "aws", true},
+    {"eu-central-1", "aws", true},
+    {"eu-central-2", "aws", true},
+    {"eu-north-1", "aws", true},
+    {"eu-south-1", "aws", true},
+    {"eu-south-2", "aws", true},
+    {"eu-west-1", "aws", true},
+    {"eu-west-2", "aws", true},
+    {"eu-west-3", "aws", true},
+    {"il-central-1", "aws", true},
+    {"me-central-1", "aws", true},
+    {"me-south-1", "aws", true},
+    {"sa-east-1", "aws", true},
+    {"us-east-1", "aws", true},
+    {"us-east-2", "aws", true},
+    {"us-west-1", "aws", true},
+    {"us-west-2", "aws", true},
+    {"cn-north-1", "aws-cn", true},
+    {"cn-northwest-1", "aws-cn", true},
+    {"us-gov-east-1", "aws-us-gov", false},
+    {"us-gov-west-1", "aws-us-gov", false},
+};
+} // namespace
+
+std::span<const KnownRegion> knownRegions()
+{
+    return kKnownRegions;
+}
+
+std::vector<std::string_view> mwaaRegions()
+{
+    std::vector<std::string_view> codes;
+    for (const KnownRegion& region : kKnownRegions) {
+        if (region.mwaa) {
+            codes.push_back(region.code);
+        }
+    }
+    return codes;
+}
+
 bool isOrganizationId(std::string_view id)
 {
     if (id.size() < 12 || id.size() > 34 || id.substr(0, 2) != "o-") {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kps {
 
@@ -53,5 +55,20 @@ std::string dnsSuffixOfPartition(std::string_view partition);
 bool isRegionCode(std::string_view region);
 /** True for 12 digits. */
 bool isAccountId(std::string_view account);
+
+/** A region the editor offers in its region fields (any other region code can still be typed). */
+struct KnownRegion
+{
+    std::string_view code;
+    std::string_view partition; ///< partitionOfRegion(code)
+    bool mwaa = false; ///< MWAA runs there (the `MWAA environment` panel and the template dialogs list it)
+};
+/**
+ * The one region table: the regions where MWAA runs (partition aws in alphabetical order, then aws-cn), then the
+ * GovCloud regions where KMS keys are imported from but MWAA does not run. Each partition is partitionOfRegion()'s.
+ */
+std::span<const KnownRegion> knownRegions();
+/** The codes of knownRegions() where MWAA runs, in the table's order. */
+std::vector<std::string_view> mwaaRegions();
 
 } // namespace kps

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `keypolicy grants`: the MWAA grant matrix of an environment, from the context alone or against the output of
 // `aws kms list-grants` (docs/mwaa.md, "The grant matrix").
+#include "core/checker/ContextValues.h"
 #include "core/cli/Commands.h"
 #include "core/cli/Io.h"
 #include "core/mwaa/GrantMatrix.h"
@@ -34,11 +35,14 @@ int runGrants(const ParsedArgs& args, Streams& io)
     if (!env || env->empty()) {
         return usageError(io, name, "--env is required");
     }
-    if (!mwaa::isEnvironmentName(*env)) {
-        return usageError(io, name, "--env " + *env + " is not an MWAA environment name");
+    if (std::string invalid = contextOptionError(ContextField::Environment, *env); !invalid.empty()) {
+        return usageError(io, name, invalid);
     }
-    if (!region || !isRegionCode(*region)) {
-        return usageError(io, name, region ? "--region " + *region + " is not a region code" : "--region is required");
+    if (!region) {
+        return usageError(io, name, "--region is required");
+    }
+    if (std::string invalid = contextOptionError(ContextField::Region, *region); !invalid.empty()) {
+        return usageError(io, name, invalid);
     }
     GrantsFormat format = GrantsFormat::Text;
     if (const auto f = args.value("--format")) {

@@ -2,6 +2,8 @@
 // POSIX file I/O: core has no Qt, so QSaveFile's write-fsync-rename is done by hand here.
 #include "core/cli/Io.h"
 
+#include "core/json/SourceDocument.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -73,7 +75,7 @@ bool readFile(const std::string& path, std::string& text, std::string& reason)
         reason = systemReason(EISDIR);
         return false;
     }
-    if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > MaxInputBytes) {
+    if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > SourceDocument::MaxInputBytes) {
         reason = "File too large (" + std::to_string(st.st_size) + " bytes; a key policy is at most 32768)";
         return false;
     }
@@ -98,8 +100,8 @@ bool readFile(const std::string& path, std::string& text, std::string& reason)
         if (n == 0) {
             break;
         }
-        if (text.size() > MaxInputBytes) {
-            reason = "File too large (more than " + std::to_string(MaxInputBytes) + " bytes)";
+        if (text.size() > SourceDocument::MaxInputBytes) {
+            reason = "File too large (more than " + std::to_string(SourceDocument::MaxInputBytes) + " bytes)";
             return false;
         }
     }

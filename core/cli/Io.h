@@ -7,10 +7,10 @@
 
 namespace kps::cli {
 
-/** Inputs larger than this are refused before reading (a key policy is at most 32 KB). */
-inline constexpr std::size_t MaxInputBytes = 16 * 1024 * 1024;
-
-/** Reads a whole file; false with the system's reason ("No such file or directory") on failure. */
+/**
+ * Reads a whole file; false with the system's reason ("No such file or directory") on failure. Files larger than
+ * SourceDocument::MaxInputBytes (the one input limit, shared with the editor) are refused before reading.
+ */
 bool readFile(const std::string& path, std::string& text, std::string& reason);
 
 /**

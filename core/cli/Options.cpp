@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/Options.h"
 
+#include "core/checker/ContextValues.h"
 #include "core/cli/Io.h"
 
 #include <algorithm>
@@ -195,48 +196,16 @@ std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec
 bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string& error)
 {
     options.mwaa = !args.has("--no-mwaa");
-    auto& c = options.context;
-    if (auto region = args.value("--region")) {
-        if (!isRegionCode(*region)) {
-            error = "--region: '" + *region + "' is not a region code (e.g. eu-west-1)";
+    // One definition of a valid context value (core/checker/ContextValues), shared with the editor.
+    for (const ContextField field : {ContextField::Region,
+                                     ContextField::Account,
+                                     ContextField::Environment,
+                                     ContextField::Key,
+                                     ContextField::Organization}) {
+        const auto value = args.value(contextOptionName(field));
+        if (value && !setGivenContextValue(options.context, field, *value, error)) {
             return false;
         }
-        c.region = *region;
-        c.regionSource = ContextSource::Given;
-    }
-    if (auto account = args.value("--account")) {
-        if (!isAccountId(*account)) {
-            error = "--account: '" + *account + "' is not an account id (12 digits)";
-            return false;
-        }
-        c.account = *account;
-        c.accountSource = ContextSource::Given;
-    }
-    if (auto env = args.value("--env")) {
-        if (env->empty()) {
-            error = "--env: the environment name is empty";
-            return false;
-        }
-        c.environment = *env;
-        c.environmentSource = ContextSource::Given;
-    }
-    if (auto key = args.value("--key")) {
-        if (key->empty()) {
-            error = "--key: the key is empty";
-            return false;
-        }
-        c.key = *key;
-        c.keySource = ContextSource::Given;
-    }
-    if (auto org = args.value("--org-id")) {
-        if (*org != kNoOrganization && !isOrganizationId(*org)) {
-            error = "--org-id: '" + *org
-                + "' is not an organization id (o- and 10 to 32 lower-case letters or "
-                  "digits) or none";
-            return false;
-        }
-        c.orgId = *org;
-        c.orgIdSource = ContextSource::Given;
     }
     if (auto file = args.value("--grants")) {
         std::string text;

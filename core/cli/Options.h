@@ -75,7 +75,8 @@ std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec
 enum class Format { Text, Json, Sarif };
 
 /**
- * Fills CheckOptions from the context options: validates --region and --account, loads --grants
+ * Fills CheckOptions from the context options: validates --region, --account, --env, --key and --org-id
+ * (contextValueError, core/checker/ContextValues.h), loads --grants
  * (`{"Grants": [...]}` or a bare array) and --execution-role-policy. false with a message on error.
  */
 bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string& error);

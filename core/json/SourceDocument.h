@@ -42,6 +42,10 @@ public:
     static constexpr std::size_t MaxDepth = 64;
     /// The KMS key policy quota, in bytes of the exact text sent.
     static constexpr std::size_t MaxPolicyBytes = 32768;
+    /// The one input-file limit: larger files are refused before reading, by `keypolicy` (cli::readFile: policies,
+    /// --grants, --execution-role-policy) and by the editor (model::PolicyFile::read). Up to it, a policy over
+    /// MaxPolicyBytes is read and reported as POLICY_TOO_LARGE.
+    static constexpr std::size_t MaxInputBytes = 16 * 1024 * 1024;
 
     /// Which parser reads the JSON. Default: json::scanJson for the subset policies are written in, nlohmann's
     /// parser for any other text (so errors get nlohmann's messages). Nlohmann: nlohmann's parser always (the tests

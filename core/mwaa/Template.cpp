@@ -2,6 +2,7 @@
 #include "core/mwaa/Template.h"
 
 #include "core/checker/Context.h"
+#include "core/checker/ContextValues.h"
 #include "core/eval/Arn.h"
 #include "core/json/Format.h"
 #include "core/mwaa/MwaaFacts.h"
@@ -71,10 +72,7 @@ std::string regionError(std::string_view region)
     if (region.empty()) {
         return "a region is required (e.g. eu-west-1)";
     }
-    if (partitionOfRegion(region).empty()) {
-        return "\"" + std::string(region) + "\" is not a region code (e.g. eu-west-1)";
-    }
-    return {};
+    return contextValueError(ContextField::Region, region);
 }
 
 /// aws, or aws- followed by lower-case letters and dashes (aws-cn, aws-us-gov, aws-iso-b, ...).
@@ -92,19 +90,12 @@ std::string accountError(std::string_view account)
     if (account.empty()) {
         return "an account id is required (12 digits)";
     }
-    if (!isAccountId(account)) {
-        return "\"" + std::string(account) + "\" is not an account id (12 digits)";
-    }
-    return {};
+    return contextValueError(ContextField::Account, account);
 }
 
 std::string environmentError(std::string_view environment)
 {
-    if (!environment.empty() && !isEnvironmentName(environment)) {
-        return "\"" + std::string(environment)
-            + "\" is not an MWAA environment name (a letter, then letters, digits, - and _)";
-    }
-    return {};
+    return environment.empty() ? std::string() : contextValueError(ContextField::Environment, environment);
 }
 
 Json actionList(const std::vector<std::string>& actions)

@@ -146,15 +146,38 @@ std::string range(std::size_t start, std::size_t count)
     return std::to_string(count == 0 ? start - 1 : start) + "," + std::to_string(count);
 }
 
+// A last line without a line break carries this suffix in LineEnds::Exact mode: no line split at "\n" contains
+// one, so it differs from the same line with a break, and it is printed as diff -u's marker line.
+constexpr char kNoFinalBreak = '\n';
+
+std::vector<std::string> splitExact(std::string_view text)
+{
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) {
+            lines.emplace_back(text.substr(start));
+            lines.back() += kNoFinalBreak;
+            break;
+        }
+        lines.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
 } // namespace
 
 std::string unifiedDiff(std::string_view before,
                         std::string_view after,
                         std::string_view beforeName,
                         std::string_view afterName,
-                        std::size_t context)
+                        std::size_t context,
+                        LineEnds lineEnds)
 {
-    const std::vector<DiffLine> diff = diffTexts(before, after);
+    const std::vector<DiffLine> diff
+        = lineEnds == LineEnds::Exact ? diffLines(splitExact(before), splitExact(after)) : diffTexts(before, after);
     if (isUnchanged(diff)) {
         return {};
     }
@@ -215,8 +238,13 @@ std::string unifiedDiff(std::string_view before,
                 ++newCount;
                 break;
             }
-            body += line.text;
-            body += "\n";
+            if (!line.text.empty() && line.text.back() == kNoFinalBreak) {
+                body.append(line.text, 0, line.text.size() - 1);
+                body += "\n\\ No newline at end of file\n";
+            } else {
+                body += line.text;
+                body += "\n";
+            }
         }
         oldStart = oldBefore + 1;
         newStart = newBefore + 1;

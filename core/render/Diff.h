@@ -32,14 +32,28 @@ std::vector<DiffLine> diffTexts(std::string_view before, std::string_view after)
 /** True when the diff has no Removed or Added line. */
 bool isUnchanged(const std::vector<DiffLine>& diff);
 
+/** How unifiedDiff compares line ends. */
+enum class LineEnds {
+    /** "\r\n" and "\n" end a line alike and a missing final line break is no difference (splitLines). */
+    Ignore,
+    /**
+     * Byte for byte, as `diff -u` compares: a "\r" stays part of its line, and a last line without a line break
+     * differs from the same line with one and is followed by "\ No newline at end of file". The diff is "" exactly
+     * when the texts are equal.
+     */
+    Exact,
+};
+
 /**
  * A unified diff (`diff -u` format: ---/+++ header, @@ -a,b +c,d @@ hunks with `context` lines around changes);
- * "" when the texts have the same lines.
+ * "" when the texts have the same lines. The project's only unified diff: the change ticket, `keypolicy apply`
+ * and the Apply to AWS dialog (kps::aws::unifiedDiff, LineEnds::Exact) all print this one.
  */
 std::string unifiedDiff(std::string_view before,
                         std::string_view after,
                         std::string_view beforeName,
                         std::string_view afterName,
-                        std::size_t context = 3);
+                        std::size_t context = 3,
+                        LineEnds lineEnds = LineEnds::Ignore);
 
 } // namespace kps::render

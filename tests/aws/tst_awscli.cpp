@@ -181,6 +181,14 @@ void TestAwsCli::usageErrors_data()
                                         << "cannot read /nonexistent/p.json";
     QTest::newRow("bad timeout") << QStringList{"fetch", "--key-id", "k", "--cli-read-timeout", "soon"}
                                  << "--cli-read-timeout";
+    // The context options follow the one rule of keypolicy check (core/checker/ContextValues).
+    QTest::newRow("bad region") << QStringList{"fetch", "--key-id", "k", "--region", "europe"}
+                                << "keypolicy fetch: --region: 'europe' is not a region code (e.g. eu-west-1)";
+    const QString sample = QStringLiteral(KPS_SOURCE_DIR "/resources/samples/mwaa-sample-policy.json");
+    QTest::newRow("apply bad region") << QStringList{"apply", sample, "--key-id", "k", "--region", "europe"}
+                                      << "keypolicy apply: --region: 'europe' is not a region code";
+    QTest::newRow("apply bad env") << QStringList{"apply", sample, "--key-id", "k", "--env", "1bad"}
+                                   << "keypolicy apply: --env: '1bad' is not an MWAA environment name";
 }
 
 void TestAwsCli::usageErrors()

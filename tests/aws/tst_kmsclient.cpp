@@ -1089,16 +1089,21 @@ void TestKmsClient::diff()
                                   QStringLiteral("1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\neleven\n"),
                                   QStringLiteral("live"),
                                   QStringLiteral("new"));
-    QCOMPARE(d,
-             QStringLiteral(
-                 "--- live\n+++ new\n@@ -2,10 +2,11 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n 9\n 10\n+eleven\n \n"));
+    // The expected texts are GNU `diff -u`'s output (core's unified diff; the final line break is no extra line).
+    QCOMPARE(
+        d,
+        QStringLiteral("--- live\n+++ new\n@@ -2,9 +2,10 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n 9\n 10\n+eleven\n"));
     const QString far = unifiedDiff(QStringLiteral("a\n1\n2\n3\n4\n5\n6\n7\n8\nz"),
                                     QStringLiteral("A\n1\n2\n3\n4\n5\n6\n7\n8\nZ"),
                                     QStringLiteral("l"),
                                     QStringLiteral("n"));
-    QCOMPARE(
-        far,
-        QStringLiteral("--- l\n+++ n\n@@ -1,4 +1,4 @@\n-a\n+A\n 1\n 2\n 3\n@@ -7,4 +7,4 @@\n 6\n 7\n 8\n-z\n+Z\n"));
+    QCOMPARE(far,
+             QStringLiteral("--- l\n+++ n\n@@ -1,4 +1,4 @@\n-a\n+A\n 1\n 2\n 3\n@@ -7,4 +7,4 @@\n 6\n 7\n 8\n-z\n"
+                            "\\ No newline at end of file\n+Z\n\\ No newline at end of file\n"));
+    // Texts that differ only in line ends still differ: the dialog and `keypolicy apply` must not say "nothing
+    // to apply" while the live text is another.
+    QCOMPARE(unifiedDiff(QStringLiteral("x\r\ny\n"), QStringLiteral("x\ny"), QStringLiteral("l"), QStringLiteral("n")),
+             QStringLiteral("--- l\n+++ n\n@@ -1,2 +1,2 @@\n-x\r\n-y\n+x\n+y\n\\ No newline at end of file\n"));
 }
 
 QTEST_GUILESS_MAIN(TestKmsClient)

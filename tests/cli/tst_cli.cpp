@@ -168,6 +168,19 @@ void TestCli::usageErrors_data()
                                 << "--region: 'europe' is not a region code";
     QTest::newRow("bad account") << QStringList{"check", "--account", "1234", good}
                                  << "--account: '1234' is not an account id";
+    // One rule per context option, shared with fetch/apply and the editor (core/checker/ContextValues).
+    QTest::newRow("bad env") << QStringList{"check", "--env", "1bad", good}
+                             << "--env: '1bad' is not an MWAA environment name";
+    QTest::newRow("empty env") << QStringList{"check", "--env=", good} << "--env: the environment name is empty";
+    QTest::newRow("bad key") << QStringList{"report", "--key", "arn:aws:s3:::bucket", good}
+                             << "--key: 'arn:aws:s3:::bucket' is not a key id, key ARN or alias";
+    QTest::newRow("empty key") << QStringList{"fix", "--key=", good} << "--key: the key is empty";
+    QTest::newRow("bad org id") << QStringList{"check", "--org-id", "o-ABC", good}
+                                << "--org-id: 'o-ABC' is not an organization id";
+    QTest::newRow("grants bad env") << QStringList{"grants", "--env", "my env", "--region", "eu-west-1"}
+                                    << "keypolicy grants: --env: 'my env' is not an MWAA environment name";
+    QTest::newRow("grants bad region") << QStringList{"grants", "--env", "MyEnv", "--region", "mars-1"}
+                                       << "keypolicy grants: --region: 'mars-1' is not a region code";
     QTest::newRow("missing value") << QStringList{"check", good, "--region"} << "option --region needs a value";
     QTest::newRow("flag with value") << QStringList{"check", "--no-mwaa=yes", good}
                                      << "option --no-mwaa takes no value";
@@ -597,7 +610,7 @@ void TestCli::directoryFilesAreReadOneAtATimeWithErrorsInOrder()
     writeText(tree + "/a.json", good);
     // Too large to read (a sparse file: no disk used), even for root, whom permissions do not stop.
     writeText(tree + "/b.json", "");
-    std::filesystem::resize_file(tree + "/b.json", cli::MaxInputBytes + 1);
+    std::filesystem::resize_file(tree + "/b.json", kps::SourceDocument::MaxInputBytes + 1);
     writeText(tree + "/c.json", good);
     const auto r
         = runKeypolicy(concat({"check", "--format", "json", "nosuch-1.json", tree, "nosuch-2.json"}, goodContext()));

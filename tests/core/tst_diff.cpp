@@ -35,6 +35,7 @@ private slots:
     void scriptIsMinimalAndReproducesBothSides();
     void unifiedFormatMatchesDiffU();
     void unifiedSeparatesDistantHunks();
+    void exactLineEndsMatchDiffU();
 };
 
 void TestDiff::splitsLines()
@@ -136,6 +137,22 @@ void TestDiff::unifiedSeparatesDistantHunks()
     QCOMPARE(unifiedDiff(before, after, "x", "y"),
              std::string("--- x\n+++ y\n@@ -1,5 +1,5 @@\n 1\n-2\n+two\n 3\n 4\n 5\n"
                          "@@ -16,5 +16,5 @@\n 16\n 17\n 18\n-19\n+nineteen\n 20\n"));
+}
+
+void TestDiff::exactLineEndsMatchDiffU()
+{
+    // Expected texts produced by GNU `diff -u` (headers replaced by the names given).
+    constexpr auto exact = LineEnds::Exact;
+    QCOMPARE(unifiedDiff("x\ny\n", "x\ny\n", "a", "b", 3, exact), std::string());
+    QCOMPARE(unifiedDiff("x\r\ny\n", "x\ny", "a", "b", 3, exact),
+             std::string("--- a\n+++ b\n@@ -1,2 +1,2 @@\n-x\r\n-y\n+x\n+y\n\\ No newline at end of file\n"));
+    QCOMPARE(unifiedDiff("a\nb", "a\nb\n", "x", "y", 3, exact),
+             std::string("--- x\n+++ y\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n"));
+    QCOMPARE(unifiedDiff("", "a", "x", "y", 3, exact),
+             std::string("--- x\n+++ y\n@@ -0,0 +1 @@\n+a\n\\ No newline at end of file\n"));
+    QCOMPARE(unifiedDiff("\n", "", "x", "y", 3, exact), std::string("--- x\n+++ y\n@@ -1 +0,0 @@\n-\n"));
+    // The same texts compared ignoring line ends have no difference.
+    QCOMPARE(unifiedDiff("x\r\ny\n", "x\ny", "a", "b"), std::string());
 }
 
 QTEST_GUILESS_MAIN(TestDiff)

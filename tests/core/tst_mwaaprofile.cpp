@@ -12,7 +12,9 @@
 #include <QFileInfo>
 #include <QTest>
 
+#include <algorithm>
 #include <regex>
+#include <set>
 
 using namespace kps;
 
@@ -422,6 +424,25 @@ private slots:
             QCOMPARE(partitionOfRegion(region), expected(region));
             QCOMPARE(isRegionCode(region), !expected(region).empty());
         }
+    }
+
+    /// The one region table: every row's partition is the rules' partition, no code twice, and the MWAA rows are
+    /// those of AWS's MWAA endpoints page (31 aws regions, 2 aws-cn, none in GovCloud).
+    void regionTableAgreesWithThePartitionRules()
+    {
+        std::set<std::string_view> codes;
+        for (const KnownRegion& region : knownRegions()) {
+            QVERIFY2(codes.insert(region.code).second, region.code.data());
+            QCOMPARE(std::string(region.partition), partitionOfRegion(region.code));
+        }
+        const std::vector<std::string_view> mwaa = mwaaRegions();
+        QCOMPARE(mwaa.size(), std::size_t{33});
+        QCOMPARE(std::count_if(
+                     mwaa.begin(), mwaa.end(), [](std::string_view c) { return partitionOfRegion(c) == "aws-cn"; }),
+                 std::ptrdiff_t{2});
+        QVERIFY(std::find(mwaa.begin(), mwaa.end(), std::string_view("eu-west-1")) != mwaa.end());
+        QVERIFY(std::find(mwaa.begin(), mwaa.end(), std::string_view("us-gov-west-1")) == mwaa.end());
+        QVERIFY(codes.count("us-gov-west-1") == 1);
     }
 };
 

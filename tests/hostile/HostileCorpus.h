@@ -91,7 +91,8 @@ inline std::vector<HostileInput> generatedHostileInputs()
          R"("Resource": "*", "Condition": )"
              + repeat(R"({"StringEquals": )", Deep) + "{}" + repeat("}", Deep) + "}]}"});
     {
-        // ~10 MB (under the editor's 10 MiB read limit): a valid policy with very many statements.
+        // ~10 MB (under the 16 MiB input limit, SourceDocument::MaxInputBytes): a valid policy with very many
+        // statements.
         std::string text = R"({"Version": "2012-10-17", "Statement": [)";
         for (int i = 0; text.size() < 10'000'000 - 400; ++i) {
             text += (i ? ",\n" : "\n") + statement("S" + std::to_string(i));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PolicyFile (limits, atomic save) and AutosaveStore (crash recovery).
+#include "core/json/SourceDocument.h"
 #include "model/AutosaveStore.h"
 #include "model/PolicyFile.h"
 
@@ -45,7 +46,7 @@ private slots:
 
         QFile big(dir.filePath(QStringLiteral("big.json")));
         QVERIFY(big.open(QIODevice::WriteOnly));
-        QVERIFY(big.resize(PolicyFile::MaxFileBytes + 1));
+        QVERIFY(big.resize(qint64(kps::SourceDocument::MaxInputBytes) + 1));
         big.close();
         refused(big.fileName(), "MB");
 

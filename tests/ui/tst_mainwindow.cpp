@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window, driven through its real widgets: files, two-way editing, findings, undo, prompts, autosave.
 #include "GuiFixture.h"
+#include "core/json/SourceDocument.h"
 #include "model/AutosaveStore.h"
 #include "model/FindingsModel.h"
 #include "model/JsonNodes.h"
@@ -622,7 +623,7 @@ private slots:
         const QString path = m_dir.filePath(QStringLiteral("huge.json"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        QVERIFY(file.resize(model::PolicyFile::MaxFileBytes + 1024));
+        QVERIFY(file.resize(qint64(kps::SourceDocument::MaxInputBytes) + 1024));
         file.close();
         const std::string before = doc().text();
         QVERIFY(!window().openFile(path));

@@ -103,6 +103,7 @@ private slots:
     void exportCorrectedPolicyEqualsKeypolicyFix();
     void organizationDecidesADependingVerdict();
     void regionConflictOffersBothRewrites();
+    void invalidTypedValuesAreNotUsed();
 
 private:
     void typeInto(QLineEdit* edit, const QString& text)
@@ -403,6 +404,53 @@ void TestMwaaGui::regionConflictOffersBothRewrites()
     QTRY_COMPARE(m_window->checker()->result().mwaaVerdict(), MwaaVerdict::Ready);
     m_window->document()->undoStack()->undo();
     QCOMPARE(m_window->document()->text(), before);
+}
+
+// The panel follows the one rule of the context options (as `keypolicy check --region ...`): text that is no valid
+// value is not used (the inferred value stays in use), and the hint line says why, like the Organization field.
+void TestMwaaGui::invalidTypedValuesAreNotUsed()
+{
+    QVERIFY(m_window->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
+    QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
+    MwaaEnvironmentPanel* panel = m_controller->panel();
+    QLabel* hint = panel->hintLabel();
+    QCOMPARE(hint, byName<QLabel>(m_window.get(), QStringLiteral("Context hint")));
+
+    typeInto(panel->regionField()->lineEdit(), QStringLiteral("europe"));
+    typeInto(panel->accountField(), QStringLiteral("1234"));
+    typeInto(panel->environmentField(), QStringLiteral("1bad"));
+    typeInto(panel->keyField(), QStringLiteral("arn:aws:s3:::bucket"));
+    typeInto(panel->organizationField(), QStringLiteral("acme"));
+    QCOMPARE(panel->regionField()->currentText(), QStringLiteral("europe"));
+    const MwaaContext given = panel->context();
+    QVERIFY(given.region.empty() && given.account.empty() && given.environment.empty() && given.key.empty()
+            && given.orgId.empty());
+    QCOMPARE(given.regionSource, ContextSource::Unknown);
+    const MwaaContext used = m_window->checker()->options().context;
+    QVERIFY(used.region.empty() && used.account.empty() && used.environment.empty() && used.key.empty());
+    QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
+    QCOMPARE(m_window->checker()->result().context.region, std::string("us-west-2"));
+    QCOMPARE(m_window->checker()->result().context.regionSource, ContextSource::Inferred);
+    const QStringList reasons = {
+        QStringLiteral("Environment name: '1bad' is not an MWAA environment name"),
+        QStringLiteral("Region: 'europe' is not a region code (e.g. eu-west-1); not used."),
+        QStringLiteral("Account: '1234' is not an account id (12 digits); not used."),
+        QStringLiteral("Key: 'arn:aws:s3:::bucket' is not a key id, key ARN or alias"),
+        QStringLiteral("Organization: 'acme' is not an organization id"),
+    };
+    for (const QString& reason : reasons) {
+        QVERIFY2(hint->text().contains(reason), qPrintable(hint->text()));
+    }
+    QCOMPARE(panel->invalidFields().size(), 5);
+
+    // Corrected text is used at once and its sentence leaves the hint.
+    typeInto(panel->regionField()->lineEdit(), QStringLiteral("eu-west-1"));
+    QCOMPARE(m_window->checker()->options().context.region, std::string("eu-west-1"));
+    QVERIFY2(!hint->text().contains(QStringLiteral("Region:")), qPrintable(hint->text()));
+    typeInto(panel->keyField(), QStringLiteral("alias/aws/airflow"));
+    QCOMPARE(m_window->checker()->options().context.key, std::string("alias/aws/airflow"));
+    QVERIFY2(!hint->text().contains(QStringLiteral("Key:")), qPrintable(hint->text()));
+    QCOMPARE(panel->invalidFields().size(), 3);
 }
 
 QTEST_MAIN(TestMwaaGui)

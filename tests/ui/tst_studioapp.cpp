@@ -17,6 +17,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
+#include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -137,6 +138,65 @@ private slots:
         QCOMPARE(exportReportAndQuit(m_window.get(), m_mwaa, options, &error), 2);
         QVERIFY2(error.contains(QStringLiteral("ticket.txt")), qPrintable(error));
         QVERIFY(!QFile::exists(options.exportReport));
+    }
+
+    // The context options follow keypolicy's one rule (core/checker/ContextValues): an invalid value is refused
+    // with the CLI's message and never typed into the panel.
+    void invalidContextValuesAreRefused()
+    {
+        StartupOptions options;
+        options.file = kSample;
+        options.region = QStringLiteral("europe");
+        options.account = QStringLiteral("1234");
+        options.environment = QStringLiteral("1bad");
+        options.key = QStringLiteral("arn:aws:s3:::bucket");
+        options.orgId = QStringLiteral("o-ABC");
+        const QStringList expected
+            = {QStringLiteral("--env: '1bad' is not an MWAA environment name (a letter, then letters, digits, - or _; "
+                              "at most 80 characters)"),
+               QStringLiteral("--region: 'europe' is not a region code (e.g. eu-west-1)"),
+               QStringLiteral("--account: '1234' is not an account id (12 digits)"),
+               QStringLiteral("--key: 'arn:aws:s3:::bucket' is not a key id, key ARN or alias "
+                              "(arn:PARTITION:kms:REGION:ACCOUNT:key/ID or alias/NAME)"),
+               QStringLiteral("--org-id: 'o-ABC' is not an organization id (o- and 10 to 32 lower-case letters or "
+                              "digits) or none")};
+        QCOMPARE(invalidStartupOptions(options), expected);
+        QCOMPARE(applyStartupOptions(m_window.get(), m_mwaa, options), expected);
+        QCOMPARE(m_window->document()->filePath(), kSample); // the file still opens
+        MwaaEnvironmentPanel* panel = m_mwaa->panel();
+        QCOMPARE(panel->regionField()->currentText(), QString());
+        QCOMPARE(panel->accountField()->text(), QString());
+        QCOMPARE(panel->environmentField()->text(), QString());
+        QCOMPARE(panel->keyField()->text(), QString());
+        QCOMPARE(panel->organizationField()->text(), QString());
+
+        // Valid values and options not given pass; an option given empty does not (as in keypolicy).
+        StartupOptions good;
+        good.region = QStringLiteral("cn-north-1");
+        good.key = QStringLiteral("alias/aws/airflow");
+        good.orgId = QStringLiteral("none");
+        QVERIFY(invalidStartupOptions(good).isEmpty());
+        good.environment = QStringLiteral("");
+        QCOMPARE(invalidStartupOptions(good), QStringList{QStringLiteral("--env: the environment name is empty")});
+    }
+
+    // The real editor refuses them before a window opens: the message on stderr and exit status 2.
+    void theEditorExitsWithAUsageError()
+    {
+        const QString studio = QStringLiteral(KPS_BINARY_DIR "/app/keypolicy-studio");
+        QVERIFY2(QFile::exists(studio), "build the keypolicy-studio target first");
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(env);
+        process.start(studio, {QStringLiteral("--region"), QStringLiteral("europe"), kSample});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 2);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(
+            err.contains(QStringLiteral("keypolicy-studio: --region: 'europe' is not a region code (e.g. eu-west-1)")),
+            qPrintable(err));
     }
 
     void unusableFilesAreReportedAndTheRestOpens()

@@ -245,7 +245,7 @@ void TestTemplates::invalidAccountKeepsOkDisabled()
     typeInto(dialog->accountField(), QStringLiteral("12345"));
     QVERIFY(!dialog->okButton()->isEnabled());
     QVERIFY(dialog->messageLabel()->isVisible());
-    QVERIFY(dialog->messageLabel()->text().contains(QStringLiteral("\"12345\" is not an account id")));
+    QVERIFY(dialog->messageLabel()->text().contains(QStringLiteral("'12345' is not an account id")));
     QTest::mouseClick(dialog->okButton(), Qt::LeftButton); // disabled: nothing happens
     QVERIFY(dialog->isVisible());
     QCOMPARE(doc().text(), before);
