@@ -5,93 +5,14 @@
 #include "core/json/JsonScanner.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <iterator>
 #include <mutex>
 #include <unordered_map>
 
 namespace kps {
-
-namespace {
-
-void appendEscaped(std::string& out, std::string_view token)
-{
-    if (std::none_of(token.begin(), token.end(), [](char c) { return c == '~' || c == '/'; })) {
-        out.append(token); // the usual case: nothing to escape
-        return;
-    }
-    for (char c : token) {
-        if (c == '~') {
-            out += "~0";
-        } else if (c == '/') {
-            out += "~1";
-        } else {
-            out += c;
-        }
-    }
-}
-
-} // namespace
-
-std::string escapePointerToken(std::string_view token)
-{
-    std::string out;
-    out.reserve(token.size());
-    appendEscaped(out, token);
-    return out;
-}
-
-std::string unescapePointerToken(std::string_view token)
-{
-    std::string out;
-    out.reserve(token.size());
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-            out += token[i + 1] == '0' ? '~' : '/';
-            ++i;
-        } else {
-            out += token[i];
-        }
-    }
-    return out;
-}
-
-std::string appendPointer(std::string_view parent, std::string_view token)
-{
-    std::string out;
-    out.reserve(parent.size() + 1 + token.size());
-    out.append(parent);
-    out += '/';
-    appendEscaped(out, token);
-    return out;
-}
-
-std::string appendPointer(std::string_view parent, std::size_t index)
-{
-    char digits[24];
-    const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), index);
-    (void)ec; // 24 digits hold any 64-bit index
-    const std::string_view number(digits, static_cast<std::size_t>(end - digits));
-    std::string out;
-    out.reserve(parent.size() + 1 + number.size());
-    out.append(parent);
-    out += '/';
-    out.append(number);
-    return out;
-}
-
-std::string parentPointer(std::string_view pointer)
-{
-    const auto slash = pointer.rfind('/');
-    if (slash == std::string_view::npos) {
-        return {};
-    }
-    return std::string(pointer.substr(0, slash));
-}
 
 namespace {
 
@@ -682,47 +603,6 @@ void SourceDocument::parseText(Reader reader)
     sortFindings(m_parseFindings);
 }
 
-namespace {
-
-/// Whether a JSON Pointer token (escaped) names the member `key`: escapePointerToken(key) == token, without
-/// building the escaped key.
-bool tokenNamesKey(std::string_view token, std::string_view key)
-{
-    std::size_t t = 0;
-    for (char c : key) {
-        if (c == '~' || c == '/') {
-            if (t + 2 > token.size() || token[t] != '~' || token[t + 1] != (c == '~' ? '0' : '1')) {
-                return false;
-            }
-            t += 2;
-        } else {
-            if (t >= token.size() || token[t] != c) {
-                return false;
-            }
-            ++t;
-        }
-    }
-    return t == token.size();
-}
-
-/// The array index a token names, as std::to_string writes it (no sign, no leading zero); npos otherwise.
-std::size_t tokenIndex(std::string_view token)
-{
-    if (token.empty() || token.size() > 18 || (token.size() > 1 && token[0] == '0')) {
-        return std::string_view::npos;
-    }
-    std::size_t index = 0;
-    for (char c : token) {
-        if (c < '0' || c > '9') {
-            return std::string_view::npos;
-        }
-        index = index * 10 + static_cast<std::size_t>(c - '0');
-    }
-    return index;
-}
-
-} // namespace
-
 std::size_t SourceDocument::findNode(std::string_view pointer, bool& exact) const
 {
     exact = false;
@@ -746,10 +626,11 @@ std::size_t SourceDocument::findNode(std::string_view pointer, bool& exact) cons
         std::size_t position = std::string_view::npos;
         const std::size_t siblings = json->is_structured() ? json->size() : 0;
         if (json->is_array()) {
-            position = tokenIndex(token);
-            if (position >= json->size()) {
+            const auto index = pointerIndex(token);
+            if (!index || *index >= json->size()) {
                 return node;
             }
+            position = *index;
             json = &(*json)[position];
         } else if (json->is_object()) {
             std::size_t i = 0;

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/checker/Finding.h"
-
-#include <nlohmann/json.hpp>
+#include "core/json/Json.h"
+#include "core/json/JsonPointer.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -14,17 +14,6 @@
 #include <vector>
 
 namespace kps {
-
-/** The document type everywhere in core: key order is kept, so nothing the author wrote is reordered. */
-using Json = nlohmann::ordered_json;
-
-/** RFC 6901 helpers. */
-std::string escapePointerToken(std::string_view token);
-std::string unescapePointerToken(std::string_view token);
-std::string appendPointer(std::string_view parent, std::string_view token);
-std::string appendPointer(std::string_view parent, std::size_t index);
-/** The parent of a pointer ("" for "" and for top-level members). */
-std::string parentPointer(std::string_view pointer);
 
 /**
  * A key policy as text plus the parsed JSON, with the source span of every key and value.
