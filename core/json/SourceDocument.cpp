@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json/SourceDocument.h"
 
-#include "core/checker/Rules.h"
 #include "core/json/JsonScanner.h"
 
 #include <algorithm>
@@ -86,7 +85,7 @@ std::uint32_t decodeUtf8(std::string_view text, std::size_t& i)
  * reads the common case instead of nlohmann's parser (parseText), knows each token's span and passes it to token().
  *
  * Nodes are recorded as byte offsets only, in pre-order; no JSON Pointer string is built per node (pointers are
- * made only for the few findings of the text itself, from the stack of open containers).
+ * made only for the few problems of the text itself, from the stack of open containers).
  */
 class SourceDocumentBuilder
 {
@@ -130,8 +129,8 @@ public:
         frame.pendingKeyLength = len;
         frame.discardNext = false;
         if (!frame.discarding && frame.node->contains(k)) {
-            auto loc = Location{appendPointer(pointerOf(m_depth), k), m_doc.spanAt(start, len)};
-            m_doc.m_parseFindings.push_back(makeFinding("JSON_DUPLICATE_KEY", std::move(loc), {k}));
+            m_doc.m_problems.push_back(
+                ParseProblem{ParseProblem::Kind::DuplicateKey, k, start, len, appendPointer(pointerOf(m_depth), k)});
             frame.discardNext = true;
         }
         return true;
@@ -154,8 +153,8 @@ public:
             what = what.substr(colon + 2);
         }
         const std::size_t len = offset < m_text.size() ? 1 : 0;
-        m_doc.m_parseFindings.push_back(
-            makeFinding("JSON_SYNTAX", Location{m_doc.pointerAt(offset), m_doc.spanAt(offset, len)}, {what}));
+        m_doc.m_problems.push_back(
+            ParseProblem{ParseProblem::Kind::Syntax, std::move(what), offset, len, m_doc.pointerAt(offset)});
         m_failed = true;
         return false;
     }
@@ -367,9 +366,11 @@ private:
         const auto [start, len] = tokenAt(1);
         (void)len;
         if (m_depth >= SourceDocument::MaxDepth) {
-            m_doc.m_parseFindings.push_back(makeFinding("NESTING_TOO_DEEP",
-                                                        Location{pointerOf(m_depth), m_doc.spanAt(start, 1)},
-                                                        {std::to_string(SourceDocument::MaxDepth)}));
+            m_doc.m_problems.push_back(ParseProblem{ParseProblem::Kind::NestingTooDeep,
+                                                    std::to_string(SourceDocument::MaxDepth),
+                                                    start,
+                                                    1,
+                                                    pointerOf(m_depth)});
             m_tooDeep = true;
             return false;
         }
@@ -514,10 +515,10 @@ void SourceDocument::indexLines()
 void SourceDocument::parseText(Reader reader)
 {
     indexLines();
-    // What a reader builds: the DOM, its nodes and the findings of the text.
+    // What a reader builds: the DOM, its nodes and the problems of the text.
     const auto startOver = [this] {
         m_nodes.clear();
-        m_parseFindings.clear();
+        m_problems.clear();
         m_json = Json();
     };
     startOver();
@@ -552,12 +553,14 @@ void SourceDocument::parseText(Reader reader)
     }
 
     if (m_text.size() > MaxPolicyBytes) {
-        m_parseFindings.push_back(makeFinding("POLICY_TOO_LARGE",
-                                              Location{"", spanAt(MaxPolicyBytes, m_text.size() - MaxPolicyBytes)},
-                                              {std::to_string(m_text.size())}));
+        m_problems.push_back(ParseProblem{ParseProblem::Kind::TooLarge,
+                                          std::to_string(m_text.size()),
+                                          MaxPolicyBytes,
+                                          m_text.size() - MaxPolicyBytes,
+                                          ""});
     }
 
-    // KMS's pattern: [\u0009\u000A\u000D\u0020-\u00FF]+. One finding per offending character, at most 20.
+    // KMS's pattern: [\u0009\u000A\u000D\u0020-\u00FF]+. One problem per offending character, at most 20.
     int reported = 0;
     const bool ascii = m_continuationBlocks.empty();
     std::size_t blockEnd = 0; // the end of the last 64-byte block tested as a whole
@@ -595,12 +598,17 @@ void SourceDocument::parseText(Reader reader)
         if (!allowed) {
             const std::string what
                 = cp == 0xFFFFFFFF ? std::string("(a byte that is not UTF-8)") : describeCodepoint(cp);
-            m_parseFindings.push_back(
-                makeFinding("POLICY_CHARSET", Location{pointerAt(at), spanAt(at, i - at)}, {what}));
+            m_problems.push_back(ParseProblem{ParseProblem::Kind::Charset, what, at, i - at, pointerAt(at)});
             ++reported;
         }
     }
-    sortFindings(m_parseFindings);
+    // In text order; problems at one offset stay in the order they were found.
+    const auto before = [](const ParseProblem& a, const ParseProblem& b) {
+        return a.offset < b.offset;
+    };
+    if (!std::is_sorted(m_problems.begin(), m_problems.end(), before)) {
+        std::stable_sort(m_problems.begin(), m_problems.end(), before);
+    }
 }
 
 std::size_t SourceDocument::findNode(std::string_view pointer, bool& exact) const
@@ -861,6 +869,17 @@ std::size_t SourceDocument::offsetOf(int line, int column) const
     return i;
 }
 
+namespace {
+
+std::string describe(const ParseProblem& problem)
+{
+    static constexpr const char* names[] = {"syntax", "duplicate key", "nesting", "size", "charset"};
+    return std::string(names[static_cast<int>(problem.kind)]) + " (" + problem.detail + ") at "
+        + std::to_string(problem.offset) + "+" + std::to_string(problem.length) + " " + problem.pointer;
+}
+
+} // namespace
+
 std::string firstDifference(const SourceDocument& a, const SourceDocument& b)
 {
     if (a.isValid() != b.isValid()) {
@@ -875,16 +894,14 @@ std::string firstDifference(const SourceDocument& a, const SourceDocument& b)
     if (a.text() != b.text() || a.isWrapped() != b.isWrapped()) {
         return "text";
     }
-    const auto& f = a.parseFindings();
-    const auto& g = b.parseFindings();
+    const auto& f = a.problems();
+    const auto& g = b.problems();
     if (f.size() != g.size()) {
-        return "finding count " + std::to_string(f.size()) + " vs " + std::to_string(g.size());
+        return "problem count " + std::to_string(f.size()) + " vs " + std::to_string(g.size());
     }
     for (std::size_t i = 0; i < f.size(); ++i) {
-        if (f[i].code != g[i].code || f[i].message != g[i].message || f[i].args != g[i].args
-            || !(f[i].location == g[i].location)) {
-            return "finding " + std::to_string(i) + ": " + f[i].code + " " + f[i].message + " at "
-                + f[i].location.pointer + " vs " + g[i].code + " " + g[i].message + " at " + g[i].location.pointer;
+        if (!(f[i] == g[i])) {
+            return "problem " + std::to_string(i) + ": " + describe(f[i]) + " vs " + describe(g[i]);
         }
     }
     const auto& n = a.nodes();

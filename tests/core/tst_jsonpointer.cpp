@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The one JSON Pointer implementation (RFC 6901), core/json/JsonPointer.h.
+// core/json alone (this test links kps_json, not kps_core): the one JSON Pointer implementation (RFC 6901) and the
+// plain problems the parser reports, which the checker turns into findings.
 #include "core/json/JsonPointer.h"
 #include "core/json/SourceDocument.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@ private slots:
     void findsNodes();
     void removesNodes();
     void sourceDocumentUsesTheSamePointers();
+    void reportsPlainParseProblems();
 };
 
 namespace {
@@ -162,6 +165,50 @@ void TestJsonPointer::sourceDocumentUsesTheSamePointers()
         QVERIFY2(findNode(doc.json(), pointer), pointer.c_str());
         QCOMPARE(doc.locate(pointer).span, spans.value);
     }
+}
+
+void TestJsonPointer::reportsPlainParseProblems()
+{
+    using Kind = ParseProblem::Kind;
+    {
+        const auto doc = SourceDocument::parse("{\"a\": 1, \"a\": 2, \"b\": [1 2]}");
+        QVERIFY(!doc.isValid());
+        QCOMPARE(doc.problems().size(), std::size_t(2));
+        QVERIFY(doc.problems()[0].kind == Kind::DuplicateKey);
+        QCOMPARE(doc.problems()[0].detail, std::string("a"));
+        QCOMPARE(doc.problems()[0].offset, std::size_t(9));
+        QCOMPARE(doc.problems()[0].length, std::size_t(3));
+        QCOMPARE(doc.problems()[0].pointer, std::string("/a"));
+        QVERIFY(doc.problems()[1].kind == Kind::Syntax);
+        QCOMPARE(doc.problems()[1].offset, std::size_t(25));
+    }
+    {
+        const auto doc = SourceDocument::parse("{\"S\": [{\"T\": \"x\x01y\"}]}", SourceDocument::Reader::Nlohmann);
+        const auto it = std::find_if(doc.problems().begin(), doc.problems().end(), [](const ParseProblem& p) {
+            return p.kind == Kind::Charset;
+        });
+        QVERIFY(it != doc.problems().end());
+        QCOMPARE(it->detail, std::string("U+0001"));
+        QCOMPARE(it->offset, std::size_t(15));
+        QCOMPARE(it->length, std::size_t(1));
+    }
+    {
+        const auto doc = SourceDocument::parse(std::string(SourceDocument::MaxDepth + 1, '['));
+        QCOMPARE(doc.problems().size(), std::size_t(1));
+        QVERIFY(doc.problems()[0].kind == Kind::NestingTooDeep);
+        QCOMPARE(doc.problems()[0].detail, std::to_string(SourceDocument::MaxDepth));
+    }
+    {
+        const std::string text = "{\"Sid\": \"" + std::string(SourceDocument::MaxPolicyBytes, 'a') + "\"}";
+        const auto doc = SourceDocument::parse(text);
+        QCOMPARE(doc.problems().size(), std::size_t(1));
+        QVERIFY(doc.problems()[0].kind == Kind::TooLarge);
+        QCOMPARE(doc.problems()[0].detail, std::to_string(text.size()));
+        QCOMPARE(doc.problems()[0].offset, SourceDocument::MaxPolicyBytes);
+        QCOMPARE(doc.problems()[0].length, text.size() - SourceDocument::MaxPolicyBytes);
+        QCOMPARE(doc.problems()[0].pointer, std::string());
+    }
+    QVERIFY(SourceDocument::parse("{\"Version\": \"2012-10-17\"}").problems().empty());
 }
 
 QTEST_GUILESS_MAIN(TestJsonPointer)
