@@ -99,8 +99,11 @@ private:
     /// nodes() in the old, string-keyed form; shared by copies of the document (it depends only on the text).
     struct NodeList;
 
-    void indexLines();
-    void parseText(Reader reader);
+    void indexLines(); // LineIndex.cpp
+    void parseText(Reader reader); // SourceDocument.cpp
+    /// The size and character-set problems of the text (TextLimits.cpp).
+    void checkTextLimits();
+    static std::shared_ptr<NodeList> makeNodeList(); // NodeIndex.cpp
     /// The node a pointer names, or the nearest existing ancestor (`exact` false); npos when there is no node.
     std::size_t findNode(std::string_view pointer, bool& exact) const;
     /// Node indices of the `count` children of a container (cached in m_nodeList; thread-safe).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // core/json alone (this test links kps_json, not kps_core): the one JSON Pointer implementation (RFC 6901) and the
 // plain problems the parser reports, which the checker turns into findings.
+#include "core/json/GetKeyPolicy.h"
 #include "core/json/JsonPointer.h"
 #include "core/json/SourceDocument.h"
 
@@ -27,6 +28,7 @@ private slots:
     void removesNodes();
     void sourceDocumentUsesTheSamePointers();
     void reportsPlainParseProblems();
+    void recognisesGetKeyPolicyOutput();
 };
 
 namespace {
@@ -209,6 +211,20 @@ void TestJsonPointer::reportsPlainParseProblems()
         QCOMPARE(doc.problems()[0].pointer, std::string());
     }
     QVERIFY(SourceDocument::parse("{\"Version\": \"2012-10-17\"}").problems().empty());
+}
+
+void TestJsonPointer::recognisesGetKeyPolicyOutput()
+{
+    const Json wrapper = Json::parse(R"({"Policy": "{}", "PolicyName": "default"})");
+    QVERIFY(getKeyPolicyText(wrapper));
+    QCOMPARE(*getKeyPolicyText(wrapper), std::string("{}"));
+    QVERIFY(!getKeyPolicyText(Json::parse(R"({"Policy": {}})")));
+    QVERIFY(!getKeyPolicyText(Json::parse(R"({"Policy": "{}", "Version": "2012-10-17"})")));
+    QVERIFY(!getKeyPolicyText(Json::parse(R"({"Policy": "{}", "Statement": []})")));
+    QVERIFY(!getKeyPolicyText(Json::parse(R"(["Policy"])")));
+    const auto doc = SourceDocument::parse(R"({"Policy": "{\"Version\": \"2012-10-17\"}", "PolicyName": "default"})");
+    QVERIFY(doc.isWrapped());
+    QCOMPARE(doc.text(), std::string("{\"Version\": \"2012-10-17\"}"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonPointer)
