@@ -2,6 +2,7 @@
 #include "ui/MainWindow.h"
 
 #include "core/checker/Checker.h"
+#include "core/checker/ParseFindings.h"
 #include "model/AutosaveStore.h"
 #include "model/FindingsModel.h"
 #include "model/JsonNodes.h"
@@ -706,7 +707,7 @@ void MainWindow::updateJsonError()
         m_jsonError->clear();
         return;
     }
-    const auto& findings = m_document->source().parseFindings();
+    const auto findings = parseFindings(m_document->source());
     const Finding* first = nullptr;
     for (const Finding& f : findings) {
         if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP" || !first) {
@@ -852,7 +853,7 @@ bool MainWindow::openFile(const QString& path)
     addRecentFile(path);
     const QString name = QDir::toNativeSeparators(path);
     if (!m_document->isValid()) {
-        const auto& findings = m_document->source().parseFindings();
+        const auto findings = parseFindings(m_document->source());
         const Finding* syntax = nullptr;
         for (const Finding& f : findings) {
             if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP") {

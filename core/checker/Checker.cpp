@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/checker/Checker.h"
 
+#include "core/checker/ParseFindings.h"
 #include "core/checker/PolicyView.h"
 #include "core/checker/rules/GenericRules.h"
 #include "core/mwaa/MwaaProfile.h"
@@ -45,7 +46,7 @@ std::string mwaaVerdictText(const CheckResult& result)
 CheckResult check(const SourceDocument& document, const CheckOptions& options)
 {
     CheckResult result;
-    result.findings = document.parseFindings();
+    result.findings = parseFindings(document);
     result.context = options.context;
     if (!document.isValid()) {
         sortFindings(result.findings);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/json/SourceLocation.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -18,32 +20,6 @@ enum class Severity { Error = 0, Security = 1, Warning = 2, Suggestion = 3 };
 std::string_view severityName(Severity severity);
 /** Inverse of severityName(); nullopt for an unknown word. */
 std::optional<Severity> severityFromName(std::string_view name);
-
-/**
- * A span of the original policy text. offset/length are 0-based bytes; line and column are 1-based, the
- * column counted in Unicode code points (for a valid key policy, whose characters are all <= U+00FF, this equals
- * UTF-16 units, so editors can use it directly).
- */
-struct Span
-{
-    std::size_t offset = 0;
-    std::size_t length = 0;
-    int line = 1;
-    int column = 1;
-    int endLine = 1; ///< line of the last byte of the span (or of offset when length is 0)
-    int endColumn = 1; ///< column just past the span, 1-based (SARIF's exclusive endColumn)
-
-    bool operator==(const Span&) const = default;
-};
-
-/** Where a finding is: a JSON Pointer into the document as written, and the span of the offending token. */
-struct Location
-{
-    std::string pointer; ///< RFC 6901; "" is the whole document
-    Span span;
-
-    bool operator==(const Location&) const = default;
-};
 
 /**
  * One finding: plain data. `code` is a stable code of spec/findings.md (never translated); `message` is the

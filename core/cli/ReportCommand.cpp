@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `keypolicy report`: the change-ticket report (core/render/ChangeTicket.h), the same bytes as the editor's
 // `Export change-ticket report…` for the same policy and context.
+#include "core/checker/ParseFindings.h"
 #include "core/cli/Commands.h"
 #include "core/cli/Inputs.h"
 #include "core/fix/Fixer.h"
@@ -39,7 +40,7 @@ int runReport(const ParsedArgs& args, Streams& io)
     const Input& input = *read;
     const auto document = SourceDocument::parse(input.text);
     if (!document.isValid()) {
-        printFindingLines(input.path, document.parseFindings(), io);
+        printFindingLines(input.path, parseFindings(document), io);
         io.err << "keypolicy: " << input.path << ": not a valid JSON document; no report was written\n";
         return ExitError;
     }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/checker/Finding.h"
-
-#include <nlohmann/json.hpp>
+#include "core/json/Json.h"
+#include "core/json/JsonPointer.h"
+#include "core/json/ParseProblem.h"
+#include "core/json/SourceLocation.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,25 +16,15 @@
 
 namespace kps {
 
-/** The document type everywhere in core: key order is kept, so nothing the author wrote is reordered. */
-using Json = nlohmann::ordered_json;
-
-/** RFC 6901 helpers. */
-std::string escapePointerToken(std::string_view token);
-std::string unescapePointerToken(std::string_view token);
-std::string appendPointer(std::string_view parent, std::string_view token);
-std::string appendPointer(std::string_view parent, std::size_t index);
-/** The parent of a pointer ("" for "" and for top-level members). */
-std::string parentPointer(std::string_view pointer);
-
 /**
  * A key policy as text plus the parsed JSON, with the source span of every key and value.
  *
- * parse() never throws and never recurses on the input: nesting is bounded (NESTING_TOO_DEEP) before it can
- * exhaust the stack, and every problem of the text itself becomes a Finding (JSON_SYNTAX, JSON_DUPLICATE_KEY,
- * NESTING_TOO_DEEP, POLICY_TOO_LARGE, POLICY_CHARSET). When the text is the output of `aws kms get-key-policy`
- * (an object whose "Policy" member is the policy as a string), the inner policy is parsed and every location
- * refers to the inner text: text() is then the policy, and wrapperText() the file as read.
+ * parse() never throws and never recurses on the input: nesting is bounded (ParseProblem::Kind::NestingTooDeep)
+ * before it can exhaust the stack, and every problem of the text itself becomes a ParseProblem (syntax, duplicate
+ * key, nesting, size, character set), which the checker reports as a finding (core/checker/ParseFindings.h). When the
+ * text is the output of `aws kms get-key-policy` (an object whose "Policy" member is the policy as a string), the inner
+ * policy is parsed and every location refers to the inner text: text() is then the policy, and wrapperText() the file
+ * as read.
  */
 class SourceDocument
 {
@@ -66,8 +57,8 @@ public:
     /** Whether json::scanJson read the text (rather than nlohmann's parser). */
     bool wasScanned() const { return m_scanned; }
     const Json& json() const { return m_json; }
-    /** Findings about the text itself, in text order. */
-    const std::vector<Finding>& parseFindings() const { return m_parseFindings; }
+    /** Problems of the text itself, in text order (kps::parseFindings() makes them findings). */
+    const std::vector<ParseProblem>& problems() const { return m_problems; }
 
     /** Whether the pointer names a node of the document. */
     bool contains(std::string_view pointer) const;
@@ -112,8 +103,11 @@ private:
     /// nodes() in the old, string-keyed form; shared by copies of the document (it depends only on the text).
     struct NodeList;
 
-    void indexLines();
-    void parseText(Reader reader);
+    void indexLines(); // LineIndex.cpp
+    void parseText(Reader reader); // SourceDocument.cpp
+    /// The size and character-set problems of the text (TextLimits.cpp).
+    void checkTextLimits();
+    static std::shared_ptr<NodeList> makeNodeList(); // NodeIndex.cpp
     /// The node a pointer names, or the nearest existing ancestor (`exact` false); npos when there is no node.
     std::size_t findNode(std::string_view pointer, bool& exact) const;
     /// Node indices of the `count` children of a container (cached in m_nodeList; thread-safe).
@@ -131,7 +125,7 @@ private:
     bool m_valid = false;
     bool m_scanned = false;
     Json m_json;
-    std::vector<Finding> m_parseFindings;
+    std::vector<ParseProblem> m_problems;
     std::vector<std::size_t> m_lineStarts;
     /// Only for text with non-ASCII bytes: continuation bytes before each 64-byte block, so a column costs at most
     /// 64 byte tests whatever the line length (a minified policy is one long line).
@@ -141,7 +135,7 @@ private:
 };
 
 /**
- * The first way two documents differ (validity, DOM, text, parse findings, node spans), or "" when they are the
+ * The first way two documents differ (validity, DOM, text, parse problems, node spans), or "" when they are the
  * same: the tests and the fuzzer compare the two readers of SourceDocument::parse with it.
  */
 std::string firstDifference(const SourceDocument& a, const SourceDocument& b);

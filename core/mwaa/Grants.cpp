@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/mwaa/Grants.h"
 
+#include "core/checker/ParseFindings.h"
 #include "core/vocab/Vocabulary.h"
 
 #include <algorithm>
@@ -160,7 +161,7 @@ std::optional<GrantList> readGrantsText(const std::string& text, std::string* er
     if (!document.isValid()) {
         if (error) {
             *error = "not valid JSON";
-            for (const auto& f : document.parseFindings()) {
+            for (const auto& f : parseFindings(document)) {
                 if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP") {
                     *error = f.message + " (line " + std::to_string(f.location.span.line) + ", column "
                         + std::to_string(f.location.span.column) + ")";

@@ -2,6 +2,7 @@
 // `keypolicy check` / `fix` in-process: exit codes, options, formats, inputs, -o (spec/cli.md).
 #include "CliTestSupport.h"
 
+#include "core/checker/ParseFindings.h"
 #include "core/checker/Rules.h"
 #include "core/cli/Inputs.h"
 #include "core/cli/Io.h"
@@ -780,7 +781,7 @@ void TestCli::fixPrintsCorrectedPolicy()
     const auto dup = runKeypolicy({"fix", cliData("duplicate-key.json")});
     const auto fixed = SourceDocument::parse(dup.out);
     QVERIFY(fixed.isValid());
-    QVERIFY(fixed.parseFindings().empty());
+    QVERIFY(parseFindings(fixed).empty());
     QCOMPARE(fixed.json()["Statement"].size(), std::size_t(1));
 }
 

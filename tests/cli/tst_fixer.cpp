@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The fixer: the loop's mechanics against scripted checkers, then properties over every fixture policy.
+#include "core/checker/ParseFindings.h"
 #include "core/checker/Rules.h"
 #include "core/fix/Fixer.h"
 #include "core/json/Format.h"
@@ -40,7 +41,7 @@ nlohmann::json replaceOp(const std::string& path, const nlohmann::json& value)
 CheckResult effectCaseChecker(const SourceDocument& doc, const CheckOptions&)
 {
     CheckResult r;
-    r.findings = doc.parseFindings();
+    r.findings = parseFindings(doc);
     if (!doc.isValid()) {
         return r;
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json/SourceDocument.h"
 
+#include "core/checker/ParseFindings.h"
+
 #include <QDirIterator>
 #include <QFile>
 #include <QTest>
@@ -97,7 +99,7 @@ void TestSourceDocument::locatesValuesAndKeys()
         = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ {\"Effect\": \"Allow\", \"N\": 12} ]\n}";
     const auto doc = SourceDocument::parse(text);
     QVERIFY(doc.isValid());
-    QVERIFY(doc.parseFindings().empty());
+    QVERIFY(parseFindings(doc).empty());
     const auto version = doc.locate("/Version");
     QCOMPARE(version.span.line, 2);
     QCOMPARE(version.span.column, 14);
@@ -135,8 +137,8 @@ void TestSourceDocument::reportsSyntaxErrorPosition()
     QFETCH(int, column);
     const auto doc = SourceDocument::parse(text.toStdString());
     QVERIFY(!doc.isValid());
-    QCOMPARE(doc.parseFindings().size(), std::size_t(1));
-    const auto& f = doc.parseFindings().front();
+    QCOMPARE(parseFindings(doc).size(), std::size_t(1));
+    const Finding f = parseFindings(doc).front();
     QCOMPARE(f.code, std::string("JSON_SYNTAX"));
     QCOMPARE(f.location.span.line, line);
     QCOMPARE(f.location.span.column, column);
@@ -148,13 +150,13 @@ void TestSourceDocument::reportsDuplicateKeysAndKeepsFirst()
     const std::string text = R"({"Effect": "Allow", "Effect": "Deny", "C": {"x": 1, "x": {"y": 2}}})";
     const auto doc = SourceDocument::parse(text);
     QVERIFY(doc.isValid());
-    QCOMPARE(doc.parseFindings().size(), std::size_t(2));
-    const auto& first = doc.parseFindings()[0];
+    QCOMPARE(parseFindings(doc).size(), std::size_t(2));
+    const Finding first = parseFindings(doc)[0];
     QCOMPARE(first.code, std::string("JSON_DUPLICATE_KEY"));
     QCOMPARE(first.location.pointer, std::string("/Effect"));
     QCOMPARE(first.location.span.offset, text.find("\"Effect\"", 5));
     QCOMPARE(doc.json()["Effect"].get<std::string>(), std::string("Allow"));
-    QCOMPARE(doc.parseFindings()[1].location.pointer, std::string("/C/x"));
+    QCOMPARE(parseFindings(doc)[1].location.pointer, std::string("/C/x"));
     QCOMPARE(doc.json()["C"]["x"].get<int>(), 1);
     // the discarded duplicate's children were not located over the kept value
     QVERIFY(!doc.contains("/C/x/y"));
@@ -165,8 +167,8 @@ void TestSourceDocument::refusesDeepNestingWithoutRecursion()
     const std::string text = std::string(100000, '[') + std::string(100000, ']');
     const auto doc = SourceDocument::parse(text);
     QVERIFY(!doc.isValid());
-    QCOMPARE(doc.parseFindings().front().code, std::string("NESTING_TOO_DEEP"));
-    QCOMPARE(doc.parseFindings().front().location.span.offset, SourceDocument::MaxDepth);
+    QCOMPARE(parseFindings(doc).front().code, std::string("NESTING_TOO_DEEP"));
+    QCOMPARE(parseFindings(doc).front().location.span.offset, SourceDocument::MaxDepth);
 }
 
 void TestSourceDocument::reportsOversizeAndCharset()
@@ -174,15 +176,15 @@ void TestSourceDocument::reportsOversizeAndCharset()
     std::string big = "{\"Id\": \"" + std::string(40000, 'a') + "\"}";
     auto doc = SourceDocument::parse(big);
     QVERIFY(doc.isValid());
-    QCOMPARE(doc.parseFindings().size(), std::size_t(1));
-    QCOMPARE(doc.parseFindings()[0].code, std::string("POLICY_TOO_LARGE"));
-    QVERIFY(doc.parseFindings()[0].message.find("40010") != std::string::npos);
+    QCOMPARE(parseFindings(doc).size(), std::size_t(1));
+    QCOMPARE(parseFindings(doc)[0].code, std::string("POLICY_TOO_LARGE"));
+    QVERIFY(parseFindings(doc)[0].message.find("40010") != std::string::npos);
 
     // U+2019 (right single quotation mark) is outside KMS's allowed set; é (U+00E9) is inside.
     const std::string text = "{\"Sid\": \"caf\xC3\xA9 it\xE2\x80\x99s\"}";
     doc = SourceDocument::parse(text);
-    QCOMPARE(doc.parseFindings().size(), std::size_t(1));
-    const auto& f = doc.parseFindings()[0];
+    QCOMPARE(parseFindings(doc).size(), std::size_t(1));
+    const Finding f = parseFindings(doc)[0];
     QCOMPARE(f.code, std::string("POLICY_CHARSET"));
     QVERIFY(f.message.find("U+2019") != std::string::npos);
     QCOMPARE(f.location.pointer, std::string("/Sid"));
@@ -200,15 +202,15 @@ void TestSourceDocument::findsControlCharactersAtEveryOffset()
         const std::string text = "{\"Sid\": \"" + sid + "\",\t\r\n \"Id\": \"\x7F \"}";
         const auto doc = SourceDocument::parse(text); // also JSON_SYNTAX: JSON refuses a raw control character
         std::vector<Finding> charset;
-        std::copy_if(doc.parseFindings().begin(),
-                     doc.parseFindings().end(),
-                     std::back_inserter(charset),
-                     [](const Finding& f) { return f.code == "POLICY_CHARSET"; });
+        const std::vector<Finding> findings = parseFindings(doc);
+        std::copy_if(findings.begin(), findings.end(), std::back_inserter(charset), [](const Finding& f) {
+            return f.code == "POLICY_CHARSET";
+        });
         QCOMPARE(charset.size(), std::size_t(1));
         QCOMPARE(charset[0].location.span.line, 1);
         QCOMPARE(charset[0].location.span.column, static_cast<int>(10 + at));
     }
-    QVERIFY(SourceDocument::parse("{\"Sid\":\t\"a\",\r\n\"Id\":\n\"b\"}").parseFindings().empty());
+    QVERIFY(parseFindings(SourceDocument::parse("{\"Sid\":\t\"a\",\r\n\"Id\":\n\"b\"}")).empty());
 
     // Several in one block, and one in each of the next blocks.
     std::string text = "{\"Sid\": \"" + std::string(300, 'a') + "\"}";
@@ -218,7 +220,7 @@ void TestSourceDocument::findsControlCharactersAtEveryOffset()
     }
     std::vector<std::size_t> found;
     const auto doc = SourceDocument::parse(text);
-    for (const Finding& f : doc.parseFindings()) {
+    for (const Finding& f : parseFindings(doc)) {
         if (f.code == "POLICY_CHARSET") {
             found.push_back(f.location.span.offset);
         }
@@ -280,8 +282,8 @@ void TestSourceDocument::handlesBomAndCrlf()
     QCOMPARE(loc.span.column, 12);
     QCOMPARE(text.substr(loc.span.offset, loc.span.length), std::string("\"2012-10-17\""));
     // the BOM itself is outside KMS's character set
-    QCOMPARE(doc.parseFindings().size(), std::size_t(1));
-    QCOMPARE(doc.parseFindings()[0].code, std::string("POLICY_CHARSET"));
+    QCOMPARE(parseFindings(doc).size(), std::size_t(1));
+    QCOMPARE(parseFindings(doc)[0].code, std::string("POLICY_CHARSET"));
 }
 
 void TestSourceDocument::minifiedNonAsciiColumnsAreExact_data()
@@ -406,19 +408,19 @@ void TestSourceDocument::reportsPointersOfTextProblemsInNestedNodes()
                              "\xE2\x80\x99"
                              R"("})";
     const auto doc = SourceDocument::parse(text);
-    QCOMPARE(doc.parseFindings().size(), std::size_t(2));
-    QCOMPARE(doc.parseFindings()[0].code, std::string("JSON_DUPLICATE_KEY"));
-    QCOMPARE(doc.parseFindings()[0].location.pointer, std::string("/S/1/b/c"));
-    QCOMPARE(doc.parseFindings()[1].code, std::string("POLICY_CHARSET"));
-    QCOMPARE(doc.parseFindings()[1].location.pointer, std::string("/T"));
+    QCOMPARE(parseFindings(doc).size(), std::size_t(2));
+    QCOMPARE(parseFindings(doc)[0].code, std::string("JSON_DUPLICATE_KEY"));
+    QCOMPARE(parseFindings(doc)[0].location.pointer, std::string("/S/1/b/c"));
+    QCOMPARE(parseFindings(doc)[1].code, std::string("POLICY_CHARSET"));
+    QCOMPARE(parseFindings(doc)[1].location.pointer, std::string("/T"));
 
     std::string deep = R"({"A": [{"B": )";
     for (std::size_t i = 0; i < SourceDocument::MaxDepth; ++i) {
         deep += "[";
     }
     const auto deepDoc = SourceDocument::parse(deep);
-    QCOMPARE(deepDoc.parseFindings().size(), std::size_t(1));
-    const auto& f = deepDoc.parseFindings()[0];
+    QCOMPARE(parseFindings(deepDoc).size(), std::size_t(1));
+    const Finding f = parseFindings(deepDoc)[0];
     QCOMPARE(f.code, std::string("NESTING_TOO_DEEP"));
     std::string pointer = "/A/0/B";
     for (std::size_t i = 0; i + 4 < SourceDocument::MaxDepth; ++i) {
@@ -428,9 +430,9 @@ void TestSourceDocument::reportsPointersOfTextProblemsInNestedNodes()
 
     const std::string charset = "{\"S\": [1, {\"Sid\": [\"ok\", \"it\xE2\x80\x99s\"]}]}";
     const auto charsetDoc = SourceDocument::parse(charset);
-    QCOMPARE(charsetDoc.parseFindings().size(), std::size_t(1));
-    QCOMPARE(charsetDoc.parseFindings()[0].location.pointer, std::string("/S/1/Sid/1"));
-    QCOMPARE(charsetDoc.parseFindings()[0].location.span.column, 29);
+    QCOMPARE(parseFindings(charsetDoc).size(), std::size_t(1));
+    QCOMPARE(parseFindings(charsetDoc)[0].location.pointer, std::string("/S/1/Sid/1"));
+    QCOMPARE(parseFindings(charsetDoc)[0].location.span.column, 29);
 }
 
 /// Elements far into an array are found through the array's child index (hopping from the first element made a

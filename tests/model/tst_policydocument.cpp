@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PolicyDocument and its commands: every edit is one undo step that restores the text exactly.
+#include "core/checker/ParseFindings.h"
 #include "model/Commands.h"
 #include "model/JsonNodes.h"
 #include "model/PolicyDocument.h"
@@ -319,8 +320,8 @@ private slots:
         QCOMPARE(doc.displayText(), broken);
         QCOMPARE(doc.view().statements.size(), std::size_t(2));
         QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("Use")));
-        QVERIFY(!doc.source().parseFindings().empty());
-        QCOMPARE(doc.source().parseFindings().front().code, std::string("JSON_SYNTAX"));
+        QVERIFY(!parseFindings(doc.source()).empty());
+        QCOMPARE(parseFindings(doc.source()).front().code, std::string("JSON_SYNTAX"));
         // Form edits wait for the text to parse.
         const int steps = doc.undoStack()->count();
         QVERIFY(!doc.setValue("/Statement/0/Sid", Json("X")));
