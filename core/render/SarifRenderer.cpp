@@ -62,15 +62,18 @@ Json ruleToSarif(const RuleInfo& rule)
 }
 
 /** The SARIF fix for a JSON Patch made only of replacements of existing values; null otherwise. */
-Json sarifFix(const FileResult& file, const Finding& finding, const Json& artifactLocation)
+Json sarifFix(const FileResult& file,
+              const nlohmann::json& patch,
+              std::string description,
+              const Json& artifactLocation)
 {
     const auto& doc = file.document;
-    if (!finding.hasFix() || doc.isWrapped()) {
+    if (!patch.is_array() || patch.empty() || doc.isWrapped()) {
         // In a wrapped document the policy is a JSON string: replacements would need re-escaping, so none.
         return nullptr;
     }
     Json replacements = Json::array();
-    for (const auto& op : finding.fix) {
+    for (const auto& op : patch) {
         if (!op.is_object() || op.value("op", "") != "replace" || !op.contains("path") || !op["path"].is_string()
             || !op.contains("value")) {
             return nullptr;
@@ -84,7 +87,7 @@ Json sarifFix(const FileResult& file, const Finding& finding, const Json& artifa
             Json{{"deletedRegion", regionOf(location.span)}, {"insertedContent", {{"text", op["value"].dump()}}}});
     }
     return Json{
-        {"description", {{"text", "Apply the fix of " + finding.code}}},
+        {"description", {{"text", std::move(description)}}},
         {"artifactChanges",
          Json::array({Json{{"artifactLocation", artifactLocation}, {"replacements", std::move(replacements)}}})}};
 }
@@ -193,11 +196,26 @@ Json reportToSarif(const Report& report)
             result["partialFingerprints"]
                 = Json{{"keypolicyFinding/v1", fingerprint(f.code + '\n' + file.path + '\n' + f.location.pointer)}};
             Json props = Json{{"severity", severityName(f.severity)}, {"jsonPointer", f.location.pointer}};
+            Json fixes = Json::array();
             if (f.hasFix()) {
                 props["fix"] = Json(f.fix);
-                if (Json fix = sarifFix(file, f, artifactLocation); !fix.is_null()) {
-                    result["fixes"] = Json::array({std::move(fix)});
+                if (Json fix = sarifFix(file, f.fix, "Apply the fix of " + f.code, artifactLocation); !fix.is_null()) {
+                    fixes.push_back(std::move(fix));
                 }
+            }
+            if (f.hasChoices()) {
+                // Fixes to choose from (never applied by `keypolicy fix`): SARIF's "fixes" are proposals, one each.
+                props["fixChoices"] = Json(f.choices);
+                for (const auto& choice : f.choices) {
+                    if (Json fix = sarifFix(
+                            file, choice.value("fix", nlohmann::json()), choice.value("title", ""), artifactLocation);
+                        !fix.is_null()) {
+                        fixes.push_back(std::move(fix));
+                    }
+                }
+            }
+            if (!fixes.empty()) {
+                result["fixes"] = std::move(fixes);
             }
             result["properties"] = std::move(props);
             results.push_back(std::move(result));

@@ -457,6 +457,23 @@ void TestCli::organizationDecidesTheVerdict()
 
 void TestCli::sarifFormat()
 {
+    // Fix choices become SARIF fixes of their own (proposals), described by their titles.
+    {
+        const std::string conflict = std::string(KPS_TEST_DATA_DIR) + "/verdicts/region-disagreement/breaks.json";
+        const auto doc
+            = parseJson(runKeypolicy({"check", "--format", "sarif", "--account", "111122223333", conflict}).out);
+        bool found = false;
+        for (const auto& result : doc["runs"][0]["results"]) {
+            if (result["ruleId"] == "MWAA_REGION_CONFLICT") {
+                found = true;
+                QCOMPARE(result["fixes"].size(), std::size_t(2));
+                QVERIFY(result["fixes"][0]["description"]["text"].get<std::string>().find("us-west-2")
+                        != std::string::npos);
+                QCOMPARE(result["properties"]["fixChoices"].size(), std::size_t(2));
+            }
+        }
+        QVERIFY(found);
+    }
     const auto path = cliData("duplicate-key.json");
     const auto r = runKeypolicy(concat({"check", "--format", "sarif", path, cliData("good-mwaa.json")}, goodContext()));
     QCOMPARE(r.status, 1);
