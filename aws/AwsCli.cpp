@@ -126,17 +126,27 @@ void waitFor(T* object)
 
 bool readInput(const QString& path, const AwsCliSettings& settings, QString* text, QString* error)
 {
+    // The one input limit (SourceDocument::MaxInputBytes): read one byte more to tell a larger input.
+    constexpr qint64 limit = static_cast<qint64>(SourceDocument::MaxInputBytes);
+    const auto tooLarge = [&](const QString& name) {
+        *error = tr("%1 is larger than %2 MiB").arg(name).arg(limit / (1024 * 1024));
+        return false;
+    };
     if (path == QLatin1String("-")) {
         if (!settings.readStdin) {
             *text = settings.stdinText;
-            return true;
+            return settings.stdinText.toUtf8().size() <= limit || tooLarge(tr("standard input"));
         }
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly)) {
             *error = tr("cannot read stdin");
             return false;
         }
-        *text = QString::fromUtf8(in.readAll());
+        const QByteArray bytes = in.read(limit + 1);
+        if (bytes.size() > limit) {
+            return tooLarge(tr("standard input"));
+        }
+        *text = QString::fromUtf8(bytes);
         return true;
     }
     QFile f(path);
@@ -144,7 +154,11 @@ bool readInput(const QString& path, const AwsCliSettings& settings, QString* tex
         *error = tr("cannot read %1: %2").arg(path, f.errorString());
         return false;
     }
-    *text = QString::fromUtf8(f.readAll());
+    const QByteArray bytes = f.read(limit + 1);
+    if (bytes.size() > limit) {
+        return tooLarge(path);
+    }
+    *text = QString::fromUtf8(bytes);
     return true;
 }
 

@@ -200,8 +200,15 @@ bool MwaaController::loadGrantsFromPath(const QString& path, QString* error)
         *error = tr("Cannot read grants from %1: %2.").arg(path, file.errorString());
         return false;
     }
+    // The one input limit of policies applies to grants listings too (read one byte more to tell).
+    constexpr qint64 limit = static_cast<qint64>(SourceDocument::MaxInputBytes);
+    const QByteArray text = file.read(limit + 1);
+    if (text.size() > limit) {
+        *error = tr("Cannot read grants from %1: the file is larger than %2 MiB.").arg(path).arg(limit / (1024 * 1024));
+        return false;
+    }
     QString reason;
-    if (!setGrantsText(file.readAll(), path, &reason)) {
+    if (!setGrantsText(text, path, &reason)) {
         *error = tr("%1 is not `aws kms list-grants` output: %2.").arg(path, reason);
         return false;
     }

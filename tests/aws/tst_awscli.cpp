@@ -3,7 +3,9 @@
 #include "FakeKmsServer.h"
 
 #include "aws/AwsCli.h"
+#include "core/json/SourceDocument.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -189,6 +191,13 @@ void TestAwsCli::usageErrors_data()
                                       << "keypolicy apply: --region: 'europe' is not a region code";
     QTest::newRow("apply bad env") << QStringList{"apply", sample, "--key-id", "k", "--env", "1bad"}
                                    << "keypolicy apply: --env: '1bad' is not an MWAA environment name";
+    // The one input limit (a sparse file one byte over it): refused before anything is sent.
+    const QString huge = m_dir.filePath(QStringLiteral("huge-policy.json"));
+    QFile big(huge);
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    QVERIFY(big.resize(static_cast<qint64>(kps::SourceDocument::MaxInputBytes) + 1));
+    big.close();
+    QTest::newRow("apply too large") << QStringList{"apply", huge, "--key-id", "k"} << "is larger than 16 MiB";
 }
 
 void TestAwsCli::usageErrors()

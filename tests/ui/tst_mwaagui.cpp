@@ -231,6 +231,20 @@ void TestMwaaGui::badGrantsFileKeepsWhatWasLoaded()
     QCOMPARE(m_controller->grantsSource(), before);
     QVERIFY(m_window->checker()->options().grants.has_value());
     QVERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+
+    // Larger than the one input limit: refused before it is read whole, what was loaded stays.
+    const QString huge = m_dir.filePath(QStringLiteral("huge-grants.json"));
+    QFile big(huge);
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    QVERIFY(big.resize(static_cast<qint64>(SourceDocument::MaxInputBytes) + 1));
+    big.close();
+    MessageBox::clearHistory();
+    m_dialogs->openName = huge;
+    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    QCOMPARE(MessageBox::count(), 1);
+    QVERIFY2(MessageBox::lastText().contains(QStringLiteral("larger than 16 MiB")), qPrintable(MessageBox::lastText()));
+    QCOMPARE(m_controller->grantsSource(), before);
+    QFile::remove(huge);
 }
 
 void TestMwaaGui::sidecarTravelsWithThePolicy()
