@@ -37,48 +37,30 @@ int runCheck(const ParsedArgs& args, Streams& io)
     }
 
     Inputs inputs = readInputs(args.positionals, io.in, ReadMode::DirectoriesLater);
+    std::string text;
+    std::vector<render::InputError> errors;
+    SeverityCounts counts;
     if (*format == Format::Json) {
         // Written file by file: no result is kept once it is in the output.
-        std::string text;
         render::JsonReportWriter writer(text);
-        SeverityCounts counts;
-        const auto errors = checkInputsEach(std::move(inputs), options, [&](const render::FileResult& file) {
-            writer.add(file);
-            for (const auto& f : file.result.findings) {
-                counts.add(f.severity);
-            }
-        });
+        errors = checkInputsEach(
+            std::move(inputs), options, [&writer](const render::FileResult& file) { writer.add(file); });
         writer.finish(errors);
-        printInputErrors(errors, io);
-        if (!writeOutput(args, text, io)) {
-            return ExitError;
-        }
-        if (!errors.empty()) {
-            return ExitError;
-        }
-        return counts.atLeast(*failOn) > 0 ? ExitFindings : ExitClean;
+        counts = writer.counts();
+    } else {
+        const auto report = checkInputs(std::move(inputs), options, *format == Format::Sarif);
+        text = *format == Format::Text ? render::renderText(report) : render::renderSarif(report);
+        errors = report.errors;
+        counts = render::countReport(report);
     }
-    const auto report = checkInputs(std::move(inputs), options, *format == Format::Sarif);
-    printInputErrors(report.errors, io);
-
-    std::string text;
-    switch (*format) {
-    case Format::Text:
-        text = render::renderText(report);
-        break;
-    case Format::Json: // above
-        break;
-    case Format::Sarif:
-        text = render::renderSarif(report);
-        break;
-    }
+    printInputErrors(errors, io);
     if (!writeOutput(args, text, io)) {
         return ExitError;
     }
-    if (!report.errors.empty()) {
+    if (!errors.empty()) {
         return ExitError;
     }
-    return render::countReport(report).atLeast(*failOn) > 0 ? ExitFindings : ExitClean;
+    return counts.atLeast(*failOn) > 0 ? ExitFindings : ExitClean;
 }
 
 } // namespace

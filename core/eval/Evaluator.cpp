@@ -321,25 +321,14 @@ Truth matchKeyResource(std::string_view pattern, const KeyArnHint& hint)
     return globsIntersect(pattern, subject) ? Truth::Unknown : Truth::False;
 }
 
-namespace {
-
-Truth resourceMatches(const PreparedStatement& p, const Request& request, bool policyVariables)
+Truth matchResources(const StatementView& s, const Request& request, bool policyVariables)
 {
-    const StatementView& s = *p.view;
-    const bool variables = policyVariables && p.resourceVariables;
     const bool hinted = request.resource.empty();
-    const KeyArnHint& hint = request.keyArn;
-    if (!variables && p.resourceSeenKnown && p.resourceSeen == request.resource
-        && (!hinted
-            || (p.resourceSeenHint.partition == hint.partition && p.resourceSeenHint.region == hint.region
-                && p.resourceSeenHint.account == hint.account))) {
-        return p.resourceSeenMatches;
-    }
     Truth anyResource = Truth::False;
     for (const auto& res : s.resources) {
         std::string_view pattern = res.value;
         std::optional<std::string> substituted;
-        if (variables && res.value.find("${") != std::string::npos) {
+        if (policyVariables && res.value.find("${") != std::string::npos) {
             std::string unknownKey;
             substituted = substituteVariables(res.value, request.context, &unknownKey);
             if (!substituted) {
@@ -355,7 +344,23 @@ Truth resourceMatches(const PreparedStatement& p, const Request& request, bool p
             break;
         }
     }
-    const Truth matches = s.hasResource ? anyResource : truthNot(anyResource);
+    return s.hasResource ? anyResource : truthNot(anyResource);
+}
+
+namespace {
+
+/** matchResources(), cached per statement for the last resource (or key hint) seen, unless variables are used. */
+Truth resourceMatches(const PreparedStatement& p, const Request& request, bool policyVariables)
+{
+    const bool variables = policyVariables && p.resourceVariables;
+    const KeyArnHint& hint = request.keyArn;
+    if (!variables && p.resourceSeenKnown && p.resourceSeen == request.resource
+        && (!request.resource.empty()
+            || (p.resourceSeenHint.partition == hint.partition && p.resourceSeenHint.region == hint.region
+                && p.resourceSeenHint.account == hint.account))) {
+        return p.resourceSeenMatches;
+    }
+    const Truth matches = matchResources(*p.view, request, variables);
     if (!variables) {
         p.resourceSeen = request.resource;
         p.resourceSeenHint = hint;
@@ -448,17 +453,6 @@ StatementResult evaluateStatement(const PreparedStatement& prepared,
     return r;
 }
 
-Truth StatementResult::truth() const
-{
-    if (!wellFormed || principal == PrincipalMatch::None || !actionMatches || !failedConditions.empty()) {
-        return Truth::False;
-    }
-    if (!resourceMatches && !resourceUnknown) {
-        return Truth::False;
-    }
-    return conditionsSatisfied && resourceMatches ? Truth::True : Truth::Unknown;
-}
-
 StatementResult evaluateStatement(const StatementView& statement,
                                   const Request& request,
                                   bool policyVariables,
@@ -467,25 +461,33 @@ StatementResult evaluateStatement(const StatementView& statement,
     return evaluateStatement(prepareStatement(statement), request, policyVariables, options);
 }
 
+std::vector<Decision::Deciding> Decision::deciding() const
+{
+    std::vector<Deciding> out;
+    if (outcome != Outcome::Depends) {
+        return out;
+    }
+    for (const auto& m : maybeDenies) {
+        out.push_back({&m, true});
+    }
+    if (allows.empty()) {
+        for (const auto& m : maybeAllows) {
+            out.push_back({&m, false});
+        }
+    }
+    return out;
+}
+
 std::vector<UnknownFact> Decision::unknowns() const
 {
     std::vector<UnknownFact> facts;
-    auto add = [&facts](const std::vector<StatementMatch>& matches) {
-        for (const auto& m : matches) {
-            for (const auto& u : m.unknowns) {
-                if (std::find_if(facts.begin(), facts.end(), [&u](const UnknownFact& f) { return f.fact == u.fact; })
-                    == facts.end()) {
-                    facts.push_back(u);
-                }
+    for (const Deciding& d : deciding()) {
+        for (const auto& u : d.match->unknowns) {
+            if (std::find_if(facts.begin(), facts.end(), [&u](const UnknownFact& f) { return f.fact == u.fact; })
+                == facts.end()) {
+                facts.push_back(u);
             }
         }
-    };
-    if (outcome != Outcome::Depends) {
-        return facts;
-    }
-    add(maybeDenies);
-    if (allows.empty()) {
-        add(maybeAllows);
     }
     return facts;
 }

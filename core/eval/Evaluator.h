@@ -62,6 +62,13 @@ bool matchAction(std::string_view pattern, std::string_view action);
  */
 Truth matchKeyResource(std::string_view pattern, const KeyArnHint& hint);
 
+/**
+ * Whether the statement's Resource / NotResource covers the request's key (its ARN, or what Request::keyArn knows
+ * of it), policy variables substituted when `policyVariables`: True, False, or Unknown (it depends on the key's ARN
+ * or on the value of an Unknown context key). Uncached; the evaluator caches it per statement.
+ */
+Truth matchResources(const StatementView& statement, const Request& request, bool policyVariables);
+
 /** Options of one evaluation. */
 struct EvalOptions
 {
@@ -105,8 +112,6 @@ struct StatementResult
         return wellFormed && principal != PrincipalMatch::None && actionMatches && resourceMatches;
     }
     bool applies() const { return appliesIgnoringConditions() && conditionsSatisfied; }
-    /** Whether the statement applies: Unknown when it depends on the resource or a condition (and nothing fails). */
-    Truth truth() const;
 };
 
 /** A statement with its principals and condition operators read once. */
@@ -223,8 +228,16 @@ struct Decision
 
     bool allowed() const { return outcome == Outcome::Allow; }
     bool depends() const { return outcome == Outcome::Depends; }
-    /** For Depends: the facts of the statements that decide it (the maybe-Denies, and the maybe-Allows when no
-     *  Allow is certain), each once, in text order. */
+    /** A statement that decides a Depends, and whether it is a Deny (it must not apply) or an Allow (it must). */
+    struct Deciding
+    {
+        const StatementMatch* match = nullptr;
+        bool deny = false;
+    };
+    /** For Depends: the statements that decide it, the maybe-Denies and (when no Allow is certain) the
+     *  maybe-Allows, in that order; empty otherwise. The one rule of what a Depends hinges on. */
+    std::vector<Deciding> deciding() const;
+    /** The facts of deciding(), each once, in that order. */
     std::vector<UnknownFact> unknowns() const;
     /** Allowed, but only through the account principal: the caller's IAM policy must allow it too. */
     bool onlyViaAccountDelegation() const;

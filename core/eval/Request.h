@@ -81,7 +81,6 @@ public:
     void setUnknown(std::string_view key);
     /** Keys neither set nor declared absent are Unknown (true) or Absent (false, the default). */
     void setOpenWorld(bool open) { m_openWorld = open; }
-    bool openWorld() const { return m_openWorld; }
     /**
      * In an open world: the key is certainly not in the request. A pattern ending in '*' names a key prefix. The
      * pattern is kept as a view: it must outlive the context (a literal; the profile declares dozens per request).

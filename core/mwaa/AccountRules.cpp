@@ -82,21 +82,15 @@ tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bo
         const eval::Decision& d = decisions[context][next[context]++];
         if (d.depends()) {
             result.dependingActions.emplace_back(action);
-            for (const auto* list : {&d.maybeDenies, &d.maybeAllows}) {
-                const bool deny = list == &d.maybeDenies;
-                if (!deny && !d.allows.empty()) {
-                    continue;
-                }
-                for (const auto& m : *list) {
-                    for (const auto& u : m.unknowns) {
-                        Assumption a = describeUnknown(in,
-                                                       u,
-                                                       in.policy.statements[m.statement],
-                                                       !deny,
-                                                       "MWAA's calls for the environment's creator");
-                        if (std::find(result.depends.begin(), result.depends.end(), a) == result.depends.end()) {
-                            result.depends.push_back(std::move(a));
-                        }
+            for (const eval::Decision::Deciding& deciding : d.deciding()) {
+                for (const auto& u : deciding.match->unknowns) {
+                    Assumption a = describeUnknown(in,
+                                                   u,
+                                                   in.policy.statements[deciding.match->statement],
+                                                   !deciding.deny,
+                                                   "MWAA's calls for the environment's creator");
+                    if (std::find(result.depends.begin(), result.depends.end(), a) == result.depends.end()) {
+                        result.depends.push_back(std::move(a));
                     }
                 }
             }

@@ -95,6 +95,8 @@ private:
             && p.substr(m.pointer.size(), suffix.size()) == suffix;
     }
     const StatementView& statement(std::size_t i) const { return m_in.policy.statements[i]; }
+    /** The entry is the environment's CloudWatch Logs service principal, written under "Service". */
+    bool isLogsService(const PrincipalRef& p) const { return p.type == "Service" && p.value == m_service; }
     std::string shortGroup(std::size_t g) const
     {
         return "airflow-" + m_in.environment + "-" + std::string(kLogGroupKinds[g]);
@@ -211,11 +213,9 @@ void LogsCheck::run()
         bool allowedSomewhere = false;
         bool denied = false;
         for (std::size_t g = 0; g < kGroups; ++g) {
-            allowedSomewhere = allowedSomewhere || d[a][g].allowed();
+            allowedSomewhere
+                = allowedSomewhere || d[a][g].allowed() || d[a][g].depends() || !d[a][g].maybeAllows.empty();
             denied = denied || d[a][g].outcome == Outcome::ExplicitDeny;
-        }
-        for (std::size_t g = 0; g < kGroups; ++g) {
-            allowedSomewhere = allowedSomewhere || d[a][g].depends() || !d[a][g].maybeAllows.empty();
         }
         if (!allowedSomewhere && !denied && !explicitIgnoring[a]) {
             missing.emplace_back(kLogsActions[a]);
@@ -389,7 +389,7 @@ void LogsCheck::reportDenies(const std::vector<std::array<Decision, kGroups>>& d
         nlohmann::json fix = nullptr;
         const bool onlyLogs = s.hasPrincipal && !s.principals.empty()
             && std::all_of(s.principals.begin(), s.principals.end(), [this](const PrincipalRef& p) {
-                                  return p.type == "Service" && p.value == m_service;
+                                  return isLogsService(p);
                               });
         const bool nothingElseAllows = std::none_of(d.begin(), d.end(), [](const auto& groups) {
             return std::any_of(groups.begin(), groups.end(), [](const Decision& x) { return !x.allows.empty(); });
@@ -437,31 +437,25 @@ nlohmann::json LogsCheck::serviceExemption(const StatementView& s) const
 
 void LogsCheck::reportDepends(const std::vector<std::array<Decision, kGroups>>& d)
 {
-    for (std::size_t a = 0; a < kActions; ++a) {
-        for (std::size_t g = 0; g < kGroups; ++g) {
-            const Decision& decision = d[a][g];
-            if (!decision.depends()) {
-                continue;
-            }
-            for (const auto& m : decision.maybeDenies) {
-                const StatementView& s = statement(m.statement);
-                std::vector<Assumption> facts;
-                for (const auto& u : m.unknowns) {
-                    facts.push_back(describeUnknown(m_in, u, s, false, "CloudWatch Logs' requests"));
-                    addAssumption(m_in, facts.back());
+    for (const auto& groups : d) {
+        for (const Decision& decision : groups) {
+            for (const Decision::Deciding& deciding : decision.deciding()) {
+                const StatementView& s = statement(deciding.match->statement);
+                if (deciding.deny) {
+                    std::vector<Assumption> facts;
+                    for (const auto& u : deciding.match->unknowns) {
+                        facts.push_back(describeUnknown(m_in, u, s, false, "CloudWatch Logs' requests"));
+                        addAssumption(m_in, facts.back());
+                    }
+                    addUnique(
+                        m_out,
+                        withText(makeFinding("MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer)),
+                                 Severity::Warning,
+                                 "This Deny statement refuses CloudWatch Logs the environment's log groups unless "
+                                     + assumptionsText(facts) + "."));
+                    continue;
                 }
-                addUnique(m_out,
-                          withText(makeFinding("MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer)),
-                                   Severity::Warning,
-                                   "This Deny statement refuses CloudWatch Logs the environment's log groups unless "
-                                       + assumptionsText(facts) + "."));
-            }
-            if (!decision.allows.empty()) {
-                continue;
-            }
-            for (const auto& m : decision.maybeAllows) {
-                const StatementView& s = statement(m.statement);
-                for (const auto& u : m.unknowns) {
+                for (const auto& u : deciding.match->unknowns) {
                     const Assumption fact = describeUnknown(m_in, u, s, true, "CloudWatch Logs' requests");
                     addAssumption(m_in, fact);
                     const bool resource = u.fact == eval::kKeyArnFact;
@@ -488,25 +482,13 @@ void LogsCheck::reportResources()
         if (!s.isAllow() || !s.hasPrincipal || !s.hasResource || s.resources.empty()) {
             continue;
         }
-        const bool namesLogs = std::any_of(s.principals.begin(), s.principals.end(), [this](const PrincipalRef& p) {
-            return p.type == "Service" && p.value == m_service;
+        const bool namesLogs = std::any_of(
+            s.principals.begin(), s.principals.end(), [this](const PrincipalRef& p) { return isLogsService(p); });
+        // A Resource with a policy variable is left to the evaluator's answers for each request.
+        const bool variables = std::any_of(s.resources.begin(), s.resources.end(), [](const ValueRef& r) {
+            return r.value.find("${") != std::string::npos;
         });
-        if (!namesLogs) {
-            continue;
-        }
-        eval::Truth any = eval::Truth::False;
-        for (const ValueRef& r : s.resources) {
-            if (r.value.find("${") != std::string::npos) {
-                any = eval::Truth::Unknown; // left to the evaluator
-                break;
-            }
-            any = eval::truthOr(
-                any,
-                m_in.keyResource.empty()
-                    ? eval::matchKeyResource(r.value, m_in.keyArn)
-                    : (wildcardMatch(r.value, m_in.keyResource, false) ? eval::Truth::True : eval::Truth::False));
-        }
-        if (any != eval::Truth::False) {
+        if (!namesLogs || variables || eval::matchResources(s, m_request, false) != eval::Truth::False) {
             continue;
         }
         m_neverThisKey.insert(i);

@@ -317,6 +317,11 @@ void JsonReportWriter::add(const FileResult& file)
     }
 }
 
+const SeverityCounts& JsonReportWriter::counts() const
+{
+    return m_state->counts;
+}
+
 void JsonReportWriter::finish(const std::vector<InputError>& errors)
 {
     writeFooter(m_state->writer, m_state->files, m_state->counts, errors);

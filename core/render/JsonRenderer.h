@@ -33,6 +33,8 @@ public:
     JsonReportWriter& operator=(const JsonReportWriter&) = delete;
     void add(const FileResult& file);
     void finish(const std::vector<InputError>& errors);
+    /** The findings of the files added so far, per severity (the summary finish() writes). */
+    const SeverityCounts& counts() const;
 
 private:
     struct State;
