@@ -3,12 +3,10 @@
 
 #include "core/checker/Checker.h"
 #include "core/checker/ParseFindings.h"
-#include "model/AutosaveStore.h"
 #include "model/FindingsModel.h"
 #include "model/JsonNodes.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
-#include "model/PolicyFile.h"
 #include "model/QtConvert.h"
 #include "model/SeverityStyle.h"
 #include "model/StatementsModel.h"
@@ -17,7 +15,14 @@
 #include "ui/FindingsView.h"
 #include "ui/JsonEditor.h"
 #include "ui/MessageBox.h"
+#include "ui/ParseErrorText.h"
 #include "ui/StatementEditor.h"
+#include "ui/features/AwsController.h"
+#include "ui/features/FilesController.h"
+#include "ui/features/FixesController.h"
+#include "ui/features/MwaaController.h"
+#include "ui/features/ReportsController.h"
+#include "ui/features/TemplateController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -50,9 +55,6 @@ using model::toQString;
 
 namespace {
 
-constexpr int MaxRecentFiles = 8;
-constexpr int AutosaveIntervalMs = 30 * 1000;
-
 QIcon themed(const char* name)
 {
     return QIcon::fromTheme(QLatin1String(name));
@@ -71,15 +73,6 @@ QString firstLocalFile(const QMimeData* mime)
     return {};
 }
 
-/// What a parse finding says, without the "Not valid JSON" the caller already wrote.
-QString reason(const Finding& finding)
-{
-    if (finding.code == "JSON_SYNTAX" && !finding.args.empty()) {
-        return toQString(finding.args.front());
-    }
-    return toQString(finding.message);
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -89,18 +82,15 @@ MainWindow::MainWindow(QWidget* parent)
     , m_findings(new model::FindingsModel(this))
     , m_statements(new model::StatementsModel(m_document, this))
     , m_dialogs(std::make_unique<FileDialogProvider>())
-    , m_autosave(std::make_unique<model::AutosaveStore>())
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     createCentralWidget();
-    createDocks();
-    createActions();
-    createMenus();
-    createToolBar();
+    createFindingsDock();
     createStatusBar();
+    createActions();
 
     connect(m_document, &PolicyDocument::modificationChanged, this, &MainWindow::updateTitle);
     connect(m_document, &PolicyDocument::filePathChanged, this, &MainWindow::updateTitle);
@@ -120,26 +110,19 @@ MainWindow::MainWindow(QWidget* parent)
                 updateActions();
             });
     connect(m_findingsView, &FindingsView::findingActivated, this, &MainWindow::activateFinding);
-    connect(m_findingsView, &FindingsView::applyFixRequested, this, &MainWindow::applyFixAt);
-    connect(m_findingsView, &FindingsView::applyChoiceRequested, this, &MainWindow::applyChoiceAt);
-    connect(m_findingsView, &FindingsView::currentRowChanged, this, &MainWindow::updateActions);
     connect(m_findingsView, &FindingsView::referenceRequested, this, [this](int row) {
         showFindingReference(m_findings->index(row, 0).data(model::FindingsModel::CodeRole).toString());
     });
     connect(m_statementEditor, &StatementEditor::editRefused, this, [this](const QString& reason) {
         statusBar()->showMessage(reason, 8000);
     });
-    connect(m_jsonEditor, &JsonEditor::fileDropped, this, &MainWindow::openInteractively);
-    connect(m_jsonEditor, &JsonEditor::applyFixRequested, this, [this](int index) {
-        if (index >= 0 && static_cast<std::size_t>(index) < m_jsonEditor->findings().size()) {
-            applyFinding(m_jsonEditor->findings()[static_cast<std::size_t>(index)]);
-        }
-    });
+    connect(m_jsonEditor, &JsonEditor::fileDropped, this, &MainWindow::fileDropped);
 
-    m_autosaveTimer.setInterval(AutosaveIntervalMs);
-    connect(&m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
-    m_autosaveTimer.start();
-
+    // The features connect to the same signals after the window: the Findings table and the statements are up to
+    // date when they are told.
+    installFeatures();
+    createMenus();
+    createToolBar();
     readSettings();
     updateTitle();
     updateJsonError();
@@ -151,10 +134,21 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow()
 {
     // The document and the checker are destroyed after this part of the window: they must not call back into it.
-    m_autosaveTimer.stop();
     m_document->disconnect(this);
     m_checker->disconnect(this);
     m_document->undoStack()->disconnect(this);
+}
+
+void MainWindow::installFeatures()
+{
+    // Each declares its own actions and docks; the menus are built from the declarations afterwards. Later features
+    // use earlier ones (files: maybeSave; MWAA: the context and grants), so the order matters.
+    m_files = new FilesController(this);
+    m_fixes = new FixesController(this);
+    m_reports = new ReportsController(this);
+    m_mwaa = new MwaaController(this);
+    m_aws = new AwsController(this);
+    m_templates = new TemplateController(this);
 }
 
 // ---- Construction ---------------------------------------------------------------------------------------------
@@ -227,7 +221,7 @@ void MainWindow::createCentralWidget()
     setCentralWidget(m_mainSplitter);
 }
 
-void MainWindow::createDocks()
+void MainWindow::createFindingsDock()
 {
     m_findingsView = new FindingsView(m_findings);
     m_findingsDock = new QDockWidget(tr("Findings"), this);
@@ -235,42 +229,15 @@ void MainWindow::createDocks()
     m_findingsDock->setAccessibleName(QStringLiteral("Findings panel"));
     m_findingsDock->setWidget(m_findingsView);
     addDockWidget(Qt::BottomDockWidgetArea, m_findingsDock);
+    m_panels.push_back(m_findingsDock);
+}
 
-    auto placeholder = [](const QString& text) {
-        auto* label = new QLabel(text);
-        label->setObjectName(QStringLiteral("placeholder"));
-        label->setAlignment(Qt::AlignCenter);
-        label->setWordWrap(true);
-        label->setEnabled(false);
-        return label;
-    };
-    m_mwaaDock = new QDockWidget(tr("MWAA environment"), this);
-    m_mwaaDock->setObjectName(QStringLiteral("mwaaEnvironmentDock"));
-    m_mwaaDock->setAccessibleName(QStringLiteral("MWAA environment panel"));
-    m_mwaaDock->setWidget(placeholder(tr("The MWAA environment panel is not available yet.")));
-    addDockWidget(Qt::BottomDockWidgetArea, m_mwaaDock);
-
-    m_grantDock = new QDockWidget(tr("Grant matrix"), this);
-    m_grantDock->setObjectName(QStringLiteral("grantMatrixDock"));
-    m_grantDock->setAccessibleName(QStringLiteral("Grant matrix panel"));
-    m_grantDock->setWidget(placeholder(tr("The grant matrix is not available yet.")));
-    addDockWidget(Qt::BottomDockWidgetArea, m_grantDock);
-
-    tabifyDockWidget(m_findingsDock, m_mwaaDock);
-    tabifyDockWidget(m_mwaaDock, m_grantDock);
+void MainWindow::addPanel(QDockWidget* dock)
+{
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    tabifyDockWidget(m_panels.back(), dock);
+    m_panels.push_back(dock);
     m_findingsDock->raise();
-}
-
-void MainWindow::setMwaaPanel(QWidget* panel)
-{
-    delete m_mwaaDock->widget();
-    m_mwaaDock->setWidget(panel);
-}
-
-void MainWindow::setGrantMatrixWidget(QWidget* widget)
-{
-    delete m_grantDock->widget();
-    m_grantDock->setWidget(widget);
 }
 
 void MainWindow::setFileDialogProvider(std::unique_ptr<FileDialogProvider> provider)
@@ -278,110 +245,38 @@ void MainWindow::setFileDialogProvider(std::unique_ptr<FileDialogProvider> provi
     m_dialogs = std::move(provider);
 }
 
-QAction* MainWindow::makeAction(ActionId id, const QString& text, const QString& objectName, const QString& statusTip)
+QAction* MainWindow::addAction(const ActionSpec& spec)
 {
-    auto* action = new QAction(text, this);
-    action->setObjectName(objectName);
-    action->setStatusTip(statusTip);
-    m_actions[id] = action;
+    auto* action = new QAction(spec.text, this);
+    action->setObjectName(spec.objectName);
+    action->setStatusTip(spec.statusTip);
+    if (!spec.shortcut.isEmpty()) {
+        action->setShortcut(spec.shortcut);
+    }
+    if (spec.icon) {
+        action->setIcon(themed(spec.icon));
+    }
+    m_declared.push_back({action, spec.place, spec.toolBar});
     return action;
 }
 
-QAction*
-MainWindow::makeLaterAction(ActionId id, const QString& text, const QString& objectName, void (MainWindow::*signal)())
+QAction* MainWindow::action(QStringView objectName) const
 {
-    QAction* action
-        = makeAction(id, text, objectName, tr("%1 is not available yet.").arg(QString(text).remove(QChar(0x2026))));
-    action->setEnabled(false);
-    connect(action, &QAction::triggered, this, signal);
-    return action;
-}
-
-QAction* MainWindow::action(ActionId id) const
-{
-    const auto it = m_actions.find(id);
-    return it == m_actions.end() ? nullptr : it->second;
-}
-
-void MainWindow::setActionAvailable(ActionId id, bool available, const QString& statusTip)
-{
-    if (QAction* a = action(id)) {
-        a->setEnabled(available);
-        if (!statusTip.isEmpty()) {
-            a->setStatusTip(statusTip);
+    for (const Declared& declared : m_declared) {
+        if (declared.action->objectName() == objectName) {
+            return declared.action;
         }
     }
+    return nullptr;
 }
 
 void MainWindow::createActions()
 {
-    using enum ActionId;
-    QAction* a = makeAction(New, tr("New"), QStringLiteral("actionNew"), tr("Start a new key policy"));
-    a->setShortcut(QKeySequence::New);
-    a->setIcon(themed("document-new"));
-    connect(a, &QAction::triggered, this, &MainWindow::newDocument);
-
-    a = makeAction(NewFromClipboard,
-                   tr("Paste as new document"),
-                   QStringLiteral("actionPasteAsNew"),
-                   tr("Open the policy on the clipboard as a new document"));
-    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
-    a->setIcon(themed("edit-paste"));
-    connect(a, &QAction::triggered, this, &MainWindow::newFromClipboard);
-
-    makeLaterAction(NewFromMwaaTemplate,
-                    tr("New from MWAA template"),
-                    QStringLiteral("actionNewFromMwaaTemplate"),
-                    &MainWindow::newFromMwaaTemplateRequested);
-
-    a = makeAction(
-        Open, tr("Open…"), QStringLiteral("actionOpen"), tr("Open a key policy or `aws kms get-key-policy` output"));
-    a->setShortcut(QKeySequence::Open);
-    a->setIcon(themed("document-open"));
-    connect(a, &QAction::triggered, this, &MainWindow::open);
-
-    m_recentMenu = new QMenu(tr("Open Recent"), this);
-    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
-    m_recentMenu->menuAction()->setObjectName(QStringLiteral("actionOpenRecent"));
-    m_recentMenu->setIcon(themed("document-open-recent"));
-    m_actions[OpenRecent] = m_recentMenu->menuAction();
-    updateRecentFilesMenu();
-
-    a = makeAction(Save, tr("Save"), QStringLiteral("actionSave"), tr("Save the policy"));
-    a->setShortcut(QKeySequence::Save);
-    a->setIcon(themed("document-save"));
-    connect(a, &QAction::triggered, this, &MainWindow::save);
-
-    a = makeAction(SaveAs, tr("Save As…"), QStringLiteral("actionSaveAs"), tr("Save the policy under a new name"));
-    a->setShortcut(QKeySequence::SaveAs);
-    a->setIcon(themed("document-save-as"));
-    connect(a, &QAction::triggered, this, &MainWindow::saveAs);
-
-    makeLaterAction(ImportFromAws,
-                    tr("Import from AWS…"),
-                    QStringLiteral("actionImportFromAws"),
-                    &MainWindow::importFromAwsRequested);
-    makeLaterAction(ExportCorrectedPolicy,
-                    tr("Export corrected policy…"),
-                    QStringLiteral("actionExportCorrected"),
-                    &MainWindow::exportCorrectedPolicyRequested);
-    makeLaterAction(ExportChangeTicketReport,
-                    tr("Export change-ticket report…"),
-                    QStringLiteral("actionExportReport"),
-                    &MainWindow::exportChangeTicketReportRequested);
-
-    a = makeAction(Quit, tr("Quit"), QStringLiteral("actionQuit"), tr("Quit Keypolicy Studio"));
-    a->setShortcut(QKeySequence::Quit);
-    a->setMenuRole(QAction::QuitRole);
-    a->setIcon(themed("application-exit"));
-    connect(a, &QAction::triggered, this, &QWidget::close);
-
     // Own Undo/Redo actions (not QUndoStack::createUndoAction) keep the texts exactly "Undo" and "Redo"; the
     // step's name goes to the status tip.
     QUndoStack* stack = m_document->undoStack();
-    a = makeAction(Undo, tr("Undo"), QStringLiteral("actionUndo"), QString());
-    a->setShortcut(QKeySequence::Undo);
-    a->setIcon(themed("edit-undo"));
+    QAction* a = addAction(
+        {QStringLiteral("actionUndo"), tr("Undo"), {}, MenuPlace::EditHistory, QKeySequence::Undo, "edit-undo", true});
     a->setEnabled(false);
     connect(a, &QAction::triggered, stack, &QUndoStack::undo);
     connect(stack, &QUndoStack::canUndoChanged, a, &QAction::setEnabled);
@@ -389,9 +284,8 @@ void MainWindow::createActions()
         a->setStatusTip(text.isEmpty() ? QString() : tr("Undo %1").arg(text));
         a->setToolTip(text.isEmpty() ? tr("Undo") : tr("Undo %1").arg(text));
     });
-    a = makeAction(Redo, tr("Redo"), QStringLiteral("actionRedo"), QString());
-    a->setShortcut(QKeySequence::Redo);
-    a->setIcon(themed("edit-redo"));
+    a = addAction(
+        {QStringLiteral("actionRedo"), tr("Redo"), {}, MenuPlace::EditHistory, QKeySequence::Redo, "edit-redo", true});
     a->setEnabled(false);
     connect(a, &QAction::triggered, stack, &QUndoStack::redo);
     connect(stack, &QUndoStack::canRedoChanged, a, &QAction::setEnabled);
@@ -400,161 +294,183 @@ void MainWindow::createActions()
         a->setToolTip(text.isEmpty() ? tr("Redo") : tr("Redo %1").arg(text));
     });
 
-    a = makeAction(AddStatement,
-                   tr("Add statement"),
-                   QStringLiteral("actionAddStatement"),
-                   tr("Append a statement to the policy"));
-    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
-    a->setIcon(themed("list-add"));
-    connect(a, &QAction::triggered, this, &MainWindow::addStatement);
-    a = makeAction(DuplicateStatement,
-                   tr("Duplicate statement"),
-                   QStringLiteral("actionDuplicateStatement"),
-                   tr("Insert a copy of the selected statement after it"));
-    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    a->setIcon(themed("edit-copy"));
-    connect(a, &QAction::triggered, this, &MainWindow::duplicateStatement);
-    a = makeAction(RemoveStatement,
-                   tr("Remove statement"),
-                   QStringLiteral("actionRemoveStatement"),
-                   tr("Remove the selected statement"));
-    a->setIcon(themed("list-remove"));
-    connect(a, &QAction::triggered, this, &MainWindow::removeStatement);
-    a = makeAction(MoveStatementUp,
-                   tr("Move statement up"),
-                   QStringLiteral("actionMoveStatementUp"),
-                   tr("Move the selected statement one place up"));
-    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Up));
-    a->setIcon(themed("go-up"));
-    connect(a, &QAction::triggered, this, &MainWindow::moveStatementUp);
-    a = makeAction(MoveStatementDown,
-                   tr("Move statement down"),
-                   QStringLiteral("actionMoveStatementDown"),
-                   tr("Move the selected statement one place down"));
-    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Down));
-    a->setIcon(themed("go-down"));
-    connect(a, &QAction::triggered, this, &MainWindow::moveStatementDown);
-    makeLaterAction(InsertTemplateStatement,
-                    tr("Insert template statement…"),
-                    QStringLiteral("actionInsertTemplateStatement"),
-                    &MainWindow::insertTemplateStatementRequested);
+    connect(addAction({QStringLiteral("actionAddStatement"),
+                       tr("Add statement"),
+                       tr("Append a statement to the policy"),
+                       MenuPlace::EditStatements,
+                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                       "list-add",
+                       true}),
+            &QAction::triggered,
+            this,
+            &MainWindow::addStatement);
+    connect(addAction({QStringLiteral("actionDuplicateStatement"),
+                       tr("Duplicate statement"),
+                       tr("Insert a copy of the selected statement after it"),
+                       MenuPlace::EditStatements,
+                       QKeySequence(Qt::CTRL | Qt::Key_D),
+                       "edit-copy"}),
+            &QAction::triggered,
+            this,
+            &MainWindow::duplicateStatement);
+    connect(addAction({QStringLiteral("actionRemoveStatement"),
+                       tr("Remove statement"),
+                       tr("Remove the selected statement"),
+                       MenuPlace::EditStatements,
+                       {},
+                       "list-remove",
+                       true}),
+            &QAction::triggered,
+            this,
+            &MainWindow::removeStatement);
+    connect(addAction({QStringLiteral("actionMoveStatementUp"),
+                       tr("Move statement up"),
+                       tr("Move the selected statement one place up"),
+                       MenuPlace::EditStatements,
+                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Up),
+                       "go-up"}),
+            &QAction::triggered,
+            this,
+            &MainWindow::moveStatementUp);
+    connect(addAction({QStringLiteral("actionMoveStatementDown"),
+                       tr("Move statement down"),
+                       tr("Move the selected statement one place down"),
+                       MenuPlace::EditStatements,
+                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Down),
+                       "go-down"}),
+            &QAction::triggered,
+            this,
+            &MainWindow::moveStatementDown);
 
-    a = makeAction(ApplyFix,
-                   tr("Apply fix"),
-                   QStringLiteral("actionApplyFix"),
-                   tr("Apply the selected finding's fix (one undo step)"));
-    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    a->setIcon(themed("tools-check-spelling"));
-    connect(a, &QAction::triggered, this, &MainWindow::applyFix);
-    makeLaterAction(ApplyAllFixes,
-                    tr("Apply all fixes"),
-                    QStringLiteral("actionApplyAllFixes"),
-                    &MainWindow::applyAllFixesRequested);
-    makeLaterAction(ShowDiffToOriginal,
-                    tr("Show diff to original"),
-                    QStringLiteral("actionShowDiff"),
-                    &MainWindow::showDiffToOriginalRequested);
-
-    makeLaterAction(LoadGrantsFromFile,
-                    tr("Load grants from file…"),
-                    QStringLiteral("actionLoadGrants"),
-                    &MainWindow::loadGrantsFromFileRequested);
-    makeLaterAction(FetchGrantsFromAws,
-                    tr("Fetch grants from AWS…"),
-                    QStringLiteral("actionFetchGrants"),
-                    &MainWindow::fetchGrantsFromAwsRequested);
-
-    a = makeAction(FindingReference,
-                   tr("Finding reference"),
-                   QStringLiteral("actionFindingReference"),
-                   tr("What each finding code means and how to fix it"));
-    a->setShortcut(QKeySequence::HelpContents);
-    a->setIcon(themed("help-contents"));
-    connect(a, &QAction::triggered, this, [this] {
-        const int row = m_findingsView->currentRow();
-        showFindingReference(row < 0 ? QString()
-                                     : m_findings->index(row, 0).data(model::FindingsModel::CodeRole).toString());
-    });
-    a = makeAction(About, tr("About Keypolicy Studio"), QStringLiteral("actionAbout"), tr("Version and licence"));
+    connect(addAction({QStringLiteral("actionFindingReference"),
+                       tr("Finding reference"),
+                       tr("What each finding code means and how to fix it"),
+                       MenuPlace::Help,
+                       QKeySequence::HelpContents,
+                       "help-contents"}),
+            &QAction::triggered,
+            this,
+            [this] {
+                const int row = m_findingsView->currentRow();
+                showFindingReference(
+                    row < 0 ? QString() : m_findings->index(row, 0).data(model::FindingsModel::CodeRole).toString());
+            });
+    a = addAction({QStringLiteral("actionAbout"),
+                   tr("About Keypolicy Studio"),
+                   tr("Version and licence"),
+                   MenuPlace::Help,
+                   {},
+                   "help-about"});
     a->setMenuRole(QAction::AboutRole);
-    a->setIcon(themed("help-about"));
     connect(a, &QAction::triggered, this, &MainWindow::about);
 }
 
+namespace {
+
+/** The menus in menu-bar order; View (the docks and the toolbar) is built by the window itself. */
+enum class Menu { File, Edit, Check, Grants, View, Help };
+
+struct Place
+{
+    Menu menu;
+    int section; ///< a line between sections of one menu
+    int toolSection; ///< a line between these on the toolbar
+};
+
+Place placeOf(MenuPlace place)
+{
+    switch (place) {
+    case MenuPlace::FileNew:
+    case MenuPlace::FileOpen:
+        return {Menu::File, 0, 0};
+    case MenuPlace::FileSave:
+        return {Menu::File, 1, 0};
+    case MenuPlace::FileAws:
+    case MenuPlace::FileExport:
+        return {Menu::File, 2, 0};
+    case MenuPlace::FileQuit:
+        return {Menu::File, 3, 0};
+    case MenuPlace::EditHistory:
+        return {Menu::Edit, 0, 1};
+    case MenuPlace::EditStatements:
+        return {Menu::Edit, 1, 2};
+    case MenuPlace::EditTemplates:
+        return {Menu::Edit, 2, 2};
+    case MenuPlace::CheckFix:
+    case MenuPlace::CheckCompare:
+        return {Menu::Check, 0, 3};
+    case MenuPlace::Grants:
+        return {Menu::Grants, 0, 4};
+    case MenuPlace::Help:
+        return {Menu::Help, 0, 5};
+    }
+    return {Menu::Help, 0, 5};
+}
+
+} // namespace
+
 void MainWindow::createMenus()
 {
-    using enum ActionId;
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->setObjectName(QStringLiteral("fileMenu"));
-    file->addAction(action(New));
-    file->addAction(action(NewFromClipboard));
-    file->addAction(action(NewFromMwaaTemplate));
-    file->addAction(action(Open));
-    file->addMenu(m_recentMenu);
-    file->addSeparator();
-    file->addAction(action(Save));
-    file->addAction(action(SaveAs));
-    file->addSeparator();
-    file->addAction(action(ImportFromAws));
-    file->addAction(action(ExportCorrectedPolicy));
-    file->addAction(action(ExportChangeTicketReport));
-    file->addSeparator();
-    file->addAction(action(Quit));
-
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->setObjectName(QStringLiteral("editMenu"));
-    edit->addAction(action(Undo));
-    edit->addAction(action(Redo));
-    edit->addSeparator();
-    edit->addAction(action(AddStatement));
-    edit->addAction(action(DuplicateStatement));
-    edit->addAction(action(RemoveStatement));
-    edit->addAction(action(MoveStatementUp));
-    edit->addAction(action(MoveStatementDown));
-    edit->addSeparator();
-    edit->addAction(action(InsertTemplateStatement));
-
-    QMenu* check = menuBar()->addMenu(tr("&Check"));
-    check->setObjectName(QStringLiteral("checkMenu"));
-    check->addAction(action(ApplyFix));
-    check->addAction(action(ApplyAllFixes));
-    check->addAction(action(ShowDiffToOriginal));
-
-    QMenu* grants = menuBar()->addMenu(tr("&Grants"));
-    grants->setObjectName(QStringLiteral("grantsMenu"));
-    grants->addAction(action(LoadGrantsFromFile));
-    grants->addAction(action(FetchGrantsFromAws));
-
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
-    m_viewMenu->addAction(m_findingsDock->toggleViewAction());
-    m_viewMenu->addAction(m_mwaaDock->toggleViewAction());
-    m_viewMenu->addAction(m_grantDock->toggleViewAction());
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->setObjectName(QStringLiteral("helpMenu"));
-    help->addAction(action(FindingReference));
-    help->addAction(action(About));
+    const std::pair<Menu, std::pair<QString, QString>> menus[] = {
+        {Menu::File, {tr("&File"), QStringLiteral("fileMenu")}},
+        {Menu::Edit, {tr("&Edit"), QStringLiteral("editMenu")}},
+        {Menu::Check, {tr("&Check"), QStringLiteral("checkMenu")}},
+        {Menu::Grants, {tr("&Grants"), QStringLiteral("grantsMenu")}},
+        {Menu::View, {tr("&View"), QStringLiteral("viewMenu")}},
+        {Menu::Help, {tr("&Help"), QStringLiteral("helpMenu")}},
+    };
+    for (const auto& [menuId, names] : menus) {
+        QMenu* menu = menuBar()->addMenu(names.first);
+        menu->setObjectName(names.second);
+        if (menuId == Menu::View) {
+            for (QDockWidget* dock : m_panels) {
+                menu->addAction(dock->toggleViewAction());
+            }
+            continue;
+        }
+        // Places in MenuPlace order, actions of one place in declaration order.
+        int section = -1;
+        for (int p = 0; p <= static_cast<int>(MenuPlace::Help); ++p) {
+            const auto place = static_cast<MenuPlace>(p);
+            const Place where = placeOf(place);
+            if (where.menu != menuId) {
+                continue;
+            }
+            for (const Declared& declared : m_declared) {
+                if (declared.place != place) {
+                    continue;
+                }
+                if (section >= 0 && section != where.section) {
+                    menu->addSeparator();
+                }
+                section = where.section;
+                menu->addAction(declared.action);
+            }
+        }
+    }
 }
 
 void MainWindow::createToolBar()
 {
-    using enum ActionId;
-    QToolBar* bar = addToolBar(tr("Main toolbar"));
+    QToolBar* bar = QMainWindow::addToolBar(tr("Main toolbar"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->addAction(action(New));
-    bar->addAction(action(Open));
-    bar->addAction(action(Save));
-    bar->addSeparator();
-    bar->addAction(action(Undo));
-    bar->addAction(action(Redo));
-    bar->addSeparator();
-    bar->addAction(action(AddStatement));
-    bar->addAction(action(RemoveStatement));
-    bar->addSeparator();
-    bar->addAction(action(ApplyFix));
-    m_viewMenu->addAction(bar->toggleViewAction());
+    int section = -1;
+    for (int p = 0; p <= static_cast<int>(MenuPlace::Help); ++p) {
+        const auto place = static_cast<MenuPlace>(p);
+        for (const Declared& declared : m_declared) {
+            if (declared.place != place || !declared.toolBar) {
+                continue;
+            }
+            const int toolSection = placeOf(place).toolSection;
+            if (section >= 0 && section != toolSection) {
+                bar->addSeparator();
+            }
+            section = toolSection;
+            bar->addAction(declared.action);
+        }
+    }
+    findChild<QMenu*>(QStringLiteral("viewMenu"))->addAction(bar->toggleViewAction());
 }
 
 void MainWindow::createStatusBar()
@@ -602,45 +518,6 @@ void MainWindow::writeSettings()
     settings.endGroup();
 }
 
-QStringList MainWindow::recentFiles() const
-{
-    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
-}
-
-void MainWindow::addRecentFile(const QString& path)
-{
-    QStringList files = recentFiles();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    while (files.size() > MaxRecentFiles) {
-        files.removeLast();
-    }
-    QSettings().setValue(QStringLiteral("recentFiles"), files);
-    updateRecentFilesMenu();
-}
-
-void MainWindow::updateRecentFilesMenu()
-{
-    m_recentMenu->clear();
-    const QStringList files = recentFiles();
-    for (int i = 0; i < files.size(); ++i) {
-        QAction* a = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QFileInfo(files[i]).fileName()));
-        a->setData(files[i]);
-        a->setStatusTip(QDir::toNativeSeparators(files[i]));
-        connect(a, &QAction::triggered, this, [this, path = files[i]] { openInteractively(path); });
-    }
-    if (files.isEmpty()) {
-        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
-        return;
-    }
-    m_recentMenu->addSeparator();
-    connect(m_recentMenu->addAction(tr("Clear list")), &QAction::triggered, this, [this] {
-        QSettings().remove(QStringLiteral("recentFiles"));
-        updateRecentFilesMenu();
-    });
-}
-
 // ---- Updating -------------------------------------------------------------------------------------------------
 
 void MainWindow::updateTitle()
@@ -651,19 +528,16 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateActions()
 {
-    using enum ActionId;
     const bool valid = m_document->isValid();
     const int count = static_cast<int>(m_document->view().statements.size());
     const int current = currentStatement();
     const bool selected = valid && current >= 0 && current < count;
-    action(AddStatement)->setEnabled(valid);
-    action(DuplicateStatement)->setEnabled(selected);
-    action(RemoveStatement)->setEnabled(selected);
-    action(MoveStatementUp)->setEnabled(selected && m_document->view().statementIsArray && current > 0);
-    action(MoveStatementDown)->setEnabled(selected && m_document->view().statementIsArray && current + 1 < count);
-    const int finding = m_findingsView->currentRow();
-    const bool hasFix = finding >= 0 && m_findings->index(finding, 0).data(model::FindingsModel::HasFixRole).toBool();
-    action(ApplyFix)->setEnabled(valid && hasFix && m_checker->isUpToDate());
+    const bool array = m_document->view().statementIsArray;
+    action(u"actionAddStatement")->setEnabled(valid);
+    action(u"actionDuplicateStatement")->setEnabled(selected);
+    action(u"actionRemoveStatement")->setEnabled(selected);
+    action(u"actionMoveStatementUp")->setEnabled(selected && array && current > 0);
+    action(u"actionMoveStatementDown")->setEnabled(selected && array && current + 1 < count);
 }
 
 void MainWindow::onChecked(const CheckResult& result)
@@ -722,7 +596,7 @@ void MainWindow::updateJsonError()
         text = tr("Not valid JSON at line %1, column %2: %3")
                    .arg(first->location.span.line)
                    .arg(first->location.span.column)
-                   .arg(reason(*first));
+                   .arg(parseFindingReason(*first));
     } else {
         text = tr("Not valid JSON.");
     }
@@ -768,206 +642,16 @@ void MainWindow::selectStatement(int index)
     m_statementEditor->setStatement(index);
 }
 
-// ---- Files ----------------------------------------------------------------------------------------------------
-
-bool MainWindow::maybeSave()
-{
-    if (!m_document->isModified()) {
-        return true;
-    }
-    const auto answer = MessageBox::warning(this,
-                                            tr("Keypolicy Studio"),
-                                            tr("%1 has unsaved changes. Save them?").arg(m_document->displayName()),
-                                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
-                                            QMessageBox::Save);
-    switch (answer) {
-    case QMessageBox::Save:
-        return save();
-    case QMessageBox::Discard:
-        return true;
-    default:
-        return false;
-    }
-}
-
-void MainWindow::newDocument()
-{
-    if (!maybeSave()) {
-        return;
-    }
-    m_document->load(PolicyDocument::newDocumentText());
-    m_autosave->discard();
-    statusBar()->showMessage(tr("New policy"), 3000);
-}
-
-void MainWindow::newFromClipboard()
-{
-    const QString text = QApplication::clipboard()->text();
-    if (text.trimmed().isEmpty()) {
-        statusBar()->showMessage(tr("The clipboard holds no text to open."), 5000);
-        return;
-    }
-    if (!maybeSave()) {
-        return;
-    }
-    m_document->load(model::toStdString(text), {}, tr("Pasted policy"));
-    m_document->markModified();
-    statusBar()->showMessage(m_document->wasUnwrapped()
-                                 ? tr("Pasted `aws kms get-key-policy` output: showing the policy inside it.")
-                                 : tr("Pasted the clipboard as a new document."),
-                             8000);
-}
-
-void MainWindow::open()
-{
-    if (!maybeSave()) {
-        return;
-    }
-    const QString directory = m_document->filePath().isEmpty()
-        ? (recentFiles().isEmpty() ? QDir::homePath() : QFileInfo(recentFiles().first()).absolutePath())
-        : QFileInfo(m_document->filePath()).absolutePath();
-    const QString path
-        = m_dialogs->openFileName(this, tr("Open policy"), directory, tr("Key policies (*.json);;All files (*)"));
-    if (!path.isEmpty()) {
-        openFile(path);
-    }
-}
-
-void MainWindow::openInteractively(const QString& path)
-{
-    if (maybeSave()) {
-        openFile(path);
-    }
-}
-
-bool MainWindow::openFile(const QString& path)
-{
-    const model::PolicyFile::ReadResult read = model::PolicyFile::read(path);
-    if (!read.ok) {
-        MessageBox::warning(this, tr("Open policy"), read.error);
-        statusBar()->showMessage(read.error, 8000);
-        return false;
-    }
-    m_document->load(read.text, path);
-    m_autosave->discard();
-    addRecentFile(path);
-    const QString name = QDir::toNativeSeparators(path);
-    if (!m_document->isValid()) {
-        const auto findings = parseFindings(m_document->source());
-        const Finding* syntax = nullptr;
-        for (const Finding& f : findings) {
-            if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP") {
-                syntax = &f;
-                break;
-            }
-        }
-        const QString message = syntax ? tr("%1 is not valid JSON: line %2, column %3: %4")
-                                             .arg(name)
-                                             .arg(syntax->location.span.line)
-                                             .arg(syntax->location.span.column)
-                                             .arg(reason(*syntax))
-                                       : tr("%1 is not valid JSON.").arg(name);
-        MessageBox::warning(
-            this, tr("Open policy"), message + QLatin1Char('\n') + tr("The text is shown as it is so you can fix it."));
-        statusBar()->showMessage(message, 10000);
-    } else if (m_document->wasUnwrapped()) {
-        statusBar()->showMessage(tr("%1 is `aws kms get-key-policy` output: showing the policy inside it. Save asks "
-                                    "for a new file name.")
-                                     .arg(QFileInfo(path).fileName()),
-                                 10000);
-    } else {
-        statusBar()->showMessage(tr("Opened %1").arg(name), 5000);
-    }
-    return true;
-}
-
-bool MainWindow::save()
-{
-    if (m_document->filePath().isEmpty()) {
-        return saveAs();
-    }
-    return saveFile(m_document->filePath());
-}
-
-bool MainWindow::saveAs()
-{
-    QString suggestion = m_document->filePath();
-    if (suggestion.isEmpty()) {
-        QString base = m_document->displayName();
-        if (m_document->wasUnwrapped()) {
-            base = QFileInfo(base).completeBaseName() + QStringLiteral("-policy.json");
-        } else if (!base.endsWith(QLatin1String(".json"))) {
-            base = QStringLiteral("key-policy.json");
-        }
-        suggestion = QDir::home().filePath(base);
-    }
-    const QString path
-        = m_dialogs->saveFileName(this, tr("Save policy as"), suggestion, tr("Key policies (*.json);;All files (*)"));
-    if (path.isEmpty()) {
-        return false;
-    }
-    return saveFile(path);
-}
-
-bool MainWindow::saveFile(const QString& path)
-{
-    QString error;
-    if (!model::PolicyFile::write(path, m_document->text(), &error)) {
-        MessageBox::critical(this, tr("Save policy"), error + QLatin1Char('\n') + tr("Your changes are not saved."));
-        statusBar()->showMessage(error, 10000);
-        return false;
-    }
-    m_document->markSaved(path);
-    addRecentFile(path);
-    m_autosave->discard();
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
-}
-
-void MainWindow::autosaveNow()
-{
-    if (m_document->isModified()) {
-        m_autosave->save(m_document->text(), m_document->filePath());
-    } else {
-        m_autosave->discard();
-    }
-}
-
-bool MainWindow::offerRestore()
-{
-    const auto orphans = m_autosave->orphans();
-    if (orphans.empty()) {
-        return false;
-    }
-    const auto& entry = orphans.front();
-    const QString what
-        = entry.documentPath.isEmpty() ? tr("an untitled policy") : QDir::toNativeSeparators(entry.documentPath);
-    const auto answer = MessageBox::question(
-        this,
-        tr("Restore unsaved work"),
-        tr("Keypolicy Studio did not exit cleanly. Restore the unsaved changes to %1 (autosaved %2)?")
-            .arg(what, QLocale().toString(entry.saved.toLocalTime(), QLocale::ShortFormat)),
-        QMessageBox::Yes | QMessageBox::No,
-        QMessageBox::Yes);
-    model::AutosaveStore::remove(entry);
-    if (answer != QMessageBox::Yes) {
-        return false;
-    }
-    m_document->load(entry.text, entry.documentPath);
-    m_document->markModified();
-    autosaveNow();
-    statusBar()->showMessage(tr("Restored unsaved work; save it to keep it."), 10000);
-    return true;
-}
+// ---- Window events -------------------------------------------------------------------------------------------
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!maybeSave()) {
+    if (!m_files->maybeSave()) {
         event->ignore();
         return;
     }
     writeSettings();
-    m_autosave->discard();
+    m_files->discardAutosave();
     event->accept();
 }
 
@@ -985,7 +669,7 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     }
     event->acceptProposedAction();
-    openInteractively(path);
+    emit fileDropped(path);
 }
 
 void MainWindow::changeEvent(QEvent* event)
@@ -1059,56 +743,6 @@ void MainWindow::moveStatementDown()
 }
 
 // ---- Findings -------------------------------------------------------------------------------------------------
-
-void MainWindow::applyFix()
-{
-    applyFixAt(m_findingsView->currentRow());
-}
-
-void MainWindow::applyFixAt(int row)
-{
-    if (const Finding* finding = m_findings->findingAt(m_findings->index(row, 0))) {
-        applyFinding(*finding);
-    }
-}
-
-void MainWindow::applyChoiceAt(int row, int choice)
-{
-    const Finding* found = m_findings->findingAt(m_findings->index(row, 0));
-    if (!found || !found->hasChoices() || choice < 0 || static_cast<std::size_t>(choice) >= found->choices.size()) {
-        return;
-    }
-    if (!m_checker->isUpToDate()) {
-        statusBar()->showMessage(tr("The findings are being refreshed; choose the fix again in a moment."), 5000);
-        return;
-    }
-    const nlohmann::json patch = found->choices[static_cast<std::size_t>(choice)].value("fix", nlohmann::json());
-    const QString code = toQString(found->code);
-    if (patch.is_array() && m_document->applyFix(patch, code)) {
-        statusBar()->showMessage(tr("Applied the chosen fix for %1.").arg(code), 5000);
-    } else {
-        statusBar()->showMessage(m_document->lastError(), 8000);
-    }
-}
-
-void MainWindow::applyFinding(const Finding& found)
-{
-    const Finding finding = found; // the document's change may replace the findings `found` belongs to
-    if (!finding.hasFix()) {
-        statusBar()->showMessage(tr("%1 has no automatic fix.").arg(toQString(finding.code)), 5000);
-        return;
-    }
-    if (!m_checker->isUpToDate()) {
-        statusBar()->showMessage(tr("The findings are being refreshed; apply the fix again in a moment."), 5000);
-        return;
-    }
-    const QString code = toQString(finding.code);
-    if (m_document->applyFix(finding.fix, code)) {
-        statusBar()->showMessage(tr("Applied the fix for %1.").arg(code), 5000);
-    } else {
-        statusBar()->showMessage(m_document->lastError(), 8000);
-    }
-}
 
 void MainWindow::activateFinding(int row)
 {

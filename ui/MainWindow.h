@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QKeySequence>
 #include <QMainWindow>
-#include <QTimer>
-#include <map>
+#include <QString>
 
 #include <memory>
+#include <vector>
 
 class QAction;
 class QDockWidget;
 class QLabel;
-class QMenu;
 class QSplitter;
 class QTableView;
 
@@ -20,7 +20,6 @@ struct Finding;
 } // namespace kps
 
 namespace kps::model {
-class AutosaveStore;
 class FindingsModel;
 class LiveChecker;
 class PolicyDocument;
@@ -35,55 +34,65 @@ class FindingsView;
 class JsonEditor;
 class StatementEditor;
 
+class AwsController;
+class FilesController;
+class FixesController;
+class MwaaController;
+class ReportsController;
+class TemplateController;
+
+/** Where an action goes: a section of a menu (sections are separated by a line), in the order they are listed. */
+enum class MenuPlace {
+    FileNew,
+    FileOpen,
+    FileSave,
+    FileAws,
+    FileExport,
+    FileQuit,
+    EditHistory,
+    EditStatements,
+    EditTemplates,
+    CheckFix,
+    CheckCompare,
+    Grants,
+    Help,
+};
+
+/** An action as a feature declares it (MainWindow::addAction creates, registers and places it). */
+struct ActionSpec
+{
+    QString objectName; ///< lowerCamelCase, `action…` (spec/gui.md); MainWindow::action() finds it by this
+    QString text; ///< menu text, which is also the accessible name
+    QString statusTip; ///< what it does, in the status bar
+    MenuPlace place; ///< its menu section
+    QKeySequence shortcut = {}; ///< empty: none
+    const char* icon = nullptr; ///< freedesktop icon name
+    bool toolBar = false; ///< also on the main toolbar (in menu order, a line between menus)
+};
+
 /**
  * The Keypolicy Studio window (spec/gui.md): `Statements` table and `Statement editor` on the left, `Policy JSON`
- * on the right, `Findings` dock below, `Status` in the status bar. Skeleton of Qt's application example:
- * createActions(), createMenus(), readSettings()/writeSettings(), maybeSave().
- *
- * Actions of later features exist in the menus but start disabled; each emits its own signal when triggered, and
- * setActionAvailable() enables it. The `MWAA environment` and `Grant matrix` docks hold placeholders until
- * setMwaaPanel() / setGrantMatrixWidget() put the real widgets in.
+ * on the right, `Findings` dock below, `Status` in the status bar. It holds the document, the live checker and the
+ * views every feature shares, declares the editing actions (undo/redo, statements, finding reference) and assembles
+ * the features (ui/features/): each feature controller declares its own actions with addAction() and its own docks
+ * with addPanel(); the window then builds the menus and the toolbar from what was declared, in MenuPlace order, and
+ * restores the saved layout. docs/design.md, "The window", draws this.
  */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    enum class ActionId {
-        New,
-        NewFromClipboard,
-        NewFromMwaaTemplate,
-        Open,
-        OpenRecent,
-        Save,
-        SaveAs,
-        ImportFromAws,
-        ExportCorrectedPolicy,
-        ExportChangeTicketReport,
-        Quit,
-        Undo,
-        Redo,
-        AddStatement,
-        DuplicateStatement,
-        RemoveStatement,
-        MoveStatementUp,
-        MoveStatementDown,
-        InsertTemplateStatement,
-        ApplyFix,
-        ApplyAllFixes,
-        ShowDiffToOriginal,
-        LoadGrantsFromFile,
-        FetchGrantsFromAws,
-        FindingReference,
-        About,
-    };
-
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    QAction* action(ActionId id) const;
-    /** Enables an action of a later feature (or disables it again), with the status tip to show. */
-    void setActionAvailable(ActionId id, bool available, const QString& statusTip = {});
+    /** Creates an action from spec, registers it under its objectName and puts it into its menu place. */
+    QAction* addAction(const ActionSpec& spec);
+    using QWidget::addAction;
+    /** A registered action by objectName (`actionSave`), or nullptr. */
+    QAction* action(QStringView objectName) const;
+    /** Adds a dock below the editor, tabbed with the Findings dock, with its toggle in the View menu. */
+    void addPanel(QDockWidget* dock);
 
     model::PolicyDocument* document() const { return m_document; }
     model::LiveChecker* checker() const { return m_checker; }
@@ -94,69 +103,38 @@ public:
     QTableView* statementsView() const { return m_statementsView; }
     FindingsView* findingsView() const { return m_findingsView; }
     QLabel* statusLabel() const { return m_status; }
-    QDockWidget* mwaaDock() const { return m_mwaaDock; }
-    QDockWidget* grantMatrixDock() const { return m_grantDock; }
-    model::AutosaveStore& autosaveStore() const { return *m_autosave; }
 
-    /** Puts the MWAA environment panel into its dock (replacing the placeholder). */
-    void setMwaaPanel(QWidget* panel);
-    /** Puts the grant matrix into its dock (replacing the placeholder). */
-    void setGrantMatrixWidget(QWidget* widget);
+    /** The features (ui/features/), each owned by the window. */
+    FilesController* files() const { return m_files; }
+    FixesController* fixes() const { return m_fixes; }
+    ReportsController* reports() const { return m_reports; }
+    MwaaController* mwaa() const { return m_mwaa; }
+    AwsController* aws() const { return m_aws; }
+    TemplateController* templates() const { return m_templates; }
+
     /** Tests inject a provider that returns prepared file names. */
     void setFileDialogProvider(std::unique_ptr<FileDialogProvider> provider);
-    /** Where file names are asked for (MwaaController uses it too). */
+    /** Where every feature asks for file names. */
     FileDialogProvider* fileDialogs() const { return m_dialogs.get(); }
-
-    /** Opens a file without asking about unsaved changes (callers ask first); false with a message on failure. */
-    bool openFile(const QString& path);
-    /** Writes the document to path (atomic); false with a message on failure, and the document stays dirty. */
-    bool saveFile(const QString& path);
-    /** Asks Save / Discard / Cancel when there are unsaved changes; false when the user cancels. */
-    bool maybeSave();
 
     /** The selected statement's index, or -1. */
     int currentStatement() const;
     void selectStatement(int index);
-    QStringList recentFiles() const;
 
 public slots:
-    void newDocument();
-    void newFromClipboard();
-    void open();
-    bool save();
-    bool saveAs();
     void addStatement();
     void duplicateStatement();
     void removeStatement();
     void moveStatementUp();
     void moveStatementDown();
-    /** Applies the fix of the current finding as one undo step. */
-    void applyFix();
-    /** Applies the fix of a FindingsModel row. */
-    void applyFixAt(int row);
-    /** Applies one of the fixes a FindingsModel row offers as a choice (Finding::choices), as one undo step. */
-    void applyChoiceAt(int row, int choice);
-    /** Applies a finding's fix as one undo step (the Findings dock, the JSON view's fix marker and Ctrl+.). */
-    void applyFinding(const kps::Finding& finding);
     /** Selects the finding's statement and puts the JSON cursor on its span. */
     void activateFinding(int row);
     void showFindingReference(const QString& code = {});
     void about();
-    /** Writes the autosave now (the 30 s timer calls this). */
-    void autosaveNow();
-    /** Offers to restore work an earlier run left behind; true when restored. */
-    bool offerRestore();
 
 signals:
-    void newFromMwaaTemplateRequested();
-    void importFromAwsRequested();
-    void exportCorrectedPolicyRequested();
-    void exportChangeTicketReportRequested();
-    void insertTemplateStatementRequested();
-    void applyAllFixesRequested();
-    void showDiffToOriginalRequested();
-    void loadGrantsFromFileRequested();
-    void fetchGrantsFromAwsRequested();
+    /** A local file was dropped on the window or the JSON view. */
+    void fileDropped(const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -166,22 +144,18 @@ protected:
 
 private:
     void createCentralWidget();
-    void createDocks();
+    void createFindingsDock();
     void createActions();
+    void installFeatures();
     void createMenus();
     void createToolBar();
     void createStatusBar();
     void readSettings();
     void writeSettings();
-    QAction* makeAction(ActionId id, const QString& text, const QString& objectName, const QString& statusTip);
-    QAction* makeLaterAction(ActionId id, const QString& text, const QString& objectName, void (MainWindow::*signal)());
     void updateTitle();
     void updateActions();
     void updateStatus();
     void updateJsonError();
-    void updateRecentFilesMenu();
-    void addRecentFile(const QString& path);
-    void openInteractively(const QString& path);
     void followStatements();
     void onChecked(const CheckResult& result);
 
@@ -190,8 +164,6 @@ private:
     model::FindingsModel* m_findings;
     model::StatementsModel* m_statements;
     std::unique_ptr<FileDialogProvider> m_dialogs;
-    std::unique_ptr<model::AutosaveStore> m_autosave;
-    QTimer m_autosaveTimer;
 
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_leftSplitter = nullptr;
@@ -202,13 +174,25 @@ private:
     QLabel* m_jsonError = nullptr;
     FindingsView* m_findingsView = nullptr;
     QDockWidget* m_findingsDock = nullptr;
-    QDockWidget* m_mwaaDock = nullptr;
-    QDockWidget* m_grantDock = nullptr;
     QLabel* m_status = nullptr;
-    QMenu* m_recentMenu = nullptr;
-    QMenu* m_viewMenu = nullptr;
     FindingReferenceDialog* m_reference = nullptr;
-    std::map<ActionId, QAction*> m_actions;
+
+    /** Declared actions in declaration order, with their places; menus and toolbar are built from this. */
+    struct Declared
+    {
+        QAction* action;
+        MenuPlace place;
+        bool toolBar;
+    };
+    std::vector<Declared> m_declared;
+    std::vector<QDockWidget*> m_panels;
+
+    FilesController* m_files = nullptr;
+    FixesController* m_fixes = nullptr;
+    ReportsController* m_reports = nullptr;
+    MwaaController* m_mwaa = nullptr;
+    AwsController* m_aws = nullptr;
+    TemplateController* m_templates = nullptr;
 };
 
 } // namespace kps::ui

@@ -3,6 +3,7 @@
 
 #include "core/checker/ContextValues.h"
 #include "model/QtConvert.h"
+#include "ui/Named.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -15,14 +16,6 @@ using model::toQString;
 using model::toStdString;
 
 namespace {
-
-template <typename W>
-W* named(W* widget, const char* objectName, const QString& accessibleName)
-{
-    widget->setObjectName(QLatin1String(objectName));
-    widget->setAccessibleName(accessibleName);
-    return widget;
-}
 
 QString inferredHint(const std::string& value, ContextSource source, const QString& fallback)
 {

@@ -5,9 +5,11 @@
 #include "model/PolicyDocument.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
-#include "ui/MwaaController.h"
 #include "ui/MwaaEnvironmentPanel.h"
 #include "ui/ReportExport.h"
+#include "ui/features/FilesController.h"
+#include "ui/features/MwaaController.h"
+#include "ui/features/ReportsController.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -56,10 +58,11 @@ QStringList invalidStartupOptions(const StartupOptions& options)
     return errors;
 }
 
-QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const StartupOptions& options)
+QStringList applyStartupOptions(MainWindow* window, const StartupOptions& options)
 {
+    MwaaController* mwaa = window->mwaa();
     QStringList errors;
-    if (!options.file.isEmpty() && !window->openFile(options.file)) {
+    if (!options.file.isEmpty() && !window->files()->openFile(options.file)) {
         errors << tr("%1 could not be opened (the window says why).").arg(options.file);
     }
     MwaaEnvironmentPanel* panel = mwaa->panel();
@@ -97,9 +100,9 @@ QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const 
     return errors;
 }
 
-int exportReportAndQuit(MainWindow* window, MwaaController* mwaa, const StartupOptions& options, QString* error)
+int exportReportAndQuit(MainWindow* window, const StartupOptions& options, QString* error)
 {
-    const QStringList problems = applyStartupOptions(window, mwaa, options);
+    const QStringList problems = applyStartupOptions(window, options);
     if (!problems.isEmpty()) {
         *error = problems.join(QLatin1Char('\n'));
         return 2;
@@ -114,7 +117,7 @@ int exportReportAndQuit(MainWindow* window, MwaaController* mwaa, const StartupO
         return 2;
     }
     QString reason;
-    if (!writeChangeTicketReport(options.exportReport, *format, mwaa->changeTicketInput(), &reason)) {
+    if (!writeChangeTicketReport(options.exportReport, *format, window->reports()->changeTicketInput(), &reason)) {
         *error = tr("Cannot write %1: %2").arg(options.exportReport, reason);
         return 2;
     }
@@ -177,8 +180,7 @@ int runStudio(int argc, char** argv)
         }
     }
 
-    MainWindow window;
-    auto* mwaa = new MwaaController(&window); // the MWAA panel, grant matrix and AWS actions (owned by the window)
+    MainWindow window; // with every feature (ui/features/)
     StartupOptions options;
     const QStringList files = parser.positionalArguments();
     options.exportReport = parser.value(exportOption);
@@ -186,7 +188,7 @@ int runStudio(int argc, char** argv)
     if (!batch) {
         window.show();
     }
-    const bool restored = !batch && window.offerRestore();
+    const bool restored = !batch && window.files()->offerRestore();
     if (!restored && !files.isEmpty()) {
         options.file = files.first();
     }
@@ -199,13 +201,13 @@ int runStudio(int argc, char** argv)
     if (batch) {
         MessageBox::setNonInteractive(true); // no window: problems go to stderr and the exit status
         QString error;
-        const int status = exportReportAndQuit(&window, mwaa, options, &error);
+        const int status = exportReportAndQuit(&window, options, &error);
         if (status != 0) {
             err << "keypolicy-studio: " << error << Qt::endl;
         }
         return status;
     }
-    for (const QString& error : applyStartupOptions(&window, mwaa, options)) {
+    for (const QString& error : applyStartupOptions(&window, options)) {
         err << "keypolicy-studio: " << error << Qt::endl;
     }
     return app.exec();

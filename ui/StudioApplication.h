@@ -7,7 +7,6 @@
 namespace kps::ui {
 
 class MainWindow;
-class MwaaController;
 
 /**
  * What the command line asks the editor to open: a policy, the MWAA context (the same options as `keypolicy check`)
@@ -41,13 +40,13 @@ QStringList invalidStartupOptions(const StartupOptions& options);
  * reason, and one per invalid context value (invalidStartupOptions; that field is left as it was); what could be
  * opened stays open.
  */
-QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const StartupOptions& options);
+QStringList applyStartupOptions(MainWindow* window, const StartupOptions& options);
 
 /**
  * The batch mode of `--export-report OUT`: writes the change-ticket report of what @p options opened, exactly as
  * `Export change-ticket report…` would. Returns the process exit status: 0 written, 2 with *error set otherwise.
  */
-int exportReportAndQuit(MainWindow* window, MwaaController* mwaa, const StartupOptions& options, QString* error);
+int exportReportAndQuit(MainWindow* window, const StartupOptions& options, QString* error);
 
 /** Creates the QApplication, the main window, opens what the command line names, and runs the event loop. */
 int runStudio(int argc, char** argv);

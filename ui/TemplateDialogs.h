@@ -18,9 +18,6 @@ class QPushButton;
 
 namespace kps::ui {
 
-class MainWindow;
-class MwaaController;
-
 /** The non-empty, trimmed lines of a text field (one ARN per line). */
 QStringList nonEmptyLines(const QString& text);
 
@@ -109,39 +106,6 @@ private:
     QLabel* m_message = nullptr;
     QPushButton* m_ok = nullptr;
     QStringList m_usedSids;
-};
-
-/**
- * Wires `New from MWAA template` and `Insert template statement…` to the window: enables both actions, prefills the
- * dialogs from the MWAA panel's context (what was typed, else what the checker inferred), and on OK opens the
- * template as a new untitled document (asking about unsaved changes like New, then setting the panel's context from
- * the dialog) or inserts the statement after the selected one (or at the end) as one undo step.
- */
-class TemplateController : public QObject
-{
-    Q_OBJECT
-
-public:
-    TemplateController(MainWindow* window, MwaaController* mwaa);
-
-    /** The dialog currently open, if any (tests). */
-    NewFromTemplateDialog* currentNewDialog() const { return m_newDialog; }
-    InsertTemplateStatementDialog* currentInsertDialog() const { return m_insertDialog; }
-
-public slots:
-    void newFromTemplate();
-    void insertTemplateStatement();
-
-private:
-    /** The panel's context, with the checker's inferred values for the fields left empty. */
-    MwaaContext context() const;
-    void createFromTemplate(const mwaa::TemplateOptions& options, const std::string& text);
-    void insertStatement(const Json& statement);
-
-    MainWindow* m_window;
-    MwaaController* m_mwaa;
-    QPointer<NewFromTemplateDialog> m_newDialog;
-    QPointer<InsertTemplateStatementDialog> m_insertDialog;
 };
 
 } // namespace kps::ui

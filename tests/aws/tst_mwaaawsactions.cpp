@@ -12,8 +12,8 @@
 #include "ui/ImportFromAwsDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
-#include "ui/MwaaController.h"
 #include "ui/MwaaEnvironmentPanel.h"
+#include "ui/features/Features.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -81,11 +81,11 @@ void TestMwaaAwsActions::init()
     QSettings().clear();
     m_server.reset();
     m_window = new MainWindow;
-    m_controller = new MwaaController(m_window);
+    m_controller = m_window->mwaa();
     m_window->checker()->setInterval(0);
     const QString home = m_home.path();
     const QString url = m_server.url();
-    m_controller->setAwsDialogSetup([home, url](QDialog* dialog) {
+    m_window->aws()->setAwsDialogSetup([home, url](QDialog* dialog) {
         KmsClientOptions fast;
         fast.retryBaseMs = 5;
         fast.retryCapMs = 20;
@@ -116,13 +116,13 @@ void TestMwaaAwsActions::cleanup()
 
 void TestMwaaAwsActions::importOpensPolicyGrantsAndContext()
 {
-    m_window->action(MainWindow::ActionId::ImportFromAws)->trigger();
-    auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_controller->currentAwsDialog());
+    m_window->action(u"actionImportFromAws")->trigger();
+    auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_window->aws()->currentAwsDialog());
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     QTest::keyClicks(byName<QLineEdit>(dialog, QStringLiteral("Key")), QStringLiteral("alias/mwaa-key"));
     QTest::mouseClick(byName<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_controller->currentAwsDialog(), 30000); // closed (and deleted) on success
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->aws()->currentAwsDialog(), 30000); // closed (and deleted) on success
 
     // The fetched policy is a new, unsaved document.
     QCOMPARE(toQString(m_window->document()->text()), fixturePolicy(kKey1));
@@ -144,12 +144,12 @@ void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()
     m_window->document()->load(kps::model::toStdString(fixturePolicy(kKey1)), {}, QStringLiteral("local.json"));
     m_controller->panel()->keyField()->setText(kArn1);
     const std::string before = m_window->document()->text();
-    m_window->action(MainWindow::ActionId::FetchGrantsFromAws)->trigger();
-    auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_controller->currentAwsDialog());
+    m_window->action(u"actionFetchGrants")->trigger();
+    auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_window->aws()->currentAwsDialog());
     QVERIFY(dialog);
     QCOMPARE(dialog->key(), kArn1); // the current key is filled in
     QTest::mouseClick(byName<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_controller->currentAwsDialog(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->aws()->currentAwsDialog(), 30000);
     QCOMPARE(m_window->document()->text(), before);
     QVERIFY(m_controller->grants().has_value());
     QCOMPARE(m_controller->panel()->regionField()->currentText(), QStringLiteral("eu-west-1"));
@@ -167,10 +167,10 @@ void TestMwaaAwsActions::applyUsesTheDialogSafeguards()
             "    \"Action\" : [ \"kms:Decrypt\", \"kms:DescribeKey\" ],\n    \"Resource\" : \"*\"\n  } ]\n}"));
     m_window->document()->load(kps::model::toStdString(edited));
     m_controller->panel()->keyField()->setText(kKey2);
-    QAction* action = m_controller->applyToAwsAction();
+    QAction* action = m_window->aws()->applyToAwsAction();
     QVERIFY(action->isEnabled());
     action->trigger();
-    auto* dialog = qobject_cast<ApplyToAwsDialog*>(m_controller->currentAwsDialog());
+    auto* dialog = qobject_cast<ApplyToAwsDialog*>(m_window->aws()->currentAwsDialog());
     QVERIFY(dialog);
     QCOMPARE(dialog->policy(), edited);
     dialog->setCheckProfile(false, QString()); // key 2 is no MWAA key: generic checks only

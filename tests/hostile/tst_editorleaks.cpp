@@ -7,6 +7,7 @@
 #include "model/PolicyDocument.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/features/Features.h"
 
 #include <QCoreApplication>
 #include <QMessageBox>
@@ -51,7 +52,7 @@ private slots:
             window->show();
             QVERIFY(QTest::qWaitForWindowExposed(window.get()));
             for (const QString& file : files) {
-                window->openFile(file);
+                window->files()->openFile(file);
                 QTRY_VERIFY(window->checker()->isUpToDate() && !window->checker()->isPending());
                 if (window->document()->isValid()) {
                     QVERIFY(window->document()->addStatement());
@@ -68,7 +69,7 @@ private slots:
                 QTRY_VERIFY(window->checker()->isUpToDate() && !window->checker()->isPending());
                 window->document()->undoStack()->setClean();
             }
-            window->newDocument();
+            window->files()->newDocument();
             closeWindow(window);
             QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         }

@@ -9,6 +9,7 @@
 #include "ui/FileDialogProvider.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/features/Features.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -91,7 +92,7 @@ private slots:
         QFETCH(QString, path);
         MessageBox::clearHistory();
         const QString name = QFileInfo(path).fileName();
-        const bool opened = m_window->openFile(path);
+        const bool opened = m_window->files()->openFile(path);
         if (!opened) {
             // Refused (not UTF-8 text, too large ...): a box names the file; the previous document stays.
             QCOMPARE(MessageBox::count(), 1);

@@ -8,6 +8,7 @@
 #include "model/PolicyDocument.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/features/Features.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -109,7 +110,7 @@ private:
     /** Opens `original` in the editor and changes the text to `edited` (unsaved). */
     void openAndEdit(const QString& original, const QByteArray& edited)
     {
-        QVERIFY(m_window->openFile(original));
+        QVERIFY(m_window->files()->openFile(original));
         QVERIFY(m_window->document()->replaceText(QString::fromUtf8(edited)));
         QVERIFY(m_window->document()->isModified());
     }
@@ -117,7 +118,7 @@ private:
     void verifySaveFails(const QString& target, const QString& original, const QByteArray& originalBytes)
     {
         const int boxes = MessageBox::count();
-        QVERIFY(!m_window->saveFile(target));
+        QVERIFY(!m_window->files()->saveFile(target));
         QCOMPARE(MessageBox::count(), boxes + 1);
         QVERIFY2(MessageBox::lastText().contains(QLatin1String("not saved")), qPrintable(MessageBox::lastText()));
         QVERIFY(m_window->document()->isModified()); // the edit is still there to save elsewhere
@@ -171,7 +172,7 @@ private slots:
         }
         QCOMPARE(strayFiles(dir.path(), {QStringLiteral("policy.json")}), QStringList());
         // Space again: the same save now works and writes exactly the document.
-        QVERIFY(m_window->saveFile(target));
+        QVERIFY(m_window->files()->saveFile(target));
         QCOMPARE(readAll(target), QByteArray(m_window->document()->text().c_str()));
     }
 

@@ -7,6 +7,7 @@
 #include "model/LiveChecker.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/features/Features.h"
 
 #include <QCoreApplication>
 #include <QMessageBox>

@@ -15,8 +15,8 @@
 #include "ui/GrantMatrixView.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
-#include "ui/MwaaController.h"
 #include "ui/MwaaEnvironmentPanel.h"
+#include "ui/features/Features.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -87,7 +87,7 @@ private slots:
         auto dialogs = std::make_unique<FakeDialogs>();
         m_dialogs = dialogs.get();
         m_window->setFileDialogProvider(std::move(dialogs));
-        m_controller = new MwaaController(m_window.get());
+        m_controller = m_window->mwaa();
         QVERIFY(showWindow(*m_window));
     }
 
@@ -131,7 +131,7 @@ void TestMwaaGui::panelAndMatrixReplaceThePlaceholders()
 {
     auto* panel = byName<QWidget>(m_window.get(), QStringLiteral("MWAA environment"));
     QVERIFY(panel);
-    QCOMPARE(m_window->mwaaDock()->widget(), m_controller->panel());
+    QCOMPARE(m_controller->panelDock()->widget(), m_controller->panel());
     for (const char* name : {"Environment name", "Region", "Account", "Key"}) {
         QVERIFY2(byName<QWidget>(panel, QLatin1String(name)), name);
     }
@@ -146,28 +146,26 @@ void TestMwaaGui::panelAndMatrixReplaceThePlaceholders()
     QVERIFY(byName<QLabel>(m_window.get(), QStringLiteral("Grant matrix legend"))
                 ->text()
                 .contains(QStringLiteral("✘ missing")));
-    for (auto id : {MainWindow::ActionId::LoadGrantsFromFile,
-                    MainWindow::ActionId::ImportFromAws,
-                    MainWindow::ActionId::FetchGrantsFromAws}) {
+    for (QStringView id : {u"actionLoadGrants", u"actionImportFromAws", u"actionFetchGrants"}) {
         QVERIFY(m_window->action(id)->isEnabled());
     }
     // `Apply to AWS…` is in the File menu right after `Import from AWS…`.
-    QAction* apply = m_controller->applyToAwsAction();
+    QAction* apply = m_window->aws()->applyToAwsAction();
     QCOMPARE(apply->text(), QStringLiteral("Apply to AWS…"));
     QMenu* file = nullptr;
-    for (QObject* o : m_window->action(MainWindow::ActionId::ImportFromAws)->associatedObjects()) {
+    for (QObject* o : m_window->action(u"actionImportFromAws")->associatedObjects()) {
         if ((file = qobject_cast<QMenu*>(o))) {
             break;
         }
     }
     QVERIFY(file);
     const auto actions = file->actions();
-    QCOMPARE(actions.indexOf(apply), actions.indexOf(m_window->action(MainWindow::ActionId::ImportFromAws)) + 1);
+    QCOMPARE(actions.indexOf(apply), actions.indexOf(m_window->action(u"actionImportFromAws")) + 1);
 }
 
 void TestMwaaGui::panelShowsInferredValuesAndRechecks()
 {
-    QVERIFY(m_window->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
+    QVERIFY(m_window->files()->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
     QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
     MwaaEnvironmentPanel* panel = m_controller->panel();
     QCOMPARE(panel->regionField()->currentText(), QString());
@@ -188,10 +186,10 @@ void TestMwaaGui::panelShowsInferredValuesAndRechecks()
 
 void TestMwaaGui::loadGrantsFromFileFillsMatrixAndFindings()
 {
-    QVERIFY(m_window->openFile(policyFixture("MWAA_GRANT_MISSING/fail-missing-one.json")));
+    QVERIFY(m_window->files()->openFile(policyFixture("MWAA_GRANT_MISSING/fail-missing-one.json")));
     setAnalyticsContext();
     m_dialogs->openName = grantsFixture("missing-one.json");
-    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    m_window->action(u"actionLoadGrants")->trigger();
     QVERIFY(m_controller->grants().has_value());
     QTRY_VERIFY(hasFinding(*m_window, "MWAA_GRANT_MISSING"));
     const GrantMatrixModel& model = *m_controller->grantMatrixModel();
@@ -203,17 +201,17 @@ void TestMwaaGui::loadGrantsFromFileFillsMatrixAndFindings()
 
     // The complete list: no grant finding is left.
     m_dialogs->openName = grantsFixture("complete.json");
-    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    m_window->action(u"actionLoadGrants")->trigger();
     QTRY_VERIFY(cell(model, 2, 0) == mwaa::CellState::Present);
     QTRY_VERIFY(!hasFinding(*m_window, "MWAA_GRANT_MISSING"));
 }
 
 void TestMwaaGui::badGrantsFileKeepsWhatWasLoaded()
 {
-    QVERIFY(m_window->openFile(policyFixture("MWAA_GRANT_MISSING/fail-missing-one.json")));
+    QVERIFY(m_window->files()->openFile(policyFixture("MWAA_GRANT_MISSING/fail-missing-one.json")));
     setAnalyticsContext();
     m_dialogs->openName = grantsFixture("complete.json");
-    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    m_window->action(u"actionLoadGrants")->trigger();
     QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
     const QString before = m_controller->grantsSource();
 
@@ -224,7 +222,7 @@ void TestMwaaGui::badGrantsFileKeepsWhatWasLoaded()
     file.close();
     MessageBox::clearHistory();
     m_dialogs->openName = bad;
-    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    m_window->action(u"actionLoadGrants")->trigger();
     QCOMPARE(MessageBox::count(), 1);
     QVERIFY2(MessageBox::lastText().contains(QStringLiteral("line 3")), qPrintable(MessageBox::lastText()));
     QVERIFY2(MessageBox::lastText().contains(QStringLiteral("column")), qPrintable(MessageBox::lastText()));
@@ -240,7 +238,7 @@ void TestMwaaGui::badGrantsFileKeepsWhatWasLoaded()
     big.close();
     MessageBox::clearHistory();
     m_dialogs->openName = huge;
-    m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+    m_window->action(u"actionLoadGrants")->trigger();
     QCOMPARE(MessageBox::count(), 1);
     QVERIFY2(MessageBox::lastText().contains(QStringLiteral("larger than 16 MiB")), qPrintable(MessageBox::lastText()));
     QCOMPARE(m_controller->grantsSource(), before);
@@ -253,19 +251,19 @@ void TestMwaaGui::sidecarTravelsWithThePolicy()
     QFile::remove(path);
     QFile::remove(model::sidecar::pathFor(path));
     QVERIFY(QFile::copy(policyFixture("_realworld/mwaa-docs-us-west-2.json"), path));
-    QVERIFY(m_window->openFile(path));
+    QVERIFY(m_window->files()->openFile(path));
     MwaaEnvironmentPanel* panel = m_controller->panel();
     typeInto(panel->environmentField(), QStringLiteral("travel-env"));
     typeInto(panel->regionField()->lineEdit(), QStringLiteral("us-west-2"));
     QVERIFY(!QFile::exists(model::sidecar::pathFor(path))); // written on save, not on every keystroke
-    QVERIFY(m_window->saveFile(path));
+    QVERIFY(m_window->files()->saveFile(path));
     QVERIFY(QFile::exists(model::sidecar::pathFor(path)));
 
     // Another file starts with its own (empty) context; reopening restores this one.
-    QVERIFY(m_window->openFile(policyFixture("_realworld/console-default.json")));
+    QVERIFY(m_window->files()->openFile(policyFixture("_realworld/console-default.json")));
     QCOMPARE(panel->environmentField()->text(), QString());
     QCOMPARE(m_window->checker()->options().context.environment, std::string());
-    QVERIFY(m_window->openFile(path));
+    QVERIFY(m_window->files()->openFile(path));
     QCOMPARE(panel->environmentField()->text(), QStringLiteral("travel-env"));
     QCOMPARE(panel->regionField()->currentText(), QStringLiteral("us-west-2"));
     QCOMPARE(m_window->checker()->options().context.environment, std::string("travel-env"));
@@ -275,14 +273,14 @@ void TestMwaaGui::sidecarTravelsWithThePolicy()
 
 void TestMwaaGui::diffToOriginalShowsChangesWithMarkers()
 {
-    QVERIFY(m_window->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
+    QVERIFY(m_window->files()->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
     const std::string original = m_window->document()->text();
-    QVERIFY(m_window->action(MainWindow::ActionId::ShowDiffToOriginal)->isEnabled());
+    QVERIFY(m_window->action(u"actionShowDiff")->isEnabled());
     std::string edited = original;
     edited.replace(edited.find("key-default-1"), 13, "key-edited-2");
     QVERIFY(m_window->document()->replaceText(QString::fromStdString(edited), false));
-    m_window->action(MainWindow::ActionId::ShowDiffToOriginal)->trigger();
-    auto* dialog = qobject_cast<DiffDialog*>(m_controller->currentDiffDialog());
+    m_window->action(u"actionShowDiff")->trigger();
+    auto* dialog = qobject_cast<DiffDialog*>(m_window->fixes()->currentDiffDialog());
     QVERIFY(dialog);
     QCOMPARE(dialog->accessibleName(), QStringLiteral("Diff to original"));
     const QString unified = dialog->unifiedText();
@@ -298,18 +296,18 @@ void TestMwaaGui::diffToOriginalShowsChangesWithMarkers()
     dialog->close();
     // Saving makes the current text the new original.
     const QString path = m_dir.filePath(QStringLiteral("diff.json"));
-    QVERIFY(m_window->saveFile(path));
-    QCOMPARE(m_controller->originalText(), edited);
+    QVERIFY(m_window->files()->saveFile(path));
+    QCOMPARE(m_window->fixes()->originalText(), edited);
 }
 
 void TestMwaaGui::applyAllFixesPreviewsThenIsOneUndoStep()
 {
-    QVERIFY(m_window->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/mwaagui/several-defects.json")));
+    QVERIFY(m_window->files()->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/mwaagui/several-defects.json")));
     const std::string before = m_window->document()->text();
     QUndoStack* stack = m_window->document()->undoStack();
     const int steps = stack->count();
-    m_window->action(MainWindow::ActionId::ApplyAllFixes)->trigger();
-    auto* dialog = qobject_cast<DiffDialog*>(m_controller->currentDiffDialog());
+    m_window->action(u"actionApplyAllFixes")->trigger();
+    auto* dialog = qobject_cast<DiffDialog*>(m_window->fixes()->currentDiffDialog());
     QVERIFY(dialog);
     QCOMPARE(dialog->accessibleName(), QStringLiteral("Fix preview"));
     QCOMPARE(m_window->document()->text(), before); // nothing changes before Apply
@@ -320,8 +318,8 @@ void TestMwaaGui::applyAllFixesPreviewsThenIsOneUndoStep()
     QCOMPARE(m_window->document()->text(), before);
     QCOMPARE(stack->count(), steps);
 
-    m_window->action(MainWindow::ActionId::ApplyAllFixes)->trigger();
-    dialog = qobject_cast<DiffDialog*>(m_controller->currentDiffDialog());
+    m_window->action(u"actionApplyAllFixes")->trigger();
+    dialog = qobject_cast<DiffDialog*>(m_window->fixes()->currentDiffDialog());
     QVERIFY(dialog);
     QTest::mouseClick(byName<QWidget>(dialog, QStringLiteral("Apply")), Qt::LeftButton);
     QCOMPARE(stack->count(), steps + 1);
@@ -337,14 +335,14 @@ void TestMwaaGui::applyAllFixesPreviewsThenIsOneUndoStep()
 void TestMwaaGui::exportCorrectedPolicyEqualsKeypolicyFix()
 {
     const QString input = QStringLiteral(KPS_TEST_DATA_DIR "/mwaagui/several-defects.json");
-    QVERIFY(m_window->openFile(input));
+    QVERIFY(m_window->files()->openFile(input));
     setAnalyticsContext();
     typeInto(m_controller->panel()->regionField()->lineEdit(), QStringLiteral("us-west-2"));
     typeInto(m_controller->panel()->keyField(), QString());
     const QString out = m_dir.filePath(QStringLiteral("corrected.json"));
     QFile::remove(out);
     m_dialogs->saveName = out;
-    m_window->action(MainWindow::ActionId::ExportCorrectedPolicy)->trigger();
+    m_window->action(u"actionExportCorrected")->trigger();
     QFile file(out);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray exported = file.readAll();
@@ -366,7 +364,7 @@ void TestMwaaGui::exportCorrectedPolicyEqualsKeypolicyFix()
 // panel decides it (ready), a malformed id is not used and the hint says so.
 void TestMwaaGui::organizationDecidesADependingVerdict()
 {
-    QVERIFY(m_window->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/verdicts/org-perimeter/breaks.json")));
+    QVERIFY(m_window->files()->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/verdicts/org-perimeter/breaks.json")));
     MwaaEnvironmentPanel* panel = m_controller->panel();
     typeInto(panel->environmentField(), QStringLiteral("MyEnv"));
     typeInto(panel->regionField()->lineEdit(), QStringLiteral("us-east-1"));
@@ -394,7 +392,7 @@ void TestMwaaGui::organizationDecidesADependingVerdict()
 // undo step, and either makes the policy consistent (the region then follows from it).
 void TestMwaaGui::regionConflictOffersBothRewrites()
 {
-    QVERIFY(m_window->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/verdicts/region-disagreement/breaks.json")));
+    QVERIFY(m_window->files()->openFile(QStringLiteral(KPS_TEST_DATA_DIR "/verdicts/region-disagreement/breaks.json")));
     typeInto(m_controller->panel()->accountField(), QStringLiteral("111122223333"));
     QTRY_VERIFY(hasFinding(*m_window, "MWAA_REGION_CONFLICT"));
     QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
@@ -412,7 +410,7 @@ void TestMwaaGui::regionConflictOffersBothRewrites()
     QCOMPARE(titles.size(), 2);
     QVERIFY(titles[0].contains(QStringLiteral("us-west-2")));
     const std::string before = m_window->document()->text();
-    m_window->applyChoiceAt(row, 1); // the condition's region, us-east-1, into the principal
+    m_window->fixes()->applyChoiceAt(row, 1); // the condition's region, us-east-1, into the principal
     QVERIFY(m_window->document()->text().find("logs.us-east-1.amazonaws.com") != std::string::npos);
     QTRY_VERIFY(!hasFinding(*m_window, "MWAA_REGION_CONFLICT"));
     QTRY_COMPARE(m_window->checker()->result().mwaaVerdict(), MwaaVerdict::Ready);
@@ -424,7 +422,7 @@ void TestMwaaGui::regionConflictOffersBothRewrites()
 // value is not used (the inferred value stays in use), and the hint line says why, like the Organization field.
 void TestMwaaGui::invalidTypedValuesAreNotUsed()
 {
-    QVERIFY(m_window->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
+    QVERIFY(m_window->files()->openFile(policyFixture("_realworld/mwaa-docs-us-west-2.json")));
     QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
     MwaaEnvironmentPanel* panel = m_controller->panel();
     QLabel* hint = panel->hintLabel();

@@ -9,9 +9,9 @@
 #include "ui/FileDialogProvider.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
-#include "ui/MwaaController.h"
 #include "ui/MwaaEnvironmentPanel.h"
 #include "ui/ReportExport.h"
+#include "ui/features/Features.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -113,7 +113,7 @@ private slots:
         auto dialogs = std::make_unique<FakeDialogs>();
         m_dialogs = dialogs.get();
         m_window->setFileDialogProvider(std::move(dialogs));
-        m_controller = new MwaaController(m_window.get());
+        m_controller = m_window->mwaa();
         QVERIFY(showWindow(*m_window));
     }
 
@@ -121,7 +121,7 @@ private slots:
 
     void actionIsAvailable()
     {
-        QAction* action = m_window->action(MainWindow::ActionId::ExportChangeTicketReport);
+        QAction* action = m_window->action(u"actionExportReport");
         QVERIFY(action);
         QCOMPARE(action->objectName(), QStringLiteral("actionExportReport"));
         QVERIFY(action->isEnabled());
@@ -161,7 +161,7 @@ private slots:
         const QString out = m_dir.filePath(fileName);
         QFile::remove(out);
         m_dialogs->saveName = out;
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         QCOMPARE(MessageBox::count(), 0);
         QVERIFY(m_dialogs->saveFilter.contains(QStringLiteral("*.md")));
         QVERIFY(m_dialogs->saveFilter.contains(QStringLiteral("*.html")));
@@ -180,7 +180,7 @@ private slots:
 
         // The hashes in the report are of the file and of what Export corrected policy writes.
         const QByteArray original = readAll(SeveralDefects);
-        const QByteArray corrected = QByteArray::fromStdString(m_controller->correctedText());
+        const QByteArray corrected = QByteArray::fromStdString(m_window->reports()->correctedText());
         QVERIFY(exported.contains(QCryptographicHash::hash(original, QCryptographicHash::Sha256).toHex()));
         QVERIFY(exported.contains(QCryptographicHash::hash(corrected, QCryptographicHash::Sha256).toHex()));
         if (withGrants) {
@@ -209,7 +209,7 @@ private slots:
         const QString out = m_dir.filePath(QStringLiteral("ticket.pdf"));
         QFile::remove(out);
         m_dialogs->saveName = out;
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         QCOMPARE(MessageBox::count(), 0);
         QVERIFY(readAll(out).startsWith("%PDF-"));
 
@@ -217,7 +217,7 @@ private slots:
         QVERIFY2(r.status == 0, r.err.constData());
         const QString text = normalized(QString::fromUtf8(r.out));
         const QByteArray original = readAll(SeveralDefects);
-        const QByteArray corrected = QByteArray::fromStdString(m_controller->correctedText());
+        const QByteArray corrected = QByteArray::fromStdString(m_window->reports()->correctedText());
         const QString originalHash
             = QString::fromLatin1(QCryptographicHash::hash(original, QCryptographicHash::Sha256).toHex());
         const QString correctedHash
@@ -248,21 +248,21 @@ private slots:
 
     void nameWithoutSuffixBecomesMarkdown()
     {
-        QVERIFY(m_window->openFile(SeveralDefects));
+        QVERIFY(m_window->files()->openFile(SeveralDefects));
         const QString out = m_dir.filePath(QStringLiteral("plain"));
         QFile::remove(out + QStringLiteral(".md"));
         m_dialogs->saveName = out;
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         QCOMPARE(MessageBox::count(), 0);
         QVERIFY(readAll(out + QStringLiteral(".md")).startsWith("# Change ticket: key policy several-defects.json\n"));
     }
 
     void unknownSuffixWritesNothing()
     {
-        QVERIFY(m_window->openFile(SeveralDefects));
+        QVERIFY(m_window->files()->openFile(SeveralDefects));
         const QString out = m_dir.filePath(QStringLiteral("ticket.txt"));
         m_dialogs->saveName = out;
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         QCOMPARE(MessageBox::count(), 1);
         QVERIFY(MessageBox::lastText().contains(out));
         QVERIFY(!QFile::exists(out));
@@ -270,9 +270,9 @@ private slots:
 
     void cancelWritesNothing()
     {
-        QVERIFY(m_window->openFile(SeveralDefects));
+        QVERIFY(m_window->files()->openFile(SeveralDefects));
         m_dialogs->saveName.clear();
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         QCOMPARE(MessageBox::count(), 0);
     }
 
@@ -285,10 +285,10 @@ private slots:
     void writeErrorNamesThePath()
     {
         QFETCH(QString, name);
-        QVERIFY(m_window->openFile(SeveralDefects));
+        QVERIFY(m_window->files()->openFile(SeveralDefects));
         const QString out = m_dir.filePath(QStringLiteral("no/such/dir/") + name);
         m_dialogs->saveName = out;
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         QCOMPARE(MessageBox::count(), 1);
         QVERIFY(MessageBox::lastText().contains(out));
         QVERIFY(!QFile::exists(out));
@@ -296,7 +296,7 @@ private slots:
 
     void existingFileReplacedWhole()
     {
-        QVERIFY(m_window->openFile(SeveralDefects));
+        QVERIFY(m_window->files()->openFile(SeveralDefects));
         const QString out = m_dir.filePath(QStringLiteral("replace.md"));
         {
             QFile old(out);
@@ -304,7 +304,7 @@ private slots:
             old.write(QByteArray(100000, 'x'));
         }
         m_dialogs->saveName = out;
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         const QByteArray written = readAll(out);
         QVERIFY(written.startsWith("# Change ticket"));
         QVERIFY(!written.contains("xxxx"));
@@ -315,7 +315,7 @@ private slots:
         m_window->document()->load("{\"Version\": ", QString(), QStringLiteral("broken.json"));
         const QString out = m_dir.filePath(QStringLiteral("broken.md"));
         m_dialogs->saveName = out;
-        m_window->action(MainWindow::ActionId::ExportChangeTicketReport)->trigger();
+        m_window->action(u"actionExportReport")->trigger();
         QCOMPARE(MessageBox::count(), 1);
         QVERIFY(MessageBox::lastText().contains(QStringLiteral("not valid JSON")));
         QVERIFY(!QFile::exists(out));
@@ -331,7 +331,7 @@ private:
     /** Opens several-defects.json with the context of contextArguments() (and the grants file if asked). */
     void openWithContext(bool withGrants)
     {
-        QVERIFY(m_window->openFile(SeveralDefects));
+        QVERIFY(m_window->files()->openFile(SeveralDefects));
         MwaaEnvironmentPanel* panel = m_controller->panel();
         typeInto(panel->environmentField(), QStringLiteral("analytics"));
         typeInto(panel->accountField(), QStringLiteral("111122223333"));
@@ -339,7 +339,7 @@ private:
             typeInto(panel->regionField()->lineEdit(), QStringLiteral("eu-west-1"));
             typeInto(panel->keyField(), KeyArn);
             m_dialogs->openName = Grants;
-            m_window->action(MainWindow::ActionId::LoadGrantsFromFile)->trigger();
+            m_window->action(u"actionLoadGrants")->trigger();
             QVERIFY(m_controller->grants().has_value());
         } else {
             typeInto(panel->regionField()->lineEdit(), QStringLiteral("us-west-2"));

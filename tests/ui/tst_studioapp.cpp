@@ -8,9 +8,9 @@
 #include "model/PolicyDocument.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
-#include "ui/MwaaController.h"
 #include "ui/MwaaEnvironmentPanel.h"
 #include "ui/StudioApplication.h"
+#include "ui/features/Features.h"
 
 #include <QComboBox>
 #include <QCryptographicHash>
@@ -64,7 +64,7 @@ private slots:
     {
         MessageBox::clearHistory();
         m_window = std::make_unique<MainWindow>();
-        m_mwaa = new MwaaController(m_window.get());
+        m_mwaa = m_window->mwaa();
         QVERIFY(showWindow(*m_window));
     }
 
@@ -76,7 +76,7 @@ private slots:
         options.file = kSample;
         options.grantsFile = kSampleGrants;
         options.environment = QStringLiteral("MyAirflowEnvironment");
-        QVERIFY(applyStartupOptions(m_window.get(), m_mwaa, options).isEmpty());
+        QVERIFY(applyStartupOptions(m_window.get(), options).isEmpty());
         settle();
         QCOMPARE(m_window->document()->filePath(), kSample);
         QCOMPARE(m_mwaa->panel()->environmentField()->text(), QStringLiteral("MyAirflowEnvironment"));
@@ -87,7 +87,7 @@ private slots:
         QVERIFY2(states.contains(QStringLiteral("present")), qPrintable(states.join(u',')));
         QVERIFY2(!states.contains(QStringLiteral("missing")), qPrintable(states.join(u',')));
         QVERIFY(!hasFinding(*m_window, "MWAA_GRANT_MISSING"));
-        QVERIFY(!m_window->grantMatrixDock()->visibleRegion().isEmpty());
+        QVERIFY(!m_window->mwaa()->grantMatrixDock()->visibleRegion().isEmpty());
     }
 
     void contextOptionsWinOverTheInference()
@@ -98,7 +98,7 @@ private slots:
         options.account = QStringLiteral("444455556666");
         options.key = QStringLiteral("1234abcd-12ab-34cd-56ef-1234567890ab");
         options.orgId = QStringLiteral("o-a1b2c3d4e5");
-        QVERIFY(applyStartupOptions(m_window.get(), m_mwaa, options).isEmpty());
+        QVERIFY(applyStartupOptions(m_window.get(), options).isEmpty());
         settle();
         QCOMPARE(m_mwaa->panel()->organizationField()->text(), QStringLiteral("o-a1b2c3d4e5"));
         QCOMPARE(m_mwaa->panel()->context().orgId, std::string("o-a1b2c3d4e5"));
@@ -122,7 +122,7 @@ private slots:
         options.environment = QStringLiteral("MyAirflowEnvironment");
         options.exportReport = dir.filePath(QStringLiteral("ticket.md"));
         QString error;
-        QCOMPARE(exportReportAndQuit(m_window.get(), m_mwaa, options, &error), 0);
+        QCOMPARE(exportReportAndQuit(m_window.get(), options, &error), 0);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QFile report(options.exportReport);
         QVERIFY(report.open(QIODevice::ReadOnly));
@@ -135,7 +135,7 @@ private slots:
         QVERIFY(text.contains("MyAirflowEnvironment"));
 
         options.exportReport = dir.filePath(QStringLiteral("ticket.txt"));
-        QCOMPARE(exportReportAndQuit(m_window.get(), m_mwaa, options, &error), 2);
+        QCOMPARE(exportReportAndQuit(m_window.get(), options, &error), 2);
         QVERIFY2(error.contains(QStringLiteral("ticket.txt")), qPrintable(error));
         QVERIFY(!QFile::exists(options.exportReport));
     }
@@ -161,7 +161,7 @@ private slots:
                QStringLiteral("--org-id: 'o-ABC' is not an organization id (o- and 10 to 32 lower-case letters or "
                               "digits) or none")};
         QCOMPARE(invalidStartupOptions(options), expected);
-        QCOMPARE(applyStartupOptions(m_window.get(), m_mwaa, options), expected);
+        QCOMPARE(applyStartupOptions(m_window.get(), options), expected);
         QCOMPARE(m_window->document()->filePath(), kSample); // the file still opens
         MwaaEnvironmentPanel* panel = m_mwaa->panel();
         QCOMPARE(panel->regionField()->currentText(), QString());
@@ -212,7 +212,7 @@ private slots:
         StartupOptions options;
         options.file = kSample;
         options.grantsFile = notGrants;
-        QStringList errors = applyStartupOptions(m_window.get(), m_mwaa, options);
+        QStringList errors = applyStartupOptions(m_window.get(), options);
         QCOMPARE(errors.size(), 1);
         QVERIFY2(errors.first().contains(notGrants), qPrintable(errors.first()));
         QCOMPARE(m_window->document()->filePath(), kSample);
@@ -220,7 +220,7 @@ private slots:
 
         options.file = dir.filePath(QStringLiteral("absent.json"));
         options.grantsFile = dir.filePath(QStringLiteral("absent-grants.json"));
-        errors = applyStartupOptions(m_window.get(), m_mwaa, options);
+        errors = applyStartupOptions(m_window.get(), options);
         QCOMPARE(errors.size(), 2);
         QVERIFY2(errors.at(0).contains(QStringLiteral("absent.json")), qPrintable(errors.at(0)));
         QVERIFY2(errors.at(1).contains(QStringLiteral("absent-grants.json")), qPrintable(errors.at(1)));

@@ -14,9 +14,9 @@
 #include "ui/JsonEditor.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
-#include "ui/MwaaController.h"
 #include "ui/MwaaEnvironmentPanel.h"
 #include "ui/TemplateDialogs.h"
+#include "ui/features/Features.h"
 
 #include <QAction>
 #include <QApplication>
@@ -94,7 +94,7 @@ private slots:
     {
         MessageBox::clearHistory();
         m_window = std::make_unique<MainWindow>();
-        m_controller = new MwaaController(m_window.get());
+        m_controller = m_window->mwaa();
         QVERIFY(showWindow(*m_window));
     }
 
@@ -115,10 +115,10 @@ private slots:
 
 private:
     model::PolicyDocument& doc() { return *m_window->document(); }
-    TemplateController* templates() { return m_controller->templateController(); }
+    TemplateController* templates() { return m_window->templates(); }
     void openChecked(const QString& path)
     {
-        QVERIFY(m_window->openFile(path));
+        QVERIFY(m_window->files()->openFile(path));
         QTRY_VERIFY(m_window->checker()->isUpToDate());
         QTRY_VERIFY(!m_window->findingsModel()->findings().empty());
     }
@@ -140,14 +140,14 @@ private:
 
 void TestTemplates::actionsAreAvailable()
 {
-    QVERIFY(m_window->action(MainWindow::ActionId::NewFromMwaaTemplate)->isEnabled());
-    QVERIFY(m_window->action(MainWindow::ActionId::InsertTemplateStatement)->isEnabled());
+    QVERIFY(m_window->action(u"actionNewFromMwaaTemplate")->isEnabled());
+    QVERIFY(m_window->action(u"actionInsertTemplateStatement")->isEnabled());
     QVERIFY(templates());
 }
 
 void TestTemplates::newFromTemplateEqualsKeypolicyTemplate()
 {
-    m_window->action(MainWindow::ActionId::NewFromMwaaTemplate)->trigger();
+    m_window->action(u"actionNewFromMwaaTemplate")->trigger();
     NewFromTemplateDialog* dialog = templates()->currentNewDialog();
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
@@ -211,7 +211,7 @@ void TestTemplates::newFromTemplatePrefillsAndAsksAboutUnsavedChanges()
     m_window->addStatement(); // an unsaved change
     const std::string edited = doc().text();
 
-    m_window->action(MainWindow::ActionId::NewFromMwaaTemplate)->trigger();
+    m_window->action(u"actionNewFromMwaaTemplate")->trigger();
     NewFromTemplateDialog* dialog = templates()->currentNewDialog();
     QVERIFY(dialog);
     QCOMPARE(dialog->regionField()->currentText(), QStringLiteral("us-west-2"));
@@ -226,7 +226,7 @@ void TestTemplates::newFromTemplatePrefillsAndAsksAboutUnsavedChanges()
     QCOMPARE(doc().text(), edited);
 
     // Discard replaces it.
-    m_window->action(MainWindow::ActionId::NewFromMwaaTemplate)->trigger();
+    m_window->action(u"actionNewFromMwaaTemplate")->trigger();
     dialog = templates()->currentNewDialog();
     QVERIFY(dialog);
     MessageBox::setNextAnswer(QMessageBox::Discard);
@@ -237,7 +237,7 @@ void TestTemplates::newFromTemplatePrefillsAndAsksAboutUnsavedChanges()
 
 void TestTemplates::invalidAccountKeepsOkDisabled()
 {
-    m_window->action(MainWindow::ActionId::NewFromMwaaTemplate)->trigger();
+    m_window->action(u"actionNewFromMwaaTemplate")->trigger();
     NewFromTemplateDialog* dialog = templates()->currentNewDialog();
     QVERIFY(dialog);
     const std::string before = doc().text();
@@ -272,7 +272,7 @@ void TestTemplates::insertEachKind()
 {
     QFETCH(int, kind);
     const auto k = static_cast<StatementKind>(kind);
-    QVERIFY(m_window->openFile(fixture("editor/two-statements.json")));
+    QVERIFY(m_window->files()->openFile(fixture("editor/two-statements.json")));
     typeInto(m_controller->panel()->regionField()->lineEdit(), QStringLiteral("eu-west-1"));
     QTRY_VERIFY(m_window->checker()->isUpToDate());
     const std::string before = doc().text();
@@ -280,7 +280,7 @@ void TestTemplates::insertEachKind()
     QUndoStack* stack = doc().undoStack();
     const int steps = stack->count();
 
-    m_window->action(MainWindow::ActionId::InsertTemplateStatement)->trigger();
+    m_window->action(u"actionInsertTemplateStatement")->trigger();
     InsertTemplateStatementDialog* dialog = templates()->currentInsertDialog();
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
@@ -340,10 +340,10 @@ void TestTemplates::insertEachKind()
 
 void TestTemplates::insertMakesTheSidUnique()
 {
-    QVERIFY(m_window->openFile(fixture("mwaagui/several-defects.json")));
+    QVERIFY(m_window->files()->openFile(fixture("mwaagui/several-defects.json")));
     m_window->selectStatement(-1);
     const std::size_t count = doc().view().statements.size();
-    m_window->action(MainWindow::ActionId::InsertTemplateStatement)->trigger();
+    m_window->action(u"actionInsertTemplateStatement")->trigger();
     InsertTemplateStatementDialog* dialog = templates()->currentInsertDialog();
     QVERIFY(dialog);
     dialog->setKind(StatementKind::AccountDelegation);
@@ -361,10 +361,10 @@ void TestTemplates::insertMakesTheSidUnique()
 
 void TestTemplates::insertRefusesInvalidJson()
 {
-    QVERIFY(m_window->openFile(fixture("editor/not-json.yaml")));
+    QVERIFY(m_window->files()->openFile(fixture("editor/not-json.yaml")));
     QVERIFY(!doc().isValid());
     const std::string before = doc().text();
-    m_window->action(MainWindow::ActionId::InsertTemplateStatement)->trigger();
+    m_window->action(u"actionInsertTemplateStatement")->trigger();
     QVERIFY(!templates()->currentInsertDialog());
     QCOMPARE(MessageBox::lastTitle(), QStringLiteral("Insert template statement"));
     QVERIFY(MessageBox::lastText().contains(QStringLiteral("not valid JSON")));
@@ -407,7 +407,7 @@ void TestTemplates::findingsDockButtonAppliesTheSelectedFix()
     // The re-check replaces the findings: no finding is current, so the button is disabled again.
     QTRY_VERIFY(m_window->checker()->isUpToDate());
     QVERIFY(!button->isEnabled());
-    m_window->action(MainWindow::ActionId::Undo)->trigger();
+    m_window->action(u"actionUndo")->trigger();
     QCOMPARE(doc().text(), before);
 }
 
@@ -446,7 +446,7 @@ void TestTemplates::gutterMarkerAppliesTheLinesFix()
     // A click on a line without a marker does nothing.
     QTest::mouseClick(json->lineNumberArea(), Qt::LeftButton, {}, marker.center());
     QCOMPARE(doc().undoStack()->count(), 1);
-    m_window->action(MainWindow::ActionId::Undo)->trigger();
+    m_window->action(u"actionUndo")->trigger();
     QCOMPARE(doc().text(), before);
 }
 
@@ -458,7 +458,7 @@ void TestTemplates::ctrlPeriodAppliesTheFixAtTheCursor()
     QVERIFY(index >= 0);
     // No finding is selected in the Findings dock: the window's `Apply fix` has nothing to apply.
     m_window->findingsView()->table()->setCurrentIndex({});
-    QVERIFY(!m_window->action(MainWindow::ActionId::ApplyFix)->isEnabled());
+    QVERIFY(!m_window->action(u"actionApplyFix")->isEnabled());
     json->setFocus();
     QTextCursor cursor = json->textCursor();
     const Span& span = json->findings()[static_cast<std::size_t>(index)].location.span;
@@ -482,7 +482,7 @@ void TestTemplates::ctrlPeriodAppliesTheFixAtTheCursor()
 void TestTemplates::severalFixesOnALineAreOfferedInAMenu()
 {
     // Two fixable findings starting on line 2 (made up: the rule set decides what real findings exist).
-    QVERIFY(m_window->openFile(fixture("editor/two-statements.json")));
+    QVERIFY(m_window->files()->openFile(fixture("editor/two-statements.json")));
     QTRY_VERIFY(m_window->checker()->isUpToDate());
     auto finding = [this](const char* code, const char* value) {
         Finding f;

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/features/AwsController.h"
+
+#include "aws/KeyFetch.h"
+#include "core/checker/Checker.h"
+#include "model/LiveChecker.h"
+#include "model/PolicyDocument.h"
+#include "model/QtConvert.h"
+#include "ui/ApplyToAwsDialog.h"
+#include "ui/ImportFromAwsDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/MwaaEnvironmentPanel.h"
+#include "ui/features/FilesController.h"
+#include "ui/features/MwaaController.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QJsonObject>
+#include <QStatusBar>
+
+namespace kps::ui {
+
+using model::toQString;
+using model::toStdString;
+
+AwsController::AwsController(MainWindow* window)
+    : QObject(window)
+    , m_window(window)
+{
+    setObjectName(QStringLiteral("awsController"));
+    connect(m_window->addAction({QStringLiteral("actionImportFromAws"),
+                                 tr("Import from AWS…"),
+                                 tr("Open a key's policy, grants and metadata from AWS KMS as a new document"),
+                                 MenuPlace::FileAws}),
+            &QAction::triggered,
+            this,
+            &AwsController::importFromAws);
+    m_applyAction = m_window->addAction({QStringLiteral("actionApplyToAws"),
+                                         tr("Apply to AWS…"),
+                                         tr("Compare the policy with the key's live policy and apply it, with "
+                                            "safeguards"),
+                                         MenuPlace::FileAws});
+    connect(m_applyAction, &QAction::triggered, this, &AwsController::applyToAws);
+    connect(m_window->addAction({QStringLiteral("actionFetchGrants"),
+                                 tr("Fetch grants from AWS…"),
+                                 tr("Fetch the current key's grants from AWS KMS"),
+                                 MenuPlace::Grants}),
+            &QAction::triggered,
+            this,
+            &AwsController::fetchGrantsFromAws);
+}
+
+void AwsController::importFromAws()
+{
+    if (m_awsDialog || !m_window->files()->maybeSave()) {
+        return;
+    }
+    auto* dialog = new ImportFromAwsDialog(m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFetchGrants(true);
+    if (m_dialogSetup) {
+        m_dialogSetup(dialog);
+    }
+    m_awsDialog = dialog;
+    connect(dialog, &ImportFromAwsDialog::imported, this, [this, dialog] { onImported(dialog, false); });
+    dialog->open();
+}
+
+void AwsController::fetchGrantsFromAws()
+{
+    if (m_awsDialog) {
+        return;
+    }
+    auto* dialog = new ImportFromAwsDialog(m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Fetch grants from AWS"));
+    dialog->setFetchGrants(true);
+    const CheckResult& last = m_window->checker()->result();
+    const MwaaContext given = m_window->mwaa()->panel()->context();
+    const std::string& key = given.key.empty() ? last.context.key : given.key;
+    const std::string& region = given.region.empty() ? last.context.region : given.region;
+    if (!key.empty()) {
+        dialog->setKey(toQString(key));
+    }
+    if (!region.empty()) {
+        dialog->setRegion(toQString(region));
+    }
+    if (m_dialogSetup) {
+        m_dialogSetup(dialog);
+    }
+    m_awsDialog = dialog;
+    connect(dialog, &ImportFromAwsDialog::imported, this, [this, dialog] { onImported(dialog, true); });
+    dialog->open();
+}
+
+void AwsController::onImported(ImportFromAwsDialog* dialog, bool grantsOnly)
+{
+    const QString arn = dialog->keyArn();
+    MwaaContext context = m_window->mwaa()->panel()->context();
+    if (!grantsOnly) {
+        const QString keyId = dialog->fetchResult().keyId();
+        m_window->document()->load(toStdString(dialog->policyText()), QString(), keyId + QStringLiteral(".json"));
+        context = m_window->mwaa()->panel()->context(); // as onLoaded() left it: empty for a document without a file
+        context.key = toStdString(arn);
+        context.region = toStdString(aws::regionOfArn(arn));
+        context.account = toStdString(dialog->keyMetadata().value(QStringLiteral("AWSAccountId")).toString());
+    } else {
+        // Fill only what the user left empty: the fetched key is the one the grants belong to.
+        if (context.key.empty()) {
+            context.key = toStdString(arn);
+        }
+        if (context.region.empty()) {
+            context.region = toStdString(aws::regionOfArn(arn));
+        }
+    }
+    m_window->mwaa()->panel()->setContext(context);
+    if (dialog->hasGrants()) {
+        QString error;
+        m_window->mwaa()->setGrantsText(dialog->grantsJson(), tr("AWS KMS (%1)").arg(arn), &error);
+    }
+    m_window->mwaa()->applyContext();
+    m_window->mwaa()->grantMatrixDock()->raise();
+    m_window->statusBar()->showMessage(
+        grantsOnly ? tr("Grants of %1 fetched from AWS").arg(arn) : tr("Imported %1 from AWS").arg(arn), 5000);
+}
+
+void AwsController::applyToAws()
+{
+    if (m_awsDialog) {
+        return;
+    }
+    auto* dialog = new ApplyToAwsDialog(m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setPolicy(toQString(m_window->document()->text()));
+    const MwaaContext given = m_window->mwaa()->panel()->context();
+    const CheckResult& last = m_window->checker()->result();
+    dialog->setCheckProfile(m_window->checker()->options().mwaa, toQString(given.environment));
+    const std::string& key = given.key.empty() ? last.context.key : given.key;
+    const std::string& region = given.region.empty() ? last.context.region : given.region;
+    if (!key.empty()) {
+        dialog->setKey(toQString(key));
+    }
+    if (!region.empty()) {
+        dialog->setRegion(toQString(region));
+    }
+    if (m_dialogSetup) {
+        m_dialogSetup(dialog);
+    }
+    m_awsDialog = dialog;
+    connect(dialog, &ApplyToAwsDialog::applied, this, [this] {
+        m_window->statusBar()->showMessage(tr("The policy was applied to the key in AWS KMS"), 10000);
+    });
+    dialog->open();
+}
+
+} // namespace kps::ui

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDialog>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class QAction;
+
+namespace kps::ui {
+
+class ImportFromAwsDialog;
+class MainWindow;
+
+/**
+ * Live AWS KMS: `Import from AWS…` and `Apply to AWS…` (File menu) and `Fetch grants from AWS…` (Grants menu), each a
+ * dialog over aws/ (SigV4, the AWS CLI's credentials). An import opens the key's policy as a new document and fills
+ * the MWAA panel's key, region and account; fetched grants go to the grant matrix (MwaaController).
+ */
+class AwsController : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit AwsController(MainWindow* window);
+
+    QAction* applyToAwsAction() const { return m_applyAction; }
+    /** Tests and embedding: called with every AWS dialog right after it is created (credentials, endpoint, ...). */
+    void setAwsDialogSetup(std::function<void(QDialog*)> setup) { m_dialogSetup = std::move(setup); }
+    /** The AWS dialog currently open, if any. */
+    QDialog* currentAwsDialog() const { return m_awsDialog; }
+
+public slots:
+    void importFromAws();
+    void fetchGrantsFromAws();
+    void applyToAws();
+
+private:
+    void onImported(ImportFromAwsDialog* dialog, bool grantsOnly);
+
+    MainWindow* m_window;
+    QAction* m_applyAction = nullptr;
+    std::function<void(QDialog*)> m_dialogSetup;
+    QPointer<QDialog> m_awsDialog;
+};
+
+} // namespace kps::ui

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/features/MwaaController.h"
+
+#include "core/checker/Checker.h"
+#include "core/mwaa/GrantMatrix.h"
+#include "core/mwaa/Grants.h"
+#include "model/ContextSidecar.h"
+#include "model/GrantMatrixModel.h"
+#include "model/LiveChecker.h"
+#include "model/PolicyDocument.h"
+#include "model/QtConvert.h"
+#include "ui/FileDialogProvider.h"
+#include "ui/GrantMatrixView.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+#include "ui/MwaaEnvironmentPanel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QStatusBar>
+
+namespace kps::ui {
+
+using model::toQString;
+using model::toStdString;
+
+MwaaController::MwaaController(MainWindow* window)
+    : QObject(window)
+    , m_window(window)
+{
+    setObjectName(QStringLiteral("mwaaController"));
+    m_panel = new MwaaEnvironmentPanel;
+    m_panelDock = new QDockWidget(tr("MWAA environment"), m_window);
+    m_panelDock->setObjectName(QStringLiteral("mwaaEnvironmentDock"));
+    m_panelDock->setAccessibleName(QStringLiteral("MWAA environment panel"));
+    m_panelDock->setWidget(m_panel);
+    m_window->addPanel(m_panelDock);
+
+    m_matrix = new model::GrantMatrixModel(this);
+    m_matrixView = new GrantMatrixView(m_matrix);
+    m_matrixDock = new QDockWidget(tr("Grant matrix"), m_window);
+    m_matrixDock->setObjectName(QStringLiteral("grantMatrixDock"));
+    m_matrixDock->setAccessibleName(QStringLiteral("Grant matrix panel"));
+    m_matrixDock->setWidget(m_matrixView);
+    m_window->addPanel(m_matrixDock);
+
+    connect(m_window->addAction({QStringLiteral("actionLoadGrants"),
+                                 tr("Load grants from file…"),
+                                 tr("Load `aws kms list-grants` output to check the MWAA grants"),
+                                 MenuPlace::Grants}),
+            &QAction::triggered,
+            this,
+            &MwaaController::loadGrantsFromFile);
+
+    model::PolicyDocument* document = m_window->document();
+    connect(m_panel, &MwaaEnvironmentPanel::contextChanged, this, &MwaaController::applyContext);
+    connect(m_window->checker(), &model::LiveChecker::checked, this, &MwaaController::onChecked);
+    connect(document, &model::PolicyDocument::loaded, this, &MwaaController::onLoaded);
+    connect(document, &model::PolicyDocument::saved, this, &MwaaController::onSaved);
+    rebuildMatrix(m_window->checker()->result()); // the four expected grants at once, before the first check ends
+    applyContext();
+}
+
+MwaaController::~MwaaController() = default;
+
+void MwaaController::setContext(const MwaaContext& context)
+{
+    m_panel->setContext(context);
+    applyContext();
+}
+
+void MwaaController::applyContext()
+{
+    CheckOptions options = m_window->checker()->options();
+    options.context = m_panel->context();
+    options.grants = m_grants;
+    m_window->checker()->setOptions(options);
+}
+
+void MwaaController::onChecked(const CheckResult& result)
+{
+    m_panel->showResolved(result.context);
+    rebuildMatrix(result);
+}
+
+void MwaaController::rebuildMatrix(const CheckResult& result)
+{
+    if (m_grants) {
+        const mwaa::GrantList list = mwaa::readGrants(*m_grants);
+        m_matrix->setMatrix(mwaa::buildGrantMatrix(result.context, &list));
+    } else {
+        m_matrix->setMatrix(mwaa::buildGrantMatrix(result.context));
+    }
+}
+
+void MwaaController::onLoaded()
+{
+    model::PolicyDocument* document = m_window->document();
+    m_grants.reset();
+    m_grantsSource.clear();
+    QString error;
+    const std::optional<MwaaContext> context = model::sidecar::read(document->filePath(), &error);
+    if (!context && !error.isEmpty()) {
+        m_window->statusBar()->showMessage(
+            tr("The context file %1 was ignored: %2")
+                .arg(QFileInfo(model::sidecar::pathFor(document->filePath())).fileName(), error),
+            10000);
+    }
+    m_panel->setContext(context.value_or(MwaaContext{}));
+    applyContext();
+}
+
+void MwaaController::onSaved(const QString& path)
+{
+    QString error;
+    if (!model::sidecar::write(path, m_panel->context(), &error)) {
+        MessageBox::warning(m_window,
+                            tr("Save context"),
+                            tr("The policy was saved, but its MWAA context could not be written to %1: %2")
+                                .arg(model::sidecar::pathFor(path), error));
+    }
+}
+
+bool MwaaController::setGrantsText(const QByteArray& text, const QString& source, QString* error)
+{
+    std::string reason;
+    const std::string utf8(text.constData(), static_cast<std::size_t>(text.size()));
+    if (!mwaa::readGrantsText(utf8, &reason)) {
+        if (error) {
+            *error = toQString(reason);
+        }
+        return false;
+    }
+    m_grants = Json::parse(utf8, nullptr, false);
+    m_grantsSource = source;
+    applyContext();
+    return true;
+}
+
+void MwaaController::loadGrantsFromFile()
+{
+    FileDialogProvider* dialogs = m_window->fileDialogs();
+    const QString path = dialogs->openFileName(m_window,
+                                               tr("Load grants from file"),
+                                               QFileInfo(m_window->document()->filePath()).absolutePath(),
+                                               tr("aws kms list-grants output (*.json);;All files (*)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!loadGrantsFromPath(path, &error)) {
+        MessageBox::warning(
+            m_window, tr("Load grants"), error + QLatin1Char(' ') + tr("The grants shown before are kept."));
+    }
+}
+
+bool MwaaController::loadGrantsFromPath(const QString& path, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read grants from %1: %2.").arg(path, file.errorString());
+        return false;
+    }
+    // The one input limit of policies applies to grants listings too (read one byte more to tell).
+    constexpr qint64 limit = static_cast<qint64>(SourceDocument::MaxInputBytes);
+    const QByteArray text = file.read(limit + 1);
+    if (text.size() > limit) {
+        *error = tr("Cannot read grants from %1: the file is larger than %2 MiB.").arg(path).arg(limit / (1024 * 1024));
+        return false;
+    }
+    QString reason;
+    if (!setGrantsText(text, path, &reason)) {
+        *error = tr("%1 is not `aws kms list-grants` output: %2.").arg(path, reason);
+        return false;
+    }
+    m_matrixDock->raise();
+    m_window->statusBar()->showMessage(tr("Grants loaded from %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+} // namespace kps::ui
