@@ -47,6 +47,7 @@ FindingsView::FindingsView(FindingsModel* model, QWidget* parent)
     m_table->setObjectName(QStringLiteral("findings"));
     m_table->setAccessibleName(QStringLiteral("Findings"));
     m_table->setModel(m_filter);
+    m_table->setTabKeyNavigation(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -60,7 +61,8 @@ FindingsView::FindingsView(FindingsModel* model, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::LocationColumn, QHeaderView::ResizeToContents);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_applyFix->setObjectName(QStringLiteral("applyFixButton"));
-    m_applyFix->setAccessibleName(QStringLiteral("Apply fix"));
+    // Not "Apply fix": that is the action's toolbar button and menu item (one name, one control, spec/gui.md).
+    m_applyFix->setAccessibleName(QStringLiteral("Apply fix of selected finding"));
     m_applyFix->setIcon(QIcon::fromTheme(QStringLiteral("tools-check-spelling")));
     m_applyFix->setToolTip(tr("Apply the selected finding's fix (one undo step)"));
     m_applyFix->setEnabled(false);

@@ -34,6 +34,7 @@ GrantMatrixView::GrantMatrixView(GrantMatrixModel* model, QWidget* parent)
     m_table->setObjectName(QStringLiteral("grantMatrix"));
     m_table->setAccessibleName(QStringLiteral("Grant matrix"));
     m_table->setModel(model);
+    m_table->setTabKeyNavigation(false);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

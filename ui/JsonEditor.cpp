@@ -429,6 +429,10 @@ void JsonEditor::keyPressEvent(QKeyEvent* event)
         showCompletion();
         return;
     }
+    if ((event->key() == Qt::Key_Tab && event->modifiers() == Qt::NoModifier) || event->key() == Qt::Key_Backtab) {
+        indentSelection(event->key() == Qt::Key_Backtab); // never a literal tab: inside a string it breaks the JSON
+        return;
+    }
     if (event->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_Period)) {
         const QList<int> fixes = fixesAtCursor();
         if (!fixes.isEmpty()) {
@@ -446,6 +450,71 @@ void JsonEditor::keyPressEvent(QKeyEvent* event)
             m_completer->popup()->setCurrentIndex(m_completer->completionModel()->index(0, 0));
         }
     }
+}
+
+QString JsonEditor::indentUnit() const
+{
+    int smallest = 0;
+    bool tabs = false;
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        const QString line = block.text();
+        if (line.startsWith(QLatin1Char('\t'))) {
+            tabs = true;
+            break;
+        }
+        qsizetype spaces = 0;
+        while (spaces < line.size() && line[spaces] == QLatin1Char(' ')) {
+            ++spaces;
+        }
+        if (spaces > 0 && spaces < line.size() && (smallest == 0 || spaces < smallest)) {
+            smallest = static_cast<int>(spaces);
+        }
+    }
+    if (tabs) {
+        return QStringLiteral("\t");
+    }
+    return QString(smallest > 0 && smallest <= 8 ? smallest : 4, QLatin1Char(' '));
+}
+
+void JsonEditor::indentSelection(bool outdent)
+{
+    const QString unit = indentUnit();
+    QTextCursor cursor = textCursor();
+    const bool multiLine = cursor.hasSelection()
+        && document()->findBlock(cursor.selectionStart()) != document()->findBlock(cursor.selectionEnd());
+    if (!outdent && !multiLine) {
+        // Spaces to the next indentation stop (or one tab), replacing any selection: one edit, one undo step.
+        const int column = cursor.positionInBlock();
+        const int width = static_cast<int>(unit.size());
+        cursor.insertText(unit == QLatin1String("\t") ? unit : QString(width - column % width, QLatin1Char(' ')));
+        setTextCursor(cursor);
+        return;
+    }
+    QTextBlock block = document()->findBlock(cursor.selectionStart());
+    const QTextBlock last = document()->findBlock(cursor.hasSelection() ? cursor.selectionEnd() : cursor.position());
+    cursor.beginEditBlock();
+    for (;; block = block.next()) {
+        QTextCursor line(block);
+        if (outdent) {
+            const QString text = block.text();
+            qsizetype remove = 0;
+            if (text.startsWith(QLatin1Char('\t'))) {
+                remove = 1;
+            } else {
+                while (remove < unit.size() && remove < text.size() && text[remove] == QLatin1Char(' ')) {
+                    ++remove;
+                }
+            }
+            line.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor, static_cast<int>(remove));
+            line.removeSelectedText();
+        } else if (!block.text().isEmpty()) {
+            line.insertText(unit);
+        }
+        if (block == last || !block.isValid()) {
+            break;
+        }
+    }
+    cursor.endEditBlock();
 }
 
 void JsonEditor::changeEvent(QEvent* event)

@@ -82,6 +82,11 @@ public:
     void insertCompletion(const QString& completion);
     /** The word before the cursor that completion would replace. */
     QString wordBeforeCursor() const;
+    /**
+     * The document's own indentation step: a tab when its lines are indented with tabs, else the smallest
+     * indentation of any line (2 for a 2-space document), 4 when no line is indented. Tab inserts it.
+     */
+    QString indentUnit() const;
 
     int lineNumberAreaWidth() const;
 
@@ -102,6 +107,8 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    /** Tab: the indentation step at the cursor, or each selected line indented; Shift+Tab outdents. */
+    void indentSelection(bool outdent);
     friend class LineNumberArea;
     void lineNumberAreaPaintEvent(QPaintEvent* event);
     void lineNumberAreaClicked(const QPoint& position);

@@ -121,8 +121,9 @@ MainWindow::MainWindow(QWidget* parent)
     // The features connect to the same signals after the window: the Findings table and the statements are up to
     // date when they are told.
     installFeatures();
-    createMenus();
+    createPaneActions();
     createToolBar();
+    createMenus();
     readSettings();
     updateTitle();
     updateJsonError();
@@ -163,6 +164,7 @@ void MainWindow::createCentralWidget()
     m_statementsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_statementsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_statementsView->setAlternatingRowColors(true);
+    m_statementsView->setTabKeyNavigation(false);
     m_statementsView->setWordWrap(false);
     m_statementsView->verticalHeader()->hide();
     m_statementsView->horizontalHeader()->setStretchLastSection(false);
@@ -230,6 +232,10 @@ void MainWindow::createFindingsDock()
     m_findingsDock->setWidget(m_findingsView);
     addDockWidget(Qt::BottomDockWidgetArea, m_findingsDock);
     m_panels.push_back(m_findingsDock);
+    m_panes = {{QStringLiteral("Statements"), m_statementsView, nullptr},
+               {QStringLiteral("Statement editor"), m_statementEditor, nullptr},
+               {QStringLiteral("Policy JSON"), m_jsonEditor, nullptr},
+               {QStringLiteral("Findings"), m_findingsView, m_findingsDock}};
 }
 
 void MainWindow::addPanel(QDockWidget* dock)
@@ -237,7 +243,118 @@ void MainWindow::addPanel(QDockWidget* dock)
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     tabifyDockWidget(m_panels.back(), dock);
     m_panels.push_back(dock);
+    m_panes.push_back({dock->windowTitle(), dock->widget(), dock});
     m_findingsDock->raise();
+}
+
+// ---- Panes ----------------------------------------------------------------------------------------------------
+
+namespace {
+
+/** The first widget inside root that takes the focus with Tab (root itself when it does). */
+QWidget* firstFocusable(QWidget* root)
+{
+    auto takes = [root](QWidget* w) {
+        return (w->focusPolicy() & Qt::TabFocus) && w->isEnabled() && w->isVisibleTo(root->window());
+    };
+    if (takes(root)) {
+        return root;
+    }
+    QWidget* w = root->nextInFocusChain();
+    for (int guard = 0; w && w != root && guard < 10000; ++guard, w = w->nextInFocusChain()) {
+        if (root->isAncestorOf(w) && takes(w)) {
+            return w;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QStringList MainWindow::paneNames() const
+{
+    QStringList names;
+    for (const Pane& pane : m_panes) {
+        names << pane.name;
+    }
+    return names;
+}
+
+bool MainWindow::focusPane(int index)
+{
+    if (index < 0 || static_cast<std::size_t>(index) >= m_panes.size()) {
+        return false;
+    }
+    const Pane& pane = m_panes[static_cast<std::size_t>(index)];
+    if (pane.dock) {
+        pane.dock->show();
+        pane.dock->raise();
+    }
+    QWidget* target = firstFocusable(pane.widget);
+    if (!target) {
+        return false;
+    }
+    target->setFocus(Qt::ShortcutFocusReason);
+    return true;
+}
+
+int MainWindow::currentPane() const
+{
+    const QWidget* focus = QApplication::focusWidget();
+    for (std::size_t i = 0; focus && i < m_panes.size(); ++i) {
+        if (m_panes[i].widget == focus || m_panes[i].widget->isAncestorOf(focus)) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+void MainWindow::cyclePane(int step)
+{
+    const int count = static_cast<int>(m_panes.size());
+    const int current = currentPane();
+    int next = current < 0 ? (step > 0 ? 0 : count - 1) : current;
+    for (int tries = 0; tries < count; ++tries) {
+        if (current >= 0 || tries > 0) {
+            next = (next + step + count) % count;
+        }
+        if (focusPane(next)) {
+            return;
+        }
+    }
+}
+
+void MainWindow::createPaneActions()
+{
+    connect(addAction({QStringLiteral("actionNextPane"),
+                       tr("Next pane"),
+                       tr("Move the keyboard focus to the next pane"),
+                       MenuPlace::ViewNavigate,
+                       QKeySequence(Qt::Key_F6)}),
+            &QAction::triggered,
+            this,
+            [this] { cyclePane(1); });
+    connect(addAction({QStringLiteral("actionPreviousPane"),
+                       tr("Previous pane"),
+                       tr("Move the keyboard focus to the previous pane"),
+                       MenuPlace::ViewNavigate,
+                       QKeySequence(Qt::SHIFT | Qt::Key_F6)}),
+            &QAction::triggered,
+            this,
+            [this] { cyclePane(-1); });
+    for (std::size_t i = 0; i < m_panes.size(); ++i) {
+        const QString name = m_panes[i].name;
+        QString id = name;
+        id.remove(QLatin1Char(' '));
+        ActionSpec spec{QStringLiteral("actionGoTo") + id,
+                        tr("Go to %1").arg(name),
+                        tr("Move the keyboard focus to %1").arg(name),
+                        MenuPlace::ViewNavigate};
+        if (i < 9) {
+            spec.shortcut = QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + static_cast<int>(i)));
+        }
+        connect(addAction(spec), &QAction::triggered, this, [this, i] { focusPane(static_cast<int>(i)); });
+    }
 }
 
 void MainWindow::setFileDialogProvider(std::unique_ptr<FileDialogProvider> provider)
@@ -401,6 +518,8 @@ Place placeOf(MenuPlace place)
         return {Menu::Check, 0, 3};
     case MenuPlace::Grants:
         return {Menu::Grants, 0, 4};
+    case MenuPlace::ViewNavigate:
+        return {Menu::View, 1, 6};
     case MenuPlace::Help:
         return {Menu::Help, 0, 5};
     }
@@ -422,14 +541,16 @@ void MainWindow::createMenus()
     for (const auto& [menuId, names] : menus) {
         QMenu* menu = menuBar()->addMenu(names.first);
         menu->setObjectName(names.second);
+        // View starts with the docks' and the toolbar's toggles (a section of their own).
+        int section = -1;
         if (menuId == Menu::View) {
             for (QDockWidget* dock : m_panels) {
                 menu->addAction(dock->toggleViewAction());
             }
-            continue;
+            menu->addAction(findChild<QToolBar*>(QStringLiteral("mainToolBar"))->toggleViewAction());
+            section = 0;
         }
         // Places in MenuPlace order, actions of one place in declaration order.
-        int section = -1;
         for (int p = 0; p <= static_cast<int>(MenuPlace::Help); ++p) {
             const auto place = static_cast<MenuPlace>(p);
             const Place where = placeOf(place);
@@ -470,7 +591,6 @@ void MainWindow::createToolBar()
             bar->addAction(declared.action);
         }
     }
-    findChild<QMenu*>(QStringLiteral("viewMenu"))->addAction(bar->toggleViewAction());
 }
 
 void MainWindow::createStatusBar()

@@ -55,6 +55,7 @@ enum class MenuPlace {
     CheckFix,
     CheckCompare,
     Grants,
+    ViewNavigate,
     Help,
 };
 
@@ -91,8 +92,17 @@ public:
     using QWidget::addAction;
     /** A registered action by objectName (`actionSave`), or nullptr. */
     QAction* action(QStringView objectName) const;
-    /** Adds a dock below the editor, tabbed with the Findings dock, with its toggle in the View menu. */
+    /**
+     * Adds a dock below the editor, tabbed with the Findings dock, with its toggle in the View menu; it is a pane of
+     * F6 / Shift+F6 and gets its own `Go to <title>` shortcut.
+     */
     void addPanel(QDockWidget* dock);
+    /** The panes F6 cycles through, in order: Statements, Statement editor, Policy JSON, then the docks. */
+    QStringList paneNames() const;
+    /** Puts the keyboard focus into a pane (raising its dock); false when there is no such pane. */
+    bool focusPane(int index);
+    /** The pane that holds the keyboard focus, or -1. */
+    int currentPane() const;
 
     model::PolicyDocument* document() const { return m_document; }
     model::LiveChecker* checker() const { return m_checker; }
@@ -147,6 +157,8 @@ private:
     void createFindingsDock();
     void createActions();
     void installFeatures();
+    void createPaneActions();
+    void cyclePane(int step);
     void createMenus();
     void createToolBar();
     void createStatusBar();
@@ -186,6 +198,13 @@ private:
     };
     std::vector<Declared> m_declared;
     std::vector<QDockWidget*> m_panels;
+    struct Pane
+    {
+        QString name;
+        QWidget* widget;
+        QDockWidget* dock; ///< nullptr for the central panes
+    };
+    std::vector<Pane> m_panes;
 
     FilesController* m_files = nullptr;
     FixesController* m_fixes = nullptr;

@@ -95,6 +95,7 @@ QTableView* makeTable(const QString& objectName, const QString& accessibleName, 
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->setAlternatingRowColors(true);
+    view->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys walk its cells
     view->verticalHeader()->hide();
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -114,10 +115,13 @@ QLineEdit* makeLineEdit(const QString& objectName, const QString& accessibleName
     return edit;
 }
 
-QPushButton* makeButton(const QString& objectName, const QString& text, const char* iconName)
+/** A short-labelled button ("Add") whose accessible name says what it adds ("Add principal"): one name per control. */
+QPushButton*
+makeButton(const QString& objectName, const QString& text, const char* iconName, const QString& accessibleName)
 {
     auto* button = new QPushButton(QIcon::fromTheme(QLatin1String(iconName)), text);
     button->setObjectName(objectName);
+    button->setAccessibleName(accessibleName);
     return button;
 }
 
@@ -231,8 +235,9 @@ QWidget* StatementEditor::createPrincipals()
     m_principalProblem = new QLabel;
     m_principalProblem->setObjectName(QStringLiteral("principalProblem"));
     m_principalProblem->setWordWrap(true);
-    m_addPrincipal = makeButton(QStringLiteral("addPrincipal"), tr("Add"), "list-add");
-    m_removePrincipal = makeButton(QStringLiteral("removePrincipal"), tr("Remove"), "list-remove");
+    m_addPrincipal = makeButton(QStringLiteral("addPrincipal"), tr("Add"), "list-add", QStringLiteral("Add principal"));
+    m_removePrincipal = makeButton(
+        QStringLiteral("removePrincipal"), tr("Remove"), "list-remove", QStringLiteral("Remove principal"));
 
     auto* row = new QHBoxLayout;
     row->addWidget(m_principalType);
@@ -269,8 +274,9 @@ QWidget* StatementEditor::createActions()
     // One line (the full list is the tooltip): a wrapping label would make the whole form as tall as its text.
     m_actionPreview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_actionPreview->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_addAction = makeButton(QStringLiteral("addAction"), tr("Add"), "list-add");
-    m_removeAction = makeButton(QStringLiteral("removeAction"), tr("Remove"), "list-remove");
+    m_addAction = makeButton(QStringLiteral("addAction"), tr("Add"), "list-add", QStringLiteral("Add action"));
+    m_removeAction
+        = makeButton(QStringLiteral("removeAction"), tr("Remove"), "list-remove", QStringLiteral("Remove action"));
     m_actionSearch = makeLineEdit(QStringLiteral("actionSearch"), tr("Search KMS actions"), tr("Search KMS actions"));
     m_catalogFilter->setSourceModel(m_catalog);
     m_catalogFilter->setRecursiveFilteringEnabled(true);
@@ -280,6 +286,7 @@ QWidget* StatementEditor::createActions()
     m_catalogView->setAccessibleName(tr("KMS actions by access level"));
     m_catalogView->setModel(m_catalogFilter);
     m_catalogView->setHeaderHidden(true);
+    m_catalogView->setTabKeyNavigation(false);
     m_catalogView->setUniformRowHeights(true);
     m_catalogView->expandAll();
 
@@ -317,8 +324,9 @@ QWidget* StatementEditor::createResources()
     auto* group = makeGroup(QStringLiteral("resources"), QStringLiteral("Resources"), tr("Resources"));
     m_resourcesView = makeTable(QStringLiteral("resourcesTable"), tr("Resource list"), m_resources);
     m_resourceEntry = makeLineEdit(QStringLiteral("resourceEntry"), tr("Resource"), tr("* (this key)"));
-    m_addResource = makeButton(QStringLiteral("addResource"), tr("Add"), "list-add");
-    m_removeResource = makeButton(QStringLiteral("removeResource"), tr("Remove"), "list-remove");
+    m_addResource = makeButton(QStringLiteral("addResource"), tr("Add"), "list-add", QStringLiteral("Add resource"));
+    m_removeResource
+        = makeButton(QStringLiteral("removeResource"), tr("Remove"), "list-remove", QStringLiteral("Remove resource"));
     auto* row = new QHBoxLayout;
     row->addWidget(m_resourceEntry, 1);
     row->addWidget(m_addResource);
@@ -357,8 +365,9 @@ QWidget* StatementEditor::createConditions()
     m_keyType = new QLabel;
     m_keyType->setObjectName(QStringLiteral("conditionKeyType"));
     m_keyType->setAccessibleName(tr("Key type"));
-    m_addCondition = makeButton(QStringLiteral("addCondition"), tr("Add"), "list-add");
-    m_removeCondition = makeButton(QStringLiteral("removeCondition"), tr("Remove"), "list-remove");
+    m_addCondition = makeButton(QStringLiteral("addCondition"), tr("Add"), "list-add", QStringLiteral("Add condition"));
+    m_removeCondition = makeButton(
+        QStringLiteral("removeCondition"), tr("Remove"), "list-remove", QStringLiteral("Remove condition"));
 
     auto* row = new QHBoxLayout;
     row->addWidget(m_operator, 2);

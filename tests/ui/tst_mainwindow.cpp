@@ -283,6 +283,8 @@ private slots:
         const QString path = fixture("two-statements.json");
         open(path);
         QCOMPARE(window().windowTitle(), QStringLiteral("two-statements.json[*] — Keypolicy Studio"));
+        // What a user sees is the file's name, not the machine's absolute path (the README's screenshots).
+        QCOMPARE(window().statusBar()->currentMessage(), QStringLiteral("Opened two-statements.json"));
         QCOMPARE(window().statementsModel()->rowCount(), 2);
         QCOMPARE(window().currentStatement(), 0);
         QCOMPARE(window().jsonEditor()->currentText(), QString::fromUtf8(readAll(path)));

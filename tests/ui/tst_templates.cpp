@@ -375,7 +375,7 @@ void TestTemplates::findingsDockButtonAppliesTheSelectedFix()
 {
     openChecked(fixture("mwaagui/several-defects.json"));
     FindingsView* view = m_window->findingsView();
-    QPushButton* button = byName<QPushButton>(m_window.get(), QStringLiteral("Apply fix"));
+    QPushButton* button = byName<QPushButton>(m_window.get(), QStringLiteral("Apply fix of selected finding"));
     QVERIFY(button);
     QCOMPARE(button, view->applyFixButton());
     view->table()->clearSelection();

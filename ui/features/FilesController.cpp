@@ -94,15 +94,18 @@ void FilesController::createActions()
             &QAction::triggered,
             this,
             &FilesController::save);
-    connect(m_window->addAction({QStringLiteral("actionSaveAs"),
-                                 tr("Save As…"),
-                                 tr("Save the policy under a new name"),
-                                 MenuPlace::FileSave,
-                                 QKeySequence::SaveAs,
-                                 "document-save-as"}),
-            &QAction::triggered,
-            this,
-            &FilesController::saveAs);
+    connect(
+        m_window->addAction(
+            {QStringLiteral("actionSaveAs"),
+             tr("Save As…"),
+             tr("Save the policy under a new name"),
+             MenuPlace::FileSave,
+             // Some platforms define no Save As key (QKeySequence::SaveAs is empty there).
+             QKeySequence::keyBindings(QKeySequence::SaveAs).value(0, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
+             "document-save-as"}),
+        &QAction::triggered,
+        this,
+        &FilesController::saveAs);
     QAction* quit = m_window->addAction({QStringLiteral("actionQuit"),
                                          tr("Quit"),
                                          tr("Quit Keypolicy Studio"),
@@ -270,7 +273,8 @@ bool FilesController::openFile(const QString& path)
                 .arg(QFileInfo(path).fileName()),
             10000);
     } else {
-        m_window->statusBar()->showMessage(tr("Opened %1").arg(name), 5000);
+        // The file name, as the title shows it (the full path is in Open Recent's status tips).
+        m_window->statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
     }
     return true;
 }
@@ -318,7 +322,7 @@ bool FilesController::saveFile(const QString& path)
     document->markSaved(path);
     addRecentFile(path);
     m_autosave->discard();
-    m_window->statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
     return true;
 }
 

@@ -37,14 +37,16 @@ FixesController::FixesController(MainWindow* window)
     connect(m_window->addAction({QStringLiteral("actionApplyAllFixes"),
                                  tr("Apply all fixes"),
                                  tr("Preview and apply every unambiguous fix as one step"),
-                                 MenuPlace::CheckFix}),
+                                 MenuPlace::CheckFix,
+                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A)}),
             &QAction::triggered,
             this,
             &FixesController::applyAllFixes);
     connect(m_window->addAction({QStringLiteral("actionShowDiff"),
                                  tr("Show diff to original"),
                                  tr("Compare the policy with the text as opened or last saved"),
-                                 MenuPlace::CheckCompare}),
+                                 MenuPlace::CheckCompare,
+                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)}),
             &QAction::triggered,
             this,
             &FixesController::showDiffToOriginal);

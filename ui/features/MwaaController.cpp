@@ -49,7 +49,8 @@ MwaaController::MwaaController(MainWindow* window)
     connect(m_window->addAction({QStringLiteral("actionLoadGrants"),
                                  tr("Load grants from file…"),
                                  tr("Load `aws kms list-grants` output to check the MWAA grants"),
-                                 MenuPlace::Grants}),
+                                 MenuPlace::Grants,
+                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)}),
             &QAction::triggered,
             this,
             &MwaaController::loadGrantsFromFile);

@@ -28,7 +28,8 @@ ReportsController::ReportsController(MainWindow* window)
     connect(m_window->addAction({QStringLiteral("actionExportCorrected"),
                                  tr("Export corrected policy…"),
                                  tr("Write the policy with every unambiguous fix applied (as keypolicy fix)"),
-                                 MenuPlace::FileExport}),
+                                 MenuPlace::FileExport,
+                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)}),
             &QAction::triggered,
             this,
             &ReportsController::exportCorrectedPolicy);
@@ -36,7 +37,8 @@ ReportsController::ReportsController(MainWindow* window)
                                  tr("Export change-ticket report…"),
                                  tr("Write a change-ticket report (Markdown, HTML or PDF): findings before and after, "
                                     "grant matrix, diff, hashes and the put-key-policy command"),
-                                 MenuPlace::FileExport}),
+                                 MenuPlace::FileExport,
+                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)}),
             &QAction::triggered,
             this,
             &ReportsController::exportChangeTicketReport);
