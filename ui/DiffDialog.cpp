@@ -7,8 +7,10 @@
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QTextEdit>
 #include <QVBoxLayout>
@@ -77,6 +79,25 @@ DiffDialog::DiffDialog(const std::string& before,
     m_sideBySide->setObjectName(QStringLiteral("sideBySide"));
     m_sideBySide->setAccessibleName(QStringLiteral("Side by side"));
     top->addWidget(m_sideBySide);
+    // Change by change (F7 / Shift+F7, as diff tools do): the preview opens on the first one.
+    auto* previous = new QPushButton(tr("&Previous change"), this);
+    previous->setObjectName(QStringLiteral("previousChange"));
+    previous->setAccessibleName(QStringLiteral("Previous change"));
+    previous->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F7));
+    previous->setAutoDefault(false);
+    auto* next = new QPushButton(tr("&Next change"), this);
+    next->setObjectName(QStringLiteral("nextChange"));
+    next->setAccessibleName(QStringLiteral("Next change"));
+    next->setShortcut(QKeySequence(Qt::Key_F7));
+    next->setAutoDefault(false);
+    m_changeLabel = new QLabel(this);
+    m_changeLabel->setObjectName(QStringLiteral("changePosition"));
+    m_changeLabel->setAccessibleName(QStringLiteral("Change position"));
+    top->addWidget(m_changeLabel);
+    top->addWidget(previous);
+    top->addWidget(next);
+    connect(previous, &QPushButton::clicked, this, [this] { goToChange(m_current - 1); });
+    connect(next, &QPushButton::clicked, this, [this] { goToChange(m_current + 1); });
     layout->addLayout(top);
 
     m_unified = codeView(QStringLiteral("unifiedDiff"), QStringLiteral("Unified diff"), this);
@@ -120,6 +141,33 @@ DiffDialog::DiffDialog(const std::string& before,
                 + tr("%n line(s) added (+)", nullptr, static_cast<int>(added)));
     connect(m_sideBySide, &QCheckBox::toggled, this, &DiffDialog::setSideBySide);
     fill();
+    previous->setEnabled(changeCount() > 1);
+    next->setEnabled(changeCount() > 1);
+    goToChange(0);
+}
+
+void DiffDialog::goToChange(int index)
+{
+    const int count = changeCount();
+    if (count == 0) {
+        m_changeLabel->clear();
+        return;
+    }
+    m_current = (index % count + count) % count; // wraps around
+    auto show = [](QTextEdit* view, int block) {
+        QTextCursor cursor(view->document()->findBlockByNumber(block));
+        view->setTextCursor(cursor);
+        // Put the change near the top with two lines of context: scroll to the end first, then back to it.
+        view->moveCursor(QTextCursor::End);
+        QTextCursor context(view->document()->findBlockByNumber(std::max(0, block - 2)));
+        view->setTextCursor(context);
+        view->ensureCursorVisible();
+        view->setTextCursor(cursor);
+    };
+    show(m_unified, m_unifiedChanges[static_cast<std::size_t>(m_current)]);
+    show(m_before, m_sideChanges[static_cast<std::size_t>(m_current)]);
+    show(m_after, m_sideChanges[static_cast<std::size_t>(m_current)]);
+    m_changeLabel->setText(tr("Change %1 of %2").arg(m_current + 1).arg(count));
 }
 
 bool DiffDialog::isSideBySide() const
@@ -166,6 +214,8 @@ void DiffDialog::fill()
             continue;
         }
         // A change: its removals, then its additions; side by side they are paired row by row.
+        m_unifiedChanges.push_back(firstUnified ? 0 : m_unified->document()->blockCount());
+        m_sideChanges.push_back(firstSide ? 0 : m_before->document()->blockCount());
         std::vector<const DiffLine*> removed;
         std::vector<const DiffLine*> added;
         while (i < m_diff.size() && m_diff[i].kind != DiffLine::Kind::Same) {
@@ -201,9 +251,6 @@ void DiffDialog::fill()
             firstSide = false;
         }
     }
-    m_unified->moveCursor(QTextCursor::Start);
-    m_before->moveCursor(QTextCursor::Start);
-    m_after->moveCursor(QTextCursor::Start);
 }
 
 } // namespace kps::ui

@@ -37,11 +37,21 @@ public:
     /** The unified view's plain text (markers included). */
     QString unifiedText() const;
     QTextEdit* unifiedView() const { return m_unified; }
+    /** How many changes (runs of removed and added lines) the diff has. */
+    int changeCount() const { return static_cast<int>(m_unifiedChanges.size()); }
+    /** The change shown (0-based; -1 when there is none). */
+    int currentChange() const { return m_current; }
+    /** Scrolls both views to a change and puts the cursor on its first line. */
+    void goToChange(int index);
     QTextEdit* beforeView() const { return m_before; }
     QTextEdit* afterView() const { return m_after; }
 
 private:
     void fill();
+    std::vector<int> m_unifiedChanges; ///< first block of each change in the unified view
+    std::vector<int> m_sideChanges; ///< and in the side-by-side views
+    int m_current = -1;
+    QLabel* m_changeLabel = nullptr;
 
     std::vector<render::DiffLine> m_diff;
     QCheckBox* m_sideBySide = nullptr;

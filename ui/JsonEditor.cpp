@@ -342,6 +342,27 @@ void JsonEditor::selectSpan(const Span& span)
     cursor.setPosition(std::max(start, end), QTextCursor::KeepAnchor);
     setTextCursor(cursor);
     centerCursor();
+    // Keep the start of the line in view when the span's start fits in it (ensureCursorVisible scrolled to the end
+    // of a long span); otherwise show the span's start a quarter of the way in.
+    QTextCursor at(document());
+    at.setPosition(start);
+    const int x = cursorRect(at).left() + horizontalScrollBar()->value();
+    const int width = viewport()->width();
+    horizontalScrollBar()->setValue(x < width * 3 / 4 ? 0 : x - width / 4);
+}
+
+void JsonEditor::revealLine(int line)
+{
+    const QTextBlock block = document()->findBlockByNumber(std::max(0, line - 1));
+    if (!block.isValid()) {
+        return;
+    }
+    const int first = firstVisibleBlock().blockNumber();
+    const int visible = std::max(1, viewport()->height() / std::max(1, fontMetrics().lineSpacing()));
+    if (block.blockNumber() >= first && block.blockNumber() < first + visible - 1) {
+        return; // already in view: nothing moves
+    }
+    verticalScrollBar()->setValue(std::max(0, block.blockNumber() - 2)); // a little context above it
 }
 
 QString JsonEditor::wordBeforeCursor() const

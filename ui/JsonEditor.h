@@ -57,6 +57,8 @@ public:
     int positionOf(int line, int column) const;
     /** Selects a finding's span and shows it (cursor at its start... selection to its end). */
     void selectSpan(const Span& span);
+    /** Scrolls so that a 1-based line is in view (near the top), without moving the cursor; nothing when it is. */
+    void revealLine(int line);
     /** The messages of the findings whose underline covers a text position. */
     QStringList messagesAt(int position) const;
     /** The findings shown (setFindings()). */

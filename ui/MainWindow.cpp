@@ -11,6 +11,7 @@
 #include "model/SeverityStyle.h"
 #include "model/StatementsModel.h"
 #include "ui/FileDialogProvider.h"
+#include "ui/FindBar.h"
 #include "ui/FindingReferenceDialog.h"
 #include "ui/FindingsView.h"
 #include "ui/JsonEditor.h"
@@ -107,6 +108,13 @@ MainWindow::MainWindow(QWidget* parent)
             this,
             [this](const QModelIndex& current) {
                 m_statementEditor->setStatement(current.isValid() ? current.row() : -1);
+                // Show the statement in the JSON view too, unless the user is typing there.
+                if (current.isValid() && !m_jsonEditor->hasFocus() && m_document->isValid()) {
+                    const std::string pointer = m_document->statementPointer(static_cast<std::size_t>(current.row()));
+                    if (m_document->source().contains(pointer)) {
+                        m_jsonEditor->revealLine(m_document->source().locate(pointer).span.line);
+                    }
+                }
                 updateActions();
             });
     connect(m_findingsView, &FindingsView::findingActivated, this, &MainWindow::activateFinding);
@@ -213,6 +221,8 @@ void MainWindow::createCentralWidget()
     jsonLayout->setSpacing(2);
     jsonLayout->addWidget(m_jsonErrorBar);
     jsonLayout->addWidget(m_jsonEditor, 1);
+    m_findBar = new FindBar(m_jsonEditor, m_document);
+    jsonLayout->addWidget(m_findBar);
 
     m_mainSplitter = new QSplitter(Qt::Horizontal);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -459,6 +469,41 @@ void MainWindow::createActions()
             this,
             &MainWindow::moveStatementDown);
 
+    connect(addAction({QStringLiteral("actionFind"),
+                       tr("Find…"),
+                       tr("Find text in the Policy JSON view"),
+                       MenuPlace::FindText,
+                       QKeySequence::Find,
+                       "edit-find"}),
+            &QAction::triggered,
+            this,
+            [this] { m_findBar->start(false); });
+    connect(addAction({QStringLiteral("actionReplace"),
+                       tr("Replace…"),
+                       tr("Find and replace text in the Policy JSON view (Replace all is one undo step)"),
+                       MenuPlace::FindText,
+                       QKeySequence(Qt::CTRL | Qt::Key_H),
+                       "edit-find-replace"}),
+            &QAction::triggered,
+            this,
+            [this] { m_findBar->start(true); });
+    connect(addAction({QStringLiteral("actionFindNext"),
+                       tr("Find next"),
+                       tr("Select the next match of the find bar's text"),
+                       MenuPlace::FindText,
+                       QKeySequence(Qt::Key_F3)}),
+            &QAction::triggered,
+            this,
+            [this] { m_findBar->findNext(false); });
+    connect(addAction({QStringLiteral("actionFindPrevious"),
+                       tr("Find previous"),
+                       tr("Select the previous match of the find bar's text"),
+                       MenuPlace::FindText,
+                       QKeySequence(Qt::SHIFT | Qt::Key_F3)}),
+            &QAction::triggered,
+            this,
+            [this] { m_findBar->findNext(true); });
+
     connect(addAction({QStringLiteral("actionFindingReference"),
                        tr("Finding reference"),
                        tr("What each finding code means and how to fix it"),
@@ -485,7 +530,7 @@ void MainWindow::createActions()
 namespace {
 
 /** The menus in menu-bar order; View (the docks and the toolbar) is built by the window itself. */
-enum class Menu { File, Edit, Check, Grants, View, Help };
+enum class Menu { File, Edit, Find, Check, Grants, View, Help };
 
 struct Place
 {
@@ -513,6 +558,8 @@ Place placeOf(MenuPlace place)
         return {Menu::Edit, 1, 2};
     case MenuPlace::EditTemplates:
         return {Menu::Edit, 2, 2};
+    case MenuPlace::FindText:
+        return {Menu::Find, 0, 2};
     case MenuPlace::CheckFix:
     case MenuPlace::CheckCompare:
         return {Menu::Check, 0, 3};
@@ -533,6 +580,7 @@ void MainWindow::createMenus()
     const std::pair<Menu, std::pair<QString, QString>> menus[] = {
         {Menu::File, {tr("&File"), QStringLiteral("fileMenu")}},
         {Menu::Edit, {tr("&Edit"), QStringLiteral("editMenu")}},
+        {Menu::Find, {tr("F&ind"), QStringLiteral("findMenu")}},
         {Menu::Check, {tr("&Check"), QStringLiteral("checkMenu")}},
         {Menu::Grants, {tr("&Grants"), QStringLiteral("grantsMenu")}},
         {Menu::View, {tr("&View"), QStringLiteral("viewMenu")}},

@@ -29,6 +29,7 @@ class StatementsModel;
 namespace kps::ui {
 
 class FileDialogProvider;
+class FindBar;
 class FindingReferenceDialog;
 class FindingsView;
 class JsonEditor;
@@ -52,6 +53,7 @@ enum class MenuPlace {
     EditHistory,
     EditStatements,
     EditTemplates,
+    FindText,
     CheckFix,
     CheckCompare,
     Grants,
@@ -112,6 +114,7 @@ public:
     StatementEditor* statementEditor() const { return m_statementEditor; }
     QTableView* statementsView() const { return m_statementsView; }
     FindingsView* findingsView() const { return m_findingsView; }
+    FindBar* findBar() const { return m_findBar; }
     QLabel* statusLabel() const { return m_status; }
 
     /** The features (ui/features/), each owned by the window. */
@@ -184,6 +187,7 @@ private:
     JsonEditor* m_jsonEditor = nullptr;
     QWidget* m_jsonErrorBar = nullptr;
     QLabel* m_jsonError = nullptr;
+    FindBar* m_findBar = nullptr;
     FindingsView* m_findingsView = nullptr;
     QDockWidget* m_findingsDock = nullptr;
     QLabel* m_status = nullptr;

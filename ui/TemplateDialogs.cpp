@@ -8,6 +8,7 @@
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
 #include "ui/MessageBox.h"
+#include "ui/MwaaEnvironmentPanel.h"
 #include "ui/Named.h"
 
 #include <QComboBox>

@@ -2,7 +2,11 @@
 // Everything reachable without a mouse: pane navigation (F6, Shift+F6, Alt+1…), the shortcuts of the main actions,
 // Tab that indents in the JSON view and leaves the tables, one accessible name per control.
 #include "GuiFixture.h"
+#include "model/FindingsModel.h"
+#include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
+#include "ui/DiffDialog.h"
+#include "ui/FindBar.h"
 #include "ui/FindingsView.h"
 #include "ui/JsonEditor.h"
 #include "ui/MainWindow.h"
@@ -12,11 +16,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMap>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextEdit>
 
 using namespace kps;
 using namespace kps::ui;
@@ -172,6 +180,149 @@ private slots:
         for (QTableView* table : m_window->findChildren<QTableView*>()) {
             QVERIFY2(!table->tabKeyNavigation(), qPrintable(table->objectName()));
         }
+    }
+
+    void findAndReplaceInTheJsonView()
+    {
+        QVERIFY(!m_window->findBar()->isVisible());
+        m_window->jsonEditor()->setFocus();
+        press(QKeyCombination(Qt::ControlModifier, Qt::Key_F));
+        QTRY_VERIFY(m_window->findBar()->isVisible());
+        QLineEdit* find = m_window->findBar()->findField();
+        QTRY_VERIFY(focus() == find);
+        QTest::keyClicks(find, QStringLiteral("111122223333"));
+        QCOMPARE(m_window->findBar()->resultLabel()->text(), QStringLiteral("2 matches"));
+        QTest::keyClick(find, Qt::Key_Return);
+        QCOMPARE(m_window->jsonEditor()->textCursor().selectedText(), QStringLiteral("111122223333"));
+        QCOMPARE(m_window->findBar()->resultLabel()->text(), QStringLiteral("1 of 2"));
+        const int first = m_window->jsonEditor()->textCursor().selectionStart();
+        QTest::keyClick(find, Qt::Key_Return);
+        QCOMPARE(m_window->findBar()->resultLabel()->text(), QStringLiteral("2 of 2"));
+        QTest::keyClick(find, Qt::Key_Return); // wraps around
+        QCOMPARE(m_window->jsonEditor()->textCursor().selectionStart(), first);
+        QTest::keyClick(find, Qt::Key_Return, Qt::ShiftModifier); // backwards, wrapping
+        QCOMPARE(m_window->findBar()->resultLabel()->text(), QStringLiteral("2 of 2"));
+        QTest::keyClick(find, Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->findBar()->isVisible());
+        QTRY_VERIFY(focus() == m_window->jsonEditor());
+
+        // Replace all: every match, one undo step.
+        press(QKeyCombination(Qt::ControlModifier, Qt::Key_H));
+        QTRY_VERIFY(m_window->findBar()->replaceField()->isVisible());
+        find->setText(QStringLiteral("111122223333"));
+        m_window->findBar()->replaceField()->setText(QStringLiteral("444455556666"));
+        const std::string before = m_window->document()->text();
+        QCOMPARE(m_window->findBar()->replaceAll(), 2);
+        QVERIFY(m_window->document()->text().find("111122223333") == std::string::npos);
+        QCOMPARE(m_window->findBar()->matchCount(), 0);
+        m_window->action(u"actionUndo")->trigger();
+        QCOMPARE(m_window->document()->text(), before);
+    }
+
+    void selectingAStatementShowsItInTheJson()
+    {
+        // A long policy: the last statement is far below the first screen of the JSON view.
+        std::string text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n";
+        for (int i = 0; i < 60; ++i) {
+            text += "    {\n      \"Sid\": \"S" + std::to_string(i)
+                + "\",\n      \"Effect\": \"Allow\",\n      \"Principal\": {\"AWS\": "
+                  "\"arn:aws:iam::111122223333:root\"},\n"
+                  "      \"Action\": \"kms:DescribeKey\",\n      \"Resource\": \"*\"\n    }"
+                + (i < 59 ? ",\n" : "\n");
+        }
+        text += "  ]\n}\n";
+        m_window->document()->load(text);
+        JsonEditor* json = m_window->jsonEditor();
+        auto firstShown = [json] {
+            return json->cursorForPosition(QPoint(0, 0)).blockNumber();
+        };
+        auto lastShown = [json] {
+            return json->cursorForPosition(QPoint(0, json->viewport()->height() - 1)).blockNumber();
+        };
+        QCOMPARE(firstShown(), 0);
+        m_window->statementsView()->setFocus();
+        m_window->selectStatement(59);
+        const int line = static_cast<int>(m_window->document()->source().locate("/Statement/59").span.line);
+        QTRY_VERIFY(firstShown() > 0);
+        QVERIFY2(firstShown() <= line - 1 && line - 1 <= lastShown(),
+                 qPrintable(QStringLiteral("%1..%2 %3").arg(firstShown()).arg(lastShown()).arg(line)));
+        // Typing in the JSON view is never interrupted: with the focus there, selecting does not scroll it.
+        json->setFocus();
+        QTRY_VERIFY(json->hasFocus());
+        const int shown = firstShown();
+        m_window->selectStatement(0);
+        QCOMPARE(firstShown(), shown);
+    }
+
+    void activatingAFindingKeepsTheStartOfTheLineInView()
+    {
+        // One long line: the finding (an unknown action) starts near its beginning and the line runs far right.
+        std::string actions;
+        for (int i = 0; i < 40; ++i) {
+            actions += ", \"kms:DescribeKey\"";
+        }
+        m_window->document()->load(
+            "{\"Statement\": [{\"Action\": [\"kms:NoSuchThingAtAllHereInThisPolicyThatIsLongerThan"
+            "TheViewportItselfForSureAndEvenLongerStill\""
+            + actions
+            + "], \"Effect\": \"Allow\", \"Principal\": {\"AWS\": "
+              "\"arn:aws:iam::111122223333:root\"}, \"Resource\": \"*\"}], "
+              "\"Version\": \"2012-10-17\"}\n");
+        QTRY_VERIFY(m_window->checker()->isUpToDate() && !m_window->checker()->isPending());
+        int row = -1;
+        const auto& findings = m_window->findingsModel()->findings();
+        for (std::size_t i = 0; i < findings.size(); ++i) {
+            if (findings[i].location.pointer == "/Statement/0/Action/0") {
+                row = static_cast<int>(i);
+            }
+        }
+        QVERIFY(row >= 0);
+        m_window->jsonEditor()->resize(600, 200); // the span starts in view, ends far beyond it
+        m_window->jsonEditor()->horizontalScrollBar()->setValue(0);
+        m_window->activateFinding(row);
+        QVERIFY(m_window->jsonEditor()->horizontalScrollBar()->maximum() > 0);
+        QCOMPARE(m_window->jsonEditor()->horizontalScrollBar()->value(), 0);
+    }
+
+    void previewGoesFromChangeToChange()
+    {
+        std::string before;
+        std::string after;
+        for (int i = 1; i <= 200; ++i) {
+            const std::string line = "line " + std::to_string(i) + "\n";
+            before += line;
+            after += (i == 20 || i == 180) ? "changed " + line : line;
+        }
+        DiffDialog dialog(before, after, QStringLiteral("current"), QStringLiteral("fixed"), DiffDialog::Mode::Confirm);
+        dialog.resize(600, 300);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        QCOMPARE(dialog.changeCount(), 2);
+        QCOMPARE(dialog.currentChange(), 0);
+        auto shownLine = [&dialog] {
+            QTextEdit* view = dialog.unifiedView();
+            return view->cursorForPosition(view->viewport()->rect().center()).block().text();
+        };
+        auto visible = [&dialog](const QString& text) {
+            QTextEdit* view = dialog.unifiedView();
+            const int top = view->cursorForPosition(QPoint(0, 0)).blockNumber();
+            const int bottom = view->cursorForPosition(QPoint(0, view->viewport()->height() - 1)).blockNumber();
+            for (int b = top; b <= bottom; ++b) {
+                if (view->document()->findBlockByNumber(b).text() == text) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        QVERIFY2(visible(QStringLiteral("+ changed line 20")), qPrintable(shownLine()));
+        press(QKeyCombination(Qt::Key_F7));
+        QTRY_COMPARE(dialog.currentChange(), 1); // a button's shortcut clicks it after a short animation
+        QVERIFY2(visible(QStringLiteral("+ changed line 180")), qPrintable(shownLine()));
+        QCOMPARE(dialog.findChild<QLabel*>(QStringLiteral("changePosition"))->text(), QStringLiteral("Change 2 of 2"));
+        press(QKeyCombination(Qt::ShiftModifier, Qt::Key_F7));
+        QTRY_COMPARE(dialog.currentChange(), 0);
     }
 
     void oneControlPerAccessibleName()
