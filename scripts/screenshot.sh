@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the editor (or reuses build/release), runs the real application on the bundled samples under Xvfb and
 # captures the screenshots of the documentation with ImageMagick into docs/images/:
-#   main-window.png  the sample MWAA policy with its findings
+#   main-window.png  the sample MWAA policy with its findings (main-window-dark.png: the same, View > Theme > Dark)
 #   grant-matrix.png the same policy with the sample key's grants (`--grants`) and the environment name
 #   report.png       the first page of the change-ticket report (`keypolicy report` as HTML -> the PDF the editor
 #                    exports), when the report command exists
@@ -27,17 +27,17 @@ trap 'rm -rf "$home"' EXIT
 mkdir -m 700 "$home/run"
 export ASAN_OPTIONS=detect_leaks=0 # when KPS_BUILD_DIR is a sanitizer build
 
-# shot OUT.png ARGS...: starts keypolicy-studio with ARGS on a 1400x900 screen, waits for the window and the live
+# shot OUT.png ARGS...: starts keypolicy-studio with ARGS on a 1280x720 screen (the smallest the window is made for), waits for the window and the live
 # check, captures the screen.
 shot() {
     local out=$1
     shift
     rm -rf "$home/.config" "$home/.local"
     HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_RUNTIME_DIR="$home/run" \
-        xvfb-run -a -s '-screen 0 1400x900x24' bash -c '
+        xvfb-run -a -s '-screen 0 1280x720x24' bash -c '
             out=$1 app=$2
             shift 2
-            "$app" -geometry 1400x900+0+0 "$@" &
+            "$app" -geometry 1280x720+0+0 "$@" &
             pid=$!
             for _ in $(seq 1 200); do
                 xwininfo -root -tree 2>/dev/null | grep -q "Keypolicy Studio" && break
@@ -52,6 +52,7 @@ shot() {
 }
 
 shot "$outdir/main-window.png" "$samples/mwaa-sample-policy.json"
+shot "$outdir/main-window-dark.png" --theme dark "$samples/mwaa-sample-policy.json"
 shot "$outdir/grant-matrix.png" "$samples/mwaa-sample-policy.json" --grants "$samples/mwaa-sample-grants.json" \
     --env MyAirflowEnvironment
 

@@ -24,6 +24,7 @@
 #include "ui/features/MwaaController.h"
 #include "ui/features/ReportsController.h"
 #include "ui/features/TemplateController.h"
+#include "ui/features/ThemeController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -158,6 +159,7 @@ void MainWindow::installFeatures()
     m_mwaa = new MwaaController(this);
     m_aws = new AwsController(this);
     m_templates = new TemplateController(this);
+    m_themes = new ThemeController(this);
 }
 
 // ---- Construction ---------------------------------------------------------------------------------------------
@@ -565,8 +567,10 @@ Place placeOf(MenuPlace place)
         return {Menu::Check, 0, 3};
     case MenuPlace::Grants:
         return {Menu::Grants, 0, 4};
-    case MenuPlace::ViewNavigate:
+    case MenuPlace::ViewTheme:
         return {Menu::View, 1, 6};
+    case MenuPlace::ViewNavigate:
+        return {Menu::View, 2, 6};
     case MenuPlace::Help:
         return {Menu::Help, 0, 5};
     }

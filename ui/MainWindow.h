@@ -41,6 +41,7 @@ class FixesController;
 class MwaaController;
 class ReportsController;
 class TemplateController;
+class ThemeController;
 
 /** Where an action goes: a section of a menu (sections are separated by a line), in the order they are listed. */
 enum class MenuPlace {
@@ -57,6 +58,7 @@ enum class MenuPlace {
     CheckFix,
     CheckCompare,
     Grants,
+    ViewTheme,
     ViewNavigate,
     Help,
 };
@@ -124,6 +126,7 @@ public:
     MwaaController* mwaa() const { return m_mwaa; }
     AwsController* aws() const { return m_aws; }
     TemplateController* templates() const { return m_templates; }
+    ThemeController* themes() const { return m_themes; }
 
     /** Tests inject a provider that returns prepared file names. */
     void setFileDialogProvider(std::unique_ptr<FileDialogProvider> provider);
@@ -216,6 +219,7 @@ private:
     MwaaController* m_mwaa = nullptr;
     AwsController* m_aws = nullptr;
     TemplateController* m_templates = nullptr;
+    ThemeController* m_themes = nullptr;
 };
 
 } // namespace kps::ui

@@ -10,6 +10,7 @@
 #include "ui/features/FilesController.h"
 #include "ui/features/MwaaController.h"
 #include "ui/features/ReportsController.h"
+#include "ui/features/ThemeController.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -158,7 +159,11 @@ int runStudio(int argc, char** argv)
         QStringLiteral("export-report"),
         tr("Write the change-ticket report of FILE (.md, .html or .pdf by the name) and quit, without a window"),
         QStringLiteral("OUT"));
-    parser.addOptions({grantsOption, envOption, regionOption, accountOption, keyOption, orgOption, exportOption});
+    const QCommandLineOption themeOption(QStringLiteral("theme"),
+                                         tr("Colours for this run: system, light or dark (View > Theme remembers one)"),
+                                         QStringLiteral("NAME"));
+    parser.addOptions(
+        {grantsOption, envOption, regionOption, accountOption, keyOption, orgOption, exportOption, themeOption});
     parser.process(app);
     QTextStream err(stderr);
     {
@@ -172,7 +177,11 @@ int runStudio(int argc, char** argv)
         given.account = take(accountOption);
         given.key = take(keyOption);
         given.orgId = take(orgOption);
-        if (const QStringList errors = invalidStartupOptions(given); !errors.isEmpty()) {
+        QStringList errors = invalidStartupOptions(given);
+        if (parser.isSet(themeOption) && !ThemeController::themeNamed(parser.value(themeOption))) {
+            errors << tr("--theme: '%1' is not a theme (system, light or dark)").arg(parser.value(themeOption));
+        }
+        if (!errors.isEmpty()) {
             for (const QString& error : errors) {
                 err << "keypolicy-studio: " << error << Qt::endl;
             }
@@ -181,6 +190,9 @@ int runStudio(int argc, char** argv)
     }
 
     MainWindow window; // with every feature (ui/features/)
+    if (parser.isSet(themeOption)) {
+        window.themes()->setTheme(*ThemeController::themeNamed(parser.value(themeOption)), false);
+    }
     StartupOptions options;
     const QStringList files = parser.positionalArguments();
     options.exportReport = parser.value(exportOption);

@@ -8,3 +8,4 @@
 #include "ui/features/MwaaController.h"
 #include "ui/features/ReportsController.h"
 #include "ui/features/TemplateController.h"
+#include "ui/features/ThemeController.h"
