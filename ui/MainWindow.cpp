@@ -674,7 +674,9 @@ void MainWindow::readSettings()
     }
     const QByteArray left = settings.value(QStringLiteral("leftSplitter")).toByteArray();
     if (left.isEmpty() || !m_leftSplitter->restoreState(left)) {
-        m_leftSplitter->setSizes({130, 520});
+        // Five statement rows (header included) above the form, more on a tall screen.
+        const int rows = 6 * m_statementsView->verticalHeader()->defaultSectionSize();
+        m_leftSplitter->setSizes({std::max(rows, height() / 4), std::max(300, height() * 3 / 5)});
     }
     settings.endGroup();
 }

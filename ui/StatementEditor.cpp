@@ -195,7 +195,7 @@ StatementEditor::StatementEditor(PolicyDocument* document, QWidget* parent)
     grid->addWidget(createResources(), 0, 1);
     grid->addWidget(createActions(), 1, 0, 1, 2);
     grid->addWidget(createConditions(), 2, 0, 1, 2);
-    grid->setColumnStretch(0, 2);
+    grid->setColumnStretch(0, 3);
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(0, 1);
     grid->setRowStretch(1, 2);
@@ -235,19 +235,27 @@ QWidget* StatementEditor::createPrincipals()
     m_principalProblem = new QLabel;
     m_principalProblem->setObjectName(QStringLiteral("principalProblem"));
     m_principalProblem->setWordWrap(true);
+    // Room for two lines whether or not there is a problem to show: the form does not jump while typing.
+    m_principalProblem->setMinimumHeight(2 * m_principalProblem->fontMetrics().lineSpacing());
+    QSizePolicy problemPolicy = m_principalProblem->sizePolicy();
+    problemPolicy.setRetainSizeWhenHidden(true);
+    m_principalProblem->setSizePolicy(problemPolicy);
     m_addPrincipal = makeButton(QStringLiteral("addPrincipal"), tr("Add"), "list-add", QStringLiteral("Add principal"));
     m_removePrincipal = makeButton(
         QStringLiteral("removePrincipal"), tr("Remove"), "list-remove", QStringLiteral("Remove principal"));
 
+    // The value gets the group's whole width (an ARN is long); the buttons sit beside the problem text below it.
     auto* row = new QHBoxLayout;
     row->addWidget(m_principalType);
     row->addWidget(m_principalValue, 1);
-    row->addWidget(m_addPrincipal);
-    row->addWidget(m_removePrincipal);
+    auto* below = new QHBoxLayout;
+    below->addWidget(m_principalProblem, 1);
+    below->addWidget(m_addPrincipal, 0, Qt::AlignTop);
+    below->addWidget(m_removePrincipal, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(group);
     layout->addWidget(m_principalsView, 1);
     layout->addLayout(row);
-    layout->addWidget(m_principalProblem);
+    layout->addLayout(below);
 
     connect(m_principalType, &QComboBox::currentIndexChanged, this, &StatementEditor::updatePrincipalProblem);
     connect(m_principalValue, &QLineEdit::textChanged, this, &StatementEditor::updatePrincipalProblem);
@@ -327,12 +335,13 @@ QWidget* StatementEditor::createResources()
     m_addResource = makeButton(QStringLiteral("addResource"), tr("Add"), "list-add", QStringLiteral("Add resource"));
     m_removeResource
         = makeButton(QStringLiteral("removeResource"), tr("Remove"), "list-remove", QStringLiteral("Remove resource"));
-    auto* row = new QHBoxLayout;
-    row->addWidget(m_resourceEntry, 1);
+    auto* row = new QHBoxLayout; // below the entry, which gets the whole width (a key ARN is long)
+    row->addStretch(1);
     row->addWidget(m_addResource);
     row->addWidget(m_removeResource);
     auto* layout = new QVBoxLayout(group);
     layout->addWidget(m_resourcesView, 1);
+    layout->addWidget(m_resourceEntry);
     layout->addLayout(row);
 
     connect(m_resourceEntry, &QLineEdit::textChanged, this, &StatementEditor::updateWidgets);
