@@ -48,8 +48,8 @@ QStringList invalidStartupOptions(const StartupOptions& options)
     QStringList errors;
     for (const auto& [field, value] : contextValues(options)) {
         if (!value.isNull()) {
-            if (const std::string error = contextOptionError(field, value.toStdString()); !error.empty()) {
-                errors << QString::fromStdString(error);
+            if (const auto valid = validateContextOption(field, value.toStdString()); !valid) {
+                errors << QString::fromStdString(valid.error().message);
             }
         }
     }
@@ -69,8 +69,8 @@ QStringList applyStartupOptions(MainWindow* window, MwaaController* mwaa, const 
         if (value.isEmpty()) {
             continue;
         }
-        if (const std::string error = contextOptionError(field, value.toStdString()); !error.empty()) {
-            errors << QString::fromStdString(error);
+        if (const auto valid = validateContextOption(field, value.toStdString()); !valid) {
+            errors << QString::fromStdString(valid.error().message);
             continue;
         }
         switch (field) {
