@@ -198,9 +198,8 @@ bool resolveCommon(const QCommandLineParser& parser,
     QString region = parser.value(o.region);
     // A --region typed on the command line follows the one rule of every context option (a usage error, exit 2).
     if (parser.isSet(o.region)) {
-        if (const std::string invalid = contextOptionError(ContextField::Region, region.toStdString());
-            !invalid.empty()) {
-            err << "keypolicy " << command << ": " << QString::fromStdString(invalid) << Qt::endl;
+        if (const auto valid = validateContextOption(ContextField::Region, region.toStdString()); !valid) {
+            err << "keypolicy " << command << ": " << QString::fromStdString(valid.error().message) << Qt::endl;
             return false;
         }
     }
@@ -338,10 +337,9 @@ int runApply(const QCommandLineParser& parser,
         return kExitError;
     }
     if (parser.isSet(o.env)) {
-        if (const std::string invalid
-            = contextOptionError(ContextField::Environment, parser.value(o.env).toStdString());
-            !invalid.empty()) {
-            err << "keypolicy apply: " << QString::fromStdString(invalid) << Qt::endl;
+        if (const auto valid = validateContextOption(ContextField::Environment, parser.value(o.env).toStdString());
+            !valid) {
+            err << "keypolicy apply: " << QString::fromStdString(valid.error().message) << Qt::endl;
             return kExitError;
         }
     }

@@ -33,10 +33,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     using namespace kps;
     const std::string text(reinterpret_cast<const char*>(data), size);
-    std::string error;
-    const auto list = mwaa::readGrantsText(text, &error);
+    const auto list = mwaa::readGrantsText(text);
     if (!list) {
-        if (error.empty()) {
+        if (list.error().message.empty()) {
             fuzz::fail("readGrantsText failed without a reason");
         }
         return 0;

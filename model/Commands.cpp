@@ -412,12 +412,11 @@ ApplyFixCommand::ApplyFixCommand(PolicyDocument* document, nlohmann::json patch,
 
 std::optional<Json> ApplyFixCommand::transform(const Json& current, QString* error) const
 {
-    std::string reason;
-    auto patched = applyPatch(current, m_patch, &reason);
+    auto patched = applyPatch(current, m_patch);
     if (!patched) {
-        return failWith(error, tr("The fix no longer applies: %1").arg(toQString(reason)));
+        return failWith(error, tr("The fix no longer applies: %1").arg(toQString(patched.error().message)));
     }
-    return patched;
+    return std::move(*patched);
 }
 
 } // namespace kps::model

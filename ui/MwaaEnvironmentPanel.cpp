@@ -107,9 +107,9 @@ MwaaContext MwaaEnvironmentPanel::context() const
     // Only a value that the one rule of the context options accepts (core/checker/ContextValues, as `keypolicy
     // check --region ...`) is given; the hint says why other text is not used.
     for (const Field& field : fields()) {
-        std::string error;
         if (!field.text.isEmpty()) {
-            setGivenContextValue(context, field.field, toStdString(field.text), error);
+            // An invalid value is left out; invalidFields() gives the hint.
+            static_cast<void>(setGivenContextValue(context, field.field, toStdString(field.text)));
         }
     }
     return context;
@@ -122,8 +122,8 @@ QStringList MwaaEnvironmentPanel::invalidFields() const
         if (field.text.isEmpty()) {
             continue;
         }
-        if (const std::string error = contextValueError(field.field, toStdString(field.text)); !error.empty()) {
-            reasons << tr("%1: %2; not used.").arg(field.label, toQString(error));
+        if (const auto valid = validateContextValue(field.field, toStdString(field.text)); !valid) {
+            reasons << tr("%1: %2; not used.").arg(field.label, toQString(valid.error().message));
         }
     }
     return reasons;

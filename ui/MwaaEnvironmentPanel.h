@@ -31,7 +31,7 @@ public:
 
     /**
      * The given values: source Given for each field whose text the one rule of the context options accepts
-     * (kps::contextValueError, as `keypolicy check` does); other text is not used and the hint says why.
+     * (kps::validateContextValue, as `keypolicy check` does); other text is not used and the hint says why.
      */
     MwaaContext context() const;
     /** One sentence per field whose text is not used ("Region: 'europe' is not a region code ...; not used."). */

@@ -51,8 +51,8 @@ QStringList invalidStartupOptions(const StartupOptions& options)
     QStringList errors;
     for (const auto& [field, value] : contextValues(options)) {
         if (!value.isNull()) {
-            if (const std::string error = contextOptionError(field, value.toStdString()); !error.empty()) {
-                errors << QString::fromStdString(error);
+            if (const auto valid = validateContextOption(field, value.toStdString()); !valid) {
+                errors << QString::fromStdString(valid.error().message);
             }
         }
     }
@@ -73,8 +73,8 @@ QStringList applyStartupOptions(MainWindow* window, const StartupOptions& option
         if (value.isEmpty()) {
             continue;
         }
-        if (const std::string error = contextOptionError(field, value.toStdString()); !error.empty()) {
-            errors << QString::fromStdString(error);
+        if (const auto valid = validateContextOption(field, value.toStdString()); !valid) {
+            errors << QString::fromStdString(valid.error().message);
             continue;
         }
         switch (field) {

@@ -27,7 +27,7 @@ struct StartupOptions
 
 /**
  * The context options (--env, --region, --account, --key, --org-id) that the one rule of `keypolicy`'s context
- * options refuses (kps::contextOptionError), one message each ("--region: 'europe' is not a region code (e.g.
+ * options refuses (kps::validateContextOption), one message each ("--region: 'europe' is not a region code (e.g.
  * eu-west-1)"); a null QString is an option not given, an empty one is checked. runStudio() prints them on stderr
  * and exits with status 2 before a window opens, as `keypolicy` does for a usage error.
  */

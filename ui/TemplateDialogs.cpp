@@ -74,11 +74,11 @@ std::vector<std::string> toStdStrings(const QStringList& list)
     return out;
 }
 
-QString errorText(const std::vector<std::string>& errors)
+QString errorText(const Errors& errors)
 {
     QStringList lines;
     for (const auto& e : errors) {
-        lines << toQString(e);
+        lines << toQString(e.message);
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -204,7 +204,7 @@ void NewFromTemplateDialog::validate()
 {
     const mwaa::TemplateResult made = result();
     m_ok->setEnabled(made.ok());
-    m_message->setText(made.ok() ? QString() : errorText(made.errors));
+    m_message->setText(made.ok() ? QString() : errorText(made.error()));
     m_message->setVisible(!made.ok());
 }
 
@@ -341,12 +341,12 @@ mwaa::StatementResult InsertTemplateStatementDialog::result() const
         break;
     }
     if (made.ok()) {
-        const QString wanted = toQString(made.statement["Sid"].get<std::string>());
+        const QString wanted = toQString((*made)["Sid"].get<std::string>());
         QString sid = wanted;
         for (int n = 2; m_usedSids.contains(sid); ++n) {
             sid = QStringLiteral("%1 %2").arg(wanted).arg(n);
         }
-        made.statement["Sid"] = toStdString(sid);
+        (*made)["Sid"] = toStdString(sid);
     }
     return made;
 }
@@ -376,15 +376,15 @@ void InsertTemplateStatementDialog::validate()
     m_ok->setEnabled(made.ok());
     QStringList messages;
     if (made.ok()) {
-        m_preview->setPlainText(toQString(formatPolicy(made.statement)));
+        m_preview->setPlainText(toQString(formatPolicy(*made)));
         const QString wanted = toQString(std::string(mwaa::statementSid(kind())));
-        const QString sid = toQString(made.statement["Sid"].get<std::string>());
+        const QString sid = toQString((*made)["Sid"].get<std::string>());
         if (sid != wanted) {
             messages << tr("A statement with the Sid \"%1\" exists; this one is inserted as \"%2\".").arg(wanted, sid);
         }
     } else {
         m_preview->clear();
-        messages << errorText(made.errors);
+        messages << errorText(made.error());
     }
     m_message->setText(messages.join(QLatin1Char('\n')));
     m_message->setVisible(!messages.isEmpty());

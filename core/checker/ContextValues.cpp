@@ -22,7 +22,10 @@ std::string_view contextOptionName(ContextField field)
     return {};
 }
 
-std::string contextValueError(ContextField field, std::string_view value)
+namespace {
+
+/** Why `value` cannot be `field`, or "" when it can. */
+std::string invalidValueText(ContextField field, std::string_view value)
 {
     const std::string quoted = "'" + std::string(value) + "'";
     switch (field) {
@@ -57,17 +60,30 @@ std::string contextValueError(ContextField field, std::string_view value)
     return {};
 }
 
-std::string contextOptionError(ContextField field, std::string_view value)
+} // namespace
+
+Expected<void> validateContextValue(ContextField field, std::string_view value)
 {
-    std::string error = contextValueError(field, value);
-    return error.empty() ? error : std::string(contextOptionName(field)) + ": " + error;
+    std::string invalid = invalidValueText(field, value);
+    if (invalid.empty()) {
+        return {};
+    }
+    return Error{std::move(invalid)};
 }
 
-bool setGivenContextValue(MwaaContext& context, ContextField field, std::string_view value, std::string& error)
+Expected<void> validateContextOption(ContextField field, std::string_view value)
 {
-    error = contextOptionError(field, value);
-    if (!error.empty()) {
-        return false;
+    std::string invalid = invalidValueText(field, value);
+    if (invalid.empty()) {
+        return {};
+    }
+    return Error{std::string(contextOptionName(field)) + ": " + invalid};
+}
+
+Expected<void> setGivenContextValue(MwaaContext& context, ContextField field, std::string_view value)
+{
+    if (auto valid = validateContextOption(field, value); !valid) {
+        return valid;
     }
     const auto set = [value](std::string& target, ContextSource& source) {
         target = std::string(value);
@@ -90,7 +106,7 @@ bool setGivenContextValue(MwaaContext& context, ContextField field, std::string_
         set(context.orgId, context.orgIdSource);
         break;
     }
-    return true;
+    return {};
 }
 
 } // namespace kps

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/checker/Context.h"
+#include "core/json/Expected.h"
 
 #include <string>
 #include <string_view>
@@ -15,7 +16,7 @@ enum class ContextField { Region, Account, Environment, Key, Organization };
 std::string_view contextOptionName(ContextField field);
 
 /**
- * Why `value` cannot be used as `field`; "" when it can. The one definition of a valid context value, used by
+ * Whether `value` can be used as `field`, and if not, why. The one definition of a valid context value, used by
  * `keypolicy` (readCheckOptions, grants, template, fetch/apply), the editor's command line and its panel:
  * - region: a region code of a known partition (isRegionCode), e.g. eu-west-1;
  * - account: 12 digits (isAccountId);
@@ -23,17 +24,20 @@ std::string_view contextOptionName(ContextField field);
  *   80 characters;
  * - key: a key id, key ARN, alias name or alias ARN (mwaa::parseKeyIdentifier); not empty, not another ARN;
  * - org id: "o-" and 10 to 32 lower-case letters or digits (isOrganizationId), or kNoOrganization ("none").
- * The message quotes the value and says what is expected: "'europe' is not a region code (e.g. eu-west-1)".
+ * The error's message quotes the value and says what is expected: "'europe' is not a region code (e.g. eu-west-1)".
  */
-std::string contextValueError(ContextField field, std::string_view value);
-
-/** contextValueError() after the option's name, as the command lines print it: "--region: 'europe' is not ...". */
-std::string contextOptionError(ContextField field, std::string_view value);
+Expected<void> validateContextValue(ContextField field, std::string_view value);
 
 /**
- * Sets `field` of `context` to `value` with source Given when it is valid; otherwise leaves `context` unchanged,
- * puts contextOptionError() in `error` and returns false.
+ * validateContextValue() with the option's name before the message, as the command lines print it:
+ * "--region: 'europe' is not ...".
  */
-bool setGivenContextValue(MwaaContext& context, ContextField field, std::string_view value, std::string& error);
+Expected<void> validateContextOption(ContextField field, std::string_view value);
+
+/**
+ * Sets `field` of `context` to `value` with source Given when it is valid; otherwise leaves `context` unchanged and
+ * returns validateContextOption()'s error.
+ */
+Expected<void> setGivenContextValue(MwaaContext& context, ContextField field, std::string_view value);
 
 } // namespace kps

@@ -13,24 +13,23 @@ namespace {
 int runCheck(const ParsedArgs& args, Streams& io)
 {
     constexpr std::string_view name = "check";
-    std::string error;
-    CheckOptions options;
-    if (!readCheckOptions(args, options, error)) {
-        return usageError(io, name, error);
+    auto options = readCheckOptions(args);
+    if (!options) {
+        return usageError(io, name, options.error());
     }
-    const auto format = readFormat(args, error);
+    const auto format = readFormat(args);
     if (!format) {
-        return usageError(io, name, error);
+        return usageError(io, name, format.error());
     }
-    const auto failOn = readFailOn(args, error);
+    const auto failOn = readFailOn(args);
     if (!failOn) {
-        return usageError(io, name, error);
+        return usageError(io, name, failOn.error());
     }
     if (args.has("--fix")) {
         if (args.has("--format")) {
             return usageError(io, name, "--fix prints the corrected policy; --format does not apply to it");
         }
-        return fixPolicy(args, options, *failOn, io, name);
+        return fixPolicy(args, *options, *failOn, io, name);
     }
     if (args.positionals.empty()) {
         return usageError(io, name, "no FILE given (use - for standard input)");
@@ -38,24 +37,24 @@ int runCheck(const ParsedArgs& args, Streams& io)
 
     Inputs inputs = readInputs(args.positionals, io.in, ReadMode::DirectoriesLater);
     std::string text;
-    std::vector<render::InputError> errors;
+    std::vector<Error> errors;
     SeverityCounts counts;
     if (*format == Format::Json) {
         // Written file by file: no result is kept once it is in the output.
         render::JsonReportWriter writer(text);
         errors = checkInputsEach(
-            std::move(inputs), options, [&writer](const render::FileResult& file) { writer.add(file); });
+            std::move(inputs), *options, [&writer](const render::FileResult& file) { writer.add(file); });
         writer.finish(errors);
         counts = writer.counts();
     } else {
-        const auto report = checkInputs(std::move(inputs), options, *format == Format::Sarif);
+        const auto report = checkInputs(std::move(inputs), *options, *format == Format::Sarif);
         text = *format == Format::Text ? render::renderText(report) : render::renderSarif(report);
         errors = report.errors;
         counts = render::countReport(report);
     }
     printInputErrors(errors, io);
-    if (!writeOutput(args, text, io)) {
-        return ExitError;
+    if (auto written = writeOutput(args, text, io.out); !written) {
+        return reportError(io, written.error());
     }
     if (!errors.empty()) {
         return ExitError;

@@ -222,10 +222,9 @@ int runCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
         out << commandHelp(*command);
         return ExitClean;
     }
-    std::string error;
-    const auto parsed = parseArgs(rest, command->options, error);
+    const auto parsed = parseArgs(rest, command->options);
     if (!parsed) {
-        return usageError(io, command->name, error);
+        return usageError(io, command->name, parsed.error());
     }
     return command->run(*parsed, io);
 }

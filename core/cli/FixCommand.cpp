@@ -12,20 +12,24 @@ namespace kps::cli {
 int fixPolicy(
     const ParsedArgs& args, const CheckOptions& options, Severity failOn, Streams& io, std::string_view command)
 {
-    int status = ExitError;
-    const auto input = readSinglePolicy(args, io, command, "fixing takes", status);
+    const auto operand = singlePolicyOperand(args, "fixing takes");
+    if (!operand) {
+        return usageError(io, command, operand.error());
+    }
+    const auto input = readPolicyOperand(*operand, io.in);
     if (!input) {
-        return status;
+        return reportError(io, input.error());
     }
     const auto document = SourceDocument::parse(input->text);
     const auto outcome = applyAllFixes(document, options);
     if (!document.isValid()) {
+        // Its syntax error as a finding line (FILE:LINE:COL: error JSON_SYNTAX ...), then why nothing was written.
         printFindingLines(input->path, outcome.remaining, io);
-        io.err << "keypolicy: " << input->path << ": not a valid JSON document; nothing was written\n";
+        reportError(io, Error{"not a valid JSON document; nothing was written", input->path});
         return ExitFindings;
     }
-    if (!writeOutput(args, outcome.text, io)) {
-        return ExitError;
+    if (auto written = writeOutput(args, outcome.text, io.out); !written) {
+        return reportError(io, written.error());
     }
     const auto counts = countFindings(outcome.remaining);
     io.err << "keypolicy: " << input->path << ": " << outcome.applied.size()
@@ -39,16 +43,15 @@ namespace {
 int runFix(const ParsedArgs& args, Streams& io)
 {
     constexpr std::string_view name = "fix";
-    std::string error;
-    CheckOptions options;
-    if (!readCheckOptions(args, options, error)) {
-        return usageError(io, name, error);
+    const auto options = readCheckOptions(args);
+    if (!options) {
+        return usageError(io, name, options.error());
     }
-    const auto failOn = readFailOn(args, error);
+    const auto failOn = readFailOn(args);
     if (!failOn) {
-        return usageError(io, name, error);
+        return usageError(io, name, failOn.error());
     }
-    return fixPolicy(args, options, *failOn, io, name);
+    return fixPolicy(args, *options, *failOn, io, name);
 }
 
 } // namespace

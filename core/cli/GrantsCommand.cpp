@@ -29,20 +29,19 @@ std::string findingLines(const std::vector<Finding>& findings)
 int runGrants(const ParsedArgs& args, Streams& io)
 {
     constexpr std::string_view name = "grants";
-    std::string error;
     const auto env = args.value("--env");
     const auto region = args.value("--region");
     if (!env || env->empty()) {
         return usageError(io, name, "--env is required");
     }
-    if (std::string invalid = contextOptionError(ContextField::Environment, *env); !invalid.empty()) {
-        return usageError(io, name, invalid);
+    if (const auto valid = validateContextOption(ContextField::Environment, *env); !valid) {
+        return usageError(io, name, valid.error());
     }
     if (!region) {
         return usageError(io, name, "--region is required");
     }
-    if (std::string invalid = contextOptionError(ContextField::Region, *region); !invalid.empty()) {
-        return usageError(io, name, invalid);
+    if (const auto valid = validateContextOption(ContextField::Region, *region); !valid) {
+        return usageError(io, name, valid.error());
     }
     GrantsFormat format = GrantsFormat::Text;
     if (const auto f = args.value("--format")) {
@@ -54,9 +53,9 @@ int runGrants(const ParsedArgs& args, Streams& io)
             return usageError(io, name, "--format must be text, json or markdown");
         }
     }
-    const auto failOn = readFailOn(args, error);
+    const auto failOn = readFailOn(args);
     if (!failOn) {
-        return usageError(io, name, error);
+        return usageError(io, name, failOn.error());
     }
     if (!args.positionals.empty()) {
         return usageError(io, name, "unexpected operand " + args.positionals.front() + " (use --grants FILE)");
@@ -65,18 +64,21 @@ int runGrants(const ParsedArgs& args, Streams& io)
     std::optional<mwaa::GrantList> grants;
     if (const auto file = args.value("--grants")) {
         std::string text;
-        std::string reason;
         if (*file == "-") {
             text.assign(std::istreambuf_iterator<char>(io.in), std::istreambuf_iterator<char>());
-        } else if (!readFile(*file, text, reason)) {
-            io.err << "keypolicy: " << *file << ": " << reason << '\n';
-            return ExitError;
+        } else if (auto read = readFile(*file)) {
+            text = std::move(*read);
+        } else {
+            return reportError(io, read.error());
         }
-        grants = mwaa::readGrantsText(text, &reason);
-        if (!grants) {
-            io.err << "keypolicy: " << *file << ": " << reason << " (expected the output of `aws kms list-grants`)\n";
-            return ExitError;
+        auto list = mwaa::readGrantsText(text);
+        if (!list) {
+            Error error = std::move(list).error(); // with the parser's line and column when it has them
+            error.file = *file;
+            error.message += " (expected the output of `aws kms list-grants`)";
+            return reportError(io, error);
         }
+        grants = std::move(*list);
     }
 
     MwaaContext context;
@@ -120,8 +122,8 @@ int runGrants(const ParsedArgs& args, Streams& io)
         }
         break;
     }
-    if (!writeOutput(args, out, io)) {
-        return ExitError;
+    if (auto written = writeOutput(args, out, io.out); !written) {
+        return reportError(io, written.error());
     }
     return countFindings(findings).atLeast(*failOn) > 0 ? ExitFindings : ExitClean;
 }

@@ -29,11 +29,11 @@ void walkDirectory(const std::string& operand, Inputs& result, ReadMode mode)
         it.increment(ec);
     }
     if (ec) {
-        result.errors.push_back({operand, ec.message()});
+        result.errors.push_back(Error{ec.message(), operand});
         return;
     }
     if (found.empty()) {
-        result.errors.push_back({operand, "No *.json file in this directory"});
+        result.errors.push_back(Error{"No *.json file in this directory", operand});
         return;
     }
     std::sort(found.begin(), found.end());
@@ -42,12 +42,10 @@ void walkDirectory(const std::string& operand, Inputs& result, ReadMode mode)
             result.files.push_back({std::move(path), std::string(), true, result.errors.size()});
             continue;
         }
-        std::string text;
-        std::string reason;
-        if (readFile(path, text, reason)) {
-            result.files.push_back({std::move(path), std::move(text), false, 0});
+        if (auto text = readFile(path)) {
+            result.files.push_back({std::move(path), std::move(*text), false, 0});
         } else {
-            result.errors.push_back({std::move(path), std::move(reason)});
+            result.errors.push_back(std::move(text).error());
         }
     }
 }
@@ -61,13 +59,13 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, Re
     for (const auto& operand : operands) {
         if (operand == "-") {
             if (stdinRead) {
-                result.errors.push_back({std::string(StdinName), "Standard input can be read only once"});
+                result.errors.push_back(Error{"Standard input can be read only once", std::string(StdinName)});
                 continue;
             }
             stdinRead = true;
             std::string text(std::istreambuf_iterator<char>(in), {});
             if (in.bad()) {
-                result.errors.push_back({std::string(StdinName), "Read error"});
+                result.errors.push_back(Error{"Read error", std::string(StdinName)});
                 continue;
             }
             result.files.push_back({std::string(StdinName), std::move(text), false, 0});
@@ -78,12 +76,10 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, Re
             walkDirectory(operand, result, mode);
             continue;
         }
-        std::string text;
-        std::string reason;
-        if (readFile(operand, text, reason)) {
-            result.files.push_back({operand, std::move(text), false, 0});
+        if (auto text = readFile(operand)) {
+            result.files.push_back({operand, std::move(*text), false, 0});
         } else {
-            result.errors.push_back({operand, std::move(reason)});
+            result.errors.push_back(std::move(text).error());
         }
     }
     return result;
@@ -92,21 +88,22 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, Re
 namespace {
 
 /** Reads (when left for later), parses and checks each input in turn; `onFile` takes the result and the document. */
-std::vector<render::InputError> forEachInput(Inputs inputs,
-                                             const CheckOptions& options,
-                                             const std::function<void(render::FileResult&&, SourceDocument&&)>& onFile)
+std::vector<Error> forEachInput(Inputs inputs,
+                                const CheckOptions& options,
+                                const std::function<void(render::FileResult&&, SourceDocument&&)>& onFile)
 {
-    std::vector<render::InputError> errors = std::move(inputs.errors);
+    std::vector<Error> errors = std::move(inputs.errors);
     std::size_t lateErrors = 0; // read errors of inputs left for later, inserted so far
     for (auto& input : inputs.files) {
         if (input.later) {
-            std::string reason;
-            if (!readFile(input.path, input.text, reason)) {
+            auto text = readFile(input.path);
+            if (!text) {
                 const auto at = errors.begin() + static_cast<std::ptrdiff_t>(input.errorsBefore + lateErrors);
-                errors.insert(at, {std::move(input.path), std::move(reason)});
+                errors.insert(at, std::move(text).error());
                 ++lateErrors;
                 continue;
             }
+            input.text = std::move(*text);
         }
         render::FileResult file;
         file.path = std::move(input.path);
@@ -134,39 +131,39 @@ render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keep
     return report;
 }
 
-std::vector<render::InputError> checkInputsEach(Inputs inputs,
-                                                const CheckOptions& options,
-                                                const std::function<void(const render::FileResult&)>& onFile)
+std::vector<Error> checkInputsEach(Inputs inputs,
+                                   const CheckOptions& options,
+                                   const std::function<void(const render::FileResult&)>& onFile)
 {
     return forEachInput(
         std::move(inputs), options, [&onFile](render::FileResult&& file, SourceDocument&&) { onFile(file); });
 }
 
-void printInputErrors(const std::vector<render::InputError>& errors, Streams& io)
+void printInputErrors(const std::vector<Error>& errors, Streams& io)
 {
     for (const auto& e : errors) {
-        io.err << "keypolicy: " << e.path << ": " << e.reason << '\n';
+        reportError(io, e);
     }
 }
 
-std::optional<Input>
-readSinglePolicy(const ParsedArgs& args, Streams& io, std::string_view command, std::string_view takes, int& status)
+Expected<std::string> singlePolicyOperand(const ParsedArgs& args, std::string_view takes)
 {
     if (args.positionals.size() != 1) {
-        status = usageError(io, command, std::string(takes) + " exactly one FILE (or - for standard input)");
-        return std::nullopt;
+        return Error{std::string(takes) + " exactly one FILE (or - for standard input)"};
     }
+    const std::string& operand = args.positionals.front();
     std::error_code ec;
-    if (args.positionals[0] != "-" && std::filesystem::is_directory(args.positionals[0], ec)) {
-        status = usageError(
-            io, command, args.positionals[0] + " is a directory; " + std::string(takes) + " one policy file");
-        return std::nullopt;
+    if (operand != "-" && std::filesystem::is_directory(operand, ec)) {
+        return Error{operand + " is a directory; " + std::string(takes) + " one policy file"};
     }
-    auto inputs = readInputs(args.positionals, io.in);
+    return operand;
+}
+
+Expected<Input> readPolicyOperand(const std::string& operand, std::istream& in)
+{
+    Inputs inputs = readInputs({operand}, in);
     if (!inputs.errors.empty()) {
-        printInputErrors(inputs.errors, io);
-        status = ExitError;
-        return std::nullopt;
+        return std::move(inputs.errors.front());
     }
     return std::move(inputs.files.front());
 }

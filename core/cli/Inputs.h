@@ -36,13 +36,13 @@ enum class ReadMode {
 struct Inputs
 {
     std::vector<Input> files; ///< in the order given; a directory's files in sorted order
-    std::vector<render::InputError> errors; ///< operands that could not be read
+    std::vector<Error> errors; ///< operands that could not be read: the operand (Error::file) and the reason
 };
 
 /**
  * Expands and reads the operands: "-" is standard input (read once), a directory is walked recursively for
  * regular files named *.json in sorted path order, anything else is read as a file. An operand that cannot be read
- * becomes an InputError; the others are still read.
+ * becomes an Error; the others are still read.
  */
 Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, ReadMode mode = ReadMode::Now);
 
@@ -57,20 +57,20 @@ render::Report checkInputs(Inputs inputs, const CheckOptions& options, bool keep
  * checkInputs() one file at a time: each checked file is handed to `onFile` (without its document) and then freed,
  * so a streaming renderer holds one result at a time. Returns the input errors, in checkInputs()'s order.
  */
-std::vector<render::InputError> checkInputsEach(Inputs inputs,
-                                                const CheckOptions& options,
-                                                const std::function<void(const render::FileResult&)>& onFile);
+std::vector<Error> checkInputsEach(Inputs inputs,
+                                   const CheckOptions& options,
+                                   const std::function<void(const render::FileResult&)>& onFile);
 
-/** "keypolicy: PATH: reason" for every input error. */
-void printInputErrors(const std::vector<render::InputError>& errors, Streams& io);
+/** "keypolicy: PATH: reason" (reportError) for every input error. */
+void printInputErrors(const std::vector<Error>& errors, Streams& io);
 
 /**
- * The one policy file (or - for standard input) of a command that takes exactly one, read. `takes` starts the
- * usage messages ("fixing takes", "a report takes"). On failure the message is printed, `status` is set (usage
- * error or ExitError) and nothing is returned.
+ * The operand of a command that takes exactly one policy FILE (or - for standard input). The error is a usage
+ * error; `takes` starts its message ("fixing takes", "a report takes").
  */
-std::optional<Input>
-readSinglePolicy(const ParsedArgs& args, Streams& io, std::string_view command, std::string_view takes, int& status);
+Expected<std::string> singlePolicyOperand(const ParsedArgs& args, std::string_view takes);
+/** That operand read, as readInputs() reads it; the error names the operand and the reason. */
+Expected<Input> readPolicyOperand(const std::string& operand, std::istream& in);
 
 /** "PATH:LINE:COL: severity CODE message" on standard error for each finding (a document that cannot be used). */
 void printFindingLines(const std::string& path, const std::vector<Finding>& findings, Streams& io);

@@ -53,35 +53,34 @@ private:
 
 } // namespace
 
-bool readFile(const std::string& path, std::string& text, std::string& reason)
+Expected<std::string> readFile(const std::string& path)
 {
+    const auto fail = [&path](std::string reason) {
+        return Error{std::move(reason), path};
+    };
     int fd = -1;
     do {
         fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) {
-        reason = systemReason(errno);
-        return false;
+        return fail(systemReason(errno));
     }
     FileDescriptor file(fd);
     struct stat st
     {
     };
     if (::fstat(fd, &st) != 0) {
-        reason = systemReason(errno);
-        return false;
+        return fail(systemReason(errno));
     }
     if (S_ISDIR(st.st_mode)) {
-        reason = systemReason(EISDIR);
-        return false;
+        return fail(systemReason(EISDIR));
     }
     if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > SourceDocument::MaxInputBytes) {
-        reason = "File too large (" + std::to_string(st.st_size) + " bytes; a key policy is at most 32768)";
-        return false;
+        return fail("File too large (" + std::to_string(st.st_size) + " bytes; a key policy is at most 32768)");
     }
     // Read straight into the string, sized for a regular file plus one byte to see the end at once (a 64 KB
     // zero-filled buffer per file was the CLI's largest cost per small policy after checking).
-    text.clear();
+    std::string text;
     const std::size_t chunk
         = S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t(64 * 1024);
     for (;;) {
@@ -93,24 +92,25 @@ bool readFile(const std::string& path, std::string& text, std::string& reason)
             if (errno == EINTR) {
                 continue;
             }
-            reason = systemReason(errno);
-            return false;
+            return fail(systemReason(errno));
         }
         text.resize(used + static_cast<std::size_t>(n));
         if (n == 0) {
             break;
         }
         if (text.size() > SourceDocument::MaxInputBytes) {
-            reason = "File too large (more than " + std::to_string(SourceDocument::MaxInputBytes) + " bytes)";
-            return false;
+            return fail("File too large (more than " + std::to_string(SourceDocument::MaxInputBytes) + " bytes)");
         }
     }
-    return true;
+    return text;
 }
 
-bool writeFileAtomically(const std::string& path, std::string_view data, std::string& reason)
+Expected<void> writeFileAtomically(const std::string& path, std::string_view data)
 {
     namespace fs = std::filesystem;
+    const auto failure = [&path](int error) {
+        return Error{systemReason(error), path};
+    };
     fs::path target(path);
     std::error_code ec;
     if (fs::is_symlink(target, ec)) {
@@ -121,16 +121,14 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
         }
     }
     if (target.filename().empty()) {
-        reason = systemReason(EISDIR);
-        return false;
+        return failure(EISDIR);
     }
     struct stat existing
     {
     };
     const bool exists = ::stat(target.c_str(), &existing) == 0;
     if (exists && S_ISDIR(existing.st_mode)) {
-        reason = systemReason(EISDIR);
-        return false;
+        return failure(EISDIR);
     }
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     // Appended piecewise: GCC 12 at -O3 warns (-Wrestrict, a false positive) on "." + std::string&&.
@@ -142,18 +140,17 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
     tmpl.push_back('\0');
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0) {
-        reason = systemReason(errno);
-        return false;
+        return failure(errno);
     }
     const std::string tempPath(tmpl.data());
     FileDescriptor file(fd);
     auto fail = [&](int error) {
-        reason = systemReason(error);
+        Error e = failure(error);
         if (file.get() >= 0) {
             file.close();
         }
         ::unlink(tempPath.c_str());
-        return false;
+        return e;
     };
 
     mode_t mode = 0;
@@ -193,7 +190,7 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
         ::fsync(dirFd);
         ::close(dirFd);
     }
-    return true;
+    return {};
 }
 
 } // namespace kps::cli

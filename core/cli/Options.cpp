@@ -76,8 +76,7 @@ std::optional<std::string> ParsedArgs::value(std::string_view name) const
     return std::nullopt;
 }
 
-std::optional<ParsedArgs>
-parseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& options, std::string& error)
+Expected<ParsedArgs> parseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& options)
 {
     ParsedArgs parsed;
     bool operandsOnly = false;
@@ -101,25 +100,23 @@ parseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& o
         }
         const OptionSpec* spec = findOption(options, name);
         if (!spec) {
-            error = "unknown option '" + name + "'";
+            std::string message = "unknown option '" + name + "'";
             if (const auto suggestion = closestOption(options, name); !suggestion.empty()) {
-                error += " (did you mean " + suggestion + "?)";
+                message += " (did you mean " + suggestion + "?)";
             }
-            return std::nullopt;
+            return Error{std::move(message)};
         }
         const std::string canonical(spec->name);
         if (spec->valueName.empty()) {
             if (inlineValue) {
-                error = "option " + canonical + " takes no value";
-                return std::nullopt;
+                return Error{"option " + canonical + " takes no value"};
             }
             parsed.flags.push_back(canonical);
             continue;
         }
         if (!inlineValue) {
             if (i + 1 >= args.size()) {
-                error = "option " + canonical + " needs a value (" + std::string(spec->valueName) + ")";
-                return std::nullopt;
+                return Error{"option " + canonical + " needs a value (" + std::string(spec->valueName) + ")"};
             }
             inlineValue = args[++i];
         }
@@ -193,8 +190,9 @@ std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec
     return all;
 }
 
-bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string& error)
+Expected<CheckOptions> readCheckOptions(const ParsedArgs& args)
 {
+    CheckOptions options;
     options.mwaa = !args.has("--no-mwaa");
     // One definition of a valid context value (core/checker/ContextValues), shared with the editor.
     for (const ContextField field : {ContextField::Region,
@@ -203,47 +201,44 @@ bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string
                                      ContextField::Key,
                                      ContextField::Organization}) {
         const auto value = args.value(contextOptionName(field));
-        if (value && !setGivenContextValue(options.context, field, *value, error)) {
-            return false;
+        if (!value) {
+            continue;
+        }
+        if (auto set = setGivenContextValue(options.context, field, *value); !set) {
+            return std::move(set).error();
         }
     }
     if (auto file = args.value("--grants")) {
-        std::string text;
-        std::string reason;
-        if (!readFile(*file, text, reason)) {
-            error = *file + ": " + reason;
-            return false;
+        auto text = readFile(*file);
+        if (!text) {
+            return std::move(text).error();
         }
-        Json grants = Json::parse(text, nullptr, false);
+        Json grants = Json::parse(*text, nullptr, false);
         if (grants.is_discarded()) {
-            error = *file + ": not valid JSON (expected the output of `aws kms list-grants`)";
-            return false;
+            return Error{"not valid JSON (expected the output of `aws kms list-grants`)", *file};
         }
         if (grants.is_array()) {
             grants = Json{{"Grants", std::move(grants)}};
         }
         if (!grants.is_object() || !grants.contains("Grants") || !grants["Grants"].is_array()) {
-            error = *file + ": expected {\"Grants\": [...]} as printed by `aws kms list-grants`";
-            return false;
+            return Error{"expected {\"Grants\": [...]} as printed by `aws kms list-grants`", *file};
         }
         options.grants = std::move(grants);
     }
     if (auto file = args.value("--execution-role-policy")) {
-        std::string text;
-        std::string reason;
-        if (!readFile(*file, text, reason)) {
-            error = *file + ": " + reason;
-            return false;
+        auto text = readFile(*file);
+        if (!text) {
+            return std::move(text).error();
         }
-        options.rolePolicy = std::move(text);
+        options.rolePolicy = std::move(*text);
     }
     if (auto arn = args.value("--execution-role")) {
         options.roleArn = *arn;
     }
-    return true;
+    return options;
 }
 
-std::optional<Format> readFormat(const ParsedArgs& args, std::string& error)
+Expected<Format> readFormat(const ParsedArgs& args)
 {
     const auto value = args.value("--format");
     if (!value || *value == "text") {
@@ -255,48 +250,65 @@ std::optional<Format> readFormat(const ParsedArgs& args, std::string& error)
     if (*value == "sarif") {
         return Format::Sarif;
     }
-    error = "--format: '" + *value + "' is not one of text, json, sarif";
-    return std::nullopt;
+    return Error{"--format: '" + *value + "' is not one of text, json, sarif"};
 }
 
-std::optional<Severity> readFailOn(const ParsedArgs& args, std::string& error)
+Expected<Severity> readFailOn(const ParsedArgs& args)
 {
     const auto value = args.value("--fail-on");
     if (!value) {
         return Severity::Error;
     }
     if (auto severity = severityFromName(*value)) {
-        return severity;
+        return *severity;
     }
-    error = "--fail-on: '" + *value + "' is not one of error, security, warning, suggestion";
-    return std::nullopt;
+    return Error{"--fail-on: '" + *value + "' is not one of error, security, warning, suggestion"};
 }
 
-bool writeOutput(const ParsedArgs& args, std::string_view text, Streams& io)
+Expected<void> writeOutput(const ParsedArgs& args, std::string_view text, std::ostream& out)
 {
     const auto file = args.value("-o");
     if (!file || *file == "-") {
-        io.out << text;
-        io.out.flush();
-        return static_cast<bool>(io.out);
+        out << text;
+        out.flush();
+        if (!out) {
+            return Error{"Write error", std::string(StdoutName)};
+        }
+        return {};
     }
-    std::string reason;
-    if (!writeFileAtomically(*file, text, reason)) {
-        io.err << "keypolicy: " << *file << ": " << reason << '\n';
-        return false;
-    }
-    return true;
+    return writeFileAtomically(*file, text);
 }
 
-int usageError(Streams& io, std::string_view command, std::string_view message)
+namespace {
+
+/** The one form of an error line: "keypolicy[ COMMAND]: FILE:LINE:COLUMN: message" (Error::text()). */
+void printErrorLine(Streams& io, std::string_view command, const Error& error)
 {
     io.err << "keypolicy";
     if (!command.empty()) {
         io.err << ' ' << command;
     }
-    io.err << ": " << message << '\n';
+    io.err << ": " << error.text() << '\n';
+}
+
+} // namespace
+
+int reportError(Streams& io, const Error& error)
+{
+    printErrorLine(io, {}, error);
+    return ExitError;
+}
+
+int usageError(Streams& io, std::string_view command, const Error& error)
+{
+    printErrorLine(io, command, error);
     io.err << "Try 'keypolicy" << (command.empty() ? "" : " ") << command << " --help'.\n";
     return ExitError;
+}
+
+int usageError(Streams& io, std::string_view command, std::string_view message)
+{
+    return usageError(io, command, Error{std::string(message)});
 }
 
 } // namespace kps::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/checker/Checker.h"
+#include "core/json/Expected.h"
 
 #include <iosfwd>
 #include <optional>
@@ -55,8 +56,7 @@ struct ParsedArgs
  * "--" ends the options, "-" is an operand (standard input). Unknown options and missing values fail with a
  * message naming the option (and the closest known one).
  */
-std::optional<ParsedArgs>
-parseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& options, std::string& error);
+Expected<ParsedArgs> parseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& options);
 
 // ---- Option groups shared by the subcommands ------------------------------------------------------------------
 
@@ -75,24 +75,35 @@ std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec
 enum class Format { Text, Json, Sarif };
 
 /**
- * Fills CheckOptions from the context options: validates --region, --account, --env, --key and --org-id
- * (contextValueError, core/checker/ContextValues.h), loads --grants
- * (`{"Grants": [...]}` or a bare array) and --execution-role-policy. false with a message on error.
+ * CheckOptions from the context options: validates --region, --account, --env, --key and --org-id
+ * (validateContextOption, core/checker/ContextValues.h), loads --grants (`{"Grants": [...]}` or a bare array) and
+ * --execution-role-policy. The error says which option or file is wrong (the commands print it as a usage error).
  */
-bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string& error);
+Expected<CheckOptions> readCheckOptions(const ParsedArgs& args);
 /** --format, default text. */
-std::optional<Format> readFormat(const ParsedArgs& args, std::string& error);
+Expected<Format> readFormat(const ParsedArgs& args);
 /** --fail-on, default error. */
-std::optional<Severity> readFailOn(const ParsedArgs& args, std::string& error);
+Expected<Severity> readFailOn(const ParsedArgs& args);
+
+/** The name standard output is shown under in error messages. */
+inline constexpr std::string_view StdoutName = "<stdout>";
 
 /**
  * Writes the command's result to -o FILE (atomically: temporary file in the same directory, fsync, rename) or,
- * without -o (or with "-o -"), to standard output. On failure prints "keypolicy: FILE: reason" and returns false;
- * the previous content of FILE is then untouched.
+ * without -o (or with "-o -"), to `out` (standard output). The error names FILE (or StdoutName) and the reason; the
+ * previous content of FILE is then untouched.
  */
-bool writeOutput(const ParsedArgs& args, std::string_view text, Streams& io);
+Expected<void> writeOutput(const ParsedArgs& args, std::string_view text, std::ostream& out);
 
-/** Prints "keypolicy COMMAND: message" and a pointer to --help; returns ExitError. */
+// ---- Reporting errors: every error the commands print goes through one of these two -------------------------
+
+/** "keypolicy: " and Error::text() ("FILE:LINE:COLUMN: message") on standard error; returns ExitError. */
+int reportError(Streams& io, const Error& error);
+/**
+ * A usage error: "keypolicy COMMAND: " and Error::text() (an option's name, or a FILE, and the message), then a
+ * pointer to --help; returns ExitError.
+ */
+int usageError(Streams& io, std::string_view command, const Error& error);
 int usageError(Streams& io, std::string_view command, std::string_view message);
 
 } // namespace kps::cli

@@ -19,7 +19,6 @@ enum class ReportFormat { Markdown, Html };
 int runReport(const ParsedArgs& args, Streams& io)
 {
     constexpr std::string_view name = "report";
-    std::string error;
     ReportFormat format = ReportFormat::Markdown;
     if (const auto f = args.value("--format")) {
         if (*f == "html") {
@@ -28,21 +27,24 @@ int runReport(const ParsedArgs& args, Streams& io)
             return usageError(io, name, "--format: '" + *f + "' is not one of markdown, html");
         }
     }
-    CheckOptions options;
-    if (!readCheckOptions(args, options, error)) {
-        return usageError(io, name, error);
+    auto options = readCheckOptions(args);
+    if (!options) {
+        return usageError(io, name, options.error());
     }
-    int status = ExitError;
-    const auto read = readSinglePolicy(args, io, name, "a report takes", status);
+    const auto operand = singlePolicyOperand(args, "a report takes");
+    if (!operand) {
+        return usageError(io, name, operand.error());
+    }
+    const auto read = readPolicyOperand(*operand, io.in);
     if (!read) {
-        return status;
+        return reportError(io, read.error());
     }
     const Input& input = *read;
     const auto document = SourceDocument::parse(input.text);
     if (!document.isValid()) {
+        // Its syntax error as a finding line (FILE:LINE:COL: error JSON_SYNTAX ...), then why nothing was written.
         printFindingLines(input.path, parseFindings(document), io);
-        io.err << "keypolicy: " << input.path << ": not a valid JSON document; no report was written\n";
-        return ExitError;
+        return reportError(io, Error{"not a valid JSON document; no report was written", input.path});
     }
 
     render::ChangeTicketInput ticket;
@@ -50,12 +52,12 @@ int runReport(const ParsedArgs& args, Streams& io)
     // Only the file name: the report must not depend on the directory it was made in (GUI and CLI agree).
     ticket.fileName
         = input.path == StdinName ? std::string("policy.json") : std::filesystem::path(input.path).filename().string();
-    ticket.correctedText = applyAllFixes(document, options).text;
-    ticket.options = std::move(options);
+    ticket.correctedText = applyAllFixes(document, *options).text;
+    ticket.options = std::move(*options);
     const std::string out = format == ReportFormat::Html ? render::renderChangeTicketHtml(ticket)
                                                          : render::renderChangeTicketMarkdown(ticket);
-    if (!writeOutput(args, out, io)) {
-        return ExitError;
+    if (auto written = writeOutput(args, out, io.out); !written) {
+        return reportError(io, written.error());
     }
     return ExitClean;
 }

@@ -31,14 +31,18 @@ int runTemplate(const ParsedArgs& args, Streams& io)
         }
     }
     const mwaa::TemplateResult result = mwaa::makeTemplate(options);
-    if (!result.ok()) {
+    if (!result) {
+        // Every invalid option in one usage error.
         std::string message;
-        for (const auto& e : result.errors) {
-            message += (message.empty() ? "" : "; ") + e;
+        for (const Error& e : result.error()) {
+            message += (message.empty() ? "" : "; ") + e.text();
         }
         return usageError(io, name, message);
     }
-    return writeOutput(args, result.text, io) ? ExitClean : ExitError;
+    if (auto written = writeOutput(args, result->text, io.out); !written) {
+        return reportError(io, written.error());
+    }
+    return ExitClean;
 }
 
 } // namespace

@@ -10,16 +10,14 @@ std::string formatPolicy(const Json& document)
     return out;
 }
 
-std::optional<Json> applyPatch(const Json& document, const nlohmann::json& patch, std::string* error)
+Expected<Json> applyPatch(const Json& document, const nlohmann::json& patch)
 {
     try {
         // nlohmann's patch() works on the document's own type; convert the patch to it.
         return document.patch(Json::parse(patch.dump()));
     } catch (const nlohmann::json::exception& e) {
-        if (error) {
-            *error = e.what();
-        }
-        return std::nullopt;
+        // nlohmann reports a failed operation by throwing; no exception leaves the core API.
+        return Error{e.what()};
     }
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/json/Expected.h"
 #include "core/json/SourceDocument.h"
 
-#include <optional>
 #include <string>
 
 namespace kps {
@@ -16,9 +16,9 @@ namespace kps {
 std::string formatPolicy(const Json& document);
 
 /**
- * Applies an RFC 6902 JSON Patch to a copy of the document; nullopt (with the reason in *error when given) if any
- * operation fails. Never throws.
+ * Applies an RFC 6902 JSON Patch to a copy of the document; the error is nlohmann's reason when an operation fails
+ * (the document is then unchanged). Never throws.
  */
-std::optional<Json> applyPatch(const Json& document, const nlohmann::json& patch, std::string* error = nullptr);
+Expected<Json> applyPatch(const Json& document, const nlohmann::json& patch);
 
 } // namespace kps

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MWAA_ACCOUNT_CANNOT_GRANT: can a principal of the environment's account use the key and create MWAA's grants?
-#include "core/checker/Rules.h"
 #include "core/eval/Arn.h"
 #include "core/eval/Evaluator.h"
 #include "core/mwaa/MwaaFacts.h"
@@ -153,7 +152,7 @@ void addNamedPrincipals(const ProfileInput& in, std::vector<eval::RequestPrincip
 
 } // namespace
 
-void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out)
+void checkAccountCanGrant(const ProfileInput& in, Emitter& emit)
 {
     if (!in.accountKnown) {
         return;
@@ -187,18 +186,20 @@ void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out)
         }
         const std::string& where
             = depending->depends.empty() ? std::string("/Statement") : depending->depends.front().pointer;
-        Finding f = makeFinding("MWAA_ACCOUNT_CANNOT_GRANT",
-                                nodeLocation(in.document, where, where.find("/Condition/") != std::string::npos));
-        f.severity = Severity::Warning;
-        f.message = "MWAA can create its grants on the key (" + joinList(depending->dependingActions)
-            + " for a principal of account " + in.account + ") only if " + assumptionsText(depending->depends) + ".";
-        addUnique(out, std::move(f));
+        // A "depends" variant of the catalogue entry: its own severity and message.
+        if (Finding* f
+            = emit.addUnique("MWAA_ACCOUNT_CANNOT_GRANT", where, where.find("/Condition/") != std::string::npos)) {
+            f->severity = Severity::Warning;
+            f->message = "MWAA can create its grants on the key (" + joinList(depending->dependingActions)
+                + " for a principal of account " + in.account + ") only if " + assumptionsText(depending->depends)
+                + ".";
+        }
         return;
     }
     const std::vector<std::string> args{in.account, joinList(best->missing)};
     if (!best->denies.empty()) {
         const StatementView& deny = in.policy.statements[best->denies.front()];
-        addUnique(out, makeFinding("MWAA_ACCOUNT_CANNOT_GRANT", nodeLocation(in.document, deny.pointer), args));
+        emit.addUnique("MWAA_ACCOUNT_CANNOT_GRANT", deny.pointer, false, args);
         return;
     }
     nlohmann::json fix = nullptr;
@@ -208,8 +209,7 @@ void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out)
             in.document.json(),
             accountDelegationStatement(uniqueSid(in.policy, "Enable IAM User Permissions"), in.partition, in.account));
     }
-    addUnique(out,
-              makeFinding("MWAA_ACCOUNT_CANNOT_GRANT", nodeLocation(in.document, "/Statement"), args, std::move(fix)));
+    emit.addUnique("MWAA_ACCOUNT_CANNOT_GRANT", "/Statement", false, args, std::move(fix));
 }
 
 } // namespace kps::mwaa::detail

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/mwaa/GrantMatrix.h"
 
-#include "core/checker/Rules.h"
 #include "core/mwaa/MwaaFacts.h"
 #include "core/vocab/Vocabulary.h"
 
@@ -355,34 +354,39 @@ GrantMatrix buildGrantMatrix(const MwaaContext& context, const GrantList* grants
 std::vector<Finding> grantFindings(const GrantMatrix& m)
 {
     std::vector<Finding> out;
+    Emitter emit(out);
+    emitGrantFindings(m, emit);
+    return out;
+}
+
+void emitGrantFindings(const GrantMatrix& m, Emitter& emit)
+{
     if (!m.grantsLoaded || m.environment.empty()) {
-        return out;
+        return;
     }
-    const Location where{"", Span{}};
     const std::string truncatedNote = m.truncated
         ? " (the grant list is truncated: NextMarker or Truncated says more pages follow; list them all)"
         : "";
     for (const auto& row : m.rows) {
         if (!row.grant) {
-            out.push_back(makeFinding("MWAA_GRANT_MISSING", where, {row.name + truncatedNote}));
+            emit.addOutsideText("MWAA_GRANT_MISSING", {row.name + truncatedNote});
             continue;
         }
         const std::string grantRef = row.name + " (" + row.grant->pointer + ")";
         const std::string opsRef = row.name + " (" + row.grant->pointer + "/Operations)";
         if (!row.missingOperations.empty()) {
-            out.push_back(makeFinding("MWAA_GRANT_OPERATIONS", where, {opsRef, joined(row.missingOperations)}));
+            emit.addOutsideText("MWAA_GRANT_OPERATIONS", {opsRef, joined(row.missingOperations)});
         }
         if (!row.extraOperations.empty()) {
-            out.push_back(makeFinding("MWAA_GRANT_EXTRA_OPERATIONS", where, {opsRef, joined(row.extraOperations)}));
+            emit.addOutsideText("MWAA_GRANT_EXTRA_OPERATIONS", {opsRef, joined(row.extraOperations)});
         }
         for (const auto& check : row.principalChecks) {
             if (!check.ok) {
-                out.push_back(makeFinding("MWAA_GRANT_PRINCIPAL",
-                                          where,
-                                          {grantRef,
-                                           check.role + " " + check.field,
-                                           check.actual.empty() ? "(none)" : check.actual,
-                                           check.expected}));
+                emit.addOutsideText("MWAA_GRANT_PRINCIPAL",
+                                    {grantRef,
+                                     check.role + " " + check.field,
+                                     check.actual.empty() ? "(none)" : check.actual,
+                                     check.expected});
             }
         }
     }
@@ -396,11 +400,9 @@ std::vector<Finding> grantFindings(const GrantMatrix& m)
         suffix += o.kind == OtherGrant::Kind::OtherEnvironment
             ? ": it is for environment " + o.environment + ", not " + m.environment + ")"
             : ")";
-        out.push_back(makeFinding("MWAA_GRANT_UNEXPECTED",
-                                  where,
-                                  {o.grant.label(), grantee.empty() ? std::string("no grantee") : grantee, suffix}));
+        emit.addOutsideText("MWAA_GRANT_UNEXPECTED",
+                            {o.grant.label(), grantee.empty() ? std::string("no grantee") : grantee, suffix});
     }
-    return out;
 }
 
 nlohmann::json grantMatrixToJson(const GrantMatrix& m)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/checker/Context.h"
+#include "core/checker/Emitter.h"
 #include "core/checker/Finding.h"
 #include "core/mwaa/Grants.h"
 
@@ -106,6 +107,8 @@ GrantMatrix buildGrantMatrix(const MwaaContext& context, const GrantList* grants
  * of the message.
  */
 std::vector<Finding> grantFindings(const GrantMatrix& matrix);
+/** grantFindings() through an emitter: how the MWAA profile reports them with its other findings. */
+void emitGrantFindings(const GrantMatrix& matrix, Emitter& emit);
 
 /** {"environment", "region", "expectedPrincipal", "columns", "rows": [...], "others": [...], ...} */
 nlohmann::json grantMatrixToJson(const GrantMatrix& matrix);

@@ -5,17 +5,13 @@
 
 namespace kps::mwaa::detail {
 
-void checkGrantList(const ProfileInput& in, std::vector<Finding>& out)
+void checkGrantList(const ProfileInput& in, Emitter& emit)
 {
     if (!in.options.grants) {
         return;
     }
     const GrantList list = readGrants(*in.options.grants);
-    const GrantMatrix matrix = buildGrantMatrix(in.context, &list);
-    for (Finding& f : grantFindings(matrix)) {
-        f.location = noTextLocation(in.document);
-        out.push_back(std::move(f));
-    }
+    emitGrantFindings(buildGrantMatrix(in.context, &list), emit);
 }
 
 } // namespace kps::mwaa::detail

@@ -154,22 +154,17 @@ GrantList readGrants(const Json& json)
     return out;
 }
 
-std::optional<GrantList> readGrantsText(const std::string& text, std::string* error)
+Expected<GrantList> readGrantsText(const std::string& text)
 {
     // SourceDocument bounds the nesting depth before anything recurses on the input.
     const SourceDocument document = SourceDocument::parse(text);
     if (!document.isValid()) {
-        if (error) {
-            *error = "not valid JSON";
-            for (const auto& f : parseFindings(document)) {
-                if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP") {
-                    *error = f.message + " (line " + std::to_string(f.location.span.line) + ", column "
-                        + std::to_string(f.location.span.column) + ")";
-                    break;
-                }
+        for (const auto& f : parseFindings(document)) {
+            if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP") {
+                return Error{f.message, "", f.location.span.line, f.location.span.column};
             }
         }
-        return std::nullopt;
+        return Error{"not valid JSON"};
     }
     return readGrants(document.json());
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/json/Expected.h"
 #include "core/json/SourceDocument.h"
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +46,10 @@ struct GrantList
  */
 GrantList readGrants(const Json& json);
 
-/** Parses the text first (nullopt, with the reason and position in *error, when it is not JSON). */
-std::optional<GrantList> readGrantsText(const std::string& text, std::string* error = nullptr);
+/**
+ * Parses the text first: when it is not JSON, the error is the parser's message (JSON_SYNTAX or NESTING_TOO_DEEP)
+ * with its line and column, or "not valid JSON" without a position. The error names no file (the caller knows it).
+ */
+Expected<GrantList> readGrantsText(const std::string& text);
 
 } // namespace kps::mwaa

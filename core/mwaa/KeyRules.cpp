@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MWAA_KEY_*: the key identifier as it will be given to MWAA (kms-facts 5.1, 5.2).
-#include "core/checker/Rules.h"
 #include "core/eval/Arn.h"
 #include "core/eval/Evaluator.h"
 #include "core/mwaa/MwaaFacts.h"
@@ -45,28 +44,27 @@ std::string keyOwnerAccount(const ProfileInput& in)
 
 } // namespace
 
-void checkKeyIdentifier(const ProfileInput& in, std::vector<Finding>& out)
+void checkKeyIdentifier(const ProfileInput& in, Emitter& emit)
 {
     const MwaaContext& c = in.context;
     if (c.key.empty()) {
         return;
     }
     const KeyIdentifier key = parseKeyIdentifier(c.key);
-    const Location where = noTextLocation(in.document);
     using Form = KeyIdentifier::Form;
     if (key.form == Form::AliasName || key.form == Form::AliasArn) {
-        out.push_back(makeFinding("MWAA_KEY_ALIAS", where, {c.key}));
+        emit.addOutsideText("MWAA_KEY_ALIAS", {c.key});
         return;
     }
     if (key.form != Form::KeyId && key.form != Form::KeyArn) {
         return;
     }
     if (key.multiRegion) {
-        out.push_back(makeFinding("MWAA_KEY_MULTI_REGION", where, {c.key}));
+        emit.addOutsideText("MWAA_KEY_MULTI_REGION", {c.key});
     }
     if (key.form == Form::KeyArn) {
         if (!c.region.empty() && key.region != c.region) {
-            out.push_back(makeFinding("MWAA_KEY_REGION_MISMATCH", where, {key.region, c.region}));
+            emit.addOutsideText("MWAA_KEY_REGION_MISMATCH", {key.region, c.region});
         }
         return;
     }
@@ -77,7 +75,7 @@ void checkKeyIdentifier(const ProfileInput& in, std::vector<Finding>& out)
     }
     const std::string owner = keyOwnerAccount(in);
     if (!owner.empty() && owner != c.account) {
-        out.push_back(makeFinding("MWAA_KEY_CROSS_ACCOUNT_ID", where, {owner}));
+        emit.addOutsideText("MWAA_KEY_CROSS_ACCOUNT_ID", {owner});
     }
 }
 

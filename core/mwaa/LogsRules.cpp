@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MWAA_LOGS_*: decided by evaluating the requests CloudWatch Logs makes for the environment's log groups.
-#include "core/checker/Rules.h"
 #include "core/eval/Arn.h"
 #include "core/eval/Conditions.h"
 #include "core/eval/Evaluator.h"
@@ -31,9 +30,9 @@ constexpr std::size_t kGroups = kLogGroupKinds.size();
 class LogsCheck
 {
 public:
-    LogsCheck(const ProfileInput& in, std::vector<Finding>& out)
+    LogsCheck(const ProfileInput& in, Emitter& emit)
         : m_in(in)
-        , m_out(out)
+        , m_emit(emit)
         , m_service(in.logsService)
     {
         for (std::string_view kind : kLogGroupKinds) {
@@ -136,7 +135,7 @@ private:
     }
 
     const ProfileInput& m_in;
-    std::vector<Finding>& m_out;
+    Emitter& m_emit;
     std::string m_service;
     std::vector<std::string> m_groups; ///< the environment's groups, then (run()) another account's group
     Request m_request; ///< see request()
@@ -147,14 +146,6 @@ private:
     std::set<std::string> m_analyzedEntries; ///< key pointers already reported on
     std::set<std::size_t> m_neverThisKey; ///< statements naming the Logs principal whose Resource is never the key
 };
-
-/** The finding with the given severity and message (a "depends" variant of a catalogue entry). */
-Finding withText(Finding f, Severity severity, std::string message)
-{
-    f.severity = severity;
-    f.message = std::move(message);
-    return f;
-}
 
 void LogsCheck::run()
 {
@@ -294,11 +285,11 @@ void LogsCheck::reportMissingOrRegion()
             }
             nlohmann::json fix = nlohmann::json::array();
             fix.push_back({{"op", "replace"}, {"path", p.pointer}, {"value", m_service}});
-            addUnique(m_out,
-                      makeFinding("MWAA_LOGS_REGION_MISMATCH",
-                                  nodeLocation(m_in.document, p.pointer),
-                                  {"The CloudWatch Logs principal " + p.value, named, expectedRegionText()},
-                                  std::move(fix)));
+            m_emit.addUnique("MWAA_LOGS_REGION_MISMATCH",
+                             p.pointer,
+                             false,
+                             {"The CloudWatch Logs principal " + p.value, named, expectedRegionText()},
+                             std::move(fix));
             wrongRegion = true;
             statementReported = true;
         }
@@ -330,8 +321,7 @@ void LogsCheck::reportMissingOrRegion()
     if (last.first != key) {
         last = {key, appendStatementPatch(doc, logsStatement(sid, m_in.context.region, value))};
     }
-    m_out.push_back(makeFinding(
-        "MWAA_LOGS_STATEMENT_MISSING", nodeLocation(m_in.document, "/Statement"), {m_service}, last.second));
+    m_emit.add("MWAA_LOGS_STATEMENT_MISSING", "/Statement", false, {m_service}, last.second);
 }
 
 void LogsCheck::reportWrongRegionConditionValues(const StatementView& s)
@@ -359,11 +349,11 @@ void LogsCheck::reportWrongRegionConditionValues(const StatementView& s)
             }
             nlohmann::json fix = nlohmann::json::array();
             fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", arn->text()}});
-            addUnique(m_out,
-                      makeFinding("MWAA_LOGS_REGION_MISMATCH",
-                                  nodeLocation(m_in.document, v.pointer),
-                                  {"The condition value " + v.value, named, regionText("partition " + m_in.partition)},
-                                  std::move(fix)));
+            m_emit.addUnique("MWAA_LOGS_REGION_MISMATCH",
+                             v.pointer,
+                             false,
+                             {"The condition value " + v.value, named, regionText("partition " + m_in.partition)},
+                             std::move(fix));
             m_analyzedEntries.insert(c.keyPointer);
         }
     }
@@ -398,10 +388,9 @@ void LogsCheck::reportDenies(const std::vector<std::array<Decision, kGroups>>& d
             fix = nlohmann::json::array(
                 {{{"op", "replace"}, {"path", appendPointer(s.pointer, "Effect")}, {"value", "Allow"}}});
         }
-        Finding f = makeFinding(
-            "MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer), {joinList(actions)}, std::move(fix));
-        f.choices = serviceExemption(s);
-        addUnique(m_out, std::move(f));
+        if (Finding* f = m_emit.addUnique("MWAA_LOGS_DENIED", s.pointer, false, {joinList(actions)}, std::move(fix))) {
+            f->choices = serviceExemption(s);
+        }
     }
 }
 
@@ -447,28 +436,26 @@ void LogsCheck::reportDepends(const std::vector<std::array<Decision, kGroups>>& 
                         facts.push_back(describeUnknown(m_in, u, s, false, "CloudWatch Logs' requests"));
                         addAssumption(m_in, facts.back());
                     }
-                    addUnique(
-                        m_out,
-                        withText(makeFinding("MWAA_LOGS_DENIED", nodeLocation(m_in.document, s.pointer)),
-                                 Severity::Warning,
-                                 "This Deny statement refuses CloudWatch Logs the environment's log groups unless "
-                                     + assumptionsText(facts) + "."));
+                    // A "depends" variant of the catalogue entry: its own severity and message.
+                    if (Finding* f = m_emit.addUnique("MWAA_LOGS_DENIED", s.pointer, false)) {
+                        f->severity = Severity::Warning;
+                        f->message = "This Deny statement refuses CloudWatch Logs the environment's log groups unless "
+                            + assumptionsText(facts) + ".";
+                    }
                     continue;
                 }
                 for (const auto& u : deciding.match->unknowns) {
                     const Assumption fact = describeUnknown(m_in, u, s, true, "CloudWatch Logs' requests");
                     addAssumption(m_in, fact);
                     const bool resource = u.fact == eval::kKeyArnFact;
-                    addUnique(
-                        m_out,
-                        withText(makeFinding(
-                                     resource ? "MWAA_LOGS_RESOURCE" : "MWAA_LOGS_CONDITION",
-                                     nodeLocation(m_in.document,
-                                                  fact.pointer,
-                                                  !resource && fact.pointer.find("/Condition/") != std::string::npos)),
-                                 Severity::Warning,
-                                 "CloudWatch Logs can use the key for the environment's log groups only if " + fact.fact
-                                     + (fact.needed.empty() ? "" : " (give " + fact.needed + ")") + "."));
+                    if (Finding* f
+                        = m_emit.addUnique(resource ? "MWAA_LOGS_RESOURCE" : "MWAA_LOGS_CONDITION",
+                                           fact.pointer,
+                                           !resource && fact.pointer.find("/Condition/") != std::string::npos)) {
+                        f->severity = Severity::Warning;
+                        f->message = "CloudWatch Logs can use the key for the environment's log groups only if "
+                            + fact.fact + (fact.needed.empty() ? "" : " (give " + fact.needed + ")") + ".";
+                    }
                 }
             }
         }
@@ -501,12 +488,11 @@ void LogsCheck::reportResources()
         const std::string keyText = m_in.keyResource.empty()
             ? std::string("an alias, or a key of another region, account or partition, is never the key")
             : "it does not match the key " + m_in.keyResource;
-        addUnique(
-            m_out,
-            makeFinding("MWAA_LOGS_RESOURCE",
-                        nodeLocation(m_in.document, s.resources.size() == 1 ? s.resources.front().pointer : element),
-                        {written, keyText},
-                        std::move(fix)));
+        m_emit.addUnique("MWAA_LOGS_RESOURCE",
+                         s.resources.size() == 1 ? s.resources.front().pointer : element,
+                         false,
+                         {written, keyText},
+                         std::move(fix));
     }
 }
 
@@ -532,10 +518,7 @@ bool LogsCheck::reportPrincipalUnderAws()
                                               {"from", appendPointer(principalPointer, "AWS")},
                                               {"path", appendPointer(principalPointer, "Service")}}});
             }
-            addUnique(
-                m_out,
-                makeFinding(
-                    "MWAA_LOGS_PRINCIPAL_TYPE", nodeLocation(m_in.document, p.pointer), {p.value}, std::move(fix)));
+            m_emit.addUnique("MWAA_LOGS_PRINCIPAL_TYPE", p.pointer, false, {p.value}, std::move(fix));
             reported = true;
         }
     }
@@ -556,8 +539,7 @@ void LogsCheck::reportMissingActions(const std::vector<std::string>& missing,
         primary = &statement(*logsStatements.begin());
     }
     if (!primary) { // allowed only through "*" or NotPrincipal statements: nothing names CloudWatch Logs
-        m_out.push_back(makeFinding(
-            "MWAA_LOGS_ACTIONS_INCOMPLETE", nodeLocation(m_in.document, "/Statement"), {m_service, joinList(missing)}));
+        m_emit.add("MWAA_LOGS_ACTIONS_INCOMPLETE", "/Statement", false, {m_service, joinList(missing)});
         return;
     }
     const std::string element = appendPointer(primary->pointer, primary->hasAction ? "Action" : "NotAction");
@@ -579,11 +561,7 @@ void LogsCheck::reportMissingActions(const std::vector<std::string>& missing,
             fix = nullptr;
         }
     }
-    addUnique(m_out,
-              makeFinding("MWAA_LOGS_ACTIONS_INCOMPLETE",
-                          nodeLocation(m_in.document, element),
-                          {m_service, joinList(missing)},
-                          std::move(fix)));
+    m_emit.addUnique("MWAA_LOGS_ACTIONS_INCOMPLETE", element, false, {m_service, joinList(missing)}, std::move(fix));
 }
 
 nlohmann::json LogsCheck::moveToArnLike(const StatementView& s, const ConditionEntry& c, const ParsedOperator& op) const
@@ -623,12 +601,12 @@ bool LogsCheck::reportOperatorCannotMatch(const StatementView& s, const Conditio
     if (wild == c.values.end()) {
         return false;
     }
-    addUnique(m_out,
-              makeFinding("MWAA_LOGS_CONDITION",
-                          nodeLocation(m_in.document, c.opPointer, true),
-                          {c.op + " compares " + c.key + " literally, so the pattern " + wild->value
-                           + " cannot match the environment's log groups (" + m_groupsText + "); use ArnLike."},
-                          moveToArnLike(s, c, op)));
+    m_emit.addUnique("MWAA_LOGS_CONDITION",
+                     c.opPointer,
+                     true,
+                     {c.op + " compares " + c.key + " literally, so the pattern " + wild->value
+                      + " cannot match the environment's log groups (" + m_groupsText + "); use ArnLike."},
+                     moveToArnLike(s, c, op));
     return true;
 }
 
@@ -650,25 +628,24 @@ void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index
     const std::string failedText = joinList(failed);
 
     if (!equalsIgnoreCase(c.key, kLogsArnKey)) {
-        addUnique(
-            m_out,
-            makeFinding("MWAA_LOGS_CONDITION",
-                        nodeLocation(m_in.document, c.keyPointer, true),
-                        {"The condition " + c.op + " on " + c.key + " is never met by CloudWatch Logs' requests for "
-                         + failedText + " (" + std::string(kLogsArnKey)
-                         + " is the only encryption-context key they carry; they come from a service principal, "
-                           "not through another service), so CloudWatch Logs is refused."}));
+        m_emit.addUnique("MWAA_LOGS_CONDITION",
+                         c.keyPointer,
+                         true,
+                         {"The condition " + c.op + " on " + c.key + " is never met by CloudWatch Logs' requests for "
+                          + failedText + " (" + std::string(kLogsArnKey)
+                          + " is the only encryption-context key they carry; they come from a service principal, "
+                            "not through another service), so CloudWatch Logs is refused."});
         return;
     }
     if (reportOperatorCannotMatch(s, c, *op)) {
         return;
     }
     if (op->base->negated) {
-        addUnique(m_out,
-                  makeFinding("MWAA_LOGS_CONDITION",
-                              nodeLocation(m_in.document, c.keyPointer, true),
-                              {"The condition " + c.op + " on " + c.key + " refuses the environment's log groups "
-                               + failedText + "."}));
+        m_emit.addUnique(
+            "MWAA_LOGS_CONDITION",
+            c.keyPointer,
+            true,
+            {"The condition " + c.op + " on " + c.key + " refuses the environment's log groups " + failedText + "."});
         return;
     }
     bool valueReported = false;
@@ -685,23 +662,23 @@ void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index
             arn->region = hasWildcard(arn->region) ? arn->region : m_in.context.region;
             nlohmann::json fix = nlohmann::json::array();
             fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", arn->text()}});
-            addUnique(m_out,
-                      makeFinding("MWAA_LOGS_REGION_MISMATCH",
-                                  nodeLocation(m_in.document, v.pointer),
-                                  {"The condition value " + v.value, named, regionText("partition " + m_in.partition)},
-                                  std::move(fix)));
+            m_emit.addUnique("MWAA_LOGS_REGION_MISMATCH",
+                             v.pointer,
+                             false,
+                             {"The condition value " + v.value, named, regionText("partition " + m_in.partition)},
+                             std::move(fix));
             valueReported = true;
         } else if (m_in.accountKnown && !hasWildcard(arn->account) && arn->account != m_in.account) {
             const std::string named = arn->account;
             arn->account = m_in.account;
             nlohmann::json fix = nlohmann::json::array();
             fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", arn->text()}});
-            addUnique(m_out,
-                      makeFinding("MWAA_LOGS_CONDITION",
-                                  nodeLocation(m_in.document, v.pointer),
-                                  {"The condition value " + v.value + " names account " + named
-                                   + "; the environment's log groups are in account " + m_in.account + "."},
-                                  std::move(fix)));
+            m_emit.addUnique("MWAA_LOGS_CONDITION",
+                             v.pointer,
+                             false,
+                             {"The condition value " + v.value + " names account " + named
+                              + "; the environment's log groups are in account " + m_in.account + "."},
+                             std::move(fix));
             valueReported = true;
         }
     }
@@ -715,15 +692,15 @@ void LogsCheck::analyzeFailedCondition(const StatementView& s, std::size_t index
         values += (values.empty() ? "" : ", ") + v.value;
     }
     const bool literalVariables = !m_in.prepared.policyVariables() && values.find("${") != std::string::npos;
-    addUnique(m_out,
-              makeFinding("MWAA_LOGS_CONDITION",
-                          nodeLocation(m_in.document, where, !single),
-                          {"The condition " + c.op + " " + (values.empty() ? std::string("(no value)") : values)
-                           + " does not match the log groups " + failedText + "; MWAA writes to " + m_groupsText
-                           + " (Task, DAGProcessing, Scheduler, WebServer, Worker)."
-                           + (literalVariables ? " The policy variable is literal text here: variables are "
-                                                 "substituted only under Version 2012-10-17."
-                                               : "")}));
+    m_emit.addUnique("MWAA_LOGS_CONDITION",
+                     where,
+                     !single,
+                     {"The condition " + c.op + " " + (values.empty() ? std::string("(no value)") : values)
+                      + " does not match the log groups " + failedText + "; MWAA writes to " + m_groupsText
+                      + " (Task, DAGProcessing, Scheduler, WebServer, Worker)."
+                      + (literalVariables ? " The policy variable is literal text here: variables are "
+                                            "substituted only under Version 2012-10-17."
+                                          : "")});
 }
 
 void LogsCheck::reportBroad(const StatementView& s, const std::string& otherGroup)
@@ -756,11 +733,7 @@ void LogsCheck::reportBroad(const StatementView& s, const std::string& otherGrou
                 fix = nlohmann::json::array();
                 fix.push_back({{"op", "replace"}, {"path", v.pointer}, {"value", replacement}});
             }
-            addUnique(m_out,
-                      makeFinding("MWAA_LOGS_CONDITION_BROAD",
-                                  nodeLocation(m_in.document, v.pointer),
-                                  {v.value, tighter},
-                                  std::move(fix)));
+            m_emit.addUnique("MWAA_LOGS_CONDITION_BROAD", v.pointer, false, {v.value, tighter}, std::move(fix));
             valueReported = true;
         }
     }
@@ -788,24 +761,25 @@ void LogsCheck::reportBroad(const StatementView& s, const std::string& otherGrou
     } else {
         appendAddValue(fix, appendPointer(condition, "ArnLike"), Json::object({{std::string(kLogsArnKey), value}}));
     }
-    addUnique(
-        m_out,
-        withText(makeFinding("MWAA_LOGS_CONDITION_BROAD", nodeLocation(m_in.document, s.pointer), {}, std::move(fix)),
-                 Severity::Suggestion,
-                 "The CloudWatch Logs statement has no " + std::string(kLogsArnKey)
-                     + " condition that limits it to the environment's log groups, so CloudWatch Logs can use "
-                       "the key for any log group of any account; add ArnLike "
-                     + value + "."));
+    // The catalogue's message names a condition value; this statement has no such condition, so the text says what
+    // to add.
+    if (Finding* f = m_emit.addUnique("MWAA_LOGS_CONDITION_BROAD", s.pointer, false, {}, std::move(fix))) {
+        f->severity = Severity::Suggestion;
+        f->message = "The CloudWatch Logs statement has no " + std::string(kLogsArnKey)
+            + " condition that limits it to the environment's log groups, so CloudWatch Logs can use the key for any "
+              "log group of any account; add ArnLike "
+            + value + ".";
+    }
 }
 
 } // namespace
 
-void checkLogs(const ProfileInput& in, std::vector<Finding>& out)
+void checkLogs(const ProfileInput& in, Emitter& emit)
 {
     if (in.context.region.empty()) {
         return;
     }
-    LogsCheck(in, out).run();
+    LogsCheck(in, emit).run();
 }
 
 } // namespace kps::mwaa::detail

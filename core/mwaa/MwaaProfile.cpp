@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/mwaa/MwaaProfile.h"
 
-#include "core/checker/Rules.h"
 #include "core/eval/Arn.h"
 #include "core/eval/Evaluator.h"
 #include "core/mwaa/MwaaFacts.h"
@@ -74,10 +73,7 @@ struct RegionSource
  * the policy: both rewrites are offered as a choice, none is applied by "apply all fixes". Returns whether it was
  * reported (the Logs checks are then skipped: they would blame one half).
  */
-bool reportRegionConflict(const SourceDocument& document,
-                          const PolicyView& policy,
-                          const MwaaContext& context,
-                          std::vector<Finding>& out)
+bool reportRegionConflict(const PolicyView& policy, const MwaaContext& context, Emitter& emit)
 {
     if (context.regionSource == ContextSource::Given
         || parseKeyIdentifier(context.key).form == KeyIdentifier::Form::KeyArn) {
@@ -112,12 +108,13 @@ bool reportRegionConflict(const SourceDocument& document,
                     continue;
                 }
                 const auto arn = eval::parseArn(v.value);
-                Finding f = makeFinding("MWAA_REGION_CONFLICT",
-                                        document.locate(v.pointer),
-                                        {"The CloudWatch Logs principal " + principal.text,
-                                         principal.region,
-                                         "the condition value " + v.value,
-                                         arn->region});
+                Finding& f = emit.add("MWAA_REGION_CONFLICT",
+                                      v.pointer,
+                                      false,
+                                      {"The CloudWatch Logs principal " + principal.text,
+                                       principal.region,
+                                       "the condition value " + v.value,
+                                       arn->region});
                 eval::Arn rewritten = *arn;
                 rewritten.region = principal.region;
                 const std::string servicePrincipal = logsServicePrincipal(arn->region);
@@ -127,7 +124,6 @@ bool reportRegionConflict(const SourceDocument& document,
                      {{"title", "Use " + arn->region + " (the condition's region) in the principal"},
                       {"fix",
                        Json::array({{{"op", "replace"}, {"path", principal.pointer}, {"value", servicePrincipal}}})}}});
-                out.push_back(std::move(f));
                 reported = true;
             }
         }
@@ -300,29 +296,20 @@ void checkProfile(const SourceDocument& document,
         in.keyArn.account = in.accountKnown ? context.account : std::string();
     }
 
+    Emitter emit(document, out);
     if (context.region.empty()) {
-        out.push_back(makeFinding("MWAA_REGION_UNKNOWN", detail::noTextLocation(document)));
+        emit.addOutsideText("MWAA_REGION_UNKNOWN");
     }
-    detail::checkKeyIdentifier(in, out);
-    if (!reportRegionConflict(document, policy, context, out)) {
-        detail::checkLogs(in, out);
+    detail::checkKeyIdentifier(in, emit);
+    if (!reportRegionConflict(policy, context, emit)) {
+        detail::checkLogs(in, emit);
     }
-    detail::checkAccountCanGrant(in, out);
-    detail::checkExecutionRole(in, out);
-    detail::checkGrantList(in, out);
+    detail::checkAccountCanGrant(in, emit);
+    detail::checkExecutionRole(in, emit);
+    detail::checkGrantList(in, emit);
 }
 
 namespace detail {
-
-Location nodeLocation(const SourceDocument& document, const std::string& pointer, bool key)
-{
-    return document.locate(pointer, key);
-}
-
-Location noTextLocation(const SourceDocument& document)
-{
-    return Location{"", document.spanAt(0, 0)};
-}
 
 std::string joinList(const std::vector<std::string>& items)
 {
@@ -498,16 +485,6 @@ std::string assumptionsText(const std::vector<Assumption>& assumptions)
         }
     }
     return joinList(facts);
-}
-
-void addUnique(std::vector<Finding>& out, Finding finding)
-{
-    const bool seen = std::any_of(out.begin(), out.end(), [&finding](const Finding& f) {
-        return f.code == finding.code && f.location.pointer == finding.location.pointer;
-    });
-    if (!seen) {
-        out.push_back(std::move(finding));
-    }
 }
 
 } // namespace detail

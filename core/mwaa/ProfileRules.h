@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/checker/Checker.h"
+#include "core/checker/Emitter.h"
 #include "core/checker/PolicyView.h"
 #include "core/eval/Evaluator.h"
 #include "core/json/SourceDocument.h"
@@ -57,19 +58,15 @@ void addAssumption(const ProfileInput& in, Assumption assumption);
 /** "a" or "a and b": the facts joined for a message. */
 std::string assumptionsText(const std::vector<Assumption>& assumptions);
 
-/** The location of a node (its value, or its key token). */
-Location nodeLocation(const SourceDocument& document, const std::string& pointer, bool key = false);
-/** For findings about something that is not in the policy text (the key identifier): pointer "", offset 0. */
-Location noTextLocation(const SourceDocument& document);
 /** "a, b and c". */
 std::string joinList(const std::vector<std::string>& items);
-/** Adds the finding unless one with the same code and pointer is already there. */
-void addUnique(std::vector<Finding>& out, Finding finding);
 
-void checkLogs(const ProfileInput& in, std::vector<Finding>& out);
-void checkKeyIdentifier(const ProfileInput& in, std::vector<Finding>& out);
-void checkAccountCanGrant(const ProfileInput& in, std::vector<Finding>& out);
-void checkExecutionRole(const ProfileInput& in, std::vector<Finding>& out);
-void checkGrantList(const ProfileInput& in, std::vector<Finding>& out);
+// The rule groups report through the profile's one Emitter (core/checker/Emitter.h), located in in.document; a rule
+// that may reach a node more than once uses Emitter::addUnique.
+void checkLogs(const ProfileInput& in, Emitter& emit); // LogsRules.cpp
+void checkKeyIdentifier(const ProfileInput& in, Emitter& emit); // KeyRules.cpp
+void checkAccountCanGrant(const ProfileInput& in, Emitter& emit); // AccountRules.cpp
+void checkExecutionRole(const ProfileInput& in, Emitter& emit); // RoleRules.cpp
+void checkGrantList(const ProfileInput& in, Emitter& emit); // GrantRules.cpp
 
 } // namespace kps::mwaa::detail

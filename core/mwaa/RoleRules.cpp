@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MWAA_ROLE_*: the execution role against the key policy and its own IAM policy (kms-facts 5.6).
-#include "core/checker/Rules.h"
 #include "core/eval/Arn.h"
 #include "core/eval/Evaluator.h"
 #include "core/mwaa/MwaaFacts.h"
@@ -35,7 +34,7 @@ std::string viaService(const ProfileInput& in, std::string_view service)
 }
 
 /** MWAA_ROLE_CANNOT_USE_KEY; returns whether the key policy allows the role only through the account. */
-bool checkKeyPolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, std::vector<Finding>& out)
+bool checkKeyPolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
 {
     std::vector<std::string> refused;
     std::optional<std::size_t> deny;
@@ -57,26 +56,22 @@ bool checkKeyPolicySide(const ProfileInput& in, const eval::RequestPrincipal& ro
     }
     if (!refused.empty()) {
         const std::string pointer = deny ? in.policy.statements[*deny].pointer : std::string("/Statement");
-        addUnique(out,
-                  makeFinding("MWAA_ROLE_CANNOT_USE_KEY",
-                              nodeLocation(in.document, pointer),
-                              {role.arn + " (refused: " + joinList(refused) + ")"}));
+        emit.addUnique(
+            "MWAA_ROLE_CANNOT_USE_KEY", pointer, false, {role.arn + " (refused: " + joinList(refused) + ")"});
     }
     return onlyViaAccount;
 }
 
-void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, std::vector<Finding>& out)
+void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
 {
     const SourceDocument rolePolicy = SourceDocument::parse(*in.options.rolePolicy);
-    const Location where = noTextLocation(in.document);
     std::vector<std::string> allActions;
     for (std::string_view a : kRoleActions) {
         allActions.emplace_back(a);
     }
     if (!rolePolicy.isValid()) {
-        out.push_back(makeFinding("MWAA_ROLE_KMS_MISSING",
-                                  where,
-                                  {joinList(allActions) + " (the execution role's policy could not be read as JSON)"}));
+        emit.addOutsideText("MWAA_ROLE_KMS_MISSING",
+                            {joinList(allActions) + " (the execution role's policy could not be read as JSON)"});
         return;
     }
     const PolicyView view = readPolicy(rolePolicy.json());
@@ -162,22 +157,20 @@ void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& r
         for (const auto& v : s.resources) {
             patterns += (patterns.empty() ? "" : ", ") + v.value;
         }
-        out.push_back(
-            makeFinding("MWAA_ROLE_NOT_RESOURCE",
-                        where,
-                        {patterns + " (execution role policy " + appendPointer(s.pointer, "NotResource") + ")"}));
+        emit.addOutsideText("MWAA_ROLE_NOT_RESOURCE",
+                            {patterns + " (execution role policy " + appendPointer(s.pointer, "NotResource") + ")"});
     }
     if (!missing.empty()) {
-        out.push_back(makeFinding("MWAA_ROLE_KMS_MISSING", where, {joinList(missing) + " (execution role policy)"}));
+        emit.addOutsideText("MWAA_ROLE_KMS_MISSING", {joinList(missing) + " (execution role policy)"});
     }
     if (!missingServices.empty()) {
-        out.push_back(makeFinding("MWAA_ROLE_VIA_SERVICE", where, {joinList(missingServices)}));
+        emit.addOutsideText("MWAA_ROLE_VIA_SERVICE", {joinList(missingServices)});
     }
 }
 
 } // namespace
 
-void checkExecutionRole(const ProfileInput& in, std::vector<Finding>& out)
+void checkExecutionRole(const ProfileInput& in, Emitter& emit)
 {
     if (!in.options.rolePolicy && in.options.roleArn.empty()) {
         return;
@@ -186,7 +179,7 @@ void checkExecutionRole(const ProfileInput& in, std::vector<Finding>& out)
     bool onlyViaAccount = true;
     if (!in.options.roleArn.empty()) {
         role = eval::RequestPrincipal::aws(in.options.roleArn);
-        onlyViaAccount = checkKeyPolicySide(in, role, out);
+        onlyViaAccount = checkKeyPolicySide(in, role, emit);
         // A role of another account than the key's always needs its own IAM policy too.
         const KeyIdentifier key = parseKeyIdentifier(in.keyResource);
         if (!key.account.empty() && key.account != role.account) {
@@ -200,7 +193,7 @@ void checkExecutionRole(const ProfileInput& in, std::vector<Finding>& out)
     // The role's IAM policy only matters where the key policy leaves it to IAM; the ViaService values need the
     // region.
     if (in.options.rolePolicy && onlyViaAccount && !in.context.region.empty()) {
-        checkRolePolicySide(in, role, out);
+        checkRolePolicySide(in, role, emit);
     }
 }
 

@@ -67,12 +67,20 @@ std::string_view statementSid(StatementKind kind)
 
 namespace {
 
-std::string regionError(std::string_view region)
+/** Adds the input's error, if any, to `errors`. */
+void collect(Errors& errors, Expected<void> valid)
+{
+    if (!valid) {
+        errors.push_back(std::move(valid).error());
+    }
+}
+
+Expected<void> validateRegion(std::string_view region)
 {
     if (region.empty()) {
-        return "a region is required (e.g. eu-west-1)";
+        return Error{"a region is required (e.g. eu-west-1)"};
     }
-    return contextValueError(ContextField::Region, region);
+    return validateContextValue(ContextField::Region, region);
 }
 
 /// aws, or aws- followed by lower-case letters and dashes (aws-cn, aws-us-gov, aws-iso-b, ...).
@@ -85,17 +93,17 @@ bool isPartitionName(std::string_view partition)
         && partition.find_first_not_of("abcdefghijklmnopqrstuvwxyz-", 4) == std::string_view::npos;
 }
 
-std::string accountError(std::string_view account)
+Expected<void> validateAccount(std::string_view account)
 {
     if (account.empty()) {
-        return "an account id is required (12 digits)";
+        return Error{"an account id is required (12 digits)"};
     }
-    return contextValueError(ContextField::Account, account);
+    return validateContextValue(ContextField::Account, account);
 }
 
-std::string environmentError(std::string_view environment)
+Expected<void> validateEnvironment(std::string_view environment)
 {
-    return environment.empty() ? std::string() : contextValueError(ContextField::Environment, environment);
+    return environment.empty() ? Expected<void>() : validateContextValue(ContextField::Environment, environment);
 }
 
 Json actionList(const std::vector<std::string>& actions)
@@ -114,18 +122,17 @@ Json awsPrincipal(const std::vector<std::string>& arns)
 }
 
 /// The errors of a principal list: none given, or an ARN that is no IAM role or user of the first one's partition.
-std::vector<std::string> principalErrors(const std::vector<std::string>& arns, const char* what)
+Errors principalErrors(const std::vector<std::string>& arns, const char* what)
 {
-    std::vector<std::string> errors;
+    Errors errors;
     if (arns.empty()) {
-        errors.push_back(std::string("at least one ") + what + " ARN (an IAM role or user) is required");
+        errors.push_back(Error{std::string("at least one ") + what + " ARN (an IAM role or user) is required"});
         return errors;
     }
     std::string partition;
     for (const auto& arn : arns) {
-        std::string error = principalArnError(arn, partition);
-        if (!error.empty()) {
-            errors.push_back(std::move(error));
+        if (auto valid = validatePrincipalArn(arn, partition); !valid) {
+            errors.push_back(std::move(valid).error());
         } else if (partition.empty()) {
             partition = eval::parseArn(arn)->partition;
         }
@@ -138,10 +145,8 @@ StatementResult principalStatement(StatementKind kind,
                                    const char* what,
                                    const std::vector<std::string>& actions)
 {
-    StatementResult result;
-    result.errors = principalErrors(arns, what);
-    if (!result.ok()) {
-        return result;
+    if (Errors errors = principalErrors(arns, what); !errors.empty()) {
+        return errors;
     }
     Json s = Json::object();
     s["Sid"] = std::string(statementSid(kind));
@@ -149,41 +154,38 @@ StatementResult principalStatement(StatementKind kind,
     s["Principal"] = awsPrincipal(arns);
     s["Action"] = actionList(actions);
     s["Resource"] = "*";
-    result.statement = std::move(s);
-    return result;
+    return s;
 }
 
 } // namespace
 
-std::string principalArnError(const std::string& arn, std::string_view partition)
+Expected<void> validatePrincipalArn(const std::string& arn, std::string_view partition)
 {
     const auto parsed = eval::parseArn(arn);
     const bool principal = parsed && parsed->service == "iam" && isAccountId(parsed->account)
         && (parsed->resource.rfind("role/", 0) == 0 || parsed->resource.rfind("user/", 0) == 0)
         && arn.find_first_of("*?") == std::string::npos;
     if (!principal) {
-        return "\"" + arn + "\" is not the ARN of an IAM role or user";
+        return Error{"\"" + arn + "\" is not the ARN of an IAM role or user"};
     }
     if (!partition.empty() && parsed->partition != partition) {
-        return "\"" + arn + "\" is in partition " + parsed->partition + ", the region in " + std::string(partition);
+        return Error{"\"" + arn + "\" is in partition " + parsed->partition + ", the region in "
+                     + std::string(partition)};
     }
     return {};
 }
 
 StatementResult accountDelegation(std::string_view partition, std::string_view account)
 {
-    StatementResult result;
+    Errors errors;
     if (!isPartitionName(partition)) {
-        result.errors.push_back("\"" + std::string(partition) + "\" is not a partition (e.g. aws)");
+        errors.push_back(Error{"\"" + std::string(partition) + "\" is not a partition (e.g. aws)"});
     }
-    if (std::string error = accountError(account); !error.empty()) {
-        result.errors.push_back(std::move(error));
+    collect(errors, validateAccount(account));
+    if (!errors.empty()) {
+        return errors;
     }
-    if (result.ok()) {
-        result.statement = accountDelegationStatement(
-            std::string(statementSid(StatementKind::AccountDelegation)), partition, account);
-    }
-    return result;
+    return accountDelegationStatement(std::string(statementSid(StatementKind::AccountDelegation)), partition, account);
 }
 
 StatementResult keyAdministrators(const std::vector<std::string>& admins)
@@ -200,49 +202,41 @@ StatementResult grantsForAwsResources(const std::vector<std::string>& principals
 {
     StatementResult result
         = principalStatement(StatementKind::GrantsForAwsResources, principals, "key user", grantActions());
-    if (result.ok()) {
+    if (result) {
         // The console writes the value as the string "true"; the Bool operator reads it as true.
-        result.statement["Condition"] = Json::object({{"Bool", Json::object({{"kms:GrantIsForAWSResource", "true"}})}});
+        (*result)["Condition"] = Json::object({{"Bool", Json::object({{"kms:GrantIsForAWSResource", "true"}})}});
     }
     return result;
 }
 
 StatementResult cloudWatchLogs(std::string_view region, std::string_view account, std::string_view environment)
 {
-    StatementResult result;
-    for (std::string error : {regionError(region), accountError(account), environmentError(environment)}) {
-        if (!error.empty()) {
-            result.errors.push_back(std::move(error));
-        }
-    }
-    if (!result.ok()) {
-        return result;
+    Errors errors;
+    collect(errors, validateRegion(region));
+    collect(errors, validateAccount(account));
+    collect(errors, validateEnvironment(environment));
+    if (!errors.empty()) {
+        return errors;
     }
     const std::string partition = partitionOfRegion(region);
     const std::string logsArn = environment.empty() ? accountScopedLogsArn(partition, region, account)
                                                     : "arn:" + partition + ":logs:" + std::string(region) + ":"
             + std::string(account) + ":log-group:airflow-" + std::string(environment) + "-*";
-    result.statement = logsStatement(std::string(statementSid(StatementKind::CloudWatchLogs)), region, logsArn);
-    return result;
+    return logsStatement(std::string(statementSid(StatementKind::CloudWatchLogs)), region, logsArn);
 }
 
 TemplateResult makeTemplate(const TemplateOptions& options)
 {
-    TemplateResult result;
+    Errors errors;
     const std::string partition = partitionOfRegion(options.region);
-    for (std::string error :
-         {regionError(options.region), accountError(options.account), environmentError(options.environment)}) {
-        if (!error.empty()) {
-            result.errors.push_back(std::move(error));
-        }
-    }
+    collect(errors, validateRegion(options.region));
+    collect(errors, validateAccount(options.account));
+    collect(errors, validateEnvironment(options.environment));
     for (const auto& admin : options.admins) {
-        if (std::string error = principalArnError(admin, partition); !error.empty()) {
-            result.errors.push_back(std::move(error));
-        }
+        collect(errors, validatePrincipalArn(admin, partition));
     }
-    if (!result.ok()) {
-        return result;
+    if (!errors.empty()) {
+        return errors;
     }
 
     // The statements come from the builders "Insert template statement…" uses too.
@@ -254,18 +248,21 @@ TemplateResult makeTemplate(const TemplateOptions& options)
     parts.push_back(cloudWatchLogs(options.region, options.account, options.environment));
     Json statements = Json::array();
     for (auto& part : parts) {
-        result.errors.insert(result.errors.end(), part.errors.begin(), part.errors.end());
-        statements.push_back(std::move(part.statement));
+        if (part) {
+            statements.push_back(std::move(*part));
+        } else {
+            errors.insert(errors.end(), part.error().begin(), part.error().end());
+        }
     }
-    if (!result.ok()) {
-        return result;
+    if (!errors.empty()) {
+        return errors;
     }
-    Json policy = Json::object();
-    policy["Version"] = "2012-10-17";
-    policy["Statement"] = std::move(statements);
-    result.text = formatPolicy(policy);
-    result.policy = std::move(policy);
-    return result;
+    PolicyTemplate made;
+    made.policy = Json::object();
+    made.policy["Version"] = "2012-10-17";
+    made.policy["Statement"] = std::move(statements);
+    made.text = formatPolicy(made.policy);
+    return made;
 }
 
 } // namespace kps::mwaa

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/json/Expected.h"
 #include "core/json/SourceDocument.h"
 
 #include <string>
@@ -18,14 +19,15 @@ struct TemplateOptions
     std::vector<std::string> admins; ///< optional: IAM role or user ARNs of the key administrators
 };
 
-struct TemplateResult
+/** A key policy made from TemplateOptions. */
+struct PolicyTemplate
 {
-    Json policy; ///< null when there are errors
+    Json policy;
     std::string text; ///< formatPolicy(policy)
-    std::vector<std::string> errors; ///< why the options cannot make a policy
-
-    bool ok() const { return errors.empty(); }
 };
+
+/** The policy, or every reason the options cannot make one (one Error per invalid or missing option). */
+using TemplateResult = Expected<PolicyTemplate, Errors>;
 
 /**
  * A complete, least-privilege key policy for an MWAA environment's customer managed key: the account delegation
@@ -43,7 +45,7 @@ const std::vector<std::string>& keyAdministratorActions();
 // ---- Statement builders ---------------------------------------------------------------------------------------
 // makeTemplate writes its statements with these, and the editor's "Insert template statement…" inserts them, so the
 // two cannot drift. Each returns the statement (keys in the usual order Sid, Effect, Principal, Action, Resource,
-// Condition) with a stable Sid, or errors (and a null statement) for missing or invalid inputs.
+// Condition) with a stable Sid, or an Error for each missing or invalid input.
 
 /** The kinds of statement "Insert template statement…" offers, in menu order. */
 enum class StatementKind { AccountDelegation, KeyAdministrators, KeyUsers, GrantsForAwsResources, CloudWatchLogs };
@@ -51,19 +53,14 @@ enum class StatementKind { AccountDelegation, KeyAdministrators, KeyUsers, Grant
 /** The Sid each builder writes ("Enable IAM User Permissions", ...). */
 std::string_view statementSid(StatementKind kind);
 
-struct StatementResult
-{
-    Json statement; ///< null when there are errors
-    std::vector<std::string> errors;
-
-    bool ok() const { return errors.empty(); }
-};
+/** A statement, or every reason the inputs cannot make one. */
+using StatementResult = Expected<Json, Errors>;
 
 /**
- * Why `arn` cannot be a key administrator or key user principal: not the ARN of an IAM role or user, a wildcard in
- * it, or (when `partition` is given) another partition. Empty when it can.
+ * Whether `arn` can be a key administrator or key user principal; the error says why not: not the ARN of an IAM role
+ * or user, a wildcard in it, or (when `partition` is given) another partition.
  */
-std::string principalArnError(const std::string& arn, std::string_view partition = {});
+Expected<void> validatePrincipalArn(const std::string& arn, std::string_view partition = {});
 
 /** The account principal (arn:PARTITION:iam::ACCOUNT:root) with kms:*; the console's "Enable IAM User Permissions". */
 StatementResult accountDelegation(std::string_view partition, std::string_view account);

@@ -252,10 +252,7 @@ void writeFile(PrettyWriter& w, const FileResult& file)
     w.endObject();
 }
 
-void writeFooter(PrettyWriter& w,
-                 std::size_t files,
-                 const SeverityCounts& counts,
-                 const std::vector<InputError>& errors)
+void writeFooter(PrettyWriter& w, std::size_t files, const SeverityCounts& counts, const std::vector<Error>& errors)
 {
     w.endArray();
     w.key("summary");
@@ -276,9 +273,9 @@ void writeFooter(PrettyWriter& w,
         for (const auto& e : errors) {
             w.beginObject();
             w.key("path");
-            w.value(e.path);
+            w.value(e.file);
             w.key("message");
-            w.value(e.reason);
+            w.value(e.message);
             w.endObject();
         }
         w.endArray();
@@ -322,7 +319,7 @@ const SeverityCounts& JsonReportWriter::counts() const
     return m_state->counts;
 }
 
-void JsonReportWriter::finish(const std::vector<InputError>& errors)
+void JsonReportWriter::finish(const std::vector<Error>& errors)
 {
     writeFooter(m_state->writer, m_state->files, m_state->counts, errors);
     m_state->text += '\n';

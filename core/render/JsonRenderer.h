@@ -32,7 +32,7 @@ public:
     JsonReportWriter(const JsonReportWriter&) = delete;
     JsonReportWriter& operator=(const JsonReportWriter&) = delete;
     void add(const FileResult& file);
-    void finish(const std::vector<InputError>& errors);
+    void finish(const std::vector<Error>& errors);
     /** The findings of the files added so far, per severity (the summary finish() writes). */
     const SeverityCounts& counts() const;
 

@@ -91,9 +91,9 @@ std::string renderMarkdown(const Report& report)
     }
     for (const auto& e : report.errors) {
         out += "## ";
-        out += markdownEscape(e.path);
+        out += markdownEscape(e.file);
         out += "\n\nNot checked: ";
-        out += markdownEscape(e.reason);
+        out += markdownEscape(e.message);
         out += ".\n\n";
     }
     out += "Total: ";

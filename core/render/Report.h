@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/checker/Checker.h"
+#include "core/json/Expected.h"
 #include "core/json/SourceDocument.h"
 
 #include <string>
@@ -17,18 +18,13 @@ struct FileResult
     CheckResult result;
 };
 
-/** An input that could not be read (the CLI exits 2; the renderers mention it where the format has a place). */
-struct InputError
-{
-    std::string path;
-    std::string reason; ///< e.g. "No such file or directory"
-};
-
 /** What one run of `keypolicy check` produced: the input to every renderer. */
 struct Report
 {
     std::vector<FileResult> files;
-    std::vector<InputError> errors;
+    /// Inputs that could not be read: Error::file names the input, Error::message the reason ("No such file or
+    /// directory"). The CLI exits 2; the renderers mention them where the format has a place.
+    std::vector<Error> errors;
 };
 
 /** Counts over every file of the report. */

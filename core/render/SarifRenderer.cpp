@@ -228,9 +228,9 @@ Json reportToSarif(const Report& report)
         for (const auto& e : report.errors) {
             notifications.push_back(Json{
                 {"level", "error"},
-                {"message", {{"text", e.path + ": " + e.reason}}},
+                {"message", {{"text", e.file + ": " + e.message}}},
                 {"locations",
-                 Json::array({Json{{"physicalLocation", {{"artifactLocation", {{"uri", pathToUri(e.path)}}}}}}})}});
+                 Json::array({Json{{"physicalLocation", {{"artifactLocation", {{"uri", pathToUri(e.file)}}}}}}})}});
         }
         invocation["toolExecutionNotifications"] = std::move(notifications);
     }

@@ -59,9 +59,9 @@ std::string renderText(const Report& report)
         out += '\n';
     }
     for (const auto& e : report.errors) {
-        out += e.path;
+        out += e.file;
         out += ": not checked: ";
-        out += e.reason;
+        out += e.message;
         out += '\n';
     }
     if (report.files.size() + report.errors.size() > 1) {

@@ -144,8 +144,8 @@ void TestRender::jsonTextIsLaidOutLikeDump()
     empty.result.findings.clear();
     empty.result.mwaaChecked = false;
     report.files.push_back(empty);
-    report.errors.push_back({"missing.json", "No such file or directory"});
-    report.errors.push_back({"bad\x80.json", "Is a directory"});
+    report.errors.push_back(Error{"No such file or directory", "missing.json"});
+    report.errors.push_back(Error{"Is a directory", "bad\x80.json"});
     QCOMPARE(renderJson(report), dumped(report));
     QVERIFY(renderJson(report).find("\"findings\": []") != std::string::npos);
     QCOMPARE(renderJson(Report{}), dumped(Report{}));
@@ -249,7 +249,7 @@ void TestRender::sarifUrisAreEncoded()
     QCOMPARE(pathToUri("<stdin>"), std::string("%3Cstdin%3E"));
     QCOMPARE(pathToUri("d\xC3\xA9j\xC3\xA0.json"), std::string("d%C3%A9j%C3%A0.json"));
     Report report;
-    report.errors.push_back({"gone.json", "No such file or directory"});
+    report.errors.push_back(Error{"No such file or directory", "gone.json"});
     const auto sarif = reportToSarif(report);
     const auto& invocation = sarif["runs"][0]["invocations"][0];
     QCOMPARE(invocation["executionSuccessful"].get<bool>(), false);

@@ -24,9 +24,9 @@ private slots:
         auto fixed = applyPatch(doc, nlohmann::json::parse(R"([{"op":"replace","path":"/Effect","value":"Allow"}])"));
         QVERIFY(fixed);
         QCOMPARE((*fixed)["Effect"].get<std::string>(), std::string("Allow"));
-        std::string error;
-        QVERIFY(!applyPatch(doc, nlohmann::json::parse(R"([{"op":"remove","path":"/Nope"}])"), &error));
-        QVERIFY(!error.empty());
+        const auto failed = applyPatch(doc, nlohmann::json::parse(R"([{"op":"remove","path":"/Nope"}])"));
+        QVERIFY(!failed);
+        QVERIFY(!failed.error().message.empty());
     }
 };
 

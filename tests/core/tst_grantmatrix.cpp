@@ -23,10 +23,9 @@ std::string readText(const QString& name)
 
 GrantList load(const char* name)
 {
-    std::string error;
-    const auto list = readGrantsText(readText(QString::fromLatin1(name)), &error);
+    const auto list = readGrantsText(readText(QString::fromLatin1(name)));
     if (!list) {
-        qFatal("cannot read %s: %s", name, error.c_str());
+        qFatal("cannot read %s: %s", name, list.error().text().c_str());
     }
     return *list;
 }
@@ -269,9 +268,9 @@ private slots:
         QCOMPARE(list.problems.size(), std::size_t(3)); // GranteePrincipal, "/1", Operations/2
         QVERIFY(!readGrants(Json::parse(R"({"NoGrants": 1})")).problems.empty());
         QVERIFY(!readGrants(Json::parse("3")).problems.empty());
-        std::string error;
-        QVERIFY(!readGrantsText("{\"Grants\": [", &error));
-        QVERIFY(error.find("line") != std::string::npos);
+        const auto unfinished = readGrantsText("{\"Grants\": [");
+        QVERIFY(!unfinished);
+        QVERIFY(unfinished.error().line > 0); // the error says where the text stops being JSON
         const GrantMatrix m = buildGrantMatrix(context("x"), &list);
         QVERIFY(m.rows[2].grant);
         QVERIFY(!m.problems.empty());

@@ -173,9 +173,8 @@ private slots:
             if (!f.hasFix()) {
                 continue;
             }
-            std::string error;
-            const auto patched = applyPatch(document.json(), f.fix, &error);
-            QVERIFY2(patched, error.c_str());
+            const auto patched = applyPatch(document.json(), f.fix);
+            QVERIFY2(patched, patched ? "" : patched.error().message.c_str());
             const CheckResult after = check(formatPolicy(*patched), options);
             for (const auto& g : after.findings) {
                 QVERIFY2(!(g.code == f.code && g.location.pointer == f.location.pointer),

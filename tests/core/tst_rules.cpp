@@ -304,9 +304,10 @@ private slots:
                 ++fixes;
                 const QString where = policy.path + QStringLiteral(" ") + QString::fromStdString(f.code)
                     + QStringLiteral(" ") + QString::fromStdString(f.location.pointer);
-                std::string error;
-                const auto patched = applyPatch(document.json(), f.fix, &error);
-                QVERIFY2(patched, qPrintable(where + QStringLiteral(": ") + QString::fromStdString(error)));
+                const auto patched = applyPatch(document.json(), f.fix);
+                QVERIFY2(patched,
+                         qPrintable(where + QStringLiteral(": ")
+                                    + QString::fromStdString(patched ? std::string() : patched.error().message)));
                 const CheckResult after = check(formatPolicy(*patched), policy.options);
                 for (const auto& g : after.findings) {
                     QVERIFY2(!(g.code == f.code && g.location.pointer == f.location.pointer),

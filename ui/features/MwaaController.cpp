@@ -126,10 +126,15 @@ void MwaaController::onSaved(const QString& path)
 
 bool MwaaController::setGrantsText(const QByteArray& text, const QString& source, QString* error)
 {
-    std::string reason;
     const std::string utf8(text.constData(), static_cast<std::size_t>(text.size()));
-    if (!mwaa::readGrantsText(utf8, &reason)) {
+    if (const auto grants = mwaa::readGrantsText(utf8); !grants) {
         if (error) {
+            // The parser's message with its position in words, as this message always read.
+            const Error& e = grants.error();
+            std::string reason = e.message;
+            if (e.line > 0) {
+                reason += " (line " + std::to_string(e.line) + ", column " + std::to_string(e.column) + ")";
+            }
             *error = toQString(reason);
         }
         return false;

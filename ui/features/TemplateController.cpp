@@ -72,7 +72,7 @@ void TemplateController::newFromTemplate()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const mwaa::TemplateResult made = dialog->result();
         if (made.ok()) {
-            createFromTemplate(dialog->options(), made.text);
+            createFromTemplate(dialog->options(), made->text);
         }
     });
     dialog->open();
@@ -122,7 +122,7 @@ void TemplateController::insertTemplateStatement()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const mwaa::StatementResult made = dialog->result();
         if (made.ok()) {
-            insertStatement(made.statement);
+            insertStatement(*made);
         }
     });
     dialog->open();

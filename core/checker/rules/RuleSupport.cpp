@@ -10,20 +10,6 @@
 
 namespace kps::rules {
 
-std::string PointerPath::str() const
-{
-    if (!m_parent) {
-        return std::string(m_text);
-    }
-    return m_isIndex ? appendPointer(m_parent->str(), m_index) : appendPointer(m_parent->str(), m_text);
-}
-
-void Emitter::add(
-    std::string_view code, const std::string& pointer, bool atKey, std::vector<std::string> args, nlohmann::json fix)
-{
-    m_out.push_back(makeFinding(code, m_document.locate(pointer, atKey), std::move(args), std::move(fix)));
-}
-
 std::string jsonTypeName(const Json& value)
 {
     switch (value.type()) {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Small helpers shared by the generic rule files of this folder (not a public API of the checker).
+// Small helpers shared by the generic rule files of this folder (not a public API of the checker). Findings are
+// reported through kps::Emitter (core/checker/Emitter.h), as the MWAA rules do.
 
+#include "core/checker/Emitter.h"
 #include "core/checker/rules/GenericRules.h"
 #include "core/vocab/Vocabulary.h"
 
@@ -13,67 +15,6 @@
 #include <vector>
 
 namespace kps::rules {
-
-/**
- * A JSON Pointer that is spelt out only when a finding needs it. The rules visit every node of a statement and
- * report few of them, so building each node's pointer up front (an allocation each) was most of their cost. A
- * PointerPath is a root (a pointer already built) or a parent PointerPath plus one member name or array index; the
- * parent, the root and the member name must outlive it (they are the caller's locals and the document's strings).
- */
-class PointerPath
-{
-public:
-    explicit PointerPath(std::string_view root)
-        : m_text(root)
-    { }
-    PointerPath(const PointerPath& parent, std::string_view member)
-        : m_parent(&parent)
-        , m_text(member)
-    { }
-    PointerPath(const PointerPath& parent, std::size_t index)
-        : m_parent(&parent)
-        , m_index(index)
-        , m_isIndex(true)
-    { }
-
-    std::string str() const;
-
-private:
-    const PointerPath* m_parent = nullptr;
-    std::string_view m_text; ///< the root pointer, or the member name
-    std::size_t m_index = 0;
-    bool m_isIndex = false;
-};
-
-/** Appends findings with the location of a node of the document (its value, or its member key). */
-class Emitter
-{
-public:
-    Emitter(const SourceDocument& document, std::vector<Finding>& out)
-        : m_document(document)
-        , m_out(out)
-    { }
-
-    void add(std::string_view code,
-             const std::string& pointer,
-             bool atKey,
-             std::vector<std::string> args = {},
-             nlohmann::json fix = nullptr);
-    void add(std::string_view code,
-             const PointerPath& pointer,
-             bool atKey,
-             std::vector<std::string> args = {},
-             nlohmann::json fix = nullptr)
-    {
-        add(code, pointer.str(), atKey, std::move(args), std::move(fix));
-    }
-
-    const SourceDocument& document() const { return m_document; }
-
-private:
-    const SourceDocument& m_document;
-    std::vector<Finding>& m_out;
-};
 
 /** "an object", "an array", "a string", "a number", "a boolean", "null". */
 std::string jsonTypeName(const Json& value);
