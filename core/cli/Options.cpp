@@ -193,19 +193,78 @@ std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec
     return all;
 }
 
+namespace {
+
+/** The given context values of `fields`: one definition of a valid value (core/checker/ContextValues). */
+bool readContextFields(const ParsedArgs& args,
+                       std::initializer_list<ContextField> fields,
+                       MwaaContext& context,
+                       std::string& error)
+{
+    for (const ContextField field : fields) {
+        const auto value = args.value(contextOptionName(field));
+        if (value && !setGivenContextValue(context, field, *value, error)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::vector<OptionSpec> keyOptions()
+{
+    return {
+        {"--account",
+         "",
+         "ID",
+         "The account that owns the key (12 digits). Without it, the account of a --key ARN, else the one account "
+         "principal of the policy's Allow statements (as keypolicy check infers it)."},
+        {"--region",
+         "",
+         "R",
+         "The key's region (e.g. eu-west-1): aws:RequestedRegion and the key's ARN. Without it, the region of a --key "
+         "ARN, else the policy's CloudWatch Logs principal."},
+        {"--key", "", "ID_OR_ARN", "The key (key id or key ARN): decides statements whose Resource names a key ARN."},
+    };
+}
+
+bool readKeyOptions(const ParsedArgs& args, MwaaContext& given, std::string& error)
+{
+    return readContextFields(args, {ContextField::Account, ContextField::Region, ContextField::Key}, given, error);
+}
+
+std::optional<std::string>
+readFormatName(const ParsedArgs& args, std::initializer_list<std::string_view> allowed, std::string& error)
+{
+    const auto value = args.value("--format");
+    if (!value) {
+        return std::string(*allowed.begin());
+    }
+    std::string names;
+    for (std::string_view a : allowed) {
+        if (*value == a) {
+            return *value;
+        }
+        names += (names.empty() ? "" : ", ") + std::string(a);
+    }
+    error = "--format: '" + *value + "' is not one of " + names;
+    return std::nullopt;
+}
+
 bool readCheckOptions(const ParsedArgs& args, CheckOptions& options, std::string& error)
 {
     options.mwaa = !args.has("--no-mwaa");
     // One definition of a valid context value (core/checker/ContextValues), shared with the editor.
-    for (const ContextField field : {ContextField::Region,
-                                     ContextField::Account,
-                                     ContextField::Environment,
-                                     ContextField::Key,
-                                     ContextField::Organization}) {
-        const auto value = args.value(contextOptionName(field));
-        if (value && !setGivenContextValue(options.context, field, *value, error)) {
-            return false;
-        }
+    if (!readContextFields(args,
+                           {ContextField::Region,
+                            ContextField::Account,
+                            ContextField::Environment,
+                            ContextField::Key,
+                            ContextField::Organization},
+                           options.context,
+                           error)) {
+        return false;
     }
     if (auto file = args.value("--grants")) {
         std::string text;

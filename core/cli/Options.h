@@ -71,6 +71,20 @@ OptionSpec outputOption();
 /** Concatenates option groups. */
 std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec>> groups);
 
+/**
+ * --account --region --key: the key a policy belongs to, for the commands that evaluate requests against it
+ * (simulate, access, diff). Validated by the one definition of a context value (core/checker/ContextValues).
+ */
+std::vector<OptionSpec> keyOptions();
+/** Fills `given` from keyOptions() (source Given); false with a message naming the option on an invalid value. */
+bool readKeyOptions(const ParsedArgs& args, MwaaContext& given, std::string& error);
+/**
+ * --format as one of `allowed` (the first is the default when --format is absent); nullopt with "--format: 'x' is
+ * not one of a, b, c" otherwise.
+ */
+std::optional<std::string>
+readFormatName(const ParsedArgs& args, std::initializer_list<std::string_view> allowed, std::string& error);
+
 /** Output formats of the findings. */
 enum class Format { Text, Json, Sarif };
 
