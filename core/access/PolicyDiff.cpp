@@ -236,8 +236,8 @@ std::string changeText(const AccessChange& c)
     case AccessChangeKind::Changes:
         break;
     }
-    std::string text = who + ": " + what + " changes from " + std::string(decisionName(c.from)) + " to "
-        + std::string(decisionName(c.to));
+    std::string text
+        = who + ": " + what + " from " + std::string(decisionName(c.from)) + " to " + std::string(decisionName(c.to));
     if (c.to == Decision::Depends && !c.unknowns.empty()) {
         text += " (depends on " + wording::andList(c.unknowns) + ")";
     }

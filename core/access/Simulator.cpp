@@ -439,8 +439,11 @@ eval::Request makeRequest(const SimulationRequest& in, const KeyFacts& key)
         c.set(e.key, e.values);
     }
     for (const std::string& pattern : in.absent) {
-        if (patternCovers(pattern, "aws:SecureTransport")) {
-            c.erase("aws:SecureTransport"); // the one default a person may take back
+        // The defaults of Request::make that the principal does not decide: a person may take them back.
+        for (std::string_view k : {"aws:SecureTransport", "aws:ViaAWSService"}) {
+            if (patternCovers(pattern, k)) {
+                c.erase(k);
+            }
         }
         c.declareAbsent(std::string_view(pattern));
     }
