@@ -154,6 +154,12 @@ std::string cellDetail(const AccessCell& cell)
     return out;
 }
 
+std::string omittedText(std::size_t omitted)
+{
+    return std::to_string(omitted) + " more principals are not included: the policy names more than "
+        + std::to_string(kMaxAccessRows) + ", which no policy within KMS's 32 KB quota can.";
+}
+
 } // namespace
 
 std::string dumpJson(const Json& json)
@@ -350,6 +356,9 @@ std::string accessText(std::string_view path, const AccessSummary& summary)
             out += "  condition: " + conditionText(c) + "\n";
         }
     }
+    if (summary.omitted > 0) {
+        out += "\n" + omittedText(summary.omitted) + "\n";
+    }
     return out;
 }
 
@@ -401,6 +410,9 @@ std::string accessMarkdown(std::string_view path, const AccessSummary& summary)
     }
     if (!details.empty()) {
         out += "\n" + details;
+    }
+    if (summary.omitted > 0) {
+        out += "\n" + render::markdownEscape(omittedText(summary.omitted)) + "\n";
     }
     out += "\nallow: the key policy allows it; allow\\_if\\_iam: only if the caller's IAM policies allow it too "
            "(through the account principal, or from another account); partial: some actions of the group.\n";
@@ -467,6 +479,7 @@ Json accessJson(std::string_view path, const AccessSummary& summary)
                         {"cells", cells}});
     }
     j["rows"] = rows;
+    j["omitted_principals"] = summary.omitted;
     return j;
 }
 
@@ -525,6 +538,9 @@ std::string comparisonText(std::string_view pathA, std::string_view pathB, const
         out += "  " + c.text + "\n";
     }
     out += cmp.sameAccess() ? "  the same access\n" : "";
+    if (cmp.omitted > 0) {
+        out += "  " + omittedText(cmp.omitted) + "\n";
+    }
     return out;
 }
 
@@ -558,6 +574,9 @@ std::string comparisonMarkdown(std::string_view pathA, std::string_view pathB, c
     }
     for (const auto& c : cmp.access) {
         out += "- " + markdownEscape(c.text) + "\n";
+    }
+    if (cmp.omitted > 0) {
+        out += "\n" + markdownEscape(omittedText(cmp.omitted)) + "\n";
     }
     return out;
 }
@@ -602,6 +621,7 @@ Json comparisonJson(std::string_view pathA, std::string_view pathB, const Policy
                           {"text", c.text}});
     }
     j["access"] = access;
+    j["omitted_principals"] = cmp.omitted;
     return j;
 }
 

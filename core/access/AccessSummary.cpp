@@ -160,7 +160,12 @@ AccessSummary summarizeAccess(const PolicyView& policy, const KeyFacts& key)
     AccessSummary summary;
     summary.key = key;
     const eval::PreparedPolicy prepared(policy);
-    for (auto& [caller, pointers] : callersOf(policy, key)) {
+    auto callers = callersOf(policy, key);
+    if (callers.size() > kMaxAccessRows) {
+        summary.omitted = callers.size() - kMaxAccessRows;
+        callers.resize(kMaxAccessRows);
+    }
+    for (auto& [caller, pointers] : callers) {
         AccessRow row = accessOf(prepared, caller, key);
         row.pointers = std::move(pointers);
         summary.rows.push_back(std::move(row));

@@ -53,11 +53,19 @@ struct AccessRow
     const AccessCell* cell(std::string_view group) const;
 };
 
+/**
+ * At most this many callers are summarized or compared: more than any policy within KMS's 32 KB quota can name (a
+ * 12-digit account id is 15 bytes of it), so only a policy KMS would refuse loses rows, and the work stays bounded
+ * for a 16 MiB file (every row matches every statement).
+ */
+inline constexpr std::size_t kMaxAccessRows = 2500;
+
 /** Who can do what with the key. */
 struct AccessSummary
 {
     KeyFacts key;
     std::vector<AccessRow> rows;
+    std::size_t omitted = 0; ///< callers the policy names beyond kMaxAccessRows, not summarized
 
     const AccessRow* row(std::string_view callerId) const;
 };

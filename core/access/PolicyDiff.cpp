@@ -302,6 +302,10 @@ PolicyComparison comparePolicies(const PolicyView& a, const PolicyView& b, const
             callers.push_back(std::move(entry));
         }
     }
+    if (callers.size() > kMaxAccessRows) {
+        cmp.omitted = callers.size() - kMaxAccessRows;
+        callers.resize(kMaxAccessRows);
+    }
     const eval::PreparedPolicy preparedA(a);
     const eval::PreparedPolicy preparedB(b);
     for (const auto& [caller, pointers] : callers) {

@@ -57,7 +57,10 @@ struct PolicyComparison
     std::vector<StatementDiff> statements;
     /// per caller (A's rows, then the callers only B names), per group: what changed
     std::vector<AccessChange> access;
+    /// callers beyond kMaxAccessRows that were not compared (only for policies over KMS's size quota)
+    std::size_t omitted = 0;
 
+    /** No access change among the callers compared. */
     bool sameAccess() const { return access.empty(); }
     bool sameStatements() const;
 };

@@ -983,8 +983,9 @@ std::vector<ActionDecision> decideActions(const eval::PreparedPolicy& policy,
     }
     const auto& vocabulary = Vocabulary::instance().actions();
     SimulationRequest request{caller, vocabulary[actions.front()].name, {}, {}};
-    eval::Request r = makeRequest(request, key);
-    r.contextId = policy.newContextId();
+    // One request per caller, evaluated once for all actions: no contextId (its per-statement condition cache would
+    // only grow with every caller of an access summary).
+    const eval::Request r = makeRequest(request, key);
     std::vector<eval::IndexedAction> indexed;
     indexed.reserve(actions.size());
     for (std::size_t a : actions) {

@@ -176,11 +176,14 @@ std::string accessIntro(const ChangeTicket& t)
     if (!t.access) {
         return "The original or the corrected policy is not valid JSON: no access comparison.";
     }
+    const std::string omitted = t.access->omitted == 0
+        ? std::string()
+        : " (" + std::to_string(t.access->omitted) + " more principals named by the policy were not compared)";
     if (t.access->sameAccess()) {
-        return "The corrections do not change who can do what with the key.";
+        return "The corrections do not change who can do what with the key" + omitted + ".";
     }
     return "Who gains or loses what with the corrected policy (keypolicy diff), for the key with "
-        + access::keyFactsText(t.access->key) + ":";
+        + access::keyFactsText(t.access->key) + omitted + ":";
 }
 
 std::string matrixIntro(const ChangeTicket& t)

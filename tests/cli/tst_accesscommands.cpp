@@ -356,9 +356,16 @@ private slots:
         const auto run = runKeypolicy({"diff", kConsole, changed, "--format", "json"});
         QCOMPARE(run.status, 1);
         const auto j = nlohmann::json::parse(run.out);
-        QCOMPARE(
-            keysOf(j),
-            (std::set<std::string>{"tool", "a", "b", "key", "same_access", "same_statements", "statements", "access"}));
+        QCOMPARE(keysOf(j),
+                 (std::set<std::string>{"tool",
+                                        "a",
+                                        "b",
+                                        "key",
+                                        "same_access",
+                                        "same_statements",
+                                        "statements",
+                                        "access",
+                                        "omitted_principals"}));
         QVERIFY(j["same_access"] == nlohmann::json(false));
         QCOMPARE(j["statements"][3]["change"].get<std::string>(), std::string("removed"));
         QCOMPARE(j["statements"][3]["a"]["pointer"].get<std::string>(), std::string("/Statement/2"));

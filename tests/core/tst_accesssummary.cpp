@@ -245,6 +245,28 @@ private slots:
         }
     }
 
+    // A file far over KMS's 32 KB quota may name any number of principals: the summary stops at kMaxAccessRows
+    // (more than a policy within the quota can name) and says how many it left out.
+    void rowsAreBounded()
+    {
+        Json policy = Json::parse(R"({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":[]},"Action":"kms:Decrypt","Resource":"*"}]})");
+        const std::size_t named = kMaxAccessRows + 7;
+        for (std::size_t i = 0; i < named; ++i) {
+            std::string account = std::to_string(100000000000 + i);
+            policy["Statement"][0]["Principal"]["AWS"].push_back(account);
+        }
+        const LoadedPolicy loaded(policy.dump());
+        QVERIFY(loaded.document.text().size() > SourceDocument::MaxPolicyBytes);
+        const AccessSummary s = summaryOf(loaded);
+        QCOMPARE(s.rows.size(), kMaxAccessRows);
+        QCOMPARE(s.omitted, std::size_t(7));
+        QCOMPARE(s.rows.back().caller.id, "account:" + std::to_string(100000000000 + kMaxAccessRows - 1));
+        QCOMPARE(cell(s, s.rows.front().caller.id, "use"), std::string("partial"));
+        // A policy within the quota is never cut: its principals are at least 15 bytes each.
+        QVERIFY(kMaxAccessRows * 15 > SourceDocument::MaxPolicyBytes);
+    }
+
     void accountPrincipalWrittenTwice()
     {
         const LoadedPolicy policy(R"({"Version":"2012-10-17","Statement":[
