@@ -3,6 +3,7 @@
 #include "core/access/AccessSummary.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace kps::access {
 
@@ -126,20 +127,15 @@ AccessRow accessOf(const eval::PreparedPolicy& policy, const Caller& caller, con
 std::vector<std::pair<Caller, std::vector<std::string>>> callersOf(const PolicyView& policy, const KeyFacts& key)
 {
     std::vector<std::pair<Caller, std::vector<std::string>>> callers;
-    const auto add = [&callers](Caller caller, const std::string& pointer) {
-        for (auto& [c, pointers] : callers) {
-            if (c.id == caller.id) {
-                if (!pointer.empty()) {
-                    pointers.push_back(pointer);
-                }
-                return;
-            }
+    std::unordered_map<std::string, std::size_t> byId; // a policy may name thousands: no linear search per entry
+    const auto add = [&callers, &byId](Caller caller, const std::string& pointer) {
+        const auto [it, added] = byId.emplace(caller.id, callers.size());
+        if (added) {
+            callers.emplace_back(std::move(caller), std::vector<std::string>{});
         }
-        std::vector<std::string> pointers;
         if (!pointer.empty()) {
-            pointers.push_back(pointer);
+            callers[it->second].second.push_back(pointer);
         }
-        callers.emplace_back(std::move(caller), std::move(pointers));
     };
     if (isAccountId(key.context.account)) {
         // First, so the key's own account heads the table; it gains pointers where the policy names it.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 namespace kps::access {
 
@@ -296,9 +297,12 @@ PolicyComparison comparePolicies(const PolicyView& a, const PolicyView& b, const
     // Every caller either policy names, each evaluated against both (a role named only in B may have had access
     // through the account principal in A).
     auto callers = callersOf(a, key);
+    std::unordered_set<std::string> ids; // a policy may name thousands: no linear search per caller
+    for (const auto& c : callers) {
+        ids.insert(c.first.id);
+    }
     for (auto& entry : callersOf(b, key)) {
-        if (std::none_of(
-                callers.begin(), callers.end(), [&entry](const auto& c) { return c.first.id == entry.first.id; })) {
+        if (ids.insert(entry.first.id).second) {
             callers.push_back(std::move(entry));
         }
     }
