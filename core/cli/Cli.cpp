@@ -18,6 +18,9 @@ const std::vector<CommandSpec>& commands()
         grantsCommand(),
         templateCommand(),
         reportCommand(),
+        simulateCommand(),
+        accessCommand(),
+        diffCommand(),
     };
     return list;
 }
@@ -143,7 +146,7 @@ std::string commandHelp(const CommandSpec& command)
         out += wrap(o.help, 8);
     }
     out += "\nExit status:\n";
-    out += wrap(exitStatusHelp(), 2);
+    out += wrap(command.exitStatus.empty() ? exitStatusHelp() : command.exitStatus, 2);
     if (!command.examples.empty()) {
         out += "\nExamples:\n";
         std::size_t pos = 0;

@@ -22,6 +22,7 @@ struct CommandSpec
     std::string_view description; ///< paragraphs separated by blank lines
     std::vector<OptionSpec> options; ///< without -h/--help (added by the dispatcher)
     std::string_view examples; ///< one example per line, "command  # comment"
+    std::string_view exitStatus; ///< the help's "Exit status" paragraph; empty: exitStatusHelp()
     int (*run)(const ParsedArgs& args, Streams& io) = nullptr;
 };
 
@@ -43,6 +44,9 @@ CommandSpec fixCommand(); ///< FixCommand.cpp
 CommandSpec grantsCommand(); ///< GrantsCommand.cpp
 CommandSpec templateCommand(); ///< TemplateCommand.cpp
 CommandSpec reportCommand(); ///< ReportCommand.cpp
+CommandSpec simulateCommand(); ///< SimulateCommand.cpp
+CommandSpec accessCommand(); ///< AccessCommand.cpp
+CommandSpec diffCommand(); ///< DiffCommand.cpp
 
 /**
  * The fix path shared by `keypolicy fix` and `keypolicy check --fix`: reads the one operand, applies every fix,

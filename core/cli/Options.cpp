@@ -190,23 +190,78 @@ std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec
     return all;
 }
 
+namespace {
+
+/** The given context values of `fields`: one definition of a valid value (core/checker/ContextValues). */
+Expected<void>
+readContextFields(const ParsedArgs& args, std::initializer_list<ContextField> fields, MwaaContext& context)
+{
+    for (const ContextField field : fields) {
+        const auto value = args.value(contextOptionName(field));
+        if (!value) {
+            continue;
+        }
+        if (auto set = setGivenContextValue(context, field, *value); !set) {
+            return std::move(set).error();
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+std::vector<OptionSpec> keyOptions()
+{
+    return {
+        {"--account",
+         "",
+         "ID",
+         "The account that owns the key (12 digits). Without it, the account of a --key ARN, else the one account "
+         "principal of the policy's Allow statements (as keypolicy check infers it)."},
+        {"--region",
+         "",
+         "R",
+         "The key's region (e.g. eu-west-1): aws:RequestedRegion and the key's ARN. Without it, the region of a --key "
+         "ARN, else the policy's CloudWatch Logs principal."},
+        {"--key", "", "ID_OR_ARN", "The key (key id or key ARN): decides statements whose Resource names a key ARN."},
+    };
+}
+
+Expected<void> readKeyOptions(const ParsedArgs& args, MwaaContext& given)
+{
+    return readContextFields(args, {ContextField::Account, ContextField::Region, ContextField::Key}, given);
+}
+
+Expected<std::string> readFormatName(const ParsedArgs& args, std::initializer_list<std::string_view> allowed)
+{
+    const auto value = args.value("--format");
+    if (!value) {
+        return std::string(*allowed.begin());
+    }
+    std::string names;
+    for (std::string_view a : allowed) {
+        if (*value == a) {
+            return *value;
+        }
+        names += (names.empty() ? "" : ", ") + std::string(a);
+    }
+    return Error("--format: '" + *value + "' is not one of " + names);
+}
+
 Expected<CheckOptions> readCheckOptions(const ParsedArgs& args)
 {
     CheckOptions options;
     options.mwaa = !args.has("--no-mwaa");
     // One definition of a valid context value (core/checker/ContextValues), shared with the editor.
-    for (const ContextField field : {ContextField::Region,
-                                     ContextField::Account,
-                                     ContextField::Environment,
-                                     ContextField::Key,
-                                     ContextField::Organization}) {
-        const auto value = args.value(contextOptionName(field));
-        if (!value) {
-            continue;
-        }
-        if (auto set = setGivenContextValue(options.context, field, *value); !set) {
-            return std::move(set).error();
-        }
+    if (auto read = readContextFields(args,
+                                      {ContextField::Region,
+                                       ContextField::Account,
+                                       ContextField::Environment,
+                                       ContextField::Key,
+                                       ContextField::Organization},
+                                      options.context);
+        !read) {
+        return std::move(read).error();
     }
     if (auto file = args.value("--grants")) {
         auto text = readFile(*file);

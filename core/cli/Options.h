@@ -71,6 +71,19 @@ OptionSpec outputOption();
 /** Concatenates option groups. */
 std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec>> groups);
 
+/**
+ * --account --region --key: the key a policy belongs to, for the commands that evaluate requests against it
+ * (simulate, access, diff). Validated by the one definition of a context value (core/checker/ContextValues).
+ */
+std::vector<OptionSpec> keyOptions();
+/** Fills `given` from keyOptions() (source Given); an error naming the option on an invalid value. */
+Expected<void> readKeyOptions(const ParsedArgs& args, MwaaContext& given);
+/**
+ * --format as one of `allowed` (the first is the default when --format is absent); the error "--format: 'x' is not
+ * one of a, b, c" otherwise.
+ */
+Expected<std::string> readFormatName(const ParsedArgs& args, std::initializer_list<std::string_view> allowed);
+
 /** Output formats of the findings. */
 enum class Format { Text, Json, Sarif };
 

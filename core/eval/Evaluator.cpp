@@ -321,25 +321,34 @@ Truth matchKeyResource(std::string_view pattern, const KeyArnHint& hint)
     return globsIntersect(pattern, subject) ? Truth::Unknown : Truth::False;
 }
 
+namespace {
+
+/** Whether one Resource / NotResource entry names the request's key (policy variables substituted). */
+Truth matchResourceEntry(const ValueRef& res, const Request& request, bool policyVariables)
+{
+    std::string_view pattern = res.value;
+    std::optional<std::string> substituted;
+    if (policyVariables && res.value.find("${") != std::string::npos) {
+        std::string unknownKey;
+        substituted = substituteVariables(res.value, request.context, &unknownKey);
+        if (!substituted) {
+            return unknownKey.empty() ? Truth::False : Truth::Unknown;
+        }
+        pattern = *substituted;
+    }
+    if (request.resource.empty()) {
+        return matchKeyResource(pattern, request.keyArn);
+    }
+    return wildcardMatch(pattern, request.resource, false) ? Truth::True : Truth::False;
+}
+
+} // namespace
+
 Truth matchResources(const StatementView& s, const Request& request, bool policyVariables)
 {
-    const bool hinted = request.resource.empty();
     Truth anyResource = Truth::False;
     for (const auto& res : s.resources) {
-        std::string_view pattern = res.value;
-        std::optional<std::string> substituted;
-        if (policyVariables && res.value.find("${") != std::string::npos) {
-            std::string unknownKey;
-            substituted = substituteVariables(res.value, request.context, &unknownKey);
-            if (!substituted) {
-                anyResource = truthOr(anyResource, unknownKey.empty() ? Truth::False : Truth::Unknown);
-                continue;
-            }
-            pattern = *substituted;
-        }
-        const Truth t = hinted ? matchKeyResource(pattern, request.keyArn)
-                               : (wildcardMatch(pattern, request.resource, false) ? Truth::True : Truth::False);
-        anyResource = truthOr(anyResource, t);
+        anyResource = truthOr(anyResource, matchResourceEntry(res, request, policyVariables));
         if (anyResource == Truth::True) {
             break;
         }
@@ -459,6 +468,64 @@ StatementResult evaluateStatement(const StatementView& statement,
                                   const EvalOptions& options)
 {
     return evaluateStatement(prepareStatement(statement), request, policyVariables, options);
+}
+
+StatementTrace traceStatement(const PreparedStatement& prepared,
+                              const Request& request,
+                              bool policyVariables,
+                              const EvalOptions& options)
+{
+    const StatementView& s = *prepared.view;
+    StatementTrace t;
+    t.wellFormed = wellFormed(prepared, options);
+    // Each part as evaluate() decides it (the same helpers), then the entry that decided it, for the trace.
+    t.actionMatches = actionMatches(prepared, request.action, request.actionIndex);
+    for (const auto& a : s.actions) {
+        if (matchAction(a.value, request.action)) {
+            t.actionPointer = a.pointer;
+            break;
+        }
+    }
+    t.principal = principalMatches(prepared, request, options, t.principalPointer);
+    if (!options.identityPolicy && !s.hasPrincipal) {
+        for (const auto& e : prepared.principals) {
+            if (matchPrincipal(e, request.principal) != PrincipalMatch::None) {
+                t.principalPointer = e.pointer;
+                break;
+            }
+        }
+    }
+    t.resource = resourceMatches(prepared, request, policyVariables);
+    for (const Truth wanted : {Truth::True, Truth::Unknown}) {
+        for (const auto& r : s.resources) {
+            if (t.resourcePointer.empty() && matchResourceEntry(r, request, policyVariables) == wanted) {
+                t.resourcePointer = r.pointer;
+            }
+        }
+    }
+    t.conditions.reserve(s.conditions.size());
+    Truth conditions = Truth::True;
+    for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+        const ConditionEntry& c = s.conditions[i];
+        t.conditions.push_back(
+            evaluateCondition(prepared.operators[i], c.key, c.values, request.context, policyVariables));
+        conditions = truthAnd(conditions, t.conditions.back().truth);
+    }
+    t.conditionsHold = options.ignoreConditions ? Truth::True : conditions;
+    const bool parts = t.wellFormed && t.actionMatches && t.principal != PrincipalMatch::None;
+    t.applies = parts ? truthAnd(t.resource, t.conditionsHold) : Truth::False;
+    return t;
+}
+
+std::vector<StatementTrace>
+tracePolicy(const PreparedPolicy& policy, const Request& request, const EvalOptions& options)
+{
+    std::vector<StatementTrace> out;
+    out.reserve(policy.statements().size());
+    for (const auto& s : policy.statements()) {
+        out.push_back(traceStatement(s, request, policy.policyVariables(), options));
+    }
+    return out;
 }
 
 std::vector<Decision::Deciding> Decision::deciding() const

@@ -195,6 +195,41 @@ StatementResult evaluateStatement(const StatementView& statement,
                                   const EvalOptions& options = {});
 
 /**
+ * One statement matched against one request part by part, no part skipped (evaluateStatement() and evaluate() stop at
+ * the first part that fails): what a trace of a simulated request shows. It agrees with evaluate(): `applies` is True
+ * for the statements of Decision::allows / denies, Unknown for those of maybeAllows / maybeDenies, False for the others
+ * (tst_evaluator::traceAgreesWithEvaluate). Pointers refer into the evaluated PolicyView.
+ */
+struct StatementTrace
+{
+    bool wellFormed = false; ///< as StatementResult::wellFormed
+    PrincipalMatch principal = PrincipalMatch::None;
+    /// Principal: the entry that matched (a Direct one before one matching through the account). NotPrincipal: the
+    /// first entry that names the caller or its account ("" when none does). Identity policies: "".
+    std::string_view principalPointer;
+    bool actionMatches = false;
+    /// The first Action / NotAction entry that names the action ("" when none does): for Action the reason it
+    /// matches, for NotAction the reason it does not.
+    std::string_view actionPointer;
+    Truth resource = Truth::False; ///< Unknown: it depends on the key's ARN or on an Unknown context key
+    /// The first Resource / NotResource entry that matches the key (else the first that may): "" when none does.
+    std::string_view resourcePointer;
+    /// One per StatementView::conditions entry, in order (evaluated even when another part fails).
+    std::vector<ConditionResult> conditions;
+    Truth conditionsHold = Truth::True; ///< the conditions ANDed (True without conditions or with ignoreConditions)
+    Truth applies = Truth::False;
+};
+
+/** Every part of one statement against the request (see StatementTrace). */
+StatementTrace traceStatement(const PreparedStatement& statement,
+                              const Request& request,
+                              bool policyVariables,
+                              const EvalOptions& options = {});
+/** The trace of every statement of the policy, in order. */
+std::vector<StatementTrace>
+tracePolicy(const PreparedPolicy& policy, const Request& request, const EvalOptions& options = {});
+
+/**
  * Depends: the answer hinges on a fact the request leaves Unknown (Decision::unknowns names them); it is never
  * resolved in either direction.
  */

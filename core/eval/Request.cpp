@@ -13,7 +13,33 @@ namespace {
 /** RequestContext::setCallerDefaults()'s keys, in the order find() answers them. */
 constexpr std::array<std::string_view, 4> kDefaultKeys
     = {"aws:SecureTransport", "aws:ViaAWSService", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName"};
+/** serviceCallerAbsentKeys(). */
+constexpr std::string_view kServiceCallerAbsentKeys[] = {"aws:PrincipalArn",
+                                                         "aws:PrincipalAccount",
+                                                         "aws:PrincipalOrgID",
+                                                         "aws:PrincipalOrgPaths",
+                                                         "aws:PrincipalTag/*",
+                                                         "aws:PrincipalType",
+                                                         "aws:userid",
+                                                         "aws:username",
+                                                         "aws:MultiFactorAuth*",
+                                                         "aws:FederatedProvider",
+                                                         "aws:TokenIssueTime",
+                                                         "aws:SourceIdentity",
+                                                         "aws:CalledVia*",
+                                                         "aws:SourceVpc",
+                                                         "aws:SourceVpce",
+                                                         "aws:VpcSourceIp",
+                                                         "aws:Ec2InstanceSourceVpc",
+                                                         "aws:Ec2InstanceSourcePrivateIPv4",
+                                                         "aws:RoleDelivery",
+                                                         "kms:ViaService"};
 } // namespace
+
+std::span<const std::string_view> serviceCallerAbsentKeys()
+{
+    return kServiceCallerAbsentKeys;
+}
 
 RequestPrincipal RequestPrincipal::aws(std::string_view arnText)
 {
@@ -38,6 +64,15 @@ RequestPrincipal RequestPrincipal::accountRoot(std::string_view account, std::st
     return aws("arn:" + std::string(partition) + ":iam::" + std::string(account) + ":root");
 }
 
+RequestPrincipal RequestPrincipal::unnamedIamPrincipal(std::string_view account, std::string_view partition)
+{
+    RequestPrincipal p;
+    p.kind = PrincipalKind::Aws;
+    p.account = std::string(account);
+    p.partition = std::string(partition);
+    return p;
+}
+
 RequestPrincipal RequestPrincipal::servicePrincipal(std::string_view name)
 {
     RequestPrincipal p;
@@ -55,6 +90,9 @@ std::string RequestPrincipal::display() const
 {
     switch (kind) {
     case PrincipalKind::Aws:
+        if (arn.empty()) {
+            return account.empty() ? "an IAM principal of another account" : "an IAM principal of account " + account;
+        }
         return arn;
     case PrincipalKind::Service:
         return service;

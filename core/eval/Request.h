@@ -36,9 +36,16 @@ struct RequestPrincipal
     static RequestPrincipal accountRoot(std::string_view account, std::string_view partition = "aws");
     static RequestPrincipal servicePrincipal(std::string_view name);
     static RequestPrincipal anonymous() { return {}; }
+    /**
+     * An IAM role or user that no policy names by its ARN: of `account` (12 digits), or, with an empty account, of
+     * an account no policy names either. Its ARN is empty and matches no ARN entry; an account principal matches it
+     * (through IAM) only when `account` is that account. Its requests know no aws:PrincipalArn (the caller leaves
+     * the key Unknown): this is "any principal of the account" of the access summary.
+     */
+    static RequestPrincipal unnamedIamPrincipal(std::string_view account = {}, std::string_view partition = {});
 
     bool isRoot() const;
-    /** For display: the ARN, the service name or "anonymous". */
+    /** For display: the ARN, the service name, "anonymous", or for unnamedIamPrincipal() what it stands for. */
     std::string display() const;
 };
 
@@ -48,6 +55,14 @@ enum class KeyState {
     Absent, ///< certainly not in the request
     Unknown, ///< may be present or not, value unknown: conditions on it make the answer "depends"
 };
+
+/**
+ * The keys a request of an AWS service principal (the service calling on its own behalf, logs.REGION.amazonaws.com)
+ * never carries: the caller's IAM identity and session (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID,
+ * aws:PrincipalTag/..., aws:userid, ...), kms:ViaService and the VPC keys. Patterns for RequestContext::declareAbsent
+ * (a trailing '*' names a prefix); a static table. docs/mwaa.md, "What each party's requests carry".
+ */
+std::span<const std::string_view> serviceCallerAbsentKeys();
 
 /**
  * The request context: condition keys and their values. Keys are case-insensitive (IAM's rule); a key can have

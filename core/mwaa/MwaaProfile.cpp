@@ -246,6 +246,25 @@ MwaaContext resolveContext(const SourceDocument&, const PolicyView& policy, cons
     return c;
 }
 
+KeyResource keyResourceOf(const MwaaContext& context)
+{
+    KeyResource out;
+    const bool accountKnown = isAccountId(context.account);
+    const KeyIdentifier key = parseKeyIdentifier(context.key);
+    if (key.form == KeyIdentifier::Form::KeyArn) {
+        out.arn = context.key;
+    } else if (key.form == KeyIdentifier::Form::KeyId && !context.partition.empty() && isRegionCode(context.region)
+               && accountKnown) {
+        out.arn = "arn:" + context.partition + ":kms:" + context.region + ":" + context.account + ":key/" + key.keyId;
+    } else {
+        // Only what the context says: a guessed field would turn "depends on the key's ARN" into a verdict.
+        out.hint.partition = context.partition;
+        out.hint.region = isRegionCode(context.region) ? context.region : std::string();
+        out.hint.account = accountKnown ? context.account : std::string();
+    }
+    return out;
+}
+
 void checkProfile(const SourceDocument& document,
                   const PolicyView& policy,
                   const MwaaContext& context,
@@ -283,18 +302,9 @@ void checkProfile(const SourceDocument& document,
         in.logsService = "logs" + suffix;
         in.airflowService = "airflow" + suffix;
     }
-    const KeyIdentifier key = parseKeyIdentifier(context.key);
-    if (key.form == KeyIdentifier::Form::KeyArn) {
-        in.keyResource = context.key;
-    } else if (key.form == KeyIdentifier::Form::KeyId && !context.partition.empty() && isRegionCode(context.region)
-               && in.accountKnown) {
-        in.keyResource = "arn:" + context.partition + ":kms:" + context.region + ":" + in.account + ":key/" + key.keyId;
-    } else {
-        // Only what the context says: a guessed field would turn "depends on the key's ARN" into a verdict.
-        in.keyArn.partition = context.partition;
-        in.keyArn.region = isRegionCode(context.region) ? context.region : std::string();
-        in.keyArn.account = in.accountKnown ? context.account : std::string();
-    }
+    KeyResource key = keyResourceOf(context);
+    in.keyResource = std::move(key.arn);
+    in.keyArn = std::move(key.hint);
 
     Emitter emit(document, out);
     if (context.region.empty()) {
@@ -337,28 +347,9 @@ void openContext(const ProfileInput& in, eval::Request& request, bool service)
     if (!in.context.region.empty() && !c.find("aws:RequestedRegion")) {
         c.set("aws:RequestedRegion", in.context.region);
     }
-    // Keys of the caller's identity and session that a service principal's request never has, and keys of
-    // requests that are not made (tags on the request, grants, aliases, other encryption-context keys).
-    static constexpr std::string_view kNeverForService[] = {"aws:PrincipalArn",
-                                                            "aws:PrincipalAccount",
-                                                            "aws:PrincipalOrgID",
-                                                            "aws:PrincipalOrgPaths",
-                                                            "aws:PrincipalTag/*",
-                                                            "aws:PrincipalType",
-                                                            "aws:userid",
-                                                            "aws:username",
-                                                            "aws:MultiFactorAuth*",
-                                                            "aws:FederatedProvider",
-                                                            "aws:TokenIssueTime",
-                                                            "aws:SourceIdentity",
-                                                            "aws:CalledVia*",
-                                                            "aws:SourceVpc",
-                                                            "aws:SourceVpce",
-                                                            "aws:VpcSourceIp",
-                                                            "aws:Ec2InstanceSourceVpc",
-                                                            "aws:Ec2InstanceSourcePrivateIPv4",
-                                                            "aws:RoleDelivery",
-                                                            "kms:ViaService"};
+    // Keys of requests that are not made (tags on the request, grants, aliases, other encryption-context keys); the
+    // keys of the caller's identity and session that a service principal's request never has are
+    // eval::serviceCallerAbsentKeys().
     static constexpr std::string_view kNeverInTheseCalls[] = {"aws:RequestTag/*",
                                                               "aws:TagKeys",
                                                               "kms:Grant*",
@@ -387,7 +378,7 @@ void openContext(const ProfileInput& in, eval::Request& request, bool service)
         // A service principal's own call: IAM documents that aws:SourceIp conditions refuse AWS services (the
         // request has no customer address), so it is taken as absent: NotIpAddress holds, IpAddress does not.
         c.declareAbsent("aws:SourceIp");
-        c.declareAbsent(kNeverForService);
+        c.declareAbsent(eval::serviceCallerAbsentKeys());
         return;
     }
     if (in.context.orgId == kNoOrganization) {

@@ -2,6 +2,8 @@
 // The change-ticket report (issue 5): one builder collects the facts, two renderers format them.
 #include "core/render/ChangeTicket.h"
 
+#include "core/access/AccessRender.h"
+
 #include "core/json/SourceDocument.h"
 #include "core/mwaa/MwaaFacts.h"
 #include "core/render/Diff.h"
@@ -166,6 +168,22 @@ std::string grantsSentence(const ChangeTicket& t, std::size_t grantCount)
         return "not loaded";
     }
     return "loaded: " + plural(grantCount, "grant", "grants") + " (aws kms list-grants output)";
+}
+
+/** The access change section's lines: one sentence, then the changes (none when the access is the same). */
+std::string accessIntro(const ChangeTicket& t)
+{
+    if (!t.access) {
+        return "The original or the corrected policy is not valid JSON: no access comparison.";
+    }
+    const std::string omitted = t.access->omitted == 0
+        ? std::string()
+        : " (" + std::to_string(t.access->omitted) + " more principals named by the policy were not compared)";
+    if (t.access->sameAccess()) {
+        return "The corrections do not change who can do what with the key" + omitted + ".";
+    }
+    return "Who gains or loses what with the corrected policy (keypolicy diff), for the key with "
+        + access::keyFactsText(t.access->key) + omitted + ":";
 }
 
 std::string matrixIntro(const ChangeTicket& t)
@@ -396,6 +414,12 @@ ChangeTicket buildChangeTicket(const ChangeTicketInput& input)
         t.matrixAfter = mwaa::buildGrantMatrix(t.after.context, list);
         t.matricesEqual = mwaa::grantMatrixToJson(*t.matrixBefore) == mwaa::grantMatrixToJson(*t.matrixAfter);
     }
+    if (t.valid && corrected.isValid()) {
+        const PolicyView originalPolicy = readPolicy(original.json());
+        const PolicyView correctedPolicy = readPolicy(corrected.json());
+        t.access = access::comparePolicies(
+            originalPolicy, correctedPolicy, access::resolveKeyFacts(original, originalPolicy, input.options.context));
+    }
     // The corrected policy is what gets applied: its resolved context names the key and region.
     t.put = putKeyPolicyCommand(t.after.context, t.correctedFileName);
     return t;
@@ -509,6 +533,14 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
                "checker was not given them and does not guess.\n\n| Fact | Decided by |\n|---|---|\n";
         for (const auto& [fact, needed] : rows) {
             out += "| " + markdownEscape(fact) + " | " + markdownEscape(needed) + " |\n";
+        }
+        out += '\n';
+    }
+
+    out += "## Access change\n\n" + markdownEscape(accessIntro(t)) + "\n\n";
+    if (t.access && !t.access->sameAccess()) {
+        for (const auto& change : t.access->access) {
+            out += "- " + markdownEscape(change.text) + "\n";
         }
         out += '\n';
     }
@@ -709,6 +741,15 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
             out += "<tr><td>" + htmlEscape(fact) + "</td><td>" + htmlEscape(needed) + "</td></tr>\n";
         }
         out += "</table>\n";
+    }
+
+    out += "<h2>Access change</h2>\n<p>" + htmlEscape(accessIntro(t)) + "</p>\n";
+    if (t.access && !t.access->sameAccess()) {
+        out += "<ul>\n";
+        for (const auto& change : t.access->access) {
+            out += "<li>" + htmlEscape(change.text) + "</li>\n";
+        }
+        out += "</ul>\n";
     }
 
     out += "<h2>Grant matrix</h2>\n";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/access/PolicyDiff.h"
 #include "core/checker/Checker.h"
 #include "core/mwaa/GrantMatrix.h"
 
@@ -68,6 +69,9 @@ struct ChangeTicket
     std::optional<mwaa::GrantMatrix> matrixBefore; ///< with the original's resolved context
     std::optional<mwaa::GrantMatrix> matrixAfter; ///< with the corrected policy's resolved context
     bool matricesEqual = true; ///< before and after are the same (the report then shows one)
+    /// Who can do what with the key, the original against the corrected policy (keypolicy diff), for the key of the
+    /// given context; nullopt when either is not valid JSON.
+    std::optional<access::PolicyComparison> access;
     PutKeyPolicyCommand put;
 };
 

@@ -364,6 +364,42 @@ Vocabulary::Vocabulary()
     for (const auto& g : data.at("grant_operations")) {
         m_grantOperations.push_back(g.at("name").get<std::string>());
     }
+    // The access summary's groups and the actions usable across accounts (names checked by tst_vocabulary; an unknown
+    // name is left out rather than stopping the program).
+    m_groupOfAction.assign(m_actions.size(), -1);
+    m_crossAccount.assign(m_actions.size(), false);
+    for (const auto& g : data.value("access_groups", nlohmann::json::array())) {
+        ActionGroup group;
+        group.name = g.at("name").get<std::string>();
+        group.title = g.at("title").get<std::string>();
+        group.description = g.value("description", std::string());
+        for (const auto& a : g.at("actions")) {
+            const int index = actionIndex(a.get<std::string>());
+            if (index >= 0 && m_groupOfAction[static_cast<std::size_t>(index)] < 0) {
+                group.actions.push_back(static_cast<std::size_t>(index));
+                m_groupOfAction[static_cast<std::size_t>(index)] = static_cast<int>(m_groups.size());
+            }
+        }
+        m_groups.push_back(std::move(group));
+    }
+    for (const auto& a : data.value("cross_account_actions", nlohmann::json::array())) {
+        if (const int index = actionIndex(a.get<std::string>()); index >= 0) {
+            m_crossAccount[static_cast<std::size_t>(index)] = true;
+        }
+    }
+}
+
+const ActionGroup* Vocabulary::groupOf(std::size_t actionIndex) const
+{
+    if (actionIndex >= m_groupOfAction.size() || m_groupOfAction[actionIndex] < 0) {
+        return nullptr;
+    }
+    return &m_groups[static_cast<std::size_t>(m_groupOfAction[actionIndex])];
+}
+
+bool Vocabulary::crossAccount(std::size_t actionIndex) const
+{
+    return actionIndex < m_crossAccount.size() && m_crossAccount[actionIndex];
 }
 
 const ActionInfo* Vocabulary::action(std::string_view name) const

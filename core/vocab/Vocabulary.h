@@ -32,6 +32,19 @@ struct ActionInfo
     std::string_view shortName() const { return std::string_view(name).substr(4); }
 };
 
+/**
+ * A group of actions of the access summary (`keypolicy access`, the Access dock): use, administer, grants, read and
+ * other. Every action a key policy decides (scope KeyPolicy or KeyPolicyAndIam) is in exactly one group; IAM-only,
+ * permission-only and grant-determined (kms:RetireGrant) actions are in none.
+ */
+struct ActionGroup
+{
+    std::string name; ///< "use": the JSON key and the option value
+    std::string title; ///< "Use": a column header
+    std::string description; ///< one sentence
+    std::vector<std::size_t> actions; ///< indices into Vocabulary::actions(), in the data's order
+};
+
 /** Condition key value types (SAR terms). */
 enum class KeyType { String, Bool, Numeric, Date, Arn, IpAddress, Binary, DateOrNumeric, Unknown };
 std::string_view keyTypeName(KeyType type);
@@ -144,6 +157,17 @@ public:
     std::optional<ParsedOperator> parseOperator(std::string_view name) const;
     std::vector<std::string> closestOperators(std::string_view name, std::size_t maxResults = 3) const;
 
+    /** The groups of the access summary, in column order (core/vocab/kms-vocabulary.json, "access_groups"). */
+    const std::vector<ActionGroup>& actionGroups() const { return m_groups; }
+    /** The group of an action (index into actions()); nullptr for actions a key policy does not decide. */
+    const ActionGroup* groupOf(std::size_t actionIndex) const;
+    /**
+     * Whether a principal of another account can call the action on the key when the key policy allows it (the KMS
+     * Developer Guide's "Cross-account use" column, docs/reference/kms-facts.md 2.1): key policy permissions for the
+     * other actions are not effective across accounts.
+     */
+    bool crossAccount(std::size_t actionIndex) const;
+
     /** The 17 GrantOperation values (no "kms:" prefix). */
     const std::vector<std::string>& grantOperations() const { return m_grantOperations; }
 
@@ -167,6 +191,9 @@ private:
     std::size_t m_longestKeyName = 0;
     std::vector<OperatorInfo> m_operators;
     std::vector<std::string> m_grantOperations;
+    std::vector<ActionGroup> m_groups;
+    std::vector<int> m_groupOfAction; ///< per action: index into m_groups, -1 for none
+    std::vector<bool> m_crossAccount; ///< per action
 };
 
 /** Levenshtein distance, case-insensitive. */

@@ -362,6 +362,58 @@ private slots:
         QVERIFY(contains(html, "--key-id &lt;KEY_ID&gt;"));
     }
 
+    // The access change between the original and the corrected policy (keypolicy diff): what a reviewer approving
+    // the ticket must see. In the GUI fixture the fixes turn Effect "allow" into "Allow" (the root delegation starts
+    // to apply) and the upper-case Logs principal into the service's name (CloudWatch Logs may then use the key, as
+    // its encryption context allows).
+    void accessChange()
+    {
+        const std::string text = readFixture("mwaagui/several-defects.json");
+        const ChangeTicket t = buildChangeTicket(inputFor(text, "several-defects.json", usWest2(false)));
+        QVERIFY(t.access.has_value());
+        QVERIFY(!t.access->sameAccess());
+        QCOMPARE(t.access->key.context.account, std::string("111122223333"));
+        const std::string md = renderChangeTicketMarkdown(t);
+        const auto section = md.find("## Access change\n\nWho gains or loses what with the corrected policy");
+        QVERIFY(section != std::string::npos);
+        QVERIFY(md.find("## Findings after the change") < section);
+        QVERIFY(section < md.find("## Grant matrix"));
+        QVERIFY(
+            contains(md, "\n- account 111122223333 (through IAM) gains use (only if its IAM policies allow it too)\n"));
+        QVERIFY(contains(md,
+                         "\n- account 111122223333 (through IAM) gains administer (only if its IAM policies allow it "
+                         "too)\n"));
+        QVERIFY(contains(md,
+                         "- service logs.us-west-2.amazonaws.com: kms:DescribeKey from implicit\\_deny to depends "
+                         "(depends on kms:EncryptionContext:aws:logs:arn)\n"));
+        const std::string html = renderChangeTicketHtml(t);
+        std::string problem;
+        QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+        QVERIFY(contains(html,
+                         "<h2>Access change</h2>\n<p>Who gains or loses what with the corrected policy (keypolicy "
+                         "diff), for the key with account 111122223333 (given)"));
+        QVERIFY(contains(html,
+                         "<li>account 111122223333 (through IAM) gains use (only if its IAM policies allow it "
+                         "too)</li>\n"));
+
+        // AWS's example: its one fix narrows the Logs condition to the account, whose log groups the requests name
+        // anyway (their encryption context is not known here): the same access, said in one line.
+        const ChangeTicket same = buildChangeTicket(
+            inputFor(readFixture("policies/_realworld/mwaa-docs-us-west-2.json"), "p.json", usWest2()));
+        QVERIFY(same.access && same.access->sameAccess());
+        QVERIFY(contains(renderChangeTicketMarkdown(same),
+                         "## Access change\n\nThe corrections do not change who can do what with the key.\n\n## "
+                         "Grant matrix"));
+        QVERIFY(contains(renderChangeTicketHtml(same),
+                         "<h2>Access change</h2>\n<p>The corrections do not change who can do what with the "
+                         "key.</p>\n<h2>Grant matrix</h2>"));
+
+        // A document that is not JSON has no access to compare.
+        const ChangeTicket broken = buildChangeTicket(inputFor("{\"Statement\": [", "broken.json", usWest2()));
+        QVERIFY(!broken.access);
+        QVERIFY(contains(renderChangeTicketMarkdown(broken), "not valid JSON: no access comparison."));
+    }
+
     void hostileSid()
     {
         const std::string text = R"({

@@ -6,10 +6,13 @@
 
 --format sarif is validated against the official OASIS SARIF 2.1.0 schema (tests/data/sarif) with format checks
 (uri, uri-reference) enabled, and --format json against tests/cli/keypolicy-output.schema.json, the cli.md contract.
+The JSON of `keypolicy simulate`, `access` and `diff` is validated against keypolicy-simulate.schema.json,
+keypolicy-access.schema.json and keypolicy-diff.schema.json, over the access fixtures and every rule fixture.
 On top of the schemas, the cross-references a schema cannot express are checked (ruleIndex, artifact index, regions
 inside the file, results == JSON findings). The validators are first shown to reject broken documents, so this test
 cannot pass vacuously. Needs python3-jsonschema (and python3-rfc3987 for the uri formats).
 """
+import concurrent.futures
 import copy
 import json
 import os
@@ -136,6 +139,129 @@ def self_test(sarif_validator, json_validator, sample_sarif, sample_json):
             fail(f"the validator accepted a broken document ({label})")
 
 
+def run_command(keypolicy, args, stdin=None):
+    proc = subprocess.run([keypolicy, *args], input=stdin, capture_output=True, check=False)
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def run_many(keypolicy, argument_lists):
+    """run_command() for each argument list, several at a time (the processes run in parallel); results in order."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return list(pool.map(lambda args: run_command(keypolicy, args), argument_lists))
+
+
+def json_of(name, args, status, out, err, statuses):
+    if status not in statuses:
+        fail(f"{name}: {' '.join(args)}: exit status {status}, expected one of {sorted(statuses)}\n{err}")
+    try:
+        return json.loads(out)
+    except json.JSONDecodeError as e:
+        fail(f"{name}: {' '.join(args)}: output is not JSON: {e}")
+    return None
+
+
+def validate_all(name, v, documents):
+    for args, doc in documents:
+        errs = errors_of(v, doc)
+        if errs:
+            for e in errs[:10]:
+                print(f"  at /{'/'.join(map(str, e.absolute_path))}: {e.message}")
+            fail(f"{name}: {' '.join(args)} does not match its schema ({len(errs)} errors)")
+
+
+def access_commands(keypolicy, source, rule_fixtures):
+    """simulate, access and diff: their JSON against their schemas, and the validators against broken documents."""
+    simulate_v = validator(load(os.path.join(source, "tests/cli/keypolicy-simulate.schema.json")))
+    access_v = validator(load(os.path.join(source, "tests/cli/keypolicy-access.schema.json")))
+    diff_v = validator(load(os.path.join(source, "tests/cli/keypolicy-diff.schema.json")))
+    policies = sorted(
+        os.path.join(root, name)
+        for root, _, names in os.walk("tests/data/access")
+        for name in names
+        if name.endswith(".json") and name != "simulate-cases.json"
+    ) + sorted(os.path.join("tests/data/policies/_realworld", n) for n in os.listdir("tests/data/policies/_realworld"))
+    callers = ["arn:aws:iam::111122223333:role/app", "111122223333", "arn:aws:iam::444455556666:root",
+               "logs.eu-west-1.amazonaws.com"]
+    requests = []
+    for policy in policies:
+        for i, caller in enumerate(callers):
+            args = ["simulate", policy, "--principal", caller, "--action", ["Decrypt", "kms:PutKeyPolicy",
+                    "CreateGrant", "kms:DescribeKey"][i], "--format", "json"]
+            requests.append(args)
+    requests.append(["simulate", "tests/data/access/conditions.json", "--principal",
+                     "arn:aws:iam::111122223333:user/Bob", "--action", "Encrypt", "--context",
+                     "kms:EncryptionContextKeys=a", "--context", "kms:EncryptionContextKeys=b", "--absent",
+                     "aws:PrincipalOrgID", "--region", "eu-west-1", "--format", "json"])
+    documents = []
+    decisions = set()
+    for args, result in zip(requests, run_many(keypolicy, requests)):
+        doc = json_of("simulate", args, *result, {0})
+        decisions.add(doc["decision"])
+        documents.append((args, doc))
+    validate_all("simulate", simulate_v, documents)
+    if not {"allow", "allow_if_iam", "implicit_deny", "explicit_deny", "depends"} <= decisions:
+        fail(f"simulate: the runs cover only the decisions {sorted(decisions)}")
+    print(f"ok: simulate: {len(documents)} outputs valid")
+    sample_simulate = documents[0][1]
+
+    # access over every fixture, also the broken ones the rules report: it must never fail on a valid JSON document.
+    documents = []
+    runs = [["access", policy, "--format", "json"] for policy in policies + rule_fixtures]
+    for args, (status, out, err) in zip(runs, run_many(keypolicy, runs)):
+        if status == 2 and "not a valid JSON document" in err:
+            continue
+        documents.append((args, json_of("access", args, status, out, err, {0})))
+    validate_all("access", access_v, documents)
+    if sum(len(d["rows"]) for _, d in documents) == 0:
+        fail("access: no row in any output: nothing was validated")
+    print(f"ok: access: {len(documents)} outputs valid")
+    sample_access = next(d for _, d in documents if d["rows"])
+
+    documents = []
+    pairs = list(zip(policies, policies[1:] + policies[:1])) + list(zip(rule_fixtures[::7], rule_fixtures[3::7]))
+    runs = [["diff", a, b, "--format", "json"] for a, b in pairs]
+    for args, (status, out, err) in zip(runs, run_many(keypolicy, runs)):
+        a, b = args[1], args[2]
+        if status == 2 and "not a valid JSON document" in err:
+            continue
+        doc = json_of("diff", args, status, out, err, {0, 1})
+        if (status == 0) != doc["same_access"]:
+            fail(f"diff: {a} {b}: exit status {status} but same_access is {doc['same_access']}")
+        documents.append((args, doc))
+    validate_all("diff", diff_v, documents)
+    if not any(d["access"] for _, d in documents):
+        fail("diff: no access change in any output: nothing was validated")
+    print(f"ok: diff: {len(documents)} outputs valid")
+    sample_diff = next(d for _, d in documents if d["access"])
+
+    broken = []
+    b = copy.deepcopy(sample_simulate)
+    b["decision"] = "maybe"
+    broken.append(("simulate decision 'maybe'", simulate_v, b))
+    b = copy.deepcopy(sample_simulate)
+    b["statements"][0]["extra"] = 1
+    broken.append(("simulate extra statement key", simulate_v, b))
+    b = copy.deepcopy(sample_simulate)
+    del b["unknowns"]
+    broken.append(("simulate without unknowns", simulate_v, b))
+    b = copy.deepcopy(sample_access)
+    del b["rows"][0]["access"]["grants"]
+    broken.append(("access without grants", access_v, b))
+    b = copy.deepcopy(sample_access)
+    b["rows"][0]["access"]["use"] = "yes"
+    broken.append(("access decision 'yes'", access_v, b))
+    b = copy.deepcopy(sample_diff)
+    b["access"][0]["change"] = "improves"
+    broken.append(("diff change 'improves'", diff_v, b))
+    b = copy.deepcopy(sample_diff)
+    del b["same_access"]
+    broken.append(("diff without same_access", diff_v, b))
+    for label, v, document in broken:
+        if not errors_of(v, document):
+            fail(f"the validator accepted a broken document ({label})")
+    print("ok: the simulate, access and diff validators reject broken documents")
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -196,6 +322,7 @@ def main():
         fail("no run produced a finding: nothing was validated")
     self_test(sarif_validator, json_validator, *samples["pair"])
     print("ok: the validators reject broken documents")
+    access_commands(keypolicy, source, rule_fixtures)
     return 0
 
 

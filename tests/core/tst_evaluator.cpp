@@ -4,11 +4,14 @@
 #include "core/eval/Arn.h"
 #include "core/eval/Conditions.h"
 #include "core/eval/Evaluator.h"
+#include "core/vocab/Vocabulary.h"
 
+#include <QDirIterator>
 #include <QFile>
 #include <QTest>
 
 #include <algorithm>
+#include <array>
 
 using namespace kps;
 using namespace kps::eval;
@@ -761,6 +764,119 @@ private slots:
         QCOMPARE(withKey.context.find("aws:RequestedRegion")->front(), std::string("eu-west-1"));
         QCOMPARE(withKey.context.find("aws:PrincipalIsAWSService")->front(), std::string("true"));
         QCOMPARE(roleArnOfSession("arn:aws:iam::111122223333:role/app"), std::optional<std::string>());
+    }
+
+    // The trace of a simulated request (traceStatement) matches every part of every statement, where evaluate() stops
+    // at the first part that fails: for every fixture policy, caller, context and KMS action the two must agree on
+    // which statements apply (True), may apply (Unknown) and do not (False), and on each part evaluate() reached.
+    void traceAgreesWithEvaluate()
+    {
+        std::vector<std::string> files;
+        QDirIterator it(
+            QStringLiteral(KPS_TEST_DATA_DIR), {QStringLiteral("*.json")}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            if (path.contains(QStringLiteral("/policies/")) || path.contains(QStringLiteral("/access/"))
+                || path.contains(QStringLiteral("/verdicts/"))) {
+                files.push_back(path.toStdString());
+            }
+        }
+        std::sort(files.begin(), files.end());
+        QVERIFY(files.size() > 100);
+        const std::string keyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        std::vector<Request> requests;
+        for (const char* arn : {kRole,
+                                "arn:aws:iam::111122223333:root",
+                                "arn:aws:sts::111122223333:assumed-role/app/session",
+                                "arn:aws:iam::444455556666:user/Bob"}) {
+            requests.push_back(Request::make(RequestPrincipal::aws(arn), "kms:Decrypt"));
+        }
+        requests.push_back(Request::make(RequestPrincipal::unnamedIamPrincipal("111122223333"), "kms:Decrypt", keyArn));
+        requests.push_back(Request::make(RequestPrincipal::unnamedIamPrincipal(), "kms:Decrypt"));
+        requests.push_back(
+            Request::make(RequestPrincipal::servicePrincipal("logs.eu-west-1.amazonaws.com"), "kms:Decrypt"));
+        requests.push_back(
+            Request::make(RequestPrincipal::servicePrincipal("logs.us-west-2.amazonaws.com"), "kms:Decrypt", keyArn));
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            // Half of them in an open world (unknown keys make statements "may apply"), half closed.
+            requests[i].context.setOpenWorld(i % 2 == 0);
+            requests[i].keyArn = {"aws", i % 3 == 0 ? "eu-west-1" : "", i % 3 == 0 ? "111122223333" : ""};
+        }
+        requests[1].context.set("aws:PrincipalOrgID", "o-a1b2c3d4e5");
+        requests[3].context.set("kms:ViaService", "s3.eu-west-1.amazonaws.com");
+        requests[3].context.set("kms:EncryptionContext:aws:logs:arn",
+                                "arn:aws:logs:eu-west-1:111122223333:log-group:airflow-MyEnv-Task");
+        std::size_t compared = 0;
+        std::array<std::size_t, 3> byTruth{};
+        for (const std::string& path : files) {
+            QFile file(QString::fromStdString(path));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const SourceDocument document = SourceDocument::parse(file.readAll().toStdString());
+            if (!document.isValid()) {
+                continue;
+            }
+            const PolicyView view = readPolicy(document.json());
+            const PreparedPolicy prepared(view);
+            for (Request request : requests) {
+                for (const auto& action : Vocabulary::instance().actions()) {
+                    request.setAction(action.name);
+                    const Decision d = evaluate(prepared, request);
+                    const std::vector<StatementTrace> traces = tracePolicy(prepared, request);
+                    QCOMPARE(traces.size(), view.statements.size());
+                    std::vector<Truth> expected(view.statements.size(), Truth::False);
+                    for (const auto* list : {&d.allows, &d.denies}) {
+                        for (const auto& m : *list) {
+                            expected[m.statement] = Truth::True;
+                        }
+                    }
+                    for (const auto* list : {&d.maybeAllows, &d.maybeDenies}) {
+                        for (const auto& m : *list) {
+                            expected[m.statement] = Truth::Unknown;
+                        }
+                    }
+                    for (std::size_t i = 0; i < traces.size(); ++i) {
+                        const StatementTrace& t = traces[i];
+                        if (t.applies != expected[i]) {
+                            qWarning("%s statement %zu, %s by %s",
+                                     path.c_str(),
+                                     i,
+                                     action.name.c_str(),
+                                     request.principal.display().c_str());
+                        }
+                        QCOMPARE(t.applies, expected[i]);
+                        ++byTruth[static_cast<std::size_t>(t.applies)];
+                        // Each part evaluateStatement() reaches agrees with the trace's.
+                        const StatementResult r
+                            = evaluateStatement(prepared.statements()[i], request, prepared.policyVariables());
+                        QCOMPARE(r.wellFormed, t.wellFormed);
+                        if (r.wellFormed) {
+                            QCOMPARE(r.actionMatches, t.actionMatches);
+                        }
+                        if (r.actionMatches) {
+                            QCOMPARE(r.principal, t.principal);
+                            if (view.statements[i].hasPrincipal) { // NotPrincipal: the trace names the entry
+                                QCOMPARE(r.principalPointer, t.principalPointer);
+                            }
+                        }
+                        if (r.principal != PrincipalMatch::None) {
+                            QCOMPARE(r.resourceMatches, t.resource == Truth::True);
+                            QCOMPARE(r.resourceUnknown, t.resource == Truth::Unknown);
+                        }
+                        QCOMPARE(t.conditions.size(), view.statements[i].conditions.size());
+                        // A part that matched names the entry that matched.
+                        if (view.statements[i].hasAction && t.actionMatches) {
+                            QVERIFY(!t.actionPointer.empty());
+                        }
+                        if (view.statements[i].hasResource && t.resource != Truth::False) {
+                            QVERIFY(!t.resourcePointer.empty());
+                        }
+                        ++compared;
+                    }
+                }
+            }
+        }
+        QVERIFY(compared > 100000);
+        QVERIFY(byTruth[0] > 0 && byTruth[1] > 0 && byTruth[2] > 0); // all three answers occur
     }
 };
 

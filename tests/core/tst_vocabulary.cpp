@@ -22,6 +22,7 @@ private slots:
     void suggestsCloseActions();
     void wildcardMatching();
     void matchesSharedReference();
+    void accessGroups();
     void expanderAgreesWithWildcardMatching();
 };
 
@@ -129,6 +130,65 @@ void TestVocabulary::matchesSharedReference()
     for (const char* list :
          {"actions", "condition_keys", "global_condition_keys", "condition_operators", "grant_operations"}) {
         QVERIFY2(ref.at(list) == mine.at(list), list);
+    }
+}
+
+/// The access summary's groups (core/vocab/kms-vocabulary.json, "access_groups"): every action a key policy decides
+/// is in exactly one group, no other action is in any, and every name in the data is a known action (the loader
+/// would leave an unknown one out silently).
+void TestVocabulary::accessGroups()
+{
+    const Vocabulary& v = Vocabulary::instance();
+    QFile file(QStringLiteral(KPS_SOURCE_DIR "/core/vocab/kms-vocabulary.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto data = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(data.at("access_groups").size(), v.actionGroups().size());
+    for (std::size_t g = 0; g < v.actionGroups().size(); ++g) {
+        QCOMPARE(data.at("access_groups")[g].at("actions").size(), v.actionGroups()[g].actions.size());
+        QVERIFY(!v.actionGroups()[g].title.empty());
+        QVERIFY(!v.actionGroups()[g].description.empty());
+    }
+    std::vector<int> count(v.actions().size(), 0);
+    for (const auto& g : v.actionGroups()) {
+        for (std::size_t a : g.actions) {
+            ++count[a];
+            QCOMPARE(v.groupOf(a), &g);
+        }
+    }
+    for (std::size_t a = 0; a < v.actions().size(); ++a) {
+        const PolicyScope scope = v.actions()[a].scope;
+        const bool decided = scope == PolicyScope::KeyPolicy || scope == PolicyScope::KeyPolicyAndIam;
+        QVERIFY2(count[a] == (decided ? 1 : 0), v.actions()[a].name.c_str());
+    }
+    QCOMPARE(v.actionGroups()[0].name, std::string("use"));
+    QCOMPARE(v.groupOf(std::size_t(v.actionIndex("kms:RetireGrant"))), nullptr);
+
+    // The actions KMS accepts from another account: the Developer Guide's "Cross-account use" column as
+    // docs/reference/kms-facts.md (2.1) lists it; every other action is refused across accounts.
+    const std::vector<std::string> across = {"kms:CreateGrant",
+                                             "kms:Decrypt",
+                                             "kms:DeriveSharedSecret",
+                                             "kms:DescribeKey",
+                                             "kms:Encrypt",
+                                             "kms:GenerateDataKey",
+                                             "kms:GenerateDataKeyPair",
+                                             "kms:GenerateDataKeyPairWithoutPlaintext",
+                                             "kms:GenerateDataKeyWithoutPlaintext",
+                                             "kms:GenerateMac",
+                                             "kms:GetKeyRotationStatus",
+                                             "kms:GetPublicKey",
+                                             "kms:ListGrants",
+                                             "kms:ReEncryptFrom",
+                                             "kms:ReEncryptTo",
+                                             "kms:RetireGrant",
+                                             "kms:RevokeGrant",
+                                             "kms:Sign",
+                                             "kms:Verify",
+                                             "kms:VerifyMac"};
+    QCOMPARE(data.at("cross_account_actions").size(), across.size());
+    for (std::size_t a = 0; a < v.actions().size(); ++a) {
+        const bool listed = std::find(across.begin(), across.end(), v.actions()[a].name) != across.end();
+        QVERIFY2(v.crossAccount(a) == listed, v.actions()[a].name.c_str());
     }
 }
 

@@ -428,6 +428,9 @@ keypolicyManPage(std::string_view version, std::string_view date, const std::vec
             }
             out += ".fi\n.RE\n";
         }
+        if (!command.exitStatus.empty()) {
+            out += ".PP\n" + bold("Exit status:") + "\n" + prose(command.exitStatus) + "\n";
+        }
     }
 
     for (const auto& command : otherCommands) {

@@ -24,4 +24,12 @@ void checkGrammar(const GenericInput& input, std::vector<Finding>& out);
 /** The "Security and good practice" section. */
 void checkSecurity(const GenericInput& input, std::vector<Finding>& out);
 
+/**
+ * The account the policy's root delegation names: the one account principal (12-digit id or
+ * arn:PARTITION:iam::ACCOUNT:root) to which Allow statements grant every action a key policy decides, as the console's
+ * "Enable IAM User Permissions" does; empty when none or several. The key's account when none is given: CROSS_ACCOUNT
+ * and LOCKOUT_RISK use it, and so does the access summary (core/access).
+ */
+std::string delegatedAccount(const PolicyView& policy);
+
 } // namespace kps::rules

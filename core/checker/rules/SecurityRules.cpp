@@ -88,12 +88,34 @@ std::string describeActions(const StatementView& statement)
     return joinLimited(names);
 }
 
+/// The facts of every statement that is an object, in order.
+std::vector<StatementFacts> statementFacts(const PolicyView& policy, ActionExpander& expander)
+{
+    std::vector<StatementFacts> facts;
+    facts.reserve(policy.statements.size());
+    for (const auto& statement : policy.statements) {
+        if (!statement.json || !statement.json->is_object()) {
+            continue;
+        }
+        StatementFacts f;
+        f.statement = &statement;
+        f.actions = expander.statementActions(statement);
+        f.principals.reserve(statement.principals.size());
+        for (const auto& p : statement.principals) {
+            f.principals.push_back(classifyPrincipal(p));
+        }
+        f.limitsCaller = statementLimitsCaller(statement);
+        facts.push_back(std::move(f));
+    }
+    return facts;
+}
+
 /// The key's account: given, or the one account that the root-delegation statements (account principal with every
 /// key-policy action) delegate to. Empty when unknown or ambiguous.
-std::string resolveKeyAccount(const GenericInput& input, const std::vector<StatementFacts>& facts)
+std::string resolveKeyAccount(const std::string& given, const std::vector<StatementFacts>& facts)
 {
-    if (isAccountId(input.keyAccount)) {
-        return input.keyAccount;
+    if (isAccountId(given)) {
+        return given;
     }
     const ActionSet& effective = actionSets().effective;
     // Only whether there is exactly one account matters: remember the first, stop at a second.
@@ -322,23 +344,8 @@ void checkSecurity(const GenericInput& input, std::vector<Finding>& out)
     }
     Emitter emit(input.document, out);
     ActionExpander expander;
-    std::vector<StatementFacts> facts;
-    facts.reserve(input.policy.statements.size());
-    for (const auto& statement : input.policy.statements) {
-        if (!statement.json || !statement.json->is_object()) {
-            continue;
-        }
-        StatementFacts f;
-        f.statement = &statement;
-        f.actions = expander.statementActions(statement);
-        f.principals.reserve(statement.principals.size());
-        for (const auto& p : statement.principals) {
-            f.principals.push_back(classifyPrincipal(p));
-        }
-        f.limitsCaller = statementLimitsCaller(statement);
-        facts.push_back(std::move(f));
-    }
-    const std::string keyAccount = resolveKeyAccount(input, facts);
+    const std::vector<StatementFacts> facts = statementFacts(input.policy, expander);
+    const std::string keyAccount = resolveKeyAccount(input.keyAccount, facts);
     for (const auto& f : facts) {
         if (f.statement->isAllow()) {
             checkAllowStatement(f, keyAccount, expander, emit);
@@ -346,6 +353,15 @@ void checkSecurity(const GenericInput& input, std::vector<Finding>& out)
     }
     checkLockout(input, facts, keyAccount, expander, emit);
     checkRedundancy(facts, emit);
+}
+
+std::string delegatedAccount(const PolicyView& policy)
+{
+    if (!policy.isObject) {
+        return {};
+    }
+    ActionExpander expander;
+    return resolveKeyAccount({}, statementFacts(policy, expander));
 }
 
 } // namespace kps::rules
