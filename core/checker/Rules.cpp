@@ -111,6 +111,26 @@ constexpr std::array kRules = {
         "%1 \"%2\": in a key policy the resource is always \"*\" (this key).",
         "A key policy governs only the key it is attached to. An ARN here either matches this key (and is "
         "redundant) or does not (and the statement silently does nothing)."},
+    RuleInfo{"RESOURCE_ARN_INVALID", Error, Document, "A Resource ARN that is malformed or names no KMS key",
+        "%1; the statement applies to no key. In a key policy the resource is \"*\" (this key).",
+        "A key policy governs only the key it is attached to, and its Resource is written \"*\". A KMS key ARN is "
+        "arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID: a value that does not start with arn:, lacks one of the six "
+        "fields, names an unknown partition, a service in upper case or another service, no region or an invalid "
+        "one, no account or one that is not 12 digits, or a resource part other than key/ or alias/ never matches "
+        "the key, so the statement silently does nothing. The message names the field that is wrong. The only fix "
+        "offered is the lower-case service name (kms): whether the statement should apply is the author's decision."},
+    RuleInfo{"RESOURCE_EMPTY", Warning, Document, "Resource is an empty list",
+        "\"Resource\": [] names no resource, so this statement applies to nothing: it neither allows nor denies "
+        "anything. In a key policy the resource is \"*\" (this key).",
+        "A statement applies only to the resources its Resource element names, and an empty list names none. KMS "
+        "accepts the policy, but the statement is dead: an Allow grants nothing (so it cannot keep the key "
+        "manageable) and a Deny refuses nothing. Write \"Resource\": \"*\" if the statement is meant to apply, or "
+        "remove it. No fix is offered: making a dead Deny apply to the key is the author's decision."},
+    RuleInfo{"SERVICE_NAME_WILDCARD", Suggestion, Document, "A wildcard in a service name",
+        "%1: %2 holds a wildcard; write %3.",
+        "A wildcard in the service part of an action (\"*:Decrypt\", \"k*:Decrypt\") or of a resource ARN "
+        "(arn:aws:*:...) also names other services, today's and future ones with similar names. In a key policy only "
+        "KMS counts, so the fix writes kms when the pattern matches it."},
     RuleInfo{"CONDITION_OPERATOR_UNKNOWN", Error, Document, "Not a condition operator",
         "\"%1\" is not an IAM condition operator%2.",
         "Operators are case-sensitive; IfExists, ForAllValues: and ForAnyValue: are the only modifiers."},
@@ -133,6 +153,12 @@ constexpr std::array kRules = {
         "Bool takes true or false; Numeric a number; Date an ISO 8601 date; IpAddress a CIDR range; Arn operators "
         "an ARN. Each value is a string, number or boolean, and several values form one flat list. A malformed value "
         "never matches."},
+    RuleInfo{"CONDITION_VALUES_EMPTY", Warning, Document, "A condition key with an empty list of values",
+        "%1 under %2 lists no value, so the condition %3.",
+        "An empty list does not mean \"any value\". What it means depends on the operator: a positive operator "
+        "never matches and ForAnyValue: never holds; a negated operator (StringNotEquals...) always holds; "
+        "...IfExists and ForAllValues: hold only when the request has no such key, which Null \"true\" says "
+        "plainly. List the values the condition is meant to allow or deny, or write the Null test that is meant."},
     RuleInfo{"CONDITION_SET_OPERATOR", Warning, Document, "Set operator and key do not fit",
         "%1",
         "ForAllValues/ForAnyValue are for multivalued keys (kms:EncryptionContextKeys, kms:GrantOperations, "

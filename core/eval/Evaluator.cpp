@@ -330,9 +330,29 @@ Truth matchResources(const StatementView& s, const Request& request, bool policy
         std::optional<std::string> substituted;
         if (policyVariables && res.value.find("${") != std::string::npos) {
             std::string unknownKey;
-            substituted = substituteVariables(res.value, request.context, &unknownKey);
+            substituted = substituteVariables(res.value, request.context, &unknownKey, true);
             if (!substituted) {
                 anyResource = truthOr(anyResource, unknownKey.empty() ? Truth::False : Truth::Unknown);
+                continue;
+            }
+            if (hasLiteralMark(*substituted)) {
+                // A substituted '*' or '?' is a literal character: no key ARN holds one.
+                Truth t = Truth::False;
+                if (!hinted) {
+                    t = wildcardMatchMarked(*substituted, request.resource) ? Truth::True : Truth::False;
+                } else {
+                    std::string unmatchable;
+                    for (std::size_t i = 0; i < substituted->size(); ++i) {
+                        const bool marked = (*substituted)[i] == kLiteralMark && i + 1 < substituted->size();
+                        unmatchable.push_back(marked ? '\x02' : (*substituted)[i]);
+                        i += marked ? 1 : 0;
+                    }
+                    t = matchKeyResource(unmatchable, request.keyArn);
+                }
+                anyResource = truthOr(anyResource, t);
+                if (anyResource == Truth::True) {
+                    break;
+                }
                 continue;
             }
             pattern = *substituted;

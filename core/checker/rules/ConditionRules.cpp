@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CONDITION_OPERATOR_UNKNOWN, CONDITION_KEY_UNKNOWN, CONDITION_TYPE_MISMATCH, CONDITION_STRING_ON_BOOL,
 // CONDITION_VALUE_INVALID, CONDITION_SET_OPERATOR, CONDITION_ARN_EQUALS_WILDCARD.
-#include "core/checker/rules/RuleSupport.h"
+#include "core/checker/rules/AnalyzerRules.h"
 
 #include "core/checker/Context.h"
 
@@ -297,6 +297,12 @@ std::vector<std::string> suggestKeys(std::string_view key)
         std::size_t best = 3;
         std::vector<std::string> candidates;
         for (std::size_t len = p > 2 ? p - 2 : 1; len <= p + 2 && len < key.size(); ++len) {
+            // The written prefix must end in the template's separator ('/' of aws:ResourceTag/, ':' of
+            // kms:EncryptionContext:), so that what follows is a whole tag or context key: "aws:ResourceTag" is not
+            // "aws:ResourceTa" + "g".
+            if (key[len - 1] != info.prefix.back()) {
+                continue;
+            }
             const std::size_t d = editDistance(key.substr(0, len), info.prefix);
             std::string candidate = info.prefix + std::string(key.substr(len));
             if (d < best) {
@@ -315,6 +321,32 @@ std::vector<std::string> suggestKeys(std::string_view key)
         }
     }
     return out;
+}
+
+/// The template key (aws:ResourceTag/${TagKey}, kms:EncryptionContext:${...}) that `key` names without the part
+/// that follows the template's prefix: "aws:ResourceTag", "aws:ResourceTag/" (any case). Null for anything else.
+const ConditionKeyInfo* templateWithoutItsKey(std::string_view key)
+{
+    for (const auto& info : Vocabulary::instance().conditionKeys()) {
+        if (!info.isTemplate || info.prefix.empty()) {
+            continue;
+        }
+        const std::string_view prefix = info.prefix;
+        if (equalsIgnoreCase(key, prefix) || equalsIgnoreCase(key, prefix.substr(0, prefix.size() - 1))) {
+            return &info;
+        }
+    }
+    return nullptr;
+}
+
+std::string_view templateNoun(const ConditionKeyInfo& info)
+{
+    return info.name.find("${TagKey}") != std::string::npos ? "tag key" : "encryption context key";
+}
+
+std::string_view templatePlaceholder(const ConditionKeyInfo& info)
+{
+    return info.name.find("${TagKey}") != std::string::npos ? "TAG-KEY" : "CONTEXT-KEY";
 }
 
 // ---- per-entry rules -----------------------------------------------------------------------------------------
@@ -593,10 +625,14 @@ void checkValues(const ConditionEntry& entry, const ParsedOperator& op, Emitter&
     }
     const Json& raw = *entry.raw;
     if (raw.is_array() && raw.empty()) {
-        emit.add("CONDITION_VALUE_INVALID",
+        // What an empty list means depends on the operator: IfExists and ForAllValues hold when the key is absent,
+        // a negated operator always holds (EMPTY_ARRAY_CONDITION and its _IFEXISTS, _FORALLVALUES, _FORANYVALUE).
+        const bool absent = holdsWhenAbsent(op, entry);
+        const bool present = op.base->family != OperatorFamily::Null && holdsWhenPresent(op, false);
+        emit.add("CONDITION_VALUES_EMPTY",
                  entry.keyPointer,
                  false,
-                 {entry.key + " under " + entry.op + " lists no value, so the condition never matches as intended."});
+                 {entry.key, entry.op, describeShape(presenceShape(absent, present), entry.key)});
         return;
     }
     const bool boolLike = op.base->family == OperatorFamily::Bool || op.base->family == OperatorFamily::Null;
@@ -646,13 +682,27 @@ void checkEntry(const ConditionEntry& entry,
     const Vocabulary& vocabulary = Vocabulary::instance();
     const ConditionKeyInfo* key = vocabulary.conditionKey(entry.key);
     if (!key) {
-        auto candidates = suggestKeys(entry.key);
-        nlohmann::json fix;
-        if (candidates.size() == 1 && !block.contains(candidates.front())) {
-            fix = patchMove(entry.keyPointer, appendPointer(entry.opPointer, candidates.front()));
+        if (const ConditionKeyInfo* templateKey = templateWithoutItsKey(entry.key)) {
+            // aws:ResourceTag, aws:RequestTag/, kms:EncryptionContext: (MISSING_TAG_KEY_IN_CONDITION): which key is
+            // meant is the author's to say.
+            emit.add("CONDITION_KEY_UNKNOWN",
+                     entry.keyPointer,
+                     true,
+                     {entry.key,
+                      " (it names no " + std::string(templateNoun(*templateKey)) + ": write " + templateKey->prefix
+                          + std::string(templatePlaceholder(*templateKey)) + ")"});
+        } else {
+            auto candidates = suggestKeys(entry.key);
+            nlohmann::json fix;
+            if (candidates.size() == 1 && !block.contains(candidates.front())) {
+                fix = patchMove(entry.keyPointer, appendPointer(entry.opPointer, candidates.front()));
+            }
+            emit.add("CONDITION_KEY_UNKNOWN",
+                     entry.keyPointer,
+                     true,
+                     {entry.key, suggestionText(candidates)},
+                     std::move(fix));
         }
-        emit.add(
-            "CONDITION_KEY_UNKNOWN", entry.keyPointer, true, {entry.key, suggestionText(candidates)}, std::move(fix));
     }
     if (!op || !op->base) {
         return;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Document structure: NOT_AN_OBJECT, UNKNOWN_ELEMENT, WRONG_TYPE, VERSION_*, STATEMENT_MISSING, SID_DUPLICATE,
-// EFFECT_*, PRINCIPAL_MISSING, ACTION_MISSING, RESOURCE_MISSING, ELEMENT_CONFLICT, RESOURCE_NOT_STAR.
-#include "core/checker/rules/RuleSupport.h"
+// EFFECT_*, PRINCIPAL_MISSING, ACTION_MISSING, RESOURCE_MISSING, ELEMENT_CONFLICT; checkGrammar() runs every rule
+// group of the "Document and grammar" section.
+#include "core/checker/rules/AnalyzerRules.h"
 
 #include <array>
 #include <string_view>
@@ -224,16 +225,6 @@ void checkEffect(const Json* effectValue, const std::string& pointer, Emitter& e
     emit.add("EFFECT_INVALID", effectPointer, false, {std::string(effect)}, std::move(fix));
 }
 
-void checkResources(const StatementView& statement, Emitter& emit)
-{
-    const char* element = statement.hasResource ? "Resource" : "NotResource";
-    for (const auto& resource : statement.resources) {
-        if (resource.value != std::string_view("*")) {
-            emit.add("RESOURCE_NOT_STAR", resource.pointer, false, {element, resource.value});
-        }
-    }
-}
-
 void checkStatement(const StatementView& statement, Emitter& emit)
 {
     using enum StatementElement;
@@ -271,7 +262,6 @@ void checkStatement(const StatementView& statement, Emitter& emit)
     if (const Json* condition = statement.element(Condition)) {
         checkConditionTypes(*condition, PointerPath(statementPointer, "Condition"), emit);
     }
-    checkResources(statement, emit);
 }
 
 void checkVersion(const Json& doc, const PolicyView& policy, Emitter& emit)
@@ -379,6 +369,7 @@ void checkGrammar(const GenericInput& input, std::vector<Finding>& out)
     checkActions(input, emit);
     checkPrincipals(input, emit);
     checkConditions(input, emit);
+    checkResourceElements(input, emit);
 }
 
 } // namespace kps::rules

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The rules that name each of IAM Access Analyzer's policy validation checks that apply to a key policy (the
+// mapping is core/checker/AccessAnalyzer.cpp), and the helpers they share. One file per concern, next to the older
+// rule files of this folder; checkGrammar() runs them after the rules of RuleSupport.h.
+
+#include "core/checker/rules/RuleSupport.h"
+#include "core/vocab/PolicyVariables.h"
+
+#include <string_view>
+
+namespace kps::rules {
+
+// ---- What a condition decides (ConditionFacts.cpp) -------------------------------------------------------------
+
+/// Whether a condition holds when its key is not in the request: IfExists and ForAllValues do, ForAnyValue does
+/// not, a negated operator does, a positive one does not; Null holds when one of its values is true.
+bool holdsWhenAbsent(const ParsedOperator& op, const ConditionEntry& entry);
+/// Whether a condition holds when its key is in the request, given that the policy's values match every value the
+/// request can hold (`valuesMatch`, e.g. "*" under a Like operator) or none of them (an empty list). Not for Null.
+bool holdsWhenPresent(const ParsedOperator& op, bool valuesMatch);
+
+/** When a condition holds, as a function of its key's presence alone. */
+enum class PresenceShape {
+    Never, ///< whether the key is present or not
+    Always, ///< the condition has no effect
+    OnlyWhenAbsent, ///< the same as Null "true"
+    OnlyWhenPresent, ///< the same as Null "false"
+};
+PresenceShape presenceShape(bool whenAbsent, bool whenPresent);
+/** "never holds", "always holds", "holds only when KEY is absent (Null: true)", ... for a message. */
+std::string describeShape(PresenceShape shape, std::string_view key);
+
+/** The operator of a condition entry, parsed (nullopt for an unknown operator). */
+std::optional<ParsedOperator> parsedOperator(const ConditionEntry& entry);
+
+// ---- The key as a resource (ResourceRules.cpp) -----------------------------------------------------------------
+
+/// A Region code: the pattern of partitions.json (isRegionCode) with a direction as its middle word ("us-east-1",
+/// "us-gov-west-1", "eusc-de-east-1"; not "us-easte-1" or "useast-1").
+bool isRegionName(std::string_view region);
+
+/** Whether a statement's Resource (NotResource) can name the key the policy is attached to. */
+enum class KeyCoverage {
+    Never, ///< "Resource": [], an alias ARN, a malformed ARN, "NotResource": "*": the statement applies to nothing
+    Maybe, ///< it depends on the key's ARN (a key ARN), or on a policy variable's value
+    Always, ///< "*" and any pattern that matches every key ARN
+};
+/** The evaluator's resource matcher (eval::matchResources) for a key whose ARN is unknown. */
+KeyCoverage statementCoversKey(const StatementView& statement, bool policyVariables);
+
+// ---- Rule groups, one per file -----------------------------------------------------------------------------------
+
+void checkVariables(const GenericInput& input, Emitter& emit); // VariableRules.cpp
+void checkResourceElements(const GenericInput& input, Emitter& emit); // ResourceRules.cpp
+void checkStatementLists(const GenericInput& input, Emitter& emit); // ListRules.cpp
+void checkConditionValueFormats(const GenericInput& input, Emitter& emit); // ConditionValueRules.cpp
+void checkConditionKeyUse(const GenericInput& input, Emitter& emit); // ConditionKeyRules.cpp
+void checkConditionWildcards(const GenericInput& input, Emitter& emit); // ConditionWildcardRules.cpp
+
+} // namespace kps::rules
