@@ -99,7 +99,61 @@ constexpr std::array kChecks = {
     AccessAnalyzerCheck{"FORALLVALUES_WITH_SINGLE_VALUED_KEY", "CONDITION_FORALLVALUES_REJECTED",
         "An error for kms:EncryptionContext:* and aws:RequestTag/* keys, because KMS refuses the policy "
         "(OverlyPermissiveCondition)."},
-    AccessAnalyzerCheck{"VARIABLE_UNSUPPORTED_IN_VERSION", "VERSION_OLD_WITH_VARIABLES", ""},
+    AccessAnalyzerCheck{"VARIABLE_UNSUPPORTED_IN_VERSION", "VERSION_OLD_WITH_VARIABLES",
+        "Also without a Version (then instead of VERSION_MISSING)."},
+    AccessAnalyzerCheck{"MISSING_BRACE_IN_VARIABLE", "VARIABLE_MISSING_BRACE", ""},
+    AccessAnalyzerCheck{"MISSING_QUOTE_IN_VARIABLE", "VARIABLE_MISSING_QUOTE", ""},
+    AccessAnalyzerCheck{"UNSUPPORTED_SPACE_IN_VARIABLE", "VARIABLE_SPACE", ""},
+    AccessAnalyzerCheck{"EMPTY_VARIABLE", "VARIABLE_EMPTY", ""},
+    AccessAnalyzerCheck{"VARIABLE_UNSUPPORTED_IN_ELEMENT", "VARIABLE_IN_ELEMENT", ""},
+    AccessAnalyzerCheck{"INVALID_VARIABLE_FOR_OPERATOR", "VARIABLE_INVALID_FOR_OPERATOR", ""},
+    AccessAnalyzerCheck{"EMPTY_SID_VALUE", "SID_EMPTY", ""},
+    AccessAnalyzerCheck{"EMPTY_ARRAY_ACTION", "ACTION_EMPTY",
+        "A suggestion there; a warning here, as RESOURCE_EMPTY."},
+    AccessAnalyzerCheck{"REDUNDANT_ACTION", "ACTION_REDUNDANT", ""},
+    AccessAnalyzerCheck{"WILDCARD_IN_SERVICE_NAME", "SERVICE_NAME_WILDCARD", ""},
+    AccessAnalyzerCheck{"INVALID_CONDITION_DATA_TYPE", "CONDITION_VALUE_TYPES_MIXED", ""},
+    AccessAnalyzerCheck{"DUPLICATE_KEYS_WITH_DIFFERENT_CASE", "CONDITION_KEY_DUPLICATE_CASE", ""},
+    AccessAnalyzerCheck{"INVALID_REGION", "CONDITION_REGION_INVALID",
+        "A Region code is judged by its form (the partitions' patterns with a direction as its middle word), so a "
+        "Region AWS opens later is not reported."},
+    AccessAnalyzerCheck{"INVALID_SERVICE_PRINCIPAL_FORMAT", "CONDITION_SERVICE_PRINCIPAL_FORMAT", ""},
+    AccessAnalyzerCheck{"INVALID_SERVICE_PRINCIPAL_FORMAT", "PRINCIPAL_INVALID", "In the Principal element."},
+    AccessAnalyzerCheck{"INVALID_VPC_FORMAT", "CONDITION_VPC_FORMAT", ""},
+    AccessAnalyzerCheck{"INVALID_VPCE_FORMAT", "CONDITION_VPCE_FORMAT", ""},
+    AccessAnalyzerCheck{"PRIVATE_IP_ADDRESS", "CONDITION_IP_PRIVATE", ""},
+    AccessAnalyzerCheck{"PRIVATE_NOT_IP_ADDRESS", "CONDITION_NOT_IP_PRIVATE", ""},
+    AccessAnalyzerCheck{"PRIVATE_IP_ADDRESS_SUBSET", "CONDITION_IP_PRIVATE_SUBSET", ""},
+    AccessAnalyzerCheck{"PRIVATE_NOT_IP_ADDRESS_SUBSET", "CONDITION_NOT_IP_PRIVATE_SUBSET", ""},
+    AccessAnalyzerCheck{"IMPROVE_IP_RANGE", "CONDITION_IP_HOST_BITS", ""},
+    AccessAnalyzerCheck{"INVALID_DATE_VALUE", "CONDITION_DATE_EPOCH", ""},
+    AccessAnalyzerCheck{"REDUNDANT_CONDITION_VALUE_NUM", "CONDITION_NUMERIC_REDUNDANT", ""},
+    AccessAnalyzerCheck{"NULL_WITH_QUALIFIER", "CONDITION_NULL_SET_OPERATOR", ""},
+    AccessAnalyzerCheck{"EMPTY_OBJECT_CONDITION", "CONDITION_EMPTY", "Also an operator with no key."},
+    AccessAnalyzerCheck{"WILDCARD_WITHOUT_LIKE_OPERATOR", "CONDITION_WILDCARD_NOT_LIKE", ""},
+    AccessAnalyzerCheck{"WILDCARD_WITHOUT_LIKE_OPERATOR", "CONDITION_ARN_EQUALS_WILDCARD",
+        "ArnEquals reads wildcards as ArnLike does (the IAM User Guide), so there it is a suggestion."},
+    AccessAnalyzerCheck{"EQUIVALENT_TO_NULL_FALSE", "CONDITION_NULL_EQUIVALENT", ""},
+    AccessAnalyzerCheck{"EQUIVALENT_TO_NULL_TRUE", "CONDITION_NULL_EQUIVALENT", ""},
+    AccessAnalyzerCheck{"REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION", "CONDITION_KEY_ALWAYS_TRUE", ""},
+    AccessAnalyzerCheck{"REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION", "CONDITION_NEVER_TRUE",
+        "A suggestion there; a warning here: a statement that can never apply is a likely mistake."},
+    AccessAnalyzerCheck{"UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "CONDITION_KEY_UNSUPPORTED_ACTION",
+        "Not reported for kms:DescribeKey with an encryption-context key in a statement for the CloudWatch Logs "
+        "service principal: AWS documents that statement with kms:Describe* under the logs-ARN condition, and the "
+        "MWAA template and profile take Logs' DescribeKey to carry that context."},
+    AccessAnalyzerCheck{"DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", "CONDITION_KEY_UNSUPPORTED_ACTION",
+        "For the exact actions of an Action list; a NotAction statement is not judged."},
+    AccessAnalyzerCheck{"ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", "CONDITION_KEY_UNSUPPORTED_ACTION",
+        "As the Deny form."},
+    AccessAnalyzerCheck{"DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", "",
+        "Not reported: with NotAction the statement names the actions it leaves out, not the ones the tag key "
+        "should limit."},
+    AccessAnalyzerCheck{"ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", "",
+        "Not reported, as the Deny form; an Allow with NotAction is ALLOW_NOT_ACTION."},
+    AccessAnalyzerCheck{"UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", "CONDITION_KEY_NOT_FOR_SERVICE",
+        "The keys are the caller-identity and network keys that a service principal's own request never has "
+        "(the vocabulary marks them); with the MWAA profile the CloudWatch Logs statement is MWAA_LOGS_CONDITION's."},
 
     // ---- Security and good practice ----------------------------------------------------------------------------
     AccessAnalyzerCheck{"ALLOW_WITH_NOT_PRINCIPAL", "ALLOW_NOT_PRINCIPAL", ""},
@@ -109,6 +163,14 @@ constexpr std::array kChecks = {
         "kms:EncryptionContext:aws:logs:arn to the account's log groups, which is no confused-deputy risk. Access "
         "Analyzer asks for aws:SourceArn or aws:SourceAccount there too."},
     AccessAnalyzerCheck{"RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", "SERVICE_NO_SOURCE", ""},
+    AccessAnalyzerCheck{"UNTRUSTWORTHY_CONDITION_KEY", "CONDITION_KEY_UNTRUSTWORTHY", ""},
+    AccessAnalyzerCheck{"MISSING_PAIRED_CONDITION_KEYS", "CONDITION_KEY_UNPAIRED", ""},
+    AccessAnalyzerCheck{"STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "CONDITION_STRING_LIKE_ON_ARN", ""},
+    AccessAnalyzerCheck{"WILDCARD_USAGE_TOO_PERMISSIVE", "CONDITION_WILDCARD_TOO_PERMISSIVE",
+        "A security finding here (an error there): the policy works, and admits more than meant."},
+    AccessAnalyzerCheck{"VARIABLE_USAGE_TOO_PERMISSIVE", "CONDITION_VARIABLE_TOO_PERMISSIVE",
+        "Reported when the variable's key is one the caller sets; a variable AWS sets (${aws:PrincipalAccount}, as "
+        "the data perimeter examples compare aws:ResourceAccount with) is not."},
     AccessAnalyzerCheck{"REDUNDANT_STATEMENT", "STATEMENT_REDUNDANT",
         "Also a statement that another one covers (same principals and a superset of its actions), not only an "
         "identical one."},
@@ -126,7 +188,7 @@ constexpr std::array kChecks = {
     AccessAnalyzerCheck{"USE_CONDITION_KEY_ONLY_WITH_SUPPORTED_SERVICES", "",
         "Never applies: KMS supports aws:VpceAccount, aws:VpceOrgID and aws:VpceOrgPaths."},
     AccessAnalyzerCheck{"IRRELEVANT_CONDITION_KEY_IN_POLICY", "",
-        "Not reported separately: a key that no request to the key carries is CONDITION_KEY_UNKNOWN."},
+        "Not reported: of the keys this checker knows only kms:ResourceAliases is documented for IAM policies alone."},
 };
 // clang-format on
 

@@ -6,6 +6,7 @@
 //   tests/data/policies/<CODE>/context.<fixture>.json    optional CheckOptions for one fixture, else
 //   tests/data/policies/<CODE>/context.json              optional CheckOptions for the folder
 // Folders whose name starts with "_" hold other material (e.g. _realworld).
+#include "core/checker/AccessAnalyzer.h"
 #include "core/checker/Checker.h"
 #include "core/checker/Rules.h"
 #include "core/json/Format.h"
@@ -288,6 +289,52 @@ private slots:
         for (const QString& code : codeDirs()) {
             QVERIFY2(findRule(code.toStdString()), qPrintable(code + QStringLiteral(" is not a catalogue code")));
         }
+    }
+
+    /// Every IAM Access Analyzer check that applies to a key policy (docs/reference/kms-data.json: "yes" or "maybe")
+    /// has a row in core/checker/AccessAnalyzer.cpp: the catalogue code that reports it, or a note that says why none
+    /// does. Every row names a check of that list and, when it has one, a catalogue code.
+    void everyAccessAnalyzerCheckIsMapped()
+    {
+        const nlohmann::json reference = readJson(QStringLiteral(KPS_SOURCE_DIR "/docs/reference/kms-data.json"));
+        QVERIFY(reference.is_object());
+        std::map<std::string, std::string> applies;
+        for (const auto& check : reference.at("access_analyzer_checks")) {
+            applies[check.at("code").get<std::string>()] = check.at("applies_to_kms_key_policy").get<std::string>();
+        }
+        QVERIFY(applies.size() > 100);
+        QStringList unmapped;
+        for (const auto& entry : applies) {
+            const std::string& check = entry.first;
+            if (entry.second == "no") {
+                continue;
+            }
+            const auto rows = accessAnalyzerChecks();
+            if (std::none_of(rows.begin(), rows.end(), [&check](const AccessAnalyzerCheck& row) {
+                    return row.check == check;
+                })) {
+                unmapped << QString::fromStdString(check);
+            }
+        }
+        QVERIFY2(unmapped.isEmpty(), qPrintable(QStringLiteral("no row for ") + unmapped.join(QStringLiteral(", "))));
+        for (const auto& row : accessAnalyzerChecks()) {
+            const std::string check(row.check);
+            QVERIFY2(applies.count(check) == 1 && applies[check] != "no", check.c_str());
+            if (row.code.empty()) {
+                QVERIFY2(!row.note.empty(), check.c_str());
+            } else {
+                QVERIFY2(findRule(row.code), std::string(row.code).c_str());
+            }
+        }
+        // Where this checker deliberately differs, the reference entry says why.
+        const auto sid = accessAnalyzerChecksFor("SID_DUPLICATE");
+        QVERIFY(std::any_of(sid.begin(), sid.end(), [](const AccessAnalyzerCheck* row) {
+            return row->note.find("KMS refuses") != std::string_view::npos;
+        }));
+        const auto service = accessAnalyzerChecksFor("SERVICE_NO_SOURCE");
+        QVERIFY(std::any_of(service.begin(), service.end(), [](const AccessAnalyzerCheck* row) {
+            return row->note.find("CloudWatch Logs") != std::string_view::npos;
+        }));
     }
 
     /// Each fix applies to the document as parsed, and checking the corrected text no longer reports it there.

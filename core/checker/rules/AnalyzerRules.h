@@ -32,6 +32,16 @@ PresenceShape presenceShape(bool whenAbsent, bool whenPresent);
 /** "never holds", "always holds", "holds only when KEY is absent (Null: true)", ... for a message. */
 std::string describeShape(PresenceShape shape, std::string_view key);
 
+/**
+ * A JSON Patch that moves the entry's key from its operator block to the block `target` of the same Condition, or
+ * null when `target` already holds the key (condition keys are case-insensitive) or is not an object. No empty block
+ * is left behind (ConditionRules.cpp).
+ */
+nlohmann::json moveKeyToOperator(const Json& condition, const ConditionEntry& entry, const std::string& target);
+
+/** '*' or '?' outside policy variables ("${*}" and "${?}" are the literal characters). */
+bool hasWildcardOutsideVariables(std::string_view s);
+
 /** The operator of a condition entry, parsed (nullopt for an unknown operator). */
 std::optional<ParsedOperator> parsedOperator(const ConditionEntry& entry);
 

@@ -49,7 +49,7 @@ std::string describeShape(PresenceShape shape, std::string_view key)
     case PresenceShape::Never:
         return "never holds, whether or not the request has " + std::string(key);
     case PresenceShape::Always:
-        return "always holds, whether or not the request has " + std::string(key) + ", so it limits nothing";
+        return "always holds, whether or not the request has " + std::string(key);
     case PresenceShape::OnlyWhenAbsent:
         return "holds only when the request has no " + std::string(key) + " (the same as Null \"true\")";
     case PresenceShape::OnlyWhenPresent:
@@ -66,6 +66,20 @@ std::optional<ParsedOperator> parsedOperator(const ConditionEntry& entry)
         return std::nullopt;
     }
     return op;
+}
+
+bool hasWildcardOutsideVariables(std::string_view s)
+{
+    std::size_t copied = 0;
+    std::size_t pos = 0;
+    PolicyVariable v;
+    while (nextPolicyVariable(s, pos, v)) {
+        if (hasWildcard(s.substr(copied, v.offset - copied))) {
+            return true;
+        }
+        copied = v.offset + v.length;
+    }
+    return hasWildcard(s.substr(copied));
 }
 
 } // namespace kps::rules

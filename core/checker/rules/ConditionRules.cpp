@@ -405,45 +405,6 @@ std::string sameModifiers(const ParsedOperator& op, std::string_view base)
     return out;
 }
 
-/**
- * A JSON Patch that moves the entry's key from its operator block to the block `target` of the same Condition, or
- * null when `target` already holds the key (condition keys are case-insensitive) or is not an object. No empty block
- * is left behind: the only key of a block moves by renaming the block (when `target` is absent) or by removing the
- * emptied block after the move.
- */
-nlohmann::json moveKeyToOperator(const Json& condition, const ConditionEntry& entry, const std::string& target)
-{
-    const auto source = condition.find(entry.op);
-    if (target == entry.op || source == condition.end() || !source->is_object()) {
-        return nullptr;
-    }
-    const bool onlyKey = source->size() == 1;
-    const std::string targetPointer = appendPointer(parentPointer(entry.opPointer), target);
-    const std::string movedPointer = appendPointer(targetPointer, entry.key);
-    const auto existing = condition.find(target);
-    if (existing == condition.end()) {
-        if (onlyKey) {
-            return patchMove(entry.opPointer, targetPointer);
-        }
-        nlohmann::json patch = patchAdd(targetPointer, nlohmann::json::object());
-        patch.push_back(patchMove(entry.keyPointer, movedPointer).front());
-        return patch;
-    }
-    if (!existing->is_object()) {
-        return nullptr;
-    }
-    for (const auto& member : existing->get_ref<const Json::object_t&>()) {
-        if (equalsIgnoreCase(member.first, entry.key)) {
-            return nullptr;
-        }
-    }
-    nlohmann::json patch = patchMove(entry.keyPointer, movedPointer);
-    if (onlyKey) {
-        patch.push_back({{"op", "remove"}, {"path", entry.opPointer}});
-    }
-    return patch;
-}
-
 /// A single value written exactly as Bool takes it: true, false, "true" or "false".
 bool isSingleBoolValue(const Json& raw)
 {
@@ -575,6 +536,9 @@ std::optional<std::string> valueProblem(const ParsedOperator& op, const Conditio
     const auto q = [text] {
         return "\"" + std::string(text) + "\"";
     };
+    if (!op.base->allowsPolicyVariables && hasPolicyVariable(text)) {
+        return std::nullopt; // VARIABLE_INVALID_FOR_OPERATOR says it (VariableRules.cpp)
+    }
     switch (op.base->family) {
     case OperatorFamily::Bool:
     case OperatorFamily::Null:
@@ -766,6 +730,45 @@ void checkStatementConditions(const StatementView& statement, Emitter& emit)
 }
 
 } // namespace
+
+/**
+ * A JSON Patch that moves the entry's key from its operator block to the block `target` of the same Condition, or
+ * null when `target` already holds the key (condition keys are case-insensitive) or is not an object. No empty block
+ * is left behind: the only key of a block moves by renaming the block (when `target` is absent) or by removing the
+ * emptied block after the move.
+ */
+nlohmann::json moveKeyToOperator(const Json& condition, const ConditionEntry& entry, const std::string& target)
+{
+    const auto source = condition.find(entry.op);
+    if (target == entry.op || source == condition.end() || !source->is_object()) {
+        return nullptr;
+    }
+    const bool onlyKey = source->size() == 1;
+    const std::string targetPointer = appendPointer(parentPointer(entry.opPointer), target);
+    const std::string movedPointer = appendPointer(targetPointer, entry.key);
+    const auto existing = condition.find(target);
+    if (existing == condition.end()) {
+        if (onlyKey) {
+            return patchMove(entry.opPointer, targetPointer);
+        }
+        nlohmann::json patch = patchAdd(targetPointer, nlohmann::json::object());
+        patch.push_back(patchMove(entry.keyPointer, movedPointer).front());
+        return patch;
+    }
+    if (!existing->is_object()) {
+        return nullptr;
+    }
+    for (const auto& member : existing->get_ref<const Json::object_t&>()) {
+        if (equalsIgnoreCase(member.first, entry.key)) {
+            return nullptr;
+        }
+    }
+    nlohmann::json patch = patchMove(entry.keyPointer, movedPointer);
+    if (onlyKey) {
+        patch.push_back({{"op", "remove"}, {"path", entry.opPointer}});
+    }
+    return patch;
+}
 
 void checkConditions(const GenericInput& input, Emitter& emit)
 {

@@ -264,11 +264,41 @@ void checkStatement(const StatementView& statement, Emitter& emit)
     }
 }
 
+/// The first Resource or Condition value that holds a policy variable, or null.
+const ValueRef* firstValueWithVariable(const PolicyView& policy)
+{
+    for (const auto& s : policy.statements) {
+        for (const auto& r : s.resources) {
+            if (hasPolicyVariable(r.value)) {
+                return &r;
+            }
+        }
+        for (const auto& c : s.conditions) {
+            for (const auto& v : c.values) {
+                if (hasPolicyVariable(v.value)) {
+                    return &v;
+                }
+            }
+        }
+    }
+    return nullptr;
+}
+
 void checkVersion(const Json& doc, const PolicyView& policy, Emitter& emit)
 {
+    // A policy variable without Version 2012-10-17 is literal text: the statement compares against "${aws:...}"
+    // itself (VARIABLE_UNSUPPORTED_IN_VERSION), an error rather than VERSION_MISSING's or VERSION_OLD's advice.
     auto it = doc.find("Version");
     if (it == doc.end()) {
-        emit.add("VERSION_MISSING", "", false, {}, patchAdd("/Version", "2012-10-17"));
+        if (const ValueRef* variable = firstValueWithVariable(policy)) {
+            emit.add("VERSION_OLD_WITH_VARIABLES",
+                     variable->pointer,
+                     false,
+                     {variable->value, "without a Version"},
+                     patchAdd("/Version", "2012-10-17"));
+        } else {
+            emit.add("VERSION_MISSING", "", false, {}, patchAdd("/Version", "2012-10-17"));
+        }
         return;
     }
     if (!it->is_string()) {
@@ -277,23 +307,11 @@ void checkVersion(const Json& doc, const PolicyView& policy, Emitter& emit)
     }
     const auto& version = it->get_ref<const std::string&>();
     if (version == "2008-10-17") {
-        // A policy variable under 2008-10-17 is literal text: the statement compares against "${aws:...}" itself.
-        const ValueRef* variable = nullptr;
-        for (const auto& s : policy.statements) {
-            for (const auto& r : s.resources) {
-                variable = variable ? variable : (r.value.find("${") != std::string::npos ? &r : nullptr);
-            }
-            for (const auto& c : s.conditions) {
-                for (const auto& v : c.values) {
-                    variable = variable ? variable : (v.value.find("${") != std::string::npos ? &v : nullptr);
-                }
-            }
-        }
-        if (variable) {
+        if (const ValueRef* variable = firstValueWithVariable(policy)) {
             emit.add("VERSION_OLD_WITH_VARIABLES",
                      variable->pointer,
                      false,
-                     {variable->value},
+                     {variable->value, "under Version \"2008-10-17\""},
                      patchReplace("/Version", "2012-10-17"));
         } else {
             emit.add("VERSION_OLD", "/Version", false, {version}, patchReplace("/Version", "2012-10-17"));
@@ -370,6 +388,11 @@ void checkGrammar(const GenericInput& input, std::vector<Finding>& out)
     checkPrincipals(input, emit);
     checkConditions(input, emit);
     checkResourceElements(input, emit);
+    checkStatementLists(input, emit);
+    checkVariables(input, emit);
+    checkConditionValueFormats(input, emit);
+    checkConditionKeyUse(input, emit);
+    checkConditionWildcards(input, emit);
 }
 
 } // namespace kps::rules

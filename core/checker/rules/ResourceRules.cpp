@@ -95,6 +95,9 @@ struct ArnProblem
 
 ArnProblem resourceArnProblem(std::string_view v, const std::string& pointer)
 {
+    if (PolicyVariable malformed; firstMalformedVariable(v, malformed)) {
+        return {}; // VARIABLE_MISSING_BRACE and the like say what is wrong; the fields cannot be told apart
+    }
     const auto q = [v] {
         return "\"" + std::string(v) + "\"";
     };
