@@ -65,8 +65,47 @@ KeyCoverage statementCoversKey(const StatementView& statement, bool policyVariab
 void checkVariables(const GenericInput& input, Emitter& emit); // VariableRules.cpp
 void checkResourceElements(const GenericInput& input, Emitter& emit); // ResourceRules.cpp
 void checkStatementLists(const GenericInput& input, Emitter& emit); // ListRules.cpp
-void checkConditionValueFormats(const GenericInput& input, Emitter& emit); // ConditionValueRules.cpp
-void checkConditionKeyUse(const GenericInput& input, Emitter& emit); // ConditionKeyRules.cpp
-void checkConditionWildcards(const GenericInput& input, Emitter& emit); // ConditionWildcardRules.cpp
+/**
+ * The condition rules of this header for one statement, fed by ConditionRules.cpp's walk over the Condition element
+ * so that each operator is parsed and each key looked up once for all of them (ConditionKeyRules.cpp): the keys'
+ * rules, checkConditionValues and checkConditionWildcards per entry, and per statement CONDITION_KEY_DUPLICATE_CASE,
+ * CONDITION_EMPTY and CONDITION_KEY_UNSUPPORTED_ACTION. One instance serves a whole check (its buffer is reused).
+ */
+class ConditionScan
+{
+public:
+    explicit ConditionScan(bool mwaaProfile)
+        : m_mwaaProfile(mwaaProfile)
+    { }
+    void beginStatement(const StatementView& statement, Emitter& emit);
+    /// `op` and `key` are null when the operator or the key is unknown.
+    void entry(const ConditionEntry& entry,
+               const ParsedOperator* op,
+               const ConditionKeyInfo* key,
+               const Json& condition,
+               Emitter& emit);
+    void endStatement(Emitter& emit);
+
+private:
+    const StatementView* m_statement = nullptr;
+    std::vector<std::pair<const ConditionEntry*, const ConditionKeyInfo*>> m_known;
+    bool m_mwaaProfile = false;
+    bool m_services = false;
+    bool m_logsOnly = false;
+};
+/// CONDITION_EMPTY (ConditionValueRules.cpp).
+void checkConditionObjects(const StatementView& statement, Emitter& emit);
+/// Values against their key (ConditionValueRules.cpp); `op` and `key` are null when unknown.
+void checkConditionValues(const ConditionEntry& entry,
+                          const ParsedOperator* op,
+                          const ConditionKeyInfo* key,
+                          Emitter& emit);
+/// Wildcards in values (ConditionWildcardRules.cpp); `key` is null when unknown.
+void checkConditionWildcards(const StatementView& statement,
+                             const ConditionEntry& entry,
+                             const ParsedOperator& op,
+                             const ConditionKeyInfo* key,
+                             const Json& condition,
+                             Emitter& emit);
 
 } // namespace kps::rules

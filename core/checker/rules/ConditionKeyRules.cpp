@@ -9,21 +9,16 @@ namespace kps::rules {
 
 namespace {
 
-/// The statement's principals when every one of them is a service principal (Principal, not NotPrincipal); empty
-/// otherwise, and when the statement names a principal of another kind, for which the key may be present.
-std::vector<const PrincipalRef*> servicePrincipalsOnly(const StatementView& statement)
+/// Whether the statement names principals and every one of them is a service principal (Principal, not
+/// NotPrincipal): then a key that no service principal's request carries is never present.
+bool onlyServicePrincipals(const StatementView& statement)
 {
-    std::vector<const PrincipalRef*> out;
-    if (!statement.hasPrincipal || statement.hasNotPrincipal) {
-        return out;
+    if (!statement.hasPrincipal || statement.hasNotPrincipal || statement.principals.empty()) {
+        return false;
     }
-    for (const auto& p : statement.principals) {
-        if (!equalsLiteral(p.type, "Service") || !isServicePrincipalName(p.value)) {
-            return {};
-        }
-        out.push_back(&p);
-    }
-    return out;
+    return std::all_of(statement.principals.begin(), statement.principals.end(), [](const PrincipalRef& p) {
+        return equalsLiteral(p.type, "Service") && isServicePrincipalName(p.value);
+    });
 }
 
 /// CloudWatch Logs' principal (logs.REGION.amazonaws.com): the MWAA profile judges its statement's conditions.
@@ -159,7 +154,8 @@ void checkActionsCarryKeys(const StatementView& statement,
     // AWS's documented CloudWatch Logs statement limits kms:Describe* with the logs-ARN encryption context, and the
     // MWAA profile assumes that CloudWatch Logs' DescribeKey requests carry it (docs/mwaa.md, "Unconfirmed facts"):
     // for that principal kms:DescribeKey is not judged against encryption-context keys.
-    const int describeKey = logsOnly ? vocabulary.actionIndex("kms:DescribeKey") : -1;
+    static const int kDescribeKey = vocabulary.actionIndex("kms:DescribeKey");
+    const int describeKey = logsOnly ? kDescribeKey : -1;
     std::vector<const ConditionEntry*> missing;
     for (const auto& action : statement.actions) {
         if (hasWildcard(action.value)) {
@@ -192,67 +188,69 @@ void checkActionsCarryKeys(const StatementView& statement,
     }
 }
 
-using KnownKeys = std::vector<std::pair<const ConditionEntry*, const ConditionKeyInfo*>>;
-
-void checkKeyUseIn(const StatementView& statement, bool mwaaProfile, KnownKeys& known, Emitter& emit)
-{
-    checkDuplicateCase(statement, emit);
-    const Vocabulary& vocabulary = Vocabulary::instance();
-    const auto services = servicePrincipalsOnly(statement);
-    const bool logsOnly = !services.empty() && std::all_of(services.begin(), services.end(), [](const PrincipalRef* p) {
-        return isLogsPrincipal(p->value);
-    });
-    known.clear();
-    for (const auto& entry : statement.conditions) {
-        const ConditionKeyInfo* key = vocabulary.conditionKey(entry.key);
-        const auto op = parsedOperator(entry);
-        if (!key || !op) {
-            continue;
-        }
-        known.emplace_back(&entry, key);
-        if (key->untrustworthy) {
-            emit.add("CONDITION_KEY_UNTRUSTWORTHY", entry.keyPointer, true, {entry.key});
-        }
-        if (!key->pairedWith.empty() && statement.isAllow()) {
-            std::vector<std::string> absent;
-            for (const auto& paired : key->pairedWith) {
-                const bool present
-                    = std::any_of(statement.conditions.begin(),
-                                  statement.conditions.end(),
-                                  [&paired](const ConditionEntry& e) { return equalsIgnoreCase(e.key, paired); });
-                if (!present) {
-                    absent.push_back(paired);
-                }
-            }
-            if (!absent.empty()) {
-                emit.add("CONDITION_KEY_UNPAIRED", entry.keyPointer, true, {entry.key, joinLimited(absent)});
-            }
-        }
-        if (!services.empty() && !(mwaaProfile && logsOnly) && key->absentForServicePrincipal) {
-            std::vector<std::string> names;
-            for (const auto* p : services) {
-                names.push_back(p->value);
-            }
-            const std::string outcome = holdsWhenAbsent(*op, entry)
-                ? "the condition always holds for it and limits nothing"
-                : "the statement never applies to it";
-            emit.add("CONDITION_KEY_NOT_FOR_SERVICE", entry.keyPointer, true, {entry.key, joinLimited(names), outcome});
-        }
-        checkPermissiveValues(entry, *op, *key, emit);
-    }
-    checkActionsCarryKeys(statement, known, logsOnly, emit);
-}
-
 } // namespace
 
-void checkConditionKeyUse(const GenericInput& input, Emitter& emit)
+void ConditionScan::beginStatement(const StatementView& statement, Emitter& emit)
 {
-    KnownKeys known; // reused: one allocation per check, not per statement
-    for (const auto& statement : input.policy.statements) {
-        if (statement.json && statement.json->is_object() && statement.hasCondition) {
-            checkKeyUseIn(statement, input.mwaaProfile, known, emit);
+    m_statement = &statement;
+    m_known.clear();
+    m_services = onlyServicePrincipals(statement);
+    m_logsOnly = m_services
+        && std::all_of(statement.principals.begin(), statement.principals.end(), [](const PrincipalRef& p) {
+                     return isLogsPrincipal(p.value);
+                 });
+    checkDuplicateCase(statement, emit);
+    checkConditionObjects(statement, emit);
+}
+
+void ConditionScan::entry(const ConditionEntry& entry,
+                          const ParsedOperator* op,
+                          const ConditionKeyInfo* key,
+                          const Json& condition,
+                          Emitter& emit)
+{
+    const StatementView& statement = *m_statement;
+    checkConditionValues(entry, op, key, emit);
+    if (op) {
+        checkConditionWildcards(statement, entry, *op, key, condition, emit);
+    }
+    if (!key || !op) {
+        return;
+    }
+    m_known.emplace_back(&entry, key);
+    if (key->untrustworthy) {
+        emit.add("CONDITION_KEY_UNTRUSTWORTHY", entry.keyPointer, true, {entry.key});
+    }
+    if (!key->pairedWith.empty() && statement.isAllow()) {
+        std::vector<std::string> absent;
+        for (const auto& paired : key->pairedWith) {
+            const bool present
+                = std::any_of(statement.conditions.begin(),
+                              statement.conditions.end(),
+                              [&paired](const ConditionEntry& e) { return equalsIgnoreCase(e.key, paired); });
+            if (!present) {
+                absent.push_back(paired);
+            }
+        }
+        if (!absent.empty()) {
+            emit.add("CONDITION_KEY_UNPAIRED", entry.keyPointer, true, {entry.key, joinLimited(absent)});
         }
     }
+    if (m_services && !(m_mwaaProfile && m_logsOnly) && key->absentForServicePrincipal) {
+        std::vector<std::string> names;
+        for (const auto& p : statement.principals) {
+            names.push_back(p.value);
+        }
+        const std::string outcome = holdsWhenAbsent(*op, entry) ? "the condition always holds for it and limits nothing"
+                                                                : "the statement never applies to it";
+        emit.add("CONDITION_KEY_NOT_FOR_SERVICE", entry.keyPointer, true, {entry.key, joinLimited(names), outcome});
+    }
+    checkPermissiveValues(entry, *op, *key, emit);
+}
+
+void ConditionScan::endStatement(Emitter& emit)
+{
+    checkActionsCarryKeys(*m_statement, m_known, m_logsOnly, emit);
 }
 
 } // namespace kps::rules

@@ -641,10 +641,12 @@ void checkEntry(const ConditionEntry& entry,
                 const std::optional<ParsedOperator>& op,
                 const Json& block,
                 const Json& condition,
+                ConditionScan& scan,
                 Emitter& emit)
 {
     const Vocabulary& vocabulary = Vocabulary::instance();
     const ConditionKeyInfo* key = vocabulary.conditionKey(entry.key);
+    scan.entry(entry, op && op->base ? &*op : nullptr, key, condition, emit);
     if (!key) {
         if (const ConditionKeyInfo* templateKey = templateWithoutItsKey(entry.key)) {
             // aws:ResourceTag, aws:RequestTag/, kms:EncryptionContext: (MISSING_TAG_KEY_IN_CONDITION): which key is
@@ -692,12 +694,13 @@ void checkEntry(const ConditionEntry& entry,
     checkValues(entry, *op, emit);
 }
 
-void checkStatementConditions(const StatementView& statement, Emitter& emit)
+void checkStatementConditions(const StatementView& statement, ConditionScan& scan, Emitter& emit)
 {
     const Json* condition = statement.element(StatementElement::Condition);
     if (!condition || !condition->is_object()) {
         return;
     }
+    scan.beginStatement(statement, emit);
     const Vocabulary& vocabulary = Vocabulary::instance();
     const PointerPath statementPointer(statement.pointer);
     const PointerPath conditionPointer(statementPointer, "Condition");
@@ -723,10 +726,11 @@ void checkStatementConditions(const StatementView& statement, Emitter& emit)
             continue;
         }
         while (next < statement.conditions.size() && statement.conditions[next].op == opName) {
-            checkEntry(statement.conditions[next], op, block, *condition, emit);
+            checkEntry(statement.conditions[next], op, block, *condition, scan, emit);
             ++next;
         }
     }
+    scan.endStatement(emit);
 }
 
 } // namespace
@@ -772,9 +776,10 @@ nlohmann::json moveKeyToOperator(const Json& condition, const ConditionEntry& en
 
 void checkConditions(const GenericInput& input, Emitter& emit)
 {
+    ConditionScan scan(input.mwaaProfile); // the rules of AnalyzerRules.h, on the same walk
     for (const auto& statement : input.policy.statements) {
         if (statement.json && statement.json->is_object() && statement.hasCondition) {
-            checkStatementConditions(statement, emit);
+            checkStatementConditions(statement, scan, emit);
         }
     }
 }

@@ -400,6 +400,12 @@ void checkEmptyObjects(const StatementView& statement, Emitter& emit)
     if (!condition || !condition->is_object()) {
         return;
     }
+    if (!condition->empty()
+        && std::none_of(condition->get_ref<const Json::object_t&>().begin(),
+                        condition->get_ref<const Json::object_t&>().end(),
+                        [](const auto& member) { return member.second.is_object() && member.second.empty(); })) {
+        return; // the pointer is only built for a finding
+    }
     const std::string conditionPointer = appendPointer(statement.pointer, "Condition");
     if (condition->empty()) {
         emit.add("CONDITION_EMPTY",
@@ -423,41 +429,34 @@ void checkEmptyObjects(const StatementView& statement, Emitter& emit)
     }
 }
 
-void checkValueFormatsIn(const StatementView& statement, Emitter& emit)
-{
-    checkEmptyObjects(statement, emit);
-    const Vocabulary& vocabulary = Vocabulary::instance();
-    for (const auto& entry : statement.conditions) {
-        checkMixedTypes(entry, emit);
-        const auto op = parsedOperator(entry);
-        if (!op) {
-            continue;
-        }
-        if (op->base->family == OperatorFamily::Null && op->set != SetPrefix::None) {
-            emit.add("CONDITION_NULL_SET_OPERATOR",
-                     entry.keyPointer,
-                     true,
-                     {entry.op, op->set == SetPrefix::ForAllValues ? "always holds" : "never holds"});
-        }
-        const ConditionKeyInfo* key = vocabulary.conditionKey(entry.key);
-        if (key) {
-            checkFormat(entry, *op, *key, emit);
-        }
-        checkIpValues(entry, *op, emit);
-        checkDates(entry, *op, key, emit);
-        checkNumericBounds(entry, *op, emit);
-    }
-}
-
 } // namespace
 
-void checkConditionValueFormats(const GenericInput& input, Emitter& emit)
+void checkConditionObjects(const StatementView& statement, Emitter& emit)
 {
-    for (const auto& statement : input.policy.statements) {
-        if (statement.json && statement.json->is_object() && statement.hasCondition) {
-            checkValueFormatsIn(statement, emit);
-        }
+    checkEmptyObjects(statement, emit);
+}
+
+void checkConditionValues(const ConditionEntry& entry,
+                          const ParsedOperator* op,
+                          const ConditionKeyInfo* key,
+                          Emitter& emit)
+{
+    checkMixedTypes(entry, emit);
+    if (!op) {
+        return;
     }
+    if (op->base->family == OperatorFamily::Null && op->set != SetPrefix::None) {
+        emit.add("CONDITION_NULL_SET_OPERATOR",
+                 entry.keyPointer,
+                 true,
+                 {entry.op, op->set == SetPrefix::ForAllValues ? "always holds" : "never holds"});
+    }
+    if (key) {
+        checkFormat(entry, *op, *key, emit);
+    }
+    checkIpValues(entry, *op, emit);
+    checkDates(entry, *op, key, emit);
+    checkNumericBounds(entry, *op, emit);
 }
 
 } // namespace kps::rules

@@ -38,17 +38,20 @@ std::string arnLikeOf(const ParsedOperator& op)
     return out;
 }
 
-void checkWildcardEntry(const StatementView& statement,
-                        const ConditionEntry& entry,
-                        const Json& condition,
-                        Emitter& emit)
+} // namespace
+
+void checkConditionWildcards(const StatementView& statement,
+                             const ConditionEntry& entry,
+                             const ParsedOperator& parsed,
+                             const ConditionKeyInfo* key,
+                             const Json& condition,
+                             Emitter& emit)
 {
-    const auto op = parsedOperator(entry);
-    if (!op || op->base->family == OperatorFamily::Null || !hasOnlyScalarValues(entry)) {
+    const ParsedOperator* op = &parsed;
+    if (op->base->family == OperatorFamily::Null || !hasOnlyScalarValues(entry)) {
         return;
     }
     const OperatorInfo& base = *op->base;
-    const ConditionKeyInfo* key = Vocabulary::instance().conditionKey(entry.key);
 
     if (base.family == OperatorFamily::String && !base.wildcards) {
         for (const auto& value : entry.values) {
@@ -104,21 +107,6 @@ void checkWildcardEntry(const StatementView& statement,
                  false,
                  {entry.op, everything->value, description, statement.isDeny() ? "denies" : "allows"});
         break;
-    }
-}
-
-} // namespace
-
-void checkConditionWildcards(const GenericInput& input, Emitter& emit)
-{
-    for (const auto& statement : input.policy.statements) {
-        const Json* condition = statement.element(StatementElement::Condition);
-        if (!statement.json || !statement.json->is_object() || !condition || !condition->is_object()) {
-            continue;
-        }
-        for (const auto& entry : statement.conditions) {
-            checkWildcardEntry(statement, entry, *condition, emit);
-        }
     }
 }
 

@@ -390,9 +390,6 @@ void checkGrammar(const GenericInput& input, std::vector<Finding>& out)
     checkResourceElements(input, emit);
     checkStatementLists(input, emit);
     checkVariables(input, emit);
-    checkConditionValueFormats(input, emit);
-    checkConditionKeyUse(input, emit);
-    checkConditionWildcards(input, emit);
 }
 
 } // namespace kps::rules

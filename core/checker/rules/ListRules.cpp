@@ -3,6 +3,10 @@
 // already covers) and SERVICE_NAME_WILDCARD for an action's service prefix (ResourceRules.cpp reports ARNs).
 #include "core/checker/rules/AnalyzerRules.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
 namespace kps::rules {
 
 namespace {
@@ -39,34 +43,58 @@ void checkServicePrefix(const ValueRef& action, ActionExpander& expander, Emitte
         std::move(fix));
 }
 
-/// ACTION_REDUNDANT: an entry whose KMS actions another entry of the list already has (REDUNDANT_ACTION). Of two
-/// entries with the same actions the later one is reported. Removing it changes nothing the statement allows.
-void checkRedundantActions(const StatementView& statement, ActionExpander& expander, Emitter& emit)
+/// The text of an Action list as the redundancy test reads it: per entry, the length of its prefix when it is
+/// "prefix*" with no other wildcard (0 otherwise), and whether any entry has another kind of wildcard.
+struct ListShape
 {
-    const Json* list = statement.element(StatementElement::Action);
-    if (!list || !list->is_array() || statement.actions.size() < 2) {
-        return;
+    static constexpr std::size_t kMax = 64; ///< longer lists are expanded whole
+    std::array<std::uint16_t, kMax> prefixLength; ///< only the first `size` are set
+    bool plain = true;
+};
+
+/// Whether entry `j` may cover `covered`: the same name (any case), or a "prefix*" pattern whose prefix begins it.
+/// A text filter in front of the expansions; the last character of the prefix is compared first, since most pairs
+/// differ there.
+bool mayCover(std::string_view covered, std::string_view cover, std::size_t prefixLength)
+{
+    if (covered.size() == cover.size() && equalsIgnoreCase(covered, cover)) {
+        return true;
     }
-    const std::size_t n = statement.actions.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const ActionSet mine = expander.expand(statement.actions[i].value);
-        if (mine.none()) {
-            continue; // not a KMS action: ACTION_NOT_KMS or ACTION_UNKNOWN
-        }
-        for (std::size_t j = 0; j < n; ++j) {
-            if (i == j) {
+    if (prefixLength == 0 || covered.size() < prefixLength) {
+        return false;
+    }
+    const auto lower = [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    return lower(covered[prefixLength - 1]) == lower(cover[prefixLength - 1])
+        && equalsIgnoreCase(covered.substr(0, prefixLength), cover.substr(0, prefixLength));
+}
+
+/// ACTION_REDUNDANT: an entry whose KMS actions another entry of the same list already has (REDUNDANT_ACTION). Of two
+/// entries with the same actions the later one is reported. Removing it changes nothing the statement allows.
+void checkRedundantActions(const StatementView& statement,
+                           const ListShape& shape,
+                           ActionExpander& expander,
+                           Emitter& emit)
+{
+    const auto& actions = statement.actions;
+    const bool filtered = shape.plain && actions.size() <= ListShape::kMax;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        const std::string_view covered = actions[i].value;
+        for (std::size_t j = 0; j < actions.size(); ++j) {
+            if (i == j || (filtered && !mayCover(covered, actions[j].value, shape.prefixLength[j]))) {
                 continue;
             }
-            const ActionSet& other = expander.expand(statement.actions[j].value);
-            if ((mine & ~other).any() || (mine == other && j > i)) {
-                continue;
+            const ActionSet& mine = expander.expand(covered);
+            const ActionSet& other = expander.expand(actions[j].value);
+            if (mine.none() || (mine & ~other).any() || (mine == other && j > i)) {
+                continue; // not a KMS action (ACTION_NOT_KMS, ACTION_UNKNOWN), or not covered
             }
-            const ValueRef& action = statement.actions[i];
             emit.add("ACTION_REDUNDANT",
-                     action.pointer,
+                     actions[i].pointer,
                      false,
-                     {action.value, statement.actions[j].value},
-                     nlohmann::json::array({{{"op", "remove"}, {"path", action.pointer}}}));
+                     {actions[i].value, actions[j].value},
+                     nlohmann::json::array({{{"op", "remove"}, {"path", actions[i].pointer}}}));
             break;
         }
     }
@@ -77,21 +105,51 @@ void checkRedundantActions(const StatementView& statement, ActionExpander& expan
 void checkStatementLists(const GenericInput& input, Emitter& emit)
 {
     ActionExpander expander;
+    ListShape shape;
     for (const auto& statement : input.policy.statements) {
         if (!statement.json || !statement.json->is_object()) {
             continue;
         }
         checkSid(statement, emit);
-        if (const Json* action = statement.element(StatementElement::Action);
-            action && action->is_array() && action->empty()) {
-            emit.add("ACTION_EMPTY", appendPointer(statement.pointer, "Action"), false);
+        const Json* list = statement.element(StatementElement::Action);
+        if (!list || !list->is_array()) {
+            continue; // a single action covers nothing else; NotAction lists are not judged
         }
-        for (const auto& action : statement.actions) {
-            if (hasWildcard(action.value)) {
+        if (list->empty()) {
+            emit.add("ACTION_EMPTY", appendPointer(statement.pointer, "Action"), false);
+            continue;
+        }
+        // One look at each entry: a wildcard in its service prefix, and its shape for the redundancy test.
+        shape.plain = true;
+        for (std::size_t k = 0; k < statement.actions.size(); ++k) {
+            const ValueRef& action = statement.actions[k];
+            const std::string_view v = action.value;
+            // (a loop: find_first_of calls memchr once per character)
+            std::size_t star = std::string_view::npos;
+            for (std::size_t c = 0; c < v.size(); ++c) {
+                if (v[c] == '*' || v[c] == '?') {
+                    star = c;
+                    break;
+                }
+            }
+            if (k < ListShape::kMax) {
+                shape.prefixLength[k] = 0;
+            }
+            if (star == std::string_view::npos) {
+                continue;
+            }
+            if (star < v.find(':')) { // the wildcard is in the service prefix ("*:Decrypt"), not after it
                 checkServicePrefix(action, expander, emit);
             }
+            const bool trailing = star + 1 == v.size() && v[star] == '*';
+            shape.plain = shape.plain && trailing;
+            if (trailing && k < ListShape::kMax) {
+                shape.prefixLength[k] = static_cast<std::uint16_t>(std::min<std::size_t>(star, 0xFFFF));
+            }
         }
-        checkRedundantActions(statement, expander, emit);
+        if (statement.actions.size() >= 2) {
+            checkRedundantActions(statement, shape, expander, emit);
+        }
     }
 }
 

@@ -115,12 +115,12 @@ void checkVariablesIn(const StatementView& statement, Emitter& emit)
         checkElementValue(a.value, a.pointer, action, emit);
     }
     for (const auto& entry : statement.conditions) {
-        const auto op = parsedOperator(entry);
         for (const auto& value : entry.values) {
             if (!hasPolicyVariable(value.value) || checkSyntax(value.value, value.pointer, emit)) {
                 continue;
             }
-            if (op && !op->base->allowsPolicyVariables) {
+            // Parsed only for a value with a variable: most conditions have none.
+            if (const auto op = parsedOperator(entry); op && !op->base->allowsPolicyVariables) {
                 emit.add("VARIABLE_INVALID_FOR_OPERATOR",
                          value.pointer,
                          false,
