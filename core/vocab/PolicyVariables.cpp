@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/vocab/PolicyVariables.h"
 
+#include <algorithm>
+
 namespace kps {
 
 namespace {
@@ -22,11 +24,9 @@ std::size_t skipBlanks(std::string_view text, std::size_t i)
 /// `from` that comes before the next "${", else nothing (npos: the brace is missing).
 std::size_t closingBrace(std::string_view text, std::size_t from)
 {
-    const std::size_t brace = text.find('}', from);
+    // Searched only up to the next "${", so that scanning a value stays linear in its length.
     const std::size_t nextOpen = text.find("${", from);
-    if (brace == std::string_view::npos || (nextOpen != std::string_view::npos && nextOpen < brace)) {
-        return std::string_view::npos;
-    }
+    const std::size_t brace = text.substr(0, nextOpen).find('}', from);
     return brace;
 }
 
@@ -99,11 +99,13 @@ bool nextPolicyVariable(std::string_view text, std::size_t& pos, PolicyVariable&
     if (q >= text.size() || text[q] != '\'') {
         return finish(closingBrace(text, i + 1), VariableProblem::MissingQuote);
     }
+    // The default ends at its lone closing quote; it is not looked for past the next "${" (linear scans).
+    const std::size_t end = std::min(text.size(), text.find("${", q + 1));
     std::size_t j = q + 1;
     bool closed = false;
-    while (j < text.size()) {
+    while (j < end) {
         if (text[j] == '\'') {
-            if (j + 1 < text.size() && text[j + 1] == '\'') {
+            if (j + 1 < end && text[j + 1] == '\'') {
                 j += 2;
                 continue;
             }

@@ -10,6 +10,7 @@
 #include "core/checker/Checker.h"
 #include "core/checker/Rules.h"
 #include "core/json/Format.h"
+#include "core/vocab/Vocabulary.h"
 
 #include <QDir>
 #include <QFile>
@@ -668,6 +669,36 @@ private slots:
         const auto allowNothing = codes("/LOCKOUT_RISK/fail-admin-resource-empty.json");
         QVERIFY(has(allowNothing, "LOCKOUT_RISK"));
         QVERIFY(!has(codes("/PUBLIC_ACCESS/pass-resource-empty.json"), "PUBLIC_ACCESS"));
+    }
+
+    /// The issue-21 rules stay linear on hostile input: a value of 100,000 half-written variables (each scan for a
+    /// quote or brace stops at the next "${"), an operator with 8,000 keys (one repeated in another case; compared by
+    /// a hash, not pairwise), 8,000 condition keys on the list of every KMS action (each action judged once).
+    void issue21RulesStayLinear()
+    {
+        // Written as text: building a large ordered_json object costs quadratic time itself.
+        std::string text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                           "\"Principal\":{\"AWS\":\"111122223333\"},\"Resource\":\"*\",\"Action\":[";
+        for (const auto& action : Vocabulary::instance().actions()) {
+            text += (text.back() == '[' ? "\"" : ",\"") + action.name + "\"";
+        }
+        text += "],\"Condition\":{\"StringLike\":{\"aws:PrincipalTag/team\":\"";
+        for (int i = 0; i < 100000; ++i) {
+            text += "${a,''";
+        }
+        text += "\"},\"StringEquals\":{\"AWS:PRINCIPALTAG/K7\":\"y\"";
+        for (int i = 0; i < 8000; ++i) {
+            text += ",\"aws:PrincipalTag/k" + std::to_string(i) + "\":\"x\"";
+        }
+        text += "}}}]}";
+        const CheckResult result = check(text, genericOnly());
+        std::map<std::string, int> counts;
+        for (const auto& f : result.findings) {
+            ++counts[f.code];
+        }
+        QCOMPARE(counts["CONDITION_KEY_DUPLICATE_CASE"], 1);
+        QCOMPARE(counts["VARIABLE_MISSING_BRACE"], 1); // the first malformed variable of the value, only
+        QCOMPARE(counts["CONDITION_KEY_UNSUPPORTED_ACTION"], 0); // aws:PrincipalTag goes with every request
     }
 
     /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash

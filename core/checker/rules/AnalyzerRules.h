@@ -87,8 +87,19 @@ public:
     void endStatement(Emitter& emit);
 
 private:
+    struct KnownKey
+    {
+        const ConditionEntry* entry = nullptr;
+        const ConditionKeyInfo* key = nullptr;
+        bool holdsWhenAbsent = false; ///< the condition holds for a request without the key
+    };
+    void checkActionsCarryKeys(Emitter& emit);
+    /// Whether the statement's Condition names `key` (a vocabulary string: the answer is kept by its address).
+    bool hasConditionKey(const std::string& key);
+
     const StatementView* m_statement = nullptr;
-    std::vector<std::pair<const ConditionEntry*, const ConditionKeyInfo*>> m_known;
+    std::vector<KnownKey> m_known; ///< the entries with a known operator and key, in order
+    std::vector<std::pair<const std::string*, bool>> m_keyPresence;
     bool m_mwaaProfile = false;
     bool m_services = false;
     bool m_logsOnly = false;

@@ -5,6 +5,8 @@
 // CONDITION_KEY_UNPAIRED, CONDITION_WILDCARD_TOO_PERMISSIVE and CONDITION_VARIABLE_TOO_PERMISSIVE.
 #include "core/checker/rules/AnalyzerRules.h"
 
+#include <unordered_map>
+
 namespace kps::rules {
 
 namespace {
@@ -35,21 +37,36 @@ void checkDuplicateCase(const StatementView& statement, Emitter& emit)
     }
     const PointerPath statementPointer(statement.pointer);
     const PointerPath conditionPointer(statementPointer, "Condition");
-    for (const auto& [op, block] : condition->get_ref<const Json::object_t&>()) {
+    for (const auto& operatorBlock : condition->get_ref<const Json::object_t&>()) {
+        const std::string& op = operatorBlock.first;
+        const Json& block = operatorBlock.second;
         if (!block.is_object() || block.size() < 2) {
             continue;
         }
         const auto& members = block.get_ref<const Json::object_t&>();
-        for (auto later = std::next(members.begin()); later != members.end(); ++later) {
-            for (auto earlier = members.begin(); earlier != later; ++earlier) {
-                if (earlier->first.size() == later->first.size() && equalsIgnoreCase(earlier->first, later->first)) {
-                    const PointerPath opPointer(conditionPointer, op);
-                    emit.add("CONDITION_KEY_DUPLICATE_CASE",
-                             PointerPath(opPointer, later->first),
-                             true,
-                             {later->first, earlier->first, op});
-                    break;
+        const auto report = [&](const std::string& later, const std::string& earlier) {
+            const PointerPath opPointer(conditionPointer, op);
+            emit.add("CONDITION_KEY_DUPLICATE_CASE", PointerPath(opPointer, later), true, {later, earlier, op});
+        };
+        if (members.size() <= 16) {
+            // A few keys (every real block): compared pairwise, allocating nothing.
+            for (auto later = std::next(members.begin()); later != members.end(); ++later) {
+                for (auto earlier = members.begin(); earlier != later; ++earlier) {
+                    if (earlier->first.size() == later->first.size()
+                        && equalsIgnoreCase(earlier->first, later->first)) {
+                        report(later->first, earlier->first);
+                        break;
+                    }
                 }
+            }
+            continue;
+        }
+        // Many keys: by their lower-case spelling, so that a hostile block stays linear.
+        std::unordered_map<std::string, const std::string*> seen;
+        for (const auto& member : members) {
+            const auto [it, inserted] = seen.emplace(toLower(member.first), &member.first);
+            if (!inserted) {
+                report(member.first, *it->second);
             }
         }
     }
@@ -129,25 +146,37 @@ void checkPermissiveValues(const ConditionEntry& entry,
     }
 }
 
+/// The distinct key names of `entries`, as joinLimited() writes them (the first four, then how many more).
 std::string joinKeys(const std::vector<const ConditionEntry*>& entries)
 {
     std::vector<std::string> names;
+    std::size_t more = 0;
     for (const auto* e : entries) {
-        if (std::find(names.begin(), names.end(), e->key) == names.end()) {
+        if (std::find(names.begin(), names.end(), e->key) != names.end()) {
+            continue;
+        }
+        if (names.size() < 4) {
             names.push_back(e->key);
+        } else {
+            ++more; // (a key repeated in other spellings may be counted twice: condition keys ignore case)
         }
     }
-    return joinLimited(names);
+    std::string out = joinLimited(names);
+    if (more > 0) {
+        out += " and " + std::to_string(more) + " more";
+    }
+    return out;
 }
 
+} // namespace
+
 /// CONDITION_KEY_UNSUPPORTED_ACTION: at each exact action (wildcards are skipped, as Access Analyzer does: a pattern
-/// stands for the actions that carry the key) whose requests carry none of a condition key.
-void checkActionsCarryKeys(const StatementView& statement,
-                           const std::vector<std::pair<const ConditionEntry*, const ConditionKeyInfo*>>& keys,
-                           bool logsOnly,
-                           Emitter& emit)
+/// stands for the actions that carry the key) whose requests carry none of a condition key; an action listed twice
+/// is reported once (ACTION_REDUNDANT reports the second).
+void ConditionScan::checkActionsCarryKeys(Emitter& emit)
 {
-    if (!statement.hasAction || keys.empty()) {
+    const StatementView& statement = *m_statement;
+    if (!statement.hasAction || m_known.empty()) {
         return;
     }
     const Vocabulary& vocabulary = Vocabulary::instance();
@@ -155,26 +184,27 @@ void checkActionsCarryKeys(const StatementView& statement,
     // MWAA profile assumes that CloudWatch Logs' DescribeKey requests carry it (docs/mwaa.md, "Unconfirmed facts"):
     // for that principal kms:DescribeKey is not judged against encryption-context keys.
     static const int kDescribeKey = vocabulary.actionIndex("kms:DescribeKey");
-    const int describeKey = logsOnly ? kDescribeKey : -1;
+    const int describeKey = m_logsOnly ? kDescribeKey : -1;
+    KmsActionSet reported;
     std::vector<const ConditionEntry*> missing;
     for (const auto& action : statement.actions) {
         if (hasWildcard(action.value)) {
             continue;
         }
         const int index = vocabulary.actionIndex(action.value);
-        if (index < 0) {
+        if (index < 0 || reported.test(static_cast<std::size_t>(index))) {
             continue;
         }
+        reported.set(static_cast<std::size_t>(index));
         missing.clear();
         bool never = false;
-        for (const auto& [entry, key] : keys) {
-            if (index == describeKey && startsWithIgnoreCase(key->name, "kms:EncryptionContext")) {
+        for (const KnownKey& known : m_known) {
+            if (index == describeKey && startsWithIgnoreCase(known.key->name, "kms:EncryptionContext")) {
                 continue;
             }
-            if (!key->actions.test(static_cast<std::size_t>(index))) {
-                missing.push_back(entry);
-                const auto op = parsedOperator(*entry);
-                never = never || (op && !holdsWhenAbsent(*op, *entry));
+            if (!known.key->actions.test(static_cast<std::size_t>(index))) {
+                missing.push_back(known.entry);
+                never = never || !known.holdsWhenAbsent;
             }
         }
         if (missing.empty()) {
@@ -188,12 +218,11 @@ void checkActionsCarryKeys(const StatementView& statement,
     }
 }
 
-} // namespace
-
 void ConditionScan::beginStatement(const StatementView& statement, Emitter& emit)
 {
     m_statement = &statement;
     m_known.clear();
+    m_keyPresence.clear();
     m_services = onlyServicePrincipals(statement);
     m_logsOnly = m_services
         && std::all_of(statement.principals.begin(), statement.principals.end(), [](const PrincipalRef& p) {
@@ -217,18 +246,14 @@ void ConditionScan::entry(const ConditionEntry& entry,
     if (!key || !op) {
         return;
     }
-    m_known.emplace_back(&entry, key);
+    m_known.push_back({&entry, key, holdsWhenAbsent(*op, entry)});
     if (key->untrustworthy) {
         emit.add("CONDITION_KEY_UNTRUSTWORTHY", entry.keyPointer, true, {entry.key});
     }
     if (!key->pairedWith.empty() && statement.isAllow()) {
         std::vector<std::string> absent;
         for (const auto& paired : key->pairedWith) {
-            const bool present
-                = std::any_of(statement.conditions.begin(),
-                              statement.conditions.end(),
-                              [&paired](const ConditionEntry& e) { return equalsIgnoreCase(e.key, paired); });
-            if (!present) {
+            if (!hasConditionKey(paired)) {
                 absent.push_back(paired);
             }
         }
@@ -250,7 +275,23 @@ void ConditionScan::entry(const ConditionEntry& entry,
 
 void ConditionScan::endStatement(Emitter& emit)
 {
-    checkActionsCarryKeys(*m_statement, m_known, m_logsOnly, emit);
+    checkActionsCarryKeys(emit);
+}
+
+bool ConditionScan::hasConditionKey(const std::string& key)
+{
+    // Asked for the few paired keys only; each answer is kept for the statement, so a hostile statement with many
+    // aws:VpcSourceIp spellings is still one pass over its conditions per paired key.
+    for (const auto& [name, present] : m_keyPresence) {
+        if (name == &key) {
+            return present;
+        }
+    }
+    const auto& conditions = m_statement->conditions;
+    const bool present = std::any_of(
+        conditions.begin(), conditions.end(), [&key](const ConditionEntry& e) { return equalsIgnoreCase(e.key, key); });
+    m_keyPresence.emplace_back(&key, present);
+    return present;
 }
 
 } // namespace kps::rules

@@ -52,6 +52,9 @@ struct ListShape
     bool plain = true;
 };
 
+/// No KMS action name or sensible pattern is longer; longer entries (ACTION_UNKNOWN) are left out of the pairs.
+constexpr std::size_t kLongestJudged = 128;
+
 /// Whether entry `j` may cover `covered`: the same name (any case), or a "prefix*" pattern whose prefix begins it.
 /// A text filter in front of the expansions; the last character of the prefix is compared first, since most pairs
 /// differ there.
@@ -78,11 +81,18 @@ void checkRedundantActions(const StatementView& statement,
                            Emitter& emit)
 {
     const auto& actions = statement.actions;
-    const bool filtered = shape.plain && actions.size() <= ListShape::kMax;
+    if (actions.size() > ListShape::kMax) {
+        return; // no list of distinct KMS actions and patterns is this long: not judged (the cost is quadratic)
+    }
+    const bool filtered = shape.plain;
     for (std::size_t i = 0; i < actions.size(); ++i) {
         const std::string_view covered = actions[i].value;
+        if (covered.size() > kLongestJudged) {
+            continue;
+        }
         for (std::size_t j = 0; j < actions.size(); ++j) {
-            if (i == j || (filtered && !mayCover(covered, actions[j].value, shape.prefixLength[j]))) {
+            if (i == j || actions[j].value.size() > kLongestJudged
+                || (filtered && !mayCover(covered, actions[j].value, shape.prefixLength[j]))) {
                 continue;
             }
             const ActionSet& mine = expander.expand(covered);

@@ -76,6 +76,8 @@ std::size_t fieldEnd(std::string_view v, std::size_t from)
             return i;
         }
         if (v[i] == '$' && i + 1 < v.size() && v[i + 1] == '{') {
+            // Only well-formed variables reach here (resourceArnProblem skips malformed ones): the brace comes
+            // before the next "${", so each character is looked at a bounded number of times.
             const auto close = v.find('}', i + 2);
             if (close == std::string_view::npos) {
                 return std::string_view::npos;
