@@ -53,11 +53,39 @@ constexpr std::array kRules = {
     RuleInfo{"VERSION_OLD", Suggestion, Document, "The old 2008-10-17 policy language",
         "Version \"2008-10-17\" is the old policy language; use \"2012-10-17\".",
         "The 2008-10-17 language does not support policy variables."},
-    RuleInfo{"VERSION_OLD_WITH_VARIABLES", Error, Document, "A policy variable under Version 2008-10-17",
-        "%1 holds a policy variable, but under Version \"2008-10-17\" variables are literal text; use \"2012-10-17\".",
+    RuleInfo{"VERSION_OLD_WITH_VARIABLES", Error, Document, "A policy variable the Version does not substitute",
+        "%1 holds a policy variable, but %2 variables are literal text; use \"2012-10-17\".",
         "Policy variables (${aws:username}, ${aws:PrincipalAccount}, ...) are substituted only under Version "
-        "2012-10-17. Under 2008-10-17 the value is compared as written, so it matches nothing the author meant "
-        "(IAM Access Analyzer: VARIABLE_UNSUPPORTED_IN_VERSION). The fix sets the Version."},
+        "2012-10-17. Under 2008-10-17, or without a Version, the value is compared as written, so it matches nothing "
+        "the author meant. Reported instead of VERSION_OLD or VERSION_MISSING when a Resource or Condition value "
+        "holds a variable. The fix sets the Version."},
+    RuleInfo{"VARIABLE_MISSING_BRACE", Error, Document, "A policy variable without its closing brace",
+        "%1: the policy variable %2 has no closing brace; add } after the variable's name.",
+        "A policy variable is ${ followed by a condition key and }. Without the brace the rest of the value is taken "
+        "as the variable's name, which names no key, so the value matches nothing."},
+    RuleInfo{"VARIABLE_MISSING_QUOTE", Error, Document, "A policy variable's default without single quotes",
+        "%1: the default of the policy variable %2 is not in single quotes; write ${KEY, 'default'}.",
+        "A default value follows the key after a comma and is written in single quotes: "
+        "${aws:PrincipalTag/team, 'company-wide'}. The fix quotes a default written without any quote."},
+    RuleInfo{"VARIABLE_SPACE", Error, Document, "A space in a policy variable's name",
+        "%1: the policy variable %2 has a space in its name.",
+        "No condition key has a space, so a variable with one names nothing and the value matches nothing. Blanks "
+        "are allowed only around the comma before a default. The fix removes the blanks from the name."},
+    RuleInfo{"VARIABLE_EMPTY", Error, Document, "An empty policy variable",
+        "%1: %2 names no condition key.",
+        "${} or ${ } stands for nothing: write the condition key whose value is meant (${aws:username}), or "
+        "${*}, ${?} or ${$} for those characters."},
+    RuleInfo{"VARIABLE_IN_ELEMENT", Error, Document, "A policy variable where variables are not substituted",
+        "%1 holds the policy variable %2, but %3 takes no policy variables: it is compared as literal text.",
+        "Policy variables are substituted in Resource values and in the values of String and ARN conditions only. "
+        "In Principal or Action the text ${...} stays as written, so the principal or action names nothing that "
+        "exists (KMS may refuse the principal). Name the principal or action itself, or move the test to a "
+        "condition (aws:PrincipalArn with ArnLike and the variable)."},
+    RuleInfo{"VARIABLE_INVALID_FOR_OPERATOR", Error, Document, "A policy variable under an operator that does not substitute it",
+        "%1 holds the policy variable %2, but %3 does not substitute variables (only String and ARN operators do), so "
+        "it compares the literal text.",
+        "Numeric, Date, Bool, Binary, IpAddress and Null operators take their values as written: ${...} is then no "
+        "number, date or address, and the condition never matches as meant."},
     RuleInfo{"STATEMENT_MISSING", Error, Document, "No statement",
         "The policy has no statement.",
         "A key policy needs at least one statement. Without one nobody, not even the account, can use or manage the "
@@ -65,6 +93,9 @@ constexpr std::array kRules = {
     RuleInfo{"SID_DUPLICATE", Error, Document, "Two statements share a Sid",
         "The Sid \"%1\" is also used by statement %2.",
         "Statement ids must be unique within a policy."},
+    RuleInfo{"SID_EMPTY", Suggestion, Document, "An empty Sid",
+        "The Sid is an empty string; name the statement or remove the Sid.",
+        "A Sid is optional; an empty one names nothing and cannot be told apart from another. The fix removes it."},
     RuleInfo{"EFFECT_MISSING", Error, Document, "A statement has no Effect",
         "The statement has no Effect (\"Allow\" or \"Deny\").",
         "Every statement needs an Effect."},
@@ -94,6 +125,14 @@ constexpr std::array kRules = {
         "\"%1\" has no effect in a key policy: %2.",
         "Some KMS permissions are authorized only by IAM policies (for example kms:CreateKey, kms:ListAliases) or are "
         "decided by the grant itself (kms:RetireGrant)."},
+    RuleInfo{"ACTION_EMPTY", Warning, Document, "Action is an empty list",
+        "\"Action\": [] names no action, so this statement applies to nothing: it neither allows nor denies anything.",
+        "A statement applies only to the actions it names. KMS accepts the policy, but the statement is dead. List "
+        "the actions meant, or remove the statement."},
+    RuleInfo{"ACTION_REDUNDANT", Suggestion, Document, "An action another entry of the list already covers",
+        "\"%1\" is already covered by \"%2\" in the same list.",
+        "Every KMS action the entry matches is also matched by another entry of the same Action list, so removing "
+        "it changes nothing the statement allows or denies. The fix removes it."},
     RuleInfo{"PRINCIPAL_INVALID", Error, Document, "A principal KMS would reject",
         "%1",
         "Principals are \"*\", an AWS account id or IAM ARN (root, user, role, assumed-role session), or a service "
@@ -111,6 +150,26 @@ constexpr std::array kRules = {
         "%1 \"%2\": in a key policy the resource is always \"*\" (this key).",
         "A key policy governs only the key it is attached to. An ARN here either matches this key (and is "
         "redundant) or does not (and the statement silently does nothing)."},
+    RuleInfo{"RESOURCE_ARN_INVALID", Error, Document, "A Resource ARN that is malformed or names no KMS key",
+        "%1; the statement applies to no key. In a key policy the resource is \"*\" (this key).",
+        "A key policy governs only the key it is attached to, and its Resource is written \"*\". A KMS key ARN is "
+        "arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID: a value that does not start with arn:, lacks one of the six "
+        "fields, names an unknown partition, a service in upper case or another service, no region or an invalid "
+        "one, no account or one that is not 12 digits, or a resource part other than key/ or alias/ never matches "
+        "the key, so the statement silently does nothing. The message names the field that is wrong. The only fix "
+        "offered is the lower-case service name (kms): whether the statement should apply is the author's decision."},
+    RuleInfo{"RESOURCE_EMPTY", Warning, Document, "Resource is an empty list",
+        "\"Resource\": [] names no resource, so this statement applies to nothing: it neither allows nor denies "
+        "anything. In a key policy the resource is \"*\" (this key).",
+        "A statement applies only to the resources its Resource element names, and an empty list names none. KMS "
+        "accepts the policy, but the statement is dead: an Allow grants nothing (so it cannot keep the key "
+        "manageable) and a Deny refuses nothing. Write \"Resource\": \"*\" if the statement is meant to apply, or "
+        "remove it. No fix is offered: making a dead Deny apply to the key is the author's decision."},
+    RuleInfo{"SERVICE_NAME_WILDCARD", Suggestion, Document, "A wildcard in a service name",
+        "%1: %2 holds a wildcard; write %3.",
+        "A wildcard in the service part of an action (\"*:Decrypt\", \"k*:Decrypt\") or of a resource ARN "
+        "(arn:aws:*:...) also names other services, today's and future ones with similar names. In a key policy only "
+        "KMS counts, so the fix writes kms when the pattern matches it."},
     RuleInfo{"CONDITION_OPERATOR_UNKNOWN", Error, Document, "Not a condition operator",
         "\"%1\" is not an IAM condition operator%2.",
         "Operators are case-sensitive; IfExists, ForAllValues: and ForAnyValue: are the only modifiers."},
@@ -133,6 +192,12 @@ constexpr std::array kRules = {
         "Bool takes true or false; Numeric a number; Date an ISO 8601 date; IpAddress a CIDR range; Arn operators "
         "an ARN. Each value is a string, number or boolean, and several values form one flat list. A malformed value "
         "never matches."},
+    RuleInfo{"CONDITION_VALUES_EMPTY", Warning, Document, "A condition key with an empty list of values",
+        "%1 under %2 lists no value, so the condition %3.",
+        "An empty list does not mean \"any value\". What it means depends on the operator: a positive operator "
+        "never matches and ForAnyValue: never holds; a negated operator (StringNotEquals...) always holds; "
+        "...IfExists and ForAllValues: hold only when the request has no such key, which Null \"true\" says "
+        "plainly. List the values the condition is meant to allow or deny, or write the Null test that is meant."},
     RuleInfo{"CONDITION_SET_OPERATOR", Warning, Document, "Set operator and key do not fit",
         "%1",
         "ForAllValues/ForAnyValue are for multivalued keys (kms:EncryptionContextKeys, kms:GrantOperations, "
@@ -154,6 +219,104 @@ constexpr std::array kRules = {
         "\"*\" and \"?\"; it says the two operators behave identically. So the condition works, but ArnLike tells "
         "readers and tools that a pattern is meant. The fix moves the key to ArnLike (ArnNotLike), keeping IfExists "
         "and a set prefix, unless that block already holds the key."},
+    RuleInfo{"CONDITION_VALUE_TYPES_MIXED", Error, Document, "A condition key's values mix JSON types",
+        "The values of %1 mix JSON types: %2 is %3 while the first value is %4; write them all as one type.",
+        "The values of one key are one list of strings, numbers or booleans, not a mixture. IAM compares them as "
+        "text, so when the first value is a string the fix writes the others as strings too."},
+    RuleInfo{"CONDITION_KEY_DUPLICATE_CASE", Error, Document, "A condition key written twice in different case",
+        "%1 repeats the key %2 under the same operator %3: condition keys are case-insensitive, so this is one key "
+        "written twice.",
+        "Which of the two lists of values counts is not defined. Merge them under one spelling (OR of the values) or "
+        "write the second test under another operator."},
+    RuleInfo{"CONDITION_REGION_INVALID", Error, Document, "A condition value that is no Region code",
+        "\"%1\" is not an AWS Region code (such as us-east-1), so %2 never equals it.",
+        "aws:RequestedRegion, kms:PrimaryRegion and kms:ReplicaRegion hold Region codes: an area, a direction and a "
+        "number (us-east-1, eu-central-2, us-gov-west-1). A misspelt one matches no request."},
+    RuleInfo{"CONDITION_SERVICE_PRINCIPAL_FORMAT", Error, Document, "A condition value that is no service principal",
+        "\"%1\" is not a service principal as %2 takes it: %3.",
+        "kms:ViaService holds the service principal of the Region the request came through "
+        "(sqs.us-east-1.amazonaws.com); aws:PrincipalServiceName, aws:CalledVia and the grant keys hold service "
+        "principals (logs.amazonaws.com, airflow.us-east-1.amazonaws.com), in lower case. Another form never matches. "
+        "The fix writes the value in lower case when that is the only problem."},
+    RuleInfo{"CONDITION_VPC_FORMAT", Error, Document, "A condition value that is no VPC id",
+        "\"%1\" is not a VPC id (vpc- and 8 or 17 letters or digits), so %2 never equals it.",
+        "aws:SourceVpc holds the id of the VPC the request came from, such as vpc-1a2b3c4d or "
+        "vpc-11223344556677889."},
+    RuleInfo{"CONDITION_VPCE_FORMAT", Error, Document, "A condition value that is no VPC endpoint id",
+        "\"%1\" is not a VPC endpoint id (vpce- and 8 or 17 letters or digits), so %2 never equals it.",
+        "aws:SourceVpce holds the id of the VPC endpoint the request came through, such as vpce-1a2b3c4d or "
+        "vpce-11223344556677889."},
+    RuleInfo{"CONDITION_IP_PRIVATE", Error, Document, "aws:SourceIp limited to private addresses",
+        "aws:SourceIp holds only public addresses, and %1 lists only private ranges, so the condition never holds.",
+        "A request that reaches KMS through a VPC endpoint has no aws:SourceIp (aws:VpcSourceIp holds its private "
+        "address), and one over the internet has a public address. Use aws:VpcSourceIp, with aws:SourceVpc, for "
+        "private ranges."},
+    RuleInfo{"CONDITION_NOT_IP_PRIVATE", Error, Document, "aws:SourceIp excluded only for private addresses",
+        "aws:SourceIp holds only public addresses, and %1 lists only private ranges, so the condition always holds "
+        "and excludes nothing.",
+        "NotIpAddress with private ranges excludes addresses aws:SourceIp never holds. Use aws:VpcSourceIp for "
+        "private ranges."},
+    RuleInfo{"CONDITION_IP_PRIVATE_SUBSET", Suggestion, Document, "A private range among aws:SourceIp's values",
+        "\"%1\" is a private range, which aws:SourceIp never holds, so under %2 it admits nothing; use "
+        "aws:VpcSourceIp for private addresses.",
+        "The public ranges of the list work; the private ones never match."},
+    RuleInfo{"CONDITION_NOT_IP_PRIVATE_SUBSET", Suggestion, Document, "A private range among NotIpAddress's values",
+        "\"%1\" is a private range, which aws:SourceIp never holds, so under %2 it excludes nothing; use "
+        "aws:VpcSourceIp for private addresses.",
+        "The public ranges of the list work; the private ones exclude nothing."},
+    RuleInfo{"CONDITION_IP_HOST_BITS", Suggestion, Document, "An IP range with bits set after its prefix",
+        "\"%1\" has bits set after its prefix length, which are ignored; write %2.",
+        "In CIDR notation the address of a range ends in zero bits after the prefix: 203.0.113.7/24 means "
+        "203.0.113.0/24. The fix writes the range's own address."},
+    RuleInfo{"CONDITION_DATE_EPOCH", Warning, Document, "A date written as epoch seconds",
+        "\"%1\" is an epoch time (%2); write the date in ISO 8601 (YYYY-MM-DDThh:mm:ssZ).",
+        "Date operators accept epoch seconds, but a reader cannot check them, and milliseconds are an easy mistake "
+        "that moves the date thousands of years. The fix writes the same instant in ISO 8601 (UTC)."},
+    RuleInfo{"CONDITION_NUMERIC_REDUNDANT", Suggestion, Document, "Numeric bounds of which only one counts",
+        "The values of %1 under %2 are ORed, so only the %4 one, %3, counts; write it alone.",
+        "Several values of one key match when any of them does: under NumericLessThan the greatest bound decides, "
+        "under NumericGreaterThan the least. The fix keeps that one."},
+    RuleInfo{"CONDITION_NULL_SET_OPERATOR", Suggestion, Document, "Null with ForAllValues or ForAnyValue",
+        "%1 %2 whatever the request holds: Null tests whether a key is present and takes no set prefix.",
+        "ForAllValues:Null always holds and ForAnyValue:Null never does, so the condition decides nothing. Write Null "
+        "\"true\" or \"false\" without the prefix."},
+    RuleInfo{"CONDITION_EMPTY", Suggestion, Document, "An empty Condition or operator",
+        "%1 is empty: %2; remove it.",
+        "An empty Condition element, or an operator with no key, tests nothing. The fix removes it."},
+    RuleInfo{"CONDITION_WILDCARD_NOT_LIKE", Warning, Document, "A wildcard that an Equals operator compares literally",
+        "\"%1\" holds a wildcard, but %2 compares it as literal text; if a pattern is meant, use %3.",
+        "Only the Like operators (and the ARN operators) read * and ? as wildcards; StringEquals looks for those "
+        "characters themselves. Write ${*} or ${?} in a Like pattern for the literal characters."},
+    RuleInfo{"CONDITION_NULL_EQUIVALENT", Suggestion, Document, "A pattern that only tests whether a key is present",
+        "%1 with \"%2\" matches every value, so the condition %3: write Null \"%4\" for %5.",
+        "A pattern of nothing but * matches whatever the key holds, so only the key's presence is tested. Null says "
+        "that plainly. No fix is offered: a pattern of nothing but * is often a placeholder for a value still to be "
+        "written (the MWAA profile, for one, asks for the account's log groups there)."},
+    RuleInfo{"CONDITION_KEY_ALWAYS_TRUE", Suggestion, Document, "A condition that always holds",
+        "%1 with \"%2\" matches every value, so the condition %3: remove the key.",
+        "With IfExists or ForAllValues a pattern of nothing but * holds for every request, so the key limits "
+        "nothing. Remove it, or write the values it was meant to allow; no fix is offered, because which is meant "
+        "is the author's to say."},
+    RuleInfo{"CONDITION_NEVER_TRUE", Warning, Document, "A condition that never holds",
+        "%1 with \"%2\" matches every value, so the condition %3: this statement never %4 anything.",
+        "A negated pattern of nothing but * excludes every value, and ForAnyValue: fails when the key is absent, so "
+        "the statement is dead. Write the condition that is meant."},
+    RuleInfo{"CONDITION_KEY_UNSUPPORTED_ACTION", Error, Document, "A condition key an action's requests never carry",
+        "No %1 request carries %2, so %3.",
+        "Each KMS action's requests carry the condition keys the Service Authorization Reference lists for it (and "
+        "those of the key): kms:DescribeKey has no encryption context, only CreateGrant, ListGrants and RevokeGrant "
+        "have kms:GrantIsForAWSResource. For an action that lacks the key, a positive condition never holds (the "
+        "statement never applies to it) and a negated or ...IfExists one always holds. Move such actions to a "
+        "statement without the condition. Action patterns are not judged: kms:Describe* with an "
+        "encryption-context condition stands for the actions that have one, as AWS's own Logs statement writes. For "
+        "the CloudWatch Logs service principal kms:DescribeKey is not judged against encryption-context keys either: "
+        "the MWAA profile assumes its DescribeKey calls carry the logs-ARN context (docs/mwaa.md)."},
+    RuleInfo{"CONDITION_KEY_NOT_FOR_SERVICE", Error, Document, "A condition key a service principal's requests never carry",
+        "%1 is never in a request that %2 makes, so %3.",
+        "A service principal calls KMS as itself: its requests have no caller identity (aws:PrincipalArn, "
+        "aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalTag/*, aws:userid...), no VPC source and no "
+        "kms:ViaService. Limit a service with aws:SourceAccount, aws:SourceArn or an encryption-context key instead. "
+        "With the MWAA profile the CloudWatch Logs statement is left to MWAA_LOGS_CONDITION."},
 
     // ---- Security and good practice ---------------------------------------------------------------------------
     RuleInfo{"PUBLIC_ACCESS", Security, Practice, "Anyone may use the key",
@@ -190,6 +353,37 @@ constexpr std::array kRules = {
     RuleInfo{"STATEMENT_REDUNDANT", Suggestion, Practice, "A statement that adds nothing",
         "This statement allows nothing that statement %1 does not already allow.",
         "Redundant statements make reviews harder and use up the 32 KB quota."},
+    RuleInfo{"CONDITION_KEY_UNTRUSTWORTHY", Security, Practice, "A condition on a value the caller sends",
+        "%1 is taken from a header the caller sends, so any caller can present the value the condition expects; it "
+        "does not control who uses the key.",
+        "The IAM User Guide warns that aws:referer and aws:UserAgent can be set to any value by the caller. Control "
+        "access with the caller's identity (principals, aws:PrincipalArn, aws:PrincipalOrgID) or network "
+        "(aws:SourceVpce) instead."},
+    RuleInfo{"CONDITION_KEY_UNPAIRED", Security, Practice, "A condition key used without the key it needs",
+        "%1 is used without %2: on its own it can match requests from networks you do not own; add %2 to the "
+        "same Condition.",
+        "Private addresses are not unique: aws:VpcSourceIp (and aws:Ec2InstanceSourcePrivateIPv4) match the same "
+        "address in anyone's VPC. The IAM User Guide asks for aws:SourceVpc (aws:Ec2InstanceSourceVpc) with them. "
+        "Reported for Allow statements."},
+    RuleInfo{"CONDITION_STRING_LIKE_ON_ARN", Security, Practice, "A string pattern on an ARN key",
+        "%1 matches the ARN key %2 as one string, so a * also spans the colons between ARN fields; use %3, which "
+        "matches each field separately.",
+        "arn:aws:iam::111122223333:role/* under StringLike also matches an ARN whose later fields contain that "
+        "text, and a pattern meant for one field can match across several. The fix moves the key to ArnLike "
+        "(ArnNotLike) when every value is a whole ARN pattern."},
+    RuleInfo{"CONDITION_WILDCARD_TOO_PERMISSIVE", Security, Practice, "A wildcard in a key that must be exact",
+        "The %1 value \"%2\" holds a wildcard, so it matches %3.",
+        "The IAM User Guide lists sensitive condition keys in which a wildcard has no valid use, even in part of "
+        "the value: aws:SourceAccount, aws:PrincipalAccount, aws:PrincipalOrgID, aws:ResourceAccount, "
+        "aws:SourceVpc, aws:SourceVpce and the like. A pattern there admits other accounts, organizations or "
+        "networks. In aws:userid a wildcard in the unique id (before the colon) admits other principals. Write the "
+        "exact values."},
+    RuleInfo{"CONDITION_VARIABLE_TOO_PERMISSIVE", Security, Practice, "A key that must be exact compared with a value the caller sets",
+        "The %1 value \"%2\" is taken from %3, a value the caller sets, so the caller chooses what the condition "
+        "admits.",
+        "Comparing a sensitive key (aws:SourceAccount, aws:PrincipalOrgID, ...) or aws:userid with a variable is "
+        "safe when AWS sets the variable's value (${aws:PrincipalAccount}, ${aws:ResourceOrgID}), not when the "
+        "caller does (request or session tags, the session name, an encryption context, headers)."},
 
     // ---- MWAA profile -----------------------------------------------------------------------------------------
     RuleInfo{"MWAA_LOGS_STATEMENT_MISSING", Error, Mwaa, "CloudWatch Logs cannot use the key",

@@ -2,6 +2,7 @@
 #include "core/eval/Conditions.h"
 
 #include "core/eval/Arn.h"
+#include "core/vocab/PolicyVariables.h"
 #include "core/vocab/Vocabulary.h"
 
 #include <charconv>
@@ -27,47 +28,48 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-/** Resolves the inside of one ${...}; nullopt when it cannot be resolved. */
+/**
+ * The value one well-formed variable stands for; nullopt when it cannot be resolved. A key whose state is Unknown is
+ * never replaced by its default (the default applies only when the key is absent): *unknownKey names it. A key with
+ * several values cannot be substituted (IAM: a multivalued key is no policy variable).
+ */
 std::optional<std::string>
-resolveVariable(std::string_view inside, const RequestContext& context, std::string* unknownKey)
+resolveVariable(const PolicyVariable& variable, const RequestContext& context, std::string* unknownKey)
 {
-    inside = trim(inside);
-    if (inside == "*" || inside == "?" || inside == "$") {
-        return std::string(inside);
+    if (variable.isSpecialCharacter()) {
+        return std::string(variable.name);
     }
-    std::string_view key = inside;
-    std::optional<std::string> fallback;
-    if (const std::size_t comma = inside.find(','); comma != std::string_view::npos) {
-        key = trim(inside.substr(0, comma));
-        std::string_view def = trim(inside.substr(comma + 1));
-        if (def.size() < 2 || def.front() != '\'' || def.back() != '\'') {
-            return std::nullopt;
+    if (const auto* values = context.find(variable.name); values && !values->empty()) {
+        if (values->size() == 1) {
+            return values->front();
         }
-        def = def.substr(1, def.size() - 2);
-        std::string unescaped;
-        for (std::size_t i = 0; i < def.size(); ++i) {
-            if (def[i] == '\'') {
-                if (i + 1 < def.size() && def[i + 1] == '\'') {
-                    ++i;
-                } else {
-                    return std::nullopt; // a lone quote inside the default
-                }
-            }
-            unescaped.push_back(def[i]);
-        }
-        fallback = std::move(unescaped);
-    }
-    if (key.empty() || key.find_first_of(" \t") != std::string_view::npos) {
         return std::nullopt;
     }
-    if (const auto* values = context.find(key); values && values->size() == 1) {
-        return values->front();
-    }
-    if (unknownKey && context.state(key) == KeyState::Unknown) {
-        *unknownKey = std::string(key);
+    if (context.state(variable.name) == KeyState::Unknown) {
+        if (unknownKey) {
+            *unknownKey = std::string(variable.name);
+        }
         return std::nullopt;
     }
-    return fallback;
+    if (variable.hasDefault) {
+        return variable.unescapedDefault();
+    }
+    return std::nullopt;
+}
+
+/** Appends substituted text; in a pattern its '*', '?' and marks are literal characters (kLiteralMark before each). */
+void appendSubstituted(std::string& out, std::string_view text, bool pattern)
+{
+    if (!pattern) {
+        out.append(text);
+        return;
+    }
+    for (const char c : text) {
+        if (c == '*' || c == '?' || c == kLiteralMark) {
+            out.push_back(kLiteralMark);
+        }
+        out.push_back(c);
+    }
 }
 
 int compareNumbers(double a, double b)
@@ -229,29 +231,57 @@ std::optional<std::string> substituteVariables(std::string_view value, const Req
 }
 
 std::optional<std::string>
-substituteVariables(std::string_view value, const RequestContext& context, std::string* unknownKey)
+substituteVariables(std::string_view value, const RequestContext& context, std::string* unknownKey, bool pattern)
 {
     std::string out;
     std::size_t pos = 0;
-    while (pos < value.size()) {
-        const std::size_t open = value.find("${", pos);
-        if (open == std::string_view::npos) {
-            out.append(value.substr(pos));
-            break;
-        }
-        out.append(value.substr(pos, open - pos));
-        const std::size_t close = value.find('}', open + 2);
-        if (close == std::string_view::npos) {
+    std::size_t copied = 0;
+    PolicyVariable variable;
+    while (nextPolicyVariable(value, pos, variable)) {
+        out.append(value.substr(copied, variable.offset - copied));
+        if (variable.problem != VariableProblem::None) {
             return std::nullopt;
         }
-        auto resolved = resolveVariable(value.substr(open + 2, close - open - 2), context, unknownKey);
+        const auto resolved = resolveVariable(variable, context, unknownKey);
         if (!resolved) {
             return std::nullopt;
         }
-        out += *resolved;
-        pos = close + 1;
+        appendSubstituted(out, *resolved, pattern);
+        copied = variable.offset + variable.length;
     }
+    out.append(value.substr(copied));
     return out;
+}
+
+bool wildcardMatchMarked(std::string_view pattern, std::string_view text)
+{
+    // The glob match of wildcardMatch() (iterative, backtracking to the last '*'), reading kLiteralMark + c as the
+    // literal character c.
+    std::size_t p = 0;
+    std::size_t t = 0;
+    std::size_t starP = std::string_view::npos;
+    std::size_t starT = 0;
+    while (t < text.size()) {
+        const bool marked = p + 1 < pattern.size() && pattern[p] == kLiteralMark;
+        const std::size_t width = marked ? 2 : 1;
+        const char c = p < pattern.size() ? pattern[p + (marked ? 1 : 0)] : '\0';
+        if (p < pattern.size() && ((!marked && c == '?') || ((marked || c != '*') && c == text[t]))) {
+            p += width;
+            ++t;
+        } else if (p < pattern.size() && !marked && c == '*') {
+            starP = p++;
+            starT = t;
+        } else if (starP != std::string_view::npos) {
+            p = starP + 1;
+            t = ++starT;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') {
+        ++p;
+    }
+    return p == pattern.size();
 }
 
 std::optional<double> parseNumber(std::string_view text)
@@ -598,6 +628,32 @@ PreparedOperator prepareOperator(std::string_view op)
     return prepared;
 }
 
+bool matchArnMarked(std::string_view pattern, std::string_view arn)
+{
+    if (pattern.rfind("arn:", 0) != 0) {
+        return wildcardMatchMarked(pattern, arn);
+    }
+    // ':' is never marked, so the fields split as in matchArn().
+    std::size_t p = 0;
+    std::size_t a = 0;
+    for (int field = 0; field < 6; ++field) {
+        const std::size_t pEnd = field == 5 ? pattern.size() : pattern.find(':', p);
+        const std::size_t aEnd = field == 5 ? arn.size() : arn.find(':', a);
+        if (pEnd == std::string_view::npos) {
+            return false; // a truncated ARN pattern matches nothing
+        }
+        if (aEnd == std::string_view::npos) {
+            return false;
+        }
+        if (!wildcardMatchMarked(pattern.substr(p, pEnd - p), arn.substr(a, aEnd - a))) {
+            return false;
+        }
+        p = pEnd + 1;
+        a = aEnd + 1;
+    }
+    return true;
+}
+
 namespace {
 
 const std::string& valueText(const std::string& v)
@@ -608,6 +664,20 @@ const std::string& valueText(const std::string& v)
 const std::string& valueText(const ValueRef& v)
 {
     return v.value;
+}
+
+/** compare() for a value that went through substituteVariables(..., pattern) (see there). */
+bool compareSubstituted(Comparison comparison, std::string_view policyValue, std::string_view requestValue)
+{
+    if (hasLiteralMark(policyValue)) {
+        if (comparison == Comparison::StringLike) {
+            return wildcardMatchMarked(policyValue, requestValue);
+        }
+        if (comparison == Comparison::Arn) {
+            return matchArnMarked(policyValue, requestValue);
+        }
+    }
+    return compare(comparison, policyValue, requestValue);
 }
 
 template <typename Value>
@@ -629,6 +699,11 @@ ConditionResult evaluateConditionImpl(const PreparedOperator& op,
     if (!parsed) {
         result.operatorKnown = false;
         return result;
+    }
+    if (parsed->base->family == OperatorFamily::Null && parsed->set != SetPrefix::None) {
+        // IAM policy validation (NULL_WITH_QUALIFIER): ForAllValues:Null is always true, ForAnyValue:Null always false,
+        // whatever the request holds.
+        return finish(parsed->set == SetPrefix::ForAllValues ? Truth::True : Truth::False);
     }
     if (!requestValues && context.state(key) == KeyState::Unknown) {
         // Present or absent, value unknown: nothing this operator compares is known.
@@ -660,14 +735,16 @@ ConditionResult evaluateConditionImpl(const PreparedOperator& op,
     // Policy variables are substituted per value; a value that cannot be resolved matches nothing, one whose
     // variable names an Unknown key may match.
     const bool substitute = policyVariables && info.allowsPolicyVariables;
+    // Substituted text is literal in a pattern: "${*}" is an asterisk, and a request value's '*' is no wildcard.
+    const bool pattern = op.comparison == Comparison::StringLike || op.comparison == Comparison::Arn;
     auto matchesAny = [&](const std::string& requestValue) {
         Truth any = Truth::False;
         for (const auto& pv : policyValues) {
             const std::string& v = valueText(pv);
             if (substitute && v.find("${") != std::string::npos) {
                 std::string unknownKey;
-                const auto resolved = substituteVariables(v, context, &unknownKey);
-                if (resolved && compare(op.comparison, *resolved, requestValue)) {
+                const auto resolved = substituteVariables(v, context, &unknownKey, pattern);
+                if (resolved && compareSubstituted(op.comparison, *resolved, requestValue)) {
                     return Truth::True;
                 }
                 if (!resolved && !unknownKey.empty()) {

@@ -14,18 +14,35 @@
 namespace kps::eval {
 
 /**
- * Policy variables: replaces ${key} with the request's value of the key (case-insensitive), ${key, 'default'}
- * with the default when the key is absent, and ${*}, ${?}, ${$} with the literal character. nullopt when a
- * variable cannot be resolved (absent without default, multivalued, malformed): IAM then treats the value as
- * matching nothing.
+ * Policy variables (core/vocab/PolicyVariables.h): replaces ${key} with the request's value of the key
+ * (case-insensitive), ${key, 'default'} with the default when the key is absent, and ${*}, ${?}, ${$} with the
+ * literal character. nullopt when a variable cannot be resolved (absent without default, multivalued, malformed, or
+ * a key whose value is Unknown in the context): IAM then treats the value as matching nothing.
  */
 std::optional<std::string> substituteVariables(std::string_view value, const RequestContext& context);
 /**
  * The same, telling an unresolvable variable from one whose key is Unknown in the context (RequestContext::state):
- * then nullopt is returned and *unknownKey names the key (the value's match depends on it).
+ * then nullopt is returned and *unknownKey names the key (the value's match depends on it). With `pattern` the
+ * result is a pattern for wildcardMatchMarked()/matchArnMarked(): the substituted text (a request value, a default,
+ * ${*}) is literal, so each of its '*', '?' and kLiteralMark is preceded by kLiteralMark; the policy's own '*' and
+ * '?' stay wildcards.
  */
-std::optional<std::string>
-substituteVariables(std::string_view value, const RequestContext& context, std::string* unknownKey);
+std::optional<std::string> substituteVariables(std::string_view value,
+                                               const RequestContext& context,
+                                               std::string* unknownKey,
+                                               bool pattern = false);
+
+/** Marks the next character of a substituted pattern as literal. No policy text holds it (POLICY_CHARSET). */
+inline constexpr char kLiteralMark = '\x01';
+/** wildcardMatch() (case-sensitive) for a pattern from substituteVariables(..., pattern = true). */
+bool wildcardMatchMarked(std::string_view pattern, std::string_view text);
+/** ArnLike/ArnEquals (matchArn()) for a pattern from substituteVariables(..., pattern = true). */
+bool matchArnMarked(std::string_view pattern, std::string_view arn);
+/** Whether a substituted pattern holds a literal mark (else it is an ordinary pattern). */
+inline bool hasLiteralMark(std::string_view pattern)
+{
+    return pattern.find(kLiteralMark) != std::string_view::npos;
+}
 
 /** Three-valued logic (Kleene): Unknown where the answer depends on a fact the evaluator does not know. */
 enum class Truth { False, True, Unknown };

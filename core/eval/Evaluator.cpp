@@ -326,17 +326,31 @@ namespace {
 /** Whether one Resource / NotResource entry names the request's key (policy variables substituted). */
 Truth matchResourceEntry(const ValueRef& res, const Request& request, bool policyVariables)
 {
+    const bool hinted = request.resource.empty();
     std::string_view pattern = res.value;
     std::optional<std::string> substituted;
     if (policyVariables && res.value.find("${") != std::string::npos) {
         std::string unknownKey;
-        substituted = substituteVariables(res.value, request.context, &unknownKey);
+        substituted = substituteVariables(res.value, request.context, &unknownKey, true);
         if (!substituted) {
             return unknownKey.empty() ? Truth::False : Truth::Unknown;
         }
+        if (hasLiteralMark(*substituted)) {
+            // A substituted '*' or '?' is a literal character: no key ARN holds one.
+            if (!hinted) {
+                return wildcardMatchMarked(*substituted, request.resource) ? Truth::True : Truth::False;
+            }
+            std::string unmatchable;
+            for (std::size_t i = 0; i < substituted->size(); ++i) {
+                const bool marked = (*substituted)[i] == kLiteralMark && i + 1 < substituted->size();
+                unmatchable.push_back(marked ? '\x02' : (*substituted)[i]);
+                i += marked ? 1 : 0;
+            }
+            return matchKeyResource(unmatchable, request.keyArn);
+        }
         pattern = *substituted;
     }
-    if (request.resource.empty()) {
+    if (hinted) {
         return matchKeyResource(pattern, request.keyArn);
     }
     return wildcardMatch(pattern, request.resource, false) ? Truth::True : Truth::False;

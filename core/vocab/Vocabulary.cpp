@@ -140,17 +140,28 @@ PolicyScope parseScope(const std::string& s)
     return PolicyScope::PermissionOnly;
 }
 
-// The "sensitive" global keys of the IAM guide: wildcards have no valid use in their values.
-constexpr std::array kSensitiveKeys = {"aws:PrincipalAccount",
-                                       "aws:PrincipalOrgID",
-                                       "aws:ResourceAccount",
-                                       "aws:ResourceOrgID",
-                                       "aws:SourceAccount",
-                                       "aws:SourceOrgID",
-                                       "aws:SourceVpc",
-                                       "aws:SourceVpce",
-                                       "aws:VpceAccount",
-                                       "aws:VpceOrgID"};
+ValueFormat parseValueFormat(const std::string& f)
+{
+    if (f == "region") {
+        return ValueFormat::Region;
+    }
+    if (f == "regional_service_principal") {
+        return ValueFormat::RegionalServicePrincipal;
+    }
+    if (f == "service_principal") {
+        return ValueFormat::ServicePrincipal;
+    }
+    if (f == "vpc") {
+        return ValueFormat::Vpc;
+    }
+    if (f == "vpce") {
+        return ValueFormat::Vpce;
+    }
+    if (f == "account_id") {
+        return ValueFormat::AccountId;
+    }
+    return ValueFormat::Free;
+}
 
 template <typename Range, typename NameOf>
 std::vector<std::string> closest(std::string_view name, const Range& range, NameOf nameOf, std::size_t maxResults)
@@ -330,7 +341,16 @@ Vocabulary::Vocabulary()
             info.multivalued = k.value("multivalued", false);
             info.global = global || info.name.rfind("aws:", 0) == 0;
             info.note = k.value("note", std::string());
-            info.sensitive = std::find(kSensitiveKeys.begin(), kSensitiveKeys.end(), info.name) != kSensitiveKeys.end();
+            info.sensitive = k.value("sensitive_no_wildcards", false);
+            info.format = parseValueFormat(k.value("value_format", std::string()));
+            info.untrustworthy = k.value("untrustworthy", false);
+            info.callerControlled = k.value("caller_controlled", false);
+            info.absentForServicePrincipal = k.value("absent_for_service_principal", false);
+            if (const auto paired = k.find("paired_with"); paired != k.end()) {
+                for (const auto& p : *paired) {
+                    info.pairedWith.push_back(p.get<std::string>());
+                }
+            }
             // the same key can be listed by KMS and as a global key: keep the first
             const bool seen = std::any_of(m_keys.begin(), m_keys.end(), [&](const ConditionKeyInfo& e) {
                 return equalsIgnoreCase(e.name, info.name);
@@ -350,6 +370,7 @@ Vocabulary::Vocabulary()
             m_longestKeyName = std::max(m_longestKeyName, m_keys[i].name.size());
         }
     }
+    assignActionsToKeys(data);
     for (const auto& o : data.at("condition_operators")) {
         OperatorInfo info;
         info.name = o.at("name").get<std::string>();
@@ -400,6 +421,49 @@ const ActionGroup* Vocabulary::groupOf(std::size_t actionIndex) const
 bool Vocabulary::crossAccount(std::size_t actionIndex) const
 {
     return actionIndex < m_crossAccount.size() && m_crossAccount[actionIndex];
+}
+
+void Vocabulary::assignActionsToKeys(const nlohmann::json& data)
+{
+    // By name as documented (template keys by their template name), case-insensitively.
+    const auto keyIndex = [this](std::string_view name) -> ConditionKeyInfo* {
+        for (auto& k : m_keys) {
+            if (equalsIgnoreCase(k.name, name)) {
+                return &k;
+            }
+        }
+        return nullptr;
+    };
+    std::vector<bool> listed(m_keys.size(), false);
+    const auto& actions = data.at("actions");
+    std::vector<std::string> keyResourceKeys;
+    for (const auto& type : data.at("resource_types")) {
+        if (type.at("name").get<std::string>() == "key") {
+            keyResourceKeys = type.at("condition_keys").get<std::vector<std::string>>();
+        }
+    }
+    for (std::size_t i = 0; i < actions.size() && i < m_actions.size(); ++i) {
+        const auto& a = actions[i];
+        std::vector<std::string> keys = a.value("condition_keys", std::vector<std::string>());
+        const auto resources = a.value("resource_types", std::vector<std::string>());
+        if (std::find(resources.begin(), resources.end(), "key") != resources.end()) {
+            keys.insert(keys.end(), keyResourceKeys.begin(), keyResourceKeys.end());
+        }
+        for (const auto& name : keys) {
+            if (ConditionKeyInfo* info = keyIndex(name)) {
+                info->actions.set(i);
+                listed[static_cast<std::size_t>(info - m_keys.data())] = true;
+            }
+        }
+    }
+    // A global key the reference lists for no action goes with every request (aws:SourceIp, aws:PrincipalArn...).
+    for (std::size_t k = 0; k < m_keys.size(); ++k) {
+        if (m_keys[k].global && !listed[k]) {
+            for (std::size_t i = 0; i < m_actions.size() && i < m_keys[k].actions.size(); ++i) {
+                m_keys[k].actions.set(i);
+            }
+        }
+    }
 }
 
 const ActionInfo* Vocabulary::action(std::string_view name) const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -9,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace kps {
 
@@ -49,6 +52,20 @@ struct ActionGroup
 enum class KeyType { String, Bool, Numeric, Date, Arn, IpAddress, Binary, DateOrNumeric, Unknown };
 std::string_view keyTypeName(KeyType type);
 
+/** The form a condition key's values take beyond its type (kms-vocabulary.json "value_format"). */
+enum class ValueFormat {
+    Free, ///< no format beyond the type
+    Region, ///< a Region code (aws:RequestedRegion)
+    RegionalServicePrincipal, ///< SERVICE.REGION.amazonaws.com (kms:ViaService)
+    ServicePrincipal, ///< SERVICE.amazonaws.com, regional or not (aws:PrincipalServiceName)
+    Vpc, ///< vpc- and 8 or 17 letters or digits (aws:SourceVpc)
+    Vpce, ///< vpce- and 8 or 17 letters or digits (aws:SourceVpce)
+    AccountId, ///< 12 digits (aws:SourceAccount, kms:CallerAccount)
+};
+
+/** A set of KMS actions: bit i is Vocabulary::actions()[i]. */
+using KmsActionSet = std::bitset<128>;
+
 struct ConditionKeyInfo
 {
     std::string name; ///< as documented, e.g. "kms:EncryptionContext:${EncryptionContextKey}"
@@ -58,6 +75,14 @@ struct ConditionKeyInfo
     bool multivalued = false;
     bool global = false; ///< an aws: key
     bool sensitive = false; ///< wildcards have no valid use (aws:SourceAccount, aws:PrincipalOrgID, ...)
+    ValueFormat format = ValueFormat::Free;
+    bool untrustworthy = false; ///< the caller chooses its value (aws:referer, aws:UserAgent)
+    bool callerControlled = false; ///< the caller sets it (tags, session names, encryption context)
+    bool absentForServicePrincipal = false; ///< never in a request a service principal makes itself
+    std::vector<std::string> pairedWith; ///< keys it is unsafe without (aws:VpcSourceIp: aws:SourceVpc)
+    /// The KMS actions whose requests can carry the key (the Service Authorization Reference: the action's own keys
+    /// and those of the key resource; every action for a global key it does not list per action).
+    KmsActionSet actions;
     std::string note;
 };
 
@@ -182,6 +207,8 @@ private:
     using NameIndex = std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>;
 
     Vocabulary();
+    /// ConditionKeyInfo::actions from the actions' and the key resource's condition keys (kms-vocabulary.json).
+    void assignActionsToKeys(const nlohmann::json& data);
     std::vector<ActionInfo> m_actions;
     NameIndex m_actionIndex; ///< lower-case action name -> index in m_actions
     std::size_t m_longestActionName = 0;

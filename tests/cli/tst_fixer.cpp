@@ -78,8 +78,9 @@ std::map<std::string, Json> allowStatementsBySid(const Json& policy)
         return out;
     }
     for (const auto& s : statements) {
+        // An empty Sid names no statement (SID_EMPTY's fix removes it): the count of Allow statements covers those.
         if (s.is_object() && s.value("Effect", Json()).is_string() && s["Effect"] == "Allow" && s.contains("Sid")
-            && s["Sid"].is_string()) {
+            && s["Sid"].is_string() && !s["Sid"].get<std::string>().empty()) {
             out.emplace(s["Sid"].get<std::string>(), s);
         }
     }

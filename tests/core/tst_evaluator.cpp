@@ -275,6 +275,73 @@ private slots:
         QVERIFY(
             !evaluateCondition("StringEquals", "kms:CallerAccount", {"${aws:PrincipalAccount}"}, c2, false).satisfied);
     }
+    /// "${*}", "${?}" and "${$}" are the characters themselves, also in a pattern, and a substituted request value
+    /// is literal too: only the policy's own '*' and '?' are wildcards.
+    void substitutedTextIsLiteralInPatterns()
+    {
+        const auto c = ctx({{"aws:username", {"a*"}}, {"aws:PrincipalTag/team", {"blue"}}});
+        QVERIFY(cond("StringLike", "aws:PrincipalTag/team", {"b${*}"}, ctx({{"aws:PrincipalTag/team", {"b*"}}})));
+        QVERIFY(!cond("StringLike", "aws:PrincipalTag/team", {"b${*}"}, c)); // was read as the pattern b*
+        QVERIFY(cond("StringLike", "aws:PrincipalTag/team", {"b*"}, c));
+        QVERIFY(!cond("StringLike",
+                      "aws:PrincipalTag/team",
+                      {"${aws:username}"},
+                      ctx({{"aws:username", {"a*"}}, {"aws:PrincipalTag/team", {"abc"}}})));
+        QVERIFY(cond("StringLike",
+                     "aws:PrincipalTag/team",
+                     {"${aws:username}*"},
+                     ctx({{"aws:username", {"a*"}}, {"aws:PrincipalTag/team", {"a*c"}}})));
+        QVERIFY(cond("StringEquals", "aws:PrincipalTag/team", {"b${*}"}, ctx({{"aws:PrincipalTag/team", {"b*"}}})));
+        QVERIFY(!cond("ArnLike",
+                      "aws:PrincipalArn",
+                      {"arn:aws:iam::111122223333:role/${?}"},
+                      ctx({{"aws:PrincipalArn", {"arn:aws:iam::111122223333:role/x"}}})));
+        QVERIFY(cond("ArnLike",
+                     "aws:PrincipalArn",
+                     {"arn:aws:iam::111122223333:role/${aws:username}"},
+                     ctx({{"aws:username", {"x?"}}, {"aws:PrincipalArn", {"arn:aws:iam::111122223333:role/x?"}}})));
+        QCOMPARE(*substituteVariables("a${aws:username}b", c, nullptr, true), std::string("aa\x01*b"));
+    }
+    /// The syntax is core/vocab's parser: a space in the name, a default without quotes, an empty or unclosed variable
+    /// resolve to nothing; a key whose value is unknown never falls back to the default (that would be a guess); a
+    /// multivalued key is no variable even with a default.
+    void malformedAndUnknownVariables()
+    {
+        const auto c = ctx({{"aws:PrincipalAccount", {"111122223333"}}, {"aws:CalledVia", {"a", "b"}}});
+        QVERIFY(!substituteVariables("${aws:PrincipalAccount }", c));
+        QVERIFY(!substituteVariables("${ aws:PrincipalAccount}", c));
+        QVERIFY(!substituteVariables("${aws:username, nobody}", c));
+        QVERIFY(!substituteVariables("${}", c));
+        QVERIFY(!substituteVariables("x${aws:PrincipalAccount", c));
+        QCOMPARE(*substituteVariables("${aws:username,'a}b'}", c), std::string("a}b"));
+        QVERIFY(!substituteVariables("${aws:CalledVia, 'x'}", c));
+        RequestContext open = c;
+        open.setOpenWorld(true);
+        std::string unknownKey;
+        QVERIFY(!substituteVariables("${aws:username, 'nobody'}", open, &unknownKey));
+        QCOMPARE(unknownKey, std::string("aws:username"));
+        QVERIFY(!substituteVariables("${aws:username, 'nobody'}", open)); // no guess without a place to say so
+        open.set("aws:SourceAccount", std::string("111122223333"));
+        const auto r
+            = evaluateCondition("StringEquals", "aws:SourceAccount", {"${aws:username, '111122223333'}"}, open);
+        QCOMPARE(r.truth, Truth::Unknown);
+        QCOMPARE(r.unknownKey, std::string("aws:username"));
+    }
+    /// IAM policy validation's NULL_WITH_QUALIFIER: ForAllValues:Null is always true, ForAnyValue:Null always false.
+    void nullWithSetPrefix()
+    {
+        const auto present = ctx({{"aws:TagKeys", {"a"}}});
+        const auto absent = ctx({});
+        for (const auto* c : {&present, &absent}) {
+            QVERIFY(cond("ForAllValues:Null", "aws:TagKeys", {"false"}, *c));
+            QVERIFY(cond("ForAllValues:Null", "aws:TagKeys", {"true"}, *c));
+            QVERIFY(!cond("ForAnyValue:Null", "aws:TagKeys", {"false"}, *c));
+            QVERIFY(!cond("ForAnyValue:Null", "aws:TagKeys", {"true"}, *c));
+        }
+        RequestContext open;
+        open.setOpenWorld(true);
+        QCOMPARE(evaluateCondition("ForAllValues:Null", "aws:TagKeys", {"true"}, open).truth, Truth::True);
+    }
     void versionControlsVariables()
     {
         const char* body = R"(,"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*",

@@ -6,9 +6,11 @@
 //   tests/data/policies/<CODE>/context.<fixture>.json    optional CheckOptions for one fixture, else
 //   tests/data/policies/<CODE>/context.json              optional CheckOptions for the folder
 // Folders whose name starts with "_" hold other material (e.g. _realworld).
+#include "core/checker/AccessAnalyzer.h"
 #include "core/checker/Checker.h"
 #include "core/checker/Rules.h"
 #include "core/json/Format.h"
+#include "core/vocab/Vocabulary.h"
 
 #include <QDir>
 #include <QFile>
@@ -290,6 +292,52 @@ private slots:
         }
     }
 
+    /// Every IAM Access Analyzer check that applies to a key policy (docs/reference/kms-data.json: "yes" or "maybe")
+    /// has a row in core/checker/AccessAnalyzer.cpp: the catalogue code that reports it, or a note that says why none
+    /// does. Every row names a check of that list and, when it has one, a catalogue code.
+    void everyAccessAnalyzerCheckIsMapped()
+    {
+        const nlohmann::json reference = readJson(QStringLiteral(KPS_SOURCE_DIR "/docs/reference/kms-data.json"));
+        QVERIFY(reference.is_object());
+        std::map<std::string, std::string> applies;
+        for (const auto& check : reference.at("access_analyzer_checks")) {
+            applies[check.at("code").get<std::string>()] = check.at("applies_to_kms_key_policy").get<std::string>();
+        }
+        QVERIFY(applies.size() > 100);
+        QStringList unmapped;
+        for (const auto& entry : applies) {
+            const std::string& check = entry.first;
+            if (entry.second == "no") {
+                continue;
+            }
+            const auto rows = accessAnalyzerChecks();
+            if (std::none_of(rows.begin(), rows.end(), [&check](const AccessAnalyzerCheck& row) {
+                    return row.check == check;
+                })) {
+                unmapped << QString::fromStdString(check);
+            }
+        }
+        QVERIFY2(unmapped.isEmpty(), qPrintable(QStringLiteral("no row for ") + unmapped.join(QStringLiteral(", "))));
+        for (const auto& row : accessAnalyzerChecks()) {
+            const std::string check(row.check);
+            QVERIFY2(applies.count(check) == 1 && applies[check] != "no", check.c_str());
+            if (row.code.empty()) {
+                QVERIFY2(!row.note.empty(), check.c_str());
+            } else {
+                QVERIFY2(findRule(row.code), std::string(row.code).c_str());
+            }
+        }
+        // Where this checker deliberately differs, the reference entry says why.
+        const auto sid = accessAnalyzerChecksFor("SID_DUPLICATE");
+        QVERIFY(std::any_of(sid.begin(), sid.end(), [](const AccessAnalyzerCheck* row) {
+            return row->note.find("KMS refuses") != std::string_view::npos;
+        }));
+        const auto service = accessAnalyzerChecksFor("SERVICE_NO_SOURCE");
+        QVERIFY(std::any_of(service.begin(), service.end(), [](const AccessAnalyzerCheck* row) {
+            return row->note.find("CloudWatch Logs") != std::string_view::npos;
+        }));
+    }
+
     /// Each fix applies to the document as parsed, and checking the corrected text no longer reports it there.
     void fixesApplyAndResolve()
     {
@@ -513,6 +561,145 @@ private slots:
                      {"/Statement/1/Principal/AWS/0", true},
                      {"/Statement/1/Principal/AWS/1", false}, // "1111" is no account id
                  }));
+    }
+
+    /// Issue 21, "wrong today": the did-you-mean for a template key written without its tag key named a fragment of
+    /// the template itself ("aws:ResourceTag/g"). It now says the tag key is missing and offers no fix.
+    void templateKeyWithoutItsKey()
+    {
+        for (const char* key : {"aws:ResourceTag", "aws:RequestTag/", "kms:EncryptionContext:", "AWS:PRINCIPALTAG"}) {
+            const std::string text = std::string("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                                 "\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:*\","
+                                                 "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"")
+                + key + "\":\"x\"}}}]}";
+            int unknown = 0;
+            for (const auto& f : check(text, genericOnly()).findings) {
+                if (f.code != "CONDITION_KEY_UNKNOWN") {
+                    continue;
+                }
+                ++unknown;
+                QVERIFY2(!f.hasFix(), key);
+                QVERIFY2(f.message.find("/g") == std::string::npos, f.message.c_str());
+                QVERIFY2(f.message.find("it names no") != std::string::npos, f.message.c_str());
+                QVERIFY2(f.message.find("TAG-KEY") != std::string::npos
+                             || f.message.find("CONTEXT-KEY") != std::string::npos,
+                         f.message.c_str());
+            }
+            QCOMPARE(unknown, 1);
+        }
+        // A misspelt template prefix is still suggested with the key written after it.
+        const auto fixes
+            = fixesOf("CONDITION_KEY_UNKNOWN", QStringLiteral("/CONDITION_KEY_UNKNOWN/fail-context-prefix-typo.json"));
+        QVERIFY(!fixes.empty());
+    }
+
+    /// Issue 21, "wrong today": an IAM unique id as a principal was said to be a deleted principal. It is what IAM
+    /// shows for a principal that no longer exists under that id, which the message now says, with how to check.
+    void uniqueIdPrincipalSaysHowToCheck()
+    {
+        const auto message = [](const char* id) {
+            const std::string text = std::string("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                                 "\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:*\","
+                                                 "\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"")
+                + id + "\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}";
+            for (const auto& f : check(text, genericOnly()).findings) {
+                if (f.code == "PRINCIPAL_INVALID") {
+                    return f.message;
+                }
+            }
+            return std::string();
+        };
+        const std::string role = message("AROA1234567890EXAMPLE");
+        QVERIFY2(role.find("was deleted") == std::string::npos, role.c_str());
+        QVERIFY2(role.find("an IAM role's unique id") != std::string::npos, role.c_str());
+        QVERIFY2(role.find("aws iam list-roles --query \"Roles[?RoleId=='AROA1234567890EXAMPLE'].Arn\"")
+                     != std::string::npos,
+                 role.c_str());
+        QVERIFY2(role.find("invalid principals") != std::string::npos, role.c_str());
+        const std::string user = message("AIDACKCEVSQ6C2EXAMPLE");
+        QVERIFY2(user.find("aws iam list-users --query \"Users[?UserId=='AIDACKCEVSQ6C2EXAMPLE'].Arn\"")
+                     != std::string::npos,
+                 user.c_str());
+        QVERIFY(message("AKIAIOSFODNN7EXAMPLE").find("access key id") != std::string::npos);
+    }
+
+    /// Issue 21, "wrong today": "an empty condition array never matches" was said of every operator. IfExists and
+    /// ForAllValues hold when the key is absent, a negated operator always holds.
+    void emptyConditionValuesSayWhatTheyDo()
+    {
+        std::map<std::string, std::string> byPointer;
+        const QString path = policiesDir() + QStringLiteral("/CONDITION_VALUES_EMPTY/fail-every-form.json");
+        for (const auto& f : check(readText(path), optionsFor(path)).findings) {
+            QVERIFY2(f.code != "CONDITION_VALUE_INVALID", f.message.c_str());
+            if (f.code == "CONDITION_VALUES_EMPTY") {
+                byPointer[f.location.pointer] = f.message;
+            }
+        }
+        QCOMPARE(byPointer.size(), std::size_t(5));
+        const auto says = [&byPointer](const char* pointer, const char* text) {
+            const std::string& m = byPointer[pointer];
+            return m.find(text) != std::string::npos;
+        };
+        QVERIFY(says("/Statement/1/Condition/StringEquals/kms:ViaService", "never holds"));
+        QVERIFY(says("/Statement/2/Condition/StringNotEquals/kms:ViaService", "always holds"));
+        QVERIFY(says("/Statement/3/Condition/StringEqualsIfExists/kms:ViaService", "only when the request has no"));
+        QVERIFY(says("/Statement/4/Condition/ForAllValues:StringEquals/kms:EncryptionContextKeys",
+                     "only when the request has no"));
+        QVERIFY(says("/Statement/5/Condition/ForAnyValue:StringEquals/kms:EncryptionContextKeys", "never holds"));
+    }
+
+    /// Issue 21, "wrong today": "Resource": [] was read as "*": a statement that grants nothing got no finding, and a
+    /// Deny of everything with an empty Resource raised a false lockout error. An Allow with an empty Resource no
+    /// longer keeps the key manageable either, nor opens it to everyone.
+    void emptyResourceAppliesToNothing()
+    {
+        const auto codes = [](const char* fixture) {
+            const QString path = policiesDir() + QLatin1String(fixture);
+            std::vector<std::string> out;
+            for (const auto& f : check(readText(path), optionsFor(path)).findings) {
+                out.push_back(f.code);
+            }
+            return out;
+        };
+        const auto has = [](const std::vector<std::string>& list, const char* code) {
+            return std::find(list.begin(), list.end(), code) != list.end();
+        };
+        const auto deny = codes("/RESOURCE_EMPTY/fail-deny-everything.json");
+        QVERIFY(has(deny, "RESOURCE_EMPTY"));
+        QVERIFY(!has(deny, "LOCKOUT_RISK"));
+        const auto allowNothing = codes("/LOCKOUT_RISK/fail-admin-resource-empty.json");
+        QVERIFY(has(allowNothing, "LOCKOUT_RISK"));
+        QVERIFY(!has(codes("/PUBLIC_ACCESS/pass-resource-empty.json"), "PUBLIC_ACCESS"));
+    }
+
+    /// The issue-21 rules stay linear on hostile input: a value of 100,000 half-written variables (each scan for a
+    /// quote or brace stops at the next "${"), an operator with 8,000 keys (one repeated in another case; compared by
+    /// a hash, not pairwise), 8,000 condition keys on the list of every KMS action (each action judged once).
+    void issue21RulesStayLinear()
+    {
+        // Written as text: building a large ordered_json object costs quadratic time itself.
+        std::string text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                           "\"Principal\":{\"AWS\":\"111122223333\"},\"Resource\":\"*\",\"Action\":[";
+        for (const auto& action : Vocabulary::instance().actions()) {
+            text += (text.back() == '[' ? "\"" : ",\"") + action.name + "\"";
+        }
+        text += "],\"Condition\":{\"StringLike\":{\"aws:PrincipalTag/team\":\"";
+        for (int i = 0; i < 100000; ++i) {
+            text += "${a,''";
+        }
+        text += "\"},\"StringEquals\":{\"AWS:PRINCIPALTAG/K7\":\"y\"";
+        for (int i = 0; i < 8000; ++i) {
+            text += ",\"aws:PrincipalTag/k" + std::to_string(i) + "\":\"x\"";
+        }
+        text += "}}}]}";
+        const CheckResult result = check(text, genericOnly());
+        std::map<std::string, int> counts;
+        for (const auto& f : result.findings) {
+            ++counts[f.code];
+        }
+        QCOMPARE(counts["CONDITION_KEY_DUPLICATE_CASE"], 1);
+        QCOMPARE(counts["VARIABLE_MISSING_BRACE"], 1); // the first malformed variable of the value, only
+        QCOMPARE(counts["CONDITION_KEY_UNSUPPORTED_ACTION"], 0); // aws:PrincipalTag goes with every request
     }
 
     /// Every node of the real-world policies replaced by a value of every JSON type: the rules must neither crash

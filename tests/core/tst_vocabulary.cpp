@@ -23,6 +23,8 @@ private slots:
     void wildcardMatching();
     void matchesSharedReference();
     void accessGroups();
+    void knowsWhichActionsCarryWhichKeys();
+    void knowsValueFormatsAndTrust();
     void expanderAgreesWithWildcardMatching();
 };
 
@@ -127,8 +129,12 @@ void TestVocabulary::matchesSharedReference()
     QFile ours(QStringLiteral(KPS_SOURCE_DIR "/core/vocab/kms-vocabulary.json"));
     QVERIFY(ours.open(QIODevice::ReadOnly));
     const auto mine = nlohmann::json::parse(ours.readAll().toStdString());
-    for (const char* list :
-         {"actions", "condition_keys", "global_condition_keys", "condition_operators", "grant_operations"}) {
+    for (const char* list : {"actions",
+                             "resource_types",
+                             "condition_keys",
+                             "global_condition_keys",
+                             "condition_operators",
+                             "grant_operations"}) {
         QVERIFY2(ref.at(list) == mine.at(list), list);
     }
 }
@@ -190,6 +196,68 @@ void TestVocabulary::accessGroups()
         const bool listed = std::find(across.begin(), across.end(), v.actions()[a].name) != across.end();
         QVERIFY2(v.crossAccount(a) == listed, v.actions()[a].name.c_str());
     }
+}
+
+/// From the Service Authorization Reference: an action carries its own condition keys, the key resource's keys when it
+/// acts on a key, and every global key the reference does not list per action.
+void TestVocabulary::knowsWhichActionsCarryWhichKeys()
+{
+    const auto& v = Vocabulary::instance();
+    const auto carries = [&v](const char* key, const char* action) {
+        const ConditionKeyInfo* info = v.conditionKey(key);
+        return info && info->actions.test(static_cast<std::size_t>(v.actionIndex(action)));
+    };
+    QVERIFY(carries("kms:EncryptionContext:aws:logs:arn", "kms:Decrypt"));
+    QVERIFY(carries("kms:EncryptionContext:aws:logs:arn", "kms:GenerateDataKeyWithoutPlaintext"));
+    QVERIFY(!carries("kms:EncryptionContext:aws:logs:arn", "kms:DescribeKey"));
+    QVERIFY(!carries("kms:EncryptionContextKeys", "kms:DescribeKey"));
+    QVERIFY(carries("kms:GrantIsForAWSResource", "kms:CreateGrant"));
+    QVERIFY(carries("kms:GrantIsForAWSResource", "kms:ListGrants"));
+    QVERIFY(!carries("kms:GrantIsForAWSResource", "kms:Decrypt"));
+    QVERIFY(carries("kms:ViaService", "kms:DescribeKey"));
+    QVERIFY(!carries("kms:ViaService", "kms:ListAliases"));
+    QVERIFY(carries("kms:KeySpec", "kms:Decrypt")); // a key resource key
+    QVERIFY(carries("aws:ResourceTag/env", "kms:Encrypt"));
+    QVERIFY(carries("aws:RequestTag/env", "kms:TagResource"));
+    QVERIFY(!carries("aws:RequestTag/env", "kms:Decrypt"));
+    QVERIFY(!carries("aws:TagKeys", "kms:Encrypt"));
+    QVERIFY(carries("aws:SourceIp", "kms:Decrypt")); // global, listed for no action: every request
+    QVERIFY(carries("aws:PrincipalOrgID", "kms:ListAliases"));
+}
+
+void TestVocabulary::knowsValueFormatsAndTrust()
+{
+    const auto& v = Vocabulary::instance();
+    QCOMPARE(v.conditionKey("kms:ViaService")->format, ValueFormat::RegionalServicePrincipal);
+    QCOMPARE(v.conditionKey("aws:RequestedRegion")->format, ValueFormat::Region);
+    QCOMPARE(v.conditionKey("aws:SourceVpc")->format, ValueFormat::Vpc);
+    QCOMPARE(v.conditionKey("aws:SourceVpce")->format, ValueFormat::Vpce);
+    QCOMPARE(v.conditionKey("kms:CallerAccount")->format, ValueFormat::AccountId);
+    QCOMPARE(v.conditionKey("aws:PrincipalServiceName")->format, ValueFormat::ServicePrincipal);
+    QCOMPARE(v.conditionKey("aws:SourceArn")->format, ValueFormat::Free);
+    QVERIFY(v.conditionKey("aws:UserAgent")->untrustworthy);
+    QVERIFY(v.conditionKey("aws:referer")->untrustworthy);
+    QVERIFY(!v.conditionKey("aws:SourceIp")->untrustworthy);
+    QCOMPARE(v.conditionKey("aws:VpcSourceIp")->pairedWith, std::vector<std::string>{"aws:SourceVpc"});
+    QVERIFY(v.conditionKey("aws:PrincipalOrgID")->absentForServicePrincipal);
+    QVERIFY(v.conditionKey("aws:PrincipalTag/team")->absentForServicePrincipal);
+    QVERIFY(!v.conditionKey("aws:SourceAccount")->absentForServicePrincipal);
+    QVERIFY(v.conditionKey("aws:PrincipalTag/team")->callerControlled);
+    QVERIFY(!v.conditionKey("aws:PrincipalAccount")->callerControlled);
+    // The sensitive keys of the IAM guide, now read from the data.
+    for (const char* key : {"aws:PrincipalAccount",
+                            "aws:PrincipalOrgID",
+                            "aws:ResourceAccount",
+                            "aws:ResourceOrgID",
+                            "aws:SourceAccount",
+                            "aws:SourceOrgID",
+                            "aws:SourceVpc",
+                            "aws:SourceVpce",
+                            "aws:VpceAccount",
+                            "aws:VpceOrgID"}) {
+        QVERIFY2(v.conditionKey(key)->sensitive, key);
+    }
+    QVERIFY(!v.conditionKey("aws:SourceArn")->sensitive);
 }
 
 /// The rules' ActionExpander answers known patterns from a table built once: it must give what matching every

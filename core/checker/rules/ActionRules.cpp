@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ACTION_UNKNOWN, ACTION_NOT_KMS, ACTION_IAM_ONLY for every entry of Action and NotAction.
 #include "core/checker/rules/RuleSupport.h"
+#include "core/vocab/PolicyVariables.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -46,8 +47,8 @@ void checkAction(const ValueRef& action, ActionExpander& expander, SuggestionCac
 {
     const Vocabulary& vocabulary = Vocabulary::instance();
     const std::string& v = action.value;
-    if (v == std::string_view("*")) {
-        return;
+    if (v == std::string_view("*") || hasPolicyVariable(v)) {
+        return; // a policy variable is VARIABLE_IN_ELEMENT's (VariableRules.cpp)
     }
     const bool wildcard = hasWildcard(v);
     const auto colon = v.find(':');

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CONDITION_OPERATOR_UNKNOWN, CONDITION_KEY_UNKNOWN, CONDITION_TYPE_MISMATCH, CONDITION_STRING_ON_BOOL,
 // CONDITION_VALUE_INVALID, CONDITION_SET_OPERATOR, CONDITION_ARN_EQUALS_WILDCARD.
-#include "core/checker/rules/RuleSupport.h"
+#include "core/checker/rules/AnalyzerRules.h"
 
 #include "core/checker/Context.h"
 
@@ -297,6 +297,12 @@ std::vector<std::string> suggestKeys(std::string_view key)
         std::size_t best = 3;
         std::vector<std::string> candidates;
         for (std::size_t len = p > 2 ? p - 2 : 1; len <= p + 2 && len < key.size(); ++len) {
+            // The written prefix must end in the template's separator ('/' of aws:ResourceTag/, ':' of
+            // kms:EncryptionContext:), so that what follows is a whole tag or context key: "aws:ResourceTag" is not
+            // "aws:ResourceTa" + "g".
+            if (key[len - 1] != info.prefix.back()) {
+                continue;
+            }
             const std::size_t d = editDistance(key.substr(0, len), info.prefix);
             std::string candidate = info.prefix + std::string(key.substr(len));
             if (d < best) {
@@ -315,6 +321,32 @@ std::vector<std::string> suggestKeys(std::string_view key)
         }
     }
     return out;
+}
+
+/// The template key (aws:ResourceTag/${TagKey}, kms:EncryptionContext:${...}) that `key` names without the part
+/// that follows the template's prefix: "aws:ResourceTag", "aws:ResourceTag/" (any case). Null for anything else.
+const ConditionKeyInfo* templateWithoutItsKey(std::string_view key)
+{
+    for (const auto& info : Vocabulary::instance().conditionKeys()) {
+        if (!info.isTemplate || info.prefix.empty()) {
+            continue;
+        }
+        const std::string_view prefix = info.prefix;
+        if (equalsIgnoreCase(key, prefix) || equalsIgnoreCase(key, prefix.substr(0, prefix.size() - 1))) {
+            return &info;
+        }
+    }
+    return nullptr;
+}
+
+std::string_view templateNoun(const ConditionKeyInfo& info)
+{
+    return info.name.find("${TagKey}") != std::string::npos ? "tag key" : "encryption context key";
+}
+
+std::string_view templatePlaceholder(const ConditionKeyInfo& info)
+{
+    return info.name.find("${TagKey}") != std::string::npos ? "TAG-KEY" : "CONTEXT-KEY";
 }
 
 // ---- per-entry rules -----------------------------------------------------------------------------------------
@@ -371,45 +403,6 @@ std::string sameModifiers(const ParsedOperator& op, std::string_view base)
         out += "IfExists";
     }
     return out;
-}
-
-/**
- * A JSON Patch that moves the entry's key from its operator block to the block `target` of the same Condition, or
- * null when `target` already holds the key (condition keys are case-insensitive) or is not an object. No empty block
- * is left behind: the only key of a block moves by renaming the block (when `target` is absent) or by removing the
- * emptied block after the move.
- */
-nlohmann::json moveKeyToOperator(const Json& condition, const ConditionEntry& entry, const std::string& target)
-{
-    const auto source = condition.find(entry.op);
-    if (target == entry.op || source == condition.end() || !source->is_object()) {
-        return nullptr;
-    }
-    const bool onlyKey = source->size() == 1;
-    const std::string targetPointer = appendPointer(parentPointer(entry.opPointer), target);
-    const std::string movedPointer = appendPointer(targetPointer, entry.key);
-    const auto existing = condition.find(target);
-    if (existing == condition.end()) {
-        if (onlyKey) {
-            return patchMove(entry.opPointer, targetPointer);
-        }
-        nlohmann::json patch = patchAdd(targetPointer, nlohmann::json::object());
-        patch.push_back(patchMove(entry.keyPointer, movedPointer).front());
-        return patch;
-    }
-    if (!existing->is_object()) {
-        return nullptr;
-    }
-    for (const auto& member : existing->get_ref<const Json::object_t&>()) {
-        if (equalsIgnoreCase(member.first, entry.key)) {
-            return nullptr;
-        }
-    }
-    nlohmann::json patch = patchMove(entry.keyPointer, movedPointer);
-    if (onlyKey) {
-        patch.push_back({{"op", "remove"}, {"path", entry.opPointer}});
-    }
-    return patch;
 }
 
 /// A single value written exactly as Bool takes it: true, false, "true" or "false".
@@ -543,6 +536,9 @@ std::optional<std::string> valueProblem(const ParsedOperator& op, const Conditio
     const auto q = [text] {
         return "\"" + std::string(text) + "\"";
     };
+    if (!op.base->allowsPolicyVariables && hasPolicyVariable(text)) {
+        return std::nullopt; // VARIABLE_INVALID_FOR_OPERATOR says it (VariableRules.cpp)
+    }
     switch (op.base->family) {
     case OperatorFamily::Bool:
     case OperatorFamily::Null:
@@ -593,10 +589,14 @@ void checkValues(const ConditionEntry& entry, const ParsedOperator& op, Emitter&
     }
     const Json& raw = *entry.raw;
     if (raw.is_array() && raw.empty()) {
-        emit.add("CONDITION_VALUE_INVALID",
+        // What an empty list means depends on the operator: IfExists and ForAllValues hold when the key is absent,
+        // a negated operator always holds (EMPTY_ARRAY_CONDITION and its _IFEXISTS, _FORALLVALUES, _FORANYVALUE).
+        const bool absent = holdsWhenAbsent(op, entry);
+        const bool present = op.base->family != OperatorFamily::Null && holdsWhenPresent(op, false);
+        emit.add("CONDITION_VALUES_EMPTY",
                  entry.keyPointer,
                  false,
-                 {entry.key + " under " + entry.op + " lists no value, so the condition never matches as intended."});
+                 {entry.key, entry.op, describeShape(presenceShape(absent, present), entry.key)});
         return;
     }
     const bool boolLike = op.base->family == OperatorFamily::Bool || op.base->family == OperatorFamily::Null;
@@ -641,18 +641,34 @@ void checkEntry(const ConditionEntry& entry,
                 const std::optional<ParsedOperator>& op,
                 const Json& block,
                 const Json& condition,
+                ConditionScan& scan,
                 Emitter& emit)
 {
     const Vocabulary& vocabulary = Vocabulary::instance();
     const ConditionKeyInfo* key = vocabulary.conditionKey(entry.key);
+    scan.entry(entry, op && op->base ? &*op : nullptr, key, condition, emit);
     if (!key) {
-        auto candidates = suggestKeys(entry.key);
-        nlohmann::json fix;
-        if (candidates.size() == 1 && !block.contains(candidates.front())) {
-            fix = patchMove(entry.keyPointer, appendPointer(entry.opPointer, candidates.front()));
+        if (const ConditionKeyInfo* templateKey = templateWithoutItsKey(entry.key)) {
+            // aws:ResourceTag, aws:RequestTag/, kms:EncryptionContext: (MISSING_TAG_KEY_IN_CONDITION): which key is
+            // meant is the author's to say.
+            emit.add("CONDITION_KEY_UNKNOWN",
+                     entry.keyPointer,
+                     true,
+                     {entry.key,
+                      " (it names no " + std::string(templateNoun(*templateKey)) + ": write " + templateKey->prefix
+                          + std::string(templatePlaceholder(*templateKey)) + ")"});
+        } else {
+            auto candidates = suggestKeys(entry.key);
+            nlohmann::json fix;
+            if (candidates.size() == 1 && !block.contains(candidates.front())) {
+                fix = patchMove(entry.keyPointer, appendPointer(entry.opPointer, candidates.front()));
+            }
+            emit.add("CONDITION_KEY_UNKNOWN",
+                     entry.keyPointer,
+                     true,
+                     {entry.key, suggestionText(candidates)},
+                     std::move(fix));
         }
-        emit.add(
-            "CONDITION_KEY_UNKNOWN", entry.keyPointer, true, {entry.key, suggestionText(candidates)}, std::move(fix));
     }
     if (!op || !op->base) {
         return;
@@ -678,12 +694,13 @@ void checkEntry(const ConditionEntry& entry,
     checkValues(entry, *op, emit);
 }
 
-void checkStatementConditions(const StatementView& statement, Emitter& emit)
+void checkStatementConditions(const StatementView& statement, ConditionScan& scan, Emitter& emit)
 {
     const Json* condition = statement.element(StatementElement::Condition);
     if (!condition || !condition->is_object()) {
         return;
     }
+    scan.beginStatement(statement, emit);
     const Vocabulary& vocabulary = Vocabulary::instance();
     const PointerPath statementPointer(statement.pointer);
     const PointerPath conditionPointer(statementPointer, "Condition");
@@ -709,19 +726,60 @@ void checkStatementConditions(const StatementView& statement, Emitter& emit)
             continue;
         }
         while (next < statement.conditions.size() && statement.conditions[next].op == opName) {
-            checkEntry(statement.conditions[next], op, block, *condition, emit);
+            checkEntry(statement.conditions[next], op, block, *condition, scan, emit);
             ++next;
         }
     }
+    scan.endStatement(emit);
 }
 
 } // namespace
 
+/**
+ * A JSON Patch that moves the entry's key from its operator block to the block `target` of the same Condition, or
+ * null when `target` already holds the key (condition keys are case-insensitive) or is not an object. No empty block
+ * is left behind: the only key of a block moves by renaming the block (when `target` is absent) or by removing the
+ * emptied block after the move.
+ */
+nlohmann::json moveKeyToOperator(const Json& condition, const ConditionEntry& entry, const std::string& target)
+{
+    const auto source = condition.find(entry.op);
+    if (target == entry.op || source == condition.end() || !source->is_object()) {
+        return nullptr;
+    }
+    const bool onlyKey = source->size() == 1;
+    const std::string targetPointer = appendPointer(parentPointer(entry.opPointer), target);
+    const std::string movedPointer = appendPointer(targetPointer, entry.key);
+    const auto existing = condition.find(target);
+    if (existing == condition.end()) {
+        if (onlyKey) {
+            return patchMove(entry.opPointer, targetPointer);
+        }
+        nlohmann::json patch = patchAdd(targetPointer, nlohmann::json::object());
+        patch.push_back(patchMove(entry.keyPointer, movedPointer).front());
+        return patch;
+    }
+    if (!existing->is_object()) {
+        return nullptr;
+    }
+    for (const auto& member : existing->get_ref<const Json::object_t&>()) {
+        if (equalsIgnoreCase(member.first, entry.key)) {
+            return nullptr;
+        }
+    }
+    nlohmann::json patch = patchMove(entry.keyPointer, movedPointer);
+    if (onlyKey) {
+        patch.push_back({{"op", "remove"}, {"path", entry.opPointer}});
+    }
+    return patch;
+}
+
 void checkConditions(const GenericInput& input, Emitter& emit)
 {
+    ConditionScan scan(input.mwaaProfile); // the rules of AnalyzerRules.h, on the same walk
     for (const auto& statement : input.policy.statements) {
         if (statement.json && statement.json->is_object() && statement.hasCondition) {
-            checkStatementConditions(statement, emit);
+            checkStatementConditions(statement, scan, emit);
         }
     }
 }

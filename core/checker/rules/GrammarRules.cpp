@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Document structure: NOT_AN_OBJECT, UNKNOWN_ELEMENT, WRONG_TYPE, VERSION_*, STATEMENT_MISSING, SID_DUPLICATE,
-// EFFECT_*, PRINCIPAL_MISSING, ACTION_MISSING, RESOURCE_MISSING, ELEMENT_CONFLICT, RESOURCE_NOT_STAR.
-#include "core/checker/rules/RuleSupport.h"
+// EFFECT_*, PRINCIPAL_MISSING, ACTION_MISSING, RESOURCE_MISSING, ELEMENT_CONFLICT; checkGrammar() runs every rule
+// group of the "Document and grammar" section.
+#include "core/checker/rules/AnalyzerRules.h"
 
 #include <array>
 #include <string_view>
@@ -224,16 +225,6 @@ void checkEffect(const Json* effectValue, const std::string& pointer, Emitter& e
     emit.add("EFFECT_INVALID", effectPointer, false, {std::string(effect)}, std::move(fix));
 }
 
-void checkResources(const StatementView& statement, Emitter& emit)
-{
-    const char* element = statement.hasResource ? "Resource" : "NotResource";
-    for (const auto& resource : statement.resources) {
-        if (resource.value != std::string_view("*")) {
-            emit.add("RESOURCE_NOT_STAR", resource.pointer, false, {element, resource.value});
-        }
-    }
-}
-
 void checkStatement(const StatementView& statement, Emitter& emit)
 {
     using enum StatementElement;
@@ -271,14 +262,43 @@ void checkStatement(const StatementView& statement, Emitter& emit)
     if (const Json* condition = statement.element(Condition)) {
         checkConditionTypes(*condition, PointerPath(statementPointer, "Condition"), emit);
     }
-    checkResources(statement, emit);
+}
+
+/// The first Resource or Condition value that holds a policy variable, or null.
+const ValueRef* firstValueWithVariable(const PolicyView& policy)
+{
+    for (const auto& s : policy.statements) {
+        for (const auto& r : s.resources) {
+            if (hasPolicyVariable(r.value)) {
+                return &r;
+            }
+        }
+        for (const auto& c : s.conditions) {
+            for (const auto& v : c.values) {
+                if (hasPolicyVariable(v.value)) {
+                    return &v;
+                }
+            }
+        }
+    }
+    return nullptr;
 }
 
 void checkVersion(const Json& doc, const PolicyView& policy, Emitter& emit)
 {
+    // A policy variable without Version 2012-10-17 is literal text: the statement compares against "${aws:...}"
+    // itself (VARIABLE_UNSUPPORTED_IN_VERSION), an error rather than VERSION_MISSING's or VERSION_OLD's advice.
     auto it = doc.find("Version");
     if (it == doc.end()) {
-        emit.add("VERSION_MISSING", "", false, {}, patchAdd("/Version", "2012-10-17"));
+        if (const ValueRef* variable = firstValueWithVariable(policy)) {
+            emit.add("VERSION_OLD_WITH_VARIABLES",
+                     variable->pointer,
+                     false,
+                     {variable->value, "without a Version"},
+                     patchAdd("/Version", "2012-10-17"));
+        } else {
+            emit.add("VERSION_MISSING", "", false, {}, patchAdd("/Version", "2012-10-17"));
+        }
         return;
     }
     if (!it->is_string()) {
@@ -287,23 +307,11 @@ void checkVersion(const Json& doc, const PolicyView& policy, Emitter& emit)
     }
     const auto& version = it->get_ref<const std::string&>();
     if (version == "2008-10-17") {
-        // A policy variable under 2008-10-17 is literal text: the statement compares against "${aws:...}" itself.
-        const ValueRef* variable = nullptr;
-        for (const auto& s : policy.statements) {
-            for (const auto& r : s.resources) {
-                variable = variable ? variable : (r.value.find("${") != std::string::npos ? &r : nullptr);
-            }
-            for (const auto& c : s.conditions) {
-                for (const auto& v : c.values) {
-                    variable = variable ? variable : (v.value.find("${") != std::string::npos ? &v : nullptr);
-                }
-            }
-        }
-        if (variable) {
+        if (const ValueRef* variable = firstValueWithVariable(policy)) {
             emit.add("VERSION_OLD_WITH_VARIABLES",
                      variable->pointer,
                      false,
-                     {variable->value},
+                     {variable->value, "under Version \"2008-10-17\""},
                      patchReplace("/Version", "2012-10-17"));
         } else {
             emit.add("VERSION_OLD", "/Version", false, {version}, patchReplace("/Version", "2012-10-17"));
@@ -379,6 +387,9 @@ void checkGrammar(const GenericInput& input, std::vector<Finding>& out)
     checkActions(input, emit);
     checkPrincipals(input, emit);
     checkConditions(input, emit);
+    checkResourceElements(input, emit);
+    checkStatementLists(input, emit);
+    checkVariables(input, emit);
 }
 
 } // namespace kps::rules

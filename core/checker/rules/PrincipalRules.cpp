@@ -3,6 +3,7 @@
 // wildcards, IAM groups, malformed service principals, names beyond IAM's length quotas.
 // PRINCIPAL_PARTITION_MISMATCH: an IAM or STS principal ARN of another partition than the key's.
 #include "core/checker/rules/RuleSupport.h"
+#include "core/vocab/PolicyVariables.h"
 
 namespace kps::rules {
 
@@ -92,8 +93,8 @@ void checkValue(std::string_view type,
     if (type == "AWS" && !keyPartition.empty()) {
         checkPartition(value, problem.empty(), pointer, keyPartition, emit);
     }
-    if (problem.empty()) {
-        return;
+    if (problem.empty() || hasPolicyVariable(value)) {
+        return; // a policy variable is VARIABLE_IN_ELEMENT's (VariableRules.cpp)
     }
     const std::string valuePointer = pointer.str();
     nlohmann::json fix;

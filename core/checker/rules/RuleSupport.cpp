@@ -307,6 +307,42 @@ bool looksLikeUniqueId(std::string_view v)
         && std::all_of(v.begin(), v.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
 }
 
+/// What an IAM unique id written as a principal means and how to tell which entity it is (IAM Access Analyzer's
+/// INVALID_ROLE_REFERENCE and INVALID_USER_REFERENCE). A policy that IAM or KMS has stored shows a principal's unique
+/// id instead of its ARN when the principal no longer exists under that id (deleted, or deleted and created again,
+/// which gives it a new id); KMS refuses such a policy on PutKeyPolicy ("invalid principals").
+std::string uniqueIdProblem(std::string_view v)
+{
+    const std::string id(v);
+    const std::string_view prefix = v.substr(0, 4);
+    std::string what;
+    std::string lookup;
+    if (prefix == "AROA") {
+        what = "an IAM role's unique id";
+        lookup = "aws iam list-roles --query \"Roles[?RoleId=='" + id + "'].Arn\"";
+    } else if (prefix == "AIDA") {
+        what = "an IAM user's unique id";
+        lookup = "aws iam list-users --query \"Users[?UserId=='" + id + "'].Arn\"";
+    } else if (prefix == "AGPA") {
+        return "\"" + id
+            + "\" is an IAM group's unique id; groups cannot be principals. Name the users or roles, or let the "
+              "account "
+              "principal delegate to an IAM policy attached to the group.";
+    } else if (prefix == "AKIA" || prefix == "ASIA") {
+        return "\"" + id
+            + "\" is an access key id, not a principal; name the user or role the key belongs to by its ARN.";
+    } else {
+        return "\"" + id
+            + "\" is an IAM unique id of an instance profile or policy, not a principal; name a user or "
+              "role by its ARN.";
+    }
+    return "\"" + id + "\" is " + what
+        + ", not an ARN. A stored policy shows a unique id where the principal it named no longer exists under that id "
+          "(deleted, or deleted and created again with a new id), and KMS refuses a policy with one (\"invalid "
+          "principals\"). Look it up with "
+        + lookup + ": if that finds it, write the ARN; if not, remove the id.";
+}
+
 std::string quoted(std::string_view v)
 {
     std::string out;
@@ -333,9 +369,7 @@ std::string awsPrincipalProblem(std::string_view v)
     }
     if (v.substr(0, 4) != "arn:") {
         if (looksLikeUniqueId(v)) {
-            return q()
-                + " is an IAM unique id: the user or role it stood for was deleted. KMS rejects principals "
-                  "that do not exist; name an existing principal.";
+            return uniqueIdProblem(v);
         }
         if (v.size() > 14 && v.substr(v.size() - 14) == ".amazonaws.com") {
             return q() + " is a service principal: write it as {\"Service\": " + q() + "}.";

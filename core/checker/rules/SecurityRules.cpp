@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The "Security and good practice" section: PUBLIC_ACCESS, ALLOW_NOT_PRINCIPAL, ALLOW_NOT_ACTION, BROAD_ADMIN,
 // CROSS_ACCOUNT, SERVICE_NO_SOURCE, LOCKOUT_RISK, GRANT_NOT_FOR_AWS_RESOURCE, STATEMENT_REDUNDANT.
-#include "core/checker/rules/RuleSupport.h"
+#include "core/checker/rules/AnalyzerRules.h"
 
 #include "core/checker/Context.h"
 
@@ -20,6 +20,9 @@ struct StatementFacts
     ActionSet actions; ///< what it allows or denies (NotAction already inverted)
     std::vector<PrincipalInfo> principals; ///< parallel to statement->principals
     bool limitsCaller = false;
+    /// Whether its Resource can name this key: a statement with "Resource": [] or only an alias ARN applies to
+    /// nothing, so it neither grants (PUBLIC_ACCESS, LOCKOUT_RISK's Allow) nor denies (LOCKOUT_RISK's Deny).
+    KeyCoverage coverage = KeyCoverage::Always;
 };
 
 bool hasServiceGuard(const StatementView& statement)
@@ -93,6 +96,7 @@ std::vector<StatementFacts> statementFacts(const PolicyView& policy, ActionExpan
 {
     std::vector<StatementFacts> facts;
     facts.reserve(policy.statements.size());
+    const bool policyVariables = policy.version && *policy.version == std::string_view("2012-10-17");
     for (const auto& statement : policy.statements) {
         if (!statement.json || !statement.json->is_object()) {
             continue;
@@ -105,6 +109,7 @@ std::vector<StatementFacts> statementFacts(const PolicyView& policy, ActionExpan
             f.principals.push_back(classifyPrincipal(p));
         }
         f.limitsCaller = statementLimitsCaller(statement);
+        f.coverage = statementCoversKey(statement, policyVariables);
         facts.push_back(std::move(f));
     }
     return facts;
@@ -121,7 +126,8 @@ std::string resolveKeyAccount(const std::string& given, const std::vector<Statem
     // Only whether there is exactly one account matters: remember the first, stop at a second.
     const std::string* account = nullptr;
     for (const auto& f : facts) {
-        if (!f.statement->isAllow() || !f.statement->hasPrincipal || (effective & ~f.actions).any()) {
+        if (!f.statement->isAllow() || !f.statement->hasPrincipal || (effective & ~f.actions).any()
+            || f.coverage == KeyCoverage::Never) {
             continue;
         }
         for (const auto& p : f.principals) {
@@ -221,6 +227,9 @@ void checkLockout(const GenericInput& input,
     bool allowed = false;
     for (const auto& f : facts) {
         const StatementView& s = *f.statement;
+        if (f.coverage == KeyCoverage::Never) {
+            continue; // applies to no resource: it neither allows nor denies kms:PutKeyPolicy on this key
+        }
         if (s.isDeny() && f.actions.test(put) && s.hasPrincipal && !s.hasCondition
             && std::any_of(f.principals.begin(), f.principals.end(), [](const PrincipalInfo& p) {
                    return p.kind == PrincipalKind::Wildcard;
@@ -347,7 +356,7 @@ void checkSecurity(const GenericInput& input, std::vector<Finding>& out)
     const std::vector<StatementFacts> facts = statementFacts(input.policy, expander);
     const std::string keyAccount = resolveKeyAccount(input.keyAccount, facts);
     for (const auto& f : facts) {
-        if (f.statement->isAllow()) {
+        if (f.statement->isAllow() && f.coverage != KeyCoverage::Never) {
             checkAllowStatement(f, keyAccount, expander, emit);
         }
     }
