@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <ostream>
+#include <system_error>
 
 namespace kps::cli {
 
@@ -48,7 +49,17 @@ int runReport(const ParsedArgs& args, Streams& io)
     }
 
     render::ChangeTicketInput ticket;
+    // The CLI does not edit: the original is the file as read, and so is its origin. The absolute path is what the
+    // editor shows for the same file (QFileInfo::absoluteFilePath), so both write the same report.
     ticket.originalText = input.text;
+    if (input.path == StdinName) {
+        ticket.origin = render::ReportOrigin::created(render::ReportOrigin::Kind::StandardInput);
+    } else {
+        std::error_code error;
+        std::filesystem::path path = std::filesystem::absolute(input.path, error);
+        ticket.origin = render::ReportOrigin::file(
+            (error ? std::filesystem::path(input.path) : path).lexically_normal().string());
+    }
     // Only the file name: the report must not depend on the directory it was made in (GUI and CLI agree).
     ticket.fileName
         = input.path == StdinName ? std::string("policy.json") : std::filesystem::path(input.path).filename().string();
@@ -76,9 +87,12 @@ CommandSpec reportCommand()
           "resolved, which remain, which are new), the MWAA grant matrix, the unified diff from the original to "
           "the corrected policy, the SHA-256 of both, and the `aws kms put-key-policy` command that applies the "
           "corrected policy (never with --bypass-policy-lockout-safety-check). The corrected policy is exactly what "
-          "`keypolicy fix` writes for the same FILE and options; the report names it NAME.corrected.json.\n\n"
+          "`keypolicy fix` writes for the same FILE and options; the report names it NAME.corrected.json. The "
+          "original is FILE as read; the report's \"Original from\" line names its absolute path (or standard "
+          "input) and SHA-256.\n\n"
           "The report holds no time stamp or host name: the same input and options give the same bytes, and the "
-          "editor's File > Export change-ticket report writes the same report for the same text and context. When the "
+          "editor's File > Export change-ticket report writes the same report for the same file opened and not "
+          "edited, with the same context. When the "
           "key is unknown or an alias, the command has the placeholder <KEY_ID> and the report says so.\n\n"
           "The exit status is 0 when the report was written, whatever the findings; 2 for usage errors, an input "
           "that cannot be read or is not valid JSON (its syntax error is printed as FILE:LINE:COL), or an output "

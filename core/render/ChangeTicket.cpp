@@ -15,6 +15,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <initializer_list>
+#include <utility>
 
 namespace kps::render {
 
@@ -120,7 +123,7 @@ std::string outcomeSentence(const ChangeTicket& t)
     std::string out;
     if (!t.contentChanged) {
         out = "No changes: no fix applies to this policy, and the corrected policy has the same content";
-        out += t.diff.empty() ? "." : " (only the layout differs).";
+        out += t.diff.empty() && t.layoutOnlyLines == 0 ? "." : " (only the layout differs).";
     } else {
         out = "The fixes resolve " + plural(c.resolvedCount, "finding", "findings") + ".";
     }
@@ -263,9 +266,264 @@ std::vector<std::string> applyNotes(const ChangeTicket& t)
     return notes;
 }
 
+/** The paragraphs of the Changes section, above the diff. */
+std::vector<std::string> changesNotes(const ChangeTicket& t)
+{
+    std::vector<std::string> notes;
+    if (t.wrapped) {
+        notes.emplace_back(
+            "The original is aws kms get-key-policy output; the diff compares its inner policy with the corrected "
+            "policy.");
+    }
+    if (t.diff.empty() && t.layoutOnlyLines == 0) {
+        notes.emplace_back("No changes: the corrected policy has the same lines as the original.");
+        return notes;
+    }
+    if (!t.contentChanged) {
+        notes.emplace_back("Only the layout changes; the content is the same.");
+    }
+    if (t.layoutOnlyLines > 0) {
+        notes.push_back(plural(t.layoutOnlyLines, "line differs", "lines differ")
+                        + " only in indentation or trailing spaces: the diff leaves "
+                        + (t.layoutOnlyLines == 1 ? "it" : "them")
+                        + " out (whitespace between JSON values does not change the policy; the SHA-256 covers every "
+                          "byte).");
+    }
+    return notes;
+}
+
 std::string verifyLine(const ChangeTicket& t)
 {
     return "sha256sum " + shellQuote(t.correctedFileName) + "   # must print " + t.correctedSha256;
+}
+
+/** A piece of a sentence: prose, or a literal (a path, hash, ARN or time) that renders as code. */
+struct Piece
+{
+    std::string text;
+    bool literal = false;
+};
+
+/** Where the original came from, for the summary's "Original from" line. */
+std::vector<Piece> originPieces(const ChangeTicket& t)
+{
+    const ReportOrigin& o = t.origin;
+    const std::string noFile = "; there was no original file, so the original is ";
+    switch (o.kind) {
+    case ReportOrigin::Kind::File:
+        return {{"the file "}, {o.path, true}, {" as read (SHA-256 "}, {t.originalSha256, true}, {")"}};
+    case ReportOrigin::Kind::StandardInput:
+        return {{"standard input (SHA-256 "}, {t.originalSha256, true}, {")"}};
+    case ReportOrigin::Kind::Aws: {
+        std::vector<Piece> out{{"the key policy of "}};
+        out.push_back(o.keyArn.empty() ? Piece{"an unnamed key"} : Piece{o.keyArn, true});
+        if (!o.region.empty()) {
+            out.push_back({" in " + o.region});
+        }
+        out.push_back({" as fetched from AWS KMS"});
+        if (!o.fetchedAt.empty()) {
+            out.push_back({" at "});
+            out.push_back({o.fetchedAt, true});
+        }
+        out.push_back({" (SHA-256 "});
+        out.push_back({t.originalSha256, true});
+        out.push_back({")"});
+        return out;
+    }
+    case ReportOrigin::Kind::New:
+        return {{"a new document (File > New)" + noFile + "the text it started with"}};
+    case ReportOrigin::Kind::Template:
+        return {
+            {"a new document from the MWAA template (File > New from MWAA template)" + noFile + "the template's text"}};
+    case ReportOrigin::Kind::Clipboard:
+        return {
+            {"a new document pasted from the clipboard (File > Paste as new document)" + noFile + "the pasted text"}};
+    case ReportOrigin::Kind::Restored:
+        return {{"an untitled document restored from an autosave (the text it started with is not known)" + noFile
+                 + "the restored text"}};
+    }
+    return {};
+}
+
+/** Counts UTF-8 code points: the columns a line takes in a monospace font (wide characters aside). */
+std::size_t columnsOf(std::string_view text)
+{
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+/** The byte offset after `columns` code points of text (text.size() when it is shorter). */
+std::size_t offsetOfColumn(std::string_view text, std::size_t columns)
+{
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            if (seen == columns) {
+                return i;
+            }
+            ++seen;
+        }
+    }
+    return text.size();
+}
+
+/** The columns a wrapped diff line's continuations are indented by: its content's indentation plus two, at most 24. */
+std::size_t continuationIndent(std::string_view line)
+{
+    const std::string_view content = line.substr(std::min<std::size_t>(1, line.size())); // after the +/-/space
+    return std::min<std::size_t>(std::min(content.find_first_not_of(' '), content.size()) + 2, 24);
+}
+
+/**
+ * Where a line of the diff may wrap (byte offsets at which a piece may start): after a space or a comma, past the
+ * marker and the indentation, and not in the middle of a run of spaces. A JSON string, an ARN or a key is never cut.
+ */
+std::vector<std::size_t> wrapOpportunities(std::string_view line)
+{
+    std::vector<std::size_t> at;
+    const std::size_t content
+        = std::min(line.find_first_not_of(' ', std::min<std::size_t>(1, line.size())), line.size());
+    for (std::size_t i = content; i + 1 < line.size(); ++i) {
+        if ((line[i] == ' ' || line[i] == ',') && line[i + 1] != ' ') {
+            at.push_back(i + 1);
+        }
+    }
+    return at;
+}
+
+/** The narrowest width at which a diff line wraps at its opportunities only (continuations: arrow and indent). */
+std::size_t diffLineColumnsNeeded(std::string_view line)
+{
+    const std::vector<std::size_t> at = wrapOpportunities(line);
+    if (at.empty()) {
+        return columnsOf(line);
+    }
+    std::size_t need = columnsOf(line.substr(0, at.front()));
+    const std::size_t prefix = 1 + continuationIndent(line);
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        const std::size_t end = i + 1 < at.size() ? at[i + 1] : line.size();
+        need = std::max(need, prefix + columnsOf(line.substr(at[i], end - at[i])));
+    }
+    return need;
+}
+
+/**
+ * Wraps one line of the diff for a page `width` columns wide. The first piece takes at most `width` columns, each
+ * further one `width - 1 - continuationIndent(line)` (the caller writes the arrow and the indent before it). Pieces
+ * end at wrap opportunities; only a word longer than a whole line is cut, after its last ':' or '/' that fits (an ARN
+ * at a separator), else at the width. A line that fits is returned whole.
+ */
+std::vector<std::string> wrapDiffLine(std::string_view line, std::size_t width)
+{
+    const std::size_t prefix = 1 + continuationIndent(line);
+    std::vector<std::string> pieces;
+    std::size_t available = width;
+    while (available > 0 && columnsOf(line) > available) {
+        const std::size_t limit = offsetOfColumn(line, available); // bytes [0, limit) fit
+        std::size_t at = 0;
+        for (const std::size_t candidate : wrapOpportunities(line)) {
+            if (candidate <= limit) {
+                at = candidate;
+            }
+        }
+        for (std::size_t i = limit; at == 0 && i-- > 1;) {
+            if (line[i - 1] == ':' || line[i - 1] == '/') {
+                at = i;
+            }
+        }
+        at = at == 0 ? std::max<std::size_t>(limit, 1) : at;
+        pieces.emplace_back(line.substr(0, at));
+        line.remove_prefix(at);
+        available = width > prefix ? width - prefix : 1;
+    }
+    pieces.emplace_back(line);
+    return pieces;
+}
+
+/** A shell command as wrapping units: words (a quoted argument is one), an option with its value; and its comment. */
+std::vector<std::string> shellUnits(std::string_view command, std::string* comment)
+{
+    std::vector<std::string> words;
+    std::string word;
+    bool quoted = false;
+    for (std::size_t i = 0; i < command.size(); ++i) {
+        const char c = command[i];
+        if (!quoted && c == '#' && word.empty()) {
+            *comment = std::string(command.substr(i));
+            break;
+        }
+        if (c == '\\' && !quoted && i + 1 < command.size()) {
+            word += c;
+            word += command[++i]; // an escaped character, as in 'it'\''s'
+            continue;
+        }
+        if (c == '\'') {
+            quoted = !quoted; // shellQuote writes only single quotes
+        }
+        if (c == ' ' && !quoted) {
+            if (!word.empty()) {
+                words.push_back(std::move(word));
+                word.clear();
+            }
+            continue;
+        }
+        word += c;
+    }
+    if (!word.empty()) {
+        words.push_back(std::move(word));
+    }
+    std::vector<std::string> units;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i].rfind("--", 0) == 0 && i + 1 < words.size() && words[i + 1].rfind("--", 0) != 0) {
+            units.push_back(words[i] + ' ' + words[i + 1]);
+            ++i;
+        } else {
+            units.push_back(words[i]);
+        }
+    }
+    return units;
+}
+
+/** The narrowest width at which wrapShell keeps every unit whole: an indented unit and its " \" continuation. */
+std::size_t shellColumnsNeeded(std::string_view command)
+{
+    std::string comment;
+    std::size_t need = 0;
+    for (const std::string& unit : shellUnits(command, &comment)) {
+        need = std::max(need, 4 + columnsOf(unit) + 2);
+    }
+    return std::max(need, columnsOf(comment));
+}
+
+/**
+ * A shell command for a page `width` columns wide: units are filled greedily, each line but the last ends in " \"
+ * and the next is indented by four spaces, so the wrapped command still runs when copied. A trailing "  # comment"
+ * goes on a line of its own after the command. A command that fits is one line; a unit wider than a line stays
+ * whole.
+ */
+std::vector<std::string> wrapShell(std::string_view command, std::size_t width)
+{
+    if (width == 0 || columnsOf(command) <= width) {
+        return {std::string(command)};
+    }
+    std::string comment;
+    std::vector<std::string> lines;
+    std::string current;
+    for (const std::string& unit : shellUnits(command, &comment)) {
+        const std::string candidate = current.empty() ? unit : current + ' ' + unit;
+        // Room for the " \" that ends every line but the last.
+        if (current.empty() || columnsOf(candidate) + 2 <= width) {
+            current = candidate;
+        } else {
+            lines.push_back(current + " \\");
+            current = "    " + unit;
+        }
+    }
+    lines.push_back(current);
+    if (!comment.empty()) {
+        lines.push_back(comment);
+    }
+    return lines;
 }
 
 } // namespace
@@ -384,6 +642,7 @@ ChangeTicket buildChangeTicket(const ChangeTicketInput& input)
     ChangeTicket t;
     t.fileName = input.fileName.empty() ? std::string("policy.json") : input.fileName;
     t.correctedFileName = correctedFileNameFor(t.fileName);
+    t.origin = input.origin;
     t.originalSha256 = sha256Hex(input.originalText);
     t.correctedSha256 = sha256Hex(input.correctedText);
     t.originalBytes = input.originalText.size();
@@ -402,7 +661,14 @@ ChangeTicket buildChangeTicket(const ChangeTicketInput& input)
     if (!t.valid) {
         t.contentChanged = original.text() != input.correctedText;
     }
-    t.diff = unifiedDiff(original.text(), input.correctedText, t.fileName, t.correctedFileName);
+    if (t.valid && corrected.isValid()) {
+        // Both are JSON: a line that only moved in or out (re-indented) is layout, not a change to review.
+        ContentDiff diff = unifiedContentDiff(original.text(), input.correctedText, t.fileName, t.correctedFileName);
+        t.diff = std::move(diff.diff);
+        t.layoutOnlyLines = diff.layoutOnlyLines;
+    } else {
+        t.diff = unifiedDiff(original.text(), input.correctedText, t.fileName, t.correctedFileName);
+    }
 
     if (t.mwaa) {
         std::optional<mwaa::GrantList> grants;
@@ -429,11 +695,84 @@ ChangeTicket buildChangeTicket(const ChangeTicketInput& input)
 
 namespace {
 
+/**
+ * Prose for the report's Markdown: escaped with backslashes only (an entity such as &lt; reads literally in the .md
+ * file and inside code), and the <KEY_ID> placeholder as code, as in the command. `\<` keeps a policy value such as
+ * "<script>" from being read as HTML; `|` is escaped for tables; line breaks become spaces.
+ */
+std::string mdText(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.substr(i, KeyPlaceholder.size()) == KeyPlaceholder) {
+            out += '`' + std::string(KeyPlaceholder) + '`';
+            i += KeyPlaceholder.size() - 1;
+            continue;
+        }
+        const char c = text[i];
+        switch (c) {
+        case '|':
+        case '\\':
+        case '*':
+        case '_':
+        case '`':
+        case '[':
+        case ']':
+        case '<':
+            out += '\\';
+            out += c;
+            break;
+        case '&':
+            // Only where it could start an entity (&lt; &#60;): "R&D" stays as written.
+            if (i + 1 < text.size() && (std::isalnum(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '#')) {
+                out += '\\';
+            }
+            out += c;
+            break;
+        case '\n':
+        case '\r':
+            out += ' ';
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+/** Inline code: a backtick run longer than any inside, padded when the text starts or ends with a backtick. */
+std::string mdCode(std::string_view text)
+{
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    std::string body;
+    for (char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+        body += c == '\n' || c == '\r' ? ' ' : c;
+    }
+    if (!body.empty() && (body.front() == '`' || body.back() == '`')) {
+        body = ' ' + body + ' ';
+    }
+    const std::string fence(longest + 1, '`');
+    return fence + body + fence;
+}
+
+std::string mdPieces(const std::vector<Piece>& pieces)
+{
+    std::string out;
+    for (const Piece& p : pieces) {
+        out += p.literal ? mdCode(p.text) : mdText(p.text);
+    }
+    return out;
+}
+
 std::string mdMatrix(const mwaa::GrantMatrix& m)
 {
-    std::string out = markdownEscape(principalSentence(m)) + "\n\n| Grant |";
+    std::string out = mdText(principalSentence(m)) + "\n\n| Grant |";
     for (std::size_t i = 0; i < mwaa::kGrantColumnCount; ++i) {
-        out += ' ' + markdownEscape(mwaa::grantColumnName(static_cast<mwaa::GrantColumn>(i))) + " |";
+        out += ' ' + mdText(mwaa::grantColumnName(static_cast<mwaa::GrantColumn>(i))) + " |";
     }
     out += "\n|---|";
     for (std::size_t i = 0; i < mwaa::kGrantColumnCount; ++i) {
@@ -441,7 +780,7 @@ std::string mdMatrix(const mwaa::GrantMatrix& m)
     }
     out += '\n';
     for (const auto& row : m.rows) {
-        out += "| " + markdownEscape(row.name) + " |";
+        out += "| " + mdText(row.name) + " |";
         for (const auto cell : row.cells) {
             out += ' ' + std::string(mwaa::cellStateName(cell)) + " |";
         }
@@ -451,7 +790,7 @@ std::string mdMatrix(const mwaa::GrantMatrix& m)
     if (!notes.empty()) {
         out += '\n';
         for (const auto& n : notes) {
-            out += "- " + markdownEscape(n) + '\n';
+            out += "- " + mdText(n) + '\n';
         }
     }
     return out;
@@ -471,7 +810,7 @@ std::string mdFindings(const std::vector<Finding>& findings,
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const Finding& f = findings[i];
         out += "| " + std::string(severityName(f.severity)) + " | `" + f.code + "` | " + location(f) + " | "
-            + markdownEscape(f.message) + " | " + std::string(marks[i] ? marked : unmarked) + " |\n";
+            + mdText(f.message) + " | " + std::string(marks[i] ? marked : unmarked) + " |\n";
     }
     return out;
 }
@@ -490,14 +829,15 @@ std::string mdCodeBlock(std::string_view info, std::string_view content)
 
 std::string renderChangeTicketMarkdown(const ChangeTicket& t)
 {
-    std::string out = "# Change ticket: key policy " + markdownEscape(t.fileName) + "\n\n";
-    out += "Generated by keypolicy " KPS_VERSION " from " + markdownEscape(t.fileName)
+    std::string out = "# Change ticket: key policy " + mdText(t.fileName) + "\n\n";
+    out += "Generated by keypolicy " KPS_VERSION " from " + mdText(t.fileName)
         + " and the context below (no time stamp: the same input gives the same report).\n\n";
 
     out += "## Summary\n\n";
-    out += "- Original policy: " + markdownEscape(t.fileName) + ", " + std::to_string(t.originalBytes)
-        + " bytes, SHA-256 `" + t.originalSha256 + "`\n";
-    out += "- Corrected policy: " + markdownEscape(t.correctedFileName) + ", " + std::to_string(t.correctedBytes)
+    out += "- Original policy: " + mdText(t.fileName) + ", " + std::to_string(t.originalBytes) + " bytes, SHA-256 `"
+        + t.originalSha256 + "`\n";
+    out += "- Original from: " + mdPieces(originPieces(t)) + "\n";
+    out += "- Corrected policy: " + mdText(t.correctedFileName) + ", " + std::to_string(t.correctedBytes)
         + " bytes, SHA-256 `" + t.correctedSha256 + "`\n";
     out += "- Before: " + countsSentence(t.before) + "\n";
     out += "- After: " + countsSentence(t.after) + "\n";
@@ -505,8 +845,8 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
 
     out += "## Key and environment\n\n| Field | Value | Source |\n|---|---|---|\n";
     for (const auto& row : contextRows(t.before.context)) {
-        out += "| " + std::string(row.field) + " | " + (row.value.empty() ? "unknown" : markdownEscape(row.value))
-            + " | " + std::string(contextSourceName(row.source)) + " |\n";
+        out += "| " + std::string(row.field) + " | " + (row.value.empty() ? "unknown" : mdText(row.value)) + " | "
+            + std::string(contextSourceName(row.source)) + " |\n";
     }
     std::size_t grantCount = 0;
     if (t.matrixBefore) {
@@ -518,8 +858,7 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
     out += "| Grants | " + grantsSentence(t, grantCount) + " | |\n";
     out += std::string("| MWAA profile | ") + (t.mwaa ? "on" : "off") + " | |\n";
     if (describeContext(t.before.context) != describeContext(t.after.context)) {
-        out += "\nAfter the change the context resolves as: " + markdownEscape(describeContext(t.after.context))
-            + ".\n";
+        out += "\nAfter the change the context resolves as: " + mdText(describeContext(t.after.context)) + ".\n";
     }
     out += '\n';
 
@@ -532,15 +871,15 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
         out += "## What the verdict depends on\n\nThe corrected policy is MWAA ready only if these facts hold; the "
                "checker was not given them and does not guess.\n\n| Fact | Decided by |\n|---|---|\n";
         for (const auto& [fact, needed] : rows) {
-            out += "| " + markdownEscape(fact) + " | " + markdownEscape(needed) + " |\n";
+            out += "| " + mdText(fact) + " | " + mdText(needed) + " |\n";
         }
         out += '\n';
     }
 
-    out += "## Access change\n\n" + markdownEscape(accessIntro(t)) + "\n\n";
+    out += "## Access change\n\n" + mdText(accessIntro(t)) + "\n\n";
     if (t.access && !t.access->sameAccess()) {
         for (const auto& change : t.access->access) {
-            out += "- " + markdownEscape(change.text) + "\n";
+            out += "- " + mdText(change.text) + "\n";
         }
         out += '\n';
     }
@@ -549,7 +888,7 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
     if (!t.mwaa || !t.matrixBefore) {
         out += "The MWAA profile was off: no grant matrix.\n\n";
     } else {
-        out += markdownEscape(matrixIntro(t)) + "\n\n";
+        out += mdText(matrixIntro(t)) + "\n\n";
         if (t.matricesEqual) {
             out += mdMatrix(*t.matrixBefore) + '\n';
         } else {
@@ -558,16 +897,10 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
     }
 
     out += "## Changes\n\n";
-    if (t.wrapped) {
-        out += "The original is aws kms get-key-policy output; the diff compares its inner policy with the corrected "
-               "policy.\n\n";
+    for (const std::string& note : changesNotes(t)) {
+        out += mdText(note) + "\n\n";
     }
-    if (t.diff.empty()) {
-        out += "No changes: the corrected policy has the same lines as the original.\n\n";
-    } else {
-        if (!t.contentChanged) {
-            out += "Only the layout changes; the content is the same.\n\n";
-        }
+    if (!t.diff.empty()) {
         out += mdCodeBlock("diff", t.diff) + '\n';
     }
 
@@ -576,11 +909,11 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
         out += "The original is not valid JSON; there is nothing to apply.\n";
         return out;
     }
-    out += "Save the corrected policy as " + markdownEscape(t.correctedFileName)
+    out += "Save the corrected policy as " + mdText(t.correctedFileName)
         + " (keypolicy fix, or Export corrected policy in Keypolicy Studio), check its SHA-256, then apply it:\n\n";
     out += mdCodeBlock("sh", verifyLine(t) + '\n' + t.put.command + '\n') + '\n';
     for (const auto& n : applyNotes(t)) {
-        out += "- " + markdownEscape(n) + '\n';
+        out += "- " + mdText(n) + '\n';
     }
     return out;
 }
@@ -589,41 +922,155 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
 
 namespace {
 
+// Only what QTextDocument (the PDF's layout engine) renders is used: table attributes (width, border, cellpadding,
+// colspan), simple class selectors, white-space. Codes, operations and cell values are `nowrap`; what can be long
+// (messages, grant names, values of the context) has the table's whole width.
 constexpr std::string_view HtmlStyle
     = "body { font-family: sans-serif; font-size: 10pt; }\n"
-      "h1 { font-size: 16pt; }\n"
-      "h2 { font-size: 13pt; margin-top: 14pt; }\n"
+      "h1 { font-size: 15pt; }\n"
+      "h2 { font-size: 12.5pt; margin-top: 12pt; }\n"
       "h3 { font-size: 11pt; }\n"
       "table { border-collapse: collapse; margin-bottom: 8pt; }\n"
-      "th, td { border: 1px solid #888888; padding: 3px 5px; text-align: left; vertical-align: top; }\n"
+      "th, td { border: 1px solid #888888; padding: 2px 4px; text-align: left; vertical-align: top; }\n"
       "th { background-color: #e8e8e8; }\n"
-      "code, pre { font-family: monospace; font-size: 9pt; }\n"
-      "pre { background-color: #f4f4f4; padding: 4px; white-space: pre-wrap; }\n"
+      ".nowrap { white-space: nowrap; }\n"
+      ".lead { white-space: nowrap; background-color: #f2f2f2; }\n"
+      ".grant { background-color: #f2f2f2; }\n"
+      ".matrix { white-space: nowrap; font-size: 8.5pt; }\n"
+      "code { font-family: monospace; font-size: 8pt; }\n"
       ".added { color: #116611; }\n"
       ".removed { color: #aa1111; }\n"
       ".hunk { color: #555599; }\n";
-
-std::string htmlTableStart(std::initializer_list<std::string_view> headers)
+// A browser scrolls a long line of code; the PDF gets lines wrapped to its width (HtmlLayout::codeColumns), and
+// pre-wrap only for a word longer than a line.
+constexpr std::string_view ScreenPreStyle
+    = "pre { font-family: monospace; font-size: 8.5pt; background-color: #f4f4f4; padding: 4px; white-space: pre; "
+      "overflow-x: auto; }\n";
+std::string printPreStyle(int tenthsOfPoint)
 {
-    std::string out = "<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">\n<tr>";
-    for (auto h : headers) {
-        out += "<th>" + htmlEscape(h) + "</th>";
-    }
-    return out + "</tr>\n";
+    // Tenths, not a double: printf's decimal separator follows the locale the application set.
+    const std::string size = std::to_string(tenthsOfPoint / 10) + '.' + std::to_string(tenthsOfPoint % 10);
+    return "pre { font-family: monospace; font-size: " + size
+        + "pt; background-color: #f4f4f4; padding: 4px; white-space: pre-wrap; }\n";
 }
 
-std::string htmlMatrix(const mwaa::GrantMatrix& m)
+constexpr std::string_view TableStart = "<table width=\"100%\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\">\n";
+
+/**
+ * Writes prose and literals for one layout. Prose is escaped, with the <KEY_ID> placeholder and every ARN in it as
+ * code. For print, a literal gets a word joiner (U+2060) after each '-' and '/': QTextDocument breaks lines where
+ * Unicode allows, which includes after a hyphen inside an ARN or a grant name, and has no inline `nowrap`. The joiner
+ * has no glyph, so the PDF's text (and what is copied from it) is the literal as written; a literal longer than a
+ * whole line is still broken, anywhere. The HTML export has no joiners.
+ */
+struct Html
 {
-    std::string out = "<p>" + htmlEscape(principalSentence(m)) + "</p>\n";
-    out += "<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">\n<tr><th>Grant</th>";
-    for (std::size_t i = 0; i < mwaa::kGrantColumnCount; ++i) {
-        out += "<th>" + htmlEscape(mwaa::grantColumnName(static_cast<mwaa::GrantColumn>(i))) + "</th>";
+    static constexpr std::size_t LongestPrintLiteral = 96;
+
+    bool print = false;
+
+    std::string code(std::string_view literal) const
+    {
+        std::string escaped = htmlEscape(literal);
+        if (print) {
+            // A literal longer than any line of the page (at 8 pt) may still break after a slash, the separator of
+            // an ARN's resource path, rather than anywhere.
+            const bool slashJoins = columnsOf(literal) <= LongestPrintLiteral;
+            std::string joined;
+            for (char c : escaped) {
+                joined += c;
+                if (c == '-' || (c == '/' && slashJoins)) {
+                    joined += "\xE2\x81\xA0"; // U+2060 WORD JOINER in UTF-8
+                }
+            }
+            escaped = std::move(joined);
+        }
+        return "<code>" + escaped + "</code>";
     }
-    out += "</tr>\n";
+
+    /** Prose; for print, a hyphen inside a word does not end a line either (a word joiner after it). */
+    std::string plain(std::string_view prose) const
+    {
+        std::string out = htmlEscape(prose);
+        if (!print) {
+            return out;
+        }
+        std::string joined;
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            joined += out[i];
+            if (out[i] == '-' && i > 0 && i + 1 < out.size() && out[i - 1] != ' ' && out[i + 1] != ' ') {
+                joined += "\xE2\x81\xA0";
+            }
+        }
+        return joined;
+    }
+
+    std::string text(std::string_view prose) const
+    {
+        std::string out;
+        std::size_t written = 0; // start of the prose not written yet
+        std::size_t i = 0;
+        while (i < prose.size()) {
+            if (prose.substr(i, KeyPlaceholder.size()) == KeyPlaceholder) {
+                out += plain(prose.substr(written, i - written)) + code(KeyPlaceholder);
+                i = written = i + KeyPlaceholder.size();
+                continue;
+            }
+            // A word: up to a space, quote, bracket, ';' or ','; without a final '.', ':' or ','.
+            const std::size_t end = std::min(prose.find_first_of(" \t\n\r\"'()<>[];,", i), prose.size());
+            std::size_t length = end - i;
+            while (length > 0 && std::string_view(".:").find(prose[i + length - 1]) != std::string_view::npos) {
+                --length;
+            }
+            const std::string_view word = prose.substr(i, length);
+            const bool literal
+                = word.rfind("arn:", 0) == 0 || word.ends_with(".amazonaws.com") || word.ends_with(".amazonaws.com.cn");
+            if (literal && length > 4) {
+                out += plain(prose.substr(written, i - written)) + code(word);
+                written = i + length;
+            }
+            i = end == i ? i + 1 : end;
+        }
+        return out + plain(prose.substr(written));
+    }
+
+    std::string pieces(const std::vector<Piece>& all) const
+    {
+        std::string out;
+        for (const Piece& p : all) {
+            out += p.literal ? code(p.text) : text(p.text);
+        }
+        return out;
+    }
+};
+
+std::string htmlHeaderRow(std::initializer_list<std::pair<std::string_view, std::string_view>> headers)
+{
+    // <thead>: QTextDocument repeats the row at the top of each page a table continues on.
+    std::string out = "<thead><tr>";
+    for (const auto& [text, width] : headers) {
+        out += width.empty() ? "<th class=\"nowrap\">" : "<th class=\"nowrap\" width=\"" + std::string(width) + "\">";
+        out += htmlEscape(text) + "</th>";
+    }
+    return out + "</tr></thead>\n";
+}
+
+/**
+ * The grant matrix in stacked rows: the operations head the table once, and each grant is a row with its name (the
+ * table's whole width, so a long name is not squeezed into a narrow column) over a row of its seven cells.
+ */
+std::string htmlMatrix(const Html& h, const mwaa::GrantMatrix& m)
+{
+    std::string out = "<p>" + h.text(principalSentence(m)) + "</p>\n" + std::string(TableStart) + "<thead><tr>";
+    for (std::size_t i = 0; i < mwaa::kGrantColumnCount; ++i) {
+        out += "<th class=\"matrix\">" + htmlEscape(mwaa::grantColumnName(static_cast<mwaa::GrantColumn>(i))) + "</th>";
+    }
+    out += "</tr></thead>\n";
+    const std::string span = std::to_string(mwaa::kGrantColumnCount);
     for (const auto& row : m.rows) {
-        out += "<tr><td>" + htmlEscape(row.name) + "</td>";
+        out += "<tr><td class=\"grant\" colspan=\"" + span + "\">Grant " + h.code(row.name) + "</td></tr>\n<tr>";
         for (const auto cell : row.cells) {
-            out += "<td>" + std::string(mwaa::cellStateName(cell)) + "</td>";
+            out += "<td class=\"matrix\">" + std::string(mwaa::cellStateName(cell)) + "</td>";
         }
         out += "</tr>\n";
     }
@@ -632,14 +1079,19 @@ std::string htmlMatrix(const mwaa::GrantMatrix& m)
     if (!notes.empty()) {
         out += "<ul>\n";
         for (const auto& n : notes) {
-            out += "<li>" + htmlEscape(n) + "</li>\n";
+            out += "<li>" + h.text(n) + "</li>\n";
         }
         out += "</ul>\n";
     }
     return out;
 }
 
-std::string htmlFindings(const std::vector<Finding>& findings,
+/**
+ * Findings in stacked rows: severity, code, location and the mark on one (shaded) row, the message under them
+ * across the whole table. A finding code (at most 36 characters) then always has room and never wraps.
+ */
+std::string htmlFindings(const Html& h,
+                         const std::vector<Finding>& findings,
                          const std::vector<bool>& marks,
                          std::string_view markHeader,
                          std::string_view marked,
@@ -648,17 +1100,25 @@ std::string htmlFindings(const std::vector<Finding>& findings,
     if (findings.empty()) {
         return "<p>No findings.</p>\n";
     }
-    std::string out = htmlTableStart({"Severity", "Code", "Line:Col", "Message", markHeader});
+    std::string out = std::string(TableStart)
+        + htmlHeaderRow({{"Severity", "12%"}, {"Code", ""}, {"Line:Col", "10%"}, {markHeader, "18%"}});
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const Finding& f = findings[i];
-        out += "<tr><td>" + std::string(severityName(f.severity)) + "</td><td><code>" + htmlEscape(f.code)
-            + "</code></td><td>" + location(f) + "</td><td>" + htmlEscape(f.message) + "</td><td>"
-            + std::string(marks[i] ? marked : unmarked) + "</td></tr>\n";
+        out += "<tr><td class=\"lead\">" + std::string(severityName(f.severity)) + "</td><td class=\"lead\"><code>"
+            + htmlEscape(f.code) + "</code></td><td class=\"lead\">" + location(f) + "</td><td class=\"lead\">"
+            + std::string(marks[i] ? marked : unmarked) + "</td></tr>\n<tr><td colspan=\"4\">" + h.text(f.message)
+            + "</td></tr>\n";
     }
     return out + "</table>\n";
 }
 
-std::string htmlDiff(std::string_view diff)
+/** One line of code, escaped, in a span of its class (none: plain). */
+std::string htmlCodeLine(std::string_view line, std::string_view cls)
+{
+    return cls.empty() ? htmlEscape(line) : "<span class=\"" + std::string(cls) + "\">" + htmlEscape(line) + "</span>";
+}
+
+std::string htmlDiff(std::string_view diff, std::size_t columns)
 {
     std::string out = "<pre>";
     std::size_t pos = 0;
@@ -678,12 +1138,20 @@ std::string htmlDiff(std::string_view diff)
         } else if (!line.empty() && line[0] == '-') {
             cls = "removed";
         }
-        if (cls.empty()) {
-            out += htmlEscape(line);
+        if (columns == 0 || columnsOf(line) <= columns) {
+            out += htmlCodeLine(line, cls) + '\n';
         } else {
-            out += "<span class=\"" + std::string(cls) + "\">" + htmlEscape(line) + "</span>";
+            // A continuation starts with an arrow in the marker's column, indented a little more than the line's
+            // content, so it cannot be mistaken for a line of the diff.
+            const std::vector<std::string> pieces = wrapDiffLine(line, columns);
+            const std::string indent(continuationIndent(line), ' ');
+            for (std::size_t i = 0; i < pieces.size(); ++i) {
+                if (i > 0) {
+                    out += "<span class=\"" + std::string(cls.empty() ? "hunk" : cls) + "\">&#8618;</span>" + indent;
+                }
+                out += htmlCodeLine(pieces[i], cls) + '\n';
+            }
         }
-        out += '\n';
         pos = end + 1;
     }
     return out + "</pre>\n";
@@ -691,11 +1159,14 @@ std::string htmlDiff(std::string_view diff)
 
 } // namespace
 
-std::string renderChangeTicketHtml(const ChangeTicket& t)
+std::string renderChangeTicketHtml(const ChangeTicket& t, const HtmlLayout& layout)
 {
+    const Html h{layout.codeColumns > 0};
     const std::string title = "Change ticket: key policy " + t.fileName;
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-        + htmlEscape(title) + "</title>\n<style>\n" + std::string(HtmlStyle) + "</style>\n</head>\n<body>\n";
+        + htmlEscape(title) + "</title>\n<style>\n" + std::string(HtmlStyle)
+        + (layout.codeColumns == 0 ? std::string(ScreenPreStyle) : printPreStyle(layout.codeTenthsOfPoint))
+        + "</style>\n</head>\n<body>\n";
     out += "<h1>" + htmlEscape(title) + "</h1>\n";
     out += "<p>Generated by keypolicy " KPS_VERSION " from " + htmlEscape(t.fileName)
         + " and the context below (no time stamp: the same input gives the same report).</p>\n";
@@ -703,17 +1174,20 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
     out += "<h2>Summary</h2>\n<ul>\n";
     out += "<li>Original policy: " + htmlEscape(t.fileName) + ", " + std::to_string(t.originalBytes)
         + " bytes, SHA-256 <code>" + t.originalSha256 + "</code></li>\n";
+    out += "<li>Original from: " + h.pieces(originPieces(t)) + "</li>\n";
     out += "<li>Corrected policy: " + htmlEscape(t.correctedFileName) + ", " + std::to_string(t.correctedBytes)
         + " bytes, SHA-256 <code>" + t.correctedSha256 + "</code></li>\n";
-    out += "<li>Before: " + htmlEscape(countsSentence(t.before)) + "</li>\n";
-    out += "<li>After: " + htmlEscape(countsSentence(t.after)) + "</li>\n";
-    out += "<li>" + htmlEscape(outcomeSentence(t)) + "</li>\n</ul>\n";
+    out += "<li>Before: " + h.text(countsSentence(t.before)) + "</li>\n";
+    out += "<li>After: " + h.text(countsSentence(t.after)) + "</li>\n";
+    out += "<li>" + h.text(outcomeSentence(t)) + "</li>\n</ul>\n";
 
-    out += "<h2>Key and environment</h2>\n" + htmlTableStart({"Field", "Value", "Source"});
+    // Two columns: the value has the width a key ARN needs (the source follows it in parentheses).
+    out += "<h2>Key and environment</h2>\n" + std::string(TableStart)
+        + htmlHeaderRow({{"Field", "15%"}, {"Value (source)", ""}});
     for (const auto& row : contextRows(t.before.context)) {
-        out += "<tr><td>" + std::string(row.field) + "</td><td>"
-            + (row.value.empty() ? std::string("unknown") : htmlEscape(row.value)) + "</td><td>"
-            + std::string(contextSourceName(row.source)) + "</td></tr>\n";
+        out += "<tr><td class=\"nowrap\">" + std::string(row.field) + "</td><td>"
+            + (row.value.empty() ? std::string("unknown") : h.code(row.value)) + " ("
+            + std::string(contextSourceName(row.source)) + ")</td></tr>\n";
     }
     std::size_t grantCount = 0;
     if (t.matrixBefore) {
@@ -722,32 +1196,32 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
         }
         grantCount += t.matrixBefore->others.size();
     }
-    out += "<tr><td>Grants</td><td>" + htmlEscape(grantsSentence(t, grantCount)) + "</td><td></td></tr>\n";
-    out += std::string("<tr><td>MWAA profile</td><td>") + (t.mwaa ? "on" : "off") + "</td><td></td></tr>\n</table>\n";
+    out += "<tr><td class=\"nowrap\">Grants</td><td>" + h.text(grantsSentence(t, grantCount)) + "</td></tr>\n";
+    out += std::string("<tr><td class=\"nowrap\">MWAA profile</td><td>") + (t.mwaa ? "on" : "off")
+        + "</td></tr>\n</table>\n";
     if (describeContext(t.before.context) != describeContext(t.after.context)) {
-        out += "<p>After the change the context resolves as: " + htmlEscape(describeContext(t.after.context))
-            + ".</p>\n";
+        out += "<p>After the change the context resolves as: " + h.text(describeContext(t.after.context)) + ".</p>\n";
     }
 
-    out += "<h2>Findings before the change</h2>\n<p>" + htmlEscape(countsSentence(t.before)) + ".</p>\n";
-    out += htmlFindings(t.findings.before, t.findings.resolved, "After the change", "resolved", "remains");
-    out += "<h2>Findings after the change</h2>\n<p>" + htmlEscape(countsSentence(t.after)) + ".</p>\n";
-    out += htmlFindings(t.findings.after, t.findings.introduced, "New", "new", "");
+    out += "<h2>Findings before the change</h2>\n<p>" + h.text(countsSentence(t.before)) + ".</p>\n";
+    out += htmlFindings(h, t.findings.before, t.findings.resolved, "After the change", "resolved", "remains");
+    out += "<h2>Findings after the change</h2>\n<p>" + h.text(countsSentence(t.after)) + ".</p>\n";
+    out += htmlFindings(h, t.findings.after, t.findings.introduced, "New", "new", "");
     if (const auto rows = assumptionRows(t.after); !rows.empty()) {
         out += "<h2>What the verdict depends on</h2>\n<p>The corrected policy is MWAA ready only if these facts hold; "
                "the checker was not given them and does not guess.</p>\n"
-            + htmlTableStart({"Fact", "Decided by"});
+            + std::string(TableStart) + htmlHeaderRow({{"Fact", "50%"}, {"Decided by", ""}});
         for (const auto& [fact, needed] : rows) {
-            out += "<tr><td>" + htmlEscape(fact) + "</td><td>" + htmlEscape(needed) + "</td></tr>\n";
+            out += "<tr><td>" + h.text(fact) + "</td><td>" + h.text(needed) + "</td></tr>\n";
         }
         out += "</table>\n";
     }
 
-    out += "<h2>Access change</h2>\n<p>" + htmlEscape(accessIntro(t)) + "</p>\n";
+    out += "<h2>Access change</h2>\n<p>" + h.text(accessIntro(t)) + "</p>\n";
     if (t.access && !t.access->sameAccess()) {
         out += "<ul>\n";
         for (const auto& change : t.access->access) {
-            out += "<li>" + htmlEscape(change.text) + "</li>\n";
+            out += "<li>" + h.text(change.text) + "</li>\n";
         }
         out += "</ul>\n";
     }
@@ -756,26 +1230,21 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
     if (!t.mwaa || !t.matrixBefore) {
         out += "<p>The MWAA profile was off: no grant matrix.</p>\n";
     } else {
-        out += "<p>" + htmlEscape(matrixIntro(t)) + "</p>\n";
+        out += "<p>" + h.text(matrixIntro(t)) + "</p>\n";
         if (t.matricesEqual) {
-            out += htmlMatrix(*t.matrixBefore);
+            out += htmlMatrix(h, *t.matrixBefore);
         } else {
-            out += "<h3>Before</h3>\n" + htmlMatrix(*t.matrixBefore) + "<h3>After</h3>\n" + htmlMatrix(*t.matrixAfter);
+            out += "<h3>Before</h3>\n" + htmlMatrix(h, *t.matrixBefore) + "<h3>After</h3>\n"
+                + htmlMatrix(h, *t.matrixAfter);
         }
     }
 
     out += "<h2>Changes</h2>\n";
-    if (t.wrapped) {
-        out += "<p>The original is aws kms get-key-policy output; the diff compares its inner policy with the "
-               "corrected policy.</p>\n";
+    for (const std::string& note : changesNotes(t)) {
+        out += "<p>" + h.text(note) + "</p>\n";
     }
-    if (t.diff.empty()) {
-        out += "<p>No changes: the corrected policy has the same lines as the original.</p>\n";
-    } else {
-        if (!t.contentChanged) {
-            out += "<p>Only the layout changes; the content is the same.</p>\n";
-        }
-        out += htmlDiff(t.diff);
+    if (!t.diff.empty()) {
+        out += htmlDiff(t.diff, layout.codeColumns);
     }
 
     out += "<h2>Applying the change</h2>\n";
@@ -785,13 +1254,33 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
     }
     out += "<p>Save the corrected policy as " + htmlEscape(t.correctedFileName)
         + " (keypolicy fix, or Export corrected policy in Keypolicy Studio), check its SHA-256, then apply "
-          "it:</p>\n";
-    out += "<pre>" + htmlEscape(verifyLine(t)) + '\n' + htmlEscape(t.put.command) + "\n</pre>\n<ul>\n";
+          "it:</p>\n<pre>";
+    for (const std::string& command : {verifyLine(t), t.put.command}) {
+        for (const std::string& line : wrapShell(command, layout.codeColumns)) {
+            out += htmlEscape(line) + '\n';
+        }
+    }
+    out += "</pre>\n<ul>\n";
     for (const auto& n : applyNotes(t)) {
-        out += "<li>" + htmlEscape(n) + "</li>\n";
+        out += "<li>" + h.text(n) + "</li>\n";
     }
     out += "</ul>\n</body>\n</html>\n";
     return out;
+}
+
+std::size_t printCodeColumnsNeeded(const ChangeTicket& t)
+{
+    std::size_t need = 0;
+    std::size_t pos = 0;
+    while (pos < t.diff.size()) {
+        const std::size_t end = std::min(t.diff.find('\n', pos), t.diff.size());
+        need = std::max(need, diffLineColumnsNeeded(std::string_view(t.diff).substr(pos, end - pos)));
+        pos = end + 1;
+    }
+    if (t.valid) {
+        need = std::max({need, shellColumnsNeeded(verifyLine(t)), shellColumnsNeeded(t.put.command)});
+    }
+    return need;
 }
 
 std::string renderChangeTicketMarkdown(const ChangeTicketInput& input)

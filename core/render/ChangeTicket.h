@@ -4,7 +4,9 @@
 #include "core/access/PolicyDiff.h"
 #include "core/checker/Checker.h"
 #include "core/mwaa/GrantMatrix.h"
+#include "core/render/ReportOrigin.h"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,10 +17,16 @@ namespace kps::render {
 /**
  * What a change-ticket report is made from (`keypolicy report`, `Export change-ticket report…`). Both callers fill
  * it the same way, so the same input gives byte-identical reports.
+ *
+ * The original is what was in place before the change: the file as read, the policy as fetched from AWS, or the
+ * text a new document started with; never the text as edited since. Every change after that (typed, form edits,
+ * fixes) is part of the report's diff and findings before/after.
  */
 struct ChangeTicketInput
 {
-    std::string originalText; ///< the policy file as read (bytes; may be `aws kms get-key-policy` output)
+    /// The original: the policy as read, fetched or created (bytes; may be `aws kms get-key-policy` output).
+    std::string originalText;
+    ReportOrigin origin; ///< where originalText came from (the report's "Original from" line)
     std::string fileName; ///< the file name to show (no directories: the report does not depend on where it ran)
     /// Exactly what `keypolicy fix` (kps::applyAllFixes) writes for originalText and options.
     std::string correctedText;
@@ -52,6 +60,7 @@ struct ChangeTicket
 {
     std::string fileName;
     std::string correctedFileName; ///< NAME.corrected.json: the name Export corrected policy suggests
+    ReportOrigin origin; ///< where the original came from
     bool wrapped
         = false; ///< the original is `aws kms get-key-policy` output (the diff and fixes are of the inner policy)
     bool valid = false; ///< the original parsed as JSON (otherwise nothing could be fixed)
@@ -63,7 +72,10 @@ struct ChangeTicket
     CheckResult after; ///< check() of the corrected policy
     FindingComparison findings;
     bool contentChanged = false; ///< the corrected policy differs in content (not only layout)
-    std::string diff; ///< unified diff of the (inner) policy text -> corrected text; "" when the lines are equal
+    /// Unified diff of the (inner) policy text -> corrected text (render::unifiedContentDiff when both are JSON:
+    /// lines that differ only in indentation are left out); "" when the lines are equal.
+    std::string diff;
+    std::size_t layoutOnlyLines = 0; ///< lines that differ only in indentation or trailing spaces (not in `diff`)
     bool mwaa = true; ///< the MWAA profile ran (grant matrix shown)
     bool grantsLoaded = false;
     std::optional<mwaa::GrantMatrix> matrixBefore; ///< with the original's resolved context
@@ -97,11 +109,36 @@ ChangeTicket buildChangeTicket(const ChangeTicketInput& input);
 
 /** GitHub-flavoured Markdown: tables escaped (| and line breaks), code in fences longer than any backtick run. */
 std::string renderChangeTicketMarkdown(const ChangeTicket& ticket);
+
+/** How renderChangeTicketHtml lays out lines of code (the diff and the commands). */
+struct HtmlLayout
+{
+    /**
+     * 0 (a browser): each line of code stays one line (the block scrolls sideways). N (print, the PDF export): code
+     * is set in codeTenthsOfPoint and a line longer than N characters is wrapped for a page N monospace characters
+     * wide. A diff line wraps after spaces and commas (each continuation starts with "↪" and a little more indent
+     * than the line); only a word longer than a whole line is cut, at a ':' or '/' if it has one. A shell command
+     * wraps between its words, an option staying with its value, with a " \" continuation (so it still runs when
+     * copied), and its "# comment" goes on a line of its own after it.
+     */
+    std::size_t codeColumns = 0;
+    int codeTenthsOfPoint = 75; ///< the code blocks' font size when codeColumns > 0, in tenths of a point
+};
+
+/**
+ * The narrowest page, in monospace characters, on which the print layout wraps every line of the diff and the
+ * commands at spaces, commas and between words only (no JSON string, ARN or file name cut). The PDF export picks the
+ * code font size at which its page holds at least this many.
+ */
+std::size_t printCodeColumnsNeeded(const ChangeTicket& ticket);
+
 /**
  * A standalone HTML document (UTF-8, inline CSS, no scripts, no external resources), every value from the policy
- * escaped; QTextDocument renders it for the PDF export.
+ * escaped; QTextDocument renders it for the PDF export. Tables are the full width; finding codes, grant operations
+ * and cell values do not wrap (the message and the grant name have a row of their own), so they stay whole on a
+ * page of any sensible width.
  */
-std::string renderChangeTicketHtml(const ChangeTicket& ticket);
+std::string renderChangeTicketHtml(const ChangeTicket& ticket, const HtmlLayout& layout = {});
 
 /** Convenience: build then render. */
 std::string renderChangeTicketMarkdown(const ChangeTicketInput& input);

@@ -167,17 +167,12 @@ std::vector<std::string> splitExact(std::string_view text)
     return lines;
 }
 
-} // namespace
-
-std::string unifiedDiff(std::string_view before,
-                        std::string_view after,
-                        std::string_view beforeName,
-                        std::string_view afterName,
-                        std::size_t context,
-                        LineEnds lineEnds)
+/** The `diff -u` text of an edit script: "" when nothing changed. */
+std::string formatUnified(const std::vector<DiffLine>& diff,
+                          std::string_view beforeName,
+                          std::string_view afterName,
+                          std::size_t context)
 {
-    const std::vector<DiffLine> diff
-        = lineEnds == LineEnds::Exact ? diffLines(splitExact(before), splitExact(after)) : diffTexts(before, after);
     if (isUnchanged(diff)) {
         return {};
     }
@@ -251,6 +246,65 @@ std::string unifiedDiff(std::string_view before,
         out += "@@ -" + range(oldStart, oldCount) + " +" + range(newStart, newCount) + " @@\n" + body;
         i = end;
     }
+    return out;
+}
+
+/** A line without the whitespace at its ends (spaces, tabs; "\r" is gone already). */
+std::string_view trimmed(std::string_view line)
+{
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return line.substr(first, line.find_last_not_of(" \t") - first + 1);
+}
+
+} // namespace
+
+std::string unifiedDiff(std::string_view before,
+                        std::string_view after,
+                        std::string_view beforeName,
+                        std::string_view afterName,
+                        std::size_t context,
+                        LineEnds lineEnds)
+{
+    const std::vector<DiffLine> diff
+        = lineEnds == LineEnds::Exact ? diffLines(splitExact(before), splitExact(after)) : diffTexts(before, after);
+    return formatUnified(diff, beforeName, afterName, context);
+}
+
+ContentDiff unifiedContentDiff(std::string_view before,
+                               std::string_view after,
+                               std::string_view beforeName,
+                               std::string_view afterName,
+                               std::size_t context)
+{
+    const std::vector<std::string> oldLines = splitLines(before);
+    const std::vector<std::string> newLines = splitLines(after);
+    std::vector<std::string> oldKeys;
+    std::vector<std::string> newKeys;
+    oldKeys.reserve(oldLines.size());
+    newKeys.reserve(newLines.size());
+    for (const auto& line : oldLines) {
+        oldKeys.emplace_back(trimmed(line));
+    }
+    for (const auto& line : newLines) {
+        newKeys.emplace_back(trimmed(line));
+    }
+    std::vector<DiffLine> diff = diffLines(oldKeys, newKeys);
+    ContentDiff out;
+    for (DiffLine& line : diff) {
+        // Each line as written: a removed one as in `before`, the others (context lines too) as in `after`.
+        if (line.kind == DiffLine::Kind::Removed) {
+            line.text = oldLines[line.oldLine - 1];
+            continue;
+        }
+        line.text = newLines[line.newLine - 1];
+        if (line.kind == DiffLine::Kind::Same && line.text != oldLines[line.oldLine - 1]) {
+            ++out.layoutOnlyLines;
+        }
+    }
+    out.diff = formatUnified(diff, beforeName, afterName, context);
     return out;
 }
 

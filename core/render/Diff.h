@@ -56,4 +56,24 @@ std::string unifiedDiff(std::string_view before,
                         std::size_t context = 3,
                         LineEnds lineEnds = LineEnds::Ignore);
 
+/** A unified diff of content: see unifiedContentDiff. */
+struct ContentDiff
+{
+    std::string diff; ///< unified diff; "" when the lines are the same but for whitespace at their ends
+    std::size_t layoutOnlyLines = 0; ///< lines that differ only in indentation or trailing whitespace (left out)
+};
+
+/**
+ * The change ticket's diff of two JSON texts: like unifiedDiff (LineEnds::Ignore), but lines that differ only in
+ * the whitespace at their ends (indentation) are the same line. In JSON that whitespace is always layout (a string
+ * cannot span lines), so re-indenting a policy does not repeat the whole file: the diff holds the lines whose
+ * content changed, and layoutOnlyLines counts the others. Removed lines are shown as in `before`, added and context
+ * lines as in `after`.
+ */
+ContentDiff unifiedContentDiff(std::string_view before,
+                               std::string_view after,
+                               std::string_view beforeName,
+                               std::string_view afterName,
+                               std::size_t context = 3);
+
 } // namespace kps::render

@@ -58,6 +58,7 @@ ChangeTicketInput inputFor(const std::string& text, const std::string& name, con
 {
     ChangeTicketInput in;
     in.originalText = text;
+    in.origin = ReportOrigin::file("/policies/" + name);
     in.fileName = name;
     in.correctedText = applyAllFixes(SourceDocument::parse(text), options).text;
     in.options = options;
@@ -338,8 +339,10 @@ private slots:
         QVERIFY(contains(md,
                          "--key-id <KEY_ID> --policy-name default --policy file://several-defects.corrected.json "
                          "--region us-west-2"));
-        QVERIFY(
-            contains(md, "- The key is unknown: replace &lt;KEY\\_ID&gt; with the key id or key ARN of the key.\n"));
+        // The placeholder as code, as in the command: no entity (&lt;) that a reader of the .md sees literally.
+        QVERIFY(contains(md, "- The key is unknown: replace `<KEY_ID>` with the key id or key ARN of the key.\n"));
+        QVERIFY(!contains(md, "&lt;"));
+        QVERIFY(!contains(md, "&gt;"));
         // Every table row of the report has as many cell separators as its header.
         std::istringstream lines(md);
         std::string line;
@@ -360,6 +363,10 @@ private slots:
         QVERIFY2(balancedHtml(html, &problem), problem.c_str());
         QVERIFY(contains(html, "<span class=\"removed\">-    &quot;Version&quot;: &quot;2008-10-17&quot;,</span>"));
         QVERIFY(contains(html, "--key-id &lt;KEY_ID&gt;"));
+        QVERIFY(contains(html, "<li>The key is unknown: replace <code>&lt;KEY_ID&gt;</code> with the key id"));
+        // Stacked findings: the code on the finding's first row, the message across the table below it.
+        QVERIFY(contains(html, "<td class=\"lead\"><code>VERSION_OLD</code></td>"));
+        QVERIFY(contains(html, "<tr><td colspan=\"4\">Version &quot;2008-10-17&quot; is the old policy language"));
     }
 
     // The access change between the original and the corrected policy (keypolicy diff): what a reviewer approving
@@ -446,8 +453,10 @@ private slots:
         QVERIFY(contains(html, "a|b&lt;i&gt;.json"));
 
         const std::string md = renderChangeTicketMarkdown(t);
-        QVERIFY(contains(md, "&lt;script&gt;\\|x"));
-        QVERIFY(contains(md, "# Change ticket: key policy a\\|b&lt;i&gt;.json\n"));
+        // Backslash escapes, not entities: \< is a literal "<" to a Markdown reader and reads as one in the file.
+        QVERIFY(contains(md, "\\<script>\\|x"));
+        QVERIFY(contains(md, "# Change ticket: key policy a\\|b\\<i>.json\n"));
+        QVERIFY(!contains(md, "&lt;"));
         QVERIFY(contains(md, "The MWAA profile was off"));
         // Outside code fences nothing from the policy is raw HTML.
         bool inFence = false;
@@ -459,7 +468,11 @@ private slots:
                 continue;
             }
             if (!inFence) {
-                QVERIFY2(!contains(line, "<script") && !contains(line, "<i>"), line.c_str());
+                // Every '<' outside code is escaped (\<), so no tag can start (inline code is literal text).
+                line = std::regex_replace(line, std::regex("`[^`]*`"), "``");
+                for (std::size_t at = line.find('<'); at != std::string::npos; at = line.find('<', at + 1)) {
+                    QVERIFY2(at > 0 && line[at - 1] == '\\', line.c_str());
+                }
             }
         }
         QVERIFY(!inFence);
@@ -497,6 +510,191 @@ private slots:
         const std::string md = renderChangeTicketMarkdown(t);
         QVERIFY(contains(md, "get-key-policy output; the diff compares its inner policy"));
         QVERIFY(contains(md, "+    \"Version\": \"2012-10-17\",\n"));
+    }
+
+    // Where the original came from: one line of the summary, in both formats.
+    void originLine()
+    {
+        const std::string text = readFixture("mwaagui/several-defects.json");
+        const std::string hash = qtSha256(text);
+        struct Case
+        {
+            ReportOrigin origin;
+            std::string markdown;
+            std::string html;
+        };
+        using Kind = ReportOrigin::Kind;
+        const std::vector<Case> cases = {
+            {ReportOrigin::file("/home/a_b/policies/several-defects.json"),
+             "- Original from: the file `/home/a_b/policies/several-defects.json` as read (SHA-256 `" + hash + "`)\n",
+             "<li>Original from: the file <code>/home/a_b/policies/several-defects.json</code> as read (SHA-256 <code>"
+                 + hash + "</code>)</li>\n"},
+            {ReportOrigin::created(Kind::StandardInput),
+             "- Original from: standard input (SHA-256 `" + hash + "`)\n",
+             "<li>Original from: standard input (SHA-256 <code>" + hash + "</code>)</li>\n"},
+            {ReportOrigin::aws("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                               "eu-west-1",
+                               "2024-05-01T12:34:56Z"),
+             "- Original from: the key policy of `arn:aws:kms:eu-west-1:111122223333:key/"
+             "1234abcd-12ab-34cd-56ef-1234567890ab` in eu-west-1 as fetched from AWS KMS at `2024-05-01T12:34:56Z` "
+             "(SHA-256 `"
+                 + hash + "`)\n",
+             "<li>Original from: the key policy of <code>arn:aws:kms:eu-west-1:111122223333:key/"
+             "1234abcd-12ab-34cd-56ef-1234567890ab</code> in eu-west-1 as fetched from AWS KMS at "
+             "<code>2024-05-01T12:34:56Z</code> (SHA-256 <code>"
+                 + hash + "</code>)</li>\n"},
+            {ReportOrigin::created(Kind::New),
+             "- Original from: a new document (File > New); there was no original file, so the original is the text "
+             "it started with\n",
+             "<li>Original from: a new document (File &gt; New); there was no original file, so the original is the "
+             "text it started with</li>\n"},
+            {ReportOrigin::created(Kind::Template),
+             "- Original from: a new document from the MWAA template (File > New from MWAA template); there was no "
+             "original file, so the original is the template's text\n",
+             ""},
+            {ReportOrigin::created(Kind::Clipboard),
+             "- Original from: a new document pasted from the clipboard (File > Paste as new document); there was no "
+             "original file, so the original is the pasted text\n",
+             ""},
+            {ReportOrigin::created(Kind::Restored),
+             "- Original from: an untitled document restored from an autosave (the text it started with is not "
+             "known); there was no original file, so the original is the restored text\n",
+             ""},
+        };
+        for (const Case& c : cases) {
+            ChangeTicketInput input = inputFor(text, "several-defects.json", usWest2(false));
+            input.origin = c.origin;
+            const ChangeTicket t = buildChangeTicket(input);
+            QCOMPARE(t.origin, c.origin);
+            const std::string md = renderChangeTicketMarkdown(t);
+            QVERIFY2(contains(md, c.markdown), md.c_str());
+            // Right after the original's own line, before the corrected policy's.
+            QVERIFY(md.find("- Original policy: ") < md.find("- Original from: "));
+            QVERIFY(md.find("- Original from: ") < md.find("- Corrected policy: "));
+            const std::string html = renderChangeTicketHtml(t);
+            std::string problem;
+            QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+            QVERIFY2(c.html.empty() || contains(html, c.html), html.c_str());
+        }
+    }
+
+    // Re-indenting is layout: the diff holds the lines whose content changed, and says how many others it left out.
+    void reindentedPolicyDiffsContentOnly()
+    {
+        const std::string text = readFixture("policies/_realworld/mwaa-docs-us-west-2.json");
+        QVERIFY(contains(text, "\n    \"Version\"")); // 4-space indentation
+        ChangeTicketInput input = inputFor(text, "p.json", usWest2());
+        // A corrected text that is also re-laid out with 2 spaces.
+        input.correctedText = nlohmann::ordered_json::parse(input.correctedText).dump(2) + "\n";
+        const ChangeTicket t = buildChangeTicket(input);
+        QVERIFY(t.contentChanged);
+        QVERIFY(t.layoutOnlyLines > 20);
+        int changed = 0;
+        std::istringstream lines(t.diff);
+        std::string line;
+        while (std::getline(lines, line)) {
+            changed += (line[0] == '+' || line[0] == '-') && line.rfind("+++", 0) != 0 && line.rfind("---", 0) != 0;
+        }
+        QCOMPARE(changed, 2); // the logs condition's value, removed and added
+        const std::string md = renderChangeTicketMarkdown(t);
+        QVERIFY(contains(md,
+                         std::to_string(t.layoutOnlyLines)
+                             + " lines differ only in indentation or trailing spaces: the diff leaves them out"));
+        // Only layout: the report says so and shows no diff.
+        ChangeTicketInput layoutOnly = inputFor(text, "p.json", usWest2());
+        layoutOnly.correctedText = nlohmann::ordered_json::parse(text).dump(2) + "\n";
+        const ChangeTicket l = buildChangeTicket(layoutOnly);
+        QVERIFY(!l.contentChanged);
+        QVERIFY(l.diff.empty());
+        const std::string lmd = renderChangeTicketMarkdown(l);
+        QVERIFY(contains(lmd, "and the corrected policy has the same content (only the layout differs)."));
+        QVERIFY(contains(lmd, "Only the layout changes; the content is the same.\n"));
+        QVERIFY(!contains(lmd, "```diff"));
+    }
+
+    // The PDF's HTML (HtmlLayout::codeColumns): every line of code fits the page, a diff line wraps only after a
+    // space or a comma (its words whole), a command with " \" continuations, and nothing is lost.
+    void printLayoutWrapsCodeAtWords()
+    {
+        const std::string text = readFixture("report/long-arns.json");
+        QVERIFY(!text.empty());
+        CheckOptions options = usWest2();
+        options.context.region = "eu-west-1";
+        options.context.environment = "analytics-production";
+        options.context.key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const ChangeTicket t = buildChangeTicket(inputFor(text, "long-arns.json", options));
+        const std::size_t needed = printCodeColumnsNeeded(t);
+        QVERIFY(needed > 100); // the MWAA role's line is 108 columns: too wide for 7.5 pt on A4
+        QVERIFY(needed < 120);
+
+        // The browser's HTML keeps each line whole and has no word joiners.
+        const std::string screen = renderChangeTicketHtml(t);
+        QVERIFY(!contains(screen, "\xE2\x81\xA0"));
+        QVERIFY(!contains(screen, "&#8618;"));
+        QVERIFY(contains(screen, "white-space: pre; overflow-x: auto"));
+
+        for (const std::size_t columns : {needed, std::size_t{90}, std::size_t{60}}) {
+            HtmlLayout layout;
+            layout.codeColumns = columns;
+            layout.codeTenthsOfPoint = 65;
+            const std::string html = renderChangeTicketHtml(t, layout);
+            std::string problem;
+            QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+            QVERIFY(contains(html, "pre { font-family: monospace; font-size: 6.5pt;"));
+            // The text of the <pre> blocks, as a reader sees it.
+            std::vector<std::string> lines;
+            for (std::size_t at = html.find("<pre>"); at != std::string::npos; at = html.find("<pre>", at + 1)) {
+                std::string block = html.substr(at + 5, html.find("</pre>", at) - at - 5);
+                block = std::regex_replace(block, std::regex("<[^>]*>"), "");
+                block = std::regex_replace(block, std::regex("&#8618;"), "\xE2\x86\xAA");
+                block = std::regex_replace(block, std::regex("&quot;"), "\"");
+                block = std::regex_replace(block, std::regex("&lt;"), "<");
+                block = std::regex_replace(block, std::regex("&gt;"), ">");
+                block = std::regex_replace(block, std::regex("&#39;"), "'");
+                block = std::regex_replace(block, std::regex("&amp;"), "&");
+                std::istringstream in(block);
+                for (std::string line; std::getline(in, line);) {
+                    lines.push_back(line);
+                }
+            }
+            std::string joinedDiff;
+            std::string joinedCommands;
+            bool commands = false;
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                const std::string& line = lines[i];
+                const std::size_t width = QString::fromStdString(line).toUcs4().size();
+                if (columns >= needed) {
+                    QVERIFY2(width <= columns, line.c_str());
+                }
+                commands = commands || line.rfind("sha256sum ", 0) == 0;
+                if (commands) {
+                    joinedCommands += line + "\n";
+                    continue;
+                }
+                if (line.rfind("\xE2\x86\xAA", 0) == 0) {
+                    // A continuation: the previous piece ended after a space or a comma (when the page is wide
+                    // enough for every word), and its own words are whole.
+                    if (columns >= needed) {
+                        const char last = joinedDiff[joinedDiff.size() - 1];
+                        QVERIFY2(last == ' ' || last == ',', joinedDiff.c_str());
+                    }
+                    joinedDiff += line.substr(line.find_first_not_of(' ', 3));
+                } else {
+                    joinedDiff += (joinedDiff.empty() ? "" : "\n") + line;
+                }
+            }
+            QCOMPARE(joinedDiff + "\n", t.diff); // nothing lost, nothing added
+            // The commands: continuations joined give the commands as the Markdown report writes them.
+            std::string command = std::regex_replace(joinedCommands, std::regex(" \\\\\n    "), " ");
+            QVERIFY2(contains(command, t.put.command + "\n"), command.c_str());
+            QVERIFY(contains(command, "sha256sum long-arns.corrected.json"));
+            QVERIFY(contains(command, "# must print " + t.correctedSha256));
+            // Every ARN in prose is code; for print, its hyphens and slashes carry word joiners.
+            QVERIFY(contains(html,
+                             "<code>arn:aws:logs:eu-\xE2\x81\xA0west-\xE2\x81\xA0"
+                             "1:"));
+            QVERIFY(contains(html, "<code>mwaa-\xE2\x81\xA0grant-\xE2\x81\xA0"));
+        }
     }
 
     void withGrants()

@@ -5,6 +5,8 @@
 #include "core/fix/Fixer.h"
 #include "core/render/ChangeTicket.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -37,6 +39,7 @@ std::string expectedReport(const std::string& path, bool html)
     options.context.environmentSource = ContextSource::Given;
     render::ChangeTicketInput in;
     in.originalText = readText(path);
+    in.origin = render::ReportOrigin::file(path); // KPS_TEST_DATA_DIR is absolute
     in.fileName = "several-defects.json";
     in.correctedText = applyAllFixes(SourceDocument::parse(in.originalText), options).text;
     in.options = options;
@@ -119,11 +122,32 @@ private slots:
 
     void sameReportFromAnyDirectory()
     {
-        // Only the file name is part of the report: a copy elsewhere gives the same bytes.
+        // The report depends on the file, not on where keypolicy ran: a relative path from another directory names
+        // the same absolute path in the "Original from" line, so the bytes are the same.
+        const QString before = QDir::currentPath();
+        const QFileInfo file(QString::fromStdString(SeveralDefects));
+        QVERIFY(QDir::setCurrent(file.dir().filePath(QStringLiteral(".."))));
+        const auto relative = runKeypolicy(reportArgs({"mwaagui/../mwaagui/several-defects.json"}));
+        QVERIFY(QDir::setCurrent(before));
+        QCOMPARE(relative.status, 0);
+        QCOMPARE(relative.out, runKeypolicy(reportArgs({SeveralDefects})).out);
+        QVERIFY(
+            contains(relative.out,
+                     "- Original from: the file `" + file.absoluteFilePath().toStdString() + "` as read (SHA-256 `"));
+
+        // A copy elsewhere is another original: only its "Original from" line differs.
         QTemporaryDir dir;
         const std::string copy = dir.filePath(QStringLiteral("several-defects.json")).toStdString();
         writeText(copy, readText(SeveralDefects));
-        QCOMPARE(runKeypolicy(reportArgs({copy})).out, runKeypolicy(reportArgs({SeveralDefects})).out);
+        const std::string copied = runKeypolicy(reportArgs({copy})).out;
+        const std::string original = runKeypolicy(reportArgs({SeveralDefects})).out;
+        QVERIFY(copied != original);
+        const auto withoutOrigin = [](std::string text) {
+            const auto at = text.find("- Original from: ");
+            return at == std::string::npos ? text : text.erase(at, text.find('\n', at) - at);
+        };
+        QCOMPARE(withoutOrigin(copied), withoutOrigin(original));
+        QVERIFY(contains(copied, "- Original from: the file `" + copy + "` as read"));
     }
 
     void standardInput()
@@ -131,6 +155,7 @@ private slots:
         const auto run = runKeypolicy(reportArgs({"-"}), readText(SeveralDefects));
         QCOMPARE(run.status, 0);
         QVERIFY(contains(run.out, "file://policy.corrected.json"));
+        QVERIFY(contains(run.out, "- Original from: standard input (SHA-256 `"));
     }
 
     void exitZeroDespiteErrors()

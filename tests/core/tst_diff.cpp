@@ -36,6 +36,7 @@ private slots:
     void unifiedFormatMatchesDiffU();
     void unifiedSeparatesDistantHunks();
     void exactLineEndsMatchDiffU();
+    void contentDiffLeavesOutIndentation();
 };
 
 void TestDiff::splitsLines()
@@ -153,6 +154,32 @@ void TestDiff::exactLineEndsMatchDiffU()
     QCOMPARE(unifiedDiff("\n", "", "x", "y", 3, exact), std::string("--- x\n+++ y\n@@ -1 +0,0 @@\n-\n"));
     // The same texts compared ignoring line ends have no difference.
     QCOMPARE(unifiedDiff("x\r\ny\n", "x\ny", "a", "b"), std::string());
+}
+
+void TestDiff::contentDiffLeavesOutIndentation()
+{
+    // 2-space indentation re-indented with 4 and one value changed: one changed line, not the whole file twice.
+    const std::string before
+        = "{\n  \"Version\": \"2008-10-17\",\n  \"Statement\": [\n    1\n  ],\n  \"Id\": \"x\"\n}\n";
+    const std::string after
+        = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        1\n    ],\n    \"Id\": \"x\"  \n}\n";
+    const ContentDiff diff = unifiedContentDiff(before, after, "a", "b");
+    // Removed lines as they were, context and added lines as they are now.
+    QCOMPARE(diff.diff,
+             std::string("--- a\n+++ b\n@@ -1,5 +1,5 @@\n {\n-  \"Version\": \"2008-10-17\",\n"
+                         "+    \"Version\": \"2012-10-17\",\n     \"Statement\": [\n         1\n     ],\n"));
+    QCOMPARE(diff.layoutOnlyLines, std::size_t{4}); // "Statement", 1, "]," and "Id" (trailing spaces)
+    // Only layout: no diff, every re-indented line counted; equal texts: nothing at all.
+    const ContentDiff layout = unifiedContentDiff("{\n  \"a\": 1\n}\n", "{\n\t\"a\": 1\n}\n", "a", "b");
+    QCOMPARE(layout.diff, std::string());
+    QCOMPARE(layout.layoutOnlyLines, std::size_t{1});
+    const ContentDiff same = unifiedContentDiff(before, before, "a", "b");
+    QCOMPARE(same.diff, std::string());
+    QCOMPARE(same.layoutOnlyLines, std::size_t{0});
+    // Whitespace inside a line is content (it may be inside a string).
+    QVERIFY(!unifiedContentDiff("{\"a\": \"x y\"}\n", "{\"a\": \"x  y\"}\n", "a", "b").diff.empty());
+    // Line ends are ignored, as in unifiedDiff's LineEnds::Ignore.
+    QCOMPARE(unifiedContentDiff("{\r\n}\r\n", "{\n}", "a", "b").diff, std::string());
 }
 
 QTEST_GUILESS_MAIN(TestDiff)
