@@ -205,6 +205,9 @@ void KeyFetch::afterPolicy(KmsCall* call)
         return;
     }
     m_result.policy = policy.toString();
+    // Whole seconds, so the report prints 2024-05-01T12:34:56Z (ISO 8601) without milliseconds.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_result.policyFetchedAt = now.addMSecs(-now.time().msec());
     if (!m_withGrants) {
         done();
         return;

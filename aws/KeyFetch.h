@@ -3,6 +3,7 @@
 
 #include "aws/KmsClient.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -16,6 +17,7 @@ struct KeyFetchResult
     QString aliasResolvedFrom; ///< the alias, when keyInput was one
     QJsonObject keyMetadata; ///< DescribeKey's KeyMetadata
     QString policy; ///< GetKeyPolicy's Policy, exactly as KMS returned it
+    QDateTime policyFetchedAt; ///< when GetKeyPolicy answered (UTC, whole seconds)
     QJsonObject grants; ///< {"Grants": [...]} as `aws kms list-grants` prints it (every page)
     bool grantsFetched = false;
 

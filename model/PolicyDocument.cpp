@@ -5,6 +5,7 @@
 #include "model/JsonNodes.h"
 #include "model/QtConvert.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QUndoStack>
 
@@ -55,9 +56,22 @@ bool PolicyDocument::isModified() const
     return !m_undoStack->isClean();
 }
 
-void PolicyDocument::load(std::string text, const QString& filePath, const QString& displayName)
+void PolicyDocument::load(std::string text,
+                          const QString& filePath,
+                          const QString& displayName,
+                          std::optional<render::ReportOrigin> origin)
 {
     m_undoStack->clear();
+    m_originalText = text;
+    if (origin) {
+        m_origin = std::move(*origin);
+    } else if (filePath.isEmpty()) {
+        m_origin = render::ReportOrigin::created(render::ReportOrigin::Kind::New);
+    } else {
+        // The absolute path `keypolicy report` prints for the same file (std::filesystem::absolute, normalized).
+        m_origin
+            = render::ReportOrigin::file(toStdString(QDir::toNativeSeparators(QFileInfo(filePath).absoluteFilePath())));
+    }
     QString path = filePath;
     QString name = displayName;
     const SourceDocument parsed = SourceDocument::parse(text);
@@ -87,6 +101,12 @@ void PolicyDocument::load(std::string text, const QString& filePath, const QStri
     }
     emit modificationChanged(false);
     emit loaded();
+}
+
+void PolicyDocument::setOriginal(std::string text, render::ReportOrigin origin)
+{
+    m_originalText = std::move(text);
+    m_origin = std::move(origin);
 }
 
 void PolicyDocument::markSaved(const QString& filePath)

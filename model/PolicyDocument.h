@@ -3,11 +3,13 @@
 
 #include "core/checker/PolicyView.h"
 #include "core/json/SourceDocument.h"
+#include "core/render/ReportOrigin.h"
 
 #include <QObject>
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,8 +74,25 @@ public:
      * Replaces the whole document and starts a new history (not undoable). When the text is the output of
      * `aws kms get-key-policy`, the document holds the inner policy and forgets the file path (saving asks for a new
      * name instead of overwriting the wrapper); wasUnwrapped() tells.
+     *
+     * `text` as given becomes the change-ticket report's original (originalText()), from `origin`: by default the
+     * file at filePath (its absolute path), or a new document when there is none.
      */
-    void load(std::string text, const QString& filePath = {}, const QString& displayName = {});
+    void load(std::string text,
+              const QString& filePath = {},
+              const QString& displayName = {},
+              std::optional<render::ReportOrigin> origin = std::nullopt);
+    /**
+     * The change-ticket report's original: the text as it was loaded (the file's bytes, the policy as fetched, or
+     * the text a new document started with; `aws kms get-key-policy` output still wrapped). Every edit since then,
+     * typed or not, is a change from it, and saving does not replace it: the ticket is about the change to what
+     * was in place. (Show diff to original compares with the text as opened or last saved instead.)
+     */
+    const std::string& originalText() const { return m_originalText; }
+    /** Where originalText() came from (the report's "Original from" line). */
+    const render::ReportOrigin& origin() const { return m_origin; }
+    /** Replaces the report's original without touching the text (a restored autosave: the file on disk). */
+    void setOriginal(std::string text, render::ReportOrigin origin);
     /** After a successful save: remembers the path and marks the current state clean. */
     void markSaved(const QString& filePath);
     /** Marks the current state as unsaved (a pasted or restored document). */
@@ -163,6 +182,8 @@ private:
     quint64 m_typingSerial = 0;
     QString m_filePath;
     QString m_displayName;
+    std::string m_originalText; ///< the report's original (see originalText())
+    render::ReportOrigin m_origin;
     QString m_lastError;
 };
 

@@ -4,6 +4,7 @@
 #include "../ui/GuiFixture.h"
 #include "FakeKmsServer.h"
 
+#include "core/render/ChangeTicket.h"
 #include "model/GrantMatrixModel.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
@@ -18,9 +19,11 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -42,6 +45,7 @@ private slots:
     void cleanup();
 
     void importOpensPolicyGrantsAndContext();
+    void importedPolicyIsTheReportsOriginal();
     void fetchGrantsKeepsThePolicy();
     void applyUsesTheDialogSafeguards();
 
@@ -137,6 +141,47 @@ void TestMwaaAwsActions::importOpensPolicyGrantsAndContext()
     QVERIFY(m_window->checker()->options().grants.has_value());
     QCOMPARE(m_window->checker()->options().context.key, kps::model::toStdString(kArn1));
     QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+}
+
+// Issue 17: the change ticket of an imported policy compares with the live policy as fetched, names its key, region
+// and fetch time, and shows every edit made since (also after Save As: the ticket is about what is in place in KMS).
+void TestMwaaAwsActions::importedPolicyIsTheReportsOriginal()
+{
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+    m_window->action(u"actionImportFromAws")->trigger();
+    auto* dialog = qobject_cast<ImportFromAwsDialog*>(m_window->aws()->currentAwsDialog());
+    QVERIFY(dialog);
+    QTest::keyClicks(byName<QLineEdit>(dialog, QStringLiteral("Key")), kKey1);
+    QTest::mouseClick(byName<QPushButton>(dialog, QStringLiteral("Import")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->aws()->currentAwsDialog(), 30000);
+    const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(1);
+
+    kps::model::PolicyDocument* document = m_window->document();
+    const kps::render::ReportOrigin& origin = document->origin();
+    QCOMPARE(origin.kind, kps::render::ReportOrigin::Kind::Aws);
+    QCOMPARE(toQString(origin.keyArn), kArn1);
+    QCOMPARE(origin.region, std::string("eu-west-1"));
+    const QString fetchedAt = toQString(origin.fetchedAt);
+    QVERIFY2(
+        QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$")).match(fetchedAt).hasMatch(),
+        qPrintable(fetchedAt));
+    const QDateTime fetched = QDateTime::fromString(fetchedAt, Qt::ISODate);
+    QVERIFY(fetched >= before.addMSecs(-before.time().msec()) && fetched <= after);
+
+    // An edit after the import, then Save As: the original stays the policy as fetched.
+    QVERIFY(document->setValue("/Statement/0/Sid", kps::Json("Edited after import")));
+    QTemporaryDir dir;
+    QVERIFY(m_window->files()->saveFile(dir.filePath(QStringLiteral("imported.json"))));
+    QCOMPARE(document->origin(), origin);
+
+    const kps::render::ChangeTicketInput input = m_window->reports()->changeTicketInput();
+    QCOMPARE(toQString(input.originalText), fixturePolicy(kKey1));
+    const std::string md = kps::render::renderChangeTicketMarkdown(input);
+    const std::string line = "- Original from: the key policy of `" + origin.keyArn
+        + "` in eu-west-1 as fetched from AWS KMS at `" + origin.fetchedAt + "` (SHA-256 `"
+        + kps::render::sha256Hex(input.originalText) + "`)\n";
+    QVERIFY2(md.find(line) != std::string::npos, md.c_str());
+    QVERIFY2(md.find("\n+            \"Sid\": \"Edited after import\",\n") != std::string::npos, md.c_str());
 }
 
 void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()

@@ -362,6 +362,36 @@ private slots:
         QVERIFY(doc.isModified());
     }
 
+    // The change-ticket report's original: what was loaded (the wrapper too), kept across edits and saves.
+    void originalIsWhatWasLoaded()
+    {
+        PolicyDocument doc;
+        QCOMPARE(doc.origin().kind, render::ReportOrigin::Kind::New);
+        QCOMPARE(doc.originalText(), PolicyDocument::newDocumentText());
+
+        const std::string wrapped = readFixture("get-key-policy-output.json");
+        doc.load(wrapped, QStringLiteral("/tmp/x/../out.json"));
+        QCOMPARE(doc.originalText(), wrapped); // the file's bytes, not the unwrapped policy
+        QCOMPARE(doc.origin(), render::ReportOrigin::file("/tmp/out.json"));
+        QVERIFY(doc.setValue("/Statement/1/Sid", Json("Edited")));
+        doc.markSaved(QStringLiteral("/tmp/saved.json"));
+        QCOMPARE(doc.originalText(), wrapped);
+        QCOMPARE(doc.origin(), render::ReportOrigin::file("/tmp/out.json"));
+
+        const auto aws = render::ReportOrigin::aws(
+            "arn:aws:kms:eu-west-1:111122223333:key/k", "eu-west-1", "2024-05-01T12:34:56Z");
+        doc.load(readFixture("two-statements.json"), {}, QStringLiteral("k.json"), aws);
+        QCOMPARE(doc.origin(), aws);
+        QCOMPARE(doc.originalText(), readFixture("two-statements.json"));
+        doc.load("{}", {}, QStringLiteral("Pasted"));
+        QCOMPARE(doc.origin().kind, render::ReportOrigin::Kind::New);
+
+        doc.setOriginal("{\"a\": 1}", render::ReportOrigin::created(render::ReportOrigin::Kind::Restored));
+        QCOMPARE(doc.originalText(), std::string("{\"a\": 1}"));
+        QCOMPARE(doc.text(), std::string("{}")); // the text is not touched
+        QCOMPARE(doc.origin().kind, render::ReportOrigin::Kind::Restored);
+    }
+
     void jsonNodes()
     {
         const Json doc = Json::parse(R"({"a/b": {"c~d": [1, 2]}, "e": []})");

@@ -4,16 +4,21 @@
 // the put-key-policy command.
 #include "GuiFixture.h"
 #include "core/render/ChangeTicket.h"
+#include "model/FindingsModel.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
+#include "model/QtConvert.h"
 #include "ui/FileDialogProvider.h"
+#include "ui/FindingsView.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/MwaaEnvironmentPanel.h"
 #include "ui/ReportExport.h"
+#include "ui/StatementEditor.h"
 #include "ui/features/Features.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
@@ -22,6 +27,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
@@ -35,6 +41,8 @@ namespace {
 const QString Keypolicy = QStringLiteral(KPS_BINARY_DIR "/app/keypolicy");
 const QString SeveralDefects = QStringLiteral(KPS_TEST_DATA_DIR "/mwaagui/several-defects.json");
 const QString Grants = QStringLiteral(KPS_TEST_DATA_DIR "/grants/missing-one.json");
+const QString Sample = QStringLiteral(KPS_SOURCE_DIR "/resources/samples/mwaa-sample-policy.json");
+const QString LongArns = QStringLiteral(KPS_TEST_DATA_DIR "/report/long-arns.json");
 const QString KeyArn = QStringLiteral("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 
 class FakeDialogs : public FileDialogProvider
@@ -85,6 +93,11 @@ Run run(const QString& program, const QStringList& arguments)
  * Text as compared with what pdftotext extracts: without whitespace and hyphens (the layout wraps lines, also after a
  * hyphen, and pdftotext joins hyphenated line ends) and with the fi/fl ligatures spelled out.
  */
+QByteArray sha256(const QByteArray& bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
 QString normalized(QString text)
 {
     text.replace(QChar(0xFB01), QStringLiteral("fi")).replace(QChar(0xFB02), QStringLiteral("fl"));
@@ -215,14 +228,18 @@ private slots:
 
         const Run r = run(pdftotext, {out, QStringLiteral("-")});
         QVERIFY2(r.status == 0, r.err.constData());
-        const QString text = normalized(QString::fromUtf8(r.out));
+        // The command is wrapped with shell continuations (" \" and an indented next line).
+        const QString text = normalized(QString::fromUtf8(r.out).replace(QStringLiteral(" \\\n"), QStringLiteral(" ")));
         const QByteArray original = readAll(SeveralDefects);
         const QByteArray corrected = QByteArray::fromStdString(m_window->reports()->correctedText());
         const QString originalHash
             = QString::fromLatin1(QCryptographicHash::hash(original, QCryptographicHash::Sha256).toHex());
         const QString correctedHash
             = QString::fromLatin1(QCryptographicHash::hash(corrected, QCryptographicHash::Sha256).toHex());
-        QVERIFY2(text.count(originalHash) == 1, qPrintable(text));
+        // In the summary and on the "Original from" line, with the file's path.
+        QVERIFY2(text.count(originalHash) == 2, qPrintable(text));
+        QVERIFY(text.contains(
+            normalized(QStringLiteral("Original from: the file ") + QFileInfo(SeveralDefects).absoluteFilePath())));
         // In the summary and next to the command (sha256sum).
         QVERIFY2(text.count(correctedHash) == 2, qPrintable(text));
         QVERIFY2(
@@ -244,6 +261,182 @@ private slots:
         QVERIFY(pages.hasMatch());
         QVERIFY(pages.captured(1).toInt() >= 1);
         QVERIFY(QString::fromUtf8(info.out).contains(QStringLiteral("A4")));
+    }
+
+    // Issue 17, item 1: the report's original is the file as opened, not the text as edited since. A principal
+    // edited in the form and a fix applied, then saved: the original's hash and size are still the file's as it
+    // was opened, both changes are in the diff, and the "Original from" line names the file.
+    void originalIsTheFileAsOpened()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("edited.json"));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(SeveralDefects, path));
+        const QByteArray opened = readAll(path);
+        QVERIFY(m_window->files()->openFile(path));
+        m_window->checker()->setInterval(0);
+
+        // Edit the first statement's principal in the form, as a user does: double-click, type, Enter.
+        m_window->selectStatement(0);
+        auto* principals = m_window->statementEditor()->findChild<QTableView*>(QStringLiteral("principalsTable"));
+        QVERIFY(principals);
+        QAbstractItemModel* model = principals->model();
+        QModelIndex cell;
+        for (int column = 0; column < model->columnCount(); ++column) {
+            if (model->index(0, column).data().toString() == QLatin1String("arn:aws:iam::111122223333:root")) {
+                cell = model->index(0, column);
+            }
+        }
+        QVERIFY(cell.isValid());
+        principals->setCurrentIndex(cell);
+        principals->edit(cell);
+        auto* editor = principals->viewport()->findChild<QLineEdit*>();
+        QVERIFY2(editor, "the principal cell did not open an editor");
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("arn:aws:iam::111122223333:role/KeyAdmins"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        // The delegate commits in a queued call.
+        QTRY_VERIFY(m_window->document()->text().find("role/KeyAdmins") != std::string::npos);
+
+        // Apply VERSION_OLD's fix from the Findings panel.
+        QTRY_VERIFY(m_window->checker()->isUpToDate());
+        model::FindingsModel* findings = m_window->findingsModel();
+        int versionOld = -1;
+        for (int row = 0; row < findings->rowCount(); ++row) {
+            if (findings->index(row, 0).data(model::FindingsModel::CodeRole).toString()
+                == QLatin1String("VERSION_OLD")) {
+                versionOld = row;
+            }
+        }
+        QVERIFY(versionOld >= 0);
+        m_window->findingsView()->setCurrentRow(versionOld);
+        QTRY_VERIFY(m_window->action(u"actionApplyFix")->isEnabled());
+        m_window->action(u"actionApplyFix")->trigger();
+        QVERIFY(m_window->document()->text().find("\"2012-10-17\"") != std::string::npos);
+
+        // Saving writes the edits to the file; it does not change the ticket's original. (Show diff to original
+        // compares with the text as last saved instead.)
+        QVERIFY(m_window->files()->save());
+        QVERIFY(readAll(path) != opened);
+        QCOMPARE(m_window->fixes()->originalText(), m_window->document()->text());
+        QCOMPARE(QByteArray::fromStdString(m_window->document()->originalText()), opened);
+
+        const QString out = m_dir.filePath(QStringLiteral("edited.change-ticket.md"));
+        QFile::remove(out);
+        m_dialogs->saveName = out;
+        m_window->action(u"actionExportReport")->trigger();
+        QCOMPARE(MessageBox::count(), 0);
+        const QString report = QString::fromUtf8(readAll(out));
+        const QString hash = QString::fromLatin1(sha256(opened));
+        QVERIFY2(report.contains(QStringLiteral("- Original policy: edited.json, %1 bytes, SHA-256 `%2`\n")
+                                     .arg(opened.size())
+                                     .arg(hash)),
+                 qPrintable(report));
+        QVERIFY2(report.contains(QStringLiteral("- Original from: the file `%1` as read (SHA-256 `%2`)\n")
+                                     .arg(QFileInfo(path).absoluteFilePath(), hash)),
+                 qPrintable(report));
+        const auto inDiff = [&report](const char* pattern) {
+            return QRegularExpression(QString::fromLatin1(pattern), QRegularExpression::MultilineOption)
+                .match(report)
+                .hasMatch();
+        };
+        // The form edit ...
+        QVERIFY2(inDiff("^-\\s+\"AWS\": \"arn:aws:iam::111122223333:root\"$"), qPrintable(report));
+        QVERIFY2(inDiff("^\\+\\s+\"AWS\": \"arn:aws:iam::111122223333:role/KeyAdmins\"$"), qPrintable(report));
+        // ... and the fix applied in the editor, both changes from the original.
+        QVERIFY2(inDiff("^-\\s+\"Version\": \"2008-10-17\",$"), qPrintable(report));
+        QVERIFY2(inDiff("^\\+\\s+\"Version\": \"2012-10-17\",$"), qPrintable(report));
+        // The findings before are the original's: VERSION_OLD is there, resolved.
+        QVERIFY(inDiff("^\\| suggestion \\| `VERSION_OLD` \\| 2:16 \\| .* \\| resolved \\|$"));
+        // The corrected policy is the current text with every fix applied: what Export corrected policy writes.
+        const QByteArray corrected = QByteArray::fromStdString(m_window->reports()->correctedText());
+        QVERIFY(corrected.contains("role/KeyAdmins"));
+        QVERIFY(report.contains(QString::fromLatin1(sha256(corrected))));
+    }
+
+    // Issue 17, item 6: the PDF is made for reading. No finding code, grant name or ARN is cut at a line's end (its
+    // every occurrence is whole on one line of pdftotext -layout), and a one-line change of the bundled sample takes
+    // at most 3 pages.
+    void pdfKeepsCodesNamesAndArnsWhole_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<bool>("withContext");
+        QTest::addColumn<int>("maxPages");
+        QTest::newRow("bundled sample") << Sample << false << 3;
+        QTest::newRow("long ARNs") << LongArns << true << 3;
+    }
+    void pdfKeepsCodesNamesAndArnsWhole()
+    {
+        QFETCH(QString, file);
+        QFETCH(bool, withContext);
+        QFETCH(int, maxPages);
+        const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+        const QString pdfinfo = QStandardPaths::findExecutable(QStringLiteral("pdfinfo"));
+        QVERIFY2(!pdftotext.isEmpty() && !pdfinfo.isEmpty(), "apt-get install poppler-utils (scripts/lib.sh)");
+        QVERIFY(m_window->files()->openFile(file));
+        if (withContext) {
+            MwaaEnvironmentPanel* panel = m_controller->panel();
+            typeInto(panel->environmentField(), QStringLiteral("analytics-production"));
+            typeInto(panel->accountField(), QStringLiteral("111122223333"));
+            typeInto(panel->regionField()->lineEdit(), QStringLiteral("eu-west-1"));
+            typeInto(panel->keyField(), KeyArn);
+        }
+        const QString out = m_dir.filePath(QFileInfo(file).completeBaseName() + QStringLiteral(".pdf"));
+        QFile::remove(out);
+        m_dialogs->saveName = out;
+        m_window->action(u"actionExportReport")->trigger();
+        QCOMPARE(MessageBox::count(), 0);
+
+        const Run info = run(pdfinfo, {out});
+        QCOMPARE(info.status, 0);
+        const auto pages = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(QString::fromUtf8(info.out));
+        QVERIFY(pages.hasMatch());
+        QVERIFY2(pages.captured(1).toInt() <= maxPages, qPrintable(pages.captured(0)));
+
+        const Run layout = run(pdftotext, {QStringLiteral("-layout"), out, QStringLiteral("-")});
+        QCOMPARE(layout.status, 0);
+        const QString text = QString::fromUtf8(layout.out);
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        const QString flat = normalized(text);
+
+        // What must stay whole: the codes of the findings before and after, the grant names, the ARNs of both
+        // policies and of the context.
+        const render::ChangeTicket ticket = render::buildChangeTicket(m_window->reports()->changeTicketInput());
+        QStringList shown; // always in the report
+        for (const auto* list : {&ticket.before.findings, &ticket.after.findings}) {
+            for (const Finding& f : *list) {
+                shown << QString::fromStdString(f.code);
+            }
+        }
+        QVERIFY(!shown.isEmpty());
+        QVERIFY(ticket.matrixBefore.has_value());
+        for (const auto& row : ticket.matrixBefore->rows) {
+            shown << QString::fromStdString(row.name);
+        }
+        QStringList whole = shown; // and ARNs, where the report shows them
+        const QString policies
+            = QString::fromUtf8(readAll(file)) + QString::fromStdString(m_window->reports()->correctedText()) + KeyArn;
+        QRegularExpressionMatchIterator arns
+            = QRegularExpression(QStringLiteral("arn:aws:[^\"\\s]+")).globalMatch(policies);
+        while (arns.hasNext()) {
+            whole << arns.next().captured(0);
+        }
+        whole.removeDuplicates();
+        for (const QString& token : whole) {
+            // Every occurrence in the text (line breaks and hyphens aside) is whole on one line.
+            const qsizetype anywhere = flat.count(normalized(token));
+            qsizetype onOneLine = 0;
+            for (const QString& line : lines) {
+                onOneLine += line.count(token);
+            }
+            QVERIFY2(onOneLine == anywhere,
+                     qPrintable(QStringLiteral("%1: %2 of %3 occurrences whole\n%4")
+                                    .arg(token)
+                                    .arg(onOneLine)
+                                    .arg(anywhere)
+                                    .arg(text)));
+            QVERIFY2(!shown.contains(token) || onOneLine > 0, qPrintable(token));
+        }
+        QVERIFY(text.contains(QStringLiteral("@@ -")));
     }
 
     void nameWithoutSuffixBecomesMarkdown()

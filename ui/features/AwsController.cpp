@@ -98,8 +98,15 @@ void AwsController::onImported(ImportFromAwsDialog* dialog, bool grantsOnly)
     const QString arn = dialog->keyArn();
     MwaaContext context = m_window->mwaa()->panel()->context();
     if (!grantsOnly) {
-        const QString keyId = dialog->fetchResult().keyId();
-        m_window->document()->load(toStdString(dialog->policyText()), QString(), keyId + QStringLiteral(".json"));
+        const aws::KeyFetchResult& fetched = dialog->fetchResult();
+        // The report's original is the live policy as fetched: its key, region and when KMS returned it.
+        m_window->document()->load(
+            toStdString(dialog->policyText()),
+            QString(),
+            fetched.keyId() + QStringLiteral(".json"),
+            render::ReportOrigin::aws(toStdString(arn),
+                                      toStdString(aws::regionOfArn(arn)),
+                                      toStdString(fetched.policyFetchedAt.toString(Qt::ISODate))));
         context = m_window->mwaa()->panel()->context(); // as onLoaded() left it: empty for a document without a file
         context.key = toStdString(arn);
         context.region = toStdString(aws::regionOfArn(arn));

@@ -203,7 +203,10 @@ void FilesController::newFromClipboard()
     if (!maybeSave()) {
         return;
     }
-    document->load(model::toStdString(text), {}, tr("Pasted policy"));
+    document->load(model::toStdString(text),
+                   {},
+                   tr("Pasted policy"),
+                   render::ReportOrigin::created(render::ReportOrigin::Kind::Clipboard));
     document->markModified();
     m_window->statusBar()->showMessage(document->wasUnwrapped()
                                            ? tr("Pasted `aws kms get-key-policy` output: showing the policy inside it.")
@@ -358,6 +361,14 @@ bool FilesController::offerRestore()
         return false;
     }
     document->load(entry.text, entry.documentPath);
+    // The report's original is what is in place: the file as it is on disk, not the restored (unsaved) text.
+    const model::PolicyFile::ReadResult onDisk
+        = entry.documentPath.isEmpty() ? model::PolicyFile::ReadResult{} : model::PolicyFile::read(entry.documentPath);
+    if (onDisk.ok) {
+        document->setOriginal(onDisk.text, document->origin());
+    } else {
+        document->setOriginal(entry.text, render::ReportOrigin::created(render::ReportOrigin::Kind::Restored));
+    }
     document->markModified();
     autosaveNow();
     m_window->statusBar()->showMessage(tr("Restored unsaved work; save it to keep it."), 10000);

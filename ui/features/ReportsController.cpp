@@ -55,7 +55,10 @@ render::ChangeTicketInput ReportsController::changeTicketInput() const
 {
     const model::PolicyDocument* document = m_window->document();
     render::ChangeTicketInput input;
-    input.originalText = document->text();
+    // The original is what was loaded (opened, fetched or created), not the text as edited since: every change,
+    // typed or fixed, is in the report. Saving keeps it (unlike Show diff to original's reference).
+    input.originalText = document->originalText();
+    input.origin = document->origin();
     // Only the file name, as `keypolicy report` does, so both write the same bytes.
     input.fileName = toStdString(
         QFileInfo(document->filePath().isEmpty() ? document->displayName() : document->filePath()).fileName());

@@ -25,7 +25,10 @@ public:
 
     /** What `keypolicy fix` would write for the current text and the checker's options (MWAA context, grants). */
     std::string correctedText() const;
-    /** The current text, its file name, the corrected text, the context and the grants: the report's input. */
+    /**
+     * The report's input: the original as loaded (PolicyDocument::originalText() and origin()), the file name, the
+     * corrected text (the current text with every unambiguous fix applied), the context and the grants.
+     */
     render::ChangeTicketInput changeTicketInput() const;
 
 public slots:

@@ -84,7 +84,7 @@ void TemplateController::createFromTemplate(const mwaa::TemplateOptions& options
         return;
     }
     model::PolicyDocument* document = m_window->document();
-    document->load(text);
+    document->load(text, {}, {}, render::ReportOrigin::created(render::ReportOrigin::Kind::Template));
     m_window->files()->discardAutosave();
     // Loading resets the panel (an untitled document has no context file); the template's context replaces it.
     MwaaContext context;
