@@ -18,6 +18,7 @@
 #include "ui/MessageBox.h"
 #include "ui/ParseErrorText.h"
 #include "ui/StatementEditor.h"
+#include "ui/features/AccessController.h"
 #include "ui/features/AwsController.h"
 #include "ui/features/FilesController.h"
 #include "ui/features/FixesController.h"
@@ -160,6 +161,7 @@ void MainWindow::installFeatures()
     m_aws = new AwsController(this);
     m_templates = new TemplateController(this);
     m_themes = new ThemeController(this);
+    m_access = new AccessController(this);
 }
 
 // ---- Construction ---------------------------------------------------------------------------------------------

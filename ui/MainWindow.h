@@ -35,6 +35,7 @@ class FindingsView;
 class JsonEditor;
 class StatementEditor;
 
+class AccessController;
 class AwsController;
 class FilesController;
 class FixesController;
@@ -127,6 +128,7 @@ public:
     AwsController* aws() const { return m_aws; }
     TemplateController* templates() const { return m_templates; }
     ThemeController* themes() const { return m_themes; }
+    AccessController* access() const { return m_access; }
 
     /** Tests inject a provider that returns prepared file names. */
     void setFileDialogProvider(std::unique_ptr<FileDialogProvider> provider);
@@ -220,6 +222,7 @@ private:
     AwsController* m_aws = nullptr;
     TemplateController* m_templates = nullptr;
     ThemeController* m_themes = nullptr;
+    AccessController* m_access = nullptr;
 };
 
 } // namespace kps::ui
