@@ -17,7 +17,9 @@ std::string formatPolicy(const Json& document);
 
 /**
  * Applies an RFC 6902 JSON Patch to a copy of the document; nullopt (with the reason in *error when given) if any
- * operation fails. Never throws.
+ * operation fails. Never throws. A `move` to a new key of the same object renames the member in place (RFC 6902's
+ * remove-then-add would make it the last member; JSON members are unordered, and the author's key order is kept),
+ * and a `move` onto itself changes nothing. textPatch() (core/json/TextPatch.h) applies the same patch to the text.
  */
 std::optional<Json> applyPatch(const Json& document, const nlohmann::json& patch, std::string* error = nullptr);
 
