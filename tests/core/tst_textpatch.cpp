@@ -10,6 +10,15 @@
 
 using namespace kps;
 
+namespace QTest {
+/// Texts in failure messages, with line breaks shown as \n.
+template <>
+char* toString(const std::string& text)
+{
+    return toString(QString::fromStdString(text));
+}
+} // namespace QTest
+
 namespace {
 
 /** The text after the patch; fails the test unless it was edited in place and reads as applyPatch()'s document. */
@@ -203,9 +212,10 @@ void TestTextPatch::addsToArraysInTheirStyle()
     // A new statement: written in the style of the statements, after the last one.
     const std::string added
         = patched(text, R"([{"op": "add", "path": "/Statement/-", "value": {"Effect": "Deny", "Action": ["kms:A"]}}])");
+    // (The comparison pairs the old closing brace with the new statement's.)
     QCOMPARE(changedLines(text, added),
-             "-" + sp(4) + "}\n+" + sp(4) + "},\n+" + sp(4) + "{\n+" + sp(6) + "\"Action\": [\n+" + sp(8)
-                 + "\"kms:A\"\n+" + sp(6) + "],\n+" + sp(6) + "\"Effect\": \"Deny\"\n+" + sp(4) + "}\n");
+             "+" + sp(4) + "},\n+" + sp(4) + "{\n+" + sp(6) + "\"Action\": [\n+" + sp(8) + "\"kms:A\"\n+" + sp(6)
+                 + "],\n+" + sp(6) + "\"Effect\": \"Deny\"\n");
 }
 
 void TestTextPatch::addsMembersInTheObjectsStyle()
