@@ -164,25 +164,23 @@ struct NewValue
 
 /**
  * Applies the operations of one patch to a text, one after the other: each operation is computed against the parse
- * of the text as the operations before it left it (reparsed only when an operation follows an edit).
+ * of the text as the operations before it left it. The text is copied and reparsed only when an operation follows
+ * an edit, so a one-operation patch (most fixes) costs no copy of a large policy.
  */
 class TextPatcher
 {
 public:
     TextPatcher(const SourceDocument& document, const TextStyle& style)
         : m_original(document)
-        , m_text(document.text())
         , m_style(style)
     { }
 
     /** One operation; false with the reason when it cannot be written in place. */
     bool apply(const Json& op, std::string& why);
-    const std::string& text() const { return m_text; }
+    /** The text after the operations applied so far. */
+    std::string text() const { return m_pending.empty() ? now() : applyTextEdits(now(), m_pending); }
     /** The edits from the original text to text(). */
-    std::vector<TextEdit> edits() const
-    {
-        return m_commits == 1 ? m_firstEdits : differingSpan(m_original.text(), m_text);
-    }
+    std::vector<TextEdit> edits() const { return m_reparsed ? differingSpan(m_original.text(), text()) : m_pending; }
 
 private:
     /// A member (from its key to the end of its value) or an element of a container.
@@ -217,20 +215,22 @@ private:
     std::optional<NewValue> existingValue(const std::string& path, std::string& why);
     std::string write(const NewValue& value, std::string_view indent, std::size_t depth) const;
 
+    /// The text the current document holds (the edits of the last operation are not in it yet).
+    const std::string& now() const { return m_reparsed ? m_reparsed->text() : m_original.text(); }
+
     const SourceDocument& m_original;
+    /// The text after the operations before the last one, parsed: once an operation follows an edit.
     std::optional<SourceDocument> m_reparsed;
-    bool m_stale = false;
-    std::string m_text;
+    /// The last operation's edits to now().
+    std::vector<TextEdit> m_pending;
     const TextStyle& m_style;
-    std::vector<TextEdit> m_firstEdits;
-    std::size_t m_commits = 0;
 };
 
 const SourceDocument* TextPatcher::current(std::string& why)
 {
-    if (m_stale) {
-        m_reparsed = SourceDocument::parse(m_text);
-        m_stale = false;
+    if (!m_pending.empty()) {
+        m_reparsed = SourceDocument::parse(applyTextEdits(now(), m_pending));
+        m_pending.clear();
     }
     const SourceDocument& doc = m_reparsed ? *m_reparsed : m_original;
     if (!doc.isValid() || (m_reparsed && m_reparsed->isWrapped())) {
@@ -242,15 +242,8 @@ const SourceDocument* TextPatcher::current(std::string& why)
 
 void TextPatcher::commit(std::vector<TextEdit> edits)
 {
-    if (edits.empty()) {
-        return;
-    }
-    m_text = applyTextEdits(m_text, edits);
-    if (m_commits == 0) {
-        m_firstEdits = std::move(edits);
-    }
-    ++m_commits;
-    m_stale = true;
+    // Every operation asks current() first, which applies the edits before it.
+    m_pending = std::move(edits);
 }
 
 std::string TextPatcher::write(const NewValue& value, std::string_view indent, std::size_t depth) const
@@ -296,7 +289,7 @@ std::optional<std::string> TextPatcher::gapBetween(const Entry& a, const Entry& 
     if (b.start < a.end) {
         return std::nullopt;
     }
-    const std::string_view gap = std::string_view(m_text).substr(a.end, b.start - a.end);
+    const std::string_view gap = std::string_view(now()).substr(a.end, b.start - a.end);
     int commas = 0;
     for (char c : gap) {
         if (c == ',') {
@@ -322,7 +315,7 @@ bool TextPatcher::insideInlineContainer(const SourceDocument& doc, const std::st
         return false;
     }
     const auto first = entry(doc, parent, *node, 0);
-    return first && !hasLineBreak(m_text, doc.locate(parent).span.offset, first->start);
+    return first && !hasLineBreak(now(), doc.locate(parent).span.offset, first->start);
 }
 
 std::optional<NewValue> TextPatcher::existingValue(const std::string& path, std::string& why)
@@ -337,8 +330,8 @@ std::optional<NewValue> TextPatcher::existingValue(const std::string& path, std:
     }
     const Span span = doc->locate(path).span;
     NewValue value;
-    value.text = m_text.substr(span.offset, span.length);
-    value.textIndent = std::string(indentOf(m_text, span.offset));
+    value.text = now().substr(span.offset, span.length);
+    value.textIndent = std::string(indentOf(now(), span.offset));
     return value;
 }
 
@@ -353,7 +346,7 @@ bool TextPatcher::replaceValue(const std::string& path, const NewValue& value, s
         return false;
     }
     const Span span = doc->locate(path).span;
-    commit({TextEdit{span.offset, span.length, write(value, indentOf(m_text, span.offset), depthOf(path))}});
+    commit({TextEdit{span.offset, span.length, write(value, indentOf(now(), span.offset), depthOf(path))}});
     return true;
 }
 
@@ -399,7 +392,7 @@ bool TextPatcher::insertEntry(const SourceDocument& doc,
                               const NewValue& value,
                               std::string& why)
 {
-    const std::string_view text = m_text;
+    const std::string_view text = now();
     const Span outer = doc.locate(container).span;
     if (outer.length < 2) {
         why = "no brackets at " + container;
@@ -540,10 +533,10 @@ bool TextPatcher::removeValue(const std::string& path, std::string& why)
     if (last) {
         // The last entry goes with the comma before it (and the line break before it, so its line goes too).
         commit({TextEdit{a->end, b->end - a->end, std::string()}});
-    } else if (startsItsLine(m_text, a->start) && startsItsLine(m_text, b->start)) {
+    } else if (startsItsLine(now(), a->start) && startsItsLine(now(), b->start)) {
         // An entry on lines of its own: those lines go, the comma after it with them.
-        const std::size_t from = lineStartOf(m_text, a->start);
-        commit({TextEdit{from, lineStartOf(m_text, b->start) - from, std::string()}});
+        const std::size_t from = lineStartOf(now(), a->start);
+        commit({TextEdit{from, lineStartOf(now(), b->start) - from, std::string()}});
     } else {
         commit({TextEdit{a->start, b->start - a->start, std::string()}});
     }
@@ -562,7 +555,7 @@ bool TextPatcher::renameKey(const std::string& from, const std::string& key, std
     }
     const Span keySpan = doc->locate(from, true).span;
     const Span valueSpan = doc->locate(from).span;
-    if (keySpan.offset >= valueSpan.offset || m_text[keySpan.offset] != '"') {
+    if (keySpan.offset >= valueSpan.offset || now()[keySpan.offset] != '"') {
         why = from + " is not an object member";
         return false;
     }
@@ -809,7 +802,38 @@ std::vector<TextEdit> differingSpan(std::string_view before, std::string_view af
         prefix, before.size() - prefix - suffix, std::string(after.substr(prefix, after.size() - prefix - suffix))}};
 }
 
-TextPatchResult textPatch(const SourceDocument& document, const nlohmann::json& patch, const TextPatchOptions& options)
+std::optional<std::vector<TextEdit>>
+textPatchEdits(const SourceDocument& document, const nlohmann::json& patch, const TextStyle& style, std::string* why)
+{
+    std::string reason;
+    try {
+        if (!document.isValid()) {
+            reason = "the policy text is not valid JSON";
+        } else {
+            TextPatcher patcher(document, style);
+            // The ordered form applyPatch() applies (an object value keeps the order its members are written in).
+            const Json ops = Json::parse(patch.dump());
+            bool inPlace = ops.is_array();
+            for (auto op = ops.begin(); inPlace && op != ops.end(); ++op) {
+                inPlace = patcher.apply(*op, reason);
+            }
+            if (inPlace) {
+                return patcher.edits();
+            }
+            if (reason.empty()) {
+                reason = "not a JSON Patch";
+            }
+        }
+    } catch (const std::exception& e) {
+        reason = e.what();
+    }
+    if (why) {
+        *why = reason;
+    }
+    return std::nullopt;
+}
+
+TextPatchResult textPatch(const SourceDocument& document, const nlohmann::json& patch, const TextStyle* style)
 {
     TextPatchResult result;
     result.text = document.text();
@@ -822,42 +846,26 @@ TextPatchResult textPatch(const SourceDocument& document, const nlohmann::json& 
         return result;
     }
     result.json = std::move(*patched);
-    const TextStyle style = options.style ? *options.style : detectTextStyle(document.text());
+    const TextStyle detected = style ? TextStyle{} : detectTextStyle(document.text());
+    const TextStyle& layout = style ? *style : detected;
 
     std::string why;
-    bool inPlace = true;
-    TextPatcher patcher(document, style);
-    try {
-        // The ordered form applyPatch() applied (an object value keeps the order its members were written in).
-        const Json ops = Json::parse(patch.dump());
-        for (const auto& op : ops) {
-            if (!patcher.apply(op, why)) {
-                inPlace = false;
-                break;
-            }
+    if (auto edits = textPatchEdits(document, patch, layout, &why)) {
+        std::string text = applyTextEdits(document.text(), *edits);
+        const SourceDocument check = SourceDocument::parse(text);
+        if (check.isValid() && !check.isWrapped() && check.json() == result.json) {
+            result.status = TextPatchResult::Status::Edited;
+            result.text = std::move(text);
+            result.edits = std::move(*edits);
+            result.message.clear();
+            return result;
         }
-    } catch (const std::exception& e) {
-        inPlace = false;
-        why = e.what();
-    }
-    if (inPlace && options.verify) {
-        const SourceDocument check = SourceDocument::parse(patcher.text());
-        if (!check.isValid() || check.isWrapped() || check.json() != result.json) {
-            inPlace = false;
-            why = "the edited text does not read as the patched policy";
-        }
-    }
-    if (inPlace) {
-        result.status = TextPatchResult::Status::Edited;
-        result.text = patcher.text();
-        result.edits = patcher.edits();
-        result.message.clear();
-        return result;
+        why = "the edited text does not read as the patched policy";
     }
     result.status = TextPatchResult::Status::Reformatted;
     result.message
         = "the change could not be written into the text in place (" + why + "), so the whole policy was reformatted";
-    result.text = formatPolicy(result.json, style);
+    result.text = formatPolicy(result.json, layout);
     result.edits = {TextEdit{0, document.text().size(), result.text}};
     return result;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,15 +83,6 @@ std::string applyTextEdits(std::string_view text, const std::vector<TextEdit>& e
  */
 std::vector<TextEdit> differingSpan(std::string_view before, std::string_view after);
 
-struct TextPatchOptions
-{
-    /// The document's style, when the caller already has it (a batch of patches on one text); else detected.
-    const TextStyle* style = nullptr;
-    /// Parse the patched text and compare it with applyPatch()'s DOM, falling back to a reformat on any difference.
-    /// Only a caller that checks a whole batch itself (applyAllFixes) turns this off.
-    bool verify = true;
-};
-
 struct TextPatchResult
 {
     enum class Status {
@@ -123,12 +115,22 @@ struct TextPatchResult
  *   its own; removing the only entry leaves `{}` or `[]`;
  * - `move` within one object to a new key renames the key in place; any other `move` and `copy` reuse the text of
  *   the value (re-indented), so its spelling survives; `test` changes nothing.
- * New values are written with writeJson() in the document's style (detectTextStyle()). With options.verify (the
- * default) the result is parsed and must equal applyPatch(document.json(), patch) exactly (key order included);
- * otherwise the result is Reformatted. A document that is not valid JSON, or a patch applyPatch() refuses, gives
- * Failed. Never throws.
+ * New values are written with writeJson() in the document's style: `style`, or detectTextStyle() of the text. The
+ * result is parsed and must equal applyPatch(document.json(), patch) exactly (key order included); otherwise it is
+ * Reformatted. A document that is not valid JSON, or a patch applyPatch() refuses, gives Failed. Never throws.
  */
 TextPatchResult
-textPatch(const SourceDocument& document, const nlohmann::json& patch, const TextPatchOptions& options = {});
+textPatch(const SourceDocument& document, const nlohmann::json& patch, const TextStyle* style = nullptr);
+
+/**
+ * The edits textPatch() makes, unchecked and without copying the text (for a one-operation patch): nullopt, with
+ * the reason in *why, when the patch cannot be written in place or does not apply. For a caller that combines the
+ * edits of several patches on one text and checks the result itself (applyAllFixes); everyone else calls
+ * textPatch(). Never throws.
+ */
+std::optional<std::vector<TextEdit>> textPatchEdits(const SourceDocument& document,
+                                                    const nlohmann::json& patch,
+                                                    const TextStyle& style,
+                                                    std::string* why = nullptr);
 
 } // namespace kps
