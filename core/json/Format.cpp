@@ -70,7 +70,18 @@ std::optional<Json> applyPatch(const Json& document, const nlohmann::json& patch
 {
     try {
         // nlohmann's patch() works on the document's own type; convert the patch to it.
-        const Json ops = Json::parse(patch.dump());
+        return applyPatch(document, Json::parse(patch.dump()), error);
+    } catch (const nlohmann::json::exception& e) {
+        if (error) {
+            *error = e.what();
+        }
+        return std::nullopt;
+    }
+}
+
+std::optional<Json> applyPatch(const Json& document, const Json& ops, std::string* error)
+{
+    try {
         if (!ops.is_array()) {
             return document.patch(ops); // throws nlohmann's own error
         }

@@ -22,5 +22,7 @@ std::string formatPolicy(const Json& document);
  * and a `move` onto itself changes nothing. textPatch() (core/json/TextPatch.h) applies the same patch to the text.
  */
 std::optional<Json> applyPatch(const Json& document, const nlohmann::json& patch, std::string* error = nullptr);
+/** The same with a patch of the document's ordered type: its object values keep the order they are written in. */
+std::optional<Json> applyPatch(const Json& document, const Json& patch, std::string* error = nullptr);
 
 } // namespace kps

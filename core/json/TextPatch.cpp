@@ -805,14 +805,26 @@ std::vector<TextEdit> differingSpan(std::string_view before, std::string_view af
 std::optional<std::vector<TextEdit>>
 textPatchEdits(const SourceDocument& document, const nlohmann::json& patch, const TextStyle& style, std::string* why)
 {
+    try {
+        // The ordered form applyPatch() applies (an object value keeps the order its members are written in).
+        return textPatchEdits(document, Json::parse(patch.dump()), style, why);
+    } catch (const std::exception& e) {
+        if (why) {
+            *why = e.what();
+        }
+        return std::nullopt;
+    }
+}
+
+std::optional<std::vector<TextEdit>>
+textPatchEdits(const SourceDocument& document, const Json& ops, const TextStyle& style, std::string* why)
+{
     std::string reason;
     try {
         if (!document.isValid()) {
             reason = "the policy text is not valid JSON";
         } else {
             TextPatcher patcher(document, style);
-            // The ordered form applyPatch() applies (an object value keeps the order its members are written in).
-            const Json ops = Json::parse(patch.dump());
             bool inPlace = ops.is_array();
             for (auto op = ops.begin(); inPlace && op != ops.end(); ++op) {
                 inPlace = patcher.apply(*op, reason);
@@ -834,6 +846,18 @@ textPatchEdits(const SourceDocument& document, const nlohmann::json& patch, cons
 }
 
 TextPatchResult textPatch(const SourceDocument& document, const nlohmann::json& patch, const TextStyle* style)
+{
+    try {
+        return textPatch(document, Json::parse(patch.dump()), style);
+    } catch (const std::exception& e) {
+        TextPatchResult result;
+        result.text = document.text();
+        result.message = e.what();
+        return result;
+    }
+}
+
+TextPatchResult textPatch(const SourceDocument& document, const Json& patch, const TextStyle* style)
 {
     TextPatchResult result;
     result.text = document.text();

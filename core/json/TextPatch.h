@@ -121,6 +121,8 @@ struct TextPatchResult
  */
 TextPatchResult
 textPatch(const SourceDocument& document, const nlohmann::json& patch, const TextStyle* style = nullptr);
+/** The same with a patch of the document's ordered type (the editor's commands): object values keep their order. */
+TextPatchResult textPatch(const SourceDocument& document, const Json& patch, const TextStyle* style = nullptr);
 
 /**
  * The edits textPatch() makes, unchecked and without copying the text (for a one-operation patch): nullopt, with
@@ -132,5 +134,7 @@ std::optional<std::vector<TextEdit>> textPatchEdits(const SourceDocument& docume
                                                     const nlohmann::json& patch,
                                                     const TextStyle& style,
                                                     std::string* why = nullptr);
+std::optional<std::vector<TextEdit>>
+textPatchEdits(const SourceDocument& document, const Json& patch, const TextStyle& style, std::string* why = nullptr);
 
 } // namespace kps
