@@ -356,4 +356,9 @@ bool PolicyDocument::applyFix(const nlohmann::json& patch, const QString& code)
     return execute(std::make_unique<ApplyFixCommand>(this, patch, code));
 }
 
+bool PolicyDocument::formatDocument()
+{
+    return execute(std::make_unique<FormatDocumentCommand>(this));
+}
+
 } // namespace kps::model
