@@ -11,50 +11,67 @@ std::string lastToken(const std::string& pointer)
     return Json::json_pointer(pointer).back();
 }
 
+/** A `move` that applyPatch() does itself rather than as nlohmann's remove-then-add. */
+struct InPlaceMove
+{
+    bool noOp = false; ///< onto itself
+    std::string parent; ///< else a rename within this object
+    std::string fromKey;
+    std::string toKey;
+};
+
 /**
  * A `move` to a new key of the same object renames the member where it stands: RFC 6902's remove-then-add would make
  * it the object's last member, and the author's key order is kept everywhere (members are unordered in JSON, so both
- * are the same document to every reader). A `move` onto itself is a no-op once `from` is known to exist. Returns
- * false (and changes nothing) for any other operation, which nlohmann's patch() then applies or rejects.
+ * are the same document to every reader). A `move` onto itself is a no-op once `from` is known to exist. nullopt for
+ * any other operation, which nlohmann's patch() then applies or rejects.
  */
-bool moveInPlace(Json& document, const Json& op)
+std::optional<InPlaceMove> inPlaceMove(const Json& document, const Json& op)
 {
+    if (!op.is_object() || op.value("op", Json()) != "move") {
+        return std::nullopt;
+    }
     const auto from = op.find("from");
     const auto path = op.find("path");
     if (from == op.end() || path == op.end() || !from->is_string() || !path->is_string()) {
-        return false;
+        return std::nullopt;
     }
     const auto& fromText = from->get_ref<const std::string&>();
     const auto& pathText = path->get_ref<const std::string&>();
     try {
         if (fromText == pathText) {
-            return document.contains(Json::json_pointer(fromText));
+            return document.contains(Json::json_pointer(fromText)) ? std::optional(InPlaceMove{true, {}, {}, {}})
+                                                                   : std::nullopt;
         }
         const std::size_t fromSlash = fromText.rfind('/');
         const std::size_t pathSlash = pathText.rfind('/');
         if (fromSlash == std::string::npos || fromSlash != pathSlash
             || fromText.compare(0, fromSlash, pathText, 0, pathSlash) != 0) {
-            return false;
+            return std::nullopt;
         }
-        const Json::json_pointer parentPointer(fromText.substr(0, fromSlash));
+        InPlaceMove move{false, fromText.substr(0, fromSlash), lastToken(fromText), lastToken(pathText)};
+        const Json::json_pointer parentPointer(move.parent);
         if (!document.contains(parentPointer)) {
-            return false;
+            return std::nullopt;
         }
-        Json& parent = document.at(parentPointer);
-        const std::string fromKey = lastToken(fromText);
-        const std::string toKey = lastToken(pathText);
-        if (!parent.is_object() || !parent.contains(fromKey) || parent.contains(toKey)) {
-            return false;
+        const Json& parent = document.at(parentPointer);
+        if (!parent.is_object() || !parent.contains(move.fromKey) || parent.contains(move.toKey)) {
+            return std::nullopt;
         }
-        Json renamed = Json::object();
-        for (auto& member : parent.get_ref<Json::object_t&>()) {
-            renamed[member.first == fromKey ? toKey : member.first] = std::move(member.second);
-        }
-        parent = std::move(renamed);
-        return true;
+        return move;
     } catch (const nlohmann::json::exception&) {
-        return false; // a malformed pointer: nlohmann's patch() reports it
+        return std::nullopt; // a malformed pointer: nlohmann's patch() reports it
     }
+}
+
+void rename(Json& document, const InPlaceMove& move)
+{
+    Json& parent = document.at(Json::json_pointer(move.parent));
+    Json renamed = Json::object();
+    for (auto& member : parent.get_ref<Json::object_t&>()) {
+        renamed[member.first == move.fromKey ? move.toKey : member.first] = std::move(member.second);
+    }
+    parent = std::move(renamed);
 }
 
 } // namespace
@@ -85,24 +102,36 @@ std::optional<Json> applyPatch(const Json& document, const Json& ops, std::strin
         if (!ops.is_array()) {
             return document.patch(ops); // throws nlohmann's own error
         }
-        Json result = document;
+        // Runs of ordinary operations go to nlohmann's patch() (one copy of the document each; a patch without
+        // in-place moves costs exactly one copy, as before).
+        std::optional<Json> result;
         Json pending = Json::array();
+        const auto flush = [&] {
+            if (!pending.empty()) {
+                result = (result ? *result : document).patch(pending);
+                pending = Json::array();
+            }
+        };
         for (const auto& op : ops) {
-            if (op.is_object() && op.contains("op") && op["op"] == "move") {
-                if (!pending.empty()) {
-                    result = result.patch(pending);
-                    pending = Json::array();
-                }
-                if (moveInPlace(result, op)) {
+            if (op.is_object() && op.value("op", Json()) == "move") {
+                flush();
+                if (const auto move = inPlaceMove(result ? *result : document, op)) {
+                    if (!move->noOp) {
+                        if (!result) {
+                            result = document;
+                        }
+                        rename(*result, *move);
+                    }
                     continue;
                 }
             }
             pending.push_back(op);
         }
-        if (!pending.empty()) {
-            result = result.patch(pending);
+        flush();
+        if (result) {
+            return result;
         }
-        return result;
+        return document; // an empty patch
     } catch (const nlohmann::json::exception& e) {
         if (error) {
             *error = e.what();
