@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <utility>
 
 namespace kps::model {
 namespace {
@@ -125,6 +126,7 @@ std::optional<std::string> DocumentCommand::computeText(const PolicyDocument& do
     TextPatchResult result = textPatch(document.source(), *ops);
     switch (result.status) {
     case TextPatchResult::Status::Edited:
+        m_afterParsed = std::move(result.document);
         return std::move(result.text);
     case TextPatchResult::Status::Reformatted:
         return document.withLineEndings(std::move(result.text));
@@ -144,7 +146,7 @@ std::optional<Json> DocumentCommand::patch(const Json&, QString*) const
 
 void DocumentCommand::redo()
 {
-    m_document->setText(m_after);
+    m_document->setText(m_after, std::exchange(m_afterParsed, std::nullopt));
 }
 
 void DocumentCommand::undo()

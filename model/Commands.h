@@ -41,6 +41,8 @@ protected:
     PolicyDocument* m_document;
     std::string m_before;
     std::string m_after;
+    /// The parse of m_after that textPatch made to check it, for the first redo (which would parse it again).
+    mutable std::optional<SourceDocument> m_afterParsed;
     bool m_undone = false;
 };
 

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -155,8 +156,11 @@ signals:
 
 private:
     friend class DocumentCommand;
-    /** Sets the text and re-parses; called by commands and load(). True when json() changed. */
-    bool setText(std::string text);
+    /**
+     * Sets the text and re-parses; called by commands and load(). True when json() changed. `parsed`, when given,
+     * is the text's parse already made (a command's text patch checked it), used instead of parsing again.
+     */
+    bool setText(std::string text, std::optional<SourceDocument> parsed = std::nullopt);
     bool fail(const QString& error);
 
     QUndoStack* m_undoStack = nullptr;

@@ -108,19 +108,28 @@ bool disjoint(std::vector<TextEdit>& edits)
     return true;
 }
 
+/** The text a document was parsed from (a text of the get-key-policy wrapper's shape is unwrapped by parse()). */
+const std::string& textOf(const SourceDocument& document)
+{
+    return document.isWrapped() ? document.wrapperText() : document.text();
+}
+
 /**
- * The text of one round: the round's fixes were applied to the DOM one after the other (`patches`, giving
+ * The text of one round, parsed: the round's fixes were applied to the DOM one after the other (`patches`, giving
  * `patched`); now the same on the text. Fixes of one round touch disjoint subtrees, so their edits, each computed on
  * the round's document, usually combine into one pass. When they do not (or the result does not read as `patched`),
  * the fixes are applied one after the other, each checked by textPatch(); whatever still cannot be written in place
  * is reformatted, and *reformatted says why.
  */
-std::string roundText(const SourceDocument& base,
-                      const std::vector<const nlohmann::json*>& patches,
-                      const Json& patched,
-                      const TextStyle& style,
-                      std::string& reformatted)
+SourceDocument roundText(const SourceDocument& base,
+                         const std::vector<const nlohmann::json*>& patches,
+                         const Json& patched,
+                         const TextStyle& style,
+                         std::string& reformatted)
 {
+    const auto reads = [&patched](const SourceDocument& d) {
+        return d.isValid() && !d.isWrapped() && d.json() == patched;
+    };
     std::vector<TextEdit> edits;
     bool combined = true;
     for (const nlohmann::json* patch : patches) {
@@ -132,31 +141,29 @@ std::string roundText(const SourceDocument& base,
         edits.insert(edits.end(), std::make_move_iterator(mine->begin()), std::make_move_iterator(mine->end()));
     }
     if (combined && disjoint(edits)) {
-        std::string text = applyTextEdits(base.text(), edits);
-        const SourceDocument check = SourceDocument::parse(text);
-        if (check.isValid() && !check.isWrapped() && check.json() == patched) {
-            return text;
+        SourceDocument check = SourceDocument::parse(applyTextEdits(base.text(), edits));
+        if (reads(check)) {
+            return check;
         }
     }
-    std::string text = base.text();
+    std::optional<SourceDocument> current; // the parse of the text so far (base's at first)
     for (const nlohmann::json* patch : patches) {
-        const TextPatchResult one = textPatch(SourceDocument::parse(text), *patch, &style);
+        TextPatchResult one = textPatch(current ? *current : base, *patch, &style);
         if (!one.ok()) {
             break; // cannot happen: the DOM took it; the check below reformats
         }
         if (one.status == TextPatchResult::Status::Reformatted && reformatted.empty()) {
             reformatted = one.message;
         }
-        text = one.text;
+        current = one.document ? std::move(*one.document) : SourceDocument::parse(std::move(one.text));
     }
-    const SourceDocument check = SourceDocument::parse(text);
-    if (!check.isValid() || check.isWrapped() || check.json() != patched) {
-        if (reformatted.empty()) {
-            reformatted = "the fixes could not be written into the text in place, so the whole policy was reformatted";
-        }
-        text = formatPolicy(patched, style);
+    if (current && reads(*current)) {
+        return std::move(*current);
     }
-    return text;
+    if (reformatted.empty()) {
+        reformatted = "the fixes could not be written into the text in place, so the whole policy was reformatted";
+    }
+    return SourceDocument::parse(formatPolicy(patched, style));
 }
 
 } // namespace
@@ -221,8 +228,8 @@ FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& opt
         }
         const bool cycle = !seen.insert(next.dump()).second;
         current = std::move(next);
-        text = roundText(reparsed ? *reparsed : document, patches, current, style, outcome.reformatted);
-        reparsed = SourceDocument::parse(text);
+        reparsed = roundText(reparsed ? *reparsed : document, patches, current, style, outcome.reformatted);
+        text = textOf(*reparsed);
         result = checkFn(*reparsed, options);
         if (cycle) {
             break;

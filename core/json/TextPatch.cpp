@@ -875,13 +875,13 @@ TextPatchResult textPatch(const SourceDocument& document, const Json& patch, con
 
     std::string why;
     if (auto edits = textPatchEdits(document, patch, layout, &why)) {
-        std::string text = applyTextEdits(document.text(), *edits);
-        const SourceDocument check = SourceDocument::parse(text);
+        SourceDocument check = SourceDocument::parse(applyTextEdits(document.text(), *edits));
         if (check.isValid() && !check.isWrapped() && check.json() == result.json) {
             result.status = TextPatchResult::Status::Edited;
-            result.text = std::move(text);
+            result.text = check.text();
             result.edits = std::move(*edits);
             result.message.clear();
+            result.document = std::move(check);
             return result;
         }
         why = "the edited text does not read as the patched policy";

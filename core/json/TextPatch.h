@@ -100,6 +100,9 @@ struct TextPatchResult
     Json json;
     /// Failed: why the patch does not apply. Reformatted: why the text could not be edited in place.
     std::string message;
+    /// Edited: the parse of `text`, made for the check; a caller that needs it (the editor, the fixer) need not
+    /// parse the text again.
+    std::optional<SourceDocument> document;
 
     bool ok() const { return status != Status::Failed; }
 };

@@ -39,6 +39,9 @@ std::string patched(const std::string& text, const char* patch)
     if (applyTextEdits(document.text(), result.edits) != result.text) {
         QTest::qFail("the edits do not make the text", __FILE__, __LINE__);
     }
+    if (!result.document || result.document->text() != result.text || result.document->json() != result.json) {
+        QTest::qFail("the result's document is not the parse of its text", __FILE__, __LINE__);
+    }
     return result.text;
 }
 
@@ -459,6 +462,7 @@ void TestTextPatch::reformatsWhenTheTextCannotBeEdited()
     const auto result = textPatch(document, nlohmann::json::parse(R"([{"op": "remove", "path": "/a"}])"));
     QCOMPARE(int(result.status), int(TextPatchResult::Status::Reformatted));
     QVERIFY(!result.message.empty());
+    QVERIFY(!result.document);
     QCOMPARE(result.text, formatPolicy(Json::parse(R"({"b": 3})")));
     QCOMPARE(result.edits.size(), std::size_t(1));
     QCOMPARE(result.edits[0].length, text.size());
