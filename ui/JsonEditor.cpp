@@ -182,7 +182,8 @@ void JsonEditor::syncFromDocument()
     if (target == current) {
         return;
     }
-    // Replace only the part that differs: the cursor and the scroll position stay where they are.
+    // Replace only the part that differs (fixes and form edits change only their own text): the view's cursor moves
+    // with the text around it, and the lines on screen stay on screen.
     qsizetype prefix = 0;
     const qsizetype common = std::min(target.size(), current.size());
     while (prefix < common && target[prefix] == current[prefix]) {
@@ -192,14 +193,23 @@ void JsonEditor::syncFromDocument()
     while (suffix < common - prefix && target[target.size() - 1 - suffix] == current[current.size() - 1 - suffix]) {
         ++suffix;
     }
+    const QStringView removed = QStringView(current).mid(prefix, current.size() - prefix - suffix);
+    const QString inserted = target.mid(prefix, target.size() - prefix - suffix);
+    const int vertical = verticalScrollBar()->value();
+    const int horizontal = horizontalScrollBar()->value();
+    // An edit above the first line on screen shifts what is shown by the lines it adds or removes.
+    const bool above = prefix < firstVisibleBlock().position();
+    const int shift
+        = above ? static_cast<int>(inserted.count(QLatin1Char('\n')) - removed.count(QLatin1Char('\n'))) : 0;
     m_syncing = true;
     QTextCursor cursor(document());
     cursor.beginEditBlock();
     cursor.setPosition(static_cast<int>(prefix));
     cursor.setPosition(static_cast<int>(current.size() - suffix), QTextCursor::KeepAnchor);
-    cursor.insertText(target.mid(prefix, target.size() - prefix - suffix));
+    cursor.insertText(inserted);
     cursor.endEditBlock();
-    setTextCursor(cursor);
+    verticalScrollBar()->setValue(vertical + shift);
+    horizontalScrollBar()->setValue(horizontal);
     m_syncing = false;
 }
 

@@ -55,6 +55,7 @@ enum class MenuPlace {
     EditHistory,
     EditStatements,
     EditTemplates,
+    EditFormat,
     FindText,
     CheckFix,
     CheckCompare,
@@ -145,6 +146,8 @@ public slots:
     void removeStatement();
     void moveStatementUp();
     void moveStatementDown();
+    /** "Format document": the whole policy in the 4-space layout, as one undo step (fixes and form edits never do). */
+    void formatDocument();
     /** Selects the finding's statement and puts the JSON cursor on its span. */
     void activateFinding(int row);
     void showFindingReference(const QString& code = {});
