@@ -22,6 +22,7 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QToolTip>
 
 #include <algorithm>
@@ -105,6 +106,7 @@ bool isWordChar(QChar c)
 JsonEditor::JsonEditor(QWidget* parent)
     : QPlainTextEdit(parent)
     , m_lineNumberArea(new LineNumberArea(this))
+    , m_fixButton(new QToolButton(m_lineNumberArea))
     , m_highlighter(new JsonHighlighter(document()))
     , m_completer(new QCompleter(completionWords(), this))
 {
@@ -134,6 +136,41 @@ JsonEditor::JsonEditor(QWidget* parent)
         }
     });
     connect(this, &QPlainTextEdit::textChanged, this, &JsonEditor::onTextEdited);
+
+    m_fixButton->setObjectName(QStringLiteral("fixMarkerButton"));
+    m_fixButton->setAccessibleName(QStringLiteral("Fix on cursor line"));
+    m_fixButton->setAutoRaise(true);
+    m_fixButton->setFocusPolicy(Qt::NoFocus); // the keyboard has Ctrl+.; Tab indents in this view
+    m_fixButton->hide();
+    connect(m_fixButton, &QToolButton::clicked, this, [this] {
+        const int line = textCursor().blockNumber() + 1;
+        const QList<int> fixes = fixesOnLine(line);
+        if (!fixes.isEmpty()) {
+            chooseFix(fixes, m_fixButton->mapToGlobal(m_fixButton->rect().bottomLeft()));
+        }
+    });
+    connect(this, &QPlainTextEdit::cursorPositionChanged, this, &JsonEditor::updateFixButton);
+    connect(this, &QPlainTextEdit::updateRequest, this, &JsonEditor::updateFixButton);
+}
+
+void JsonEditor::updateFixButton()
+{
+    const int line = textCursor().blockNumber() + 1;
+    const QList<int> fixes = fixesOnLine(line);
+    const QRect marker = fixes.isEmpty() ? QRect() : fixMarkerRect(line);
+    if (!marker.isValid()) {
+        m_fixButton->hide();
+        return;
+    }
+    QStringList what;
+    for (int index : fixes) {
+        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        what << model::toQString(f.code) + QStringLiteral(" — ") + model::toQString(f.message);
+    }
+    m_fixButton->setAccessibleDescription(tr("Line %1: %2").arg(line).arg(what.join(QStringLiteral("; "))));
+    m_fixButton->setToolTip(tr("Apply the fix on line %1 (Ctrl+.)").arg(line));
+    m_fixButton->setGeometry(marker);
+    m_fixButton->show();
 }
 
 JsonEditor::~JsonEditor() = default;
@@ -323,6 +360,7 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
     batch.endEditBlock();
     m_syncing = wasSyncing;
     applySelections();
+    updateFixButton();
 }
 
 void JsonEditor::applySelections()
