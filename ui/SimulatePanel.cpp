@@ -135,7 +135,7 @@ SimulatePanel::SimulatePanel(QWidget* parent)
     m_trace->setWordWrap(false);
     m_trace->verticalHeader()->hide();
     m_trace->horizontalHeader()->setStretchLastSection(true);
-    m_trace->setToolTip(tr("Activate a row (double-click or Enter) to select that statement in the form and the JSON"));
+    m_trace->setToolTip(tr("Click a row (or press Enter on it) to select that statement in the form and the JSON"));
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Principal:"), m_principal);
@@ -176,14 +176,16 @@ SimulatePanel::SimulatePanel(QWidget* parent)
             simulate();
         }
     });
-    connect(m_trace, &QTableView::activated, this, [this](const QModelIndex& index) {
+    const auto select = [this](const QModelIndex& index) {
         if (!m_simulation || index.row() < 0
             || static_cast<std::size_t>(index.row()) >= m_simulation->statements.size()) {
             return;
         }
         const access::TracedStatement& t = m_simulation->statements[static_cast<std::size_t>(index.row())];
         emit statementActivated(static_cast<int>(t.index), toQString(t.pointer));
-    });
+    };
+    connect(m_trace, &QTableView::clicked, this, select); // a click selects the statement, as Enter does
+    connect(m_trace, &QTableView::activated, this, select);
     simulate();
 }
 

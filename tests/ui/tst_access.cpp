@@ -157,7 +157,14 @@ private slots:
         const QModelIndex second = trace->model()->index(1, 0);
         trace->setCurrentIndex(second);
         trace->setFocus();
-        QTest::keyClick(trace, Qt::Key_Return); // activates the row, as a double-click does
+        QTest::keyClick(trace, Qt::Key_Return); // activates the row
+        QTRY_COMPARE(m_window->currentStatement(), 1);
+        // A click on the first row selects the first statement.
+        const QRect first = trace->visualRect(trace->model()->index(0, 1));
+        QTest::mouseClick(trace->viewport(), Qt::LeftButton, {}, first.center());
+        QTRY_COMPARE(m_window->currentStatement(), 0);
+        trace->setCurrentIndex(second);
+        QTest::keyClick(trace, Qt::Key_Return);
         QTRY_COMPARE(m_window->currentStatement(), 1);
         QVERIFY(m_window->jsonEditor()->textCursor().selectedText().contains(QLatin1String("\"Sid\": \"Use\"")));
     }
