@@ -108,7 +108,7 @@ SimulatePanel::SimulatePanel(QWidget* parent)
     actionCompleter->setFilterMode(Qt::MatchContains); // "search": typing "crypt" offers Encrypt, Decrypt, ReEncrypt*
     m_action->setCompleter(actionCompleter);
 
-    m_context->setHorizontalHeaderLabels({tr("Key"), tr("Values (comma separated)"), tr("Absent")});
+    m_context->setHorizontalHeaderLabels({tr("Key"), tr("Values"), tr("Absent")});
     m_context->horizontalHeader()->setSectionResizeMode(KeyColumn, QHeaderView::Interactive);
     m_context->horizontalHeader()->setSectionResizeMode(ValuesColumn, QHeaderView::Stretch);
     m_context->horizontalHeader()->setSectionResizeMode(AbsentColumn, QHeaderView::ResizeToContents);
@@ -147,7 +147,9 @@ SimulatePanel::SimulatePanel(QWidget* parent)
     auto* contextBox = new QHBoxLayout;
     contextBox->addWidget(m_context, 1);
     contextBox->addLayout(contextButtons);
-    form->addRow(tr("Conte&xt:"), contextBox);
+    auto* contextLabel = new QLabel(tr("Conte&xt:"), this);
+    contextLabel->setBuddy(m_context);
+    form->addRow(contextLabel, contextBox);
     auto* layout = new QHBoxLayout(this);
     auto* left = new QVBoxLayout;
     left->addLayout(form);
@@ -327,7 +329,7 @@ void SimulatePanel::simulate()
         QList<QStandardItem*> row{
             new QStandardItem(QStringLiteral("%1%2 %3")
                                   .arg(deciding ? QStringLiteral("▶ ") : QString())
-                                  .arg(t.index + 1)
+                                  .arg(t.index) // as the decision's reason and the CLI count: /Statement/0 is 0
                                   .arg(t.sid ? toQString(*t.sid) : toQString(t.effect))),
             new QStandardItem(truthText(t.applies)),
             new QStandardItem(toQString(t.principalReason)),
