@@ -2,6 +2,7 @@
 #include "model/Commands.h"
 
 #include "core/json/Format.h"
+#include "core/json/TextPatch.h"
 #include "model/JsonNodes.h"
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
@@ -9,6 +10,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <utility>
 
 namespace kps::model {
 namespace {
@@ -26,33 +28,66 @@ std::optional<Json> failWith(QString* error, const QString& message)
     return std::nullopt;
 }
 
-/// The Statement array of a policy, creating it (or turning a single statement object into an array) on demand.
-Json* statementArray(Json& policy, QString* error)
+/// One RFC 6902 operation. The patches are of the ordered Json type, so an object value keeps its member order.
+Json operation(const char* op, const std::string& path, const Json& value)
 {
-    if (!policy.is_object()) {
-        failWith(error, tr("The policy is not a JSON object."));
-        return nullptr;
-    }
-    auto it = policy.find("Statement");
-    if (it == policy.end()) {
-        policy["Statement"] = Json::array();
-        return &policy["Statement"];
-    }
-    if (it->is_object()) {
-        Json single = std::move(*it);
-        *it = Json::array();
-        it->push_back(std::move(single));
-    }
-    if (!it->is_array()) {
-        failWith(error, tr("The policy's Statement is neither an array nor an object."));
-        return nullptr;
-    }
-    return &*it;
+    Json out = Json::object();
+    out["op"] = op;
+    out["path"] = path;
+    out["value"] = value;
+    return out;
+}
+
+Json removal(const std::string& path)
+{
+    return Json::object({{"op", "remove"}, {"path", path}});
+}
+
+Json moving(const char* op, const std::string& from, const std::string& path)
+{
+    return Json::object({{"op", op}, {"from", from}, {"path", path}});
 }
 
 bool containsValue(const Json& array, const Json& value)
 {
     return std::find(array.begin(), array.end(), value) != array.end();
+}
+
+/**
+ * The operations that give the policy a Statement array (turning a single statement object into an array of it, in
+ * place and keeping its text), appended to `patch`; the array's size afterwards in *size. Null on failure.
+ */
+bool statementArrayPatch(const Json& policy, Json& patch, std::size_t* size, QString* error)
+{
+    if (!policy.is_object()) {
+        failWith(error, tr("The policy is not a JSON object."));
+        return false;
+    }
+    const auto it = policy.find("Statement");
+    if (it == policy.end()) {
+        patch.push_back(operation("add", "/Statement", Json::array()));
+        *size = 0;
+        return true;
+    }
+    if (it->is_object()) {
+        // Copy the statement aside, make Statement an empty array where it stands, and move the copy into it: the
+        // statement keeps its text (one level deeper), and Statement its place among the policy's members.
+        std::string aside = "/__keypolicy_statement";
+        while (policy.contains(aside.substr(1))) {
+            aside += '_';
+        }
+        patch.push_back(moving("copy", "/Statement", aside));
+        patch.push_back(operation("replace", "/Statement", Json::array()));
+        patch.push_back(moving("move", aside, "/Statement/0"));
+        *size = 1;
+        return true;
+    }
+    if (!it->is_array()) {
+        failWith(error, tr("The policy's Statement is neither an array nor an object."));
+        return false;
+    }
+    *size = it->size();
+    return true;
 }
 
 } // namespace
@@ -83,21 +118,35 @@ std::optional<std::string> DocumentCommand::computeText(const PolicyDocument& do
         }
         return std::nullopt;
     }
-    auto changed = transform(document.json(), error);
-    if (!changed) {
+    const auto ops = patch(document.json(), error);
+    if (!ops) {
         return std::nullopt;
     }
-    return document.withLineEndings(formatPolicy(*changed));
+    // Only the spans the edit changes are rewritten, in the document's own layout (indentation, line endings).
+    TextPatchResult result = textPatch(document.source(), *ops);
+    switch (result.status) {
+    case TextPatchResult::Status::Edited:
+        m_afterParsed = std::move(result.document);
+        return std::move(result.text);
+    case TextPatchResult::Status::Reformatted:
+        return document.withLineEndings(std::move(result.text));
+    case TextPatchResult::Status::Failed:
+        break;
+    }
+    if (error) {
+        *error = tr("The edit does not apply to the policy: %1").arg(toQString(result.message));
+    }
+    return std::nullopt;
 }
 
-std::optional<Json> DocumentCommand::transform(const Json& current, QString*) const
+std::optional<Json> DocumentCommand::patch(const Json&, QString*) const
 {
-    return current;
+    return Json::array();
 }
 
 void DocumentCommand::redo()
 {
-    m_document->setText(m_after);
+    m_document->setText(m_after, std::exchange(m_afterParsed, std::nullopt));
 }
 
 void DocumentCommand::undo()
@@ -150,30 +199,22 @@ SetValueCommand::SetValueCommand(PolicyDocument* document, std::string pointer, 
     , m_value(std::move(value))
 { }
 
-std::optional<Json> SetValueCommand::transform(const Json& current, QString* error) const
+std::optional<Json> SetValueCommand::patch(const Json& current, QString* error) const
 {
-    Json result = current;
     if (m_pointer.empty()) {
-        return m_value;
+        return Json::array({operation("replace", m_pointer, m_value)});
     }
-    Json* parent = findNode(result, parentPointer(m_pointer));
+    const Json* parent = findNode(current, parentPointer(m_pointer));
     if (!parent) {
         return failWith(error, tr("There is no %1 in the policy.").arg(toQString(parentPointer(m_pointer))));
     }
     const std::string last = pointerTokens(m_pointer).back();
-    if (parent->is_object()) {
-        (*parent)[last] = m_value;
-        return result;
+    // An object member is set in place or appended; an array element is replaced, or appended just past the end.
+    if (parent->is_object() || (parent->is_array() && last == std::to_string(parent->size()))) {
+        return Json::array({operation("add", m_pointer, m_value)});
     }
-    if (parent->is_array()) {
-        if (last == std::to_string(parent->size())) {
-            parent->push_back(m_value);
-            return result;
-        }
-        if (Json* node = findNode(result, m_pointer)) {
-            *node = m_value;
-            return result;
-        }
+    if (parent->is_array() && findNode(current, m_pointer)) {
+        return Json::array({operation("replace", m_pointer, m_value)});
     }
     return failWith(error, tr("There is no %1 in the policy.").arg(toQString(m_pointer)));
 }
@@ -186,35 +227,28 @@ AddValueCommand::AddValueCommand(PolicyDocument* document, std::string elementPo
     , m_value(std::move(value))
 { }
 
-std::optional<Json> AddValueCommand::transform(const Json& current, QString* error) const
+std::optional<Json> AddValueCommand::patch(const Json& current, QString* error) const
 {
-    Json result = current;
-    Json* node = findNode(result, m_pointer);
+    const Json* node = findNode(current, m_pointer);
     if (!node) {
-        Json* parent = findNode(result, parentPointer(m_pointer));
+        const Json* parent = findNode(current, parentPointer(m_pointer));
         if (!parent || !parent->is_object() || m_pointer.empty()) {
             return failWith(error, tr("There is no %1 in the policy.").arg(toQString(parentPointer(m_pointer))));
         }
-        (*parent)[pointerTokens(m_pointer).back()] = m_value;
-        return result;
+        return Json::array({operation("add", m_pointer, m_value)});
     }
     const QString already = tr("%1 is already there.").arg(toQString(scalarText(m_value)));
     if (node->is_array()) {
         if (containsValue(*node, m_value)) {
             return failWith(error, already);
         }
-        node->push_back(m_value);
-        return result;
+        return Json::array({operation("add", m_pointer + "/-", m_value)});
     }
     if (node->is_string()) {
         if (*node == m_value) {
             return failWith(error, already);
         }
-        Json pair = Json::array();
-        pair.push_back(std::move(*node));
-        pair.push_back(m_value);
-        *node = std::move(pair);
-        return result;
+        return Json::array({operation("replace", m_pointer, Json::array({*node, m_value}))});
     }
     return failWith(error, tr("%1 is neither a string nor an array.").arg(toQString(m_pointer)));
 }
@@ -226,23 +260,24 @@ RemoveValueCommand::RemoveValueCommand(PolicyDocument* document, std::string poi
     , m_pointer(std::move(pointer))
 { }
 
-std::optional<Json> RemoveValueCommand::transform(const Json& current, QString* error) const
+std::optional<Json> RemoveValueCommand::patch(const Json& current, QString* error) const
 {
-    Json result = current;
-    if (!removeNode(result, m_pointer)) {
+    if (m_pointer.empty() || !findNode(current, m_pointer)) {
         return failWith(error, tr("There is no %1 in the policy.").arg(toQString(m_pointer)));
     }
-    // Remove what became empty, up to (not including) the statement itself.
+    // What the removal leaves empty goes too, up to (not including) the statement itself: remove the outermost
+    // container that holds nothing else.
+    std::string target = m_pointer;
     std::string parent = parentPointer(m_pointer);
     while (!parent.empty() && parent != "/Statement" && parentPointer(parent) != "/Statement") {
-        const Json* node = findNode(result, parent);
-        if (!node || !node->is_structured() || !node->empty()) {
+        const Json* node = findNode(current, parent);
+        if (!node || !node->is_structured() || node->size() != 1) {
             break;
         }
-        removeNode(result, parent);
+        target = parent;
         parent = parentPointer(parent);
     }
-    return result;
+    return Json::array({removal(target)});
 }
 
 // ---- Statement commands ---------------------------------------------------------------------------------------
@@ -256,16 +291,15 @@ AddStatementCommand::AddStatementCommand(PolicyDocument* document,
     , m_index(index)
 { }
 
-std::optional<Json> AddStatementCommand::transform(const Json& current, QString* error) const
+std::optional<Json> AddStatementCommand::patch(const Json& current, QString* error) const
 {
-    Json result = current;
-    Json* statements = statementArray(result, error);
-    if (!statements) {
+    Json ops = Json::array();
+    std::size_t size = 0;
+    if (!statementArrayPatch(current, ops, &size, error)) {
         return std::nullopt;
     }
-    const auto at = std::min(m_index, statements->size());
-    statements->insert(statements->begin() + static_cast<std::ptrdiff_t>(at), m_statement);
-    return result;
+    ops.push_back(operation("add", appendPointer("/Statement", std::min(m_index, size)), m_statement));
+    return ops;
 }
 
 DuplicateStatementCommand::DuplicateStatementCommand(PolicyDocument* document, std::size_t index)
@@ -273,21 +307,27 @@ DuplicateStatementCommand::DuplicateStatementCommand(PolicyDocument* document, s
     , m_index(index)
 { }
 
-std::optional<Json> DuplicateStatementCommand::transform(const Json& current, QString* error) const
+std::optional<Json> DuplicateStatementCommand::patch(const Json& current, QString* error) const
 {
-    Json result = current;
-    Json* statements = statementArray(result, error);
-    if (!statements) {
+    Json ops = Json::array();
+    std::size_t size = 0;
+    if (!statementArrayPatch(current, ops, &size, error)) {
         return std::nullopt;
     }
-    if (m_index >= statements->size()) {
+    if (m_index >= size) {
         return failWith(error, tr("There is no statement %1.").arg(m_index + 1));
     }
-    Json copy = (*statements)[m_index];
-    if (copy.is_object() && copy.contains("Sid") && copy["Sid"].is_string()) {
-        const std::string sid = copy["Sid"].get<std::string>();
+    const Json& statement = current["Statement"].is_array() ? current["Statement"][m_index] : current["Statement"];
+    const std::string copy = appendPointer("/Statement", m_index + 1);
+    ops.push_back(moving("copy", appendPointer("/Statement", m_index), copy));
+    if (statement.is_object() && statement.contains("Sid") && statement["Sid"].is_string()) {
+        const std::string sid = statement["Sid"].get<std::string>();
+        const Json& all = current["Statement"];
         auto taken = [&](const std::string& candidate) {
-            return std::any_of(statements->begin(), statements->end(), [&](const Json& s) {
+            if (all.is_object()) {
+                return candidate == sid;
+            }
+            return std::any_of(all.begin(), all.end(), [&](const Json& s) {
                 return s.is_object() && s.contains("Sid") && s["Sid"] == candidate;
             });
         };
@@ -295,10 +335,9 @@ std::optional<Json> DuplicateStatementCommand::transform(const Json& current, QS
         for (int n = 2; !sid.empty() && taken(candidate); ++n) {
             candidate = sid + " copy " + std::to_string(n);
         }
-        copy["Sid"] = candidate;
+        ops.push_back(operation("replace", appendPointer(copy, "Sid"), candidate));
     }
-    statements->insert(statements->begin() + static_cast<std::ptrdiff_t>(m_index + 1), std::move(copy));
-    return result;
+    return ops;
 }
 
 RemoveStatementCommand::RemoveStatementCommand(PolicyDocument* document, std::size_t index)
@@ -306,20 +345,16 @@ RemoveStatementCommand::RemoveStatementCommand(PolicyDocument* document, std::si
     , m_index(index)
 { }
 
-std::optional<Json> RemoveStatementCommand::transform(const Json& current, QString* error) const
+std::optional<Json> RemoveStatementCommand::patch(const Json& current, QString* error) const
 {
-    Json result = current;
-    if (result.is_object() && result.contains("Statement") && result["Statement"].is_object() && m_index == 0) {
-        result.erase("Statement");
-        return result;
+    if (current.is_object() && current.contains("Statement") && current["Statement"].is_object() && m_index == 0) {
+        return Json::array({removal("/Statement")});
     }
-    if (!result.is_object() || !result.contains("Statement") || !result["Statement"].is_array()
-        || m_index >= result["Statement"].size()) {
+    if (!current.is_object() || !current.contains("Statement") || !current["Statement"].is_array()
+        || m_index >= current["Statement"].size()) {
         return failWith(error, tr("There is no statement %1.").arg(m_index + 1));
     }
-    Json& statements = result["Statement"];
-    statements.erase(statements.begin() + static_cast<std::ptrdiff_t>(m_index));
-    return result;
+    return Json::array({removal(appendPointer("/Statement", m_index))});
 }
 
 MoveStatementCommand::MoveStatementCommand(PolicyDocument* document, std::size_t from, std::size_t to)
@@ -328,18 +363,14 @@ MoveStatementCommand::MoveStatementCommand(PolicyDocument* document, std::size_t
     , m_to(to)
 { }
 
-std::optional<Json> MoveStatementCommand::transform(const Json& current, QString* error) const
+std::optional<Json> MoveStatementCommand::patch(const Json& current, QString* error) const
 {
-    Json result = current;
-    if (!result.is_object() || !result.contains("Statement") || !result["Statement"].is_array()
-        || m_from >= result["Statement"].size() || m_to >= result["Statement"].size()) {
+    if (!current.is_object() || !current.contains("Statement") || !current["Statement"].is_array()
+        || m_from >= current["Statement"].size() || m_to >= current["Statement"].size()) {
         return failWith(error, tr("The statement cannot move there."));
     }
-    Json& statements = result["Statement"];
-    Json moving = std::move(statements[m_from]);
-    statements.erase(statements.begin() + static_cast<std::ptrdiff_t>(m_from));
-    statements.insert(statements.begin() + static_cast<std::ptrdiff_t>(m_to), std::move(moving));
-    return result;
+    // RFC 6902's move: removed, then inserted at `to` of the shorter array; the statement's text moves as it is.
+    return Json::array({moving("move", appendPointer("/Statement", m_from), appendPointer("/Statement", m_to))});
 }
 
 // ---- SetConditionCommand --------------------------------------------------------------------------------------
@@ -361,7 +392,7 @@ SetConditionCommand::SetConditionCommand(PolicyDocument* document,
     , m_values(std::move(values))
 { }
 
-std::optional<Json> SetConditionCommand::transform(const Json& current, QString* error) const
+std::optional<Json> SetConditionCommand::patch(const Json& current, QString* error) const
 {
     if (m_newOp.empty() || m_newKey.empty()) {
         return failWith(error, tr("A condition needs an operator and a key."));
@@ -369,38 +400,65 @@ std::optional<Json> SetConditionCommand::transform(const Json& current, QString*
     if (m_values.empty()) {
         return failWith(error, tr("A condition needs at least one value."));
     }
-    Json result = current;
-    Json* statement = findNode(result, m_statement);
+    const Json* statement = findNode(current, m_statement);
     if (!statement || !statement->is_object()) {
         return failWith(error, tr("There is no statement at %1.").arg(toQString(m_statement)));
     }
-    Json& condition = (*statement)["Condition"];
-    if (condition.is_null()) {
-        condition = Json::object();
+    const Json value = m_values.size() == 1 ? Json(m_values.front()) : Json(m_values);
+    const std::string condition = appendPointer(m_statement, "Condition");
+    const auto block = [&condition](const std::string& op) {
+        return appendPointer(condition, op);
+    };
+    const auto entry = [&block](const std::string& op, const std::string& key) {
+        return appendPointer(block(op), key);
+    };
+    const auto fresh = [this, &value] {
+        return Json::object({{m_newOp, Json::object({{m_newKey, value}})}});
+    };
+
+    const auto existing = statement->find("Condition");
+    if (existing == statement->end()) {
+        return Json::array({operation("add", condition, fresh())});
     }
-    if (!condition.is_object()) {
+    if (existing->is_null()) {
+        return Json::array({operation("replace", condition, fresh())});
+    }
+    if (!existing->is_object()) {
         return failWith(error, tr("The statement's Condition is not an object."));
     }
-    Json value = m_values.size() == 1 ? Json(m_values.front()) : Json(m_values);
+    Json ops = Json::array();
+    const auto newBlock = existing->find(m_newOp);
     const bool sameSlot = m_oldOp == m_newOp && m_oldKey == m_newKey;
-    if (!m_oldOp.empty() && !sameSlot) {
-        auto op = condition.find(m_oldOp);
-        if (op != condition.end() && op->is_object()) {
-            op->erase(m_oldKey);
-            if (op->empty()) {
-                condition.erase(m_oldOp);
-            }
+    const auto oldBlock = m_oldOp.empty() ? existing->end() : existing->find(m_oldOp);
+    if (!sameSlot && oldBlock != existing->end() && oldBlock->is_object() && oldBlock->contains(m_oldKey)) {
+        // An edit of an existing condition changes only what changed, where it stands.
+        const bool onlyKey = oldBlock->size() == 1;
+        if (m_oldOp == m_newOp && !oldBlock->contains(m_newKey)) {
+            ops.push_back(moving("move", entry(m_oldOp, m_oldKey), entry(m_newOp, m_newKey)));
+            ops.push_back(operation("replace", entry(m_newOp, m_newKey), value));
+            return ops;
         }
+        if (m_oldOp != m_newOp && onlyKey && newBlock == existing->end()) {
+            // The block's only key under another operator: the block is renamed.
+            ops.push_back(moving("move", block(m_oldOp), block(m_newOp)));
+            if (m_oldKey != m_newKey) {
+                ops.push_back(moving("move", entry(m_newOp, m_oldKey), entry(m_newOp, m_newKey)));
+            }
+            ops.push_back(operation("replace", entry(m_newOp, m_newKey), value));
+            return ops;
+        }
+        ops.push_back(removal(onlyKey && m_oldOp != m_newOp ? block(m_oldOp) : entry(m_oldOp, m_oldKey)));
     }
-    Json& op = condition[m_newOp];
-    if (op.is_null()) {
-        op = Json::object();
-    }
-    if (!op.is_object()) {
+    if (newBlock == existing->end()) {
+        ops.push_back(operation("add", block(m_newOp), Json::object({{m_newKey, value}})));
+    } else if (newBlock->is_null()) {
+        ops.push_back(operation("replace", block(m_newOp), Json::object({{m_newKey, value}})));
+    } else if (!newBlock->is_object()) {
         return failWith(error, tr("The condition operator %1 does not hold an object.").arg(toQString(m_newOp)));
+    } else {
+        ops.push_back(operation("add", entry(m_newOp, m_newKey), value));
     }
-    op[m_newKey] = std::move(value);
-    return result;
+    return ops;
 }
 
 // ---- ApplyFixCommand ------------------------------------------------------------------------------------------
@@ -410,13 +468,42 @@ ApplyFixCommand::ApplyFixCommand(PolicyDocument* document, nlohmann::json patch,
     , m_patch(std::move(patch))
 { }
 
-std::optional<Json> ApplyFixCommand::transform(const Json& current, QString* error) const
+std::optional<Json> ApplyFixCommand::patch(const Json& current, QString* error) const
 {
-    auto patched = applyPatch(current, m_patch);
-    if (!patched) {
-        return failWith(error, tr("The fix no longer applies: %1").arg(toQString(patched.error().message)));
+    std::string reason;
+    // The patch is the finding's as the checker made it (an nlohmann::json); the text engine reads it in order.
+    Json ops;
+    try {
+        ops = Json::parse(m_patch.dump());
+    } catch (const nlohmann::json::exception& e) {
+        reason = e.what();
     }
-    return std::move(*patched);
+    if (reason.empty()) {
+        if (auto patched = applyPatch(current, ops); !patched) {
+            reason = patched.error().message;
+        }
+    }
+    if (!reason.empty()) {
+        return failWith(error, tr("The fix no longer applies: %1").arg(toQString(reason)));
+    }
+    return ops;
+}
+
+// ---- FormatDocumentCommand ------------------------------------------------------------------------------------
+
+FormatDocumentCommand::FormatDocumentCommand(PolicyDocument* document)
+    : DocumentCommand(document, tr("Format document"))
+{ }
+
+std::optional<std::string> FormatDocumentCommand::computeText(const PolicyDocument& document, QString* error) const
+{
+    if (!document.isValid()) {
+        if (error) {
+            *error = tr("The policy text is not valid JSON; fix the text first.");
+        }
+        return std::nullopt;
+    }
+    return document.withLineEndings(formatPolicy(document.json()));
 }
 
 } // namespace kps::model

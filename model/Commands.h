@@ -15,9 +15,10 @@ namespace kps::model {
 class PolicyDocument;
 
 /**
- * Base of every edit of a PolicyDocument. prepare() computes the text after the edit from the current state (DOM
- * commands address nodes by JSON Pointer and re-serialize with kps::formatPolicy); redo() and undo() then swap the
- * two texts, so undo restores exactly what was there, formatting included.
+ * Base of every edit of a PolicyDocument. prepare() computes the text after the edit from the current state: DOM
+ * commands address nodes by JSON Pointer and express the edit as an RFC 6902 JSON Patch, which kps::textPatch writes
+ * into the text in place (only the changed spans, in the document's own layout); redo() and undo() then swap the two
+ * texts, so undo restores exactly what was there.
  */
 class DocumentCommand : public QUndoCommand
 {
@@ -32,14 +33,16 @@ public:
 
 protected:
     DocumentCommand(PolicyDocument* document, const QString& text);
-    /** The text after the edit. The default applies transform() to the DOM and formats it. */
+    /** The text after the edit. The default writes patch() into the text with kps::textPatch. */
     virtual std::optional<std::string> computeText(const PolicyDocument& document, QString* error) const;
-    /** The DOM after the edit; nullopt with *error when it does not apply. */
-    virtual std::optional<Json> transform(const Json& current, QString* error) const;
+    /** The edit as a JSON Patch on the current DOM; nullopt with *error when it does not apply. */
+    virtual std::optional<Json> patch(const Json& current, QString* error) const;
 
     PolicyDocument* m_document;
     std::string m_before;
     std::string m_after;
+    /// The parse of m_after that textPatch made to check it, for the first redo (which would parse it again).
+    mutable std::optional<SourceDocument> m_afterParsed;
     bool m_undone = false;
 };
 
@@ -67,7 +70,7 @@ public:
     SetValueCommand(PolicyDocument* document, std::string pointer, Json value, const QString& text);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     std::string m_pointer;
@@ -81,7 +84,7 @@ public:
     AddValueCommand(PolicyDocument* document, std::string elementPointer, Json value, const QString& text);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     std::string m_pointer;
@@ -95,7 +98,7 @@ public:
     RemoveValueCommand(PolicyDocument* document, std::string pointer, const QString& text);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     std::string m_pointer;
@@ -108,7 +111,7 @@ public:
     AddStatementCommand(PolicyDocument* document, Json statement, std::size_t index, const QString& text = {});
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     Json m_statement;
@@ -122,7 +125,7 @@ public:
     DuplicateStatementCommand(PolicyDocument* document, std::size_t index);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     std::size_t m_index;
@@ -134,7 +137,7 @@ public:
     RemoveStatementCommand(PolicyDocument* document, std::size_t index);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     std::size_t m_index;
@@ -146,7 +149,7 @@ public:
     MoveStatementCommand(PolicyDocument* document, std::size_t from, std::size_t to);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     std::size_t m_from;
@@ -170,7 +173,7 @@ public:
                         const QString& text);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     std::string m_statement;
@@ -181,17 +184,30 @@ private:
     std::vector<std::string> m_values;
 };
 
-/** Applies a finding's RFC 6902 JSON Patch (kps::applyPatch). */
+/** Applies a finding's RFC 6902 JSON Patch (kps::textPatch: only the text the fix changes is rewritten). */
 class ApplyFixCommand : public DocumentCommand
 {
 public:
     ApplyFixCommand(PolicyDocument* document, nlohmann::json patch, const QString& code);
 
 protected:
-    std::optional<Json> transform(const Json& current, QString* error) const override;
+    std::optional<Json> patch(const Json& current, QString* error) const override;
 
 private:
     nlohmann::json m_patch;
+};
+
+/**
+ * "Format document": the whole policy laid out again with kps::formatPolicy (4-space indentation, one element per
+ * line), keeping the document's line endings. The one edit that re-lays out text the user did not change.
+ */
+class FormatDocumentCommand : public DocumentCommand
+{
+public:
+    explicit FormatDocumentCommand(PolicyDocument* document);
+
+protected:
+    std::optional<std::string> computeText(const PolicyDocument& document, QString* error) const override;
 };
 
 } // namespace kps::model

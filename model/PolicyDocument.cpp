@@ -127,12 +127,16 @@ void PolicyDocument::markModified()
     m_undoStack->resetClean();
 }
 
-bool PolicyDocument::setText(std::string text)
+bool PolicyDocument::setText(std::string text, std::optional<SourceDocument> parsed)
 {
     m_text = std::move(text);
     ++m_revision;
     const bool wasValid = m_source.isValid();
-    m_source = SourceDocument::parse(m_text);
+    if (parsed && !parsed->isWrapped() && parsed->text() == m_text) {
+        m_source = std::move(*parsed);
+    } else {
+        m_source = SourceDocument::parse(m_text);
+    }
     bool domChanged = false;
     if (m_source.isValid() && (!m_hasJson || m_source.json() != m_json)) {
         m_json = m_source.json();
@@ -374,6 +378,11 @@ bool PolicyDocument::editCondition(std::size_t statement,
 bool PolicyDocument::applyFix(const nlohmann::json& patch, const QString& code)
 {
     return execute(std::make_unique<ApplyFixCommand>(this, patch, code));
+}
+
+bool PolicyDocument::formatDocument()
+{
+    return execute(std::make_unique<FormatDocumentCommand>(this));
 }
 
 } // namespace kps::model

@@ -24,8 +24,10 @@ class DocumentCommand;
  * form shows while the text does not parse), the file it came from, and the undo history.
  *
  * Every change after load() is a DocumentCommand on undoStack(): the edit methods below build one and push it, so
- * each user intent is exactly one undo step. Commands address nodes by JSON Pointer. Form edits re-serialize the
- * whole policy with kps::formatPolicy (keeping the document's line-ending style); text edits keep the text as typed.
+ * each user intent is exactly one undo step. Commands address nodes by JSON Pointer. Form edits and fixes change
+ * only the text they must, in the document's own layout (kps::textPatch: indentation, line endings, key order and
+ * everything else stay as they are); text edits keep the text as typed; formatDocument() is the one edit that lays
+ * the whole policy out again.
  * Edit methods return false, with lastError() set, when the edit does not apply (for example a form edit while the
  * text does not parse, or a pointer that names no node); nothing is pushed then.
  */
@@ -138,6 +140,12 @@ public:
                        const std::vector<std::string>& values);
     /** Applies a finding's JSON Patch as one step named after the code. */
     bool applyFix(const nlohmann::json& patch, const QString& code);
+    /**
+     * "Format document": lays the whole policy out with kps::formatPolicy (4-space indentation, one element per
+     * line), keeping the line endings; one undo step, none when the text is already so (false while it does not
+     * parse).
+     */
+    bool formatDocument();
 
     /** Pushes a prepared command (the edit methods use this); false and lastError() if it does not apply. */
     bool execute(std::unique_ptr<DocumentCommand> command);
@@ -166,8 +174,11 @@ signals:
 
 private:
     friend class DocumentCommand;
-    /** Sets the text and re-parses; called by commands and load(). True when json() changed. */
-    bool setText(std::string text);
+    /**
+     * Sets the text and re-parses; called by commands and load(). True when json() changed. `parsed`, when given,
+     * is the text's parse already made (a command's text patch checked it), used instead of parsing again.
+     */
+    bool setText(std::string text, std::optional<SourceDocument> parsed = std::nullopt);
     bool fail(const QString& error);
 
     QUndoStack* m_undoStack = nullptr;

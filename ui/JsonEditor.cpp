@@ -22,6 +22,7 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QToolTip>
 
 #include <algorithm>
@@ -105,6 +106,7 @@ bool isWordChar(QChar c)
 JsonEditor::JsonEditor(QWidget* parent)
     : QPlainTextEdit(parent)
     , m_lineNumberArea(new LineNumberArea(this))
+    , m_fixButton(new QToolButton(m_lineNumberArea))
     , m_highlighter(new JsonHighlighter(document()))
     , m_completer(new QCompleter(completionWords(), this))
 {
@@ -134,6 +136,41 @@ JsonEditor::JsonEditor(QWidget* parent)
         }
     });
     connect(this, &QPlainTextEdit::textChanged, this, &JsonEditor::onTextEdited);
+
+    m_fixButton->setObjectName(QStringLiteral("fixMarkerButton"));
+    m_fixButton->setAccessibleName(QStringLiteral("Fix on cursor line"));
+    m_fixButton->setAutoRaise(true);
+    m_fixButton->setFocusPolicy(Qt::NoFocus); // the keyboard has Ctrl+.; Tab indents in this view
+    m_fixButton->hide();
+    connect(m_fixButton, &QToolButton::clicked, this, [this] {
+        const int line = textCursor().blockNumber() + 1;
+        const QList<int> fixes = fixesOnLine(line);
+        if (!fixes.isEmpty()) {
+            chooseFix(fixes, m_fixButton->mapToGlobal(m_fixButton->rect().bottomLeft()));
+        }
+    });
+    connect(this, &QPlainTextEdit::cursorPositionChanged, this, &JsonEditor::updateFixButton);
+    connect(this, &QPlainTextEdit::updateRequest, this, &JsonEditor::updateFixButton);
+}
+
+void JsonEditor::updateFixButton()
+{
+    const int line = textCursor().blockNumber() + 1;
+    const QList<int> fixes = fixesOnLine(line);
+    const QRect marker = fixes.isEmpty() ? QRect() : fixMarkerRect(line);
+    if (!marker.isValid()) {
+        m_fixButton->hide();
+        return;
+    }
+    QStringList what;
+    for (int index : fixes) {
+        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        what << model::toQString(f.code) + QStringLiteral(" — ") + model::toQString(f.message);
+    }
+    m_fixButton->setAccessibleDescription(tr("Line %1: %2").arg(line).arg(what.join(QStringLiteral("; "))));
+    m_fixButton->setToolTip(tr("Apply the fix on line %1 (Ctrl+.)").arg(line));
+    m_fixButton->setGeometry(marker);
+    m_fixButton->show();
 }
 
 JsonEditor::~JsonEditor() = default;
@@ -182,7 +219,8 @@ void JsonEditor::syncFromDocument()
     if (target == current) {
         return;
     }
-    // Replace only the part that differs: the cursor and the scroll position stay where they are.
+    // Replace only the part that differs (fixes and form edits change only their own text): the view's cursor moves
+    // with the text around it, and the lines on screen stay on screen.
     qsizetype prefix = 0;
     const qsizetype common = std::min(target.size(), current.size());
     while (prefix < common && target[prefix] == current[prefix]) {
@@ -192,14 +230,23 @@ void JsonEditor::syncFromDocument()
     while (suffix < common - prefix && target[target.size() - 1 - suffix] == current[current.size() - 1 - suffix]) {
         ++suffix;
     }
+    const QStringView removed = QStringView(current).mid(prefix, current.size() - prefix - suffix);
+    const QString inserted = target.mid(prefix, target.size() - prefix - suffix);
+    const int vertical = verticalScrollBar()->value();
+    const int horizontal = horizontalScrollBar()->value();
+    // An edit above the first line on screen shifts what is shown by the lines it adds or removes.
+    const bool above = prefix < firstVisibleBlock().position();
+    const int shift
+        = above ? static_cast<int>(inserted.count(QLatin1Char('\n')) - removed.count(QLatin1Char('\n'))) : 0;
     m_syncing = true;
     QTextCursor cursor(document());
     cursor.beginEditBlock();
     cursor.setPosition(static_cast<int>(prefix));
     cursor.setPosition(static_cast<int>(current.size() - suffix), QTextCursor::KeepAnchor);
-    cursor.insertText(target.mid(prefix, target.size() - prefix - suffix));
+    cursor.insertText(inserted);
     cursor.endEditBlock();
-    setTextCursor(cursor);
+    verticalScrollBar()->setValue(vertical + shift);
+    horizontalScrollBar()->setValue(horizontal);
     m_syncing = false;
 }
 
@@ -313,6 +360,7 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
     batch.endEditBlock();
     m_syncing = wasSyncing;
     applySelections();
+    updateFixButton();
 }
 
 void JsonEditor::applySelections()

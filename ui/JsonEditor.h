@@ -6,6 +6,8 @@
 #include <QList>
 #include <QMap>
 #include <QPlainTextEdit>
+
+class QToolButton;
 #include <QTimer>
 
 #include <vector>
@@ -72,6 +74,12 @@ public:
     QList<int> fixesAtCursor() const;
     /** The marker's rectangle of a 1-based line in lineNumberArea() coordinates (empty when not shown). */
     QRect fixMarkerRect(int line) const;
+    /**
+     * The button over the cursor line's fix marker: a real control, so screen readers and AT-SPI clients reach the
+     * marker (accessible name "Fix on cursor line", description naming the line and the findings); hidden when the
+     * cursor's line has no fix. Pressing it does what clicking the marker does.
+     */
+    QToolButton* fixButton() const { return m_fixButton; }
     /** The gutter widget (line numbers and fix markers). */
     QWidget* lineNumberArea() const { return m_lineNumberArea; }
     /** The gutter's tooltip at a point of it (empty when no marker is there). */
@@ -123,10 +131,12 @@ private:
     void syncFromDocument();
     void onTextEdited();
     void applySelections();
+    void updateFixButton();
     void showCompletion();
 
     model::PolicyDocument* m_document = nullptr;
     QWidget* m_lineNumberArea;
+    QToolButton* m_fixButton;
     JsonHighlighter* m_highlighter;
     QCompleter* m_completer;
     QTimer m_pauseTimer;

@@ -18,6 +18,7 @@
 #include "ui/MessageBox.h"
 #include "ui/ParseErrorText.h"
 #include "ui/StatementEditor.h"
+#include "ui/features/AccessController.h"
 #include "ui/features/AwsController.h"
 #include "ui/features/FilesController.h"
 #include "ui/features/FixesController.h"
@@ -160,6 +161,7 @@ void MainWindow::installFeatures()
     m_aws = new AwsController(this);
     m_templates = new TemplateController(this);
     m_themes = new ThemeController(this);
+    m_access = new AccessController(this);
 }
 
 // ---- Construction ---------------------------------------------------------------------------------------------
@@ -470,6 +472,15 @@ void MainWindow::createActions()
             &QAction::triggered,
             this,
             &MainWindow::moveStatementDown);
+    connect(addAction({QStringLiteral("actionFormatDocument"),
+                       tr("Format document"),
+                       tr("Lay the whole policy out again: 4-space indentation, one element per line"),
+                       MenuPlace::EditFormat,
+                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+                       "format-indent-more"}),
+            &QAction::triggered,
+            this,
+            &MainWindow::formatDocument);
 
     connect(addAction({QStringLiteral("actionFind"),
                        tr("Find…"),
@@ -560,6 +571,8 @@ Place placeOf(MenuPlace place)
         return {Menu::Edit, 1, 2};
     case MenuPlace::EditTemplates:
         return {Menu::Edit, 2, 2};
+    case MenuPlace::EditFormat:
+        return {Menu::Edit, 3, 2};
     case MenuPlace::FindText:
         return {Menu::Find, 0, 2};
     case MenuPlace::CheckFix:
@@ -712,6 +725,7 @@ void MainWindow::updateActions()
     action(u"actionRemoveStatement")->setEnabled(selected);
     action(u"actionMoveStatementUp")->setEnabled(selected && array && current > 0);
     action(u"actionMoveStatementDown")->setEnabled(selected && array && current + 1 < count);
+    action(u"actionFormatDocument")->setEnabled(valid);
 }
 
 void MainWindow::onChecked(const CheckResult& result)
@@ -864,6 +878,13 @@ void MainWindow::addStatement()
     if (m_document->addStatement({}, &index)) {
         selectStatement(static_cast<int>(index));
     } else {
+        statusBar()->showMessage(m_document->lastError(), 8000);
+    }
+}
+
+void MainWindow::formatDocument()
+{
+    if (!m_document->formatDocument()) {
         statusBar()->showMessage(m_document->lastError(), 8000);
     }
 }

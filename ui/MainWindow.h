@@ -35,6 +35,7 @@ class FindingsView;
 class JsonEditor;
 class StatementEditor;
 
+class AccessController;
 class AwsController;
 class FilesController;
 class FixesController;
@@ -54,6 +55,7 @@ enum class MenuPlace {
     EditHistory,
     EditStatements,
     EditTemplates,
+    EditFormat,
     FindText,
     CheckFix,
     CheckCompare,
@@ -127,6 +129,7 @@ public:
     AwsController* aws() const { return m_aws; }
     TemplateController* templates() const { return m_templates; }
     ThemeController* themes() const { return m_themes; }
+    AccessController* access() const { return m_access; }
 
     /** Tests inject a provider that returns prepared file names. */
     void setFileDialogProvider(std::unique_ptr<FileDialogProvider> provider);
@@ -143,6 +146,8 @@ public slots:
     void removeStatement();
     void moveStatementUp();
     void moveStatementDown();
+    /** "Format document": the whole policy in the 4-space layout, as one undo step (fixes and form edits never do). */
+    void formatDocument();
     /** Selects the finding's statement and puts the JSON cursor on its span. */
     void activateFinding(int row);
     void showFindingReference(const QString& code = {});
@@ -220,6 +225,7 @@ private:
     AwsController* m_aws = nullptr;
     TemplateController* m_templates = nullptr;
     ThemeController* m_themes = nullptr;
+    AccessController* m_access = nullptr;
 };
 
 } // namespace kps::ui

@@ -230,8 +230,8 @@ QWidget* StatementEditor::createPrincipals()
     m_principalType->addItem(tr("AWS account or ARN"), QStringLiteral("AWS"));
     m_principalType->addItem(tr("Service"), QStringLiteral("Service"));
     m_principalType->addItem(tr("Everyone (*)"), QStringLiteral("*"));
-    m_principalValue
-        = makeLineEdit(QStringLiteral("principalValue"), tr("Principal"), tr("arn:aws:iam::111122223333:role/Name"));
+    m_principalValue = makeLineEdit(
+        QStringLiteral("principalValue"), tr("Principal to add"), tr("arn:aws:iam::111122223333:role/Name"));
     m_principalProblem = new QLabel;
     m_principalProblem->setObjectName(QStringLiteral("principalProblem"));
     m_principalProblem->setWordWrap(true);

@@ -31,6 +31,9 @@ int fixPolicy(
     if (auto written = writeOutput(args, outcome.text, io.out); !written) {
         return reportError(io, written.error());
     }
+    if (!outcome.reformatted.empty()) {
+        io.err << "keypolicy: " << input->path << ": note: " << outcome.reformatted << '\n';
+    }
     const auto counts = countFindings(outcome.remaining);
     io.err << "keypolicy: " << input->path << ": " << outcome.applied.size()
            << (outcome.applied.size() == 1 ? " fix" : " fixes")
@@ -64,9 +67,11 @@ CommandSpec fixCommand()
         .summary = "Write the policy with every unambiguous fix applied",
         .description
         = "Applies the fix of every fixable finding, checks again and repeats until no fixable finding remains, "
-          "then prints the corrected policy (4-space indentation, key order kept; statements no fix touched keep "
-          "their content). Fixes never remove an Allow statement. For `aws kms get-key-policy` output the corrected "
-          "inner policy is printed, ready for `aws kms put-key-policy --policy file://...`.\n\n"
+          "then prints the corrected policy. Only the text the fixes change is rewritten: everything else keeps the "
+          "file's own formatting (indentation, line endings, key order, spacing), and new text follows it, so a "
+          "diff against the input shows exactly the fixes. Fixes never remove an Allow statement. For `aws kms "
+          "get-key-policy` output the corrected inner policy is printed (edited within its decoded text), ready "
+          "for `aws kms put-key-policy --policy file://...`.\n\n"
           "A one-line summary (fixes applied, findings remaining) goes to standard error. The exit status judges "
           "the findings that remain after fixing. A document that is not valid JSON cannot be fixed: its syntax "
           "error is printed and nothing is written.",

@@ -2,7 +2,9 @@
 #include "core/fix/Fixer.h"
 
 #include "core/json/Format.h"
+#include "core/json/TextPatch.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -92,6 +94,78 @@ std::string findingKey(const Finding& f)
     return f.code + '\x1f' + f.location.pointer + '\x1f' + f.fix.dump();
 }
 
+/** Sorted edits that touch nowhere: none starts where another does or inside another. */
+bool disjoint(std::vector<TextEdit>& edits)
+{
+    std::stable_sort(
+        edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) { return a.offset < b.offset; });
+    for (std::size_t i = 1; i < edits.size(); ++i) {
+        const TextEdit& before = edits[i - 1];
+        if (before.offset == edits[i].offset || before.offset + before.length > edits[i].offset) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/** The text a document was parsed from (a text of the get-key-policy wrapper's shape is unwrapped by parse()). */
+const std::string& textOf(const SourceDocument& document)
+{
+    return document.isWrapped() ? document.wrapperText() : document.text();
+}
+
+/**
+ * The text of one round, parsed: the round's fixes were applied to the DOM one after the other (`patches`, giving
+ * `patched`); now the same on the text. Fixes of one round touch disjoint subtrees, so their edits, each computed on
+ * the round's document, usually combine into one pass. When they do not (or the result does not read as `patched`),
+ * the fixes are applied one after the other, each checked by textPatch(); whatever still cannot be written in place
+ * is reformatted, and *reformatted says why.
+ */
+SourceDocument roundText(const SourceDocument& base,
+                         const std::vector<const nlohmann::json*>& patches,
+                         const Json& patched,
+                         const TextStyle& style,
+                         std::string& reformatted)
+{
+    const auto reads = [&patched](const SourceDocument& d) {
+        return d.isValid() && !d.isWrapped() && d.json() == patched;
+    };
+    std::vector<TextEdit> edits;
+    bool combined = true;
+    for (const nlohmann::json* patch : patches) {
+        auto mine = textPatchEdits(base, *patch, style);
+        if (!mine) {
+            combined = false;
+            break;
+        }
+        edits.insert(edits.end(), std::make_move_iterator(mine->begin()), std::make_move_iterator(mine->end()));
+    }
+    if (combined && disjoint(edits)) {
+        SourceDocument check = SourceDocument::parse(applyTextEdits(base.text(), edits));
+        if (reads(check)) {
+            return check;
+        }
+    }
+    std::optional<SourceDocument> current; // the parse of the text so far (base's at first)
+    for (const nlohmann::json* patch : patches) {
+        TextPatchResult one = textPatch(current ? *current : base, *patch, &style);
+        if (!one.ok()) {
+            break; // cannot happen: the DOM took it; the check below reformats
+        }
+        if (one.status == TextPatchResult::Status::Reformatted && reformatted.empty()) {
+            reformatted = one.message;
+        }
+        current = one.document ? std::move(*one.document) : SourceDocument::parse(std::move(one.text));
+    }
+    if (current && reads(*current)) {
+        return std::move(*current);
+    }
+    if (reformatted.empty()) {
+        reformatted = "the fixes could not be written into the text in place, so the whole policy was reformatted";
+    }
+    return SourceDocument::parse(formatPolicy(patched, style));
+}
+
 } // namespace
 
 FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& options)
@@ -108,8 +182,11 @@ FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& opt
         return outcome;
     }
 
+    // The text is edited in place (textPatch), so the author's layout survives; new text follows it.
+    const TextStyle style = detectTextStyle(document.text());
+    std::string text = document.text();
     Json current = document.json();
-    std::optional<SourceDocument> reparsed; // the document of the latest round, once there is one
+    std::optional<SourceDocument> reparsed; // the parse of `text` after the latest round, once there is one
     CheckResult result = checkFn(document, options);
     std::set<std::string> done; // findings applied or found unfixable: never tried again
     std::set<std::string> seen{current.dump()};
@@ -117,6 +194,7 @@ FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& opt
     for (std::size_t round = 0; round < MaxFixRounds; ++round) {
         Json next = current;
         std::vector<std::string> taken;
+        std::vector<const nlohmann::json*> patches; // into result.findings, which lives until the round's end
         bool appliedAny = false;
         for (const auto& f : result.findings) {
             if (!f.hasFix()) {
@@ -141,6 +219,7 @@ FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& opt
             }
             next = std::move(*patched);
             taken.insert(taken.end(), paths->begin(), paths->end());
+            patches.push_back(&f.fix);
             outcome.applied.push_back(f);
             appliedAny = true;
         }
@@ -149,18 +228,16 @@ FixOutcome applyAllFixes(const SourceDocument& document, const CheckOptions& opt
         }
         const bool cycle = !seen.insert(next.dump()).second;
         current = std::move(next);
-        reparsed = SourceDocument::parse(formatPolicy(current));
+        reparsed = roundText(reparsed ? *reparsed : document, patches, current, style, outcome.reformatted);
+        text = textOf(*reparsed);
         result = checkFn(*reparsed, options);
         if (cycle) {
             break;
         }
     }
 
-    outcome.text = formatPolicy(current);
-    if (!reparsed || reparsed->text() != outcome.text) {
-        reparsed = SourceDocument::parse(outcome.text);
-        result = checkFn(*reparsed, options);
-    }
+    // Without any fix the text is the input's, and `result` already refers to it.
+    outcome.text = std::move(text);
     outcome.remaining = std::move(result.findings);
     outcome.changed = current != document.json();
     return outcome;

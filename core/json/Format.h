@@ -17,8 +17,13 @@ std::string formatPolicy(const Json& document);
 
 /**
  * Applies an RFC 6902 JSON Patch to a copy of the document; the error is nlohmann's reason when an operation fails
- * (the document is then unchanged). Never throws.
+ * (the document is then unchanged). Never throws. A `move` to a new key of the same object renames the member in place
+ * (RFC 6902's remove-then-add would make it the last member; JSON members are unordered, and the author's key order is
+ * kept), and a `move` onto itself changes nothing. textPatch() (core/json/TextPatch.h) applies the same patch to the
+ * text.
  */
 Expected<Json> applyPatch(const Json& document, const nlohmann::json& patch);
+/** The same with a patch of the document's ordered type: its object values keep the order they are written in. */
+Expected<Json> applyPatch(const Json& document, const Json& patch);
 
 } // namespace kps

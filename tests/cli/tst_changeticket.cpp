@@ -269,9 +269,12 @@ private slots:
         QVERIFY(contains(md, "| suggestion | `MWAA_LOGS_CONDITION_BROAD` | 29:51 | "));
         QVERIFY(contains(md, "| resolved |\n"));
         QVERIFY(contains(md, "The fixes resolve 1 finding. 0 findings remain.\n"));
+        // The fix changes one line, in the file's own 2-space layout (it used to reformat the whole policy).
         QVERIFY(contains(md,
-                         "+                    \"kms:EncryptionContext:aws:logs:arn\": "
+                         "-            \"kms:EncryptionContext:aws:logs:arn\": \"arn:aws:logs:us-west-2:*:*\"\n"
+                         "+            \"kms:EncryptionContext:aws:logs:arn\": "
                          "\"arn:aws:logs:us-west-2:111122223333:*\"\n"));
+        QVERIFY(contains(md, "@@ -26,7 +26,7 @@"));
         QVERIFY(contains(md,
                          "aws kms put-key-policy --key-id "
                          "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab --policy-name "

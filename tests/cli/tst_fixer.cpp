@@ -4,6 +4,7 @@
 #include "core/checker/Rules.h"
 #include "core/fix/Fixer.h"
 #include "core/json/Format.h"
+#include "core/json/TextPatch.h"
 
 #include <QTest>
 
@@ -103,6 +104,50 @@ int allowStatements(const Json& policy)
     return n;
 }
 
+/** The text with every LF made CRLF. */
+std::string withCrLf(const std::string& text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '\n') {
+            out += '\r';
+        }
+        out += c;
+    }
+    return out;
+}
+
+/** The lines that differ between two texts (common head and tail removed), "-old" then "+new", one per line. */
+std::string changedLines(const std::string& before, const std::string& after)
+{
+    const auto split = [](const std::string& text) {
+        std::vector<std::string> lines;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) {
+            lines.push_back(line);
+        }
+        return lines;
+    };
+    const auto a = split(before);
+    const auto b = split(after);
+    std::size_t head = 0;
+    while (head < a.size() && head < b.size() && a[head] == b[head]) {
+        ++head;
+    }
+    std::size_t tail = 0;
+    while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail]) {
+        ++tail;
+    }
+    std::string out;
+    for (std::size_t i = head; i < a.size() - tail; ++i) {
+        out += "-" + a[i] + "\n";
+    }
+    for (std::size_t i = head; i < b.size() - tail; ++i) {
+        out += "+" + b[i] + "\n";
+    }
+    return out;
+}
+
 /** The options of the shared fixture layout (see tools/findingref: context.<fixture>, else context.json). */
 CheckOptions fixtureOptions(const std::filesystem::path& fixture)
 {
@@ -157,6 +202,10 @@ private slots:
     void remainingRefersToTheCorrectedText();
     void propertiesHoldForEveryFixture_data();
     void propertiesHoldForEveryFixture();
+    void keepsTheAuthorsLayout_data();
+    void keepsTheAuthorsLayout();
+    void textPatchOfEveryOfferedFix_data();
+    void textPatchOfEveryOfferedFix();
 };
 
 void TestFixer::appliesEveryFixAndKeepsTheRest()
@@ -170,13 +219,19 @@ void TestFixer::appliesEveryFixAndKeepsTheRest()
     QVERIFY(fixed.isValid());
     QCOMPARE(fixed.json()["Statement"][0]["Effect"].get<std::string>(), std::string("Allow"));
     QCOMPARE(fixed.json()["Statement"][3]["Effect"].get<std::string>(), std::string("Allow"));
-    // Untouched statements keep their content and key order; the text is formatPolicy's.
+    // Untouched statements keep their content and key order; the text is the input with exactly the two values
+    // rewritten, in its own (2-space, inline) layout.
     for (int i : {1, 2}) {
         QCOMPARE(fixed.json()["Statement"][i].dump(), doc.json()["Statement"][i].dump());
     }
-    QCOMPARE(outcome.text, formatPolicy(fixed.json()));
+    std::string expected = TwoStatements;
+    for (std::size_t at = expected.find("\"allow\""); at != std::string::npos; at = expected.find("\"allow\"")) {
+        expected.replace(at, 7, "\"Allow\"");
+    }
+    QCOMPARE(outcome.text, expected);
+    QVERIFY(outcome.reformatted.empty());
     QVERIFY(outcome.remaining.empty());
-    // Nothing to fix: not changed, text is the formatted input.
+    // Nothing to fix: not changed, text is the input.
     const auto again = applyAllFixes(fixed, {}, effectCaseChecker);
     QVERIFY(!again.changed);
     QVERIFY(again.applied.empty());
@@ -341,19 +396,28 @@ void TestFixer::remainingRefersToTheCorrectedText()
     auto checker = [&lastText](const SourceDocument& doc, const CheckOptions& o) {
         lastText = doc.text();
         auto r = effectCaseChecker(doc, o);
+        // A fix that makes the text longer before the finding below: its location moves.
+        if (doc.json()["Statement"][0]["Sid"] == "Root") {
+            r.findings.push_back(
+                fixable("SID_DUPLICATE", "/Statement/0/Sid", replaceOp("/Statement/0/Sid", "RootAccountDelegation")));
+        }
         r.findings.push_back(makeFinding("CROSS_ACCOUNT", doc.locate("/Statement/1/Principal")));
         return r;
     };
-    const std::string compact = Json::parse(TwoStatements).dump(); // one line: every location changes
-    const auto outcome = applyAllFixes(SourceDocument::parse(compact), {}, checker);
+    const std::string compact = Json::parse(TwoStatements).dump(); // one line, and it stays one line
+    const auto input = SourceDocument::parse(compact);
+    const auto outcome = applyAllFixes(input, {}, checker);
+    QCOMPARE(outcome.applied.size(), std::size_t(3));
     QCOMPARE(lastText, outcome.text);
     QCOMPARE(outcome.remaining.size(), std::size_t(1));
     const auto& span = outcome.remaining[0].location.span;
     QCOMPARE(outcome.text.substr(span.offset, 1), std::string("{"));
-    QVERIFY(span.line > 1);
+    QCOMPARE(span.line, 1);
+    QCOMPARE(span.offset, input.locate("/Statement/1/Principal").span.offset + std::string("AccountDelegation").size());
 
-    // Even with nothing to fix, remaining locations refer to the formatted text.
+    // With nothing to fix, the text is the input and remaining locations refer to it.
     const auto nothing = applyAllFixes(SourceDocument::parse(outcome.text), {}, checker);
+    QCOMPARE(nothing.text, outcome.text);
     QCOMPARE(lastText, nothing.text);
 }
 
@@ -429,6 +493,127 @@ void TestFixer::propertiesHoldForEveryFixture()
     const auto after = allowStatementsBySid(corrected.json());
     for (const auto& [sid, statement] : allowStatementsBySid(original.json())) {
         QVERIFY2(after.count(sid), ("Allow statement " + sid + " was removed").c_str());
+    }
+}
+
+void TestFixer::keepsTheAuthorsLayout_data()
+{
+    QTest::addColumn<QString>("layout");
+    QTest::newRow("2 spaces") << QStringLiteral("2");
+    QTest::newRow("tabs, CRLF") << QStringLiteral("tab-crlf");
+    QTest::newRow("get-key-policy output") << QStringLiteral("wrapped");
+}
+
+void TestFixer::keepsTheAuthorsLayout()
+{
+    // The real checker on a policy with one fixable finding: the lower-case Effect of the second statement.
+    QFETCH(QString, layout);
+    const auto policy = Json::parse(readText(KPS_TEST_DATA_DIR "/policies/_realworld/console-default.json"));
+    Json broken = policy;
+    broken["Statement"][1]["Effect"] = "allow";
+    const bool tabs = layout == QLatin1String("tab-crlf");
+    std::string text = tabs ? withCrLf(broken.dump(1, '\t')) : broken.dump(2);
+    text += tabs ? "\r\n" : "\n";
+    std::string input = text;
+    if (layout == QLatin1String("wrapped")) {
+        input = Json{{"Policy", text}, {"PolicyName", "default"}}.dump(4);
+    }
+    CheckOptions options;
+    options.mwaa = false;
+    const auto outcome = applyAllFixes(SourceDocument::parse(input), options);
+    QCOMPARE(outcome.applied.size(), std::size_t(1));
+    QVERIFY(outcome.reformatted.empty());
+    const std::string indent = tabs ? "\t\t\t" : "      ";
+    const std::string cr = tabs ? "\r" : "";
+    // One line changed, in the author's indentation and line ending; the policy (the inner one for the wrapper).
+    QCOMPARE(changedLines(text, outcome.text),
+             "-" + indent + "\"Effect\": \"allow\"," + cr + "\n+" + indent + "\"Effect\": \"Allow\"," + cr + "\n");
+}
+
+void TestFixer::textPatchOfEveryOfferedFix_data()
+{
+    QTest::addColumn<QString>("file");
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(KPS_TEST_DATA_DIR)) {
+        const auto name = entry.path().filename().string();
+        // Every JSON file (policies, verdicts, editor and MWAA fixtures, hostile inputs...) up to a policy's size
+        // many times over; the SARIF schema and the evaluator's table are not policies.
+        if (entry.is_regular_file() && name.ends_with(".json") && entry.file_size() < 100000) {
+            files.push_back(entry.path());
+        }
+    }
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(KPS_SOURCE_DIR "/tests/cli/data")) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    QVERIFY(files.size() > 300);
+    for (const auto& f : files) {
+        QTest::newRow(f.string().c_str()) << QString::fromStdString(f.string());
+    }
+}
+
+void TestFixer::textPatchOfEveryOfferedFix()
+{
+    // For every fix and fix choice the checker offers, in three contexts and in the file's own layout plus three
+    // others (2 spaces, one line, tabs with CRLF): the text patch reads exactly as the DOM patch, written in place.
+    QFETCH(QString, file);
+    const std::filesystem::path path = file.toStdString();
+    const std::string text = readText(path);
+    std::vector<std::string> layouts{text};
+    const SourceDocument original = SourceDocument::parse(text);
+    if (original.isValid() && !original.isWrapped()) {
+        const Json& json = original.json();
+        layouts.push_back(json.dump(2) + "\n");
+        layouts.push_back(json.dump());
+        layouts.push_back(withCrLf(json.dump(1, '\t') + "\n"));
+    }
+    int patches = 0;
+    for (const std::string& layout : layouts) {
+        const SourceDocument document = SourceDocument::parse(layout);
+        if (!document.isValid()) {
+            continue;
+        }
+        for (int profile : {0, 1, 2}) {
+            CheckOptions options;
+            if (profile == 0) {
+                options = fixtureOptions(path);
+            } else if (profile == 1) {
+                options.context.region = "eu-west-1";
+                options.context.account = "111122223333";
+                options.context.environment = "MyEnv";
+                options.context.key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            }
+            for (const auto& finding : check(document, options).findings) {
+                std::vector<const nlohmann::json*> offered;
+                if (finding.hasFix()) {
+                    offered.push_back(&finding.fix);
+                }
+                if (finding.hasChoices()) {
+                    for (const auto& choice : finding.choices) {
+                        offered.push_back(&choice["fix"]);
+                    }
+                }
+                for (const nlohmann::json* patch : offered) {
+                    const auto expected = applyPatch(document.json(), *patch);
+                    const TextPatchResult result = textPatch(document, *patch);
+                    const std::string where = finding.code + " " + patch->dump();
+                    if (!expected) {
+                        QVERIFY2(!result.ok(), where.c_str());
+                        continue;
+                    }
+                    ++patches;
+                    QVERIFY2(result.status == TextPatchResult::Status::Edited, (where + ": " + result.message).c_str());
+                    const SourceDocument reread = SourceDocument::parse(result.text);
+                    QVERIFY2(reread.isValid() && reread.json() == *expected, where.c_str());
+                    QCOMPARE(applyTextEdits(document.text(), result.edits), result.text);
+                }
+            }
+        }
+    }
+    if (patches == 0) {
+        QSKIP("no fix offered for this file");
     }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PolicyDocument and its commands: every edit is one undo step that restores the text exactly.
 #include "core/checker/ParseFindings.h"
+#include "core/json/Format.h"
 #include "model/Commands.h"
 #include "model/JsonNodes.h"
 #include "model/PolicyDocument.h"
@@ -15,6 +16,15 @@
 
 using namespace kps;
 using namespace kps::model;
+
+namespace QTest {
+/// Texts in failure messages.
+template <>
+char* toString(const std::string& text)
+{
+    return toString(QString::fromStdString(text));
+}
+} // namespace QTest
 
 namespace {
 
@@ -38,6 +48,29 @@ const Json& at(const PolicyDocument& doc, const char* pointer)
 QString dump(const Json& json)
 {
     return toQString(json.dump());
+}
+
+/** The lines that differ between two texts (common head and tail removed), "-old" then "+new", one per line. */
+QString changedLines(const std::string& before, const std::string& after)
+{
+    const QStringList a = toQString(before).split(QLatin1Char('\n'));
+    const QStringList b = toQString(after).split(QLatin1Char('\n'));
+    qsizetype head = 0;
+    while (head < a.size() && head < b.size() && a[head] == b[head]) {
+        ++head;
+    }
+    qsizetype tail = 0;
+    while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail]) {
+        ++tail;
+    }
+    QString out;
+    for (qsizetype i = head; i < a.size() - tail; ++i) {
+        out += QLatin1Char('-') + a[i] + QLatin1Char('\n');
+    }
+    for (qsizetype i = head; i < b.size() - tail; ++i) {
+        out += QLatin1Char('+') + b[i] + QLatin1Char('\n');
+    }
+    return out;
 }
 
 } // namespace
@@ -173,12 +206,26 @@ private slots:
     void singleStatementObjectBecomesArray()
     {
         PolicyDocument doc;
-        doc.load(R"({"Version": "2012-10-17", "Statement": {"Sid": "One", "Effect": "Allow", "Principal": "*",
-                     "Action": "kms:Decrypt", "Resource": "*"}})");
+        doc.load(R"({"Version": "2012-10-17", "Statement": {"Sid": "One", "Effect": "Allow", "Principal": "*", )"
+                 R"("Action": "kms:Decrypt", "Resource": "*"}, "Id": "x"})");
         QCOMPARE(doc.statementPointer(0), std::string("/Statement"));
         checkOneStep(doc, [&] { return doc.duplicateStatement(0); });
         QVERIFY(at(doc, "/Statement").is_array());
         QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("One copy")));
+        // Statement keeps its place, and the statement its text, inside the new array (inline, as the policy is).
+        QCOMPARE(doc.text(),
+                 std::string(R"({"Version": "2012-10-17", "Statement": [{"Sid": "One", "Effect": "Allow", )"
+                             R"("Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}, {"Sid": "One copy", )"
+                             R"("Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}], )"
+                             R"("Id": "x"})"));
+
+        // Written one member per line: the statement goes one level deeper into the array, the new one after it.
+        doc.load("{\n  \"Statement\": {\n    \"Sid\": \"One\",\n    \"Effect\": \"Deny\"\n  },\n  \"Id\": \"x\"\n}\n");
+        checkOneStep(doc, [&] { return doc.addStatement(Json::object({{"Sid", "Two"}, {"Effect", "Allow"}})); });
+        QCOMPARE(doc.text(),
+                 std::string(
+                     "{\n  \"Statement\": [\n    {\n      \"Sid\": \"One\",\n      \"Effect\": \"Deny\"\n    },\n"
+                     "    {\n      \"Sid\": \"Two\",\n      \"Effect\": \"Allow\"\n    }\n  ],\n  \"Id\": \"x\"\n}\n"));
     }
 
     void valueCommands()
@@ -336,12 +383,113 @@ private slots:
     {
         PolicyDocument doc;
         doc.load(readFixture("two-statements.json"));
+        // Setting a value to what it is changes no byte (form edits no longer re-lay out the text): no step at all.
         QVERIFY(doc.setValue("/Statement/0/Sid", Json("Root")));
-        // Re-serializing changes the layout, so a value-preserving edit is still a (layout) step the first time...
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QCOMPARE(doc.text(), readFixture("two-statements.json"));
+        QVERIFY(!doc.isModified());
+    }
+
+    void applyFixChangesOneLine()
+    {
+        // two-statements.json is written with 2 spaces, inline principals and inline action lists.
+        PolicyDocument doc;
+        const std::string original = readFixture("two-statements.json");
+        doc.load(original);
+        const auto patch
+            = nlohmann::json::parse(R"([{"op": "replace", "path": "/Statement/1/Effect", "value": "Deny"}])");
+        QVERIFY(doc.applyFix(patch, QStringLiteral("SOME_CODE")));
+        QCOMPARE(changedLines(original, doc.text()),
+                 QStringLiteral("-      \"Effect\": \"Allow\",\n+      \"Effect\": \"Deny\",\n"));
+        // A key renamed by a fix stays where it is.
+        doc.undoStack()->undo();
+        const auto rename = nlohmann::json::parse(
+            R"([{"op": "move", "from": "/Statement/0/Principal/AWS", "path": "/Statement/0/Principal/Service"}])");
+        QVERIFY(doc.applyFix(rename, QStringLiteral("SOME_CODE")));
+        QCOMPARE(changedLines(original, doc.text()),
+                 QStringLiteral("-      \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"},\n"
+                                "+      \"Principal\": {\"Service\": \"arn:aws:iam::111122223333:root\"},\n"));
+        QCOMPARE(doc.undoStack()->count(), 1);
+    }
+
+    void formEditsChangeOnlyTheirText()
+    {
+        PolicyDocument doc;
+        const std::string original = readFixture("two-statements.json");
+        doc.load(original);
+        const auto expect = [&](const std::function<bool()>& edit, const QString& diff) {
+            QVERIFY2(edit(), qPrintable(doc.lastError()));
+            QCOMPARE(changedLines(original, doc.text()), diff);
+            doc.undoStack()->undo();
+            QCOMPARE(doc.text(), original);
+        };
+        expect([&] { return doc.setValue("/Statement/0/Sid", Json("Admins")); },
+               QStringLiteral("-      \"Sid\": \"Root\",\n+      \"Sid\": \"Admins\",\n"));
+        // A string becomes a list written like the document's other action lists: inline.
+        expect([&] { return doc.addValue("/Statement/0/Action", "kms:Decrypt", PolicyDocument::Element::Action); },
+               QStringLiteral("-      \"Action\": \"kms:*\",\n+      \"Action\": [\"kms:*\", \"kms:Decrypt\"],\n"));
+        expect([&] { return doc.addValue("/Statement/1/Action", "kms:Encrypt", PolicyDocument::Element::Action); },
+               QStringLiteral("-      \"Action\": [\"kms:Decrypt\", \"kms:GenerateDataKey*\"],\n"
+                              "+      \"Action\": [\"kms:Decrypt\", \"kms:GenerateDataKey*\", \"kms:Encrypt\"],\n"));
+        // The last member goes with the comma before it.
+        expect([&] { return doc.removeValue("/Statement/0/Resource", PolicyDocument::Element::Resource); },
+               QStringLiteral("-      \"Action\": \"kms:*\",\n-      \"Resource\": \"*\"\n"
+                              "+      \"Action\": \"kms:*\"\n"));
+        expect([&] { return doc.removeValue("/Statement/1/Action/0", PolicyDocument::Element::Action); },
+               QStringLiteral("-      \"Action\": [\"kms:Decrypt\", \"kms:GenerateDataKey*\"],\n"
+                              "+      \"Action\": [\"kms:GenerateDataKey*\"],\n"));
+        expect([&] { return doc.addPrincipal(1, "Service", "logs.us-east-1.amazonaws.com"); },
+               QStringLiteral("-      \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/App\"},\n"
+                              "+      \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/App\", "
+                              "\"Service\": \"logs.us-east-1.amazonaws.com\"},\n"));
+        // Another operator for a condition: its block is renamed where it stands.
+        expect(
+            [&] {
+                return doc.editCondition(
+                    1, "StringEquals", "kms:ViaService", "StringLike", "kms:ViaService", {"s3.*.amazonaws.com"});
+            },
+            QStringLiteral(
+                "-      \"Condition\": {\"StringEquals\": {\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\"}}\n"
+                "+      \"Condition\": {\"StringLike\": {\"kms:ViaService\": \"s3.*.amazonaws.com\"}}\n"));
+        expect([&] { return doc.addCondition(0, "Bool", "aws:ViaAWSService", {"true"}); },
+               QStringLiteral("-      \"Resource\": \"*\"\n+      \"Resource\": \"*\",\n"
+                              "+      \"Condition\": {\"Bool\": {\"aws:ViaAWSService\": \"true\"}}\n"));
+        // A new statement: on lines of its own like the others, its principal inline like theirs.
+        expect([&] { return doc.addStatement(); },
+               QStringLiteral("+    },\n+    {\n+      \"Sid\": \"Statement3\",\n+      \"Effect\": \"Allow\",\n"
+                              "+      \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"},\n"
+                              "+      \"Action\": \"kms:DescribeKey\",\n+      \"Resource\": \"*\"\n"));
+        // Statements move and go with their text as written.
+        QVERIFY(doc.moveStatement(1, 0));
+        const std::string moved = doc.text();
+        const std::string use = original.substr(original.find("    {\n      \"Sid\": \"Use\""));
+        QVERIFY(moved.find(use.substr(0, use.find("    }") + 5)) < moved.find("\"Sid\": \"Root\""));
+        doc.undoStack()->undo();
+        QVERIFY(doc.removeStatement(0));
+        QCOMPARE(doc.text().find("Root"), std::string::npos);
+        QVERIFY(doc.text().find(use.substr(0, use.find("    }") + 5)) != std::string::npos);
+    }
+
+    void formatDocumentIsOneStep()
+    {
+        PolicyDocument doc;
+        std::string crlf;
+        for (char c : readFixture("two-statements.json")) {
+            crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+        }
+        doc.load(crlf);
+        checkOneStep(doc, [&] { return doc.formatDocument(); });
+        QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("Format document"));
+        QCOMPARE(doc.text(), doc.withLineEndings(formatPolicy(doc.json())));
+        QVERIFY(doc.text().find("\r\n            \"Sid\": \"Root\",\r\n") != std::string::npos);
+        // Already formatted: no step.
         const int steps = doc.undoStack()->count();
-        QVERIFY(doc.setValue("/Statement/0/Sid", Json("Root")));
-        // ...but never twice.
+        QVERIFY(doc.formatDocument());
         QCOMPARE(doc.undoStack()->count(), steps);
+        // Not while the text does not parse.
+        QVERIFY(doc.replaceText(doc.displayText() + QStringLiteral("oops"), false));
+        QVERIFY(!doc.formatDocument());
+        QVERIFY(!doc.lastError().isEmpty());
     }
 
     void cleanStateFollowsUndo()

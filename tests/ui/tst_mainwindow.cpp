@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window, driven through its real widgets: files, two-way editing, findings, undo, prompts, autosave.
 #include "GuiFixture.h"
+#include "core/json/Format.h"
 #include "core/json/SourceDocument.h"
 #include "model/AutosaveStore.h"
 #include "model/FindingsModel.h"
@@ -219,7 +220,8 @@ private slots:
               QStringLiteral("Remove statement"),
               QStringLiteral("Move statement up"),
               QStringLiteral("Move statement down"),
-              QStringLiteral("Insert template statement…")}},
+              QStringLiteral("Insert template statement…"),
+              QStringLiteral("Format document")}},
             {QStringLiteral("Check"),
              {QStringLiteral("Apply fix"), QStringLiteral("Apply all fixes"), QStringLiteral("Show diff to original")}},
             {QStringLiteral("Grants"),
@@ -248,6 +250,13 @@ private slots:
         QCOMPARE(window().action(u"actionUndo")->shortcut(), QKeySequence(QKeySequence::Undo));
         QCOMPARE(window().action(u"actionRedo")->shortcut(), QKeySequence(QKeySequence::Redo));
         QCOMPARE(window().action(u"actionQuit")->shortcut(), QKeySequence(QKeySequence::Quit));
+        QCOMPARE(window().action(u"actionFormatDocument")->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+I")));
+        // Format document has a section of its own at the end of the Edit menu.
+        QMenu* edit = window().findChild<QMenu*>(QStringLiteral("editMenu"));
+        QVERIFY(edit);
+        QVERIFY(edit->actions().size() >= 2);
+        QVERIFY(edit->actions().at(edit->actions().size() - 2)->isSeparator());
+        QCOMPARE(edit->actions().last()->objectName(), QStringLiteral("actionFormatDocument"));
         // Each feature declares its actions and the window places them: the File menu in its sections, in order,
         // whichever feature declared each entry.
         QMenu* file = window().findChild<QMenu*>(QStringLiteral("fileMenu"));
@@ -508,6 +517,76 @@ private slots:
                  QStringLiteral("\"Deny\""));
         window().action(u"actionUndo")->trigger();
         QCOMPARE(doc().text(), model::toStdString(QString::fromUtf8(readAll(fixture("two-statements.json")))));
+    }
+
+    void applyFixChangesOnlyTheFixedLine()
+    {
+        // A policy written with 2 spaces and a real fixable finding (EFFECT_INVALID: "allow").
+        const Json policy = Json::parse(
+            readAll(QStringLiteral(KPS_TEST_DATA_DIR "/policies/EFFECT_INVALID/fail-lowercase.json")).toStdString());
+        const QString path = m_dir.filePath(QStringLiteral("two-spaces.json"));
+        QString error;
+        QVERIFY(model::PolicyFile::write(path, policy.dump(2) + "\n", &error));
+        open(path);
+        JsonEditor* json = window().jsonEditor();
+        const QString before = json->currentText();
+        QVERIFY(before.contains(QStringLiteral("\n      \"Effect\": \"allow\",\n")));
+        const int row = findingRow(window(), "EFFECT_INVALID");
+        QVERIFY(row >= 0);
+        window().findingsView()->setCurrentRow(row);
+        // The JSON cursor sits on the last line, below the fix.
+        json->moveCursor(QTextCursor::End);
+        json->moveCursor(QTextCursor::StartOfBlock);
+        const int lastLine = json->textCursor().blockNumber();
+        QVERIFY(window().action(u"actionApplyFix")->isEnabled());
+        window().action(u"actionApplyFix")->trigger();
+        QCOMPARE(doc().undoStack()->undoText(), QStringLiteral("Apply fix EFFECT_INVALID"));
+
+        // Exactly the fixed line differs, in the file's own indentation.
+        const QStringList a = before.split(QLatin1Char('\n'));
+        const QStringList b = json->currentText().split(QLatin1Char('\n'));
+        QCOMPARE(b.size(), a.size());
+        QStringList changed;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (a[i] != b[i]) {
+                changed << a[i] << b[i];
+            }
+        }
+        QCOMPARE(changed,
+                 QStringList(
+                     {QStringLiteral("      \"Effect\": \"allow\","), QStringLiteral("      \"Effect\": \"Allow\",")}));
+        QCOMPARE(json->currentText(), model::toQString(doc().text()));
+        // The view's cursor did not jump to the fix.
+        QCOMPARE(json->textCursor().blockNumber(), lastLine);
+        window().action(u"actionUndo")->trigger();
+        QCOMPARE(json->currentText(), before);
+    }
+
+    void formatDocumentLaysOutTheWholePolicy()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("inline.json"));
+        const std::string text
+            = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": "
+              "{\"AWS\": \"arn:aws:iam::111122223333:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}]}";
+        QString error;
+        QVERIFY(model::PolicyFile::write(path, text, &error));
+        open(path);
+        QAction* format = window().action(u"actionFormatDocument");
+        QVERIFY(format);
+        QVERIFY(format->isEnabled());
+        format->trigger();
+        QCOMPARE(doc().undoStack()->count(), 1);
+        QCOMPARE(doc().undoStack()->undoText(), QStringLiteral("Format document"));
+        QCOMPARE(window().jsonEditor()->currentText(), model::toQString(formatPolicy(doc().json())));
+        QVERIFY(window().isWindowModified());
+        // Once formatted, formatting again is no step.
+        format->trigger();
+        QCOMPARE(doc().undoStack()->count(), 1);
+        window().action(u"actionUndo")->trigger();
+        QCOMPARE(doc().text(), text);
+        // Not while the text does not parse.
+        QVERIFY(doc().replaceText(model::toQString(text) + QStringLiteral(" oops"), false));
+        QVERIFY(!format->isEnabled());
     }
 
     void saveAndReloadAreByteExact()

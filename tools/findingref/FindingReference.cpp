@@ -4,8 +4,8 @@
 #include "core/checker/AccessAnalyzer.h"
 #include "core/checker/Checker.h"
 #include "core/checker/Rules.h"
-#include "core/json/Format.h"
 #include "core/json/SourceDocument.h"
+#include "core/json/TextPatch.h"
 
 #include <algorithm>
 #include <fstream>
@@ -402,11 +402,12 @@ std::string exampleMarkdown(std::string_view shownPath,
     if (!finding->hasFix()) {
         return out;
     }
-    const auto fixed = applyPatch(document.json(), finding->fix);
-    if (!fixed) {
+    // What `keypolicy fix` and the editor write: the fixture with only the fixed text rewritten, in its layout.
+    const TextPatchResult fixed = textPatch(document, finding->fix);
+    if (!fixed.ok()) {
         return out;
     }
-    const SourceDocument fixedDocument = SourceDocument::parse(formatPolicy(*fixed));
+    const SourceDocument fixedDocument = SourceDocument::parse(fixed.text);
     const Location where = fixedDocument.locate(fixPointer(finding->fix));
     const int fixedLines = static_cast<int>(splitLines(fixedDocument.text()).size());
     const LineRange fixedRange = rangeAround(where.span, fixedLines);

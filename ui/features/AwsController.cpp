@@ -10,6 +10,7 @@
 #include "ui/ImportFromAwsDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MwaaEnvironmentPanel.h"
+#include "ui/features/AccessController.h"
 #include "ui/features/FilesController.h"
 #include "ui/features/MwaaController.h"
 
@@ -41,6 +42,13 @@ AwsController::AwsController(MainWindow* window)
                                             "safeguards"),
                                          MenuPlace::FileAws});
     connect(m_applyAction, &QAction::triggered, this, &AwsController::applyToAws);
+    connect(m_window->addAction({QStringLiteral("actionCompareWithLiveKey"),
+                                 tr("Compare with the live key…"),
+                                 tr("What the policy gives or takes away compared with the key's policy in AWS KMS"),
+                                 MenuPlace::CheckCompare}),
+            &QAction::triggered,
+            this,
+            &AwsController::compareWithLiveKey);
     connect(m_window->addAction({QStringLiteral("actionFetchGrants"),
                                  tr("Fetch grants from AWS…"),
                                  tr("Fetch the current key's grants from AWS KMS"),
@@ -90,6 +98,36 @@ void AwsController::fetchGrantsFromAws()
     }
     m_awsDialog = dialog;
     connect(dialog, &ImportFromAwsDialog::imported, this, [this, dialog] { onImported(dialog, true); });
+    dialog->open();
+}
+
+void AwsController::compareWithLiveKey()
+{
+    if (m_awsDialog) {
+        return;
+    }
+    auto* dialog = new ImportFromAwsDialog(m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Compare with the live key"));
+    dialog->setFetchGrants(false);
+    const MwaaContext given = m_window->mwaa()->panel()->context();
+    const CheckResult& last = m_window->checker()->result();
+    const std::string& key = given.key.empty() ? last.context.key : given.key;
+    const std::string& region = given.region.empty() ? last.context.region : given.region;
+    if (!key.empty()) {
+        dialog->setKey(toQString(key));
+    }
+    if (!region.empty()) {
+        dialog->setRegion(toQString(region));
+    }
+    if (m_dialogSetup) {
+        m_dialogSetup(dialog);
+    }
+    m_awsDialog = dialog;
+    connect(dialog, &ImportFromAwsDialog::imported, this, [this, dialog] {
+        // Nothing is loaded: the live policy is only the reference the document is compared with.
+        m_window->access()->compareWith(toStdString(dialog->policyText()), tr("the live key %1").arg(dialog->keyArn()));
+    });
     dialog->open();
 }
 

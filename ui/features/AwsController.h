@@ -15,7 +15,8 @@ class ImportFromAwsDialog;
 class MainWindow;
 
 /**
- * Live AWS KMS: `Import from AWS…` and `Apply to AWS…` (File menu) and `Fetch grants from AWS…` (Grants menu), each a
+ * Live AWS KMS: `Import from AWS…` and `Apply to AWS…` (File menu), `Fetch grants from AWS…` (Grants menu) and
+ * `Compare with the live key…` (Check menu, shown by AccessController), each a
  * dialog over aws/ (SigV4, the AWS CLI's credentials). An import opens the key's policy as a new document and fills
  * the MWAA panel's key, region and account; fetched grants go to the grant matrix (MwaaController).
  */
@@ -36,6 +37,8 @@ public slots:
     void importFromAws();
     void fetchGrantsFromAws();
     void applyToAws();
+    /** `Compare with the live key…` (Check menu): fetches the key's policy and compares the document with it. */
+    void compareWithLiveKey();
 
 private:
     void onImported(ImportFromAwsDialog* dialog, bool grantsOnly);

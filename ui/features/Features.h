@@ -2,6 +2,7 @@
 // Every feature controller of the window (MainWindow::files(), fixes(), ...), for code that drives several of them.
 #pragma once
 
+#include "ui/features/AccessController.h"
 #include "ui/features/AwsController.h"
 #include "ui/features/FilesController.h"
 #include "ui/features/FixesController.h"
