@@ -62,8 +62,13 @@ shot "$outdir/grant-matrix.png" "$samples/mwaa-sample-policy.json" --grants "$sa
 if "$BUILD/app/keypolicy" report --help >/dev/null 2>&1 &&
     QT_QPA_PLATFORM=offscreen "$BUILD/app/keypolicy-studio" --help 2>/dev/null | grep -q -- --export-report; then
     pdf=$home/report.pdf
+    # The report names the original's absolute path: a short, fixed one, not this checkout's.
+    docs=/tmp/keypolicy-docs
+    mkdir -p "$docs"
+    cp "$samples/mwaa-sample-policy.json" "$docs/"
     QT_QPA_PLATFORM=offscreen "$BUILD/app/keypolicy-studio" --export-report "$pdf" --env MyAirflowEnvironment \
-        --grants "$samples/mwaa-sample-grants.json" "$samples/mwaa-sample-policy.json"
+        --grants "$samples/mwaa-sample-grants.json" "$docs/mwaa-sample-policy.json"
+    rm -rf "$docs"
     pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$pdf" "$outdir/report"
     echo "wrote $outdir/report.png"
 fi

@@ -292,7 +292,17 @@ ContentDiff unifiedContentDiff(std::string_view before,
         newKeys.emplace_back(trimmed(line));
     }
     std::vector<DiffLine> diff = diffLines(oldKeys, newKeys);
+    const auto changes = [](const std::vector<DiffLine>& d) {
+        return std::count_if(d.begin(), d.end(), [](const DiffLine& l) { return l.kind != DiffLine::Kind::Same; });
+    };
+    const std::vector<DiffLine> exact = diffLines(oldLines, newLines);
     ContentDiff out;
+    if (changes(diff) >= changes(exact)) {
+        // Re-indentation saves nothing here: the exact diff, whose equal lines are equal byte for byte (the trimmed
+        // one could pair a "}" with another "}" of a different depth and call it re-indented).
+        out.diff = formatUnified(exact, beforeName, afterName, context);
+        return out;
+    }
     for (DiffLine& line : diff) {
         // Each line as written: a removed one as in `before`, the others (context lines too) as in `after`.
         if (line.kind == DiffLine::Kind::Removed) {

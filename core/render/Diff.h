@@ -64,11 +64,12 @@ struct ContentDiff
 };
 
 /**
- * The change ticket's diff of two JSON texts: like unifiedDiff (LineEnds::Ignore), but lines that differ only in
- * the whitespace at their ends (indentation) are the same line. In JSON that whitespace is always layout (a string
- * cannot span lines), so re-indenting a policy does not repeat the whole file: the diff holds the lines whose
- * content changed, and layoutOnlyLines counts the others. Removed lines are shown as in `before`, added and context
- * lines as in `after`.
+ * The change ticket's diff of two JSON texts: like unifiedDiff (LineEnds::Ignore), but when comparing lines without
+ * the whitespace at their ends (indentation) gives fewer changes, lines that differ only there are the same line. In
+ * JSON that whitespace is always layout (a string cannot span lines), so re-indenting a policy does not repeat the
+ * whole file: the diff holds the lines whose content changed, and layoutOnlyLines counts the others. Removed lines
+ * are shown as in `before`, added and context lines as in `after`. When re-indentation saves nothing, this is
+ * unifiedDiff's result exactly (layoutOnlyLines 0).
  */
 ContentDiff unifiedContentDiff(std::string_view before,
                                std::string_view after,

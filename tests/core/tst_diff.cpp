@@ -178,6 +178,14 @@ void TestDiff::contentDiffLeavesOutIndentation()
     QCOMPARE(same.layoutOnlyLines, std::size_t{0});
     // Whitespace inside a line is content (it may be inside a string).
     QVERIFY(!unifiedContentDiff("{\"a\": \"x y\"}\n", "{\"a\": \"x  y\"}\n", "a", "b").diff.empty());
+    // An insertion whose braces match others at another depth: without indentation nothing is saved, so the diff is
+    // unifiedDiff's and no line is called re-indented.
+    const std::string list = "[\n    {\n        \"a\": 1\n    }\n]\n";
+    const std::string grown
+        = "[\n    {\n        \"a\": 1\n    },\n    {\n        \"b\": {\n            \"c\": 2\n        }\n    }\n]\n";
+    const ContentDiff insertion = unifiedContentDiff(list, grown, "a", "b");
+    QCOMPARE(insertion.diff, unifiedDiff(list, grown, "a", "b"));
+    QCOMPARE(insertion.layoutOnlyLines, std::size_t{0});
     // Line ends are ignored, as in unifiedDiff's LineEnds::Ignore.
     QCOMPARE(unifiedContentDiff("{\r\n}\r\n", "{\n}", "a", "b").diff, std::string());
 }
