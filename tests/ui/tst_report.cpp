@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `Export change-ticket report…` through the real action: Markdown and HTML byte-for-byte equal to what the
 // `keypolicy report` binary writes for the same file and context; the PDF opens in pdftotext and holds the hash and
-// the put-key-policy command.
+// the put-key-policy command. Issue 17: the report's original is the file as opened (edits, fixes and saves since
+// are changes from it) or the text a new document started with; the PDF keeps codes, grant names and ARNs whole.
 #include "GuiFixture.h"
 #include "core/render/ChangeTicket.h"
 #include "model/FindingsModel.h"
@@ -19,6 +20,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
@@ -437,6 +439,45 @@ private slots:
             QVERIFY2(!shown.contains(token) || onOneLine > 0, qPrintable(token));
         }
         QVERIFY(text.contains(QStringLiteral("@@ -")));
+    }
+
+    // A document that was created has no original file: the report says how it was made, and its original is the
+    // text it started with (the edit made since is in the diff).
+    void createdDocumentHasNoOriginalFile_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("origin");
+        QTest::newRow("New") << "actionNew"
+                             << "- Original from: a new document (File > New); there was no original file, so the "
+                                "original is the text it started with\n";
+        QTest::newRow("Paste as new document")
+            << "actionPasteAsNew"
+            << "- Original from: a new document pasted from the clipboard (File > Paste as new document); there was "
+               "no original file, so the original is the pasted text\n";
+    }
+    void createdDocumentHasNoOriginalFile()
+    {
+        QFETCH(QString, action);
+        QFETCH(QString, origin);
+        const QByteArray pasted = readAll(Sample);
+        QApplication::clipboard()->setText(QString::fromUtf8(pasted));
+        MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_window->action(action)->trigger();
+        const std::string created = m_window->document()->text();
+        QCOMPARE(m_window->document()->originalText(), created);
+        QVERIFY(m_window->document()->setValue("/Id", Json("created-then-edited")));
+
+        const QString out = m_dir.filePath(QStringLiteral("created.md"));
+        QFile::remove(out);
+        m_dialogs->saveName = out;
+        m_window->action(u"actionExportReport")->trigger();
+        QCOMPARE(MessageBox::count(), 0);
+        const QString report = QString::fromUtf8(readAll(out));
+        QVERIFY2(report.contains(origin), qPrintable(report));
+        QVERIFY(report.contains(QStringLiteral(" %1 bytes, SHA-256 `%2`\n")
+                                    .arg(created.size())
+                                    .arg(QString::fromLatin1(sha256(QByteArray::fromStdString(created))))));
+        QVERIFY2(report.contains(QStringLiteral("\"Id\": \"created-then-edited\"")), qPrintable(report));
     }
 
     void nameWithoutSuffixBecomesMarkdown()
