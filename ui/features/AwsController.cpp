@@ -24,6 +24,34 @@ namespace kps::ui {
 using model::toQString;
 using model::toStdString;
 
+namespace {
+
+/** Offers the key and region of the MWAA panel, else what the last check inferred (Fetch grants, Compare, Apply). */
+template <typename Dialog>
+void offerKey(Dialog* dialog, const MainWindow* window)
+{
+    const MwaaContext given = window->mwaa()->panel()->context();
+    const CheckResult& last = window->checker()->result();
+    const std::string& key = given.key.empty() ? last.context.key : given.key;
+    const std::string& region = given.region.empty() ? last.context.region : given.region;
+    if (!key.empty()) {
+        dialog->setKey(toQString(key));
+    }
+    if (!region.empty()) {
+        dialog->setRegion(toQString(region));
+    }
+}
+
+} // namespace
+
+void AwsController::adopt(QDialog* dialog)
+{
+    if (m_dialogSetup) {
+        m_dialogSetup(dialog);
+    }
+    m_awsDialog = dialog;
+}
+
 AwsController::AwsController(MainWindow* window)
     : QObject(window)
     , m_window(window)
@@ -66,10 +94,7 @@ void AwsController::importFromAws()
     auto* dialog = new ImportFromAwsDialog(m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFetchGrants(true);
-    if (m_dialogSetup) {
-        m_dialogSetup(dialog);
-    }
-    m_awsDialog = dialog;
+    adopt(dialog);
     connect(dialog, &ImportFromAwsDialog::imported, this, [this, dialog] { onImported(dialog, false); });
     dialog->open();
 }
@@ -83,20 +108,8 @@ void AwsController::fetchGrantsFromAws()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Fetch grants from AWS"));
     dialog->setFetchGrants(true);
-    const CheckResult& last = m_window->checker()->result();
-    const MwaaContext given = m_window->mwaa()->panel()->context();
-    const std::string& key = given.key.empty() ? last.context.key : given.key;
-    const std::string& region = given.region.empty() ? last.context.region : given.region;
-    if (!key.empty()) {
-        dialog->setKey(toQString(key));
-    }
-    if (!region.empty()) {
-        dialog->setRegion(toQString(region));
-    }
-    if (m_dialogSetup) {
-        m_dialogSetup(dialog);
-    }
-    m_awsDialog = dialog;
+    offerKey(dialog, m_window);
+    adopt(dialog);
     connect(dialog, &ImportFromAwsDialog::imported, this, [this, dialog] { onImported(dialog, true); });
     dialog->open();
 }
@@ -110,20 +123,8 @@ void AwsController::compareWithLiveKey()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Compare with the live key"));
     dialog->setFetchGrants(false);
-    const MwaaContext given = m_window->mwaa()->panel()->context();
-    const CheckResult& last = m_window->checker()->result();
-    const std::string& key = given.key.empty() ? last.context.key : given.key;
-    const std::string& region = given.region.empty() ? last.context.region : given.region;
-    if (!key.empty()) {
-        dialog->setKey(toQString(key));
-    }
-    if (!region.empty()) {
-        dialog->setRegion(toQString(region));
-    }
-    if (m_dialogSetup) {
-        m_dialogSetup(dialog);
-    }
-    m_awsDialog = dialog;
+    offerKey(dialog, m_window);
+    adopt(dialog);
     connect(dialog, &ImportFromAwsDialog::imported, this, [this, dialog] {
         // Nothing is loaded: the live policy is only the reference the document is compared with.
         m_window->access()->compareWith(toStdString(dialog->policyText()), tr("the live key %1").arg(dialog->keyArn()));
@@ -177,21 +178,10 @@ void AwsController::applyToAws()
     auto* dialog = new ApplyToAwsDialog(m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setPolicy(toQString(m_window->document()->text()));
-    const MwaaContext given = m_window->mwaa()->panel()->context();
-    const CheckResult& last = m_window->checker()->result();
-    dialog->setCheckProfile(m_window->checker()->options().mwaa, toQString(given.environment));
-    const std::string& key = given.key.empty() ? last.context.key : given.key;
-    const std::string& region = given.region.empty() ? last.context.region : given.region;
-    if (!key.empty()) {
-        dialog->setKey(toQString(key));
-    }
-    if (!region.empty()) {
-        dialog->setRegion(toQString(region));
-    }
-    if (m_dialogSetup) {
-        m_dialogSetup(dialog);
-    }
-    m_awsDialog = dialog;
+    dialog->setCheckProfile(m_window->checker()->options().mwaa,
+                            toQString(m_window->mwaa()->panel()->context().environment));
+    offerKey(dialog, m_window);
+    adopt(dialog);
     connect(dialog, &ApplyToAwsDialog::applied, this, [this] {
         m_window->statusBar()->showMessage(tr("The policy was applied to the key in AWS KMS"), 10000);
     });

@@ -42,6 +42,8 @@ public slots:
 
 private:
     void onImported(ImportFromAwsDialog* dialog, bool grantsOnly);
+    /** The one AWS dialog open now: the embedder's setup applied (setAwsDialogSetup), remembered until closed. */
+    void adopt(QDialog* dialog);
 
     MainWindow* m_window;
     QAction* m_applyAction = nullptr;
