@@ -91,9 +91,20 @@ std::string fenceFor(std::string_view content)
     return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
+/** The file name without directories: the report does not depend on where it ran. */
+std::string baseName(std::string_view path)
+{
+    if (const auto slash = path.find_last_of('/'); slash != std::string_view::npos) {
+        path.remove_prefix(slash + 1);
+    }
+    return std::string(path);
+}
+
 std::string location(const Finding& f)
 {
-    return std::to_string(f.location.span.line) + ':' + std::to_string(f.location.span.column);
+    const std::string where = std::to_string(f.location.span.line) + ':' + std::to_string(f.location.span.column);
+    // A grant finding is in the grants listing: its line and column are there.
+    return f.location.file.empty() ? where : baseName(f.location.file) + ':' + where;
 }
 
 std::string countsSentence(const CheckResult& result)
@@ -156,18 +167,29 @@ std::vector<std::pair<std::string, std::string>> assumptionRows(const CheckResul
 {
     std::vector<std::pair<std::string, std::string>> rows;
     for (const auto& a : after.assumptions) {
-        rows.emplace_back(a.fact + " (" + (a.pointer.empty() ? std::string("the context") : a.pointer) + ")",
+        const std::string where = a.file.empty() ? (a.pointer.empty() ? std::string("the context") : a.pointer)
+                                                 : baseName(a.file) + (a.pointer.empty() ? "" : " " + a.pointer);
+        rows.emplace_back(a.fact + " (" + where + ")",
                           a.needed.empty() ? std::string("not decidable from the context") : a.needed);
     }
     return rows;
 }
 
-std::string grantsSentence(const ChangeTicket& t, std::size_t grantCount)
+std::string grantsSentence(const ChangeTicket& t)
 {
     if (!t.grantsLoaded) {
         return "not loaded";
     }
-    return "loaded: " + plural(grantCount, "grant", "grants") + " (aws kms list-grants output)";
+    const std::size_t count = t.auditBefore ? t.auditBefore->grants.size() : 0;
+    std::string out = "loaded: " + plural(count, "grant", "grants");
+    if (!t.grantsFileName.empty()) {
+        out += " from " + t.grantsFileName;
+    }
+    out += " (aws kms list-grants output)";
+    if (t.auditBefore && t.auditBefore->truncated) {
+        out += ", truncated";
+    }
+    return out;
 }
 
 /** The access change section's lines: one sentence, then the changes (none when the access is the same). */
@@ -186,14 +208,16 @@ std::string accessIntro(const ChangeTicket& t)
         + access::keyFactsText(t.access->key) + omitted + ":";
 }
 
-std::string matrixIntro(const ChangeTicket& t)
+std::string auditIntro(const ChangeTicket& t)
 {
-    std::string out = t.grantsLoaded ? "Compared with the grants loaded (aws kms list-grants output)."
-                                     : "No grant list was loaded: the matrix shows the operations MWAA requires.";
-    if (t.matricesEqual) {
-        out += " The change does not alter the matrix (grants are not part of the key policy).";
+    std::string out = t.grantsLoaded
+        ? "Every grant on the key, reviewed: the matrix of each MWAA environment's four grants, then every other "
+          "grant."
+        : "No grant list was loaded: the matrix shows the operations MWAA requires.";
+    if (t.auditsEqual) {
+        out += " The change does not alter the audit (grants are not part of the key policy).";
     } else {
-        out += " The corrected policy resolves the context differently, so the matrix changes.";
+        out += " The corrected policy resolves the context differently, so the matrices change.";
     }
     return out;
 }
@@ -210,38 +234,58 @@ std::string principalSentence(const mwaa::GrantMatrix& m)
     return out;
 }
 
-/** Lines under the matrix table: truncation, other grants, problems. */
+/** Lines under the matrix table: absent grants, wrong principals, what a cell depends on. */
 std::vector<std::string> matrixNotes(const mwaa::GrantMatrix& m)
 {
     std::vector<std::string> notes;
-    if (m.truncated) {
-        notes.emplace_back("The grant list is truncated: later pages are missing.");
-    }
     for (const auto& row : m.rows) {
-        if (!m.grantsLoaded) {
+        if (!m.grantsLoaded || m.environment.empty()) {
             break;
         }
-        if (!row.grant) {
+        if (!row.grant && !m.truncated) {
             notes.push_back(row.name + ": not found.");
-            continue;
         }
         for (const auto& c : row.principalChecks) {
-            if (!c.ok) {
+            if (c.state == mwaa::PrincipalCheck::State::Wrong) {
                 notes.push_back(row.name + ": " + c.role + " (" + c.field + ") is "
                                 + (c.actual.empty() ? std::string("missing") : c.actual) + ", expected " + c.expected
                                 + ".");
             }
         }
-    }
-    for (const auto& o : m.others) {
-        notes.push_back("Other grant " + o.grant.label() + " (" + o.grant.pointer
-                        + "): " + std::string(mwaa::otherGrantKindName(o.kind))
-                        + (o.environment.empty() ? "" : " " + o.environment) + ".");
-    }
-    for (const auto& p : m.problems) {
-        notes.push_back("Problem in the grant list: " + p + ".");
+        if (!row.dependsOn.empty()) {
+            notes.push_back(row.name + " depends: " + row.dependsOn + ".");
+        }
     }
     return notes;
+}
+
+/** The table of the grants that are no row of a matrix: the cells of one row. */
+std::vector<std::string> otherGrantCells(const mwaa::AuditedGrant& a)
+{
+    std::string operations;
+    for (const auto& op : a.grant.written) {
+        operations += (operations.empty() ? "" : ", ") + op.written;
+    }
+    const auto dash = [](const std::string& v) {
+        return v.empty() ? std::string("-") : v;
+    };
+    return {a.grant.label(),
+            dash(a.grant.grantee()),
+            dash(a.grant.retiring()),
+            dash(operations),
+            dash(a.grant.constraintsText()),
+            dash(a.grant.creationDate),
+            std::string(mwaa::grantClassName(a.kind)) + ": " + a.description};
+}
+
+constexpr std::array<std::string_view, 7> kOtherGrantHeaders
+    = {"Name", "Grantee", "Retiring principal", "Operations", "Constraints", "Created", "Class"};
+
+std::string reviewIntro()
+{
+    return "Grants with a finding of severity warning or worse, and the command that revokes each. Keypolicy never "
+           "runs them: review each grant first. Revoking takes effect at once (and a grant of MWAA's takes its "
+           "operations away from the environment).";
 }
 
 std::vector<std::string> applyNotes(const ChangeTicket& t)
@@ -342,6 +386,26 @@ PutKeyPolicyCommand putKeyPolicyCommand(const MwaaContext& context, std::string_
     return p;
 }
 
+std::string revokeGrantCommand(const mwaa::GrantEntry& grant, const mwaa::GrantAudit& audit)
+{
+    std::string key = grant.keyId.empty() ? audit.keyArn : grant.keyId;
+    const mwaa::KeyIdentifier id = mwaa::parseKeyIdentifier(key);
+    std::string region = audit.region;
+    if (id.form == mwaa::KeyIdentifier::Form::KeyArn && !id.region.empty()) {
+        region = id.region; // the request must go to the key's region
+    } else if (id.form != mwaa::KeyIdentifier::Form::KeyId) {
+        key.clear();
+    }
+    std::string command = "aws kms revoke-grant --key-id ";
+    command += key.empty() ? std::string(KeyPlaceholder) : shellQuote(key);
+    command += " --grant-id ";
+    command += grant.grantId.empty() ? std::string("<GRANT_ID>") : shellQuote(grant.grantId);
+    if (isRegionCode(region)) {
+        command += " --region " + region;
+    }
+    return command;
+}
+
 FindingComparison compareFindings(const std::vector<Finding>& before, const std::vector<Finding>& after)
 {
     FindingComparison c;
@@ -407,12 +471,41 @@ ChangeTicket buildChangeTicket(const ChangeTicketInput& input)
     if (t.mwaa) {
         std::optional<mwaa::GrantList> grants;
         if (input.options.grants) {
-            grants = mwaa::readGrants(*input.options.grants);
+            grants = mwaa::readGrants(input.options.grants->document.json());
+            t.grantsFileName = baseName(input.options.grants->path);
         }
         const mwaa::GrantList* list = grants ? &*grants : nullptr;
-        t.matrixBefore = mwaa::buildGrantMatrix(t.before.context, list);
-        t.matrixAfter = mwaa::buildGrantMatrix(t.after.context, list);
-        t.matricesEqual = mwaa::grantMatrixToJson(*t.matrixBefore) == mwaa::grantMatrixToJson(*t.matrixAfter);
+        const auto environmentsOf = [](const MwaaContext& c) {
+            return c.environment.empty() ? std::vector<std::string>{} : std::vector<std::string>{c.environment};
+        };
+        t.auditBefore = mwaa::auditGrants(t.before.context, environmentsOf(t.before.context), list);
+        t.auditAfter = mwaa::auditGrants(t.after.context, environmentsOf(t.after.context), list);
+        t.auditsEqual = t.auditBefore->environments.size() == t.auditAfter->environments.size();
+        for (std::size_t i = 0; t.auditsEqual && i < t.auditBefore->environments.size(); ++i) {
+            t.auditsEqual = mwaa::grantMatrixToJson(t.auditBefore->environments[i])
+                == mwaa::grantMatrixToJson(t.auditAfter->environments[i]);
+        }
+        // The grants to review: those the corrected policy's check flags (the grant findings are the same for both
+        // unless the context resolves differently).
+        for (const auto& a : t.auditAfter->grants) {
+            GrantToReview review;
+            for (const auto& f : t.after.findings) {
+                const std::string& p = f.location.pointer;
+                const bool inGrant = p == a.grant.pointer || p.rfind(a.grant.pointer + "/", 0) == 0;
+                if (!f.location.file.empty() && inGrant && f.severity <= Severity::Warning
+                    && std::find(review.codes.begin(), review.codes.end(), f.code) == review.codes.end()) {
+                    review.codes.push_back(f.code);
+                }
+            }
+            if (review.codes.empty()) {
+                continue;
+            }
+            review.label = a.grant.label();
+            review.pointer = a.grant.pointer;
+            review.grantClass = std::string(mwaa::grantClassName(a.kind));
+            review.command = revokeGrantCommand(a.grant, *t.auditAfter);
+            t.grantsToReview.push_back(std::move(review));
+        }
     }
     if (t.valid && corrected.isValid()) {
         const PolicyView originalPolicy = readPolicy(original.json());
@@ -455,6 +548,46 @@ std::string mdMatrix(const mwaa::GrantMatrix& m)
         }
     }
     return out;
+}
+
+std::string mdAudit(const mwaa::GrantAudit& audit, bool withOthers)
+{
+    std::string out;
+    for (const auto& m : audit.environments) {
+        out += "### Environment " + markdownEscape(m.environment.empty() ? std::string("unknown") : m.environment)
+            + "\n\n" + mdMatrix(m) + '\n';
+    }
+    if (!withOthers || !audit.grantsLoaded) {
+        return out;
+    }
+    const auto others = mwaa::otherGrants(audit);
+    out += "### Other grants\n\n";
+    if (audit.truncated) {
+        out += markdownEscape("The listing is truncated (" + audit.truncatedBy
+                              + "): the grants of later pages are not "
+                                "in this audit.")
+            + "\n\n";
+    }
+    if (others.empty()) {
+        return out + "None: every grant listed is one of the matrices'.\n\n";
+    }
+    out += '|';
+    for (auto h : kOtherGrantHeaders) {
+        out += ' ' + std::string(h) + " |";
+    }
+    out += "\n|";
+    for (std::size_t i = 0; i < kOtherGrantHeaders.size(); ++i) {
+        out += "---|";
+    }
+    out += '\n';
+    for (const auto* a : others) {
+        out += '|';
+        for (const auto& cell : otherGrantCells(*a)) {
+            out += ' ' + markdownEscape(cell) + " |";
+        }
+        out += '\n';
+    }
+    return out + '\n';
 }
 
 std::string mdFindings(const std::vector<Finding>& findings,
@@ -508,14 +641,7 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
         out += "| " + std::string(row.field) + " | " + (row.value.empty() ? "unknown" : markdownEscape(row.value))
             + " | " + std::string(contextSourceName(row.source)) + " |\n";
     }
-    std::size_t grantCount = 0;
-    if (t.matrixBefore) {
-        for (const auto& row : t.matrixBefore->rows) {
-            grantCount += row.grant ? 1 : 0;
-        }
-        grantCount += t.matrixBefore->others.size();
-    }
-    out += "| Grants | " + grantsSentence(t, grantCount) + " | |\n";
+    out += "| Grants | " + markdownEscape(grantsSentence(t)) + " | |\n";
     out += std::string("| MWAA profile | ") + (t.mwaa ? "on" : "off") + " | |\n";
     if (describeContext(t.before.context) != describeContext(t.after.context)) {
         out += "\nAfter the change the context resolves as: " + markdownEscape(describeContext(t.after.context))
@@ -545,15 +671,32 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
         out += '\n';
     }
 
-    out += "## Grant matrix\n\n";
-    if (!t.mwaa || !t.matrixBefore) {
-        out += "The MWAA profile was off: no grant matrix.\n\n";
+    out += "## Grant audit\n\n";
+    if (!t.mwaa || !t.auditBefore) {
+        out += "The MWAA profile was off: no grant audit.\n\n";
     } else {
-        out += markdownEscape(matrixIntro(t)) + "\n\n";
-        if (t.matricesEqual) {
-            out += mdMatrix(*t.matrixBefore) + '\n';
+        out += markdownEscape(auditIntro(t)) + "\n\n";
+        if (t.auditsEqual) {
+            out += mdAudit(*t.auditAfter, true);
         } else {
-            out += "### Before\n\n" + mdMatrix(*t.matrixBefore) + "\n### After\n\n" + mdMatrix(*t.matrixAfter) + '\n';
+            out += "#### Before the change\n\n" + mdAudit(*t.auditBefore, false) + "#### After the change\n\n"
+                + mdAudit(*t.auditAfter, true);
+        }
+        if (!t.grantsToReview.empty()) {
+            out += "### Grants to review\n\n" + markdownEscape(reviewIntro()) + "\n\n";
+            for (const auto& r : t.grantsToReview) {
+                std::string codes;
+                for (const auto& c : r.codes) {
+                    codes += (codes.empty() ? "`" : ", `") + c + '`';
+                }
+                out += "- " + markdownEscape(r.label) + " (" + markdownEscape(t.grantsFileName) + ' '
+                    + markdownEscape(r.pointer) + ", " + r.grantClass + "): " + codes + '\n';
+            }
+            std::string commands;
+            for (const auto& r : t.grantsToReview) {
+                commands += "# " + r.label + '\n' + r.command + '\n';
+            }
+            out += '\n' + mdCodeBlock("sh", commands) + '\n';
         }
     }
 
@@ -639,6 +782,43 @@ std::string htmlMatrix(const mwaa::GrantMatrix& m)
     return out;
 }
 
+std::string htmlAudit(const mwaa::GrantAudit& audit, bool withOthers)
+{
+    std::string out;
+    for (const auto& m : audit.environments) {
+        out += "<h3>Environment " + htmlEscape(m.environment.empty() ? std::string("unknown") : m.environment)
+            + "</h3>\n" + htmlMatrix(m);
+    }
+    if (!withOthers || !audit.grantsLoaded) {
+        return out;
+    }
+    const auto others = mwaa::otherGrants(audit);
+    out += "<h3>Other grants</h3>\n";
+    if (audit.truncated) {
+        out += "<p>"
+            + htmlEscape("The listing is truncated (" + audit.truncatedBy
+                         + "): the grants of later pages are "
+                           "not in this audit.")
+            + "</p>\n";
+    }
+    if (others.empty()) {
+        return out + "<p>None: every grant listed is one of the matrices'.</p>\n";
+    }
+    out += "<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">\n<tr>";
+    for (auto h : kOtherGrantHeaders) {
+        out += "<th>" + htmlEscape(h) + "</th>";
+    }
+    out += "</tr>\n";
+    for (const auto* a : others) {
+        out += "<tr>";
+        for (const auto& cell : otherGrantCells(*a)) {
+            out += "<td>" + htmlEscape(cell) + "</td>";
+        }
+        out += "</tr>\n";
+    }
+    return out + "</table>\n";
+}
+
 std::string htmlFindings(const std::vector<Finding>& findings,
                          const std::vector<bool>& marks,
                          std::string_view markHeader,
@@ -715,14 +895,7 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
             + (row.value.empty() ? std::string("unknown") : htmlEscape(row.value)) + "</td><td>"
             + std::string(contextSourceName(row.source)) + "</td></tr>\n";
     }
-    std::size_t grantCount = 0;
-    if (t.matrixBefore) {
-        for (const auto& row : t.matrixBefore->rows) {
-            grantCount += row.grant ? 1 : 0;
-        }
-        grantCount += t.matrixBefore->others.size();
-    }
-    out += "<tr><td>Grants</td><td>" + htmlEscape(grantsSentence(t, grantCount)) + "</td><td></td></tr>\n";
+    out += "<tr><td>Grants</td><td>" + htmlEscape(grantsSentence(t)) + "</td><td></td></tr>\n";
     out += std::string("<tr><td>MWAA profile</td><td>") + (t.mwaa ? "on" : "off") + "</td><td></td></tr>\n</table>\n";
     if (describeContext(t.before.context) != describeContext(t.after.context)) {
         out += "<p>After the change the context resolves as: " + htmlEscape(describeContext(t.after.context))
@@ -752,15 +925,30 @@ std::string renderChangeTicketHtml(const ChangeTicket& t)
         out += "</ul>\n";
     }
 
-    out += "<h2>Grant matrix</h2>\n";
-    if (!t.mwaa || !t.matrixBefore) {
-        out += "<p>The MWAA profile was off: no grant matrix.</p>\n";
+    out += "<h2>Grant audit</h2>\n";
+    if (!t.mwaa || !t.auditBefore) {
+        out += "<p>The MWAA profile was off: no grant audit.</p>\n";
     } else {
-        out += "<p>" + htmlEscape(matrixIntro(t)) + "</p>\n";
-        if (t.matricesEqual) {
-            out += htmlMatrix(*t.matrixBefore);
+        out += "<p>" + htmlEscape(auditIntro(t)) + "</p>\n";
+        if (t.auditsEqual) {
+            out += htmlAudit(*t.auditAfter, true);
         } else {
-            out += "<h3>Before</h3>\n" + htmlMatrix(*t.matrixBefore) + "<h3>After</h3>\n" + htmlMatrix(*t.matrixAfter);
+            out += "<h3>Before the change</h3>\n" + htmlAudit(*t.auditBefore, false) + "<h3>After the change</h3>\n"
+                + htmlAudit(*t.auditAfter, true);
+        }
+        if (!t.grantsToReview.empty()) {
+            out += "<h3>Grants to review</h3>\n<p>" + htmlEscape(reviewIntro()) + "</p>\n<ul>\n";
+            std::string commands;
+            for (const auto& r : t.grantsToReview) {
+                std::string codes;
+                for (const auto& c : r.codes) {
+                    codes += (codes.empty() ? "<code>" : ", <code>") + c + "</code>";
+                }
+                out += "<li>" + htmlEscape(r.label) + " (" + htmlEscape(t.grantsFileName) + ' ' + htmlEscape(r.pointer)
+                    + ", " + r.grantClass + "): " + codes + "</li>\n";
+                commands += htmlEscape("# " + r.label) + '\n' + htmlEscape(r.command) + '\n';
+            }
+            out += "</ul>\n<pre>" + commands + "</pre>\n";
         }
     }
 
