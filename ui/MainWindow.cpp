@@ -50,6 +50,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace kps::ui {
 
 using model::PolicyDocument;
@@ -717,8 +719,18 @@ void MainWindow::updateActions()
 void MainWindow::onChecked(const CheckResult& result)
 {
     m_findings->setFindings(result.findings);
-    m_statements->setFindings(result.findings);
-    m_jsonEditor->setFindings(result.findings);
+    // The statements and the JSON view show the policy's findings; those located in the grants listing (sorted after
+    // them) belong to the Grants dock.
+    const auto listing = std::find_if(
+        result.findings.begin(), result.findings.end(), [](const Finding& f) { return !f.location.file.empty(); });
+    if (listing == result.findings.end()) {
+        m_statements->setFindings(result.findings);
+        m_jsonEditor->setFindings(result.findings);
+    } else {
+        const std::vector<Finding> policy(result.findings.begin(), listing);
+        m_statements->setFindings(policy);
+        m_jsonEditor->setFindings(policy);
+    }
     updateStatus();
     updateActions();
 }
@@ -921,8 +933,8 @@ void MainWindow::moveStatementDown()
 void MainWindow::activateFinding(int row)
 {
     const Finding* finding = m_findings->findingAt(m_findings->index(row, 0));
-    if (!finding) {
-        return;
+    if (!finding || !finding->location.file.empty()) {
+        return; // a grant finding: the MWAA feature shows its grant in the Grants dock
     }
     const auto statement = model::statementIndexOf(finding->location.pointer, m_document->view().statementIsArray);
     if (statement && static_cast<int>(*statement) < m_statements->rowCount()) {

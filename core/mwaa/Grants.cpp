@@ -18,7 +18,8 @@ std::string GrantEntry::label() const
     if (!name.empty()) {
         return name;
     }
-    return grantId.empty() ? std::string("(unnamed grant)") : "grant " + grantId;
+    // "The grant ID 7a1e…": a grant without a name is known by its id.
+    return grantId.empty() ? std::string("(unnamed, no id)") : "ID " + grantId;
 }
 
 const std::string& GrantEntry::grantee() const

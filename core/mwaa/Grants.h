@@ -46,7 +46,7 @@ struct GrantEntry
     bool hasConstraints = false;
     Json constraints; ///< the Constraints object when present
 
-    /** The name, or "grant ID" when it has none. */
+    /** The name, or "ID <GrantId>" when it has none. */
     std::string label() const;
     /** GranteePrincipal, else GranteeServicePrincipal ("" when neither). */
     const std::string& grantee() const;

@@ -4,6 +4,7 @@
 #include "../ui/GuiFixture.h"
 #include "FakeKmsServer.h"
 
+#include "model/AllGrantsModel.h"
 #include "model/GrantMatrixModel.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
@@ -133,7 +134,8 @@ void TestMwaaAwsActions::importOpensPolicyGrantsAndContext()
     QCOMPARE(panel->regionField()->currentText(), QStringLiteral("eu-west-1"));
     QCOMPARE(panel->accountField()->text(), QStringLiteral("111122223333"));
     QVERIFY(m_controller->grants().has_value());
-    QCOMPARE(m_controller->grants()->at("Grants").size(), std::size_t{7});
+    QCOMPARE(m_controller->grants()->document.json().at("Grants").size(), std::size_t{7});
+    QTRY_COMPARE(m_controller->allGrantsModel()->rowCount(), 7); // every grant of the key, in All grants
     QVERIFY(m_window->checker()->options().grants.has_value());
     QCOMPARE(m_window->checker()->options().context.key, kps::model::toStdString(kArn1));
     QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);

@@ -105,7 +105,7 @@ private slots:
                               QStringLiteral("Policy JSON"),
                               QStringLiteral("Findings")}));
         QVERIFY(panes.contains(QStringLiteral("MWAA environment")));
-        QVERIFY(panes.contains(QStringLiteral("Grant matrix")));
+        QVERIFY(panes.contains(QStringLiteral("Grants")));
         m_window->statementsView()->setFocus();
         QTRY_COMPARE(m_window->currentPane(), 0);
         for (int i = 1; i <= panes.size(); ++i) {
@@ -115,7 +115,7 @@ private slots:
         press(QKeyCombination(Qt::ShiftModifier, Qt::Key_F6));
         QTRY_COMPARE(m_window->currentPane(), static_cast<int>(panes.size()) - 1);
         // A dock pane is raised when it is reached: its tab was behind the Findings tab.
-        QTRY_VERIFY(!m_window->mwaa()->grantMatrixDock()->visibleRegion().isEmpty());
+        QTRY_VERIFY(!m_window->mwaa()->grantsDock()->visibleRegion().isEmpty());
     }
 
     void altDigitGoesToOnePane()
