@@ -119,18 +119,29 @@ QVariant AllGrantsModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
+        // Short forms where the full text is long and in the tooltip: the table has seven columns in a dock.
         switch (index.column()) {
         case NameColumn:
+            if (g.name.empty() && g.grantId.size() > 12) {
+                return tr("ID %1…").arg(toQString(g.grantId.substr(0, 12)));
+            }
             return toQString(g.label());
         case GranteeColumn:
             return toQString(g.grantee());
         case RetiringColumn:
+            if (!g.retiring().empty() && g.retiring() == g.grantee()) {
+                return tr("the grantee");
+            }
             return toQString(g.retiring());
         case OperationsColumn:
             return operationsText(g);
         case ConstraintsColumn:
             return toQString(g.constraintsText());
         case CreatedColumn:
+            // The day; the time is in the tooltip.
+            if (g.creationDate.size() > 10 && g.creationDate[10] == 'T') {
+                return toQString(g.creationDate.substr(0, 10));
+            }
             return toQString(g.creationDate);
         case ClassColumn:
             // "MWAA (prod)", "another account (444455556666)": the class and what it is of.
@@ -156,6 +167,15 @@ QVariant AllGrantsModel::data(const QModelIndex& index, int role) const
         lines << tr("Grant %1 (%2)").arg(toQString(g.label()), toQString(g.pointer));
         if (!g.grantId.empty()) {
             lines << tr("Grant ID: %1").arg(toQString(g.grantId));
+        }
+        lines << tr("Grantee: %1").arg(toQString(g.grantee().empty() ? std::string("-") : g.grantee()));
+        lines << tr("Retiring principal: %1").arg(toQString(g.retiring().empty() ? std::string("-") : g.retiring()));
+        lines << tr("Operations: %1").arg(operationsText(g));
+        if (g.hasConstraints) {
+            lines << tr("Constraints: %1").arg(toQString(g.constraintsText()));
+        }
+        if (!g.creationDate.empty()) {
+            lines << tr("Created: %1").arg(toQString(g.creationDate));
         }
         lines << tr("Class: %1").arg(toQString(a.description));
         if (!g.issuingAccount.empty()) {

@@ -19,6 +19,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <array>
+
 namespace kps::ui {
 
 using model::toQString;
@@ -90,8 +92,13 @@ GrantsView::GrantsView(model::GrantMatrixModel* matrix, model::AllGrantsModel* g
     m_allGrants->setWordWrap(false);
     m_allGrants->verticalHeader()->setVisible(false);
     m_allGrants->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_allGrants->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Seven columns in the dock's width (fitColumns): names whole, long principals, operations and constraints
+    // elided in the middle (the account and the role name stay readable; the tooltip has them whole).
+    m_allGrants->setTextElideMode(Qt::ElideMiddle);
+    m_allGrants->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_allGrants->horizontalHeader()->setStretchLastSection(true);
+    // An auditor reads what a grant is for right after its name: Class is shown second (the date is then last).
+    m_allGrants->horizontalHeader()->moveSection(model::AllGrantsModel::ClassColumn, 1);
     // The listing's order until a header is clicked.
     m_allGrants->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_allGrants->setSortingEnabled(true);
@@ -107,6 +114,7 @@ GrantsView::GrantsView(model::GrantMatrixModel* matrix, model::AllGrantsModel* g
     });
     connect(m_environment, &QComboBox::currentIndexChanged, this, &GrantsView::showEnvironment);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &GrantsView::fitColumns);
     m_filter->setVisible(false);
     updateTexts();
 }
@@ -178,6 +186,25 @@ bool GrantsView::selectGrant(const QString& pointer)
         showPage(Page::AllGrants);
     }
     return true;
+}
+
+void GrantsView::fitColumns()
+{
+    // At most this many average characters per column (by the model's column): the name is never cut, and the
+    // date is last (stretched).
+    using Column = model::AllGrantsModel::Column;
+    static constexpr std::array<int, Column::ColumnCount> limits = {0, 36, 20, 30, 16, 0, 32};
+    const int character = m_allGrants->fontMetrics().averageCharWidth();
+    for (int column = 0; column < Column::ColumnCount; ++column) {
+        if (column == Column::CreatedColumn) {
+            continue;
+        }
+        m_allGrants->resizeColumnToContents(column);
+        const int limit = limits[static_cast<std::size_t>(column)] * character;
+        if (limit > 0 && m_allGrants->columnWidth(column) > limit) {
+            m_allGrants->setColumnWidth(column, limit);
+        }
+    }
 }
 
 GrantsView::Page GrantsView::currentPage() const

@@ -74,6 +74,8 @@ protected:
 private:
     void showEnvironment(int index);
     void updateTexts();
+    /** Column widths of All grants after a reset: each its contents', long text columns up to a limit. */
+    void fitColumns();
 
     model::GrantMatrixModel* m_matrix;
     model::AllGrantsModel* m_grants;

@@ -752,7 +752,10 @@ void MainWindow::updateStatus()
                        .arg(ready);
     // The JSON view does not underline every finding of a huge document (JsonEditor::MaxUnderlines and the per-line
     // limit): say so, so that nobody takes a clean-looking line for a clean policy.
-    const auto hidden = static_cast<qsizetype>(result.findings.size()) - m_jsonEditor->findingSelectionCount();
+    // Grant findings are in the grants listing, not in the policy: the Grants dock shows them.
+    const auto inPolicy = std::count_if(
+        result.findings.begin(), result.findings.end(), [](const Finding& f) { return f.location.file.empty(); });
+    const auto hidden = static_cast<qsizetype>(inPolicy) - m_jsonEditor->findingSelectionCount();
     if (m_checker->isUpToDate() && hidden > 0) {
         text += hidden == 1 ? tr(" · 1 finding listed but not underlined")
                             : tr(" · %1 findings listed but not underlined").arg(hidden);

@@ -85,8 +85,16 @@ private slots:
                     .data()
                     .toString()
                     .contains(QStringLiteral("aws:rds:db-id")));
-        QCOMPARE(model.index(0, AllGrantsModel::CreatedColumn).data().toString(),
-                 QStringLiteral("2024-06-10T06:13:21Z"));
+        // Short forms in the cells, the whole text in the tooltip.
+        QCOMPARE(model.index(0, AllGrantsModel::CreatedColumn).data().toString(), QStringLiteral("2024-06-10"));
+        QVERIFY(model.index(0, AllGrantsModel::CreatedColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Created: 2024-06-10T06:13:21Z")));
+        QCOMPARE(model.index(0, AllGrantsModel::RetiringColumn).data().toString(), QStringLiteral("the grantee"));
+        QCOMPARE(model.index(5, AllGrantsModel::RetiringColumn).data().toString(),
+                 QStringLiteral("rds.eu-west-1.amazonaws.com"));
+        QCOMPARE(model.index(4, AllGrantsModel::NameColumn).data().toString(), QStringLiteral("ID 053f8a2c9e7b…"));
         QCOMPARE(model.index(6, 0).data(AllGrantsModel::MatrixRowRole).toInt(), -1);
         // The RDS grant's constraint is only quoted (a suggestion): its worst severity.
         QCOMPARE(model.index(4, 0).data(AllGrantsModel::WorstSeverityRole).toInt(),

@@ -123,6 +123,10 @@ private slots:
                  QStringLiteral("another account (444455556666)"));
         QVERIFY(m_view->summaryLabel()->text().contains(QStringLiteral("grants listed: 5")));
         QVERIFY(m_view->summaryLabel()->text().contains(QStringLiteral("with findings: 1")));
+        // The status bar does not count grant findings as findings the JSON view failed to underline.
+        auto* status = m_window->statusBar()->findChild<QLabel*>(QStringLiteral("status"));
+        QTRY_VERIFY(status->text().contains(QStringLiteral("Security: 3")));
+        QVERIFY2(!status->text().contains(QStringLiteral("not underlined")), qPrintable(status->text()));
 
         // The filter: any column, case-insensitive; the filter field shows on the All grants page only.
         QVERIFY(!m_view->filterEdit()->isVisible());
@@ -266,6 +270,13 @@ private slots:
         QCOMPARE(all->model()->rowCount(), 6);
         QVERIFY2(all->viewport()->height() >= allRows,
                  qPrintable(QStringLiteral("%1 < %2").arg(all->viewport()->height()).arg(allRows)));
+        // KPS_SCREENSHOT_DIR=DIR (run under Xvfb with QT_QPA_PLATFORM=xcb) keeps the window as drawn, to look at.
+        if (const QString dir = qEnvironmentVariable("KPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QVERIFY(m_window->grab().save(dir + QStringLiteral("/grants-all-grants.png")));
+            m_view->showPage(GrantsView::Page::Matrix);
+            QTest::qWait(50);
+            QVERIFY(m_window->grab().save(dir + QStringLiteral("/grants-matrix.png")));
+        }
     }
 
 private:

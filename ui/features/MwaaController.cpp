@@ -119,6 +119,9 @@ void MwaaController::rebuildMatrix(const CheckResult& result)
 
 void MwaaController::showGrantOfFinding(int row, bool raise)
 {
+    if (row < 0) {
+        return; // no current finding
+    }
     const Finding* finding = m_window->findingsModel()->findingAt(m_window->findingsModel()->index(row, 0));
     if (!finding || finding->location.file.empty()) {
         return;
