@@ -10,6 +10,7 @@
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
 #include "ui/ApplyToAwsDialog.h"
+#include "ui/GrantsView.h"
 #include "ui/ImportFromAwsDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
@@ -20,6 +21,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -143,6 +145,17 @@ void TestMwaaAwsActions::importOpensPolicyGrantsAndContext()
 
 void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()
 {
+    // More grants than one ListGrants page holds (50): the editor's fetch reads every page too.
+    QJsonArray grants;
+    for (int i = 0; i < 60; ++i) {
+        grants.append(QJsonObject{
+            {QStringLiteral("KeyId"), kArn1},
+            {QStringLiteral("GrantId"), QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'))},
+            {QStringLiteral("Name"), QStringLiteral("app-grant-%1").arg(i)},
+            {QStringLiteral("GranteePrincipal"), QStringLiteral("arn:aws:iam::111122223333:role/app-%1").arg(i)},
+            {QStringLiteral("Operations"), QJsonArray{QStringLiteral("Decrypt")}}});
+    }
+    m_server.setGrants(kKey1, grants);
     m_window->document()->load(kps::model::toStdString(fixturePolicy(kKey1)), {}, QStringLiteral("local.json"));
     m_controller->panel()->keyField()->setText(kArn1);
     const std::string before = m_window->document()->text();
@@ -156,6 +169,9 @@ void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()
     QVERIFY(m_controller->grants().has_value());
     QCOMPARE(m_controller->panel()->regionField()->currentText(), QStringLiteral("eu-west-1"));
     QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+    QCOMPARE(m_controller->grants()->document.json().at("Grants").size(), std::size_t{60});
+    QTRY_COMPARE(m_controller->allGrantsModel()->rowCount(), 60);
+    QVERIFY(!m_controller->grantsView()->audit().truncated);
 }
 
 void TestMwaaAwsActions::applyUsesTheDialogSafeguards()
