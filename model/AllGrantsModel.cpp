@@ -12,13 +12,6 @@ using mwaa::GrantClass;
 
 namespace {
 
-bool pointerIn(const std::string& pointer, const std::string& grant)
-{
-    return pointer == grant
-        || (pointer.size() > grant.size() && pointer.compare(0, grant.size(), grant) == 0
-            && pointer[grant.size()] == '/');
-}
-
 QString operationsText(const mwaa::GrantEntry& g)
 {
     QStringList list;
@@ -45,26 +38,38 @@ void AllGrantsModel::setAudit(const mwaa::GrantAudit& audit, const std::vector<F
         }
     }
     m_findings.assign(m_grants.size(), {});
+    m_rowOfPointer.clear();
+    for (std::size_t row = 0; row < m_grants.size(); ++row) {
+        m_rowOfPointer.emplace(m_grants[row].grant.pointer, row);
+    }
     for (std::size_t i = 0; i < m_allFindings.size(); ++i) {
-        for (std::size_t row = 0; row < m_grants.size(); ++row) {
-            if (pointerIn(m_allFindings[i].location.pointer, m_grants[row].grant.pointer)) {
-                m_findings[row].push_back(i);
-                break;
-            }
+        if (const auto row = rowOf(m_allFindings[i].location.pointer)) {
+            m_findings[*row].push_back(i);
         }
     }
     endResetModel();
 }
 
+std::optional<std::size_t> AllGrantsModel::rowOf(std::string pointer) const
+{
+    // The grant is the pointer or one of its ancestors (/Grants/3 of /Grants/3/Operations/1): a few lookups, so
+    // that a listing of many grants with many findings stays linear.
+    while (true) {
+        if (const auto it = m_rowOfPointer.find(pointer); it != m_rowOfPointer.end()) {
+            return it->second;
+        }
+        const std::size_t slash = pointer.rfind('/');
+        if (pointer.empty() || slash == std::string::npos) {
+            return std::nullopt;
+        }
+        pointer.erase(slash);
+    }
+}
+
 QModelIndex AllGrantsModel::indexFromPointer(const QString& pointer) const
 {
-    const std::string p = toStdString(pointer);
-    for (std::size_t row = 0; row < m_grants.size(); ++row) {
-        if (pointerIn(p, m_grants[row].grant.pointer)) {
-            return index(static_cast<int>(row), 0);
-        }
-    }
-    return {};
+    const auto row = rowOf(toStdString(pointer));
+    return row ? index(static_cast<int>(*row), 0) : QModelIndex();
 }
 
 const AuditedGrant* AllGrantsModel::grantFromIndex(const QModelIndex& index) const

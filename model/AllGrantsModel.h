@@ -7,6 +7,9 @@
 
 #include <QAbstractTableModel>
 
+#include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace kps::model {
@@ -66,7 +69,11 @@ public:
     static QString classText(kps::mwaa::GrantClass kind);
 
 private:
+    /** The row of the grant a pointer names or lies in. */
+    std::optional<std::size_t> rowOf(std::string pointer) const;
+
     std::vector<kps::mwaa::AuditedGrant> m_grants;
+    std::unordered_map<std::string, std::size_t> m_rowOfPointer; ///< grant pointer -> row
     std::vector<std::vector<std::size_t>> m_findings; ///< per row, indices into m_allFindings
     std::vector<Finding> m_allFindings; ///< the findings located in the listing
     SeverityIcons m_icons;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace kps::mwaa {
 
@@ -564,9 +566,10 @@ auditGrants(const MwaaContext& context, const std::vector<std::string>& environm
 
     // The environments: the given ones, then those the grant names name.
     std::vector<std::pair<std::string, bool>> names; // name, inferred
-    auto addEnvironment = [&names](const std::string& name, bool inferred) {
-        if (!name.empty()
-            && std::none_of(names.begin(), names.end(), [&name](const auto& n) { return n.first == name; })) {
+    // A set and a map keep a hostile listing of thousands of environments linear.
+    std::unordered_set<std::string> seen;
+    auto addEnvironment = [&names, &seen](const std::string& name, bool inferred) {
+        if (!name.empty() && seen.insert(name).second) {
             names.emplace_back(name, inferred);
         }
     };
@@ -583,6 +586,10 @@ auditGrants(const MwaaContext& context, const std::vector<std::string>& environm
     }
     if (names.empty()) {
         names.emplace_back("", false);
+    }
+    std::unordered_map<std::string_view, std::size_t> firstOfName; // the first grant of each name
+    for (std::size_t i = 0; i < audit.grants.size(); ++i) {
+        firstOfName.emplace(audit.grants[i].grant.name, i);
     }
     for (const auto& [name, inferred] : names) {
         GrantMatrix m;
@@ -601,12 +608,9 @@ auditGrants(const MwaaContext& context, const std::vector<std::string>& environm
             row.purpose = std::string(kSpecs[s].purpose);
             if (!name.empty()) {
                 // The first grant of that name is the row's; a second one is listed with the others.
-                for (std::size_t i = 0; i < audit.grants.size(); ++i) {
-                    if (audit.grants[i].grant.name == row.name) {
-                        row.grantIndex = static_cast<int>(i);
-                        audit.grants[i].matrixRow = static_cast<int>(s);
-                        break;
-                    }
+                if (const auto it = firstOfName.find(row.name); it != firstOfName.end()) {
+                    row.grantIndex = static_cast<int>(it->second);
+                    audit.grants[it->second].matrixRow = static_cast<int>(s);
                 }
             }
             fillRow(row,

@@ -539,6 +539,28 @@ private slots:
         QCOMPARE(found.findings[0].location.pointer, std::string());
         QCOMPARE(found.findings[0].location.file, std::string("bare.json"));
     }
+    /// A listing naming thousands of environments (a hostile one, or a key shared very widely): one matrix each, every
+    /// grant in its row, found through maps rather than a search per row.
+    void manyEnvironments()
+    {
+        GrantList list;
+        for (int i = 0; i < 3000; ++i) {
+            GrantEntry g;
+            g.pointer = "/Grants/" + std::to_string(i);
+            g.name = "mwaa-grant-for-cfn-mgmt-env" + std::to_string(i);
+            g.granteePrincipal = g.retiringPrincipal = "airflow.eu-west-1.amazonaws.com";
+            g.operations = {"Encrypt", "Decrypt"};
+            list.grants.push_back(g);
+        }
+        const GrantAudit a = auditGrants(context(), {"env7"}, &list);
+        QCOMPARE(a.environments.size(), std::size_t(3000));
+        QCOMPARE(a.environments[0].environment, std::string("env7"));
+        QCOMPARE(a.environments[0].rows[2].grantIndex, 7);
+        for (const auto& g : a.grants) {
+            QCOMPARE(g.matrixRow, 2);
+        }
+        QCOMPARE(grantFindings(a).findings.size(), std::size_t(3000 * 3 + 3000)); // 3 missing + 1 lacking, each
+    }
     void principals()
     {
         GrantPrincipal p = parseGrantPrincipal("rds.eu-west-1.amazonaws.com");
