@@ -4,12 +4,12 @@
 #include "core/checker/Context.h"
 #include "core/checker/ParseFindings.h"
 #include "core/eval/Arn.h"
+#include "core/eval/Conditions.h"
 #include "core/vocab/Vocabulary.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 
 namespace kps::mwaa {
 
@@ -62,20 +62,6 @@ std::string trimmed(std::string s)
     return s;
 }
 
-/// Days since 1970-01-01 to a civil date (H. Hinnant's algorithm): no time zone, no locale, the same on every host.
-void civilFromDays(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day)
-{
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    day = doy - (153 * mp + 2) / 5 + 1;
-    month = mp < 10 ? mp + 3 : mp - 9;
-    year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-}
-
 /// CreationDate as people read it: the AWS CLI prints a number of seconds (v1, or cli_timestamp_format = none) or
 /// an ISO 8601 text (v2), the API a number. Fractions of a second are left out.
 std::string creationDateText(const Json& value)
@@ -91,24 +77,7 @@ std::string creationDateText(const Json& value)
     if (!std::isfinite(seconds) || seconds < -62167219200.0 || seconds > 253402300799.0) {
         return value.dump();
     }
-    const auto whole = static_cast<std::int64_t>(std::floor(seconds));
-    const std::int64_t days = (whole >= 0 ? whole : whole - 86399) / 86400;
-    const std::int64_t inDay = whole - days * 86400;
-    std::int64_t year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    civilFromDays(days, year, month, day);
-    char text[32];
-    std::snprintf(text,
-                  sizeof text,
-                  "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                  static_cast<long long>(year),
-                  month,
-                  day,
-                  static_cast<long long>(inDay / 3600),
-                  static_cast<long long>(inDay % 3600 / 60),
-                  static_cast<long long>(inDay % 60));
-    return text;
+    return eval::formatIsoDate(static_cast<std::int64_t>(std::floor(seconds)));
 }
 
 void addGrantOperation(GrantEntry& g, const std::string& written, std::string pointer)
