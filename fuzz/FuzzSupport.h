@@ -30,10 +30,16 @@ inline CheckOptions mwaaOptions()
 }
 
 /** Every finding's location lies inside the text it refers to, with a sane line/column. */
-inline void checkLocations(const SourceDocument& doc, const std::vector<Finding>& findings)
+/// Every finding's span lies in its document: `doc`, or `other` for a finding located in another file (the grants).
+inline void
+checkLocations(const SourceDocument& doc, const std::vector<Finding>& findings, const SourceDocument* other = nullptr)
 {
-    const auto size = doc.text().size();
     for (const auto& f : findings) {
+        if (!f.location.file.empty() && !other) {
+            fail("a finding in another file without that file", f.code + " " + f.location.file);
+        }
+        const SourceDocument& in = f.location.file.empty() ? doc : *other;
+        const auto size = in.text().size();
         const auto& s = f.location.span;
         if (s.offset > size || s.length > size - s.offset) {
             fail("span outside the text", f.code + " " + f.location.pointer);
@@ -45,8 +51,8 @@ inline void checkLocations(const SourceDocument& doc, const std::vector<Finding>
             fail("finding without code or message");
         }
         // The editor maps every location back; it must not throw or crash either.
-        (void)doc.locate(f.location.pointer);
-        (void)doc.pointerAt(s.offset);
+        (void)in.locate(f.location.pointer);
+        (void)in.pointerAt(s.offset);
     }
 }
 

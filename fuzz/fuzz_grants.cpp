@@ -34,24 +34,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace kps;
     const std::string text(reinterpret_cast<const char*>(data), size);
     const auto list = mwaa::readGrantsText(text);
+    auto listing = mwaa::readGrantsDocument(text, "grants.json");
+    if (list.ok() != listing.ok()) {
+        fuzz::fail("readGrantsText and readGrantsDocument disagree");
+    }
     if (!list) {
         if (list.error().message.empty()) {
             fuzz::fail("readGrantsText failed without a reason");
+        }
+        if (listing.error().file != "grants.json") {
+            fuzz::fail("readGrantsDocument's error does not name the file");
         }
         return 0;
     }
     for (const auto& grant : list->grants) {
         (void)grant.label();
     }
-    // Parsed again the way the CLI does (--grants FILE), then the whole check with the grants given.
-    const auto json = Json::parse(text, nullptr, false);
-    if (json.is_discarded()) {
-        return 0; // readGrantsText may accept what nlohmann's lenient parse does not; nothing more to check
-    }
+    // The whole check with the grants given, as the CLI reads them (--grants FILE): every grant finding lies in the
+    // listing, every other one in the policy.
     auto options = fuzz::mwaaOptions();
-    options.grants = json;
+    options.grants = std::move(*listing);
     static const auto doc = SourceDocument::parse(policy());
     const auto result = check(doc, options);
-    fuzz::checkLocations(doc, result.findings);
+    fuzz::checkLocations(doc, result.findings, &options.grants->document);
     return 0;
 }

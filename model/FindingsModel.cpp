@@ -68,6 +68,13 @@ int FindingsModel::columnCount(const QModelIndex& parent) const
 
 QString FindingsModel::locationText(const Location& location)
 {
+    if (!location.file.empty()) {
+        // A grant finding: in the grants listing, not in the policy.
+        return tr("%1, line %2, column %3")
+            .arg(toQString(location.file))
+            .arg(location.span.line)
+            .arg(location.span.column);
+    }
     return tr("line %1, column %2").arg(location.span.line).arg(location.span.column);
 }
 
@@ -98,7 +105,10 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
         if (const RuleInfo* rule = findRule(f->code)) {
             tip += QStringLiteral("\n\n") + toQString(rule->help);
         }
-        if (!f->location.pointer.empty()) {
+        if (!f->location.file.empty()) {
+            tip += QStringLiteral("\n")
+                + tr("At %1 in %2").arg(toQString(f->location.pointer), toQString(f->location.file));
+        } else if (!f->location.pointer.empty()) {
             tip += QStringLiteral("\n") + tr("At %1").arg(toQString(f->location.pointer));
         }
         return tip;
@@ -111,6 +121,8 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
         return toQString(f->code);
     case PointerRole:
         return toQString(f->location.pointer);
+    case FileRole:
+        return toQString(f->location.file);
     case LineRole:
         return f->location.span.line;
     case ColumnRole:

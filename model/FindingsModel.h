@@ -30,6 +30,7 @@ public:
         HasFixRole, ///< bool: the finding carries a machine-applicable fix
         MessageRole, ///< the English message (QString)
         FixChoicesRole, ///< QStringList: the titles of the fixes to choose from (Finding::choices), in order
+        FileRole, ///< the other document the finding is located in (the grants listing), "" for the policy
     };
 
     explicit FindingsModel(QObject* parent = nullptr);

@@ -3,7 +3,6 @@
 
 #include "model/QtConvert.h"
 
-#include <QIcon>
 #include <QStringList>
 
 namespace kps::model {
@@ -56,6 +55,7 @@ int GrantMatrixModel::columnCount(const QModelIndex& parent) const
 
 QString GrantMatrixModel::stateText(CellState state)
 {
+    // One mark per cell: the glyph is part of the text (no icon besides it), so it shows without an icon theme.
     switch (state) {
     case CellState::Required:
         return tr("● required");
@@ -65,10 +65,35 @@ QString GrantMatrixModel::stateText(CellState state)
         return tr("✘ missing");
     case CellState::Extra:
         return tr("+ extra");
+    case CellState::WrongPrincipal:
+        return tr("⚠ wrong principal");
+    case CellState::Depends:
+        return tr("? depends");
     case CellState::NotRequired:
         break;
     }
     return tr("– not required");
+}
+
+QString GrantMatrixModel::stateWord(CellState state)
+{
+    switch (state) {
+    case CellState::Required:
+        return tr("required");
+    case CellState::Present:
+        return tr("present");
+    case CellState::Missing:
+        return tr("missing");
+    case CellState::Extra:
+        return tr("extra");
+    case CellState::WrongPrincipal:
+        return tr("wrong principal");
+    case CellState::Depends:
+        return tr("depends");
+    case CellState::NotRequired:
+        break;
+    }
+    return tr("not required");
 }
 
 QString GrantMatrixModel::stateDescription(CellState state)
@@ -77,11 +102,15 @@ QString GrantMatrixModel::stateDescription(CellState state)
     case CellState::Required:
         return tr("MWAA needs this operation (no grant list loaded)");
     case CellState::Present:
-        return tr("needed and granted");
+        return tr("needed and granted to MWAA's principal");
     case CellState::Missing:
         return tr("needed but not (fully) granted");
     case CellState::Extra:
         return tr("granted but not needed by MWAA");
+    case CellState::WrongPrincipal:
+        return tr("granted, but to or retired by another principal than MWAA's: MWAA cannot use it");
+    case CellState::Depends:
+        return tr("needed; whether MWAA has it depends on a fact the listing does not give");
     case CellState::NotRequired:
         break;
     }
@@ -97,23 +126,9 @@ QVariant GrantMatrixModel::data(const QModelIndex& index, int role) const
     const CellState state = row.cells[static_cast<std::size_t>(index.column())];
     switch (role) {
     case Qt::DisplayRole:
-    case Qt::AccessibleTextRole:
         return stateText(state);
-    case Qt::DecorationRole:
-        switch (state) {
-        case CellState::Present:
-            return QIcon::fromTheme(QStringLiteral("emblem-ok-symbolic"),
-                                    QIcon::fromTheme(QStringLiteral("dialog-ok")));
-        case CellState::Missing:
-            return QIcon::fromTheme(QStringLiteral("dialog-error"));
-        case CellState::Extra:
-            return QIcon::fromTheme(QStringLiteral("dialog-warning"));
-        case CellState::Required:
-            return QIcon::fromTheme(QStringLiteral("dialog-information"));
-        case CellState::NotRequired:
-            break;
-        }
-        return {};
+    case Qt::AccessibleTextRole:
+        return stateWord(state);
     case Qt::TextAlignmentRole:
         return static_cast<int>(Qt::AlignCenter);
     case Qt::ToolTipRole: {
@@ -121,15 +136,26 @@ QVariant GrantMatrixModel::data(const QModelIndex& index, int role) const
         lines << tr("Grant: %1 (%2)").arg(toQString(row.name), toQString(row.purpose));
         if (row.grant) {
             lines << tr("Grant ID: %1").arg(toQString(row.grant->grantId));
-            const std::string& grantee = row.grant->granteePrincipal.empty() ? row.grant->granteeServicePrincipal
-                                                                             : row.grant->granteePrincipal;
-            const std::string& retiring = row.grant->retiringPrincipal.empty() ? row.grant->retiringServicePrincipal
-                                                                               : row.grant->retiringPrincipal;
-            lines << tr("Grantee principal: %1").arg(toQString(grantee));
-            lines << tr("Retiring principal: %1").arg(toQString(retiring));
+            for (const auto& check : row.principalChecks) {
+                const QString actual = check.actual.empty() ? tr("(none)") : toQString(check.actual);
+                switch (check.state) {
+                case mwaa::PrincipalCheck::State::Ok:
+                    lines << tr("%1 (%2): %3").arg(toQString(check.role), toQString(check.field), actual);
+                    break;
+                case mwaa::PrincipalCheck::State::Wrong:
+                    lines << tr("%1 (%2): %3, expected %4")
+                                 .arg(toQString(check.role), toQString(check.field), actual, toQString(check.expected));
+                    break;
+                case mwaa::PrincipalCheck::State::Unknown:
+                    lines << tr("%1 (%2): %3, right only if the environment is in its region")
+                                 .arg(toQString(check.role), toQString(check.field), actual);
+                    break;
+                }
+            }
             lines << tr("Granted operations: %1").arg(joined(row.grant->operations));
         } else if (m_matrix.grantsLoaded) {
-            lines << tr("No grant of this name in the grant list");
+            lines << (m_matrix.truncated ? tr("No grant of this name on the pages of the listing that were read")
+                                         : tr("No grant of this name in the grant list"));
         }
         if (!m_matrix.expectedPrincipal.empty()) {
             lines << tr("Expected grantee: %1").arg(toQString(m_matrix.expectedPrincipal));
@@ -137,7 +163,10 @@ QVariant GrantMatrixModel::data(const QModelIndex& index, int role) const
         lines << tr("Operations of %1: %2")
                      .arg(toQString(mwaa::grantColumnName(static_cast<GrantColumn>(index.column()))),
                           operationsOf(index.column()).join(QStringLiteral(", ")));
-        lines << stateText(state) + QStringLiteral(": ") + stateDescription(state);
+        lines << stateWord(state) + QStringLiteral(": ") + stateDescription(state);
+        if (state == CellState::Depends && !row.dependsOn.empty()) {
+            lines << tr("Depends: %1").arg(toQString(row.dependsOn));
+        }
         return lines.join(QLatin1Char('\n'));
     }
     case CellStateRole:
@@ -150,6 +179,8 @@ QVariant GrantMatrixModel::data(const QModelIndex& index, int role) const
         return row.grant ? toQString(row.grant->grantId) : QString();
     case OperationsRole:
         return operationsOf(index.column());
+    case GrantPointerRole:
+        return row.grant ? toQString(row.grant->pointer) : QString();
     default:
         return {};
     }
@@ -190,6 +221,7 @@ QHash<int, QByteArray> GrantMatrixModel::roleNames() const
     names.insert(GrantNameRole, "grantName");
     names.insert(GrantIdRole, "grantId");
     names.insert(OperationsRole, "operations");
+    names.insert(GrantPointerRole, "grantPointer");
     return names;
 }
 

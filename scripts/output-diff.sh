@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/output-diff.sh OLD_KEYPOLICY NEW_KEYPOLICY: runs both `keypolicy check --format json` builds over every
 # policy fixture in tests/data under five contexts (no MWAA profile, none given, commercial, with a key ARN, aws-cn
-# with an execution role) and over a folder of 200 generated policies (JSON and SARIF, when kps_gen_policies is
-# found beside NEW_KEYPOLICY's build), and prints the differences. For performance work that must not change a byte
+# with an execution role), over a folder of 200 generated policies (JSON and SARIF, when kps_gen_policies is
+# found beside NEW_KEYPOLICY's build) and over the grants listings of tests/data/grants (`check --grants` of an MWAA
+# policy and `keypolicy grants`, JSON), and prints the differences. For performance work that must not change a byte
 # of output (docs/performance.md, "How it is measured"). Exits 1 when the outputs differ.
 set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 OLD_KEYPOLICY NEW_KEYPOLICY" >&2; exit 2; }
@@ -40,6 +41,17 @@ run() { # run KEYPOLICY OUTDIR
             echo "exit $? for $f $ctx" >>"$2/$i.$c.out"
         done
     done < <(find "$ROOT/tests/data" -name '*.json' ! -name '*.expect.json' ! -name 'context.json' -size -2M | sort)
+    # The grant audit: a policy checked with each grants listing, and `keypolicy grants` on it (issue 16's outputs).
+    local policy="$ROOT/tests/data/policies/MWAA_GRANT_MISSING/pass-complete.json"
+    while IFS= read -r g; do
+        local name
+        name=$(basename "$g" .json)
+        "$1" check --format json --region eu-west-1 --account 111122223333 --env analytics --grants "$g" "$policy" \
+            >"$2/grants-check.$name.out" 2>&1
+        echo "exit $?" >>"$2/grants-check.$name.out"
+        "$1" grants --env analytics --region eu-west-1 --grants "$g" --format json >"$2/grants.$name.out" 2>&1
+        echo "exit $?" >>"$2/grants.$name.out"
+    done < <(find "$ROOT/tests/data/grants" -name '*.json' | sort)
     if [ -d "$WORK/folder" ]; then
         "$1" check --format json --region eu-west-1 --account 111122223333 --env MyEnv "$WORK/folder" >"$2/folder.json" 2>&1
         "$1" check --format sarif --region eu-west-1 --account 111122223333 --env MyEnv "$WORK/folder" >"$2/folder.sarif" 2>&1

@@ -2,7 +2,6 @@
 #include "ui/GrantMatrixView.h"
 
 #include "model/GrantMatrixModel.h"
-#include "model/QtConvert.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -13,7 +12,6 @@
 namespace kps::ui {
 
 using model::GrantMatrixModel;
-using model::toQString;
 using mwaa::CellState;
 
 GrantMatrixView::GrantMatrixView(GrantMatrixModel* model, QWidget* parent)
@@ -23,12 +21,7 @@ GrantMatrixView::GrantMatrixView(GrantMatrixModel* model, QWidget* parent)
     setObjectName(QStringLiteral("grantMatrixPanel"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-
-    m_summary = new QLabel(this);
-    m_summary->setObjectName(QStringLiteral("grantMatrixSummary"));
-    m_summary->setAccessibleName(QStringLiteral("Grant matrix summary"));
-    m_summary->setWordWrap(true);
-    layout->addWidget(m_summary);
+    layout->setSpacing(2);
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("grantMatrix"));
@@ -38,60 +31,50 @@ GrantMatrixView::GrantMatrixView(GrantMatrixModel* model, QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    // Names are never clipped: the row headers and the columns take their contents' width.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(m_table, 1);
 
     QStringList legend;
-    for (CellState state :
-         {CellState::Present, CellState::Missing, CellState::Extra, CellState::Required, CellState::NotRequired}) {
-        legend << QStringLiteral("%1 = %2").arg(GrantMatrixModel::stateText(state),
-                                                GrantMatrixModel::stateDescription(state));
+    QStringList meanings;
+    for (CellState state : {CellState::Present,
+                            CellState::Missing,
+                            CellState::WrongPrincipal,
+                            CellState::Depends,
+                            CellState::Extra,
+                            CellState::Required,
+                            CellState::NotRequired}) {
+        legend << GrantMatrixModel::stateText(state);
+        meanings << QStringLiteral("%1: %2").arg(GrantMatrixModel::stateWord(state),
+                                                 GrantMatrixModel::stateDescription(state));
     }
-    m_legend = new QLabel(legend.join(QStringLiteral("; ")), this);
+    m_legend = new QLabel(legend.join(QStringLiteral("   ")), this);
     m_legend->setObjectName(QStringLiteral("grantMatrixLegend"));
     m_legend->setAccessibleName(QStringLiteral("Grant matrix legend"));
-    m_legend->setWordWrap(true);
+    m_legend->setAccessibleDescription(meanings.join(QStringLiteral("; ")));
+    m_legend->setToolTip(meanings.join(QLatin1Char('\n')));
     layout->addWidget(m_legend);
 
-    connect(model, &QAbstractItemModel::modelReset, this, &GrantMatrixView::updateSummary);
-    updateSummary();
+    connect(model, &QAbstractItemModel::modelReset, this, &GrantMatrixView::fitRows);
+    fitRows();
 }
 
-void GrantMatrixView::updateSummary()
+int GrantMatrixView::tableHeightForAllRows() const
 {
-    const mwaa::GrantMatrix& matrix = m_model->matrix();
-    QStringList parts;
-    parts << (matrix.environment.empty()
-                  ? tr("Environment unknown: enter its name in the MWAA environment panel.")
-                  : tr("Environment %1%2")
-                        .arg(toQString(matrix.environment),
-                             matrix.environmentInferred ? tr(" (inferred from the grant names)") : QString()));
-    if (!matrix.expectedPrincipal.empty()) {
-        parts << tr("expected grantee %1").arg(toQString(matrix.expectedPrincipal));
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        height += m_table->verticalHeader()->sectionSizeHint(row);
     }
-    if (!matrix.grantsLoaded) {
-        parts << tr("no grant list loaded (Grants ▸ Load grants from file… or Fetch grants from AWS…)");
-    } else {
-        std::size_t unexpected = 0;
-        for (const auto& other : matrix.others) {
-            unexpected += other.kind == mwaa::OtherGrant::Kind::Unknown
-                    || other.kind == mwaa::OtherGrant::Kind::OtherEnvironment
-                ? 1
-                : 0;
-        }
-        parts << tr("%n other grant(s)", nullptr, static_cast<int>(matrix.others.size()));
-        if (unexpected > 0) {
-            parts << tr("%n unexpected", nullptr, static_cast<int>(unexpected));
-        }
-        if (matrix.truncated) {
-            parts << tr("the grant list is truncated: later pages are missing");
-        }
-        for (const std::string& problem : matrix.problems) {
-            parts << toQString(problem);
-        }
-    }
-    m_summary->setText(parts.join(QStringLiteral("; ")));
+    return height;
+}
+
+void GrantMatrixView::fitRows()
+{
+    // Every row visible: the table never gets less height than its four rows need (the dock grows instead).
+    m_table->setMinimumHeight(tableHeightForAllRows());
 }
 
 } // namespace kps::ui

@@ -13,8 +13,9 @@ class GrantMatrixModel;
 namespace kps::ui {
 
 /**
- * The `Grant matrix` panel: a table over GrantMatrixModel (one row per MWAA grant, one column per operation), a
- * line saying what the matrix was built from, and a legend of the cell states (icon and text, never colour alone).
+ * The matrix page of the `Grants` dock: the `Grant matrix` table over GrantMatrixModel (one row per MWAA grant of
+ * the environment shown, one column per operation; every row and name visible, one mark per cell) and a one-line
+ * legend of the cell states (mark and word, never colour alone; what each means in its tooltip).
  */
 class GrantMatrixView : public QWidget
 {
@@ -24,15 +25,15 @@ public:
     explicit GrantMatrixView(model::GrantMatrixModel* model, QWidget* parent = nullptr);
 
     QTableView* table() const { return m_table; }
-    QLabel* summaryLabel() const { return m_summary; }
     QLabel* legendLabel() const { return m_legend; }
+    /** The height that shows the header and all four rows (the table never gets less). */
+    int tableHeightForAllRows() const;
 
 private:
-    void updateSummary();
+    void fitRows();
 
     model::GrantMatrixModel* m_model;
     QTableView* m_table = nullptr;
-    QLabel* m_summary = nullptr;
     QLabel* m_legend = nullptr;
 };
 

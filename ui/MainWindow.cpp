@@ -51,6 +51,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace kps::ui {
 
 using model::PolicyDocument;
@@ -731,8 +733,18 @@ void MainWindow::updateActions()
 void MainWindow::onChecked(const CheckResult& result)
 {
     m_findings->setFindings(result.findings);
-    m_statements->setFindings(result.findings);
-    m_jsonEditor->setFindings(result.findings);
+    // The statements and the JSON view show the policy's findings; those located in the grants listing (sorted after
+    // them) belong to the Grants dock.
+    const auto listing = std::find_if(
+        result.findings.begin(), result.findings.end(), [](const Finding& f) { return !f.location.file.empty(); });
+    if (listing == result.findings.end()) {
+        m_statements->setFindings(result.findings);
+        m_jsonEditor->setFindings(result.findings);
+    } else {
+        const std::vector<Finding> policy(result.findings.begin(), listing);
+        m_statements->setFindings(policy);
+        m_jsonEditor->setFindings(policy);
+    }
     updateStatus();
     updateActions();
 }
@@ -754,7 +766,10 @@ void MainWindow::updateStatus()
                        .arg(ready);
     // The JSON view does not underline every finding of a huge document (JsonEditor::MaxUnderlines and the per-line
     // limit): say so, so that nobody takes a clean-looking line for a clean policy.
-    const auto hidden = static_cast<qsizetype>(result.findings.size()) - m_jsonEditor->findingSelectionCount();
+    // Grant findings are in the grants listing, not in the policy: the Grants dock shows them.
+    const auto inPolicy = std::count_if(
+        result.findings.begin(), result.findings.end(), [](const Finding& f) { return f.location.file.empty(); });
+    const auto hidden = static_cast<qsizetype>(inPolicy) - m_jsonEditor->findingSelectionCount();
     if (m_checker->isUpToDate() && hidden > 0) {
         text += hidden == 1 ? tr(" · 1 finding listed but not underlined")
                             : tr(" · %1 findings listed but not underlined").arg(hidden);
@@ -942,8 +957,8 @@ void MainWindow::moveStatementDown()
 void MainWindow::activateFinding(int row)
 {
     const Finding* finding = m_findings->findingAt(m_findings->index(row, 0));
-    if (!finding) {
-        return;
+    if (!finding || !finding->location.file.empty()) {
+        return; // a grant finding: the MWAA feature shows its grant in the Grants dock
     }
     const auto statement = model::statementIndexOf(finding->location.pointer, m_document->view().statementIsArray);
     if (statement && static_cast<int>(*statement) < m_statements->rowCount()) {

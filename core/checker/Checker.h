@@ -11,12 +11,24 @@
 
 namespace kps {
 
+/**
+ * The grants listing checked with a policy: `aws kms list-grants` output (one page, an array of pages) or a bare
+ * array of grants, parsed with positions like a policy, so that every grant finding names this file, a JSON Pointer
+ * into it and its line and column. Read one with mwaa::readGrantsDocument() (core/mwaa/Grants.h), which refuses a
+ * text that is not JSON or not a listing.
+ */
+struct GrantsDocument
+{
+    std::string path; ///< the name its findings are located in (as the user named the file; "" when it has none)
+    SourceDocument document;
+};
+
 /** What to check a policy for. */
 struct CheckOptions
 {
     bool mwaa = true; ///< run the MWAA profile (off: generic key policy checks only)
     MwaaContext context; ///< as given by the user; fields left empty are inferred where possible
-    std::optional<Json> grants; ///< `aws kms list-grants` output ({"Grants": [...]}), if loaded
+    std::optional<GrantsDocument> grants; ///< the key's grants listing, if loaded
     std::optional<std::string> rolePolicy; ///< the execution role's IAM policy text, if loaded
     std::string roleArn; ///< the execution role's ARN, if known
 };
@@ -30,6 +42,9 @@ struct Assumption
     std::string fact; ///< what must hold, in words: "account 111122223333 is in organization o-a1b2c3d4e5"
     std::string needed; ///< what the user can supply to decide it ("--org-id o-a1b2c3d4e5"); may be empty
     std::string pointer; ///< the policy element that makes the verdict depend on it
+    /// "" when `pointer` is in the policy; else the document it is in (the grants listing: a truncated listing makes
+    /// the verdict depend on its remaining pages)
+    std::string file;
 
     bool operator==(const Assumption&) const = default;
 };

@@ -25,7 +25,8 @@ Finding& Emitter::append(Finding finding)
 Finding& Emitter::add(
     std::string_view code, const std::string& pointer, bool atKey, std::vector<std::string> args, nlohmann::json fix)
 {
-    Location location = m_document ? m_document->locate(pointer, atKey) : Location{pointer, Span{}};
+    Location location = m_document ? m_document->locate(pointer, atKey) : Location{pointer, Span{}, {}};
+    location.file = m_file;
     return append(makeFinding(code, std::move(location), std::move(args), std::move(fix)));
 }
 
@@ -33,8 +34,8 @@ Finding* Emitter::addUnique(
     std::string_view code, const std::string& pointer, bool atKey, std::vector<std::string> args, nlohmann::json fix)
 {
     // A located finding's pointer is the pointer it was located by, so the test needs no location.
-    const bool seen = std::any_of(m_out.begin(), m_out.end(), [code, &pointer](const Finding& f) {
-        return f.code == code && f.location.pointer == pointer;
+    const bool seen = std::any_of(m_out.begin(), m_out.end(), [this, code, &pointer](const Finding& f) {
+        return f.code == code && f.location.pointer == pointer && f.location.file == m_file;
     });
     if (seen) {
         return nullptr;
@@ -45,7 +46,7 @@ Finding* Emitter::addUnique(
 Finding& Emitter::addOutsideText(std::string_view code, std::vector<std::string> args, nlohmann::json fix)
 {
     // Span{} is what SourceDocument::spanAt(0, 0) gives for every text: offset 0, length 0, line 1, column 1.
-    return append(makeFinding(code, Location{"", Span{}}, std::move(args), std::move(fix)));
+    return append(makeFinding(code, Location{"", Span{}, {}}, std::move(args), std::move(fix)));
 }
 
 } // namespace kps

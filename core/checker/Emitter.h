@@ -48,8 +48,8 @@ private:
  * The one way rules report findings, for the generic rules (core/checker/rules) and the MWAA profile (core/mwaa)
  * alike. A finding is a catalogue code (its severity and message come from core/checker/Rules.h, makeFinding), the
  * arguments of its message, where it is, and an optional RFC 6902 fix. Where it is: a node of the checked document
- * (its value, or its member key), or nowhere in the text for what the policy does not contain (the key identifier,
- * the execution role's policy, a grant list).
+ * (its value, or its member key), a node of another document read with it (the grants listing), or nowhere in the
+ * text for what the policy does not contain (the key identifier, the execution role's policy).
  *
  * The add functions return the finding just appended so that the caller can complete it (fix choices, or the
  * severity and message of a "depends" variant of the catalogue entry); the reference is valid until the next add.
@@ -63,8 +63,17 @@ public:
         , m_out(out)
     { }
     /**
-     * Findings about a text that is not a SourceDocument (a grant list, docs/design.md "Known limitations"): a
-     * location is then its pointer alone, at line 1, column 1.
+     * Findings located in another document than the one checked (the grants listing of CheckOptions::grants):
+     * every location names `file` (Location::file) and its pointer, line and column are in `document`.
+     */
+    Emitter(const SourceDocument& document, std::vector<Finding>& out, std::string file)
+        : m_document(&document)
+        , m_out(out)
+        , m_file(std::move(file))
+    { }
+    /**
+     * Findings without a document to locate them in (a grant list built in code, not read from a text): a location
+     * is then its pointer alone, at line 1, column 1.
      */
     explicit Emitter(std::vector<Finding>& out)
         : m_out(out)
@@ -98,15 +107,21 @@ public:
 
     /**
      * Appends a finding about something that is not in the policy text (the key identifier, the execution role's
-     * policy, a grant list): pointer "", an empty span at the start of the text (line 1, column 1).
+     * policy): pointer "", an empty span at the start of the text (line 1, column 1).
      */
     Finding& addOutsideText(std::string_view code, std::vector<std::string> args = {}, nlohmann::json fix = nullptr);
+
+    /** The document the findings are located in, when there is one (nullptr: pointers alone). */
+    const SourceDocument* document() const { return m_document; }
+    /** Location::file of the findings ("" for the checked document). */
+    const std::string& file() const { return m_file; }
 
 private:
     Finding& append(Finding finding);
 
     const SourceDocument* m_document = nullptr; ///< null: locations are pointers alone
     std::vector<Finding>& m_out;
+    std::string m_file; ///< Location::file of every finding ("": the checked document)
 };
 
 } // namespace kps

@@ -80,8 +80,9 @@ void sortFindings(std::vector<Finding>& findings)
     const auto before = [&findings](std::size_t i, std::size_t j) {
         const Finding& a = findings[i];
         const Finding& b = findings[j];
-        return std::tie(a.location.span.offset, a.severity, a.code, a.location.pointer)
-            < std::tie(b.location.span.offset, b.severity, b.code, b.location.pointer);
+        // The checked document's findings first (file ""), then those of each other document (the grants).
+        return std::tie(a.location.file, a.location.span.offset, a.severity, a.code, a.location.pointer)
+            < std::tie(b.location.file, b.location.span.offset, b.severity, b.code, b.location.pointer);
     };
     std::vector<std::size_t> order(findings.size());
     std::iota(order.begin(), order.end(), std::size_t{0});

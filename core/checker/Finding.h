@@ -56,7 +56,10 @@ struct SeverityCounts
 
 SeverityCounts countFindings(const std::vector<Finding>& findings);
 
-/** Orders findings by position in the text, then severity, then code: the one deterministic order everyone shows. */
+/**
+ * Orders findings by position in the text, then severity, then code: the one deterministic order everyone shows.
+ * Findings in another document (Location::file, the grants listing) follow those of the checked one, by file name.
+ */
 void sortFindings(std::vector<Finding>& findings);
 
 } // namespace kps

@@ -28,7 +28,7 @@ std::vector<Finding> parseFindings(const SourceDocument& document)
     findings.reserve(document.problems().size());
     for (const ParseProblem& problem : document.problems()) {
         findings.push_back(makeFinding(parseProblemCode(problem.kind),
-                                       Location{problem.pointer, document.spanAt(problem.offset, problem.length)},
+                                       Location{problem.pointer, document.spanAt(problem.offset, problem.length), {}},
                                        {problem.detail}));
     }
     sortFindings(findings);

@@ -451,19 +451,60 @@ constexpr std::array kRules = {
         "Give the region (--region, or the MWAA environment panel), or a key ARN."},
     RuleInfo{"MWAA_GRANT_MISSING", Error, MwaaGrants, "An MWAA grant is missing",
         "The grant %1 is not on the key.",
-        "MWAA attaches four grants when the environment is created; without them it cannot encrypt its resources."},
+        "MWAA attaches four grants when the environment is created; without them it cannot encrypt its resources. "
+        "Every environment of the listing is audited on its own: those given with --env and those its grant names "
+        "name. When the listing is truncated, a grant not on the pages read is not reported missing: GRANTS_INCOMPLETE "
+        "says so, and the verdict depends on the remaining pages."},
     RuleInfo{"MWAA_GRANT_OPERATIONS", Error, MwaaGrants, "An MWAA grant lacks an operation",
         "The grant %1 lacks %2.",
-        "Each MWAA grant needs the operations AWS documents for it."},
+        "Each MWAA grant needs the operations AWS documents for it. A grant's operations cannot be changed: MWAA "
+        "creates its grants when the environment is created or updated."},
     RuleInfo{"MWAA_GRANT_EXTRA_OPERATIONS", Warning, MwaaGrants, "An MWAA grant has more operations than MWAA's",
         "The grant %1 also allows %2, which MWAA does not use.",
         "Grants only allow; extra operations widen what the grantee can do with the key."},
     RuleInfo{"MWAA_GRANT_PRINCIPAL", Error, MwaaGrants, "An MWAA grant names the wrong principal",
         "The grant %1 has %2 %3; expected %4.",
-        "MWAA's grants are for, and retired by, the Regional service principal airflow.REGION.amazonaws.com."},
+        "MWAA's grants are for, and retired by, the Regional service principal airflow.REGION.amazonaws.com of the "
+        "environment's region (and partition). A grant of MWAA's name for another principal does not let MWAA use "
+        "the key, so the grant matrix shows its operations as \"wrong principal\", never as present; a grantee in "
+        "another account can use the key instead (GRANT_CROSS_ACCOUNT)."},
+    RuleInfo{"GRANT_CROSS_ACCOUNT", Security, MwaaGrants, "A grant names a principal of another account",
+        "The grant %1 has %2 %3 in account %4, not the key's account %5.",
+        "A grant lets its grantee use the key without the key policy: a principal of another account can call "
+        "every operation of the grant (with Decrypt, read everything encrypted under the key) until the grant is "
+        "retired or revoked, and a retiring principal of another account can retire it. Revoke a grant you did not "
+        "intend (aws kms revoke-grant --key-id KEY --grant-id ID). Needs the key's account: --account, or the key "
+        "ARN of the listing's KeyId."},
+    RuleInfo{"GRANT_CAN_REGRANT", Warning, MwaaGrants, "A grant lets its grantee create grants",
+        "The grant %1 lets %2 call CreateGrant, so it can hand the key's operations on to any principal%3.",
+        "CreateGrant in a grant lets the grantee create further grants for the same key (with at most its own "
+        "operations), outside the key policy. AWS services need it (MWAA's environment grant, Aurora); a user or "
+        "role rarely does. A security finding when the grantee is in another account than the key."},
+    RuleInfo{"GRANT_OPERATION_UNKNOWN", Error, MwaaGrants, "Not a grant operation",
+        "The grant %1 lists \"%2\", which is not a grant operation%3.",
+        "A grant's operations are the names of KMS's GrantOperation type (Decrypt, GenerateDataKey, ...): no kms: "
+        "prefix, no wildcard, exact letter case. KMS refuses anything else, so a listing that holds it was not "
+        "printed by `aws kms list-grants`. The MWAA guide writes its grants in key policy notation: in a listing, "
+        "kms:ReEncrypt* is ReEncryptFrom and ReEncryptTo, and kms:GenerateDataKey* is GenerateDataKey and "
+        "GenerateDataKeyWithoutPlaintext (the key-pair variants are allowed, not needed)."},
+    RuleInfo{"GRANT_CONSTRAINED", Warning, MwaaGrants, "A grant with constraints",
+        "The grant %1 applies only with the constraint %2%3.",
+        "Grant constraints limit a grant to requests whose encryption context matches. MWAA's grants carry none "
+        "(AWS's page lists none), so a constraint on one may refuse MWAA's requests for its other resources: the "
+        "verdict then depends on it (a warning). On any other grant it is good practice and the finding only quotes "
+        "it (a suggestion)."},
+    RuleInfo{"GRANTS_INCOMPLETE", Warning, MwaaGrants, "The grants listing is truncated",
+        "The listing is truncated (%1): the grants on the pages not read were not audited%2.",
+        "`aws kms list-grants --limit N` and the ListGrants API return one page; Truncated, NextMarker or NextToken "
+        "says more follow. An MWAA grant that is not on the pages read may be on the next one, so it is not "
+        "reported missing: the verdict depends on the remaining pages. List them all (the AWS CLI follows the "
+        "pages itself unless --max-items or --no-paginate is given; keypolicy fetch --grants-out reads every page)."},
     RuleInfo{"MWAA_GRANT_UNEXPECTED", Warning, MwaaGrants, "A grant that belongs to no known MWAA environment",
-        "The grant %1 (%2) belongs to no known MWAA environment%3.",
-        "Review grants you cannot account for: a grant allows its grantee to use the key until retired or revoked."},
+        "The grant %1 (%2) belongs to no MWAA environment and to no AWS service.",
+        "Review grants you cannot account for: a grant allows its grantee to use the key until retired or revoked. "
+        "Grants of MWAA (its four grants per environment and its further grants to airflow.REGION) and of AWS "
+        "services (a service principal, or a service-linked role) are expected and not reported; a grantee in "
+        "another account is GRANT_CROSS_ACCOUNT instead."},
 
     // ---- MWAA execution role ----------------------------------------------------------------------------------
     RuleInfo{"MWAA_ROLE_CANNOT_USE_KEY", Error, MwaaRole, "The execution role cannot use the key",
@@ -481,6 +522,12 @@ constexpr std::array kRules = {
         "MWAA uses the key through SQS and S3 of the environment's region: sqs.REGION.amazonaws.com and "
         "s3.REGION.amazonaws.com."},
 };
+
+// The documented second severity of a code (spec/findings.md "warning / security").
+constexpr std::array kVariants = {
+    SeverityVariant{"GRANT_CAN_REGRANT", Security, "when the grantee is outside the key's account"},
+    SeverityVariant{"GRANT_CONSTRAINED", Suggestion, "on a grant that is not one of MWAA's four"},
+};
 // clang-format on
 
 } // namespace
@@ -488,6 +535,16 @@ constexpr std::array kRules = {
 std::span<const RuleInfo> ruleCatalogue()
 {
     return kRules;
+}
+
+const SeverityVariant* severityVariant(std::string_view code)
+{
+    for (const auto& variant : kVariants) {
+        if (variant.code == code) {
+            return &variant;
+        }
+    }
+    return nullptr;
 }
 
 const RuleInfo* findRule(std::string_view code)

@@ -27,8 +27,22 @@ struct RuleInfo
     std::string_view help; ///< why it matters and how to fix it (a few sentences)
 };
 
+/**
+ * The one other severity a few codes take in a documented case (spec/findings.md: GRANT_CAN_REGRANT is "warning /
+ * security"): the catalogue's severity is the usual one, this the exception, named by `when`. The rule sets it on the
+ * finding it adds; SARIF's default level, the fixture test and the finding reference know both.
+ */
+struct SeverityVariant
+{
+    std::string_view code;
+    Severity severity;
+    std::string_view when; ///< "when the grantee is outside the key's account"
+};
+
 /** Every code, in the order of spec/findings.md. Codes are never renamed or reused. */
 std::span<const RuleInfo> ruleCatalogue();
+/** The code's other severity, or nullptr (most codes have one severity). */
+const SeverityVariant* severityVariant(std::string_view code);
 /** nullptr for an unknown code. */
 const RuleInfo* findRule(std::string_view code);
 std::string_view ruleGroupName(RuleGroup group);

@@ -3,6 +3,7 @@
 
 #include "core/checker/ContextValues.h"
 #include "core/cli/Io.h"
+#include "core/mwaa/Grants.h"
 
 #include <algorithm>
 #include <ostream>
@@ -76,6 +77,17 @@ std::optional<std::string> ParsedArgs::value(std::string_view name) const
     return std::nullopt;
 }
 
+std::vector<std::string> ParsedArgs::all(std::string_view name) const
+{
+    std::vector<std::string> out;
+    for (const auto& [option, value] : values) {
+        if (option == name) {
+            out.push_back(value);
+        }
+    }
+    return out;
+}
+
 Expected<ParsedArgs> parseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& options)
 {
     ParsedArgs parsed;
@@ -144,8 +156,8 @@ std::vector<OptionSpec> contextOptions()
         {"--grants",
          "",
          "FILE",
-         "Grants as printed by `aws kms list-grants` ({\"Grants\": [...]}), checked against the MWAA grant "
-         "matrix."},
+         "The key's grants as printed by `aws kms list-grants` ({\"Grants\": [...]}, an array of pages, or a bare "
+         "array of grants): audited with the policy, each finding located in FILE."},
         {"--execution-role-policy",
          "",
          "FILE",
@@ -268,17 +280,14 @@ Expected<CheckOptions> readCheckOptions(const ParsedArgs& args)
         if (!text) {
             return std::move(text).error();
         }
-        Json grants = Json::parse(*text, nullptr, false);
-        if (grants.is_discarded()) {
-            return Error{"not valid JSON (expected the output of `aws kms list-grants`)", *file};
+        // Parsed with positions, so every grant finding names FILE, a line and a column in it.
+        auto grants = mwaa::readGrantsDocument(std::move(*text), *file);
+        if (!grants) {
+            Error error = std::move(grants).error();
+            error.message += " (expected the output of `aws kms list-grants`)";
+            return error;
         }
-        if (grants.is_array()) {
-            grants = Json{{"Grants", std::move(grants)}};
-        }
-        if (!grants.is_object() || !grants.contains("Grants") || !grants["Grants"].is_array()) {
-            return Error{"expected {\"Grants\": [...]} as printed by `aws kms list-grants`", *file};
-        }
-        options.grants = std::move(grants);
+        options.grants = std::move(*grants);
     }
     if (auto file = args.value("--execution-role-policy")) {
         auto text = readFile(*file);

@@ -49,6 +49,7 @@ struct ParsedArgs
 
     bool has(std::string_view name) const; ///< a flag or a valued option was given
     std::optional<std::string> value(std::string_view name) const; ///< the last value given
+    std::vector<std::string> all(std::string_view name) const; ///< every value given, in order (a repeatable option)
 };
 
 /**
@@ -89,8 +90,9 @@ enum class Format { Text, Json, Sarif };
 
 /**
  * CheckOptions from the context options: validates --region, --account, --env, --key and --org-id
- * (validateContextOption, core/checker/ContextValues.h), loads --grants (`{"Grants": [...]}` or a bare array) and
- * --execution-role-policy. The error says which option or file is wrong (the commands print it as a usage error).
+ * (validateContextOption, core/checker/ContextValues.h), loads --grants (mwaa::readGrantsDocument: list-grants
+ * output, pages or a bare array, with positions; an error names FILE, line and column) and --execution-role-policy.
+ * The error says which option or file is wrong (the commands print it as a usage error).
  */
 Expected<CheckOptions> readCheckOptions(const ParsedArgs& args);
 /** --format, default text. */

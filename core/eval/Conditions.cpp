@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace kps::eval {
 
@@ -299,6 +300,36 @@ std::optional<double> parseNumber(std::string_view text)
         return std::nullopt;
     }
     return value;
+}
+
+std::string formatIsoDate(std::int64_t seconds)
+{
+    std::int64_t days = seconds / 86400;
+    std::int64_t rest = seconds % 86400;
+    if (rest < 0) {
+        rest += 86400;
+        --days;
+    }
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    char buffer[32];
+    std::snprintf(buffer,
+                  sizeof buffer,
+                  "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                  static_cast<long long>(y + (m <= 2 ? 1 : 0)),
+                  m,
+                  d,
+                  static_cast<long long>(rest / 3600),
+                  static_cast<long long>(rest / 60 % 60),
+                  static_cast<long long>(rest % 60));
+    return buffer;
 }
 
 std::optional<std::int64_t> parseDate(std::string_view s)

@@ -71,6 +71,11 @@ std::optional<double> parseNumber(std::string_view text);
  * YYYY-MM-DDThh:mm[:ss[.fff]] with Z or +hh:mm / -hh:mm, no zone meaning UTC) or epoch seconds.
  */
 std::optional<std::int64_t> parseDate(std::string_view text);
+/**
+ * Epoch seconds as ISO 8601 UTC, "1970-01-01T00:00:00Z" (H. Hinnant's civil_from_days: no time zone, no locale, the
+ * same on every host). What CONDITION_DATE_EPOCH's fix writes and how a grant's CreationDate is shown.
+ */
+std::string formatIsoDate(std::int64_t seconds);
 
 /** An IPv4 or IPv6 network: 16 bytes (IPv4 in the first four) and a prefix length. */
 struct IpNetwork

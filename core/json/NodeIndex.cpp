@@ -123,13 +123,13 @@ Location SourceDocument::locate(std::string_view pointer, bool key) const
     bool exact = false;
     const std::size_t index = findNode(pointer, exact);
     if (index == std::string_view::npos) {
-        return Location{std::string(pointer), spanAt(0, 0)};
+        return Location{std::string(pointer), spanAt(0, 0), {}};
     }
     const Node& node = m_nodes[index];
     if (key && exact && node.hasKey) {
-        return Location{std::string(pointer), spanAt(node.keyOffset, node.keyLength)};
+        return Location{std::string(pointer), spanAt(node.keyOffset, node.keyLength), {}};
     }
-    return Location{std::string(pointer), spanAt(node.valueOffset, node.valueLength)};
+    return Location{std::string(pointer), spanAt(node.valueOffset, node.valueLength), {}};
 }
 
 const std::vector<std::pair<std::string, SourceDocument::NodeSpans>>& SourceDocument::nodes() const

@@ -23,11 +23,15 @@ struct Span
     bool operator==(const Span&) const = default;
 };
 
-/** A place in the document as written: a JSON Pointer and the span of the token it names. */
+/**
+ * A place in the document as written: a JSON Pointer and the span of the token it names. A finding about another
+ * document than the one checked (the grants listing of a key policy) names that document in `file`.
+ */
 struct Location
 {
     std::string pointer; ///< RFC 6901; "" is the whole document
     Span span;
+    std::string file; ///< "" for the checked document; else the name of the document pointer and span refer to
 
     bool operator==(const Location&) const = default;
 };

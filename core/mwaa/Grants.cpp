@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/mwaa/Grants.h"
 
+#include "core/checker/Context.h"
 #include "core/checker/ParseFindings.h"
+#include "core/eval/Arn.h"
+#include "core/eval/Conditions.h"
 #include "core/vocab/Vocabulary.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 namespace kps::mwaa {
 
@@ -13,7 +18,36 @@ std::string GrantEntry::label() const
     if (!name.empty()) {
         return name;
     }
-    return grantId.empty() ? std::string("(unnamed grant)") : "grant " + grantId;
+    // "The grant ID 7a1e…": a grant without a name is known by its id.
+    return grantId.empty() ? std::string("(unnamed, no id)") : "ID " + grantId;
+}
+
+const std::string& GrantEntry::grantee() const
+{
+    return granteePrincipal.empty() ? granteeServicePrincipal : granteePrincipal;
+}
+
+const std::string& GrantEntry::retiring() const
+{
+    return retiringPrincipal.empty() ? retiringServicePrincipal : retiringPrincipal;
+}
+
+std::string_view GrantEntry::granteeField() const
+{
+    return granteePrincipal.empty() && !granteeServicePrincipal.empty() ? "GranteeServicePrincipal"
+                                                                        : "GranteePrincipal";
+}
+
+std::string_view GrantEntry::retiringField() const
+{
+    return retiringPrincipal.empty() && !retiringServicePrincipal.empty() ? "RetiringServicePrincipal"
+                                                                          : "RetiringPrincipal";
+}
+
+std::string GrantEntry::constraintsText() const
+{
+    return hasConstraints ? constraints.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace)
+                          : std::string();
 }
 
 namespace {
@@ -28,32 +62,47 @@ std::string trimmed(std::string s)
     return s;
 }
 
-void addOperation(GrantEntry& g, const std::string& written)
+/// CreationDate as people read it: the AWS CLI prints a number of seconds (v1, or cli_timestamp_format = none) or
+/// an ISO 8601 text (v2), the API a number. Fractions of a second are left out.
+std::string creationDateText(const Json& value)
 {
-    std::string op = trimmed(written);
-    if (op.size() > 4 && equalsIgnoreCase(std::string_view(op).substr(0, 4), "kms:")) {
-        op.erase(0, 4);
+    if (value.is_string()) {
+        return value.get<std::string>();
     }
-    bool known = false;
-    for (const auto& valid : Vocabulary::instance().grantOperations()) {
-        if (wildcardMatch(op, valid, true)) {
-            known = true;
-            if (std::find(g.operations.begin(), g.operations.end(), valid) == g.operations.end()) {
-                g.operations.push_back(valid);
-            }
+    if (!value.is_number()) {
+        return {};
+    }
+    const double seconds = value.get<double>();
+    // Years 0..9999: anything else is no date of a grant.
+    if (!std::isfinite(seconds) || seconds < -62167219200.0 || seconds > 253402300799.0) {
+        return value.dump();
+    }
+    return eval::formatIsoDate(static_cast<std::int64_t>(std::floor(seconds)));
+}
+
+void addGrantOperation(GrantEntry& g, const std::string& written, std::string pointer)
+{
+    GrantOperation op = interpretGrantOperation(written);
+    op.pointer = std::move(pointer);
+    for (const auto& name : op.meant) {
+        if (std::find(g.operations.begin(), g.operations.end(), name) == g.operations.end()) {
+            g.operations.push_back(name);
         }
     }
-    if (!known) {
-        g.unknownOperations.push_back(written);
-    }
+    g.written.push_back(std::move(op));
 }
 
 void readPage(const Json& page, const std::string& pointer, GrantList& out);
 
+void problem(GrantList& out, std::string pointer, std::string message)
+{
+    out.problems.push_back({std::move(pointer), std::move(message)});
+}
+
 void readGrant(const Json& j, const std::string& pointer, GrantList& out)
 {
     if (!j.is_object()) {
-        out.problems.push_back(pointer + " is not an object");
+        problem(out, pointer, (pointer.empty() ? std::string("the document") : pointer) + " is not a grant object");
         return;
     }
     if (const auto nested = j.find("Grants"); nested != j.end() && nested->is_array() && !j.contains("GrantId")) {
@@ -70,7 +119,7 @@ void readGrant(const Json& j, const std::string& pointer, GrantList& out)
         if (it->is_string()) {
             into = trimmed(it->get<std::string>());
         } else {
-            out.problems.push_back(appendPointer(pointer, field) + " is not a string");
+            problem(out, appendPointer(pointer, field), appendPointer(pointer, field) + " is not a string");
         }
     };
     text("KeyId", g.keyId);
@@ -81,48 +130,123 @@ void readGrant(const Json& j, const std::string& pointer, GrantList& out)
     text("RetiringPrincipal", g.retiringPrincipal);
     text("RetiringServicePrincipal", g.retiringServicePrincipal);
     text("IssuingAccount", g.issuingAccount);
+    if (const auto it = j.find("CreationDate"); it != j.end() && !it->is_null()) {
+        if (it->is_string() || it->is_number()) {
+            g.creationDate = creationDateText(*it);
+        } else {
+            problem(out,
+                    appendPointer(pointer, "CreationDate"),
+                    appendPointer(pointer, "CreationDate") + " is neither a date nor a number");
+        }
+    }
+    const std::string operations = appendPointer(pointer, "Operations");
     if (const auto it = j.find("Operations"); it != j.end()) {
         if (it->is_array()) {
             for (std::size_t i = 0; i < it->size(); ++i) {
                 if ((*it)[i].is_string()) {
-                    addOperation(g, (*it)[i].get<std::string>());
+                    addGrantOperation(g, (*it)[i].get<std::string>(), appendPointer(operations, i));
                 } else {
-                    out.problems.push_back(appendPointer(appendPointer(pointer, "Operations"), i) + " is not a string");
+                    problem(out, appendPointer(operations, i), appendPointer(operations, i) + " is not a string");
                 }
             }
         } else if (it->is_string()) {
-            addOperation(g, it->get<std::string>());
+            addGrantOperation(g, it->get<std::string>(), operations);
         } else {
-            out.problems.push_back(appendPointer(pointer, "Operations") + " is not an array");
+            problem(out, operations, operations + " is not an array of operations");
         }
     }
-    if (const auto it = j.find("Constraints"); it != j.end() && it->is_object()) {
-        g.hasConstraints = true;
-        g.constraints = *it;
+    if (const auto it = j.find("Constraints"); it != j.end() && !it->is_null()) {
+        if (it->is_object()) {
+            g.hasConstraints = true;
+            g.constraints = *it;
+        } else {
+            problem(out,
+                    appendPointer(pointer, "Constraints"),
+                    appendPointer(pointer, "Constraints") + " is not an object");
+        }
     }
     out.grants.push_back(std::move(g));
+}
+
+/// Whether the page says more pages follow, and which member says so.
+void readTruncation(const Json& page, const std::string& pointer, GrantList& out)
+{
+    out.truncated = false;
+    out.truncatedPointer.clear();
+    out.truncatedBy.clear();
+    if (const auto t = page.find("Truncated"); t != page.end() && t->is_boolean() && t->get<bool>()) {
+        out.truncated = true;
+        out.truncatedPointer = appendPointer(pointer, "Truncated");
+        out.truncatedBy = "Truncated is true";
+        return;
+    }
+    // NextMarker is ListGrants' own; NextToken is what the AWS CLI prints when --max-items stops it early.
+    for (const char* member : {"NextMarker", "NextToken"}) {
+        if (const auto m = page.find(member); m != page.end() && m->is_string() && !m->get<std::string>().empty()) {
+            out.truncated = true;
+            out.truncatedPointer = appendPointer(pointer, member);
+            out.truncatedBy = std::string(member) + " is set";
+            return;
+        }
+    }
 }
 
 void readPage(const Json& page, const std::string& pointer, GrantList& out)
 {
     const auto grants = page.find("Grants");
     if (grants == page.end() || !grants->is_array()) {
-        out.problems.push_back((pointer.empty() ? std::string("the document") : pointer) + " has no \"Grants\" array");
+        problem(out,
+                grants == page.end() ? pointer : appendPointer(pointer, "Grants"),
+                (pointer.empty() ? std::string("the document") : pointer) + " has no \"Grants\" array");
         return;
     }
     const std::string base = appendPointer(pointer, "Grants");
+    out.listPointer = base;
     for (std::size_t i = 0; i < grants->size(); ++i) {
         readGrant((*grants)[i], appendPointer(base, i), out);
     }
-    if (const auto t = page.find("Truncated"); t != page.end() && t->is_boolean() && t->get<bool>()) {
-        out.truncated = true;
-    }
-    if (const auto m = page.find("NextMarker"); m != page.end() && m->is_string() && !m->get<std::string>().empty()) {
-        out.truncated = true;
-    }
+    readTruncation(page, pointer, out);
 }
 
 } // namespace
+
+GrantOperation interpretGrantOperation(std::string_view written)
+{
+    GrantOperation op;
+    op.written = std::string(written);
+    const auto& valid = Vocabulary::instance().grantOperations();
+    if (std::find(valid.begin(), valid.end(), written) != valid.end()) {
+        op.meant.push_back(op.written);
+        return op;
+    }
+    std::string name = trimmed(op.written);
+    if (name.size() > 4 && equalsIgnoreCase(std::string_view(name).substr(0, 4), "kms:")) {
+        name.erase(0, 4);
+    }
+    for (const auto& candidate : valid) {
+        if (wildcardMatch(name, candidate, true)) {
+            op.meant.push_back(candidate);
+        }
+    }
+    if (!op.meant.empty()) {
+        op.kind = GrantOperation::Kind::Notation;
+        return op;
+    }
+    op.kind = GrantOperation::Kind::Unknown;
+    // Close names: within two edits, or three for a long name; the closest first.
+    std::size_t best = std::max<std::size_t>(2, name.size() / 6);
+    for (const auto& candidate : valid) {
+        const std::size_t d = editDistance(name, candidate);
+        if (d < best) {
+            best = d;
+            op.suggestions.clear();
+        }
+        if (d == best) {
+            op.suggestions.push_back(candidate);
+        }
+    }
+    return op;
+}
 
 GrantList readGrants(const Json& json)
 {
@@ -136,7 +260,7 @@ GrantList readGrants(const Json& json)
                 if (json[i].is_object()) {
                     readPage(json[i], appendPointer("", i), out);
                 } else {
-                    out.problems.push_back(appendPointer("", i) + " is not a page of grants");
+                    problem(out, appendPointer("", i), appendPointer("", i) + " is not a page of grants");
                 }
             } else {
                 readGrant(json[i], appendPointer("", i), out);
@@ -144,29 +268,110 @@ GrantList readGrants(const Json& json)
         }
         // Later pages supersede the Truncated flag of earlier ones: only the last page's counts.
         if (pages && json.back().is_object()) {
-            GrantList last;
-            readPage(json.back(), "", last);
-            out.truncated = last.truncated;
+            readTruncation(json.back(), appendPointer("", json.size() - 1), out);
+        } else if (!pages) {
+            out.listPointer.clear();
         }
     } else {
-        out.problems.push_back("the document is neither a list-grants object nor an array");
+        problem(out, "", "the document is neither a list-grants object nor an array of grants");
+    }
+    return out;
+}
+
+Expected<GrantsDocument> readGrantsDocument(std::string text, std::string path)
+{
+    // SourceDocument bounds the nesting depth before anything recurses on the input.
+    GrantsDocument out{std::move(path), SourceDocument::parse(std::move(text))};
+    const SourceDocument& document = out.document;
+    if (!document.isValid()) {
+        for (const auto& f : parseFindings(document)) {
+            if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP") {
+                return Error{f.message, out.path, f.location.span.line, f.location.span.column};
+            }
+        }
+        return Error{"not valid JSON", out.path};
+    }
+    if (document.isWrapped()) {
+        return Error{
+            "this is `aws kms get-key-policy` output (a \"Policy\" string), not a grants listing", out.path, 1, 1};
+    }
+    // A repeated key leaves one of its values unread: the listing would not say what KMS printed.
+    for (const auto& problem : document.problems()) {
+        if (problem.kind == ParseProblem::Kind::DuplicateKey) {
+            const Span span = document.spanAt(problem.offset, problem.length);
+            return Error{"the key \"" + problem.detail + "\" appears more than once in the same object",
+                         out.path,
+                         span.line,
+                         span.column};
+        }
+    }
+    const GrantList list = readGrants(document.json());
+    if (!list.problems.empty()) {
+        const auto& first = list.problems.front();
+        const Span span = document.locate(first.pointer).span;
+        return Error{first.message, out.path, span.line, span.column};
     }
     return out;
 }
 
 Expected<GrantList> readGrantsText(const std::string& text)
 {
-    // SourceDocument bounds the nesting depth before anything recurses on the input.
-    const SourceDocument document = SourceDocument::parse(text);
-    if (!document.isValid()) {
-        for (const auto& f : parseFindings(document)) {
-            if (f.code == "JSON_SYNTAX" || f.code == "NESTING_TOO_DEEP") {
-                return Error{f.message, "", f.location.span.line, f.location.span.column};
+    auto document = readGrantsDocument(text, "");
+    if (!document) {
+        return std::move(document).error();
+    }
+    return readGrants(document->document.json());
+}
+
+GrantPrincipal parseGrantPrincipal(std::string_view text)
+{
+    GrantPrincipal p;
+    if (text.empty()) {
+        return p;
+    }
+    if (isAccountId(text)) {
+        p.kind = GrantPrincipal::Kind::Account;
+        p.account = std::string(text);
+        return p;
+    }
+    if (const auto arn = eval::splitArn(text)) {
+        if ((arn->service == "iam" || arn->service == "sts") && isAccountId(arn->account)) {
+            p.kind = GrantPrincipal::Kind::Iam;
+            p.account = std::string(arn->account);
+            p.partition = std::string(arn->partition);
+            // A service-linked role (IAM User Guide: the path aws-service-role/SERVICE-PRINCIPAL/) acts for that
+            // service: its grants are the service's.
+            constexpr std::string_view linked = "role/aws-service-role/";
+            if (arn->service == "iam" && arn->resource.substr(0, linked.size()) == linked) {
+                const std::string_view rest = arn->resource.substr(linked.size());
+                const std::size_t slash = rest.find('/');
+                if (slash != std::string_view::npos && slash > 0) {
+                    p.kind = GrantPrincipal::Kind::Service;
+                    p.serviceLinkedRole = true;
+                    p.service = std::string(rest.substr(0, slash));
+                }
+            }
+            return p;
+        }
+        p.kind = GrantPrincipal::Kind::Other;
+        return p;
+    }
+    // NAME.amazonaws.com or NAME.amazonaws.com.cn, lower case: a service principal.
+    for (std::string_view suffix : {std::string_view(".amazonaws.com.cn"), std::string_view(".amazonaws.com")}) {
+        if (text.size() > suffix.size() && text.substr(text.size() - suffix.size()) == suffix) {
+            const std::string_view name = text.substr(0, text.size() - suffix.size());
+            const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+            });
+            if (plain && name.front() != '.' && name.back() != '.') {
+                p.kind = GrantPrincipal::Kind::Service;
+                p.service = std::string(text);
+                return p;
             }
         }
-        return Error{"not valid JSON"};
     }
-    return readGrants(document.json());
+    p.kind = GrantPrincipal::Kind::Other;
+    return p;
 }
 
 } // namespace kps::mwaa

@@ -316,7 +316,7 @@ void checkProfile(const SourceDocument& document,
     }
     detail::checkAccountCanGrant(in, emit);
     detail::checkExecutionRole(in, emit);
-    detail::checkGrantList(in, emit);
+    detail::checkGrantList(in, out);
 }
 
 namespace detail {

@@ -67,6 +67,7 @@ void checkLogs(const ProfileInput& in, Emitter& emit); // LogsRules.cpp
 void checkKeyIdentifier(const ProfileInput& in, Emitter& emit); // KeyRules.cpp
 void checkAccountCanGrant(const ProfileInput& in, Emitter& emit); // AccountRules.cpp
 void checkExecutionRole(const ProfileInput& in, Emitter& emit); // RoleRules.cpp
-void checkGrantList(const ProfileInput& in, Emitter& emit); // GrantRules.cpp
+/// The grant audit of CheckOptions::grants: its findings are located in the listing (an Emitter of its own over `out`).
+void checkGrantList(const ProfileInput& in, std::vector<Finding>& out); // GrantRules.cpp
 
 } // namespace kps::mwaa::detail

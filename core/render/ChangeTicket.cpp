@@ -94,9 +94,20 @@ std::string fenceFor(std::string_view content)
     return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
+/** The file name without directories: the report does not depend on where it ran. */
+std::string baseName(std::string_view path)
+{
+    if (const auto slash = path.find_last_of('/'); slash != std::string_view::npos) {
+        path.remove_prefix(slash + 1);
+    }
+    return std::string(path);
+}
+
 std::string location(const Finding& f)
 {
-    return std::to_string(f.location.span.line) + ':' + std::to_string(f.location.span.column);
+    const std::string where = std::to_string(f.location.span.line) + ':' + std::to_string(f.location.span.column);
+    // A grant finding is in the grants listing: its line and column are there.
+    return f.location.file.empty() ? where : baseName(f.location.file) + ':' + where;
 }
 
 std::string countsSentence(const CheckResult& result)
@@ -159,18 +170,29 @@ std::vector<std::pair<std::string, std::string>> assumptionRows(const CheckResul
 {
     std::vector<std::pair<std::string, std::string>> rows;
     for (const auto& a : after.assumptions) {
-        rows.emplace_back(a.fact + " (" + (a.pointer.empty() ? std::string("the context") : a.pointer) + ")",
+        const std::string where = a.file.empty() ? (a.pointer.empty() ? std::string("the context") : a.pointer)
+                                                 : baseName(a.file) + (a.pointer.empty() ? "" : " " + a.pointer);
+        rows.emplace_back(a.fact + " (" + where + ")",
                           a.needed.empty() ? std::string("not decidable from the context") : a.needed);
     }
     return rows;
 }
 
-std::string grantsSentence(const ChangeTicket& t, std::size_t grantCount)
+std::string grantsSentence(const ChangeTicket& t)
 {
     if (!t.grantsLoaded) {
         return "not loaded";
     }
-    return "loaded: " + plural(grantCount, "grant", "grants") + " (aws kms list-grants output)";
+    const std::size_t count = t.auditBefore ? t.auditBefore->grants.size() : 0;
+    std::string out = "loaded: " + plural(count, "grant", "grants");
+    if (!t.grantsFileName.empty()) {
+        out += " from " + t.grantsFileName;
+    }
+    out += " (aws kms list-grants output)";
+    if (t.auditBefore && t.auditBefore->truncated) {
+        out += ", truncated";
+    }
+    return out;
 }
 
 /** The access change section's lines: one sentence, then the changes (none when the access is the same). */
@@ -189,14 +211,16 @@ std::string accessIntro(const ChangeTicket& t)
         + access::keyFactsText(t.access->key) + omitted + ":";
 }
 
-std::string matrixIntro(const ChangeTicket& t)
+std::string auditIntro(const ChangeTicket& t)
 {
-    std::string out = t.grantsLoaded ? "Compared with the grants loaded (aws kms list-grants output)."
-                                     : "No grant list was loaded: the matrix shows the operations MWAA requires.";
-    if (t.matricesEqual) {
-        out += " The change does not alter the matrix (grants are not part of the key policy).";
+    std::string out = t.grantsLoaded
+        ? "Every grant on the key, reviewed: the matrix of each MWAA environment's four grants, then every other "
+          "grant."
+        : "No grant list was loaded: the matrix shows the operations MWAA requires.";
+    if (t.auditsEqual) {
+        out += " The change does not alter the audit (grants are not part of the key policy).";
     } else {
-        out += " The corrected policy resolves the context differently, so the matrix changes.";
+        out += " The corrected policy resolves the context differently, so the matrices change.";
     }
     return out;
 }
@@ -213,38 +237,58 @@ std::string principalSentence(const mwaa::GrantMatrix& m)
     return out;
 }
 
-/** Lines under the matrix table: truncation, other grants, problems. */
+/** Lines under the matrix table: absent grants, wrong principals, what a cell depends on. */
 std::vector<std::string> matrixNotes(const mwaa::GrantMatrix& m)
 {
     std::vector<std::string> notes;
-    if (m.truncated) {
-        notes.emplace_back("The grant list is truncated: later pages are missing.");
-    }
     for (const auto& row : m.rows) {
-        if (!m.grantsLoaded) {
+        if (!m.grantsLoaded || m.environment.empty()) {
             break;
         }
-        if (!row.grant) {
+        if (!row.grant && !m.truncated) {
             notes.push_back(row.name + ": not found.");
-            continue;
         }
         for (const auto& c : row.principalChecks) {
-            if (!c.ok) {
+            if (c.state == mwaa::PrincipalCheck::State::Wrong) {
                 notes.push_back(row.name + ": " + c.role + " (" + c.field + ") is "
                                 + (c.actual.empty() ? std::string("missing") : c.actual) + ", expected " + c.expected
                                 + ".");
             }
         }
-    }
-    for (const auto& o : m.others) {
-        notes.push_back("Other grant " + o.grant.label() + " (" + o.grant.pointer
-                        + "): " + std::string(mwaa::otherGrantKindName(o.kind))
-                        + (o.environment.empty() ? "" : " " + o.environment) + ".");
-    }
-    for (const auto& p : m.problems) {
-        notes.push_back("Problem in the grant list: " + p + ".");
+        if (!row.dependsOn.empty()) {
+            notes.push_back(row.name + " depends: " + row.dependsOn + ".");
+        }
     }
     return notes;
+}
+
+/** The table of the grants that are no row of a matrix: the cells of one row. */
+std::vector<std::string> otherGrantCells(const mwaa::AuditedGrant& a)
+{
+    std::string operations;
+    for (const auto& op : a.grant.written) {
+        operations += (operations.empty() ? "" : ", ") + op.written;
+    }
+    const auto dash = [](const std::string& v) {
+        return v.empty() ? std::string("-") : v;
+    };
+    return {a.grant.label(),
+            dash(a.grant.grantee()),
+            dash(a.grant.retiring()),
+            dash(operations),
+            dash(a.grant.constraintsText()),
+            dash(a.grant.creationDate),
+            std::string(mwaa::grantClassName(a.kind)) + ": " + a.description};
+}
+
+constexpr std::array<std::string_view, 7> kOtherGrantHeaders
+    = {"Name", "Grantee", "Retiring principal", "Operations", "Constraints", "Created", "Class"};
+
+std::string reviewIntro()
+{
+    return "Grants with a finding of severity warning or worse, and the command that revokes each. Keypolicy never "
+           "runs them: review each grant first. Revoking takes effect at once (and a grant of MWAA's takes its "
+           "operations away from the environment).";
 }
 
 std::vector<std::string> applyNotes(const ChangeTicket& t)
@@ -600,6 +644,26 @@ PutKeyPolicyCommand putKeyPolicyCommand(const MwaaContext& context, std::string_
     return p;
 }
 
+std::string revokeGrantCommand(const mwaa::GrantEntry& grant, const mwaa::GrantAudit& audit)
+{
+    std::string key = grant.keyId.empty() ? audit.keyArn : grant.keyId;
+    const mwaa::KeyIdentifier id = mwaa::parseKeyIdentifier(key);
+    std::string region = audit.region;
+    if (id.form == mwaa::KeyIdentifier::Form::KeyArn && !id.region.empty()) {
+        region = id.region; // the request must go to the key's region
+    } else if (id.form != mwaa::KeyIdentifier::Form::KeyId) {
+        key.clear();
+    }
+    std::string command = "aws kms revoke-grant --key-id ";
+    command += key.empty() ? std::string(KeyPlaceholder) : shellQuote(key);
+    command += " --grant-id ";
+    command += grant.grantId.empty() ? std::string("<GRANT_ID>") : shellQuote(grant.grantId);
+    if (isRegionCode(region)) {
+        command += " --region " + region;
+    }
+    return command;
+}
+
 FindingComparison compareFindings(const std::vector<Finding>& before, const std::vector<Finding>& after)
 {
     FindingComparison c;
@@ -673,12 +737,41 @@ ChangeTicket buildChangeTicket(const ChangeTicketInput& input)
     if (t.mwaa) {
         std::optional<mwaa::GrantList> grants;
         if (input.options.grants) {
-            grants = mwaa::readGrants(*input.options.grants);
+            grants = mwaa::readGrants(input.options.grants->document.json());
+            t.grantsFileName = baseName(input.options.grants->path);
         }
         const mwaa::GrantList* list = grants ? &*grants : nullptr;
-        t.matrixBefore = mwaa::buildGrantMatrix(t.before.context, list);
-        t.matrixAfter = mwaa::buildGrantMatrix(t.after.context, list);
-        t.matricesEqual = mwaa::grantMatrixToJson(*t.matrixBefore) == mwaa::grantMatrixToJson(*t.matrixAfter);
+        const auto environmentsOf = [](const MwaaContext& c) {
+            return c.environment.empty() ? std::vector<std::string>{} : std::vector<std::string>{c.environment};
+        };
+        t.auditBefore = mwaa::auditGrants(t.before.context, environmentsOf(t.before.context), list);
+        t.auditAfter = mwaa::auditGrants(t.after.context, environmentsOf(t.after.context), list);
+        t.auditsEqual = t.auditBefore->environments.size() == t.auditAfter->environments.size();
+        for (std::size_t i = 0; t.auditsEqual && i < t.auditBefore->environments.size(); ++i) {
+            t.auditsEqual = mwaa::grantMatrixToJson(t.auditBefore->environments[i])
+                == mwaa::grantMatrixToJson(t.auditAfter->environments[i]);
+        }
+        // The grants to review: those the corrected policy's check flags (the grant findings are the same for both
+        // unless the context resolves differently).
+        for (const auto& a : t.auditAfter->grants) {
+            GrantToReview review;
+            for (const auto& f : t.after.findings) {
+                const std::string& p = f.location.pointer;
+                const bool inGrant = p == a.grant.pointer || p.rfind(a.grant.pointer + "/", 0) == 0;
+                if (!f.location.file.empty() && inGrant && f.severity <= Severity::Warning
+                    && std::find(review.codes.begin(), review.codes.end(), f.code) == review.codes.end()) {
+                    review.codes.push_back(f.code);
+                }
+            }
+            if (review.codes.empty()) {
+                continue;
+            }
+            review.label = a.grant.label();
+            review.pointer = a.grant.pointer;
+            review.grantClass = std::string(mwaa::grantClassName(a.kind));
+            review.command = revokeGrantCommand(a.grant, *t.auditAfter);
+            t.grantsToReview.push_back(std::move(review));
+        }
     }
     if (t.valid && corrected.isValid()) {
         const PolicyView originalPolicy = readPolicy(original.json());
@@ -796,6 +889,46 @@ std::string mdMatrix(const mwaa::GrantMatrix& m)
     return out;
 }
 
+std::string mdAudit(const mwaa::GrantAudit& audit, bool withOthers)
+{
+    std::string out;
+    for (const auto& m : audit.environments) {
+        out += "### Environment " + mdText(m.environment.empty() ? std::string("unknown") : m.environment) + "\n\n"
+            + mdMatrix(m) + '\n';
+    }
+    if (!withOthers || !audit.grantsLoaded) {
+        return out;
+    }
+    const auto others = mwaa::otherGrants(audit);
+    out += "### Other grants\n\n";
+    if (audit.truncated) {
+        out += mdText("The listing is truncated (" + audit.truncatedBy
+                      + "): the grants of later pages are not "
+                        "in this audit.")
+            + "\n\n";
+    }
+    if (others.empty()) {
+        return out + "None: every grant listed is one of the matrices'.\n\n";
+    }
+    out += '|';
+    for (auto h : kOtherGrantHeaders) {
+        out += ' ' + std::string(h) + " |";
+    }
+    out += "\n|";
+    for (std::size_t i = 0; i < kOtherGrantHeaders.size(); ++i) {
+        out += "---|";
+    }
+    out += '\n';
+    for (const auto* a : others) {
+        out += '|';
+        for (const auto& cell : otherGrantCells(*a)) {
+            out += ' ' + mdText(cell) + " |";
+        }
+        out += '\n';
+    }
+    return out + '\n';
+}
+
 std::string mdFindings(const std::vector<Finding>& findings,
                        const std::vector<bool>& marks,
                        std::string_view markHeader,
@@ -848,14 +981,7 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
         out += "| " + std::string(row.field) + " | " + (row.value.empty() ? "unknown" : mdText(row.value)) + " | "
             + std::string(contextSourceName(row.source)) + " |\n";
     }
-    std::size_t grantCount = 0;
-    if (t.matrixBefore) {
-        for (const auto& row : t.matrixBefore->rows) {
-            grantCount += row.grant ? 1 : 0;
-        }
-        grantCount += t.matrixBefore->others.size();
-    }
-    out += "| Grants | " + grantsSentence(t, grantCount) + " | |\n";
+    out += "| Grants | " + mdText(grantsSentence(t)) + " | |\n";
     out += std::string("| MWAA profile | ") + (t.mwaa ? "on" : "off") + " | |\n";
     if (describeContext(t.before.context) != describeContext(t.after.context)) {
         out += "\nAfter the change the context resolves as: " + mdText(describeContext(t.after.context)) + ".\n";
@@ -884,15 +1010,32 @@ std::string renderChangeTicketMarkdown(const ChangeTicket& t)
         out += '\n';
     }
 
-    out += "## Grant matrix\n\n";
-    if (!t.mwaa || !t.matrixBefore) {
-        out += "The MWAA profile was off: no grant matrix.\n\n";
+    out += "## Grant audit\n\n";
+    if (!t.mwaa || !t.auditBefore) {
+        out += "The MWAA profile was off: no grant audit.\n\n";
     } else {
-        out += mdText(matrixIntro(t)) + "\n\n";
-        if (t.matricesEqual) {
-            out += mdMatrix(*t.matrixBefore) + '\n';
+        out += mdText(auditIntro(t)) + "\n\n";
+        if (t.auditsEqual) {
+            out += mdAudit(*t.auditAfter, true);
         } else {
-            out += "### Before\n\n" + mdMatrix(*t.matrixBefore) + "\n### After\n\n" + mdMatrix(*t.matrixAfter) + '\n';
+            out += "#### Before the change\n\n" + mdAudit(*t.auditBefore, false) + "#### After the change\n\n"
+                + mdAudit(*t.auditAfter, true);
+        }
+        if (!t.grantsToReview.empty()) {
+            out += "### Grants to review\n\n" + mdText(reviewIntro()) + "\n\n";
+            for (const auto& r : t.grantsToReview) {
+                std::string codes;
+                for (const auto& c : r.codes) {
+                    codes += (codes.empty() ? "`" : ", `") + c + '`';
+                }
+                out += "- " + mdText(r.label) + " (" + mdText(t.grantsFileName) + ' ' + mdText(r.pointer) + ", "
+                    + r.grantClass + "): " + codes + '\n';
+            }
+            std::string commands;
+            for (const auto& r : t.grantsToReview) {
+                commands += "# " + r.label + '\n' + r.command + '\n';
+            }
+            out += '\n' + mdCodeBlock("sh", commands) + '\n';
         }
     }
 
@@ -1087,6 +1230,48 @@ std::string htmlMatrix(const Html& h, const mwaa::GrantMatrix& m)
 }
 
 /**
+ * The audit: each environment's matrix, then (withOthers) every other grant in stacked rows: the grant's name across
+ * the table over a row of its six cells, so long principals and names are not squeezed into narrow columns.
+ */
+std::string htmlAudit(const Html& h, const mwaa::GrantAudit& audit, bool withOthers)
+{
+    std::string out;
+    for (const auto& m : audit.environments) {
+        out += "<h3>Environment " + htmlEscape(m.environment.empty() ? std::string("unknown") : m.environment)
+            + "</h3>\n" + htmlMatrix(h, m);
+    }
+    if (!withOthers || !audit.grantsLoaded) {
+        return out;
+    }
+    const auto others = mwaa::otherGrants(audit);
+    out += "<h3>Other grants</h3>\n";
+    if (audit.truncated) {
+        out += "<p>"
+            + h.text("The listing is truncated (" + audit.truncatedBy
+                     + "): the grants of later pages are not in this audit.")
+            + "</p>\n";
+    }
+    if (others.empty()) {
+        return out + "<p>None: every grant listed is one of the matrices'.</p>\n";
+    }
+    out += std::string(TableStart) + "<thead><tr>";
+    for (std::size_t i = 1; i < kOtherGrantHeaders.size(); ++i) {
+        out += "<th>" + htmlEscape(kOtherGrantHeaders[i]) + "</th>";
+    }
+    out += "</tr></thead>\n";
+    const std::string span = std::to_string(kOtherGrantHeaders.size() - 1);
+    for (const auto* a : others) {
+        const auto cells = otherGrantCells(*a);
+        out += "<tr><td class=\"grant\" colspan=\"" + span + "\">Grant " + h.code(cells.front()) + "</td></tr>\n<tr>";
+        for (std::size_t i = 1; i < cells.size(); ++i) {
+            out += "<td>" + h.text(cells[i]) + "</td>";
+        }
+        out += "</tr>\n";
+    }
+    return out + "</table>\n";
+}
+
+/**
  * Findings in stacked rows: severity, code, location and the mark on one (shaded) row, the message under them
  * across the whole table. A finding code (at most 36 characters) then always has room and never wraps.
  */
@@ -1189,14 +1374,7 @@ std::string renderChangeTicketHtml(const ChangeTicket& t, const HtmlLayout& layo
             + (row.value.empty() ? std::string("unknown") : h.code(row.value)) + " ("
             + std::string(contextSourceName(row.source)) + ")</td></tr>\n";
     }
-    std::size_t grantCount = 0;
-    if (t.matrixBefore) {
-        for (const auto& row : t.matrixBefore->rows) {
-            grantCount += row.grant ? 1 : 0;
-        }
-        grantCount += t.matrixBefore->others.size();
-    }
-    out += "<tr><td class=\"nowrap\">Grants</td><td>" + h.text(grantsSentence(t, grantCount)) + "</td></tr>\n";
+    out += "<tr><td class=\"nowrap\">Grants</td><td>" + h.text(grantsSentence(t)) + "</td></tr>\n";
     out += std::string("<tr><td class=\"nowrap\">MWAA profile</td><td>") + (t.mwaa ? "on" : "off")
         + "</td></tr>\n</table>\n";
     if (describeContext(t.before.context) != describeContext(t.after.context)) {
@@ -1226,16 +1404,30 @@ std::string renderChangeTicketHtml(const ChangeTicket& t, const HtmlLayout& layo
         out += "</ul>\n";
     }
 
-    out += "<h2>Grant matrix</h2>\n";
-    if (!t.mwaa || !t.matrixBefore) {
-        out += "<p>The MWAA profile was off: no grant matrix.</p>\n";
+    out += "<h2>Grant audit</h2>\n";
+    if (!t.mwaa || !t.auditBefore) {
+        out += "<p>The MWAA profile was off: no grant audit.</p>\n";
     } else {
-        out += "<p>" + h.text(matrixIntro(t)) + "</p>\n";
-        if (t.matricesEqual) {
-            out += htmlMatrix(h, *t.matrixBefore);
+        out += "<p>" + h.text(auditIntro(t)) + "</p>\n";
+        if (t.auditsEqual) {
+            out += htmlAudit(h, *t.auditAfter, true);
         } else {
-            out += "<h3>Before</h3>\n" + htmlMatrix(h, *t.matrixBefore) + "<h3>After</h3>\n"
-                + htmlMatrix(h, *t.matrixAfter);
+            out += "<h3>Before the change</h3>\n" + htmlAudit(h, *t.auditBefore, false) + "<h3>After the change</h3>\n"
+                + htmlAudit(h, *t.auditAfter, true);
+        }
+        if (!t.grantsToReview.empty()) {
+            out += "<h3>Grants to review</h3>\n<p>" + h.text(reviewIntro()) + "</p>\n<ul>\n";
+            std::string commands;
+            for (const auto& r : t.grantsToReview) {
+                std::string codes;
+                for (const auto& c : r.codes) {
+                    codes += (codes.empty() ? "" : ", ") + h.code(c);
+                }
+                out += "<li>" + h.code(r.label) + " (" + h.text(t.grantsFileName) + ' ' + h.code(r.pointer) + ", "
+                    + r.grantClass + "): " + codes + "</li>\n";
+                commands += htmlEscape("# " + r.label) + '\n' + htmlEscape(r.command) + '\n';
+            }
+            out += "</ul>\n<pre>" + commands + "</pre>\n";
         }
     }
 

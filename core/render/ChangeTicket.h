@@ -55,6 +55,20 @@ struct PutKeyPolicyCommand
     bool regionKnown = false; ///< --region is part of the command
 };
 
+/**
+ * A grant the audit flags (a finding of severity warning or worse located in it), with the command a reviewer would
+ * run to revoke it. The tool never runs it: revoking is immediate, and a grant of MWAA's takes its operations away
+ * from the environment.
+ */
+struct GrantToReview
+{
+    std::string label; ///< the grant's name, or "grant ID"
+    std::string pointer; ///< the grant in the listing (/Grants/3)
+    std::string grantClass; ///< mwaa, aws-service, key-account, other-account, unknown
+    std::vector<std::string> codes; ///< the codes of its findings, in order, each once
+    std::string command; ///< aws kms revoke-grant --key-id KEY --grant-id ID [--region R]
+};
+
 /** Every fact of a change-ticket report; the renderers only format it. */
 struct ChangeTicket
 {
@@ -76,11 +90,13 @@ struct ChangeTicket
     /// lines that differ only in indentation are left out); "" when the lines are equal.
     std::string diff;
     std::size_t layoutOnlyLines = 0; ///< lines that differ only in indentation or trailing spaces (not in `diff`)
-    bool mwaa = true; ///< the MWAA profile ran (grant matrix shown)
+    bool mwaa = true; ///< the MWAA profile ran (grant audit shown)
     bool grantsLoaded = false;
-    std::optional<mwaa::GrantMatrix> matrixBefore; ///< with the original's resolved context
-    std::optional<mwaa::GrantMatrix> matrixAfter; ///< with the corrected policy's resolved context
-    bool matricesEqual = true; ///< before and after are the same (the report then shows one)
+    std::string grantsFileName; ///< the listing's file name (no directories), "" when none was loaded
+    std::optional<mwaa::GrantAudit> auditBefore; ///< the grant audit with the original's resolved context
+    std::optional<mwaa::GrantAudit> auditAfter; ///< with the corrected policy's resolved context
+    bool auditsEqual = true; ///< before and after have the same matrices (the report then shows one)
+    std::vector<GrantToReview> grantsToReview; ///< the flagged grants of the corrected policy's audit
     /// Who can do what with the key, the original against the corrected policy (keypolicy diff), for the key of the
     /// given context; nullopt when either is not valid JSON.
     std::optional<access::PolicyComparison> access;
@@ -101,10 +117,18 @@ std::string correctedFileNameFor(std::string_view fileName);
  */
 PutKeyPolicyCommand putKeyPolicyCommand(const MwaaContext& context, std::string_view correctedFileName);
 
+/**
+ * The command that revokes a grant, for a reviewer to run (never run by the tool): aws kms revoke-grant --key-id KEY
+ * --grant-id ID, KEY the grant's KeyId (the key ARN of ListGrants output), else the audit's key ARN, else the
+ * placeholder <KEY_ID>; ID the grant's, else <GRANT_ID>; --region the key ARN's, else the audit's region. Arguments
+ * are shell-quoted as in putKeyPolicyCommand().
+ */
+std::string revokeGrantCommand(const mwaa::GrantEntry& grant, const mwaa::GrantAudit& audit);
+
 /** Compares the findings before and after by code and message (locations move when a fix changes the text). */
 FindingComparison compareFindings(const std::vector<Finding>& before, const std::vector<Finding>& after);
 
-/** Checks both texts, compares, hashes, diffs and builds the grant matrices. Pure and deterministic; never throws. */
+/** Checks both texts, compares, hashes, diffs and audits the grants. Pure and deterministic; never throws. */
 ChangeTicket buildChangeTicket(const ChangeTicketInput& input);
 
 /** GitHub-flavoured Markdown: tables escaped (| and line breaks), code in fences longer than any backtick run. */

@@ -154,6 +154,11 @@ void writeFinding(PrettyWriter& w, const Finding& f)
     w.value(severityName(f.severity));
     w.key("message");
     w.value(f.message);
+    if (!f.location.file.empty()) {
+        // A finding in another file than the checked one (the grants listing): path, line and column are in it.
+        w.key("file");
+        w.value(f.location.file);
+    }
     w.key("path");
     w.value(f.location.pointer);
     w.key("line");
@@ -229,6 +234,10 @@ void writeFile(PrettyWriter& w, const FileResult& file)
         w.value(a.needed);
         w.key("pointer");
         w.value(a.pointer);
+        if (!a.file.empty()) {
+            w.key("file");
+            w.value(a.file);
+        }
         w.endObject();
     }
     w.endArray();

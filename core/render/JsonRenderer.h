@@ -11,12 +11,13 @@ namespace kps::render {
 
 /**
  * The JSON format of spec/cli.md, key for key: tool{name, version}, files[{path, mwaa_ready, context{region,
- * partition, account, env, key}, findings[{code, severity, message, path, line, column, offset, length, fix?}]}],
- * summary{files, error, security, warning, suggestion}. `fix` appears only on fixable findings; unknown context
- * values are empty strings; mwaa_ready is false when the MWAA profile did not run. One extension: when an input
- * could not be read, a top-level "errors" array [{path, message}] lists it (absent otherwise).
- * Laid out as nlohmann's dump(2) would (2-space indentation, invalid UTF-8 replaced), with a final newline, but written
- * directly: building the document first was most of the cost of a report with many findings.
+ * partition, account, env, key}, findings[{code, severity, message, file?, path, line, column, offset, length,
+ * fix?}]}], summary{files, error, security, warning, suggestion}. `file` appears on a finding located in another file
+ * than the entry's (the grants listing: path, line and column are then in that file), and on such an assumption. `fix`
+ * appears only on fixable findings; unknown context values are empty strings; mwaa_ready is false when the MWAA profile
+ * did not run. One extension: when an input could not be read, a top-level "errors" array [{path, message}] lists it
+ * (absent otherwise). Laid out as nlohmann's dump(2) would (2-space indentation, invalid UTF-8 replaced), with a final
+ * newline, but written directly: building the document first was most of the cost of a report with many findings.
  */
 std::string renderJson(const Report& report);
 

@@ -64,6 +64,9 @@ std::string renderMarkdownFindings(const FileResult& file)
         out += "` | ";
         out += std::to_string(f.location.span.line) + ':' + std::to_string(f.location.span.column);
         out += " | ";
+        if (!f.location.file.empty()) {
+            out += markdownEscape(f.location.file) + ' ';
+        }
         if (f.location.pointer.empty()) {
             out += "(document)";
         } else {

@@ -3,6 +3,7 @@
 
 #include "core/checker/Rules.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
@@ -148,6 +149,23 @@ Json reportToSarif(const Report& report)
         return -1;
     };
 
+    // The other files findings are located in (the grants listing of --grants) are artifacts of their own, after
+    // the checked files so that those keep their indices.
+    std::vector<std::string> otherFiles;
+    for (const auto& file : report.files) {
+        for (const auto& f : file.result.findings) {
+            if (!f.location.file.empty()
+                && std::find(otherFiles.begin(), otherFiles.end(), f.location.file) == otherFiles.end()) {
+                otherFiles.push_back(f.location.file);
+            }
+        }
+    }
+    auto otherArtifact = [&](const std::string& path) {
+        const auto at = std::find(otherFiles.begin(), otherFiles.end(), path);
+        return Json{{"uri", pathToUri(path)},
+                    {"index", report.files.size() + static_cast<std::size_t>(at - otherFiles.begin())}};
+    };
+
     Json artifacts = Json::array();
     Json results = Json::array();
     for (std::size_t fileIndex = 0; fileIndex < report.files.size(); ++fileIndex) {
@@ -175,11 +193,13 @@ Json reportToSarif(const Report& report)
         const Json artifactLocation = Json{{"uri", uri}, {"index", fileIndex}};
 
         for (const auto& f : file.result.findings) {
-            Json location = Json{
-                {"physicalLocation", {{"artifactLocation", artifactLocation}, {"region", regionOf(f.location.span)}}}};
+            const bool elsewhere = !f.location.file.empty();
+            Json location = Json{{"physicalLocation",
+                                  {{"artifactLocation", elsewhere ? otherArtifact(f.location.file) : artifactLocation},
+                                   {"region", regionOf(f.location.span)}}}};
             if (!f.location.pointer.empty()) {
                 Json logical = Json{{"fullyQualifiedName", f.location.pointer}};
-                const auto kind = nodeKind(file.document, f.location.pointer);
+                const auto kind = elsewhere ? std::string_view() : nodeKind(file.document, f.location.pointer);
                 if (!kind.empty()) {
                     logical["kind"] = kind;
                 }
@@ -193,9 +213,15 @@ Json reportToSarif(const Report& report)
             result["level"] = sarifLevel(f.severity);
             result["message"] = Json{{"text", f.message}};
             result["locations"] = Json::array({std::move(location)});
-            result["partialFingerprints"]
-                = Json{{"keypolicyFinding/v1", fingerprint(f.code + '\n' + file.path + '\n' + f.location.pointer)}};
+            // A grant finding keeps the policy's path in its fingerprint: the same grant audited for two policies
+            // is two results.
+            result["partialFingerprints"] = Json{{"keypolicyFinding/v1",
+                                                  fingerprint(f.code + '\n' + file.path + '\n' + f.location.pointer
+                                                              + (elsewhere ? '\n' + f.location.file : std::string()))}};
             Json props = Json{{"severity", severityName(f.severity)}, {"jsonPointer", f.location.pointer}};
+            if (elsewhere) {
+                props["checkedWith"] = file.path;
+            }
             Json fixes = Json::array();
             if (f.hasFix()) {
                 props["fix"] = Json(f.fix);
@@ -220,6 +246,13 @@ Json reportToSarif(const Report& report)
             result["properties"] = std::move(props);
             results.push_back(std::move(result));
         }
+    }
+
+    for (const auto& path : otherFiles) {
+        artifacts.push_back(Json{{"location", {{"uri", pathToUri(path)}}},
+                                 {"mimeType", "application/json"},
+                                 {"roles", Json::array({"analysisTarget"})},
+                                 {"properties", {{"grantsListing", true}, {"getKeyPolicyWrapper", false}}}});
     }
 
     Json invocation = Json{{"executionSuccessful", report.errors.empty()}};

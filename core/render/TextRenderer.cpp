@@ -29,7 +29,8 @@ std::string renderText(const Report& report)
     std::string out;
     for (const auto& file : report.files) {
         for (const auto& f : file.result.findings) {
-            out += file.path;
+            // A grant finding is at its place in the grants listing, so an editor jumps there.
+            out += f.location.file.empty() ? file.path : f.location.file;
             out += ':';
             out += std::to_string(f.location.span.line);
             out += ':';

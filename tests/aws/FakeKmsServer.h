@@ -132,6 +132,11 @@ public:
 
     void reset() { control(QStringLiteral("reset")); }
     void fail(const QJsonObject& rule) { control(QStringLiteral("fail"), rule); }
+    /** Replaces the grants of a key (until reset()). */
+    void setGrants(const QString& keyId, const QJsonArray& grants)
+    {
+        control(QStringLiteral("grants"), {{QStringLiteral("KeyId"), keyId}, {QStringLiteral("Grants"), grants}});
+    }
 
     /** The requests the server saw (optionally only one operation), oldest first. */
     QJsonArray log(const QString& operation = QString())

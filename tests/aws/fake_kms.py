@@ -200,6 +200,8 @@ class Handler(BaseHTTPRequestHandler):
                 STATE.skew = float(args.get("skewSeconds", 0))
             elif path == "/__control/policy":
                 STATE.policies[args["KeyId"]] = args["Policy"]
+            elif path == "/__control/grants":
+                STATE.grants[args["KeyId"]] = args["Grants"]
             elif path == "/__control/expire":
                 STATE.expired = bool(args.get("expired", True))
             elif path == "/__control/reset":

@@ -3,7 +3,10 @@
 #include "FakeKmsServer.h"
 
 #include "aws/AwsCli.h"
+#include "core/cli/Cli.h"
 #include "core/json/SourceDocument.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QFile>
 #include <QJsonArray>
@@ -12,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+
+#include <sstream>
 
 using namespace kps::aws;
 using namespace kpstest;
@@ -41,6 +46,7 @@ private slots:
     void usageErrors();
 
     void fetchWritesPolicyAndGrants();
+    void fetchGrantsOverEveryPage();
     void fetchToStdoutByAlias();
     void fetchJsonSummary();
     void fetchWithProfileFromFiles();
@@ -231,6 +237,61 @@ void TestAwsCli::fetchWritesPolicyAndGrants()
     QVERIFY(r.out.contains(kArn1));
     QVERIFY(r.out.contains(QStringLiteral("MWAA environment MyAirflowEnvironment")));
     QVERIFY(r.out.contains(QStringLiteral("Grants: 7")));
+}
+
+void TestAwsCli::fetchGrantsOverEveryPage()
+{
+    // 120 grants: ListGrants returns them in three pages (50 at a time); --grants-out holds every one.
+    QJsonArray grants
+        = QJsonDocument::fromJson(readFile(dataDir() + QStringLiteral("/grants/") + kKey1 + QStringLiteral(".json")))
+              .object()
+              .value(QStringLiteral("Grants"))
+              .toArray();
+    for (int i = static_cast<int>(grants.size()); i < 120; ++i) {
+        grants.append(QJsonObject{
+            {QStringLiteral("KeyId"), kArn1},
+            {QStringLiteral("GrantId"), QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'))},
+            {QStringLiteral("Name"), QStringLiteral("app-grant-%1").arg(i)},
+            {QStringLiteral("CreationDate"), 1700000000.0 + i},
+            {QStringLiteral("GranteePrincipal"), QStringLiteral("arn:aws:iam::111122223333:role/app-%1").arg(i)},
+            {QStringLiteral("IssuingAccount"), QStringLiteral("arn:aws:iam::111122223333:root")},
+            {QStringLiteral("Operations"), QJsonArray{QStringLiteral("Decrypt")}}});
+    }
+    m_server.setGrants(kKey1, grants);
+    const Run r = run(QStringList{QStringLiteral("fetch"),
+                                  QStringLiteral("--key-id"),
+                                  kKey1,
+                                  QStringLiteral("-o"),
+                                  path(QStringLiteral("policy.json")),
+                                  QStringLiteral("--grants-out"),
+                                  path(QStringLiteral("all-grants.json"))}
+                      + endpoint());
+    QVERIFY2(r.status == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("Grants: 120")));
+    QCOMPARE(m_server.log(QStringLiteral("ListGrants")).size(), 3);
+    const QByteArray written = readFile(path(QStringLiteral("all-grants.json")));
+    const QJsonObject listing = QJsonDocument::fromJson(written).object();
+    QCOMPARE(listing.value(QStringLiteral("Grants")).toArray(), grants);
+    QVERIFY(!listing.contains(QStringLiteral("NextMarker")));
+    QVERIFY(!listing.value(QStringLiteral("Truncated")).toBool());
+
+    // The grant audit reads the whole listing: nothing depends on a page that was not read, and each of the 113
+    // application grants is in the table of other grants.
+    std::istringstream in;
+    std::ostringstream out;
+    std::ostringstream err;
+    const int status = kps::cli::runCli(
+        {"grants", "--grants", path(QStringLiteral("all-grants.json")).toStdString(), "--format", "json"},
+        in,
+        out,
+        err);
+    QVERIFY2(status == 0 || status == 1, err.str().c_str());
+    const auto audit = nlohmann::json::parse(out.str());
+    QCOMPARE(audit["grants"].size(), std::size_t(120));
+    QCOMPARE(audit["truncated"].get<bool>(), false);
+    for (const auto& f : audit["findings"]) {
+        QVERIFY(f["code"].get<std::string>() != "GRANTS_INCOMPLETE");
+    }
 }
 
 void TestAwsCli::fetchToStdoutByAlias()

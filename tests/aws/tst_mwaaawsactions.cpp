@@ -5,11 +5,13 @@
 #include "FakeKmsServer.h"
 
 #include "core/render/ChangeTicket.h"
+#include "model/AllGrantsModel.h"
 #include "model/GrantMatrixModel.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
 #include "ui/ApplyToAwsDialog.h"
+#include "ui/GrantsView.h"
 #include "ui/ImportFromAwsDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
@@ -21,6 +23,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -137,7 +140,8 @@ void TestMwaaAwsActions::importOpensPolicyGrantsAndContext()
     QCOMPARE(panel->regionField()->currentText(), QStringLiteral("eu-west-1"));
     QCOMPARE(panel->accountField()->text(), QStringLiteral("111122223333"));
     QVERIFY(m_controller->grants().has_value());
-    QCOMPARE(m_controller->grants()->at("Grants").size(), std::size_t{7});
+    QCOMPARE(m_controller->grants()->document.json().at("Grants").size(), std::size_t{7});
+    QTRY_COMPARE(m_controller->allGrantsModel()->rowCount(), 7); // every grant of the key, in All grants
     QVERIFY(m_window->checker()->options().grants.has_value());
     QCOMPARE(m_window->checker()->options().context.key, kps::model::toStdString(kArn1));
     QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
@@ -186,6 +190,17 @@ void TestMwaaAwsActions::importedPolicyIsTheReportsOriginal()
 
 void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()
 {
+    // More grants than one ListGrants page holds (50): the editor's fetch reads every page too.
+    QJsonArray grants;
+    for (int i = 0; i < 60; ++i) {
+        grants.append(QJsonObject{
+            {QStringLiteral("KeyId"), kArn1},
+            {QStringLiteral("GrantId"), QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'))},
+            {QStringLiteral("Name"), QStringLiteral("app-grant-%1").arg(i)},
+            {QStringLiteral("GranteePrincipal"), QStringLiteral("arn:aws:iam::111122223333:role/app-%1").arg(i)},
+            {QStringLiteral("Operations"), QJsonArray{QStringLiteral("Decrypt")}}});
+    }
+    m_server.setGrants(kKey1, grants);
     m_window->document()->load(kps::model::toStdString(fixturePolicy(kKey1)), {}, QStringLiteral("local.json"));
     m_controller->panel()->keyField()->setText(kArn1);
     const std::string before = m_window->document()->text();
@@ -199,6 +214,9 @@ void TestMwaaAwsActions::fetchGrantsKeepsThePolicy()
     QVERIFY(m_controller->grants().has_value());
     QCOMPARE(m_controller->panel()->regionField()->currentText(), QStringLiteral("eu-west-1"));
     QTRY_VERIFY(m_controller->grantMatrixModel()->matrix().grantsLoaded);
+    QCOMPARE(m_controller->grants()->document.json().at("Grants").size(), std::size_t{60});
+    QTRY_COMPARE(m_controller->allGrantsModel()->rowCount(), 60);
+    QVERIFY(!m_controller->grantsView()->audit().truncated);
 }
 
 void TestMwaaAwsActions::applyUsesTheDialogSafeguards()

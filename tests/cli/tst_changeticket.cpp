@@ -2,6 +2,7 @@
 // The change-ticket report (core/render/ChangeTicket.h): SHA-256, the put-key-policy command, findings before and
 // after, the grant matrix, escaping, determinism.
 #include "core/fix/Fixer.h"
+#include "core/mwaa/Grants.h"
 #include "core/render/ChangeTicket.h"
 
 #include <QCryptographicHash>
@@ -260,8 +261,8 @@ private slots:
         QCOMPARE(t.findings.before.front().code, std::string("MWAA_LOGS_CONDITION_BROAD"));
         QVERIFY(t.findings.after.empty());
         QVERIFY(t.put.keyKnown);
-        QVERIFY(t.matrixBefore.has_value());
-        QVERIFY(t.matricesEqual);
+        QVERIFY(t.auditBefore.has_value());
+        QVERIFY(t.auditsEqual);
 
         const std::string md = renderChangeTicketMarkdown(t);
         QVERIFY(contains(md, "SHA-256 `" + qtSha256(text) + "`"));
@@ -387,7 +388,7 @@ private slots:
         const auto section = md.find("## Access change\n\nWho gains or loses what with the corrected policy");
         QVERIFY(section != std::string::npos);
         QVERIFY(md.find("## Findings after the change") < section);
-        QVERIFY(section < md.find("## Grant matrix"));
+        QVERIFY(section < md.find("## Grant audit"));
         QVERIFY(
             contains(md, "\n- account 111122223333 (through IAM) gains use (only if its IAM policies allow it too)\n"));
         QVERIFY(contains(md,
@@ -413,10 +414,10 @@ private slots:
         QVERIFY(same.access && same.access->sameAccess());
         QVERIFY(contains(renderChangeTicketMarkdown(same),
                          "## Access change\n\nThe corrections do not change who can do what with the key.\n\n## "
-                         "Grant matrix"));
+                         "Grant audit"));
         QVERIFY(contains(renderChangeTicketHtml(same),
                          "<h2>Access change</h2>\n<p>The corrections do not change who can do what with the "
-                         "key.</p>\n<h2>Grant matrix</h2>"));
+                         "key.</p>\n<h2>Grant audit</h2>"));
 
         // A document that is not JSON has no access to compare.
         const ChangeTicket broken = buildChangeTicket(inputFor("{\"Statement\": [", "broken.json", usWest2()));
@@ -707,13 +708,65 @@ private slots:
         options.context.environment = "analytics";
         options.context.region = "eu-west-1";
         options.context.key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        options.grants = Json::parse(readFixture("grants/missing-one.json"));
+        options.grants = *mwaa::readGrantsDocument(readFixture("grants/missing-one.json"), "/tmp/x/missing-one.json");
         const ChangeTicket t = buildChangeTicket(inputFor(text, "p.json", options));
         QVERIFY(t.grantsLoaded);
         const std::string md = renderChangeTicketMarkdown(t);
-        QVERIFY(contains(md, "Compared with the grants loaded"));
+        QVERIFY(contains(md, "## Grant audit\n\nEvery grant on the key, reviewed"));
+        QVERIFY(contains(md, "| Grants | loaded: 3 grants from missing-one.json (aws kms list-grants output) | |"));
         QVERIFY(contains(md, "| missing |"));
-        QVERIFY(contains(md, "MWAA\\_GRANT\\_MISSING") || contains(md, "`MWAA_GRANT_MISSING`"));
+        QVERIFY(contains(md, "`MWAA_GRANT_MISSING`"));
+        // A grant finding is located in the listing, named without its directory (the report does not depend on
+        // where it ran).
+        QVERIFY(contains(md, "| missing-one.json:2:15 |"));
+        QVERIFY(!contains(md, "/tmp/x"));
+        QVERIFY(t.grantsToReview.empty()); // a missing grant is nothing to revoke
+    }
+
+    /// The grant audit of the report: every environment's matrix, the other grants, and for each flagged grant the
+    /// command a reviewer would run to revoke it.
+    void grantAuditAndRevokeCommands()
+    {
+        const std::string text = readFixture("policies/_realworld/mwaa-docs-us-west-2.json");
+        CheckOptions options = usWest2();
+        options.context.environment = "analytics";
+        options.context.region = "eu-west-1";
+        options.grants = *mwaa::readGrantsDocument(readFixture("grants/cross-account.json"), "cross-account.json");
+        const ChangeTicket t = buildChangeTicket(inputFor(text, "p.json", options));
+        QCOMPARE(t.grantsToReview.size(), std::size_t(1));
+        const GrantToReview& r = t.grantsToReview[0];
+        QCOMPARE(r.label, std::string("partner-etl"));
+        QCOMPARE(r.grantClass, std::string("other-account"));
+        QCOMPARE(r.codes, (std::vector<std::string>{"GRANT_CROSS_ACCOUNT", "GRANT_CAN_REGRANT"}));
+        QCOMPARE(r.command,
+                 std::string("aws kms revoke-grant --key-id "
+                             "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab --grant-id "
+                             "a1f3c8e2d4b6a8c0e2f4a6b8c0d2e4f6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8 --region eu-west-1"));
+        const std::string md = renderChangeTicketMarkdown(t);
+        QVERIFY(contains(md, "### Environment analytics\n"));
+        QVERIFY(contains(md,
+                         "### Other grants\n\n| Name | Grantee | Retiring principal | Operations | Constraints | "
+                         "Created | Class |"));
+        QVERIFY(contains(md, "| partner-etl | arn:aws:iam::444455556666:role/partner-etl |"));
+        QVERIFY(contains(md, "### Grants to review\n\nGrants with a finding of severity warning or worse"));
+        QVERIFY(contains(md, "Keypolicy never runs them"));
+        QVERIFY(contains(md, "```sh\n# partner-etl\n" + r.command + "\n```"));
+        QVERIFY(contains(md, "| cross-account.json:84:33 |"));
+        const std::string html = renderChangeTicketHtml(t);
+        std::string problem;
+        QVERIFY2(balancedHtml(html, &problem), problem.c_str());
+        QVERIFY(contains(html, "<h3>Grants to review</h3>"));
+        QVERIFY(contains(html, "<pre># partner-etl\n" + r.command + "\n</pre>"));
+
+        // Without a key ARN in the listing or the context: placeholders, never a guessed key.
+        mwaa::GrantEntry bare;
+        const mwaa::GrantAudit empty;
+        QCOMPARE(revokeGrantCommand(bare, empty),
+                 std::string("aws kms revoke-grant --key-id <KEY_ID> --grant-id <GRANT_ID>"));
+        bare.grantId = "g 1";
+        bare.keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+        QCOMPARE(revokeGrantCommand(bare, empty),
+                 std::string("aws kms revoke-grant --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --grant-id 'g 1'"));
     }
 };
 

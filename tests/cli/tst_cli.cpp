@@ -851,7 +851,13 @@ void TestCli::contextFilesAreLoaded()
     writeText(bad, "{\"Grants\": ");
     r = runKeypolicy({"check", good, "--grants", bad});
     QCOMPARE(r.status, 2);
-    QVERIFY(contains(r.err, "not valid JSON"));
+    // The file, line and column where the listing stops being JSON.
+    QVERIFY2(contains(r.err, "keypolicy check: " + bad + ":1:12: Not valid JSON"), r.err.c_str());
+    QVERIFY(contains(r.err, "(expected the output of `aws kms list-grants`)"));
+    writeText(bad, "{\n  \"Grants\": [\n    \"not a grant\"\n  ]\n}\n");
+    r = runKeypolicy({"check", good, "--grants", bad});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(contains(r.err, bad + ":3:5: /Grants/0 is not a grant object"), r.err.c_str());
     writeText(bad, "{\"Keys\": []}");
     QCOMPARE(runKeypolicy({"check", good, "--grants", bad}).status, 2);
     const auto grants = dir.filePath("grants.json").toStdString();

@@ -5,6 +5,7 @@
 #include "core/fix/Fixer.h"
 #include "core/json/Format.h"
 #include "core/json/TextPatch.h"
+#include "core/mwaa/Grants.h"
 
 #include <QTest>
 
@@ -30,7 +31,7 @@ const std::string TwoStatements = R"({
 
 Finding fixable(std::string code, std::string pointer, nlohmann::json patch)
 {
-    return makeFinding(code, Location{std::move(pointer), {}}, {}, std::move(patch));
+    return makeFinding(code, Location{std::move(pointer), {}, {}}, {}, std::move(patch));
 }
 
 nlohmann::json replaceOp(const std::string& path, const nlohmann::json& value)
@@ -172,9 +173,8 @@ CheckOptions fixtureOptions(const std::filesystem::path& fixture)
     options.context.environment = field("env");
     options.context.key = field("key");
     if (const auto grants = field("grants"); !grants.empty()) {
-        const auto parsed = Json::parse(readText(dir / grants), nullptr, false);
-        if (!parsed.is_discarded()) {
-            options.grants = parsed;
+        if (auto listing = mwaa::readGrantsDocument(readText(dir / grants), grants)) {
+            options.grants = std::move(*listing);
         }
     }
     if (const auto role = field("rolePolicy"); !role.empty()) {

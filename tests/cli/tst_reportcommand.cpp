@@ -243,8 +243,9 @@ private slots:
                                             fixture("grants/missing-one.json"),
                                             SeveralDefects}));
         QCOMPARE(run.status, 0);
-        QVERIFY(contains(run.out, "Compared with the grants loaded"));
+        QVERIFY(contains(run.out, "## Grant audit\n\nEvery grant on the key, reviewed"));
         QVERIFY(contains(run.out, "| missing |"));
+        QVERIFY(contains(run.out, "| missing-one.json:2:15 |")); // the grant finding, in the listing
     }
 };
 

@@ -7,7 +7,9 @@
 --format sarif is validated against the official OASIS SARIF 2.1.0 schema (tests/data/sarif) with format checks
 (uri, uri-reference) enabled, and --format json against tests/cli/keypolicy-output.schema.json, the cli.md contract.
 The JSON of `keypolicy simulate`, `access` and `diff` is validated against keypolicy-simulate.schema.json,
-keypolicy-access.schema.json and keypolicy-diff.schema.json, over the access fixtures and every rule fixture.
+keypolicy-access.schema.json and keypolicy-diff.schema.json, over the access fixtures and every rule fixture, and
+`keypolicy grants` against keypolicy-grants.schema.json over every listing of tests/data/grants; `check --grants`
+locates grant findings in the listing (a "file" per finding, the listing as its own SARIF artifact).
 On top of the schemas, the cross-references a schema cannot express are checked (ruleIndex, artifact index, regions
 inside the file, results == JSON findings). The validators are first shown to reject broken documents, so this test
 cannot pass vacuously. Needs python3-jsonschema (and python3-rfc3987 for the uri formats).
@@ -94,6 +96,10 @@ def check_sarif(name, log, json_doc):
             finding["line"], finding["column"], finding["offset"], finding["length"]
         ):
             fail(f"{name}: SARIF region differs from the JSON location of {finding['code']}")
+        if ("file" in finding) != ("grantsListing" in artifacts[index]["properties"]):
+            fail(f"{name}: {finding['code']} is in {finding.get('file')} but its SARIF artifact disagrees")
+        if "file" in finding and urllib.parse.unquote(physical["artifactLocation"]["uri"]) != finding["file"]:
+            fail(f"{name}: {finding['code']}: the SARIF artifact is not the grants file {finding['file']}")
         path = urllib.parse.unquote(physical["artifactLocation"]["uri"])
         if os.path.isfile(path) and not artifacts[index]["properties"]["getKeyPolicyWrapper"]:
             size = os.path.getsize(path)
@@ -262,6 +268,49 @@ def access_commands(keypolicy, source, rule_fixtures):
     print("ok: the simulate, access and diff validators reject broken documents")
 
 
+def grants_command(keypolicy, source):
+    """keypolicy grants: its JSON against keypolicy-grants.schema.json over every listing, and the validator against
+    broken documents."""
+    grants_v = validator(load(os.path.join(source, "tests/cli/keypolicy-grants.schema.json")))
+    listings = sorted(os.path.join("tests/data/grants", n) for n in os.listdir("tests/data/grants") if n.endswith(".json"))
+    runs = [["grants", "--env", "MyEnv", "--region", "eu-west-1", "--format", "json"]]
+    for listing in listings:
+        runs.append(["grants", "--grants", listing, "--format", "json"])
+        runs.append(["grants", "--grants", listing, "--env", "analytics", "--region", "eu-west-1", "--account",
+                     "111122223333", "--format", "json"])
+    documents = []
+    for args, result in zip(runs, run_many(keypolicy, runs)):
+        doc = json_of("grants", args, *result, {0, 1})
+        for finding in doc["findings"]:
+            if finding["file"] != doc["grants_file"]:
+                fail(f"grants: {' '.join(args)}: {finding['code']} is not located in the listing")
+            size = os.path.getsize(finding["file"])
+            if finding["offset"] + finding["length"] > size:
+                fail(f"grants: {' '.join(args)}: {finding['code']} lies beyond the end of {finding['file']}")
+        documents.append((args, doc))
+    validate_all("grants", grants_v, documents)
+    classes = {g["class"] for _, d in documents for g in d["grants"]}
+    cells = {c for _, d in documents for m in d["environments"] for r in m["rows"] for c in r["cells"].values()}
+    if not {"mwaa", "aws-service", "key-account", "other-account"} <= classes:
+        fail(f"grants: the runs cover only the classes {sorted(classes)}")
+    if not {"present", "missing", "wrong-principal", "depends", "required"} <= cells:
+        fail(f"grants: the runs cover only the cells {sorted(cells)}")
+    print(f"ok: grants: {len(documents)} outputs valid")
+    sample = next(d for _, d in documents if d["findings"] and d["grants"])
+    broken = []
+    b = copy.deepcopy(sample)
+    b["matrix"]["rows"][0]["cells"]["Encrypt"] = "granted"
+    broken.append("cell 'granted'")
+    b2 = copy.deepcopy(sample)
+    del b2["findings"][0]["file"]
+    b3 = copy.deepcopy(sample)
+    b3["grants"][0]["class"] = "friend"
+    for label, document in (("cell 'granted'", b), ("finding without file", b2), ("class 'friend'", b3)):
+        if not errors_of(grants_v, document):
+            fail(f"the grants validator accepted a broken document ({label})")
+    print("ok: the grants validator rejects broken documents")
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -292,6 +341,11 @@ def main():
     if rule_fixtures:
         cases.append(("rule fixtures", rule_fixtures, {0, 1}, None))
         cases.append(("rule fixtures with context", rule_fixtures + GOOD_CONTEXT, {0, 1}, None))
+    # Grant findings are located in the listing: JSON names it per finding, SARIF makes it an artifact of its own.
+    for listing in ("cross-account.json", "paginated-truncated.json", "policy-notation.json", "two-environments.json"):
+        cases.append((f"grants {listing}",
+                      [os.path.join(cli_data, "good-mwaa.json"), os.path.join(cli_data, "duplicate-key.json"),
+                       "--grants", os.path.join("tests/data/grants", listing)] + GOOD_CONTEXT, {0, 1}, None))
 
     samples = {}
     total_results = 0
@@ -323,6 +377,7 @@ def main():
     self_test(sarif_validator, json_validator, *samples["pair"])
     print("ok: the validators reject broken documents")
     access_commands(keypolicy, source, rule_fixtures)
+    grants_command(keypolicy, source)
     return 0
 
 

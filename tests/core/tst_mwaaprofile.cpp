@@ -5,6 +5,7 @@
 #include "core/checker/Context.h"
 #include "core/checker/Rules.h"
 #include "core/json/Format.h"
+#include "core/mwaa/Grants.h"
 #include "core/mwaa/MwaaFacts.h"
 
 #include <QDir>
@@ -59,9 +60,8 @@ CheckOptions optionsFor(const QString& fixturePath)
     options.roleArn = text("roleArn");
     const QString dir = info.absolutePath() + QLatin1Char('/');
     if (const std::string grants = text("grants"); !grants.empty()) {
-        const Json parsed = Json::parse(readText(dir + QString::fromStdString(grants)), nullptr, false);
-        if (!parsed.is_discarded()) {
-            options.grants = parsed;
+        if (auto listing = mwaa::readGrantsDocument(readText(dir + QString::fromStdString(grants)), grants)) {
+            options.grants = std::move(*listing);
         }
     }
     if (const std::string role = text("rolePolicy"); !role.empty()) {

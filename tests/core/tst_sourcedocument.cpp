@@ -325,8 +325,8 @@ void TestSourceDocument::minifiedNonAsciiColumnsAreExact()
             compareSpan(text, *spans.key, pointer + " (key)");
         }
         QVERIFY(doc.contains(pointer));
-        QCOMPARE(doc.locate(pointer), (Location{pointer, spans.value}));
-        QCOMPARE(doc.locate(pointer, true), (Location{pointer, spans.key ? *spans.key : spans.value}));
+        QCOMPARE(doc.locate(pointer), (Location{pointer, spans.value, {}}));
+        QCOMPARE(doc.locate(pointer, true), (Location{pointer, spans.key ? *spans.key : spans.value, {}}));
         // 1-based line/column -> offset is the inverse
         QCOMPARE(doc.offsetOf(spans.value.line, spans.value.column), spans.value.offset);
     }
@@ -384,8 +384,8 @@ void TestSourceDocument::locatesEveryNodeAndOnlyRealNodes()
            {"/x/0", doc.locate("/x").span}};
     for (const auto& [pointer, span] : missing) {
         QVERIFY2(!doc.contains(pointer), pointer.c_str());
-        QCOMPARE(doc.locate(pointer), (Location{pointer, span}));
-        QCOMPARE(doc.locate(pointer, true), (Location{pointer, span}));
+        QCOMPARE(doc.locate(pointer), (Location{pointer, span, {}}));
+        QCOMPARE(doc.locate(pointer, true), (Location{pointer, span, {}}));
     }
     // an invalid document has no nodes: everything is at the start
     const auto invalid = SourceDocument::parse("{\"a\": [1, 2");

@@ -7,7 +7,6 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
-#include <QIcon>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +40,12 @@ mwaa::GrantList grantsFile(const char* name)
     return mwaa::readGrantsText(std::string(data.constData(), static_cast<std::size_t>(data.size()))).value();
 }
 
+/** The matrix of the context's environment: the audit's first (the given environment comes first). */
+mwaa::GrantMatrix matrixOf(const MwaaContext& c, const mwaa::GrantList* list = nullptr)
+{
+    return mwaa::auditGrants(c, {c.environment}, list).environments.front();
+}
+
 CellState stateAt(const GrantMatrixModel& m, int row, int column)
 {
     return static_cast<CellState>(m.index(row, column).data(GrantMatrixModel::CellStateRole).toInt());
@@ -56,6 +61,8 @@ private slots:
     void withoutGrantsShowsRequired();
     void completeGrantsArePresent();
     void missingGrantShowsMissingByTextAndIcon();
+    void wrongPrincipalIsNeverPresent();
+    void truncatedListingDepends();
     void tooltipsNameGrantAndOperations();
     void sidecarRoundTrip();
     void sidecarRejectsForeignFiles();
@@ -66,7 +73,7 @@ void TestGrantMatrixModel::withoutGrantsShowsRequired()
     GrantMatrixModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 0); // no matrix yet: empty until the first check sets one
-    model.setMatrix(mwaa::buildGrantMatrix(analytics()));
+    model.setMatrix(matrixOf(analytics()));
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.columnCount(), 7);
     QCOMPARE(model.headerData(0, Qt::Vertical).toString(), QStringLiteral("mwaa-grant-for-env-mgmt-role-analytics"));
@@ -86,7 +93,7 @@ void TestGrantMatrixModel::completeGrantsArePresent()
     GrantMatrixModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const mwaa::GrantList list = grantsFile("complete.json");
-    model.setMatrix(mwaa::buildGrantMatrix(analytics(), &list));
+    model.setMatrix(matrixOf(analytics(), &list));
     for (int column = 0; column < 7; ++column) {
         QCOMPARE(stateAt(model, 0, column), CellState::Present);
         QCOMPARE(model.index(0, column).data().toString(), QStringLiteral("✔ present"));
@@ -100,24 +107,62 @@ void TestGrantMatrixModel::missingGrantShowsMissingByTextAndIcon()
     GrantMatrixModel model;
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     const mwaa::GrantList list = grantsFile("missing-one.json");
-    model.setMatrix(mwaa::buildGrantMatrix(analytics(), &list));
+    model.setMatrix(matrixOf(analytics(), &list));
     QCOMPARE(reset.count(), 1);
     QCOMPARE(model.index(2, 0).data(GrantMatrixModel::GrantNameRole).toString(),
              QStringLiteral("mwaa-grant-for-cfn-mgmt-analytics"));
     QCOMPARE(stateAt(model, 2, 0), CellState::Missing);
     QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("✘ missing"));
-    QCOMPARE(model.index(2, 0).data(Qt::AccessibleTextRole).toString(), QStringLiteral("✘ missing"));
+    // A screen reader hears the word, without the mark.
+    QCOMPARE(model.index(2, 0).data(Qt::AccessibleTextRole).toString(), QStringLiteral("missing"));
     QVERIFY(model.index(2, 0).data(GrantMatrixModel::GrantIdRole).toString().isEmpty());
     QCOMPARE(stateAt(model, 0, 0), CellState::Present);
-    // Distinct states carry distinct icons where the theme has them; the text alone already says it.
-    QVERIFY(model.index(2, 0).data(Qt::DecorationRole).canConvert<QIcon>());
+    // One mark per cell: the mark is in the text, no icon besides it (a cell used to read "✔ ✔ present").
+    for (int row = 0; row < model.rowCount(); ++row) {
+        for (int column = 0; column < model.columnCount(); ++column) {
+            QVERIFY(!model.index(row, column).data(Qt::DecorationRole).isValid());
+        }
+    }
+}
+
+void TestGrantMatrixModel::wrongPrincipalIsNeverPresent()
+{
+    GrantMatrixModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const mwaa::GrantList list = grantsFile("other-region.json");
+    model.setMatrix(matrixOf(analytics(), &list));
+    for (int row = 0; row < 4; ++row) {
+        for (int column = 0; column < 7; ++column) {
+            QVERIFY(stateAt(model, row, column) != CellState::Present);
+        }
+    }
+    QCOMPARE(stateAt(model, 0, 0), CellState::WrongPrincipal);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("⚠ wrong principal"));
+    QCOMPARE(model.index(0, 0).data(GrantMatrixModel::CellStateNameRole).toString(), QStringLiteral("wrong-principal"));
+    const QString tip = model.index(0, 0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("airflow.us-east-1.amazonaws.com, expected airflow.eu-west-1.amazonaws.com")),
+             qPrintable(tip));
+    QVERIFY(!tip.contains(QStringLiteral("present:")));
+    QCOMPARE(model.index(0, 0).data(GrantMatrixModel::GrantPointerRole).toString(), QStringLiteral("/Grants/0"));
+}
+
+void TestGrantMatrixModel::truncatedListingDepends()
+{
+    GrantMatrixModel model;
+    const mwaa::GrantList list = grantsFile("paginated-truncated.json");
+    model.setMatrix(matrixOf(analytics(), &list));
+    QCOMPARE(stateAt(model, 0, 0), CellState::Present);
+    QCOMPARE(stateAt(model, 2, 0), CellState::Depends); // not on the page read: it may be on the next
+    QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("? depends"));
+    const QString tip = model.index(2, 0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("truncated")), qPrintable(tip));
 }
 
 void TestGrantMatrixModel::tooltipsNameGrantAndOperations()
 {
     GrantMatrixModel model;
     const mwaa::GrantList list = grantsFile("complete.json");
-    model.setMatrix(mwaa::buildGrantMatrix(analytics(), &list));
+    model.setMatrix(matrixOf(analytics(), &list));
     const QString tip = model.index(0, 3).data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QStringLiteral("mwaa-grant-for-env-mgmt-role-analytics")), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral("013f8a2c9e7b1d4056a9c8e2f1b3d5a7c9e0f2b4d6a8c1e3f5a7b9d0c2e4f6a8")),

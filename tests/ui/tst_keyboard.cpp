@@ -106,7 +106,7 @@ private slots:
                               QStringLiteral("Policy JSON"),
                               QStringLiteral("Findings")}));
         QVERIFY(panes.contains(QStringLiteral("MWAA environment")));
-        QVERIFY(panes.contains(QStringLiteral("Grant matrix")));
+        QVERIFY(panes.contains(QStringLiteral("Grants")));
         m_window->statementsView()->setFocus();
         QTRY_COMPARE(m_window->currentPane(), 0);
         for (int i = 1; i <= panes.size(); ++i) {

@@ -156,7 +156,7 @@ private slots:
         QVERIFY(!window().action(u"actionUndo")->isEnabled());
         QVERIFY(!window().action(u"actionRemoveStatement")->isEnabled());
         QVERIFY(window().action(u"actionAddStatement")->isEnabled());
-        QVERIFY(window().mwaa()->panelDock() && window().mwaa()->grantMatrixDock());
+        QVERIFY(window().mwaa()->panelDock() && window().mwaa()->grantsDock());
         settle();
         QVERIFY(window().statusLabel()->text().contains(QLatin1String("MWAA ready")));
     }

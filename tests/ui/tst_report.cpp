@@ -410,9 +410,12 @@ private slots:
             }
         }
         QVERIFY(!shown.isEmpty());
-        QVERIFY(ticket.matrixBefore.has_value());
-        for (const auto& row : ticket.matrixBefore->rows) {
-            shown << QString::fromStdString(row.name);
+        QVERIFY(ticket.auditBefore.has_value());
+        QVERIFY(!ticket.auditBefore->environments.empty());
+        for (const auto& matrix : ticket.auditBefore->environments) {
+            for (const auto& row : matrix.rows) {
+                shown << QString::fromStdString(row.name);
+            }
         }
         QStringList whole = shown; // and ARNs, where the report shows them
         const QString policies

@@ -87,7 +87,7 @@ private slots:
         QVERIFY2(states.contains(QStringLiteral("present")), qPrintable(states.join(u',')));
         QVERIFY2(!states.contains(QStringLiteral("missing")), qPrintable(states.join(u',')));
         QVERIFY(!hasFinding(*m_window, "MWAA_GRANT_MISSING"));
-        QVERIFY(!m_window->mwaa()->grantMatrixDock()->visibleRegion().isEmpty());
+        QVERIFY(!m_window->mwaa()->grantsDock()->visibleRegion().isEmpty());
     }
 
     void contextOptionsWinOverTheInference()

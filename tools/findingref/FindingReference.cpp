@@ -6,6 +6,7 @@
 #include "core/checker/Rules.h"
 #include "core/json/SourceDocument.h"
 #include "core/json/TextPatch.h"
+#include "core/mwaa/Grants.h"
 
 #include <algorithm>
 #include <fstream>
@@ -187,6 +188,14 @@ std::string exampleSection(const RuleInfo& rule, const FindingReferenceOptions& 
     const auto found = std::find_if(
         result.findings.begin(), result.findings.end(), [&](const Finding& f) { return f.code == rule.code; });
     const std::string command = "keypolicy check " + how.arguments + fixture->filename().string();
+    if (found != result.findings.end() && !found->location.file.empty() && how.options.grants) {
+        // A grant finding is located in the grants listing: the example shows that file.
+        const std::string grantsShown
+            = (std::filesystem::path(options.fixtureDisplayDir) / std::string(rule.code) / found->location.file)
+                  .lexically_normal()
+                  .generic_string();
+        return exampleMarkdown(grantsShown, command, how.options.grants->document, &*found);
+    }
     return exampleMarkdown(shownPath, command, document, found == result.findings.end() ? nullptr : &*found);
 }
 
@@ -361,10 +370,10 @@ FixtureCheck fixtureCheck(const std::filesystem::path& fixture)
     given(c.environment, c.environmentSource, "--env", field("env"));
     given(c.key, c.keySource, "--key", field("key"));
     if (const std::string grants = field("grants"); !grants.empty()) {
-        if (const auto grantsText = readFile(dir / grants)) {
-            const Json parsed = Json::parse(*grantsText, nullptr, false);
-            if (!parsed.is_discarded()) {
-                out.options.grants = parsed;
+        if (auto grantsText = readFile(dir / grants)) {
+            // Named as on the command line shown, so the example's locations read as keypolicy prints them.
+            if (auto listing = mwaa::readGrantsDocument(std::move(*grantsText), grants)) {
+                out.options.grants = std::move(*listing);
             }
         }
         out.arguments += "--grants " + grants + " ";
@@ -435,8 +444,11 @@ std::string findingReferenceMarkdown(const FindingReferenceOptions& options)
             + "\n\n| code | severity | what is wrong |\n|---|---|---|\n";
         for (const auto& rule : catalogue) {
             if (rule.group == group) {
+                const SeverityVariant* variant = severityVariant(rule.code);
                 out += "| [" + tableCell(rule.code) + "](#" + headingAnchor(rule.code) + ") | "
-                    + std::string(severityName(rule.severity)) + " | " + tableCell(rule.title) + " |\n";
+                    + std::string(severityName(rule.severity))
+                    + (variant ? " / " + std::string(severityName(variant->severity)) : std::string()) + " | "
+                    + tableCell(rule.title) + " |\n";
             }
         }
     }
@@ -449,7 +461,11 @@ std::string findingReferenceMarkdown(const FindingReferenceOptions& options)
             }
             out += "\n### " + std::string(rule.code) + "\n\n";
             out += "**" + markdownInline(rule.title) + "** — severity **" + std::string(severityName(rule.severity))
-                + "**\n\n";
+                + "**";
+            if (const SeverityVariant* variant = severityVariant(rule.code)) {
+                out += " (**" + std::string(severityName(variant->severity)) + "** " + std::string(variant->when) + ")";
+            }
+            out += "\n\n";
             out += "Message: " + markdownInline(rule.message) + "\n\n";
             out += "Why it matters and the fix: " + markdownInline(rule.help) + "\n";
             out += accessAnalyzerSection(rule.code);

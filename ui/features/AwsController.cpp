@@ -162,10 +162,11 @@ void AwsController::onImported(ImportFromAwsDialog* dialog, bool grantsOnly)
     m_window->mwaa()->panel()->setContext(context);
     if (dialog->hasGrants()) {
         QString error;
-        m_window->mwaa()->setGrantsText(dialog->grantsJson(), tr("AWS KMS (%1)").arg(arn), &error);
+        m_window->mwaa()->setGrantsText(
+            dialog->grantsJson(), tr("AWS KMS (%1)").arg(arn), QStringLiteral("aws kms list-grants"), &error);
     }
     m_window->mwaa()->applyContext();
-    m_window->mwaa()->grantMatrixDock()->raise();
+    m_window->mwaa()->grantsDock()->raise();
     m_window->statusBar()->showMessage(
         grantsOnly ? tr("Grants of %1 fetched from AWS").arg(arn) : tr("Imported %1 from AWS").arg(arn), 5000);
 }

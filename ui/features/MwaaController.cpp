@@ -4,13 +4,17 @@
 #include "core/checker/Checker.h"
 #include "core/mwaa/GrantMatrix.h"
 #include "core/mwaa/Grants.h"
+#include "model/AllGrantsModel.h"
 #include "model/ContextSidecar.h"
+#include "model/FindingsModel.h"
 #include "model/GrantMatrixModel.h"
 #include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
 #include "ui/FileDialogProvider.h"
+#include "ui/FindingsView.h"
 #include "ui/GrantMatrixView.h"
+#include "ui/GrantsView.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/MwaaEnvironmentPanel.h"
@@ -39,12 +43,13 @@ MwaaController::MwaaController(MainWindow* window)
     m_window->addPanel(m_panelDock);
 
     m_matrix = new model::GrantMatrixModel(this);
-    m_matrixView = new GrantMatrixView(m_matrix);
-    m_matrixDock = new QDockWidget(tr("Grant matrix"), m_window);
-    m_matrixDock->setObjectName(QStringLiteral("grantMatrixDock"));
-    m_matrixDock->setAccessibleName(QStringLiteral("Grant matrix panel"));
-    m_matrixDock->setWidget(m_matrixView);
-    m_window->addPanel(m_matrixDock);
+    m_allGrants = new model::AllGrantsModel(this);
+    m_grantsView = new GrantsView(m_matrix, m_allGrants);
+    m_grantsDock = new QDockWidget(tr("Grants"), m_window);
+    m_grantsDock->setObjectName(QStringLiteral("grantsDock"));
+    m_grantsDock->setAccessibleName(QStringLiteral("Grants"));
+    m_grantsDock->setWidget(m_grantsView);
+    m_window->addPanel(m_grantsDock);
 
     connect(m_window->addAction({QStringLiteral("actionLoadGrants"),
                                  tr("Load grants from file…"),
@@ -58,6 +63,12 @@ MwaaController::MwaaController(MainWindow* window)
     model::PolicyDocument* document = m_window->document();
     connect(m_panel, &MwaaEnvironmentPanel::contextChanged, this, &MwaaController::applyContext);
     connect(m_window->checker(), &model::LiveChecker::checked, this, &MwaaController::onChecked);
+    connect(m_window->findingsView(), &FindingsView::currentRowChanged, this, [this](int row) {
+        showGrantOfFinding(row, false);
+    });
+    connect(m_window->findingsView(), &FindingsView::findingActivated, this, [this](int row) {
+        showGrantOfFinding(row, true);
+    });
     connect(document, &model::PolicyDocument::loaded, this, &MwaaController::onLoaded);
     connect(document, &model::PolicyDocument::saved, this, &MwaaController::onSaved);
     rebuildMatrix(m_window->checker()->result()); // the four expected grants at once, before the first check ends
@@ -65,6 +76,11 @@ MwaaController::MwaaController(MainWindow* window)
 }
 
 MwaaController::~MwaaController() = default;
+
+GrantMatrixView* MwaaController::grantMatrixView() const
+{
+    return m_grantsView->matrixView();
+}
 
 void MwaaController::setContext(const MwaaContext& context)
 {
@@ -88,11 +104,31 @@ void MwaaController::onChecked(const CheckResult& result)
 
 void MwaaController::rebuildMatrix(const CheckResult& result)
 {
+    // The audit of the check's own context, so that the dock and the findings always agree.
+    std::vector<std::string> environments;
+    if (!result.context.environment.empty()) {
+        environments.push_back(result.context.environment);
+    }
     if (m_grants) {
-        const mwaa::GrantList list = mwaa::readGrants(*m_grants);
-        m_matrix->setMatrix(mwaa::buildGrantMatrix(result.context, &list));
+        const mwaa::GrantList list = mwaa::readGrants(m_grants->document.json());
+        m_grantsView->setAudit(mwaa::auditGrants(result.context, environments, &list), result.findings);
     } else {
-        m_matrix->setMatrix(mwaa::buildGrantMatrix(result.context));
+        m_grantsView->setAudit(mwaa::auditGrants(result.context, environments, nullptr), result.findings);
+    }
+}
+
+void MwaaController::showGrantOfFinding(int row, bool raise)
+{
+    if (row < 0) {
+        return; // no current finding
+    }
+    const Finding* finding = m_window->findingsModel()->findingAt(m_window->findingsModel()->index(row, 0));
+    if (!finding || finding->location.file.empty()) {
+        return;
+    }
+    if (m_grantsView->selectGrant(toQString(finding->location.pointer)) && raise) {
+        m_grantsDock->show();
+        m_grantsDock->raise();
     }
 }
 
@@ -124,12 +160,13 @@ void MwaaController::onSaved(const QString& path)
     }
 }
 
-bool MwaaController::setGrantsText(const QByteArray& text, const QString& source, QString* error)
+bool MwaaController::setGrantsText(const QByteArray& text, const QString& source, const QString& name, QString* error)
 {
-    const std::string utf8(text.constData(), static_cast<std::size_t>(text.size()));
-    if (const auto grants = mwaa::readGrantsText(utf8); !grants) {
+    auto grants = mwaa::readGrantsDocument(std::string(text.constData(), static_cast<std::size_t>(text.size())),
+                                           toStdString(name));
+    if (!grants) {
         if (error) {
-            // The parser's message with its position in words, as this message always read.
+            // The reason with its position in words, as this message always read.
             const Error& e = grants.error();
             std::string reason = e.message;
             if (e.line > 0) {
@@ -139,7 +176,7 @@ bool MwaaController::setGrantsText(const QByteArray& text, const QString& source
         }
         return false;
     }
-    m_grants = Json::parse(utf8, nullptr, false);
+    m_grants = std::move(*grants);
     m_grantsSource = source;
     applyContext();
     return true;
@@ -177,11 +214,11 @@ bool MwaaController::loadGrantsFromPath(const QString& path, QString* error)
         return false;
     }
     QString reason;
-    if (!setGrantsText(text, path, &reason)) {
+    if (!setGrantsText(text, path, QFileInfo(path).fileName(), &reason)) {
         *error = tr("%1 is not `aws kms list-grants` output: %2.").arg(path, reason);
         return false;
     }
-    m_matrixDock->raise();
+    m_grantsDock->raise();
     m_window->statusBar()->showMessage(tr("Grants loaded from %1").arg(QFileInfo(path).fileName()), 5000);
     return true;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/checker/Checker.h"
 #include "core/checker/Context.h"
 #include "core/json/SourceDocument.h"
 
@@ -12,25 +13,24 @@
 
 class QDockWidget;
 
-namespace kps {
-struct CheckResult;
-}
-
 namespace kps::model {
+class AllGrantsModel;
 class GrantMatrixModel;
-}
+} // namespace kps::model
 
 namespace kps::ui {
 
 class GrantMatrixView;
+class GrantsView;
 class MainWindow;
 class MwaaEnvironmentPanel;
 
 /**
- * The MWAA context: the `MWAA environment` panel (environment, region, account, key, organization) and the
- * `Grant matrix` (docks), the grants in use (`Load grants from file…`, Grants menu; `--grants`; fetched by
- * AwsController), and the context sidecar (`<policy>.kpsctx.json`) kept in step with opening and saving. It feeds the
- * panel's context and the grants into the LiveChecker's CheckOptions, which every other feature then uses.
+ * The MWAA context: the `MWAA environment` panel (environment, region, account, key, organization) and the `Grants`
+ * dock (each environment's grant matrix and `All grants`), the grants listing in use (`Load grants from file…`,
+ * Grants menu; `--grants`; fetched by AwsController), and the context sidecar (`<policy>.kpsctx.json`) kept in step
+ * with opening and saving. It feeds the panel's context and the listing into the LiveChecker's CheckOptions, which
+ * every other feature then uses, and shows the grant of a grant finding selected in the Findings dock.
  */
 class MwaaController : public QObject
 {
@@ -42,19 +42,24 @@ public:
 
     MwaaEnvironmentPanel* panel() const { return m_panel; }
     QDockWidget* panelDock() const { return m_panelDock; }
-    GrantMatrixView* grantMatrixView() const { return m_matrixView; }
-    QDockWidget* grantMatrixDock() const { return m_matrixDock; }
+    GrantsView* grantsView() const { return m_grantsView; }
+    GrantMatrixView* grantMatrixView() const;
+    QDockWidget* grantsDock() const { return m_grantsDock; }
     model::GrantMatrixModel* grantMatrixModel() const { return m_matrix; }
+    model::AllGrantsModel* allGrantsModel() const { return m_allGrants; }
     /** Shows these values in the panel as the given context and re-checks with them. */
     void setContext(const MwaaContext& context);
     /** Puts the panel's context and the grants into the checker's options (re-checks). */
     void applyContext();
 
-    /** The `aws kms list-grants` JSON in use, if any, and where it came from. */
-    const std::optional<Json>& grants() const { return m_grants; }
+    /** The grants listing in use (`aws kms list-grants` output, parsed with positions), if any, and its source. */
+    const std::optional<GrantsDocument>& grants() const { return m_grants; }
     QString grantsSource() const { return m_grantsSource; }
-    /** Loads grants from list-grants text; false (grants unchanged) with a message naming line and column. */
-    bool setGrantsText(const QByteArray& text, const QString& source, QString* error = nullptr);
+    /**
+     * Loads grants from list-grants text; false (grants unchanged) with a message naming line and column. `name` is
+     * what grant findings are located in (the file name; the Findings dock shows it), `source` where it came from.
+     */
+    bool setGrantsText(const QByteArray& text, const QString& source, const QString& name, QString* error = nullptr);
     /**
      * Reads `aws kms list-grants` output from a file, shows the grant matrix and says so in the status bar; false
      * (grants unchanged) with a message naming the file and what is wrong. `Load grants from file…` and --grants.
@@ -66,6 +71,8 @@ public slots:
 
 private:
     void onChecked(const CheckResult& result);
+    /** A Findings row became current or was activated: a grant finding selects its grant in the Grants dock. */
+    void showGrantOfFinding(int row, bool raise);
     void onLoaded();
     void onSaved(const QString& path);
     void rebuildMatrix(const CheckResult& result);
@@ -74,9 +81,10 @@ private:
     MwaaEnvironmentPanel* m_panel = nullptr;
     QDockWidget* m_panelDock = nullptr;
     model::GrantMatrixModel* m_matrix = nullptr;
-    GrantMatrixView* m_matrixView = nullptr;
-    QDockWidget* m_matrixDock = nullptr;
-    std::optional<Json> m_grants;
+    model::AllGrantsModel* m_allGrants = nullptr;
+    GrantsView* m_grantsView = nullptr;
+    QDockWidget* m_grantsDock = nullptr;
+    std::optional<GrantsDocument> m_grants;
     QString m_grantsSource;
 };
 

@@ -307,37 +307,6 @@ void checkIpValues(const ConditionEntry& entry, const ParsedOperator& op, Emitte
 
 // ---- dates and numbers -----------------------------------------------------------------------------------------
 
-/// "1970-01-01T00:00:00Z" for epoch seconds (H. Hinnant's civil_from_days).
-std::string isoDate(std::int64_t seconds)
-{
-    std::int64_t days = seconds / 86400;
-    std::int64_t rest = seconds % 86400;
-    if (rest < 0) {
-        rest += 86400;
-        --days;
-    }
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    char buffer[32];
-    std::snprintf(buffer,
-                  sizeof buffer,
-                  "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                  static_cast<long long>(y + (m <= 2 ? 1 : 0)),
-                  m,
-                  d,
-                  static_cast<long long>(rest / 3600),
-                  static_cast<long long>(rest / 60 % 60),
-                  static_cast<long long>(rest % 60));
-    return buffer;
-}
-
 /// CONDITION_DATE_EPOCH (INVALID_DATE_VALUE): epoch seconds under a Date operator work but are easy to get wrong
 /// (milliseconds); ISO 8601 says the same instant plainly, so the fix writes it.
 void checkDates(const ConditionEntry& entry, const ParsedOperator& op, const ConditionKeyInfo* key, Emitter& emit)
@@ -354,13 +323,13 @@ void checkDates(const ConditionEntry& entry, const ParsedOperator& op, const Con
         const std::int64_t seconds = std::stoll(v);
         // Beyond the year 5138 it is surely milliseconds: say so, and offer no fix.
         const bool millis = seconds >= 100000000000LL;
-        const std::string reading
-            = millis ? "read as seconds, as IAM does, a date after the year 5000: milliseconds?" : isoDate(seconds);
+        const std::string reading = millis ? "read as seconds, as IAM does, a date after the year 5000: milliseconds?"
+                                           : eval::formatIsoDate(seconds);
         emit.add("CONDITION_DATE_EPOCH",
                  value.pointer,
                  false,
                  {v, reading},
-                 millis ? nlohmann::json() : patchReplace(value.pointer, isoDate(seconds)));
+                 millis ? nlohmann::json() : patchReplace(value.pointer, eval::formatIsoDate(seconds)));
     }
 }
 
