@@ -113,6 +113,8 @@ public:
 
     /** The document the findings are located in, when there is one (nullptr: pointers alone). */
     const SourceDocument* document() const { return m_document; }
+    /** The list the findings are appended to (with those it held before). */
+    const std::vector<Finding>& findings() const { return m_out; }
     /** Location::file of the findings ("" for the checked document). */
     const std::string& file() const { return m_file; }
 

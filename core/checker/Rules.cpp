@@ -446,8 +446,16 @@ constexpr std::array kRules = {
         "%1 names %2, but %3 names %4; the environment is in one region, so one of them refuses CloudWatch Logs.",
         "The CloudWatch Logs service principal and the log-group ARNs of its condition must name the environment's "
         "region. Which one is right is not in the policy: give --region, or pick one of the two fixes offered."},
+    RuleInfo{"MWAA_LOGS_NO_REGION", Error, Mwaa, "CloudWatch Logs cannot use the key in any region",
+        "CloudWatch Logs cannot use the key in any region the environment could be in (%1); the region was not "
+        "given, so give --region for the findings of the environment's own region.",
+        "Without the region (--region, a key ARN, or the policy's own CloudWatch Logs principal) the checker tries "
+        "each region the policy names and one it does not name, which stands for all the others. When CloudWatch "
+        "Logs is refused in every one of them, the key is not ready wherever the environment is. When it is refused "
+        "in some only, the verdict depends on the region instead."},
     RuleInfo{"MWAA_REGION_UNKNOWN", Suggestion, Mwaa, "Region unknown",
-        "The environment's region was neither given nor inferable; region-specific checks were skipped.",
+        "The environment's region was neither given nor inferable; CloudWatch Logs was checked for every region the "
+        "environment could be in, the other region-specific checks were skipped.",
         "Give the region (--region, or the MWAA environment panel), or a key ARN."},
     RuleInfo{"MWAA_GRANT_MISSING", Error, MwaaGrants, "An MWAA grant is missing",
         "The grant %1 is not on the key.",

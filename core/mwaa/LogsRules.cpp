@@ -774,12 +774,175 @@ void LogsCheck::reportBroad(const StatementView& s, const std::string& otherGrou
 
 } // namespace
 
+namespace {
+
+/** The Logs check of one region the environment could be in, into lists of its own (nothing reported). */
+struct RegionRun
+{
+    std::string region;
+    std::vector<Finding> findings;
+    std::vector<Assumption> assumptions;
+    bool refused = false; ///< an error: CloudWatch Logs certainly cannot use the key there
+};
+
+RegionRun runInRegion(const ProfileInput& in, std::string_view region)
+{
+    RegionRun run;
+    run.region = std::string(region);
+    MwaaContext context = in.context;
+    context.region = run.region;
+    context.regionSource = ContextSource::Given; // the messages are not shown; no "inferred" remark in them
+    const std::string suffix = "." + run.region + "." + dnsSuffixOfPartition(in.partition);
+    ProfileInput regional{in.document,
+                          in.policy,
+                          in.prepared,
+                          context,
+                          in.options,
+                          in.partition,
+                          in.account,
+                          in.accountKnown,
+                          in.environment,
+                          in.environmentKnown,
+                          in.keyResource,
+                          in.keyArn,
+                          "logs" + suffix,
+                          "airflow" + suffix,
+                          &run.assumptions};
+    Emitter scratch(in.document, run.findings);
+    LogsCheck(regional, scratch).run();
+    run.refused = std::any_of(
+        run.findings.begin(), run.findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
+    return run;
+}
+
+/**
+ * The regions a policy can treat differently from every other one: those of the partition its text names (a
+ * Logs principal, a log-group ARN, any value), and one it does not name, standing for all the others (a policy
+ * that names no region treats them all alike). `except` is left out.
+ */
+std::vector<std::string> candidateRegions(const ProfileInput& in, std::string_view except)
+{
+    std::vector<std::string> named;
+    std::string unnamed;
+    const std::string& text = in.document.text();
+    for (const KnownRegion& r : knownRegions()) {
+        if (r.partition != in.partition || r.code == except) {
+            continue;
+        }
+        if (text.find(r.code) != std::string::npos) {
+            named.emplace_back(r.code);
+        } else if (unnamed.empty()) {
+            unnamed = std::string(r.code);
+        }
+    }
+    if (!unnamed.empty()) {
+        named.push_back(std::move(unnamed));
+    }
+    return named;
+}
+
+/** The first statement that names CloudWatch Logs' principal of `region` (the verdict's region depends on it). */
+std::string logsStatementOf(const ProfileInput& in, std::string_view region)
+{
+    for (const auto& s : in.policy.statements) {
+        for (const auto& p : s.principals) {
+            if (p.type == "Service"
+                && regionOfServicePrincipal("logs", p.value) == std::optional<std::string>(region)) {
+                return s.pointer;
+            }
+        }
+    }
+    return {};
+}
+
+std::string regionsText(const std::vector<std::string>& regions)
+{
+    std::string out = regions.size() == 1 ? "region " : "one of the regions ";
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == regions.size() ? " or " : ", ") + regions[i];
+    }
+    return out;
+}
+
+} // namespace
+
 void checkLogs(const ProfileInput& in, Emitter& emit)
 {
-    if (in.context.region.empty()) {
+    const KeyIdentifier key = parseKeyIdentifier(in.context.key);
+    const bool keyRegion = (key.form == KeyIdentifier::Form::KeyArn || key.form == KeyIdentifier::Form::AliasArn)
+        && key.region == in.context.region; // an MWAA environment's key is in its region
+    if (in.context.regionSource == ContextSource::Given || (!in.context.region.empty() && keyRegion)) {
+        LogsCheck(in, emit).run();
         return;
     }
-    LogsCheck(in, emit).run();
+    // The region was not given: whether CloudWatch Logs can use the key may depend on it. Each region the policy
+    // can treat differently is tried; the verdict depends on the region when some can and some cannot, and is "not
+    // ready" when none can. An inferred region (the policy's own Logs principal) is the one reported in detail.
+    std::vector<std::string> usable;
+    if (!in.context.region.empty()) {
+        const std::size_t before = std::count_if(emit.findings().begin(), emit.findings().end(), [](const Finding& f) {
+            return f.severity == Severity::Error;
+        });
+        LogsCheck(in, emit).run();
+        const std::size_t after = std::count_if(emit.findings().begin(), emit.findings().end(), [](const Finding& f) {
+            return f.severity == Severity::Error;
+        });
+        if (after > before) {
+            return; // not ready as written; other regions are not tried (the findings name this one)
+        }
+        usable.push_back(in.context.region);
+    }
+    const std::string& text = in.document.text();
+    std::vector<RegionRun> refused;
+    std::vector<RegionRun> runs;
+    for (const std::string& region : candidateRegions(in, in.context.region)) {
+        RegionRun run = runInRegion(in, region);
+        if (run.refused) {
+            refused.push_back(std::move(run));
+        } else {
+            usable.push_back(run.region);
+            runs.push_back(std::move(run));
+        }
+    }
+    if (refused.empty()) {
+        return; // CloudWatch Logs can use the key whatever the region (or as the context already says)
+    }
+    if (usable.empty()) {
+        // No region: the findings of the region the policy does not name (the last run) locate the problem.
+        const RegionRun& any = refused.back();
+        const auto first = std::find_if(
+            any.findings.begin(), any.findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
+        std::vector<std::string> why;
+        for (const RegionRun& r : refused) {
+            const auto e = std::find_if(
+                r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
+            const bool unnamed = text.find(r.region) == std::string::npos;
+            why.push_back((unnamed ? (refused.size() == 1 ? "every region" : "any other region") : r.region) + ": "
+                          + e->code);
+        }
+        if (first->location.pointer.empty()) {
+            emit.addOutsideText("MWAA_LOGS_NO_REGION", {joinList(why)});
+        } else {
+            emit.addUnique("MWAA_LOGS_NO_REGION", first->location.pointer, false, {joinList(why)});
+        }
+        return;
+    }
+    std::vector<std::string> refusedNames;
+    for (const RegionRun& r : refused) {
+        // The region the policy does not name stands for every region it does not name.
+        refusedNames.push_back(text.find(r.region) == std::string::npos ? "any other region" : r.region);
+    }
+    Assumption a;
+    a.fact = "the environment is in " + regionsText(usable) + " (CloudWatch Logs cannot use the key in "
+        + joinList(refusedNames) + ")";
+    a.needed = "--region";
+    a.pointer = logsStatementOf(in, usable.front());
+    addAssumption(in, std::move(a));
+    for (RegionRun& run : runs) {
+        for (Assumption& other : run.assumptions) {
+            addAssumption(in, std::move(other));
+        }
+    }
 }
 
 } // namespace kps::mwaa::detail

@@ -190,7 +190,11 @@ private slots:
         QVERIFY(!text.empty());
         CheckOptions options;
         const CheckResult inferred = check(text, options);
-        QVERIFY2(inferred.mwaaReady(), qPrintable(describe(inferred.findings)));
+        // Without --region the region is the policy's claim: ready if the environment is in us-west-2.
+        QCOMPARE(inferred.mwaaVerdict(), MwaaVerdict::Depends);
+        QCOMPARE(inferred.assumptions.size(), std::size_t(1));
+        QCOMPARE(inferred.assumptions.front().needed, std::string("--region"));
+        QVERIFY(inferred.assumptions.front().fact.find("region us-west-2") != std::string::npos);
         QCOMPARE(inferred.context.region, std::string("us-west-2"));
         QVERIFY(inferred.context.regionSource == ContextSource::Inferred);
         QVERIFY(has(inferred, "MWAA_LOGS_CONDITION_BROAD")); // any account: tighter with the account id

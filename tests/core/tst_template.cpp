@@ -97,7 +97,15 @@ private slots:
         given.context.environment = options.environment;
         for (const CheckOptions& check : {given, CheckOptions{}}) {
             const CheckResult r = kps::check(t->text, check);
-            QVERIFY(r.mwaaReady());
+            if (check.context.region.empty()) {
+                // The region is only the policy's claim: ready if the environment is in it.
+                QCOMPARE(r.mwaaVerdict(), MwaaVerdict::Depends);
+                QCOMPARE(r.assumptions.size(), std::size_t(1));
+                QCOMPARE(r.assumptions.front().needed, std::string("--region"));
+                QVERIFY(r.assumptions.front().fact.find("region " + options.region) != std::string::npos);
+            } else {
+                QVERIFY(r.mwaaReady());
+            }
             for (const auto& f : r.findings) {
                 QVERIFY2(f.severity == Severity::Suggestion, (f.code + ": " + f.message).c_str());
             }
