@@ -59,9 +59,11 @@ void LiveChecker::checkNow()
         finished(watcher, generation, revision);
     });
     m_running.append(watcher);
-    // The worker gets copies: the document may change while it runs.
-    watcher->setFuture(
-        QtConcurrent::run([text = m_document->text(), options = m_options]() { return kps::check(text, options); }));
+    // The worker shares the document's parse (immutable, kept alive by the worker while the document moves on) and
+    // gets a copy of the options.
+    watcher->setFuture(QtConcurrent::run([parse = m_document->currentParse(), options = m_options]() {
+        return kps::check(parse->source, parse->view, options);
+    }));
 }
 
 void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generation, quint64 revision)

@@ -20,9 +20,9 @@ class PolicyDocument;
  * Re-checks the document shortly after the last change, off the GUI thread.
  *
  * Each text change restarts a single-shot timer (interval(), 200 ms by default); when it fires, kps::check runs on
- * the global thread pool on a copy of the text. A result is delivered only if it is the newest check started and the
- * document has not changed since (a generation counter plus the document revision), so a slow check never
- * overwrites a newer state and typing is never blocked.
+ * the global thread pool on the document's current parse (shared, not copied). A result is delivered only if it is the
+ * newest check started and the document has not changed since (a generation counter plus the document revision), so a
+ * slow check never overwrites a newer state and typing is never blocked.
  */
 class LiveChecker : public QObject
 {

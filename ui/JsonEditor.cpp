@@ -20,6 +20,7 @@
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QToolButton>
@@ -586,11 +587,34 @@ void JsonEditor::indentSelection(bool outdent)
     cursor.endEditBlock();
 }
 
+void JsonEditor::paintEvent(QPaintEvent* event)
+{
+    highlightVisibleLines();
+    QPlainTextEdit::paintEvent(event);
+}
+
+void JsonEditor::highlightVisibleLines()
+{
+    QTextBlock first = firstVisibleBlock();
+    QTextBlock last = first;
+    const QPointF offset = contentOffset();
+    const int height = viewport()->height();
+    for (QTextBlock block = first; block.isValid(); block = block.next()) {
+        last = block;
+        if (blockBoundingGeometry(block).translated(offset).bottom() >= height) {
+            break;
+        }
+    }
+    m_highlighter->highlight(first, last);
+}
+
 void JsonEditor::changeEvent(QEvent* event)
 {
     QPlainTextEdit::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
         m_highlighter->setPalette(palette());
+        highlightVisibleLines();
+        viewport()->update();
         setFindings(std::vector<Finding>(m_findings));
     }
 }
@@ -664,7 +688,18 @@ void JsonEditor::updateLineNumberArea(const QRect& rect, int dy)
 
 void JsonEditor::resizeEvent(QResizeEvent* event)
 {
-    QPlainTextEdit::resizeEvent(event);
+    if (lineWrapMode() == QPlainTextEdit::NoWrap && document()->blockCount() > LazyLayoutLines
+        && event->oldSize().width() != event->size().width()) {
+        // QPlainTextEdit lays the document out again when the width changes, and that gives every line a QTextLayout
+        // (Qt's QPlainTextDocumentLayout::setTextWidth): 70 MB and seconds for a 20,000-statement policy, for
+        // nothing, as lines never wrap here. Passed on as a change of height only, the scroll bars still follow the
+        // new size and the lines are laid out as they come into view. (The layout keeps its earlier width as the
+        // document's least width: after a window shrinks, a horizontal scroll bar can stay when no line needs it.)
+        QResizeEvent heightOnly(event->size(), QSize(event->size().width(), event->oldSize().height()));
+        QPlainTextEdit::resizeEvent(&heightOnly);
+    } else {
+        QPlainTextEdit::resizeEvent(event);
+    }
     const QRect cr = contentsRect();
     m_lineNumberArea->setGeometry(QRect(cr.left(), cr.top(), lineNumberAreaWidth(), cr.height()));
 }

@@ -55,6 +55,8 @@ public:
     /// a line gets at most this many characters' worth of underlines: a minified 32 KB policy up to 60, a 1.3 MB
     /// one-line file with 50,000 duplicate keys 1 (2,000 underlines took a minute to paint). The rest are in the table.
     static constexpr qsizetype UnderlinedCharsPerLine = 2'000'000;
+    /// A document of more lines than this is not laid out again when the view's width changes (see resizeEvent).
+    static constexpr int LazyLayoutLines = 10'000;
     /** The text position of a 1-based line and a 1-based column counted in code points. */
     int positionOf(int line, int column) const;
     /** Selects a finding's span and shows it (cursor at its start... selection to its end). */
@@ -109,6 +111,8 @@ signals:
 protected:
     bool event(QEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    /** Highlights the lines about to be painted (JsonHighlighter highlights on demand), then paints. */
+    void paintEvent(QPaintEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -133,6 +137,8 @@ private:
     void applySelections();
     void updateFixButton();
     void showCompletion();
+    /** Has the highlighter highlight the lines in view. */
+    void highlightVisibleLines();
 
     model::PolicyDocument* m_document = nullptr;
     QWidget* m_lineNumberArea;
