@@ -11,6 +11,7 @@ namespace kps::model {
 LiveChecker::LiveChecker(PolicyDocument* document, QObject* parent)
     : QObject(parent)
     , m_document(document)
+    , m_result(std::make_shared<const CheckResult>())
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(200);
@@ -73,9 +74,10 @@ void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generat
     if (generation != m_generation || revision != m_document->revision()) {
         return; // stale: a newer check is running or scheduled
     }
-    m_result = watcher->future().takeResult(); // moved, not copied: it can hold hundreds of thousands of findings
+    // Moved, not copied: it can hold hundreds of thousands of findings.
+    m_result = std::make_shared<const CheckResult>(watcher->future().takeResult());
     m_resultRevision = revision;
-    emit checked(m_result);
+    emit checked(*m_result);
 }
 
 } // namespace kps::model

@@ -110,6 +110,7 @@ JsonEditor::JsonEditor(QWidget* parent)
     , m_fixButton(new QToolButton(m_lineNumberArea))
     , m_highlighter(new JsonHighlighter(document()))
     , m_completer(new QCompleter(completionWords(), this))
+    , m_findings(std::make_shared<const std::vector<Finding>>())
 {
     setObjectName(QStringLiteral("policyJson"));
     setAccessibleName(QStringLiteral("Policy JSON"));
@@ -165,7 +166,7 @@ void JsonEditor::updateFixButton()
     }
     QStringList what;
     for (int index : fixes) {
-        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        const Finding& f = (*m_findings)[static_cast<std::size_t>(index)];
         what << model::toQString(f.code) + QStringLiteral(" — ") + model::toQString(f.message);
     }
     m_fixButton->setAccessibleDescription(tr("Line %1: %2").arg(line).arg(what.join(QStringLiteral("; "))));
@@ -287,13 +288,18 @@ int JsonEditor::positionOf(int line, int column) const
 
 void JsonEditor::setFindings(const std::vector<Finding>& findings)
 {
-    m_findings = findings;
+    setSharedFindings(std::make_shared<const std::vector<Finding>>(findings));
+}
+
+void JsonEditor::setSharedFindings(std::shared_ptr<const std::vector<Finding>> findings)
+{
+    m_findings = findings ? std::move(findings) : std::make_shared<const std::vector<Finding>>();
     m_findingSelections.clear();
     m_selectionFinding.clear();
     m_fixLines.clear();
-    for (std::size_t i = 0; i < m_findings.size(); ++i) {
-        if (m_findings[i].hasFix()) {
-            m_fixLines[std::max(1, m_findings[i].location.span.line)].append(static_cast<int>(i));
+    for (std::size_t i = 0; i < m_findings->size(); ++i) {
+        if ((*m_findings)[i].hasFix()) {
+            m_fixLines[std::max(1, (*m_findings)[i].location.span.line)].append(static_cast<int>(i));
         }
     }
     m_lineNumberArea->update();
@@ -322,8 +328,8 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
     QTextCursor batch(document());
     batch.beginEditBlock();
     QHash<int, qsizetype> underlinesOnBlock;
-    for (std::size_t index = 0; index < m_findings.size(); ++index) {
-        const Finding& f = m_findings[index];
+    for (std::size_t index = 0; index < m_findings->size(); ++index) {
+        const Finding& f = (*m_findings)[index];
         if (m_findingSelections.size() >= MaxUnderlines) {
             break;
         }
@@ -375,7 +381,7 @@ QStringList JsonEditor::messagesAt(int position) const
     for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
         const QTextCursor& c = m_findingSelections[i].cursor;
         if (position >= c.selectionStart() && position < c.selectionEnd()) {
-            const Finding& f = m_findings[m_selectionFinding[static_cast<std::size_t>(i)]];
+            const Finding& f = (*m_findings)[m_selectionFinding[static_cast<std::size_t>(i)]];
             messages << tr("%1 %2: %3").arg(SeverityStyle::text(f.severity), toQString(f.code), toQString(f.message));
         }
     }
@@ -615,7 +621,7 @@ void JsonEditor::changeEvent(QEvent* event)
         m_highlighter->setPalette(palette());
         highlightVisibleLines();
         viewport()->update();
-        setFindings(std::vector<Finding>(m_findings));
+        setSharedFindings(m_findings);
     }
 }
 
@@ -777,7 +783,7 @@ QString JsonEditor::gutterToolTip(const QPoint& position) const
 {
     QStringList lines;
     for (int index : fixesOnLine(lineAt(position.y()))) {
-        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        const Finding& f = (*m_findings)[static_cast<std::size_t>(index)];
         lines << tr("Fix available: %1 — %2").arg(toQString(f.code), toQString(f.message));
     }
     return lines.join(QLatin1Char('\n'));
@@ -803,7 +809,7 @@ QList<int> JsonEditor::fixesAtCursor() const
     for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
         const std::size_t index = m_selectionFinding[static_cast<std::size_t>(i)];
         const QTextCursor& c = m_findingSelections[i].cursor;
-        if (m_findings[index].hasFix() && c.selectionStart() <= end && start <= c.selectionEnd()) {
+        if ((*m_findings)[index].hasFix() && c.selectionStart() <= end && start <= c.selectionEnd()) {
             fixes << static_cast<int>(index);
         }
     }
@@ -819,7 +825,7 @@ void JsonEditor::chooseFix(const QList<int>& indexes, const QPoint& globalPositi
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("fixMenu"));
     for (int index : indexes) {
-        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        const Finding& f = (*m_findings)[static_cast<std::size_t>(index)];
         QAction* a = menu.addAction(tr("Apply fix: %1 — %2").arg(toQString(f.code), toQString(f.message)));
         connect(a, &QAction::triggered, this, [this, index] { emit applyFixRequested(index); });
     }

@@ -10,6 +10,7 @@
 class QToolButton;
 #include <QTimer>
 
+#include <memory>
 #include <vector>
 
 class QCompleter;
@@ -47,6 +48,8 @@ public:
 
     /** Underlines the findings (their spans refer to the document's current text). */
     void setFindings(const std::vector<Finding>& findings);
+    /** The same, shared with the other views of the findings rather than copied. */
+    void setSharedFindings(std::shared_ptr<const std::vector<Finding>> findings);
     int findingSelectionCount() const { return static_cast<int>(m_findingSelections.size()); }
 
     /// Findings beyond this many are listed in the Findings table but not underlined.
@@ -66,7 +69,7 @@ public:
     /** The messages of the findings whose underline covers a text position. */
     QStringList messagesAt(int position) const;
     /** The findings shown (setFindings()). */
-    const std::vector<Finding>& findings() const { return m_findings; }
+    const std::vector<Finding>& findings() const { return *m_findings; }
 
     /** The 1-based lines with a fix marker in the gutter, ascending. */
     QList<int> fixMarkerLines() const { return m_fixLines.keys(); }
@@ -147,7 +150,7 @@ private:
     QCompleter* m_completer;
     QTimer m_pauseTimer;
     bool m_syncing = false;
-    std::vector<Finding> m_findings;
+    std::shared_ptr<const std::vector<Finding>> m_findings;
     QList<QTextEdit::ExtraSelection> m_findingSelections;
     /// The index in m_findings of each underline (a long line's findings are not all underlined).
     std::vector<std::size_t> m_selectionFinding;

@@ -728,11 +728,13 @@ void MainWindow::updateActions()
     action(u"actionFormatDocument")->setEnabled(valid);
 }
 
-void MainWindow::onChecked(const CheckResult& result)
+void MainWindow::onChecked()
 {
-    m_findings->setFindings(result.findings);
-    m_statements->setFindings(result.findings);
-    m_jsonEditor->setFindings(result.findings);
+    // The checker's findings, shared by the three views rather than copied (a large policy has tens of thousands).
+    const auto findings = m_checker->findings();
+    m_findings->setSharedFindings(findings);
+    m_statements->setSharedFindings(findings);
+    m_jsonEditor->setSharedFindings(findings);
     updateStatus();
     updateActions();
 }

@@ -22,6 +22,7 @@
 #include "ui/JsonEditor.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/StudioApplication.h"
 #include "ui/features/FilesController.h"
 
 #include <QApplication>
@@ -132,6 +133,7 @@ bool openAndShow(MainWindow& window, PaintSpy& spy, const QString& file)
 
 int startup(int argc, char** argv, const QString& file)
 {
+    configureAllocator(); // as runStudio() does
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     MessageBox::setNonInteractive(true);
@@ -142,6 +144,7 @@ int startup(int argc, char** argv, const QString& file)
 
 int use(int argc, char** argv, const QString& file)
 {
+    configureAllocator(); // as runStudio() does
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     MessageBox::setNonInteractive(true);
@@ -267,6 +270,7 @@ int main(int argc, char** argv)
         int appArgc = 1;
         return use(appArgc, argv, QString::fromLocal8Bit(argv[2]));
     }
+    configureAllocator();
     QApplication app(argc, argv);
     BenchEditor bench;
     return QTest::qExec(&bench, argc, argv);
