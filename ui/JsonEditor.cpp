@@ -207,7 +207,11 @@ void JsonEditor::onTextEdited()
     if (m_syncing || !m_document) {
         return;
     }
+    // The document takes the view's text as it is: nothing to bring back into the view (comparing the two texts cost
+    // tens of MB and milliseconds per keystroke in a large policy).
+    m_syncing = true;
     m_document->replaceText(currentText(), true);
+    m_syncing = false;
     m_pauseTimer.start();
 }
 
