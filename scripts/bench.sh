@@ -33,18 +33,8 @@ bench_large() {
         "$(cut -d' ' -f1-3 /proc/loadavg)" docs/performance.md <<'PY'
 import os, re, statistics, sys
 
-
-def replace_block(doc, name, text):
-    """Rewrites only the <!-- bench:NAME --> block of doc; the rest (analysis written by hand) stays."""
-    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
-    block = f"{begin}\n{text.rstrip()}\n{end}\n"
-    old = open(doc).read() if os.path.exists(doc) else "# Performance\n"
-    if begin in old and end in old:
-        new = re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda m: block, old, flags=re.S)
-    else:
-        new = old.rstrip("\n") + "\n\n" + block
-    with open(doc, "w") as f:
-        f.write(new)
+sys.path.insert(0, "scripts")
+from bench_blocks import replace_block  # noqa: E402
 
 out, cores, date, commit, load, doc = sys.argv[1:]
 runs = {}
@@ -114,18 +104,8 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 - "$OUT" "$CPU" "$CORES" "$DATE" "$COMMIT" "$LOAD" docs/performance.md <<'PY'
 import json, os, re, sys
 
-
-def replace_block(doc, name, text):
-    """Rewrites only the <!-- bench:NAME --> block of doc; the rest (analysis written by hand) stays."""
-    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
-    block = f"{begin}\n{text.rstrip()}\n{end}\n"
-    old = open(doc).read() if os.path.exists(doc) else "# Performance\n"
-    if begin in old and end in old:
-        new = re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda m: block, old, flags=re.S)
-    else:
-        new = old.rstrip("\n") + "\n\n" + block
-    with open(doc, "w") as f:
-        f.write(new)
+sys.path.insert(0, "scripts")
+from bench_blocks import replace_block  # noqa: E402
 
 out, cpu, cores, date, commit, load, doc = sys.argv[1:]
 data = json.load(open(out))
@@ -258,18 +238,8 @@ python3 - "$SIZES" "$FOLDER_TIME" "$FOLDER_BYTES" "$MIXED_TIME" "$MIXED_BYTES" "
 import statistics
 import json, os, re, sys
 
-
-def replace_block(doc, name, text):
-    """Rewrites only the <!-- bench:NAME --> block of doc; the rest (analysis written by hand) stays."""
-    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
-    block = f"{begin}\n{text.rstrip()}\n{end}\n"
-    old = open(doc).read() if os.path.exists(doc) else "# Performance\n"
-    if begin in old and end in old:
-        new = re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda m: block, old, flags=re.S)
-    else:
-        new = old.rstrip("\n") + "\n\n" + block
-    with open(doc, "w") as f:
-        f.write(new)
+sys.path.insert(0, "scripts")
+from bench_blocks import replace_block  # noqa: E402
 
 sizes, folder_time, folder_bytes, mixed_time, mixed_bytes, editor_out, doc, *startup = sys.argv[1:]
 med, fast = {}, {}

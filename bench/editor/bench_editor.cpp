@@ -131,18 +131,10 @@ bool openAndShow(MainWindow& window, PaintSpy& spy, const QString& file)
     return true;
 }
 
-int startup(int argc, char** argv, const QString& file)
-{
-    configureAllocator(); // as runStudio() does
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    MessageBox::setNonInteractive(true);
-    MainWindow window;
-    PaintSpy spy;
-    return openAndShow(window, spy, file) ? 0 : 2;
-}
+int use(MainWindow& window, PaintSpy& spy, const QString& file);
 
-int use(int argc, char** argv, const QString& file)
+/** --startup (and, with `thenUse`, --use): the process as runStudio() sets it up, the window with FILE open. */
+int startup(int argc, char** argv, const QString& file, bool thenUse)
 {
     configureAllocator(); // as runStudio() does
     QApplication app(argc, argv);
@@ -153,6 +145,12 @@ int use(int argc, char** argv, const QString& file)
     if (!openAndShow(window, spy, file)) {
         return 2;
     }
+    return thenUse ? use(window, spy, file) : 0;
+}
+
+/** --use: selects, types and scrolls in the window FILE is open in. */
+int use(MainWindow& window, PaintSpy& spy, const QString& file)
+{
     window.checker()->setInterval(0); // the debounce pause is not part of the measurement
     const int rows = window.statementsView()->model()->rowCount();
     if (rows < 2) {
@@ -264,11 +262,11 @@ int main(int argc, char** argv)
 {
     if ((argc == 2 || argc == 3) && std::string(argv[1]) == "--startup") {
         int appArgc = 1;
-        return startup(appArgc, argv, argc == 3 ? QString::fromLocal8Bit(argv[2]) : QString());
+        return startup(appArgc, argv, argc == 3 ? QString::fromLocal8Bit(argv[2]) : QString(), false);
     }
     if (argc == 3 && std::string(argv[1]) == "--use") {
         int appArgc = 1;
-        return use(appArgc, argv, QString::fromLocal8Bit(argv[2]));
+        return startup(appArgc, argv, QString::fromLocal8Bit(argv[2]), true);
     }
     configureAllocator();
     QApplication app(argc, argv);
