@@ -109,6 +109,31 @@ Json extraStatement(int n)
           {"StringEquals", {{"kms:EncryptionContext:team", team}, {"aws:PrincipalOrgID", "o-a1b2c3d4e5"}}}}}};
 }
 
+/** The n-th statement of hugePolicy(). */
+Json shortStatement(std::size_t n)
+{
+    const std::string partner = "4444555566" + std::to_string(10 + n % 90);
+    const std::string team = "Team" + std::to_string(n);
+    if (n % 10 == 9) {
+        return Json{{"Sid", "Deny" + team + "Outside"},
+                    {"Effect", "Deny"},
+                    {"Principal", {{"AWS", arnRoot(partner)}}},
+                    {"Action", "kms:Decrypt"},
+                    {"Resource", "*"},
+                    {"Condition", {{"StringNotEquals", {{"aws:SourceVpce", "vpce-0a1b2c3d" + std::to_string(n)}}}}}};
+    }
+    Json statement{{"Sid", "Allow" + team},
+                   {"Effect", "Allow"},
+                   {"Principal", {{"AWS", "arn:aws:iam::" + partner + ":role/" + team}}},
+                   {"Action", n % 2 == 0 ? Json{"kms:Decrypt", "kms:DescribeKey"} : Json("kms:Decrypt")},
+                   {"Resource", "*"}};
+    if (n % 4 == 3) {
+        statement["Condition"]
+            = {{"StringEquals", {{"kms:ViaService", std::string("s3.") + Region + ".amazonaws.com"}}}};
+    }
+    return statement;
+}
+
 } // namespace
 
 std::string typicalMwaaPolicy()
@@ -125,6 +150,15 @@ std::string smallPolicy()
     }
     policy["Statement"] = statements;
     return formatPolicy(policy);
+}
+
+std::string hugePolicy(std::size_t statements)
+{
+    Json list = baseStatements();
+    for (std::size_t n = 0; list.size() < statements; ++n) {
+        list.push_back(shortStatement(n));
+    }
+    return formatPolicy(policyWith(std::move(list)));
 }
 
 std::string largePolicy(std::size_t targetBytes)

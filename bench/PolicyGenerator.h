@@ -28,4 +28,12 @@ std::string smallPolicy();
  */
 std::string largePolicy(std::size_t targetBytes = 32 * 1024 - 512);
 
+/**
+ * Far over the quota, for the editor's large-file benchmark: the typical policy followed by `statements` (in all)
+ * short team statements (a partner role allowed Decrypt, every other one DescribeKey too, every 4th through S3 only,
+ * every 10th a Deny guard), 4-space indentation: 20,000 statements make about 6.8 MB, some 200 times the 32 KB quota.
+ * Deterministic.
+ */
+std::string hugePolicy(std::size_t statements = 20000);
+
 } // namespace kps::bench

@@ -2,6 +2,7 @@
 // kps_gen_policies DIR N: writes N distinct key policies (the typical MWAA policy with per-file role names and
 // Sids, every 10th one grown to ~8 KB) into DIR for the folder-throughput benchmark of scripts/bench.sh.
 // kps_gen_policies --large FILE: writes the ~32 KB benchmark policy (the editor start-up benchmark opens it).
+// kps_gen_policies --huge FILE: writes the 20,000-statement, ~6.8 MB policy of the editor's large-file benchmark.
 #include "PolicyGenerator.h"
 
 #include <cstdio>
@@ -28,8 +29,13 @@ int main(int argc, char** argv)
         out << kps::bench::largePolicy();
         return out ? 0 : 2;
     }
+    if (argc == 3 && std::string(argv[1]) == "--huge") {
+        std::ofstream out(argv[2], std::ios::binary);
+        out << kps::bench::hugePolicy();
+        return out ? 0 : 2;
+    }
     if (argc != 3) {
-        std::fprintf(stderr, "usage: kps_gen_policies DIR N\n");
+        std::fprintf(stderr, "usage: kps_gen_policies DIR N | --large FILE | --huge FILE\n");
         return 2;
     }
     const std::string dir = argv[1];

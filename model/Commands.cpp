@@ -188,7 +188,7 @@ bool ReplaceTextCommand::mergeWith(const QUndoCommand* other)
 
 std::optional<std::string> ReplaceTextCommand::computeText(const PolicyDocument&, QString*) const
 {
-    return m_text;
+    return std::exchange(m_text, {}); // asked once, by prepare(): the step keeps the text as m_after, not twice
 }
 
 // ---- SetValueCommand ------------------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ protected:
     std::optional<std::string> computeText(const PolicyDocument& document, QString* error) const override;
 
 private:
-    std::string m_text;
+    mutable std::string m_text; ///< the typed text until prepare() takes it
     bool m_typing;
     quint64 m_serial;
 };

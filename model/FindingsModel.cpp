@@ -26,11 +26,21 @@ bool sameFindings(const std::vector<Finding>& a, const std::vector<Finding>& b)
 
 FindingsModel::FindingsModel(QObject* parent)
     : QAbstractTableModel(parent)
+    , m_findings(std::make_shared<const std::vector<Finding>>())
 { }
 
 void FindingsModel::setFindings(std::vector<Finding> findings)
 {
-    if (sameFindings(findings, m_findings)) {
+    setSharedFindings(std::make_shared<const std::vector<Finding>>(std::move(findings)));
+}
+
+void FindingsModel::setSharedFindings(std::shared_ptr<const std::vector<Finding>> findings)
+{
+    if (!findings) {
+        findings = std::make_shared<const std::vector<Finding>>();
+    }
+    if (sameFindings(*findings, *m_findings)) {
+        m_findings = std::move(findings); // the same rows: no reset, and the previous list is released
         return;
     }
     beginResetModel();
@@ -43,13 +53,13 @@ const Finding* FindingsModel::findingAt(const QModelIndex& index) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return nullptr;
     }
-    return &m_findings[static_cast<std::size_t>(index.row())];
+    return &(*m_findings)[static_cast<std::size_t>(index.row())];
 }
 
 QModelIndex FindingsModel::indexOf(const std::string& code, const std::string& pointer) const
 {
-    for (std::size_t i = 0; i < m_findings.size(); ++i) {
-        if (m_findings[i].code == code && m_findings[i].location.pointer == pointer) {
+    for (std::size_t i = 0; i < m_findings->size(); ++i) {
+        if ((*m_findings)[i].code == code && (*m_findings)[i].location.pointer == pointer) {
             return index(static_cast<int>(i), 0);
         }
     }
@@ -58,7 +68,7 @@ QModelIndex FindingsModel::indexOf(const std::string& code, const std::string& p
 
 int FindingsModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_findings.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_findings->size());
 }
 
 int FindingsModel::columnCount(const QModelIndex& parent) const

@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -37,7 +38,9 @@ public:
 
     /** Replaces the findings (a reset, only when they differ). */
     void setFindings(std::vector<Finding> findings);
-    const std::vector<Finding>& findings() const { return m_findings; }
+    /** The same, shared with the other views of the findings rather than copied. */
+    void setSharedFindings(std::shared_ptr<const std::vector<Finding>> findings);
+    const std::vector<Finding>& findings() const { return *m_findings; }
     /** The finding of a row of this model, or nullptr. */
     const Finding* findingAt(const QModelIndex& index) const;
     /** The row of the first finding with this code and pointer. */
@@ -52,7 +55,7 @@ public:
     static QString locationText(const Location& location);
 
 private:
-    std::vector<Finding> m_findings;
+    std::shared_ptr<const std::vector<Finding>> m_findings;
     SeverityIcons m_icons;
 };
 

@@ -11,6 +11,7 @@ namespace kps::model {
 LiveChecker::LiveChecker(PolicyDocument* document, QObject* parent)
     : QObject(parent)
     , m_document(document)
+    , m_result(std::make_shared<const CheckResult>())
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(200);
@@ -59,9 +60,11 @@ void LiveChecker::checkNow()
         finished(watcher, generation, revision);
     });
     m_running.append(watcher);
-    // The worker gets copies: the document may change while it runs.
-    watcher->setFuture(
-        QtConcurrent::run([text = m_document->text(), options = m_options]() { return kps::check(text, options); }));
+    // The worker shares the document's parse (immutable, kept alive by the worker while the document moves on) and
+    // gets a copy of the options.
+    watcher->setFuture(QtConcurrent::run([parse = m_document->currentParse(), options = m_options]() {
+        return kps::check(parse->source, parse->view, options);
+    }));
 }
 
 void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generation, quint64 revision)
@@ -71,9 +74,10 @@ void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generat
     if (generation != m_generation || revision != m_document->revision()) {
         return; // stale: a newer check is running or scheduled
     }
-    m_result = watcher->future().takeResult(); // moved, not copied: it can hold hundreds of thousands of findings
+    // Moved, not copied: it can hold hundreds of thousands of findings.
+    m_result = std::make_shared<const CheckResult>(watcher->future().takeResult());
     m_resultRevision = revision;
-    emit checked(m_result);
+    emit checked(*m_result);
 }
 
 } // namespace kps::model

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <vector>
 
 template <typename T>
@@ -20,9 +21,9 @@ class PolicyDocument;
  * Re-checks the document shortly after the last change, off the GUI thread.
  *
  * Each text change restarts a single-shot timer (interval(), 200 ms by default); when it fires, kps::check runs on
- * the global thread pool on a copy of the text. A result is delivered only if it is the newest check started and the
- * document has not changed since (a generation counter plus the document revision), so a slow check never
- * overwrites a newer state and typing is never blocked.
+ * the global thread pool on the document's current parse (shared, not copied). A result is delivered only if it is the
+ * newest check started and the document has not changed since (a generation counter plus the document revision), so a
+ * slow check never overwrites a newer state and typing is never blocked.
  */
 class LiveChecker : public QObject
 {
@@ -42,7 +43,9 @@ public:
     void setInterval(int milliseconds) { m_timer.setInterval(milliseconds); }
 
     /** The last delivered result. */
-    const CheckResult& result() const { return m_result; }
+    const CheckResult& result() const { return *m_result; }
+    /** result().findings, to share (not copy) with the views of the findings; kept alive by whoever holds it. */
+    std::shared_ptr<const std::vector<Finding>> findings() const { return {m_result, &m_result->findings}; }
     /** The document revision result() was computed for (0 before the first result). */
     quint64 resultRevision() const { return m_resultRevision; }
     /** True when result() belongs to the document's current text. */
@@ -68,7 +71,7 @@ private:
     CheckOptions m_options;
     QTimer m_timer;
     quint64 m_generation = 0;
-    CheckResult m_result;
+    std::shared_ptr<const CheckResult> m_result;
     quint64 m_resultRevision = 0;
     QList<QFutureWatcher<CheckResult>*> m_running;
 };

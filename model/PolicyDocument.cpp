@@ -32,9 +32,26 @@ PolicyDocument::~PolicyDocument()
     m_undoStack = nullptr;
 }
 
+const std::string& PolicyDocument::text() const
+{
+    return m_current->source.isWrapped() ? m_current->source.wrapperText() : m_current->source.text();
+}
+
+const Json& PolicyDocument::json() const
+{
+    static const Json none;
+    return m_lastValid ? m_lastValid->source.json() : none;
+}
+
+const PolicyView& PolicyDocument::view() const
+{
+    static const PolicyView none;
+    return m_lastValid ? m_lastValid->view : none;
+}
+
 QString PolicyDocument::displayText() const
 {
-    QString text = toQString(m_text);
+    QString text = toQString(this->text());
     text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
     text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
     return text;
@@ -62,7 +79,7 @@ void PolicyDocument::load(std::string text,
                           std::optional<render::ReportOrigin> origin)
 {
     m_undoStack->clear();
-    m_originalText = text;
+    m_originalText = std::make_shared<const std::string>(text);
     if (origin) {
         m_origin = std::move(*origin);
     } else if (filePath.isEmpty()) {
@@ -74,7 +91,7 @@ void PolicyDocument::load(std::string text,
     }
     QString path = filePath;
     QString name = displayName;
-    const SourceDocument parsed = SourceDocument::parse(text);
+    SourceDocument parsed = SourceDocument::parse(std::move(text));
     m_unwrapped = parsed.isWrapped();
     if (m_unwrapped) {
         // Saving must not overwrite the get-key-policy output with a bare policy: forget the path.
@@ -82,19 +99,19 @@ void PolicyDocument::load(std::string text,
             name = QFileInfo(path).fileName();
         }
         path.clear();
-        text = parsed.text();
+        // The document holds the inner policy as its text: parsed again as such.
+        parsed = SourceDocument::parse(std::string(parsed.text()));
     }
-    m_crlf = text.find("\r\n") != std::string::npos;
-    m_hasJson = false;
-    m_json = Json();
-    m_view = PolicyView{};
+    m_crlf = parsed.text().find("\r\n") != std::string::npos;
+    m_lastValid.reset();
     const bool pathChanged = path != m_filePath;
     m_filePath = path;
     m_displayName = name;
     ++m_typingSerial;
-    if (!setText(std::move(text))) {
+    if (!setParsed(std::move(parsed))) {
         emit jsonChanged(); // the previous document's DOM is gone
     }
+    m_savedText = *m_originalText == this->text() ? m_originalText : std::make_shared<const std::string>(this->text());
     m_undoStack->setClean();
     if (pathChanged) {
         emit filePathChanged(m_filePath);
@@ -105,7 +122,7 @@ void PolicyDocument::load(std::string text,
 
 void PolicyDocument::setOriginal(std::string text, render::ReportOrigin origin)
 {
-    m_originalText = std::move(text);
+    m_originalText = std::make_shared<const std::string>(std::move(text));
     m_origin = std::move(origin);
 }
 
@@ -115,6 +132,7 @@ void PolicyDocument::markSaved(const QString& filePath)
     m_filePath = filePath;
     m_displayName.clear();
     m_unwrapped = false;
+    m_savedText = *m_originalText == text() ? m_originalText : std::make_shared<const std::string>(text());
     m_undoStack->setClean();
     if (pathChanged) {
         emit filePathChanged(m_filePath);
@@ -129,24 +147,32 @@ void PolicyDocument::markModified()
 
 bool PolicyDocument::setText(std::string text, std::optional<SourceDocument> parsed)
 {
-    m_text = std::move(text);
-    ++m_revision;
-    const bool wasValid = m_source.isValid();
-    if (parsed && !parsed->isWrapped() && parsed->text() == m_text) {
-        m_source = std::move(*parsed);
-    } else {
-        m_source = SourceDocument::parse(m_text);
+    if (parsed && !parsed->isWrapped() && parsed->text() == text) {
+        return setParsed(std::move(*parsed));
     }
+    return setParsed(SourceDocument::parse(std::move(text)));
+}
+
+bool PolicyDocument::setParsed(SourceDocument source)
+{
+    ++m_revision;
+    const bool wasValid = m_current && m_current->source.isValid();
+    auto parse = std::make_shared<Parse>();
+    parse->source = std::move(source);
+    const bool valid = parse->source.isValid();
     bool domChanged = false;
-    if (m_source.isValid() && (!m_hasJson || m_source.json() != m_json)) {
-        m_json = m_source.json();
-        m_view = readPolicy(m_json);
-        m_hasJson = true;
-        domChanged = true;
+    if (valid) {
+        domChanged = !m_lastValid || parse->source.json() != m_lastValid->source.json();
+        // Read again even when the DOM is the same (a change of layout): the reading refers into its own parse.
+        parse->view = readPolicy(parse->source.json());
+    }
+    m_current = std::move(parse);
+    if (valid) {
+        m_lastValid = m_current;
     }
     emit textChanged();
-    if (wasValid != m_source.isValid()) {
-        emit validityChanged(m_source.isValid());
+    if (wasValid != valid) {
+        emit validityChanged(valid);
     }
     if (domChanged) {
         emit jsonChanged();
@@ -179,7 +205,7 @@ bool PolicyDocument::execute(std::unique_ptr<DocumentCommand> command)
 
 std::string PolicyDocument::statementPointer(std::size_t index) const
 {
-    if (!m_view.statementIsArray) {
+    if (!view().statementIsArray) {
         return "/Statement";
     }
     return appendPointer("/Statement", index);
@@ -206,7 +232,7 @@ std::string PolicyDocument::withLineEndings(std::string text) const
 bool PolicyDocument::replaceText(const QString& displayText, bool typing)
 {
     std::string text = withLineEndings(toStdString(displayText));
-    if (text == m_text) {
+    if (text == this->text()) {
         return true;
     }
     return execute(std::make_unique<ReplaceTextCommand>(this, std::move(text), typing, m_typingSerial));
@@ -233,7 +259,7 @@ bool PolicyDocument::addStatement(const Json& statement, std::size_t* index)
     if (s.is_null()) {
         // A harmless, valid statement for the user to edit: read-only access for the account.
         std::string account = "111122223333";
-        for (const auto& st : m_view.statements) {
+        for (const auto& st : view().statements) {
             for (const auto& p : st.principals) {
                 if (p.type == "AWS" && p.value.rfind("arn:aws:iam::", 0) == 0 && p.value.size() >= 25) {
                     account = p.value.substr(13, 12);
@@ -241,10 +267,10 @@ bool PolicyDocument::addStatement(const Json& statement, std::size_t* index)
             }
         }
         std::string sid;
-        for (std::size_t n = m_view.statements.size() + 1;; ++n) {
+        for (std::size_t n = view().statements.size() + 1;; ++n) {
             sid = "Statement" + std::to_string(n);
             bool taken = false;
-            for (const auto& st : m_view.statements) {
+            for (const auto& st : view().statements) {
                 taken = taken || (st.sid && *st.sid == sid);
             }
             if (!taken) {
@@ -258,7 +284,7 @@ bool PolicyDocument::addStatement(const Json& statement, std::size_t* index)
         s["Action"] = "kms:DescribeKey";
         s["Resource"] = "*";
     }
-    const std::size_t at = m_view.statements.size();
+    const std::size_t at = view().statements.size();
     if (!execute(std::make_unique<AddStatementCommand>(this, std::move(s), at))) {
         return false;
     }
@@ -325,13 +351,13 @@ bool PolicyDocument::addValue(const std::string& elementPointer, const std::stri
 
 bool PolicyDocument::addPrincipal(std::size_t statement, const std::string& type, const std::string& value)
 {
-    if (statement >= m_view.statements.size()) {
+    if (statement >= view().statements.size()) {
         return fail(tr("There is no statement %1.").arg(statement + 1));
     }
-    const StatementView& st = m_view.statements[statement];
+    const StatementView& st = view().statements[statement];
     const std::string element = appendPointer(st.pointer, st.hasNotPrincipal ? "NotPrincipal" : "Principal");
     const QString text = addText(Element::Principal);
-    const Json* node = findNode(m_json, element);
+    const Json* node = findNode(json(), element);
     if (type == "*") {
         if (node && node->is_object() && !node->empty()) {
             return fail(tr("Remove the statement's other principals before making it apply to everyone (\"*\")."));

@@ -9,6 +9,8 @@
 #include <QString>
 
 #include <memory>
+
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,19 +45,31 @@ public:
     ~PolicyDocument() override;
 
     /** The policy text as UTF-8, exactly as it will be saved. */
-    const std::string& text() const { return m_text; }
+    const std::string& text() const;
     /** text() with every line break as "\n": what a text editor shows. */
     QString displayText() const;
+    /**
+     * The parse of the text and its normalized reading, made once per change of the text and shared, never copied:
+     * the document, the live checker's worker thread and the Simulate and Access docks all read the same one (a
+     * 6.8 MB policy's parse is tens of MB). Immutable once made, so a worker may keep it while the text changes.
+     */
+    struct Parse
+    {
+        SourceDocument source;
+        PolicyView view; ///< readPolicy(source.json()) when source is valid, else empty
+    };
     /** The parse of text() with source positions. */
-    const SourceDocument& source() const { return m_source; }
+    const SourceDocument& source() const { return m_current->source; }
+    /** The current parse, to keep beyond the next change (a check running on another thread). */
+    std::shared_ptr<const Parse> currentParse() const { return m_current; }
     /** True when text() parses as JSON. */
-    bool isValid() const { return m_source.isValid(); }
+    bool isValid() const { return m_current->source.isValid(); }
     /** True once any text of this document parsed (json() is meaningful). */
-    bool hasJson() const { return m_hasJson; }
+    bool hasJson() const { return m_lastValid != nullptr; }
     /** The last DOM that parsed: the current one when isValid(), else the one before the text broke. */
-    const Json& json() const { return m_json; }
+    const Json& json() const;
     /** Normalized reading of json(). */
-    const PolicyView& view() const { return m_view; }
+    const PolicyView& view() const;
     /** Increases with every change of text(); lets asynchronous consumers detect stale results. */
     quint64 revision() const { return m_revision; }
     /** True when the document's line breaks are CRLF (kept on every edit). */
@@ -90,9 +104,14 @@ public:
      * typed or not, is a change from it, and saving does not replace it: the ticket is about the change to what
      * was in place. (Show diff to original compares with the text as opened or last saved instead.)
      */
-    const std::string& originalText() const { return m_originalText; }
+    const std::string& originalText() const { return *m_originalText; }
     /** Where originalText() came from (the report's "Original from" line). */
     const render::ReportOrigin& origin() const { return m_origin; }
+    /**
+     * The text as loaded or last saved (what "Show diff to original" compares with); shares its storage with
+     * originalText() until the first save.
+     */
+    const std::string& savedText() const { return *m_savedText; }
     /** Replaces the report's original without touching the text (a restored autosave: the file on disk). */
     void setOriginal(std::string text, render::ReportOrigin origin);
     /** After a successful save: remembers the path and marks the current state clean. */
@@ -179,21 +198,25 @@ private:
      * is the text's parse already made (a command's text patch checked it), used instead of parsing again.
      */
     bool setText(std::string text, std::optional<SourceDocument> parsed = std::nullopt);
+    /** setText() with the new text's parse (the text is source's: its text(), or wrapperText() when wrapped). */
+    bool setParsed(SourceDocument source);
     bool fail(const QString& error);
 
     QUndoStack* m_undoStack = nullptr;
-    std::string m_text;
-    SourceDocument m_source;
-    Json m_json;
-    PolicyView m_view;
-    bool m_hasJson = false;
+    /// The parse of the current text (which is its text(), or its wrapperText() when the text is the get-key-policy
+    /// wrapper: no other copy of the text is kept).
+    std::shared_ptr<const Parse> m_current;
+    /// m_current when it is valid, else the last valid parse (json() and view()); null before any text parsed.
+    std::shared_ptr<const Parse> m_lastValid;
     bool m_crlf = false;
     bool m_unwrapped = false;
     quint64 m_revision = 0;
     quint64 m_typingSerial = 0;
     QString m_filePath;
     QString m_displayName;
-    std::string m_originalText; ///< the report's original (see originalText())
+    /// The report's original (see originalText()); shared with savedText() while they are the same text.
+    std::shared_ptr<const std::string> m_originalText;
+    std::shared_ptr<const std::string> m_savedText;
     render::ReportOrigin m_origin;
     QString m_lastError;
 };

@@ -28,9 +28,9 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
     /** The pointer of a row ("" when out of range). */
-    std::string pointerAt(int row) const;
+    virtual std::string pointerAt(int row) const;
     /** The row showing this pointer, or -1 (the nodeFromIndex()/indexFromPointer() pair). */
-    int rowOfPointer(const std::string& pointer) const;
+    virtual int rowOfPointer(const std::string& pointer) const;
 
 protected:
     struct Row

@@ -65,27 +65,25 @@ AccessView::AccessView(QWidget* parent)
         const access::AccessRow& row = m_summary.rows[static_cast<std::size_t>(index.row())];
         const std::vector<std::size_t>& statements
             = index.column() == 0 ? row.statements : row.cells[static_cast<std::size_t>(index.column() - 1)].statements;
-        if (!statements.empty() && statements.front() < m_policy.statements.size()) {
+        if (!statements.empty() && statements.front() < policy().statements.size()) {
             const std::size_t s = statements.front();
-            emit statementActivated(static_cast<int>(s), toQString(m_policy.statements[s].pointer));
+            emit statementActivated(static_cast<int>(s), toQString(policy().statements[s].pointer));
         }
     });
 }
 
-void AccessView::setPolicy(const SourceDocument& document, const MwaaContext& given)
+void AccessView::setPolicy(std::shared_ptr<const model::PolicyDocument::Parse> parse, const MwaaContext& given)
 {
     const QModelIndex current = m_table->currentIndex();
     m_model->clear();
-    if (!document.isValid()) {
-        m_json = Json();
-        m_policy = PolicyView();
+    if (!parse || !parse->source.isValid()) {
+        m_parse.reset();
         m_summary = access::AccessSummary();
         m_details->setText(tr("The policy is not valid JSON: no access summary."));
         return;
     }
-    m_json = document.json();
-    m_policy = readPolicy(m_json);
-    m_summary = access::summarizeAccess(m_policy, access::resolveKeyFacts(document, m_policy, given));
+    m_parse = std::move(parse);
+    m_summary = access::summarizeAccess(policy(), access::resolveKeyFacts(m_parse->source, policy(), given));
     QStringList headers{tr("Principal")};
     for (const ActionGroup& group : Vocabulary::instance().actionGroups()) {
         headers << toQString(group.title);
@@ -111,6 +109,12 @@ void AccessView::setPolicy(const SourceDocument& document, const MwaaContext& gi
     }
 }
 
+const PolicyView& AccessView::policy() const
+{
+    static const PolicyView none;
+    return m_parse ? m_parse->view : none;
+}
+
 void AccessView::showDetails()
 {
     const QModelIndex index = m_table->currentIndex();
@@ -122,7 +126,7 @@ void AccessView::showDetails()
     auto statementNames = [this](const std::vector<std::size_t>& statements) {
         QStringList names;
         for (const std::size_t s : statements) {
-            const StatementView& st = m_policy.statements[s];
+            const StatementView& st = policy().statements[s];
             names << (st.sid ? QStringLiteral("%1 (%2)").arg(s + 1).arg(toQString(*st.sid)) : QString::number(s + 1));
         }
         return names.isEmpty() ? tr("none") : names.join(QStringLiteral(", "));

@@ -3,7 +3,11 @@
 
 #include "core/access/AccessSummary.h"
 
+#include "model/PolicyDocument.h"
+
 #include <QWidget>
+
+#include <memory>
 
 class QLabel;
 class QStandardItemModel;
@@ -26,7 +30,7 @@ public:
     explicit AccessView(QWidget* parent = nullptr);
 
     /** Summarizes the policy (core/access summarizeAccess) and shows it. */
-    void setPolicy(const SourceDocument& document, const MwaaContext& given);
+    void setPolicy(std::shared_ptr<const model::PolicyDocument::Parse> parse, const MwaaContext& given);
     const access::AccessSummary& summary() const { return m_summary; }
     QTableView* table() const { return m_table; }
     QLabel* details() const { return m_details; }
@@ -40,8 +44,10 @@ private:
     QTableView* m_table;
     QStandardItemModel* m_model;
     QLabel* m_details;
-    Json m_json; ///< the summarized policy (m_policy points into it)
-    PolicyView m_policy;
+    /** The policy shown (m_parse's reading; empty without one). */
+    const PolicyView& policy() const;
+
+    std::shared_ptr<const model::PolicyDocument::Parse> m_parse; ///< the document's parse, shared
     access::AccessSummary m_summary;
 };
 

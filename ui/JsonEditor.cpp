@@ -20,6 +20,7 @@
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QToolButton>
@@ -109,6 +110,7 @@ JsonEditor::JsonEditor(QWidget* parent)
     , m_fixButton(new QToolButton(m_lineNumberArea))
     , m_highlighter(new JsonHighlighter(document()))
     , m_completer(new QCompleter(completionWords(), this))
+    , m_findings(std::make_shared<const std::vector<Finding>>())
 {
     setObjectName(QStringLiteral("policyJson"));
     setAccessibleName(QStringLiteral("Policy JSON"));
@@ -164,7 +166,7 @@ void JsonEditor::updateFixButton()
     }
     QStringList what;
     for (int index : fixes) {
-        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        const Finding& f = (*m_findings)[static_cast<std::size_t>(index)];
         what << model::toQString(f.code) + QStringLiteral(" — ") + model::toQString(f.message);
     }
     m_fixButton->setAccessibleDescription(tr("Line %1: %2").arg(line).arg(what.join(QStringLiteral("; "))));
@@ -205,7 +207,11 @@ void JsonEditor::onTextEdited()
     if (m_syncing || !m_document) {
         return;
     }
+    // The document takes the view's text as it is: nothing to bring back into the view (comparing the two texts cost
+    // tens of MB and milliseconds per keystroke in a large policy).
+    m_syncing = true;
     m_document->replaceText(currentText(), true);
+    m_syncing = false;
     m_pauseTimer.start();
 }
 
@@ -286,13 +292,18 @@ int JsonEditor::positionOf(int line, int column) const
 
 void JsonEditor::setFindings(const std::vector<Finding>& findings)
 {
-    m_findings = findings;
+    setSharedFindings(std::make_shared<const std::vector<Finding>>(findings));
+}
+
+void JsonEditor::setSharedFindings(std::shared_ptr<const std::vector<Finding>> findings)
+{
+    m_findings = findings ? std::move(findings) : std::make_shared<const std::vector<Finding>>();
     m_findingSelections.clear();
     m_selectionFinding.clear();
     m_fixLines.clear();
-    for (std::size_t i = 0; i < m_findings.size(); ++i) {
-        if (m_findings[i].hasFix()) {
-            m_fixLines[std::max(1, m_findings[i].location.span.line)].append(static_cast<int>(i));
+    for (std::size_t i = 0; i < m_findings->size(); ++i) {
+        if ((*m_findings)[i].hasFix()) {
+            m_fixLines[std::max(1, (*m_findings)[i].location.span.line)].append(static_cast<int>(i));
         }
     }
     m_lineNumberArea->update();
@@ -321,8 +332,8 @@ void JsonEditor::setFindings(const std::vector<Finding>& findings)
     QTextCursor batch(document());
     batch.beginEditBlock();
     QHash<int, qsizetype> underlinesOnBlock;
-    for (std::size_t index = 0; index < m_findings.size(); ++index) {
-        const Finding& f = m_findings[index];
+    for (std::size_t index = 0; index < m_findings->size(); ++index) {
+        const Finding& f = (*m_findings)[index];
         if (m_findingSelections.size() >= MaxUnderlines) {
             break;
         }
@@ -374,7 +385,7 @@ QStringList JsonEditor::messagesAt(int position) const
     for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
         const QTextCursor& c = m_findingSelections[i].cursor;
         if (position >= c.selectionStart() && position < c.selectionEnd()) {
-            const Finding& f = m_findings[m_selectionFinding[static_cast<std::size_t>(i)]];
+            const Finding& f = (*m_findings)[m_selectionFinding[static_cast<std::size_t>(i)]];
             messages << tr("%1 %2: %3").arg(SeverityStyle::text(f.severity), toQString(f.code), toQString(f.message));
         }
     }
@@ -586,12 +597,35 @@ void JsonEditor::indentSelection(bool outdent)
     cursor.endEditBlock();
 }
 
+void JsonEditor::paintEvent(QPaintEvent* event)
+{
+    highlightVisibleLines();
+    QPlainTextEdit::paintEvent(event);
+}
+
+void JsonEditor::highlightVisibleLines()
+{
+    QTextBlock first = firstVisibleBlock();
+    QTextBlock last = first;
+    const QPointF offset = contentOffset();
+    const int height = viewport()->height();
+    for (QTextBlock block = first; block.isValid(); block = block.next()) {
+        last = block;
+        if (blockBoundingGeometry(block).translated(offset).bottom() >= height) {
+            break;
+        }
+    }
+    m_highlighter->highlight(first, last);
+}
+
 void JsonEditor::changeEvent(QEvent* event)
 {
     QPlainTextEdit::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
         m_highlighter->setPalette(palette());
-        setFindings(std::vector<Finding>(m_findings));
+        highlightVisibleLines();
+        viewport()->update();
+        setSharedFindings(m_findings);
     }
 }
 
@@ -664,7 +698,18 @@ void JsonEditor::updateLineNumberArea(const QRect& rect, int dy)
 
 void JsonEditor::resizeEvent(QResizeEvent* event)
 {
-    QPlainTextEdit::resizeEvent(event);
+    if (lineWrapMode() == QPlainTextEdit::NoWrap && document()->blockCount() > LazyLayoutLines
+        && event->oldSize().width() != event->size().width()) {
+        // QPlainTextEdit lays the document out again when the width changes, and that gives every line a QTextLayout
+        // (Qt's QPlainTextDocumentLayout::setTextWidth): 70 MB and seconds for a 20,000-statement policy, for
+        // nothing, as lines never wrap here. Passed on as a change of height only, the scroll bars still follow the
+        // new size and the lines are laid out as they come into view. (The layout keeps its earlier width as the
+        // document's least width: after a window shrinks, a horizontal scroll bar can stay when no line needs it.)
+        QResizeEvent heightOnly(event->size(), QSize(event->size().width(), event->oldSize().height()));
+        QPlainTextEdit::resizeEvent(&heightOnly);
+    } else {
+        QPlainTextEdit::resizeEvent(event);
+    }
     const QRect cr = contentsRect();
     m_lineNumberArea->setGeometry(QRect(cr.left(), cr.top(), lineNumberAreaWidth(), cr.height()));
 }
@@ -742,7 +787,7 @@ QString JsonEditor::gutterToolTip(const QPoint& position) const
 {
     QStringList lines;
     for (int index : fixesOnLine(lineAt(position.y()))) {
-        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        const Finding& f = (*m_findings)[static_cast<std::size_t>(index)];
         lines << tr("Fix available: %1 — %2").arg(toQString(f.code), toQString(f.message));
     }
     return lines.join(QLatin1Char('\n'));
@@ -768,7 +813,7 @@ QList<int> JsonEditor::fixesAtCursor() const
     for (qsizetype i = 0; i < m_findingSelections.size(); ++i) {
         const std::size_t index = m_selectionFinding[static_cast<std::size_t>(i)];
         const QTextCursor& c = m_findingSelections[i].cursor;
-        if (m_findings[index].hasFix() && c.selectionStart() <= end && start <= c.selectionEnd()) {
+        if ((*m_findings)[index].hasFix() && c.selectionStart() <= end && start <= c.selectionEnd()) {
             fixes << static_cast<int>(index);
         }
     }
@@ -784,7 +829,7 @@ void JsonEditor::chooseFix(const QList<int>& indexes, const QPoint& globalPositi
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("fixMenu"));
     for (int index : indexes) {
-        const Finding& f = m_findings[static_cast<std::size_t>(index)];
+        const Finding& f = (*m_findings)[static_cast<std::size_t>(index)];
         QAction* a = menu.addAction(tr("Apply fix: %1 — %2").arg(toQString(f.code), toQString(f.message)));
         connect(a, &QAction::triggered, this, [this, index] { emit applyFixRequested(index); });
     }

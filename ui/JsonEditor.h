@@ -10,6 +10,7 @@
 class QToolButton;
 #include <QTimer>
 
+#include <memory>
 #include <vector>
 
 class QCompleter;
@@ -47,6 +48,8 @@ public:
 
     /** Underlines the findings (their spans refer to the document's current text). */
     void setFindings(const std::vector<Finding>& findings);
+    /** The same, shared with the other views of the findings rather than copied. */
+    void setSharedFindings(std::shared_ptr<const std::vector<Finding>> findings);
     int findingSelectionCount() const { return static_cast<int>(m_findingSelections.size()); }
 
     /// Findings beyond this many are listed in the Findings table but not underlined.
@@ -55,6 +58,8 @@ public:
     /// a line gets at most this many characters' worth of underlines: a minified 32 KB policy up to 60, a 1.3 MB
     /// one-line file with 50,000 duplicate keys 1 (2,000 underlines took a minute to paint). The rest are in the table.
     static constexpr qsizetype UnderlinedCharsPerLine = 2'000'000;
+    /// A document of more lines than this is not laid out again when the view's width changes (see resizeEvent).
+    static constexpr int LazyLayoutLines = 10'000;
     /** The text position of a 1-based line and a 1-based column counted in code points. */
     int positionOf(int line, int column) const;
     /** Selects a finding's span and shows it (cursor at its start... selection to its end). */
@@ -64,7 +69,7 @@ public:
     /** The messages of the findings whose underline covers a text position. */
     QStringList messagesAt(int position) const;
     /** The findings shown (setFindings()). */
-    const std::vector<Finding>& findings() const { return m_findings; }
+    const std::vector<Finding>& findings() const { return *m_findings; }
 
     /** The 1-based lines with a fix marker in the gutter, ascending. */
     QList<int> fixMarkerLines() const { return m_fixLines.keys(); }
@@ -109,6 +114,8 @@ signals:
 protected:
     bool event(QEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    /** Highlights the lines about to be painted (JsonHighlighter highlights on demand), then paints. */
+    void paintEvent(QPaintEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -133,6 +140,8 @@ private:
     void applySelections();
     void updateFixButton();
     void showCompletion();
+    /** Has the highlighter highlight the lines in view. */
+    void highlightVisibleLines();
 
     model::PolicyDocument* m_document = nullptr;
     QWidget* m_lineNumberArea;
@@ -141,7 +150,7 @@ private:
     QCompleter* m_completer;
     QTimer m_pauseTimer;
     bool m_syncing = false;
-    std::vector<Finding> m_findings;
+    std::shared_ptr<const std::vector<Finding>> m_findings;
     QList<QTextEdit::ExtraSelection> m_findingSelections;
     /// The index in m_findings of each underline (a long line's findings are not all underlined).
     std::vector<std::size_t> m_selectionFinding;

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/JsonHighlighter.h"
 
+#include <QTextDocument>
+
+#include <algorithm>
+#include <limits>
+
 namespace kps::ui {
 
 JsonHighlighter::JsonHighlighter(QTextDocument* document)
-    : QSyntaxHighlighter(document)
+    : QObject(document)
+    , m_document(document)
 {
+    connect(m_document, &QTextDocument::contentsChange, this, &JsonHighlighter::contentsChanged);
     setPalette(QPalette());
 }
 
@@ -15,11 +22,54 @@ void JsonHighlighter::setPalette(const QPalette& palette)
     m_key.setForeground(palette.color(QPalette::Link));
     m_string.setForeground(QColor::fromHsl(130, 150, dark ? 160 : 75));
     m_literal.setForeground(QColor::fromHsl(25, 180, dark ? 160 : 85));
-    rehighlight();
+    // Block states of lines highlighted before are now out of date (a block's state starts at -1).
+    m_generation = m_generation == std::numeric_limits<int>::max() ? 1 : m_generation + 1;
 }
 
-void JsonHighlighter::highlightBlock(const QString& text)
+void JsonHighlighter::contentsChanged(int position, int removed, int added)
 {
+    Q_UNUSED(removed);
+    if (m_applying) {
+        return;
+    }
+    // The lines the change touched keep their old state (and formats) otherwise; new lines start at -1.
+    QTextBlock block = m_document->findBlock(position);
+    const QTextBlock end = m_document->findBlock(position + added);
+    for (; block.isValid(); block = block.next()) {
+        block.setUserState(-1);
+        if (block == end) {
+            break;
+        }
+    }
+}
+
+void JsonHighlighter::highlight(QTextBlock first, const QTextBlock& last)
+{
+    m_applying = true;
+    for (QTextBlock block = std::move(first); block.isValid(); block = block.next()) {
+        if (block.userState() != m_generation) {
+            block.setUserState(m_generation);
+            QList<QTextLayout::FormatRange> formats = formatsOf(block.text());
+            QTextLayout* layout = block.layout();
+            if (layout->formats() != formats) {
+                // As QSyntaxHighlighter does: new formats, then the line laid out again (no undo step, no edit).
+                layout->setFormats(formats);
+                m_document->markContentsDirty(block.position(), block.length());
+            }
+        }
+        if (block == last) {
+            break;
+        }
+    }
+    m_applying = false;
+}
+
+QList<QTextLayout::FormatRange> JsonHighlighter::formatsOf(const QString& text) const
+{
+    QList<QTextLayout::FormatRange> formats;
+    auto add = [&formats](qsizetype start, qsizetype length, const QTextCharFormat& format) {
+        formats.append({static_cast<int>(start), static_cast<int>(length), format});
+    };
     const qsizetype n = text.size();
     qsizetype i = 0;
     while (i < n) {
@@ -36,7 +86,7 @@ void JsonHighlighter::highlightBlock(const QString& text)
                 ++k;
             }
             const bool isKey = k < n && text[k] == QLatin1Char(':');
-            setFormat(static_cast<int>(i), static_cast<int>(j - i), isKey ? m_key : m_string);
+            add(i, j - i, isKey ? m_key : m_string);
             i = j;
         } else if (c.isDigit() || c == QLatin1Char('-')) {
             qsizetype j = i + 1;
@@ -45,7 +95,7 @@ void JsonHighlighter::highlightBlock(const QString& text)
                        || text[j] == QLatin1Char('E') || text[j] == QLatin1Char('+') || text[j] == QLatin1Char('-'))) {
                 ++j;
             }
-            setFormat(static_cast<int>(i), static_cast<int>(j - i), m_literal);
+            add(i, j - i, m_literal);
             i = j;
         } else if (c.isLetter()) {
             qsizetype j = i;
@@ -54,13 +104,14 @@ void JsonHighlighter::highlightBlock(const QString& text)
             }
             const QStringView word = QStringView(text).mid(i, j - i);
             if (word == QLatin1String("true") || word == QLatin1String("false") || word == QLatin1String("null")) {
-                setFormat(static_cast<int>(i), static_cast<int>(j - i), m_literal);
+                add(i, j - i, m_literal);
             }
             i = j;
         } else {
             ++i;
         }
     }
+    return formats;
 }
 
 } // namespace kps::ui

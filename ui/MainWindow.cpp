@@ -730,21 +730,20 @@ void MainWindow::updateActions()
     action(u"actionFormatDocument")->setEnabled(valid);
 }
 
-void MainWindow::onChecked(const CheckResult& result)
+void MainWindow::onChecked()
 {
-    m_findings->setFindings(result.findings);
-    // The statements and the JSON view show the policy's findings; those located in the grants listing (sorted after
-    // them) belong to the Grants dock.
-    const auto listing = std::find_if(
-        result.findings.begin(), result.findings.end(), [](const Finding& f) { return !f.location.file.empty(); });
-    if (listing == result.findings.end()) {
-        m_statements->setFindings(result.findings);
-        m_jsonEditor->setFindings(result.findings);
-    } else {
-        const std::vector<Finding> policy(result.findings.begin(), listing);
-        m_statements->setFindings(policy);
-        m_jsonEditor->setFindings(policy);
-    }
+    // The checker's findings, shared by the views rather than copied (a large policy has tens of thousands). The
+    // statements and the JSON view show the policy's; those located in the grants listing (sorted after them) belong
+    // to the Grants dock.
+    const auto findings = m_checker->findings();
+    m_findings->setSharedFindings(findings);
+    const auto listing
+        = std::find_if(findings->begin(), findings->end(), [](const Finding& f) { return !f.location.file.empty(); });
+    const auto policy = listing == findings->end()
+        ? findings
+        : std::make_shared<const std::vector<Finding>>(findings->begin(), listing);
+    m_statements->setSharedFindings(policy);
+    m_jsonEditor->setSharedFindings(policy);
     updateStatus();
     updateActions();
 }

@@ -180,7 +180,7 @@ private:
     void updateStatus();
     void updateJsonError();
     void followStatements();
-    void onChecked(const CheckResult& result);
+    void onChecked();
 
     model::PolicyDocument* m_document;
     model::LiveChecker* m_checker;

@@ -196,20 +196,24 @@ QSize SimulatePanel::sizeHint() const
     return {QWidget::sizeHint().width(), 160};
 }
 
-void SimulatePanel::setPolicy(const SourceDocument& document, const MwaaContext& given)
+void SimulatePanel::setPolicy(std::shared_ptr<const model::PolicyDocument::Parse> parse, const MwaaContext& given)
 {
-    if (!document.isValid()) {
-        m_json = Json();
-        m_policy = PolicyView();
+    if (!parse || !parse->source.isValid()) {
+        m_parse.reset();
         m_problem->setText(tr("The policy is not valid JSON: nothing to simulate."));
         m_problem->show();
         return;
     }
-    m_json = document.json();
-    m_policy = readPolicy(m_json);
-    m_key = access::resolveKeyFacts(document, m_policy, given);
+    m_parse = std::move(parse);
+    m_key = access::resolveKeyFacts(m_parse->source, policy(), given);
     fillPrincipals();
     simulate();
+}
+
+const PolicyView& SimulatePanel::policy() const
+{
+    static const PolicyView none;
+    return m_parse ? m_parse->view : none;
 }
 
 void SimulatePanel::setRequest(const QString& principal, const QString& action)
@@ -223,7 +227,7 @@ void SimulatePanel::fillPrincipals()
 {
     const QString typed = m_principal->currentText();
     QStringList names;
-    for (const auto& [caller, pointers] : access::callersOf(m_policy, m_key)) {
+    for (const auto& [caller, pointers] : access::callersOf(policy(), m_key)) {
         if (caller.kind != access::Caller::Kind::OtherAccount) {
             names << toQString(caller.text);
         }
@@ -283,7 +287,7 @@ void SimulatePanel::simulate()
         m_problem->show();
         m_decision->setText(tr("No decision: fix the request first."));
     };
-    if (!m_policy.isObject) {
+    if (!policy().isObject) {
         fail(tr("The policy is not valid JSON: nothing to simulate."));
         return;
     }
@@ -305,7 +309,7 @@ void SimulatePanel::simulate()
         return;
     }
     m_problem->hide();
-    m_simulation = access::simulate(m_policy, request, m_key);
+    m_simulation = access::simulate(policy(), request, m_key);
     const access::Simulation& s = *m_simulation;
     QString text = QStringLiteral("<b>%1</b> (%2)<br>%3")
                        .arg(decisionText(s.decision).toHtmlEscaped(),

@@ -3,7 +3,11 @@
 
 #include "core/access/Simulator.h"
 
+#include "model/PolicyDocument.h"
+
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -28,8 +32,9 @@ class SimulatePanel : public QWidget
 public:
     explicit SimulatePanel(QWidget* parent = nullptr);
 
-    /** The policy to simulate against (a copy of what is needed is kept), and what is known of its key. */
-    void setPolicy(const SourceDocument& document, const MwaaContext& given);
+    /** The policy to simulate against (the document's parse, shared: kept, not copied), and what is known of its key.
+     */
+    void setPolicy(std::shared_ptr<const model::PolicyDocument::Parse> parse, const MwaaContext& given);
     /** Sets the inputs as a person would type them (tests, and "Simulate this" from other panels). */
     void setRequest(const QString& principal, const QString& action);
 
@@ -64,8 +69,10 @@ private:
     QTableView* m_trace;
     QStandardItemModel* m_traceModel;
 
-    Json m_json; ///< the policy's JSON (m_policy points into it)
-    PolicyView m_policy;
+    /** The policy shown (m_parse's reading; empty without one). */
+    const PolicyView& policy() const;
+
+    std::shared_ptr<const model::PolicyDocument::Parse> m_parse; ///< the document's parse, shared
     access::KeyFacts m_key;
     std::optional<access::Simulation> m_simulation;
 };

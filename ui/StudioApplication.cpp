@@ -25,6 +25,10 @@
 #include <utility>
 #include <vector>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace kps::ui {
 
 namespace {
@@ -125,8 +129,16 @@ int exportReportAndQuit(MainWindow* window, const StartupOptions& options, QStri
     return 0;
 }
 
+void configureAllocator()
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
+}
+
 int runStudio(int argc, char** argv)
 {
+    configureAllocator();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Keypolicy Studio"));
     QApplication::setOrganizationDomain(QStringLiteral("keypolicy.studio"));

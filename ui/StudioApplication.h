@@ -48,6 +48,15 @@ QStringList applyStartupOptions(MainWindow* window, const StartupOptions& option
  */
 int exportReportAndQuit(MainWindow* window, const StartupOptions& options, QString* error);
 
+/**
+ * Sets up the process's allocator for the editor (runStudio() calls it first; so does the editor benchmark). With
+ * glibc, blocks of 256 KB and more are always mapped on their own and returned to the system when freed: glibc's
+ * default threshold rises to the largest block freed so far, after which the multi-MB buffers of a large policy
+ * (its text as UTF-16, each parse) stay in the heap, and a 6.8 MB policy's peak resident memory was 250 MB
+ * instead of under 200 MB. Elsewhere it does nothing.
+ */
+void configureAllocator();
+
 /** Creates the QApplication, the main window, opens what the command line names, and runs the event loop. */
 int runStudio(int argc, char** argv);
 

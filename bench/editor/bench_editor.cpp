@@ -3,9 +3,18 @@
 //   kps_bench_editor                      QBENCHMARK: one keystroke in the JSON view of a ~32 KB policy until the
 //                                         findings list and the underlines are updated (the debounce set to 0, so
 //                                         the pause is excluded).
-//   kps_bench_editor --startup FILE       from process start (the kernel's start time of this process, so the
+//   kps_bench_editor --startup [FILE]     from process start (the kernel's start time of this process, so the
 //                                         dynamic loading and QApplication set-up are included) to the first paint
-//                                         of the main window with FILE open and checked; prints "startup_ms N".
+//                                         of the main window with FILE open and checked; prints "startup_ms N",
+//                                         "open_ms N" (from openFile() to the same point: reading, parsing, the
+//                                         views, the first paint and the check) and "peak_rss_kb N" (VmHWM, the
+//                                         process's peak resident memory). Without FILE: the empty window.
+//   kps_bench_editor --use FILE           FILE open as above, then what a user does with a large policy, each
+//                                         timed until painted (and, for a keystroke, re-checked): select the
+//                                         statement before the last in the Statements table ("select_ms"), type
+//                                         a character into its Sid and delete it ("keystroke_ms", the slower of
+//                                         the two), page through the JSON view ("scroll_ms", per page); then
+//                                         "peak_rss_kb" after all of it.
 #include "bench/PolicyGenerator.h"
 
 #include "model/LiveChecker.h"
@@ -13,15 +22,21 @@
 #include "ui/JsonEditor.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/StudioApplication.h"
+#include "ui/features/FilesController.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFile>
+#include <QScrollBar>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextCursor>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -73,24 +88,112 @@ public:
     }
 };
 
-int startup(int argc, char** argv, const QString& file)
+/** The peak resident memory of this process so far (VmHWM of /proc/self/status), in KB. */
+long peakRssKb()
 {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) {
+            return std::stol(line.substr(6));
+        }
+    }
+    return -1;
+}
+
+/** Processes events until the JSON view paints (at most a minute: an action that paints nothing ends too). */
+void waitForPaint(PaintSpy& spy)
+{
+    spy.painted = false;
+    QElapsedTimer waited;
+    waited.start();
+    while (!spy.painted && waited.elapsed() < 60000) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    }
+}
+
+/** Opens `file` (if any) in `window` and shows it, until painted and checked; prints the start-up lines. */
+bool openAndShow(MainWindow& window, PaintSpy& spy, const QString& file)
+{
+    window.jsonEditor()->viewport()->installEventFilter(&spy);
+    QElapsedTimer open;
+    open.start();
+    if (!file.isEmpty() && !window.files()->openFile(file)) {
+        std::fprintf(stderr, "cannot open %s\n", qPrintable(file));
+        return false;
+    }
+    window.show();
+    waitForPaint(spy);
+    settle(window);
+    std::printf("startup_ms %.1f\nopen_ms %lld\n", msSinceProcessStart(), open.elapsed());
+    std::printf("peak_rss_kb %ld\n", peakRssKb());
+    std::fflush(stdout);
+    return true;
+}
+
+int use(MainWindow& window, PaintSpy& spy, const QString& file);
+
+/** --startup (and, with `thenUse`, --use): the process as runStudio() sets it up, the window with FILE open. */
+int startup(int argc, char** argv, const QString& file, bool thenUse)
+{
+    configureAllocator(); // as runStudio() does
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     MessageBox::setNonInteractive(true);
     MainWindow window;
     PaintSpy spy;
-    window.jsonEditor()->viewport()->installEventFilter(&spy);
-    if (!window.openFile(file)) {
-        std::fprintf(stderr, "cannot open %s\n", qPrintable(file));
+    if (!openAndShow(window, spy, file)) {
         return 2;
     }
-    window.show();
-    while (!spy.painted) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    return thenUse ? use(window, spy, file) : 0;
+}
+
+/** --use: selects, types and scrolls in the window FILE is open in. */
+int use(MainWindow& window, PaintSpy& spy, const QString& file)
+{
+    window.checker()->setInterval(0); // the debounce pause is not part of the measurement
+    const int rows = window.statementsView()->model()->rowCount();
+    if (rows < 2) {
+        std::fprintf(stderr, "%s has fewer than two statements\n", qPrintable(file));
+        return 2;
     }
-    settle(window);
-    std::printf("startup_ms %.1f\n", msSinceProcessStart());
+    // Select the statement before the last, as a click in the table does: the form shows it and the JSON view
+    // scrolls to it.
+    QElapsedTimer clock;
+    clock.start();
+    window.selectStatement(rows - 2);
+    waitForPaint(spy);
+    std::printf("select_ms %lld\n", clock.elapsed());
+
+    JsonEditor* editor = window.jsonEditor();
+    editor->setFocus();
+    const QString sid = QStringLiteral("\"Sid\": \"");
+    QTextCursor cursor = editor->document()->find(sid, editor->cursorForPosition(QPoint(0, 0)).position());
+    if (cursor.isNull()) {
+        std::fprintf(stderr, "no Sid on screen\n");
+        return 2;
+    }
+    cursor.clearSelection();
+    editor->setTextCursor(cursor);
+    qint64 keystroke = 0;
+    for (const Qt::Key key : {Qt::Key_X, Qt::Key_Backspace}) {
+        clock.restart();
+        QTest::keyClick(editor, key);
+        settle(window);
+        waitForPaint(spy);
+        keystroke = std::max(keystroke, clock.elapsed());
+    }
+    std::printf("keystroke_ms %lld\n", keystroke);
+
+    QScrollBar* bar = editor->verticalScrollBar();
+    constexpr int Pages = 20;
+    clock.restart();
+    for (int page = 0; page < Pages; ++page) {
+        bar->setValue(bar->maximum() / Pages * page);
+        waitForPaint(spy);
+    }
+    std::printf("scroll_ms %.1f\n", static_cast<double>(clock.elapsed()) / Pages);
+    std::printf("peak_rss_kb %ld\n", peakRssKb());
     std::fflush(stdout);
     return 0;
 }
@@ -120,7 +223,7 @@ private slots:
         m_window = std::make_unique<MainWindow>();
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QVERIFY(m_window->openFile(path));
+        QVERIFY(m_window->files()->openFile(path));
         m_window->checker()->setInterval(0); // the debounce pause is not part of the measurement
         settle(*m_window);
         qInfo("policy: %zu bytes, %zu findings", text.size(), m_window->checker()->result().findings.size());
@@ -157,10 +260,15 @@ private slots:
 
 int main(int argc, char** argv)
 {
-    if (argc == 3 && std::string(argv[1]) == "--startup") {
+    if ((argc == 2 || argc == 3) && std::string(argv[1]) == "--startup") {
         int appArgc = 1;
-        return startup(appArgc, argv, QString::fromLocal8Bit(argv[2]));
+        return startup(appArgc, argv, argc == 3 ? QString::fromLocal8Bit(argv[2]) : QString(), false);
     }
+    if (argc == 3 && std::string(argv[1]) == "--use") {
+        int appArgc = 1;
+        return startup(appArgc, argv, QString::fromLocal8Bit(argv[2]), true);
+    }
+    configureAllocator();
     QApplication app(argc, argv);
     BenchEditor bench;
     return QTest::qExec(&bench, argc, argv);

@@ -45,6 +45,14 @@ std::string mwaaVerdictText(const CheckResult& result)
 
 CheckResult check(const SourceDocument& document, const CheckOptions& options)
 {
+    if (!document.isValid()) {
+        return check(document, PolicyView(), options);
+    }
+    return check(document, readPolicy(document.json()), options);
+}
+
+CheckResult check(const SourceDocument& document, const PolicyView& policy, const CheckOptions& options)
+{
     CheckResult result;
     result.findings = parseFindings(document);
     result.context = options.context;
@@ -52,7 +60,6 @@ CheckResult check(const SourceDocument& document, const CheckOptions& options)
         sortFindings(result.findings);
         return result;
     }
-    const PolicyView policy = readPolicy(document.json());
     if (options.mwaa) {
         result.context = mwaa::resolveContext(document, policy, options.context);
     }

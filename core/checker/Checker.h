@@ -3,6 +3,7 @@
 
 #include "core/checker/Context.h"
 #include "core/checker/Finding.h"
+#include "core/checker/PolicyView.h"
 #include "core/json/SourceDocument.h"
 
 #include <optional>
@@ -78,6 +79,11 @@ std::string mwaaVerdictText(const CheckResult& result);
  * profile.
  */
 CheckResult check(const SourceDocument& document, const CheckOptions& options = {});
+/**
+ * The same with the policy already read: `policy` must be readPolicy(document.json()) (empty when the document is
+ * not valid). The editor reads each text once and shares that reading with its checks.
+ */
+CheckResult check(const SourceDocument& document, const PolicyView& policy, const CheckOptions& options);
 /** Convenience: parse then check. */
 CheckResult check(std::string text, const CheckOptions& options = {});
 

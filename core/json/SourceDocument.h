@@ -89,17 +89,18 @@ private:
     friend class SourceDocumentBuilder;
 
     /// A node as the parser records it: byte offsets only, in pre-order (a container before its children), so
-    /// that the children of node i are i+1, then each next sibling at the previous one's `end`.
+    /// that the children of node i are i+1, then each next sibling at the previous one's `end`. 32-bit offsets and
+    /// indices (the input is at most MaxInputBytes): 24 bytes a node rather than 48, 10 MB less for a 6.8 MB policy.
     struct Node
     {
-        std::size_t valueOffset = 0;
-        std::size_t valueLength = 0; ///< OpenNode while the parser is inside the container
-        std::size_t keyOffset = 0;
-        std::size_t keyLength = 0;
-        std::size_t end = 0; ///< index just past this node's subtree
+        std::uint32_t valueOffset = 0;
+        std::uint32_t valueLength = 0; ///< OpenNode while the parser is inside the container
+        std::uint32_t keyOffset = 0;
+        std::uint32_t keyLength = 0;
+        std::uint32_t end = 0; ///< index just past this node's subtree
         bool hasKey = false;
     };
-    static constexpr std::size_t OpenNode = static_cast<std::size_t>(-1);
+    static constexpr std::uint32_t OpenNode = static_cast<std::uint32_t>(-1);
     /// nodes() in the old, string-keyed form; shared by copies of the document (it depends only on the text).
     struct NodeList;
 

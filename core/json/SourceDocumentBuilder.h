@@ -272,17 +272,18 @@ private:
 
     std::size_t record(bool member, std::size_t start, std::size_t len)
     {
+        // 32-bit fields: offsets within the input, which is far under 4 GB (SourceDocument::MaxInputBytes).
         Node node;
-        node.valueOffset = start;
-        node.valueLength = len;
+        node.valueOffset = static_cast<std::uint32_t>(start);
+        node.valueLength = static_cast<std::uint32_t>(len);
         if (member) {
             const Frame& frame = top();
             node.hasKey = true;
-            node.keyOffset = frame.pendingKeyStart;
-            node.keyLength = frame.pendingKeyLength;
+            node.keyOffset = static_cast<std::uint32_t>(frame.pendingKeyStart);
+            node.keyLength = static_cast<std::uint32_t>(frame.pendingKeyLength);
         }
         auto& nodes = m_doc.m_nodes;
-        node.end = nodes.size() + 1;
+        node.end = static_cast<std::uint32_t>(nodes.size() + 1);
         nodes.push_back(node);
         return nodes.size() - 1;
     }
@@ -338,8 +339,8 @@ private:
         const Frame& frame = top();
         if (!frame.discarding) {
             Node& node = m_doc.m_nodes[frame.record];
-            node.valueLength = end + 1 - node.valueOffset;
-            node.end = m_doc.m_nodes.size();
+            node.valueLength = static_cast<std::uint32_t>(end + 1 - node.valueOffset);
+            node.end = static_cast<std::uint32_t>(m_doc.m_nodes.size());
         }
         --m_depth;
         return true;

@@ -691,6 +691,43 @@ private slots:
     /// The issue-21 rules stay linear on hostile input: a value of 100,000 half-written variables (each scan for a
     /// quote or brace stops at the next "${"), an operator with 8,000 keys (one repeated in another case; compared by
     /// a hash, not pairwise), 8,000 condition keys on the list of every KMS action (each action judged once).
+    /// STATEMENT_REDUNDANT looks for covering statements among those with a wildcard principal and those naming the
+    /// statement's least named principal (issue 17): the first cover in statement order is still the one reported.
+    void redundancyFindsTheFirstCover()
+    {
+        auto statement = [](const std::string& sid, const std::string& principals, const std::string& actions) {
+            return "{\"Sid\":\"" + sid + "\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":" + principals
+                + "},\"Action\":" + actions + ",\"Resource\":\"*\"}";
+        };
+        const std::string r1 = "\"arn:aws:iam::111122223333:role/R1\"";
+        const std::string r2 = "\"arn:aws:iam::111122223333:role/R2\"";
+        const std::string r3 = "\"arn:aws:iam::111122223333:role/R3\"";
+        const std::string both = "[" + r1 + "," + r2 + "]";
+        const std::string pair = R"(["kms:Decrypt","kms:Encrypt"])";
+        const std::string text = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement("Pair", both, pair)
+            + "," // covered by nothing before it; its copy below comes later
+            + statement("OnlyR2", r2, R"("kms:Decrypt")") + "," // covered by Pair (names R1 and R2)
+            + statement("Everyone", "\"*\"", R"("kms:DescribeKey")") + ","
+            + statement("R3Describe", r3, R"("kms:DescribeKey")") + "," // covered by Everyone only
+            + statement("PairAgain", both, pair) + "," // a copy of Pair: reported once, here
+            + statement("R3Decrypt", r3, R"("kms:Decrypt")") // R3 alone allows nothing else: not redundant
+            + "]}";
+        const CheckResult result = check(text, genericOnly());
+        std::vector<std::pair<std::string, std::string>> redundant;
+        for (const auto& f : result.findings) {
+            if (f.code == "STATEMENT_REDUNDANT") {
+                redundant.emplace_back(f.location.pointer, f.message);
+            }
+        }
+        QCOMPARE(redundant.size(), std::size_t(3));
+        QCOMPARE(redundant[0].first, std::string("/Statement/1"));
+        QVERIFY2(redundant[0].second.find("\"Pair\"") != std::string::npos, redundant[0].second.c_str());
+        QCOMPARE(redundant[1].first, std::string("/Statement/3"));
+        QVERIFY2(redundant[1].second.find("\"Everyone\"") != std::string::npos, redundant[1].second.c_str());
+        QCOMPARE(redundant[2].first, std::string("/Statement/4"));
+        QVERIFY2(redundant[2].second.find("\"Pair\"") != std::string::npos, redundant[2].second.c_str());
+    }
+
     void issue21RulesStayLinear()
     {
         // Written as text: building a large ordered_json object costs quadratic time itself.

@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextLayout>
 #include <QUndoStack>
 
 using namespace kps;
@@ -111,6 +112,47 @@ private slots:
         QVERIFY(charset);
         editor.selectSpan(charset->location.span);
         QCOMPARE(editor.textCursor().selectedText(), QString::fromUtf8("\xF0\x9F\x98\x80"));
+    }
+
+    /// Issue 17: a 20,000-statement policy took seconds and hundreds of MB to open because every line was
+    /// highlighted (and so laid out) at once. Lines are highlighted as they come into view, and again when edited.
+    void highlightsTheLinesInView()
+    {
+        std::string text = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n";
+        const int statements = JsonEditor::LazyLayoutLines + 2000; // one line each: also over the relayout limit
+        for (int i = 0; i < statements; ++i) {
+            text += "        {\"Sid\": \"S" + std::to_string(i)
+                + "\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}, "
+                + "\"Action\": \"kms:*\", \"Resource\": \"*\"}" + (i + 1 < statements ? ",\n" : "\n");
+        }
+        text += "    ]\n}\n";
+        PolicyDocument doc;
+        doc.load(text);
+        JsonEditor editor;
+        editor.setPolicyDocument(&doc);
+        editor.resize(600, 300);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto coloured = [&editor](int line) {
+            const QTextBlock block = editor.document()->findBlockByNumber(line - 1);
+            int ranges = 0;
+            for (const QTextLayout::FormatRange& range : block.layout()->formats()) {
+                ranges += range.format.hasProperty(QTextFormat::ForegroundBrush) ? 1 : 0;
+            }
+            return ranges;
+        };
+        QTRY_COMPARE(coloured(2), 2); // "Version": "2012-10-17": a key and a string
+        const int far = editor.document()->blockCount() - 10;
+        QCOMPARE(coloured(far), 0); // not in view: not highlighted
+        // A change of width (the window resized) keeps the editor working without laying every line out.
+        editor.resize(500, 300);
+        QTRY_COMPARE(editor.viewport()->width() < 500, true);
+        editor.revealLine(far);
+        QTRY_COMPARE(coloured(far), 11); // six keys (the Principal's "AWS" among them), five strings
+        // An edited line is highlighted again: a number typed at its start is a literal.
+        QTextCursor cursor(editor.document()->findBlockByNumber(far - 1));
+        cursor.insertText(QStringLiteral("7, "));
+        QTRY_COMPARE(coloured(far), 12);
     }
 
     void crlfLinesMapOntoBlocks()

@@ -73,10 +73,10 @@ void AccessController::refresh()
     }
     const MwaaContext& given = m_window->checker()->options().context;
     if (!m_simulate->visibleRegion().isEmpty()) {
-        m_simulate->setPolicy(document->source(), given);
+        m_simulate->setPolicy(document->currentParse(), given);
     }
     if (!m_access->visibleRegion().isEmpty()) {
-        m_access->setPolicy(document->source(), given);
+        m_access->setPolicy(document->currentParse(), given);
     }
 }
 

@@ -62,12 +62,14 @@ FixesController::FixesController(MainWindow* window)
         }
     });
     model::PolicyDocument* document = m_window->document();
-    m_original = document->text();
-    connect(document, &model::PolicyDocument::loaded, this, [this, document] { m_original = document->text(); });
-    connect(document, &model::PolicyDocument::saved, this, [this, document] { m_original = document->text(); });
     connect(document, &model::PolicyDocument::textChanged, this, &FixesController::updateActions);
     connect(m_window->checker(), &model::LiveChecker::checked, this, &FixesController::updateActions);
     updateActions();
+}
+
+const std::string& FixesController::originalText() const
+{
+    return m_window->document()->savedText();
 }
 
 void FixesController::updateActions()
@@ -134,7 +136,7 @@ void FixesController::showDiffToOriginal()
 {
     model::PolicyDocument* document = m_window->document();
     auto* dialog = new DiffDialog(
-        m_original, document->text(), tr("original"), tr("current"), DiffDialog::Mode::Review, m_window);
+        document->savedText(), document->text(), tr("original"), tr("current"), DiffDialog::Mode::Review, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_diffDialog = dialog;
     dialog->open();

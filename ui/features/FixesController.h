@@ -31,7 +31,7 @@ public:
     explicit FixesController(MainWindow* window);
 
     /** The text as opened or last saved (what `Show diff to original` compares with). */
-    const std::string& originalText() const { return m_original; }
+    const std::string& originalText() const;
     /** The dialog of the last diff/preview shown (tests). */
     QDialog* currentDiffDialog() const { return m_diffDialog; }
 
@@ -54,7 +54,6 @@ private:
 
     MainWindow* m_window;
     QAction* m_applyFix = nullptr;
-    std::string m_original;
     QPointer<QDialog> m_diffDialog;
 };
 
