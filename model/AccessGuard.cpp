@@ -75,7 +75,6 @@ EditRisk assessEdit(const PolicyDocument& document, const std::string& after)
             {StatementElement::NotAction, StatementElement::Action},
             {StatementElement::Resource, StatementElement::NotResource},
             {StatementElement::NotResource, StatementElement::Resource},
-            {StatementElement::Condition, StatementElement::Condition},
         };
         static const char* const names[] = {"Sid",
                                             "Effect",

@@ -14,7 +14,8 @@ class PolicyDocument;
  * What a form edit would open up, found before it is made (the form asks first, see StatementEditor): the callers
  * that gain access (kps::access::comparePolicies of the text now and the text after the edit, for the key the
  * document's context names), and the statement elements the edit removes whole (removing the last principal
- * removes Principal: KMS refuses such a statement, and without a Condition a statement applies unconditionally).
+ * removes Principal, and KMS refuses a statement without one). A Condition removed whole is reported through the
+ * access it opens, if any.
  */
 struct EditRisk
 {

@@ -44,6 +44,8 @@ QVariant StatementsModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Principal");
     case ActionsColumn:
         return tr("Actions");
+    case ResourcesColumn:
+        return tr("Resources");
     case ConditionsColumn:
         return tr("Conditions");
     case FindingsColumn:
@@ -61,7 +63,7 @@ QString StatementsModel::principalSummary(const StatementView& statement)
                                 : QStringLiteral("%1: %2").arg(toQString(p.type), toQString(p.value)));
     }
     const QString text = parts.join(QStringLiteral(", "));
-    return statement.hasNotPrincipal ? tr("not %1").arg(text) : text;
+    return statement.hasNotPrincipal && !statement.hasPrincipal ? tr("NotPrincipal: all except %1").arg(text) : text;
 }
 
 QString StatementsModel::actionSummary(const StatementView& statement)
@@ -71,7 +73,17 @@ QString StatementsModel::actionSummary(const StatementView& statement)
         parts << toQString(a.value);
     }
     const QString text = parts.join(QStringLiteral(", "));
-    return statement.hasNotAction ? tr("not %1").arg(text) : text;
+    return statement.hasNotAction && !statement.hasAction ? tr("NotAction: all except %1").arg(text) : text;
+}
+
+QString StatementsModel::resourceSummary(const StatementView& statement)
+{
+    QStringList parts;
+    for (const ValueRef& r : statement.resources) {
+        parts << toQString(r.value);
+    }
+    const QString text = parts.join(QStringLiteral(", "));
+    return statement.hasNotResource && !statement.hasResource ? tr("NotResource: all except %1").arg(text) : text;
 }
 
 QString StatementsModel::conditionSummary(const StatementView& statement)
@@ -119,12 +131,14 @@ void StatementsModel::rebuild()
                      st.effect ? toQString(*st.effect) : QString(),
                      principalSummary(st),
                      actionSummary(st),
+                     resourceSummary(st),
                      conditionSummary(st),
                      badge};
         row.tips = {QString(),
                     QString(),
                     row.cells[PrincipalColumn],
                     row.cells[ActionsColumn],
+                    row.cells[ResourcesColumn],
                     row.cells[ConditionsColumn],
                     codes.join(QLatin1Char('\n'))};
         row.extra = {QString::number(count)};

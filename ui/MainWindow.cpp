@@ -186,6 +186,7 @@ void MainWindow::createCentralWidget()
     m_statementsView->setColumnWidth(model::StatementsModel::SidColumn, 190);
     m_statementsView->setColumnWidth(model::StatementsModel::EffectColumn, 60);
     m_statementsView->setColumnWidth(model::StatementsModel::PrincipalColumn, 200);
+    m_statementsView->setColumnWidth(model::StatementsModel::ResourcesColumn, 120);
     m_statementsView->setColumnWidth(model::StatementsModel::ConditionsColumn, 120);
     m_statementsView->setColumnWidth(model::StatementsModel::FindingsColumn, 110);
 
