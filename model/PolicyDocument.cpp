@@ -337,7 +337,8 @@ bool PolicyDocument::addPrincipal(std::size_t statement, const std::string& type
         return fail(tr("There is no statement %1.").arg(statement + 1));
     }
     const StatementView& st = m_view.statements[statement];
-    const std::string element = appendPointer(st.pointer, st.hasNotPrincipal && !st.hasPrincipal ? "NotPrincipal" : "Principal");
+    const std::string element
+        = appendPointer(st.pointer, st.hasNotPrincipal && !st.hasPrincipal ? "NotPrincipal" : "Principal");
     const QString text = addText(Element::Principal);
     const Json* node = findNode(m_json, element);
     if (type == "*") {

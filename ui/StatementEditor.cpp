@@ -373,8 +373,10 @@ QWidget* StatementEditor::createPrincipals()
     auto* group = makeGroup(QStringLiteral("principals"), QStringLiteral("Principals"), tr("Principals"));
     m_principalsGroup = group;
     m_principalsForm = makeFormLabel("principalForm", QStringLiteral("Principal form"));
-    m_switchPrincipal = makeButton(
-        QStringLiteral("switchPrincipal"), tr("Use NotPrincipal"), "", QStringLiteral("Switch Principal and NotPrincipal"));
+    m_switchPrincipal = makeButton(QStringLiteral("switchPrincipal"),
+                                   tr("Use NotPrincipal"),
+                                   "",
+                                   QStringLiteral("Switch Principal and NotPrincipal"));
     m_principalsView = makeTable(QStringLiteral("principalsTable"), tr("Principal list"), m_principals);
     m_principalType = new QComboBox;
     m_principalType->setObjectName(QStringLiteral("principalType"));
@@ -679,8 +681,7 @@ void StatementEditor::refreshElementForms()
                                                       : tr("Ticked actions are allowed or denied (Action)"));
 
     m_resourcesGroup->setTitle(notResource ? tr("NotResource — every resource except") : tr("Resources"));
-    m_resourcesForm->setText(
-        tr("NotResource: this %1 applies to every resource except the ones listed.").arg(effect));
+    m_resourcesForm->setText(tr("NotResource: this %1 applies to every resource except the ones listed.").arg(effect));
     m_resourcesForm->setVisible(notResource);
     m_switchResource->setText(notResource ? tr("Use Resource") : tr("Use NotResource"));
 
@@ -753,8 +754,8 @@ void StatementEditor::updateWidgets()
     auto selected = [](QTableView* view) {
         return view->selectionModel()->hasSelection();
     };
-    const StatementView* st = hasStatement ? &m_document->view().statements[static_cast<std::size_t>(m_statement)]
-                                           : nullptr;
+    const StatementView* st
+        = hasStatement ? &m_document->view().statements[static_cast<std::size_t>(m_statement)] : nullptr;
     // A switch needs exactly one of the two forms (with both, ELEMENT_CONFLICT: the JSON view decides).
     m_switchPrincipal->setEnabled(editable && st && st->hasPrincipal != st->hasNotPrincipal);
     m_switchAction->setEnabled(editable && st && st->hasAction != st->hasNotAction);
@@ -910,11 +911,11 @@ void StatementEditor::addCondition()
     // Values added to a key that is there take the type of its values (true stays a Boolean next to Booleans).
     const StatementView& st = m_document->view().statements[static_cast<std::size_t>(m_statement)];
     const Json* existing = findNode(
-        m_document->json(), appendPointer(appendPointer(appendPointer(st.pointer, "Condition"), toStdString(op)),
-                                          toStdString(key)));
+        m_document->json(),
+        appendPointer(appendPointer(appendPointer(st.pointer, "Condition"), toStdString(op)), toStdString(key)));
     QString problem;
-    const auto values
-        = model::ConditionsModel::parseValues(m_conditionValues->text(), existing ? *existing : Json(), false, &problem);
+    const auto values = model::ConditionsModel::parseValues(
+        m_conditionValues->text(), existing ? *existing : Json(), false, &problem);
     if (!values) {
         emit editRefused(problem);
         return;
