@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace kps::model {
 namespace {
 
@@ -85,9 +87,19 @@ EditRisk assessEdit(const PolicyDocument& document, const std::string& after)
                                             "Resource",
                                             "NotResource",
                                             "Condition"};
+        const auto everyone = [](const StatementView& st) {
+            return std::any_of(st.principals.begin(), st.principals.end(), [](const PrincipalRef& p) {
+                return p.type == "*" || p.value == "*";
+            });
+        };
         for (std::size_t i = 0; i < before.statements.size(); ++i) {
             const StatementView& a = before.statements[i];
             const StatementView& b = later.statements[i];
+            // The access comparison may call both sides "depends" (on the key's ARN, say): this one needs no facts.
+            if (a.isAllow() && b.isAllow() && !a.hasNotPrincipal && everyone(a) && everyone(b) && !a.conditions.empty()
+                && b.conditions.empty()) {
+                risk.gains << guardTr("%1 allows everyone (\"*\") with no condition left").arg(statementName(a));
+            }
             for (const auto& [element, other] : forms) {
                 if (a.json && a.json->is_object() && b.json && b.json->is_object()
                     && a.json->contains(names[static_cast<std::size_t>(element)])

@@ -201,6 +201,16 @@ public:
             combo->completer()->setCaseSensitivity(Qt::CaseSensitive);
             combo->installEventFilter(m_undoKeys);
             combo->lineEdit()->installEventFilter(m_undoKeys);
+            // The line edit takes Enter itself (it does not reach the delegate's filter on the combo box): one Enter
+            // commits the cell and closes the editor.
+            auto* delegate = const_cast<ConditionDelegate*>(this);
+            connect(combo->lineEdit(), &QLineEdit::returnPressed, delegate, [delegate, combo] {
+                if (!combo->property("committed").toBool()) {
+                    combo->setProperty("committed", true);
+                    emit delegate->commitData(combo);
+                    emit delegate->closeEditor(combo, QAbstractItemDelegate::NoHint);
+                }
+            });
             return combo;
         }
         QWidget* editor = FormDelegate::createEditor(parent, option, index);
@@ -345,7 +355,9 @@ StatementEditor::StatementEditor(PolicyDocument* document, QWidget* parent)
     }
     for (model::StatementPartModel* part :
          std::initializer_list<model::StatementPartModel*>{m_principals, m_actions, m_resources, m_conditions}) {
-        connect(part, &model::StatementPartModel::editRefused, this, &StatementEditor::editRefused);
+        connect(part, &model::StatementPartModel::editRefused, this, [this](const QString& reason) {
+            emit editRefused(reason);
+        });
     }
     m_document->setConfirmation([this](const model::DocumentCommand& command) { return confirmEdit(command); });
 
@@ -363,6 +375,11 @@ StatementEditor::StatementEditor(PolicyDocument* document, QWidget* parent)
 
 StatementEditor::~StatementEditor()
 {
+    // The fields lose focus while QWidget's destructor closes the window: nothing they signal reaches a
+    // half-destroyed form.
+    for (QObject* child : findChildren<QObject*>()) {
+        child->disconnect(this);
+    }
     if (m_document) {
         m_document->setConfirmation({});
     }

@@ -2,6 +2,7 @@
 // The form's commands on generated policies holding every element kind (Not… forms, duplicate keys, typed values,
 // qualified operators, unknown elements, several layouts): each command changes only the JSON it targets (every
 // other byte stays), undo restores every byte, and what the form cannot write without loss it refuses.
+#include "model/AccessGuard.h"
 #include "model/Commands.h"
 #include "model/ConditionsModel.h"
 #include "model/JsonNodes.h"
@@ -396,6 +397,31 @@ private slots:
                 }
             }
         }
+    }
+
+    /** The access check behind the form's question: the callers that gain, and elements removed whole. */
+    void assessEditFindsWhatAnEditOpens()
+    {
+        PolicyDocument doc;
+        doc.load("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Everyone\", \"Effect\": \"Allow\", "
+                 "\"Principal\": \"*\", \"Action\": [\"kms:Decrypt\"], \"Resource\": \"*\", \"Condition\": "
+                 "{\"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"}}}]}");
+        RemoveValueCommand removeCondition(&doc, "/Statement/0/Condition/StringEquals/kms:CallerAccount", "x");
+        QString error;
+        QVERIFY(removeCondition.prepare(doc, &error));
+        const EditRisk risk = assessEdit(doc, removeCondition.textAfter());
+        QVERIFY(risk.any());
+        QVERIFY2(risk.gains.join(QLatin1Char('\n')).contains(QLatin1String("kms:Decrypt from depends to allow_if_iam")),
+                 qPrintable(risk.text()));
+        QVERIFY(risk.removed.isEmpty());
+        RemoveValueCommand removeAction(&doc, "/Statement/0/Action/0", "x");
+        QVERIFY(removeAction.prepare(doc, &error));
+        const EditRisk lost = assessEdit(doc, removeAction.textAfter());
+        QCOMPARE(lost.removed, QStringList{QStringLiteral("statement 1 (Everyone) loses its Action element")});
+        // Narrowing asks nothing.
+        SetValueCommand deny(&doc, "/Statement/0/Effect", Json("Deny"), "x");
+        QVERIFY(deny.prepare(doc, &error));
+        QVERIFY(!assessEdit(doc, deny.textAfter()).any());
     }
 
     /** What the values text of the form reads back as: types and commas survive the round trip. */
