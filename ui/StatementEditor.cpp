@@ -521,15 +521,18 @@ QWidget* StatementEditor::createResources()
     m_removeResource
         = makeButton(QStringLiteral("removeResource"), tr("Remove"), "list-remove", QStringLiteral("Remove resource"));
     auto* row = new QHBoxLayout; // below the entry, which gets the whole width (a key ARN is long)
-    row->addWidget(m_switchResource);
     row->addStretch(1);
     row->addWidget(m_addResource);
     row->addWidget(m_removeResource);
+    auto* switchRow = new QHBoxLayout; // on a line of its own: the group stays as narrow as Add and Remove
+    switchRow->addStretch(1);
+    switchRow->addWidget(m_switchResource);
     auto* layout = new QVBoxLayout(group);
     layout->addWidget(m_resourcesForm);
     layout->addWidget(m_resourcesView, 1);
     layout->addWidget(m_resourceEntry);
     layout->addLayout(row);
+    layout->addLayout(switchRow);
 
     connect(m_resourceEntry, &QLineEdit::textChanged, this, &StatementEditor::updateWidgets);
     connect(m_resourceEntry, &QLineEdit::returnPressed, this, &StatementEditor::addResource);
