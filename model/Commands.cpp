@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/Commands.h"
 
+#include "core/checker/PolicyView.h"
 #include "core/json/Format.h"
 #include "core/json/TextPatch.h"
 #include "model/JsonNodes.h"
@@ -51,6 +52,120 @@ Json moving(const char* op, const std::string& from, const std::string& path)
 bool containsValue(const Json& array, const Json& value)
 {
     return std::find(array.begin(), array.end(), value) != array.end();
+}
+
+std::string lastTokenOf(const std::string& pointer)
+{
+    const auto tokens = pointerTokens(pointer);
+    return tokens.empty() ? std::string() : tokens.back();
+}
+
+/**
+ * The member a new element of a statement goes in front of: the first member that comes after it in the grammar's
+ * order (Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition), so a Principal
+ * added back goes after Effect and not after Condition. Empty (appended) when none does, or outside a statement.
+ */
+std::string placeBefore(const Json& current, const std::string& pointer)
+{
+    const std::string parent = parentPointer(pointer);
+    if (parent != "/Statement" && parentPointer(parent) != "/Statement") {
+        return {};
+    }
+    const Json* node = findNode(current, parent);
+    const StatementElement rank = statementElement(lastTokenOf(pointer));
+    if (!node || !node->is_object() || rank == StatementElement::Unknown) {
+        return {};
+    }
+    for (auto it = node->begin(); it != node->end(); ++it) {
+        const StatementElement other = statementElement(it.key());
+        if (other != StatementElement::Unknown && static_cast<int>(other) > static_cast<int>(rank)) {
+            return it.key();
+        }
+    }
+    return {};
+}
+
+/// An `add` of a value; a new statement element goes where placeBefore() says.
+Json adding(const Json& current, const std::string& path, const Json& value)
+{
+    Json op = operation("add", path, value);
+    if (!findNode(current, path)) {
+        if (const std::string before = placeBefore(current, path); !before.empty()) {
+            op[kInsertBefore] = before;
+        }
+    }
+    return op;
+}
+
+/**
+ * The operations that turn the scalar at `pointer` into an array holding it, keeping its text (copied aside to the
+ * policy's root, the scalar replaced by [], the copy moved into it).
+ */
+void wrapInArray(const Json& current, const std::string& pointer, Json& ops)
+{
+    std::string aside = "/__keypolicy_aside";
+    while (current.is_object() && current.contains(aside.substr(1))) {
+        aside += '_';
+    }
+    ops.push_back(moving("copy", pointer, aside));
+    ops.push_back(operation("replace", pointer, Json::array()));
+    ops.push_back(moving("move", aside, appendPointer(pointer, std::size_t{0})));
+}
+
+/**
+ * The operations that make the value at `pointer` (a scalar or an array) hold `values` (an array), touching only the
+ * values that differ: the common first and last values stay as written (type and spelling), the differing ones in
+ * between are replaced one for one, and the rest removed or added. A scalar stays a scalar for one value; an array
+ * stays an array.
+ */
+void valueOps(const Json& current, const std::string& pointer, const Json& old, const Json& values, Json& ops)
+{
+    if (!old.is_array()) {
+        if (values.size() == 1) {
+            if (!(values[0] == old) || values[0].type() != old.type()) {
+                ops.push_back(operation("replace", pointer, values[0]));
+            }
+            return;
+        }
+        wrapInArray(current, pointer, ops);
+        valueOps(current, pointer, Json::array({old}), values, ops);
+        return;
+    }
+    const auto same = [](const Json& a, const Json& b) {
+        return a == b && a.type() == b.type();
+    };
+    const std::size_t oldSize = old.size();
+    const std::size_t newSize = values.size();
+    std::size_t prefix = 0;
+    while (prefix < oldSize && prefix < newSize && same(old[prefix], values[prefix])) {
+        ++prefix;
+    }
+    std::size_t suffix = 0;
+    while (suffix < oldSize - prefix && suffix < newSize - prefix
+           && same(old[oldSize - 1 - suffix], values[newSize - 1 - suffix])) {
+        ++suffix;
+    }
+    const std::size_t oldMiddle = oldSize - prefix - suffix;
+    const std::size_t newMiddle = newSize - prefix - suffix;
+    const std::size_t replaced = std::min(oldMiddle, newMiddle);
+    for (std::size_t i = 0; i < replaced; ++i) {
+        ops.push_back(operation("replace", appendPointer(pointer, prefix + i), values[prefix + i]));
+    }
+    for (std::size_t i = oldMiddle; i > replaced; --i) {
+        ops.push_back(removal(appendPointer(pointer, prefix + i - 1)));
+    }
+    for (std::size_t i = replaced; i < newMiddle; ++i) {
+        ops.push_back(operation("add", appendPointer(pointer, prefix + i), values[prefix + i]));
+    }
+}
+
+/// Whether one pointer names a node inside the other (or the same node).
+bool overlaps(const std::string& a, const std::string& b)
+{
+    const auto within = [](const std::string& inner, const std::string& outer) {
+        return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';
+    };
+    return a == b || within(a, b) || within(b, a);
 }
 
 /**
@@ -122,6 +237,27 @@ std::optional<std::string> DocumentCommand::computeText(const PolicyDocument& do
     if (!ops) {
         return std::nullopt;
     }
+    if (m_formEdit) {
+        // The DOM holds only the first of a duplicate key: an edit there would drop the text of the second.
+        for (const ParseProblem& problem : document.source().problems()) {
+            if (problem.kind != ParseProblem::Kind::DuplicateKey) {
+                continue;
+            }
+            for (const auto& op : *ops) {
+                for (const char* member : {"path", "from"}) {
+                    if (op.contains(member) && overlaps(op[member].get<std::string>(), problem.pointer)) {
+                        if (error) {
+                            *error = tr("The policy has the key \"%1\" twice at %2 (KMS rejects that), and the form "
+                                        "shows only the first: edit it in the JSON view, so nothing of the second is "
+                                        "lost.")
+                                         .arg(toQString(problem.detail), toQString(problem.pointer));
+                        }
+                        return std::nullopt;
+                    }
+                }
+            }
+        }
+    }
     // Only the spans the edit changes are rewritten, in the document's own layout (indentation, line endings).
     TextPatchResult result = textPatch(document.source(), *ops);
     switch (result.status) {
@@ -129,6 +265,14 @@ std::optional<std::string> DocumentCommand::computeText(const PolicyDocument& do
         m_afterParsed = std::move(result.document);
         return std::move(result.text);
     case TextPatchResult::Status::Reformatted:
+        if (m_formEdit) {
+            if (error) {
+                *error = tr("The form cannot write this change into the text without reformatting the whole policy "
+                            "(%1); make it in the JSON view.")
+                             .arg(toQString(result.message));
+            }
+            return std::nullopt;
+        }
         return document.withLineEndings(std::move(result.text));
     case TextPatchResult::Status::Failed:
         break;
@@ -167,7 +311,9 @@ ReplaceTextCommand::ReplaceTextCommand(PolicyDocument* document, std::string tex
     , m_text(std::move(text))
     , m_typing(typing)
     , m_serial(serial)
-{ }
+{
+    m_formEdit = false;
+}
 
 int ReplaceTextCommand::id() const
 {
@@ -211,7 +357,7 @@ std::optional<Json> SetValueCommand::patch(const Json& current, QString* error) 
     const std::string last = pointerTokens(m_pointer).back();
     // An object member is set in place or appended; an array element is replaced, or appended just past the end.
     if (parent->is_object() || (parent->is_array() && last == std::to_string(parent->size()))) {
-        return Json::array({operation("add", m_pointer, m_value)});
+        return Json::array({adding(current, m_pointer, m_value)});
     }
     if (parent->is_array() && findNode(current, m_pointer)) {
         return Json::array({operation("replace", m_pointer, m_value)});
@@ -235,7 +381,7 @@ std::optional<Json> AddValueCommand::patch(const Json& current, QString* error) 
         if (!parent || !parent->is_object() || m_pointer.empty()) {
             return failWith(error, tr("There is no %1 in the policy.").arg(toQString(parentPointer(m_pointer))));
         }
-        return Json::array({operation("add", m_pointer, m_value)});
+        return Json::array({adding(current, m_pointer, m_value)});
     }
     const QString already = tr("%1 is already there.").arg(toQString(scalarText(m_value)));
     if (node->is_array()) {
@@ -248,7 +394,10 @@ std::optional<Json> AddValueCommand::patch(const Json& current, QString* error) 
         if (*node == m_value) {
             return failWith(error, already);
         }
-        return Json::array({operation("replace", m_pointer, Json::array({*node, m_value}))});
+        Json ops = Json::array();
+        wrapInArray(current, m_pointer, ops);
+        ops.push_back(operation("add", m_pointer + "/-", m_value));
+        return ops;
     }
     return failWith(error, tr("%1 is neither a string nor an array.").arg(toQString(m_pointer)));
 }
@@ -381,7 +530,7 @@ SetConditionCommand::SetConditionCommand(PolicyDocument* document,
                                          std::string oldKey,
                                          std::string newOp,
                                          std::string newKey,
-                                         std::vector<std::string> values,
+                                         Json values,
                                          const QString& text)
     : DocumentCommand(document, text)
     , m_statement(std::move(statementPointer))
@@ -397,14 +546,19 @@ std::optional<Json> SetConditionCommand::patch(const Json& current, QString* err
     if (m_newOp.empty() || m_newKey.empty()) {
         return failWith(error, tr("A condition needs an operator and a key."));
     }
-    if (m_values.empty()) {
+    if (!m_values.is_array() || m_values.empty()) {
         return failWith(error, tr("A condition needs at least one value."));
+    }
+    for (const Json& v : m_values) {
+        if (!v.is_primitive() || v.is_null()) {
+            return failWith(error, tr("A condition value is a string, a number or a Boolean."));
+        }
     }
     const Json* statement = findNode(current, m_statement);
     if (!statement || !statement->is_object()) {
         return failWith(error, tr("There is no statement at %1.").arg(toQString(m_statement)));
     }
-    const Json value = m_values.size() == 1 ? Json(m_values.front()) : Json(m_values);
+    const Json value = m_values.size() == 1 ? m_values.front() : m_values;
     const std::string condition = appendPointer(m_statement, "Condition");
     const auto block = [&condition](const std::string& op) {
         return appendPointer(condition, op);
@@ -415,10 +569,12 @@ std::optional<Json> SetConditionCommand::patch(const Json& current, QString* err
     const auto fresh = [this, &value] {
         return Json::object({{m_newOp, Json::object({{m_newKey, value}})}});
     };
+    const QString taken = tr("The statement already has a condition %1 %2; edit that one.")
+                              .arg(toQString(m_newOp), toQString(m_newKey));
 
     const auto existing = statement->find("Condition");
     if (existing == statement->end()) {
-        return Json::array({operation("add", condition, fresh())});
+        return Json::array({adding(current, condition, fresh())});
     }
     if (existing->is_null()) {
         return Json::array({operation("replace", condition, fresh())});
@@ -428,37 +584,111 @@ std::optional<Json> SetConditionCommand::patch(const Json& current, QString* err
     }
     Json ops = Json::array();
     const auto newBlock = existing->find(m_newOp);
-    const bool sameSlot = m_oldOp == m_newOp && m_oldKey == m_newKey;
-    const auto oldBlock = m_oldOp.empty() ? existing->end() : existing->find(m_oldOp);
-    if (!sameSlot && oldBlock != existing->end() && oldBlock->is_object() && oldBlock->contains(m_oldKey)) {
-        // An edit of an existing condition changes only what changed, where it stands.
-        const bool onlyKey = oldBlock->size() == 1;
-        if (m_oldOp == m_newOp && !oldBlock->contains(m_newKey)) {
-            ops.push_back(moving("move", entry(m_oldOp, m_oldKey), entry(m_newOp, m_newKey)));
-            ops.push_back(operation("replace", entry(m_newOp, m_newKey), value));
-            return ops;
-        }
-        if (m_oldOp != m_newOp && onlyKey && newBlock == existing->end()) {
-            // The block's only key under another operator: the block is renamed.
-            ops.push_back(moving("move", block(m_oldOp), block(m_newOp)));
-            if (m_oldKey != m_newKey) {
-                ops.push_back(moving("move", entry(m_newOp, m_oldKey), entry(m_newOp, m_newKey)));
+    if (m_oldOp.empty()) {
+        // Added: a new block or key, or more values for a key that is there.
+        if (newBlock == existing->end()) {
+            ops.push_back(operation("add", block(m_newOp), Json::object({{m_newKey, value}})));
+        } else if (newBlock->is_null()) {
+            ops.push_back(operation("replace", block(m_newOp), Json::object({{m_newKey, value}})));
+        } else if (!newBlock->is_object()) {
+            return failWith(error, tr("The condition operator %1 does not hold an object.").arg(toQString(m_newOp)));
+        } else if (const auto there = newBlock->find(m_newKey); there == newBlock->end()) {
+            ops.push_back(operation("add", entry(m_newOp, m_newKey), value));
+        } else if (there->is_primitive() || there->is_array()) {
+            const Json had = there->is_array() ? *there : Json::array({*there});
+            Json more = Json::array();
+            for (const Json& v : m_values) {
+                if (!containsValue(had, v) && !containsValue(more, v)) {
+                    more.push_back(v);
+                }
             }
-            ops.push_back(operation("replace", entry(m_newOp, m_newKey), value));
-            return ops;
+            if (more.empty()) {
+                return failWith(
+                    error,
+                    tr("The condition %1 %2 already has these values.").arg(toQString(m_newOp), toQString(m_newKey)));
+            }
+            Json all = had;
+            all.insert(all.end(), more.begin(), more.end());
+            valueOps(current, entry(m_newOp, m_newKey), *there, all, ops);
+        } else {
+            return failWith(
+                error, tr("The condition %1 %2 does not hold values.").arg(toQString(m_newOp), toQString(m_newKey)));
         }
-        ops.push_back(removal(onlyKey && m_oldOp != m_newOp ? block(m_oldOp) : entry(m_oldOp, m_oldKey)));
+        return ops;
     }
-    if (newBlock == existing->end()) {
-        ops.push_back(operation("add", block(m_newOp), Json::object({{m_newKey, value}})));
-    } else if (newBlock->is_null()) {
-        ops.push_back(operation("replace", block(m_newOp), Json::object({{m_newKey, value}})));
-    } else if (!newBlock->is_object()) {
-        return failWith(error, tr("The condition operator %1 does not hold an object.").arg(toQString(m_newOp)));
-    } else {
-        ops.push_back(operation("add", entry(m_newOp, m_newKey), value));
+
+    // Edited: only what changed, where it stands.
+    const auto oldBlock = existing->find(m_oldOp);
+    if (oldBlock == existing->end() || !oldBlock->is_object() || !oldBlock->contains(m_oldKey)) {
+        return failWith(
+            error, tr("There is no condition %1 %2 in the statement.").arg(toQString(m_oldOp), toQString(m_oldKey)));
     }
+    const Json& oldValue = (*oldBlock)[m_oldKey];
+    std::string path = entry(m_oldOp, m_oldKey);
+    if (m_newOp != m_oldOp) {
+        if (newBlock == existing->end()) {
+            if (oldBlock->size() == 1) {
+                // The block's only key under another operator: the block is renamed where it stands.
+                ops.push_back(moving("move", block(m_oldOp), block(m_newOp)));
+            } else {
+                // A new block right after the old one, and the key moved into it (its value keeps its text).
+                Json add = operation("add", block(m_newOp), Json::object());
+                for (auto it = existing->begin(); it != existing->end(); ++it) {
+                    if (it.key() == m_oldOp && std::next(it) != existing->end()) {
+                        add[kInsertBefore] = std::next(it).key();
+                    }
+                }
+                ops.push_back(add);
+                ops.push_back(moving("move", path, entry(m_newOp, m_oldKey)));
+            }
+        } else if (newBlock->is_object()) {
+            if (newBlock->contains(m_newKey) || (m_newKey != m_oldKey && newBlock->contains(m_oldKey))) {
+                return failWith(error, taken);
+            }
+            ops.push_back(moving("move", path, entry(m_newOp, m_oldKey)));
+            if (oldBlock->size() == 1) {
+                ops.push_back(removal(block(m_oldOp)));
+            }
+        } else {
+            return failWith(error, tr("The condition operator %1 does not hold an object.").arg(toQString(m_newOp)));
+        }
+        path = entry(m_newOp, m_oldKey);
+    } else if (m_newKey != m_oldKey && oldBlock->contains(m_newKey)) {
+        return failWith(error, taken);
+    }
+    if (m_newKey != m_oldKey) {
+        ops.push_back(moving("move", path, entry(m_newOp, m_newKey)));
+        path = entry(m_newOp, m_newKey);
+    }
+    valueOps(current, path, oldValue, m_values, ops);
     return ops;
+}
+
+// ---- SwitchElementCommand -------------------------------------------------------------------------------------
+
+SwitchElementCommand::SwitchElementCommand(PolicyDocument* document,
+                                           std::string statementPointer,
+                                           std::string from,
+                                           std::string to)
+    : DocumentCommand(document, tr("Change %1 to %2").arg(toQString(from), toQString(to)))
+    , m_statement(std::move(statementPointer))
+    , m_from(std::move(from))
+    , m_to(std::move(to))
+{ }
+
+std::optional<Json> SwitchElementCommand::patch(const Json& current, QString* error) const
+{
+    const Json* statement = findNode(current, m_statement);
+    if (!statement || !statement->is_object() || !statement->contains(m_from)) {
+        return failWith(error, tr("The statement has no %1.").arg(toQString(m_from)));
+    }
+    if (statement->contains(m_to)) {
+        return failWith(
+            error,
+            tr("The statement has both %1 and %2; edit it in the JSON view.").arg(toQString(m_from), toQString(m_to)));
+    }
+    // Renamed where it stands; the value keeps its text.
+    return Json::array({moving("move", appendPointer(m_statement, m_from), appendPointer(m_statement, m_to))});
 }
 
 // ---- ApplyFixCommand ------------------------------------------------------------------------------------------
@@ -466,7 +696,9 @@ std::optional<Json> SetConditionCommand::patch(const Json& current, QString* err
 ApplyFixCommand::ApplyFixCommand(PolicyDocument* document, nlohmann::json patch, const QString& code)
     : DocumentCommand(document, tr("Apply fix %1").arg(code))
     , m_patch(std::move(patch))
-{ }
+{
+    m_formEdit = false;
+}
 
 std::optional<Json> ApplyFixCommand::patch(const Json& current, QString* error) const
 {
@@ -493,7 +725,9 @@ std::optional<Json> ApplyFixCommand::patch(const Json& current, QString* error) 
 
 FormatDocumentCommand::FormatDocumentCommand(PolicyDocument* document)
     : DocumentCommand(document, tr("Format document"))
-{ }
+{
+    m_formEdit = false;
+}
 
 std::optional<std::string> FormatDocumentCommand::computeText(const PolicyDocument& document, QString* error) const
 {

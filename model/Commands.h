@@ -27,6 +27,10 @@ public:
     bool prepare(const PolicyDocument& document, QString* error);
     /** True when prepare() found that nothing would change. */
     bool isNoOp() const { return m_before == m_after; }
+    /** Whether this is a form edit (see m_formEdit): PolicyDocument's confirmation hook asks about those. */
+    bool isFormEdit() const { return m_formEdit; }
+    /** The text after the edit, once prepare() succeeded (what a confirmation compares with the text before). */
+    const std::string& textAfter() const { return m_after; }
 
     void redo() override;
     void undo() override;
@@ -38,6 +42,13 @@ protected:
     /** The edit as a JSON Patch on the current DOM; nullopt with *error when it does not apply. */
     virtual std::optional<Json> patch(const Json& current, QString* error) const;
 
+    /**
+     * Form edits keep everything they do not target: such a command is refused, rather than reformatting the policy,
+     * when its change cannot be written into the text in place, and when it touches a member the text holds twice
+     * (a duplicate key: the DOM has only the first, so any rewrite there would drop the second). The JSON view's
+     * typing, Format document and fixes (which say when they reformat) are not form edits.
+     */
+    bool m_formEdit = true;
     PolicyDocument* m_document;
     std::string m_before;
     std::string m_after;
@@ -157,8 +168,13 @@ private:
 };
 
 /**
- * Sets statementPointer/Condition/newOp/newKey to the values, removing oldOp/oldKey first when given (an edit of an
- * existing condition). One value is written as a string, several as an array.
+ * A condition added or edited (values is a JSON array of the values, each of its own type). Added (no oldOp): a new
+ * operator block goes last in Condition; when the operator and key are already there, the values join the existing
+ * ones (the values already there stay as written). Edited (oldOp/oldKey): only what changed is rewritten, where it
+ * stands: a renamed key or operator block keeps its place; a key moved to another operator goes into that block, or
+ * into a new block right after its old one; of the values, only those that differ are replaced, added or removed, so
+ * the others keep their type and spelling (3600.50 stays 3600.50). One value is written as a string, several as an
+ * array (an array stays an array).
  */
 class SetConditionCommand : public DocumentCommand
 {
@@ -169,7 +185,7 @@ public:
                         std::string oldKey,
                         std::string newOp,
                         std::string newKey,
-                        std::vector<std::string> values,
+                        Json values,
                         const QString& text);
 
 protected:
@@ -181,7 +197,25 @@ private:
     std::string m_oldKey;
     std::string m_newOp;
     std::string m_newKey;
-    std::vector<std::string> m_values;
+    Json m_values;
+};
+
+/**
+ * Renames a statement element to its other form (Principal <-> NotPrincipal, Action <-> NotAction, Resource <->
+ * NotResource) in place, keeping its value as written. Refused when the statement has both forms.
+ */
+class SwitchElementCommand : public DocumentCommand
+{
+public:
+    SwitchElementCommand(PolicyDocument* document, std::string statementPointer, std::string from, std::string to);
+
+protected:
+    std::optional<Json> patch(const Json& current, QString* error) const override;
+
+private:
+    std::string m_statement;
+    std::string m_from;
+    std::string m_to;
 };
 
 /** Applies a finding's RFC 6902 JSON Patch (kps::textPatch: only the text the fix changes is rewritten). */

@@ -31,6 +31,7 @@ LiveChecker::~LiveChecker()
 void LiveChecker::setOptions(const CheckOptions& options)
 {
     m_options = options;
+    m_document->setContext(options.context);
     emit optionsChanged();
     checkNow();
 }

@@ -196,6 +196,9 @@ bool PolicyDocument::execute(std::unique_ptr<DocumentCommand> command)
     if (command->isNoOp()) {
         return true;
     }
+    if (command->isFormEdit() && m_confirmation && !m_confirmation(*command)) {
+        return false; // declined: nothing to report
+    }
     if (command->id() == -1) {
         ++m_typingSerial; // any other step ends the current typing step
     }
@@ -258,14 +261,19 @@ bool PolicyDocument::addStatement(const Json& statement, std::size_t* index)
     Json s = statement;
     if (s.is_null()) {
         // A harmless, valid statement for the user to edit: read-only access for the account.
-        std::string account = "111122223333";
+        std::string account = m_context.account;
         for (const auto& st : view().statements) {
             for (const auto& p : st.principals) {
-                if (p.type == "AWS" && p.value.rfind("arn:aws:iam::", 0) == 0 && p.value.size() >= 25) {
+                if (account.empty() && p.type == "AWS" && p.value.rfind("arn:aws:iam::", 0) == 0
+                    && p.value.size() >= 25) {
                     account = p.value.substr(13, 12);
                 }
             }
         }
+        if (account.empty()) {
+            account = "111122223333"; // AWS's documentation account: nothing says which one
+        }
+        const std::string partition = m_context.partition.empty() ? std::string("aws") : m_context.partition;
         std::string sid;
         for (std::size_t n = view().statements.size() + 1;; ++n) {
             sid = "Statement" + std::to_string(n);
@@ -280,7 +288,7 @@ bool PolicyDocument::addStatement(const Json& statement, std::size_t* index)
         s = Json::object();
         s["Sid"] = sid;
         s["Effect"] = "Allow";
-        s["Principal"] = Json::object({{"AWS", "arn:aws:iam::" + account + ":root"}});
+        s["Principal"] = Json::object({{"AWS", "arn:" + partition + ":iam::" + account + ":root"}});
         s["Action"] = "kms:DescribeKey";
         s["Resource"] = "*";
     }
@@ -355,7 +363,8 @@ bool PolicyDocument::addPrincipal(std::size_t statement, const std::string& type
         return fail(tr("There is no statement %1.").arg(statement + 1));
     }
     const StatementView& st = view().statements[statement];
-    const std::string element = appendPointer(st.pointer, st.hasNotPrincipal ? "NotPrincipal" : "Principal");
+    const std::string element
+        = appendPointer(st.pointer, st.hasNotPrincipal && !st.hasPrincipal ? "NotPrincipal" : "Principal");
     const QString text = addText(Element::Principal);
     const Json* node = findNode(json(), element);
     if (type == "*") {
@@ -381,13 +390,23 @@ bool PolicyDocument::removeValue(const std::string& pointer, Element kind)
     return execute(std::make_unique<RemoveValueCommand>(this, pointer, removeText(kind)));
 }
 
+namespace {
+Json stringArray(const std::vector<std::string>& values)
+{
+    Json array = Json::array();
+    for (const auto& v : values) {
+        array.push_back(v);
+    }
+    return array;
+}
+} // namespace
+
 bool PolicyDocument::addCondition(std::size_t statement,
                                   const std::string& op,
                                   const std::string& key,
                                   const std::vector<std::string>& values)
 {
-    return execute(std::make_unique<SetConditionCommand>(
-        this, statementPointer(statement), std::string(), std::string(), op, key, values, tr("Add condition")));
+    return addConditionValues(statement, op, key, stringArray(values));
 }
 
 bool PolicyDocument::editCondition(std::size_t statement,
@@ -397,8 +416,35 @@ bool PolicyDocument::editCondition(std::size_t statement,
                                    const std::string& newKey,
                                    const std::vector<std::string>& values)
 {
+    return editConditionValues(statement, op, key, newOp, newKey, stringArray(values));
+}
+
+bool PolicyDocument::addConditionValues(std::size_t statement,
+                                        const std::string& op,
+                                        const std::string& key,
+                                        const Json& values)
+{
+    return execute(std::make_unique<SetConditionCommand>(
+        this, statementPointer(statement), std::string(), std::string(), op, key, values, tr("Add condition")));
+}
+
+bool PolicyDocument::editConditionValues(std::size_t statement,
+                                         const std::string& op,
+                                         const std::string& key,
+                                         const std::string& newOp,
+                                         const std::string& newKey,
+                                         const Json& values)
+{
     return execute(std::make_unique<SetConditionCommand>(
         this, statementPointer(statement), op, key, newOp, newKey, values, tr("Edit condition")));
+}
+
+bool PolicyDocument::switchElement(std::size_t statement, const std::string& from, const std::string& to)
+{
+    if (statement >= view().statements.size()) {
+        return fail(tr("There is no statement %1.").arg(statement + 1));
+    }
+    return execute(std::make_unique<SwitchElementCommand>(this, statementPointer(statement), from, to));
 }
 
 bool PolicyDocument::applyFix(const nlohmann::json& patch, const QString& code)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/checker/Context.h"
 #include "core/checker/PolicyView.h"
 #include "core/json/SourceDocument.h"
 #include "core/render/ReportOrigin.h"
@@ -8,6 +9,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 #include <memory>
@@ -129,7 +131,10 @@ public:
     void endTypingStep();
     /** Sets the node at pointer (its parent must exist). `what` names the step ("Set Sid"). */
     bool setValue(const std::string& pointer, const Json& value, const QString& what = {});
-    /** Appends a statement (a default Allow statement when statement is null); returns its index via *index. */
+    /**
+     * Appends a statement (when statement is null, a default Allow of kms:DescribeKey for the account: the context's
+     * account when one is set, else the one the policy's principals name); returns its index via *index.
+     */
     bool addStatement(const Json& statement = {}, std::size_t* index = nullptr);
     bool duplicateStatement(std::size_t index);
     bool removeStatement(std::size_t index);
@@ -157,6 +162,22 @@ public:
                        const std::string& newOp,
                        const std::string& newKey,
                        const std::vector<std::string>& values);
+    /**
+     * The same with typed values (a JSON array of strings, numbers and Booleans): SetConditionCommand says what
+     * changes. Adding to an operator and key that are there adds the values to theirs.
+     */
+    bool addConditionValues(std::size_t statement, const std::string& op, const std::string& key, const Json& values);
+    bool editConditionValues(std::size_t statement,
+                             const std::string& op,
+                             const std::string& key,
+                             const std::string& newOp,
+                             const std::string& newKey,
+                             const Json& values);
+    /**
+     * Renames the statement's element to its other form (Principal <-> NotPrincipal, Action <-> NotAction,
+     * Resource <-> NotResource), its value as written: one undo step.
+     */
+    bool switchElement(std::size_t statement, const std::string& from, const std::string& to);
     /** Applies a finding's JSON Patch as one step named after the code. */
     bool applyFix(const nlohmann::json& patch, const QString& code);
     /**
@@ -165,6 +186,21 @@ public:
      * parse).
      */
     bool formatDocument();
+
+    /**
+     * The MWAA context the document is checked in (LiveChecker::setOptions sets it): a new statement's principal
+     * uses its account, and the form's access check (model/AccessGuard.h) its key facts.
+     */
+    const MwaaContext& context() const { return m_context; }
+    void setContext(const MwaaContext& context) { m_context = context; }
+
+    /**
+     * Asked before a form edit is pushed (DocumentCommand::isFormEdit(), once prepared: textAfter() is known); an
+     * edit it declines is not made (false, lastError() empty). The Statement editor sets one that asks before an
+     * edit that widens access (model/AccessGuard.h); none by default.
+     */
+    using Confirmation = std::function<bool(const DocumentCommand& command)>;
+    void setConfirmation(Confirmation confirmation) { m_confirmation = std::move(confirmation); }
 
     /** Pushes a prepared command (the edit methods use this); false and lastError() if it does not apply. */
     bool execute(std::unique_ptr<DocumentCommand> command);
@@ -218,6 +254,8 @@ private:
     std::shared_ptr<const std::string> m_originalText;
     std::shared_ptr<const std::string> m_savedText;
     render::ReportOrigin m_origin;
+    MwaaContext m_context;
+    Confirmation m_confirmation;
     QString m_lastError;
 };
 

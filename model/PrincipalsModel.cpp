@@ -59,7 +59,7 @@ std::string PrincipalsModel::elementPointer() const
     if (!st) {
         return {};
     }
-    return appendPointer(st->pointer, st->hasNotPrincipal ? "NotPrincipal" : "Principal");
+    return appendPointer(st->pointer, st->hasNotPrincipal && !st->hasPrincipal ? "NotPrincipal" : "Principal");
 }
 
 std::vector<PolicyTableModel::Row> PrincipalsModel::buildRows(const StatementView& statement) const

@@ -30,6 +30,10 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
+signals:
+    /** An edited cell was not written: why, as a sentence for the status bar. */
+    void editRefused(const QString& reason);
+
 protected:
     StatementPartModel(PolicyDocument* document, QObject* parent);
     /** The statement shown, or nullptr. */

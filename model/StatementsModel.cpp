@@ -57,6 +57,8 @@ QVariant StatementsModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Principal");
     case ActionsColumn:
         return tr("Actions");
+    case ResourcesColumn:
+        return tr("Resources");
     case ConditionsColumn:
         return tr("Conditions");
     case FindingsColumn:
@@ -74,7 +76,7 @@ QString StatementsModel::principalSummary(const StatementView& statement)
                                 : QStringLiteral("%1: %2").arg(toQString(p.type), toQString(p.value)));
     }
     const QString text = parts.join(QStringLiteral(", "));
-    return statement.hasNotPrincipal ? tr("not %1").arg(text) : text;
+    return statement.hasNotPrincipal && !statement.hasPrincipal ? tr("NotPrincipal: all except %1").arg(text) : text;
 }
 
 QString StatementsModel::actionSummary(const StatementView& statement)
@@ -84,7 +86,17 @@ QString StatementsModel::actionSummary(const StatementView& statement)
         parts << toQString(a.value);
     }
     const QString text = parts.join(QStringLiteral(", "));
-    return statement.hasNotAction ? tr("not %1").arg(text) : text;
+    return statement.hasNotAction && !statement.hasAction ? tr("NotAction: all except %1").arg(text) : text;
+}
+
+QString StatementsModel::resourceSummary(const StatementView& statement)
+{
+    QStringList parts;
+    for (const ValueRef& r : statement.resources) {
+        parts << toQString(r.value);
+    }
+    const QString text = parts.join(QStringLiteral(", "));
+    return statement.hasNotResource && !statement.hasResource ? tr("NotResource: all except %1").arg(text) : text;
 }
 
 QString StatementsModel::conditionSummary(const StatementView& statement)
@@ -117,6 +129,8 @@ QString StatementsModel::cell(const StatementView& statement, const RowState& st
         return principalSummary(statement);
     case ActionsColumn:
         return actionSummary(statement);
+    case ResourcesColumn:
+        return resourceSummary(statement);
     case ConditionsColumn:
         return conditionSummary(statement);
     case FindingsColumn:
@@ -219,7 +233,8 @@ QVariant StatementsModel::data(const QModelIndex& index, int role) const
         return cell(*statement, state, column);
     case Qt::ToolTipRole: {
         QString tip;
-        if (column == PrincipalColumn || column == ActionsColumn || column == ConditionsColumn) {
+        if (column == PrincipalColumn || column == ActionsColumn || column == ResourcesColumn
+            || column == ConditionsColumn) {
             tip = cell(*statement, state, column);
         } else if (column == FindingsColumn) {
             QStringList codes;

@@ -34,6 +34,7 @@ public:
         EffectColumn,
         PrincipalColumn,
         ActionsColumn,
+        ResourcesColumn,
         ConditionsColumn,
         FindingsColumn,
         ColumnCount
@@ -58,9 +59,10 @@ public:
     int rowOfPointer(const std::string& pointer) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    /** One-line summaries, shared with the form. */
+    /** One-line summaries, shared with the form; a Not… element reads "NotAction: all except kms:Decrypt". */
     static QString principalSummary(const StatementView& statement);
     static QString actionSummary(const StatementView& statement);
+    static QString resourceSummary(const StatementView& statement);
     static QString conditionSummary(const StatementView& statement);
 
 private:

@@ -185,10 +185,11 @@ void MainWindow::createCentralWidget()
     m_statementsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_statementsView->horizontalHeader()->setSectionResizeMode(model::StatementsModel::ActionsColumn,
                                                                QHeaderView::Stretch);
-    m_statementsView->setColumnWidth(model::StatementsModel::SidColumn, 190);
+    m_statementsView->setColumnWidth(model::StatementsModel::SidColumn, 160);
     m_statementsView->setColumnWidth(model::StatementsModel::EffectColumn, 60);
-    m_statementsView->setColumnWidth(model::StatementsModel::PrincipalColumn, 200);
-    m_statementsView->setColumnWidth(model::StatementsModel::ConditionsColumn, 120);
+    m_statementsView->setColumnWidth(model::StatementsModel::PrincipalColumn, 180);
+    m_statementsView->setColumnWidth(model::StatementsModel::ResourcesColumn, 70);
+    m_statementsView->setColumnWidth(model::StatementsModel::ConditionsColumn, 110);
     m_statementsView->setColumnWidth(model::StatementsModel::FindingsColumn, 110);
 
     m_statementEditor = new StatementEditor(m_document);

@@ -3,6 +3,7 @@
 
 #include "core/checker/PolicyView.h"
 #include "core/vocab/Vocabulary.h"
+#include "model/AccessGuard.h"
 #include "model/ActionCatalogModel.h"
 #include "model/ActionsModel.h"
 #include "model/Commands.h"
@@ -11,6 +12,7 @@
 #include "model/PrincipalsModel.h"
 #include "model/QtConvert.h"
 #include "model/ResourcesModel.h"
+#include "ui/MessageBox.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -21,8 +23,12 @@
 #include <QHeaderView>
 #include <QIcon>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSizePolicy>
@@ -30,6 +36,7 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTreeView>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace kps::ui {
@@ -56,25 +63,6 @@ QStringList conditionKeyNames()
         names << toQString(k.isTemplate ? k.prefix : k.name);
     }
     names.removeDuplicates();
-    return names;
-}
-
-QStringList operatorNames()
-{
-    QStringList names;
-    for (const OperatorInfo& o : Vocabulary::instance().operators()) {
-        names << toQString(o.name);
-    }
-    for (const QString& base : QStringList(names)) {
-        if (base != QLatin1String("Null")) {
-            names << base + QStringLiteral("IfExists");
-        }
-    }
-    for (const QString& prefix : {QStringLiteral("ForAnyValue:"), QStringLiteral("ForAllValues:")}) {
-        for (const QString& base : {QStringLiteral("StringEquals"), QStringLiteral("StringLike")}) {
-            names << prefix + base;
-        }
-    }
     return names;
 }
 
@@ -133,25 +121,155 @@ QGroupBox* makeGroup(const QString& objectName, const QString& accessibleName, c
     return group;
 }
 
-/** Line-edit editors with completion for the operator and key columns of the conditions table. */
-class ConditionDelegate : public QStyledItemDelegate
+/**
+ * Ctrl+Z / Ctrl+Shift+Z (the platform's Undo and Redo keys) in a field of the form undo and redo the document's
+ * edits, as Edit > Undo does, instead of the field's own typing history.
+ */
+class DocumentUndoKeys : public QObject
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    DocumentUndoKeys(PolicyDocument* document, QObject* parent)
+        : QObject(parent)
+        , m_document(document)
+    { }
+
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() != QEvent::ShortcutOverride && event->type() != QEvent::KeyPress) {
+            return QObject::eventFilter(watched, event);
+        }
+        auto* key = static_cast<QKeyEvent*>(event);
+        const bool undo = key->matches(QKeySequence::Undo);
+        const bool redo = key->matches(QKeySequence::Redo);
+        if (!undo && !redo) {
+            return QObject::eventFilter(watched, event);
+        }
+        event->accept();
+        if (event->type() == QEvent::KeyPress && m_document) {
+            // Leave the field first: an editor open in a table closes with the rebuild that follows.
+            undo ? m_document->undoStack()->undo() : m_document->undoStack()->redo();
+        }
+        return true;
+    }
+
+private:
+    QPointer<PolicyDocument> m_document;
+};
+
+/** The editors of the form's tables: they take the document's Undo and Redo keys (DocumentUndoKeys). */
+class FormDelegate : public QStyledItemDelegate
+{
+public:
+    FormDelegate(QObject* undoKeys, QObject* parent)
+        : QStyledItemDelegate(parent)
+        , m_undoKeys(undoKeys)
+    { }
 
     QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override
     {
         QWidget* editor = QStyledItemDelegate::createEditor(parent, option, index);
+        if (editor) {
+            editor->installEventFilter(m_undoKeys);
+        }
+        return editor;
+    }
+
+protected:
+    QObject* m_undoKeys;
+};
+
+/**
+ * The conditions table: the operator cell is a list of the operators (with their qualifiers) that also takes
+ * typing, the key cell completes condition keys. Enter commits the cell at once (the completion list does not take
+ * the first Enter), and the model validates what is committed.
+ */
+class ConditionDelegate : public FormDelegate
+{
+public:
+    using FormDelegate::FormDelegate;
+
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        if (index.column() == model::ConditionsModel::OperatorColumn) {
+            auto* combo = new QComboBox(parent);
+            combo->setObjectName(QStringLiteral("operatorCellEditor"));
+            combo->setAccessibleName(QStringLiteral("Condition operator cell"));
+            combo->setEditable(true);
+            combo->setInsertPolicy(QComboBox::NoInsert);
+            combo->addItems(model::ConditionsModel::operatorNames());
+            combo->completer()->setCompletionMode(QCompleter::InlineCompletion);
+            combo->completer()->setCaseSensitivity(Qt::CaseSensitive);
+            combo->installEventFilter(m_undoKeys);
+            combo->lineEdit()->installEventFilter(m_undoKeys);
+            // The line edit takes Enter itself (it does not reach the delegate's filter on the combo box): one Enter
+            // commits the cell and closes the editor.
+            auto* delegate = const_cast<ConditionDelegate*>(this);
+            connect(combo->lineEdit(), &QLineEdit::returnPressed, delegate, [delegate, combo] {
+                if (!combo->property("committed").toBool()) {
+                    combo->setProperty("committed", true);
+                    emit delegate->commitData(combo);
+                    emit delegate->closeEditor(combo, QAbstractItemDelegate::NoHint);
+                }
+            });
+            return combo;
+        }
+        QWidget* editor = FormDelegate::createEditor(parent, option, index);
         if (auto* edit = qobject_cast<QLineEdit*>(editor)) {
-            if (index.column() == model::ConditionsModel::OperatorColumn) {
-                edit->setCompleter(makeCompleter(operatorNames(), edit));
-            } else if (index.column() == model::ConditionsModel::KeyColumn) {
-                edit->setCompleter(makeCompleter(conditionKeyNames(), edit));
+            if (index.column() == model::ConditionsModel::KeyColumn) {
+                auto* completer = makeCompleter(conditionKeyNames(), edit);
+                // Inline: no list pops up to take the Enter that commits the cell.
+                completer->setCompletionMode(QCompleter::InlineCompletion);
+                edit->setCompleter(completer);
             }
         }
         return editor;
     }
+
+    void setEditorData(QWidget* editor, const QModelIndex& index) const override
+    {
+        if (auto* combo = qobject_cast<QComboBox*>(editor)) {
+            combo->setEditText(index.data(Qt::EditRole).toString());
+            combo->lineEdit()->selectAll();
+            return;
+        }
+        FormDelegate::setEditorData(editor, index);
+    }
+
+    void setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const override
+    {
+        if (auto* combo = qobject_cast<QComboBox*>(editor)) {
+            model->setData(index, combo->currentText().trimmed(), Qt::EditRole);
+            return;
+        }
+        FormDelegate::setModelData(editor, model, index);
+    }
 };
+
+/** A line that says a Not… element is in use: the palette's highlight colours, so it stands out in every theme. */
+QLabel* makeFormLabel(const char* objectName, const QString& accessibleName)
+{
+    auto* label = new QLabel;
+    label->setObjectName(QLatin1String(objectName));
+    label->setAccessibleName(accessibleName);
+    label->setWordWrap(true);
+    label->setAutoFillBackground(true);
+    label->setBackgroundRole(QPalette::Highlight);
+    label->setForegroundRole(QPalette::HighlightedText);
+    label->setMargin(4);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    label->hide();
+    return label;
+}
+
+/** The positive and the Not… name of the element a section edits. */
+struct ElementForms
+{
+    const char* positive;
+    const char* negative;
+};
+constexpr ElementForms kForms[] = {{"Principal", "NotPrincipal"}, {"Action", "NotAction"}, {"Resource", "NotResource"}};
 
 enum Kind { PrincipalKind, ActionKind, ResourceKind, ConditionKind };
 
@@ -169,10 +287,22 @@ StatementEditor::StatementEditor(PolicyDocument* document, QWidget* parent)
 {
     setObjectName(QStringLiteral("statementEditor"));
     setAccessibleName(QStringLiteral("Statement editor"));
+    m_undoFilter = new DocumentUndoKeys(document, this);
 
     m_hint = new QLabel;
     m_hint->setObjectName(QStringLiteral("readOnlyHint"));
     m_hint->setWordWrap(true);
+    m_policyHeader = new QLabel;
+    m_policyHeader->setObjectName(QStringLiteral("policyHeader"));
+    m_policyHeader->setAccessibleName(QStringLiteral("Policy header"));
+    m_policyHeader->setWordWrap(true);
+    m_policyHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_otherElements = new QLabel;
+    m_otherElements->setObjectName(QStringLiteral("otherElements"));
+    m_otherElements->setAccessibleName(QStringLiteral("Other statement elements"));
+    m_otherElements->setWordWrap(true);
+    m_otherElements->hide();
+    m_duplicateHint = makeFormLabel("duplicateKeyHint", QStringLiteral("Duplicate key warning"));
 
     m_sid = makeLineEdit(QStringLiteral("sid"), QStringLiteral("Sid"), tr("Statement ID (optional)"));
     m_sid->setClearButtonEnabled(false);
@@ -202,9 +332,34 @@ StatementEditor::StatementEditor(PolicyDocument* document, QWidget* parent)
     grid->setRowStretch(2, 1);
 
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_policyHeader);
     layout->addWidget(m_hint);
+    layout->addWidget(m_duplicateHint);
     layout->addLayout(header);
+    layout->addWidget(m_otherElements);
     layout->addLayout(grid, 1);
+
+    for (QWidget* field : std::initializer_list<QWidget*>{m_sid,
+                                                          m_principalValue,
+                                                          m_actionEntry,
+                                                          m_actionSearch,
+                                                          m_resourceEntry,
+                                                          m_operator,
+                                                          m_operator->lineEdit(),
+                                                          m_conditionKey,
+                                                          m_conditionValues}) {
+        field->installEventFilter(m_undoFilter);
+    }
+    for (QTableView* view : {m_principalsView, m_actionsView, m_resourcesView}) {
+        view->setItemDelegate(new FormDelegate(m_undoFilter, view));
+    }
+    for (model::StatementPartModel* part :
+         std::initializer_list<model::StatementPartModel*>{m_principals, m_actions, m_resources, m_conditions}) {
+        connect(part, &model::StatementPartModel::editRefused, this, [this](const QString& reason) {
+            emit editRefused(reason);
+        });
+    }
+    m_document->setConfirmation([this](const model::DocumentCommand& command) { return confirmEdit(command); });
 
     connect(m_sid, &QLineEdit::editingFinished, this, &StatementEditor::commitSid);
     connect(m_effect, &QComboBox::activated, this, &StatementEditor::commitEffect);
@@ -218,11 +373,27 @@ StatementEditor::StatementEditor(PolicyDocument* document, QWidget* parent)
     updateWidgets();
 }
 
-StatementEditor::~StatementEditor() = default;
+StatementEditor::~StatementEditor()
+{
+    // The fields lose focus while QWidget's destructor closes the window: nothing they signal reaches a
+    // half-destroyed form.
+    for (QObject* child : findChildren<QObject*>()) {
+        child->disconnect(this);
+    }
+    if (m_document) {
+        m_document->setConfirmation({});
+    }
+}
 
 QWidget* StatementEditor::createPrincipals()
 {
     auto* group = makeGroup(QStringLiteral("principals"), QStringLiteral("Principals"), tr("Principals"));
+    m_principalsGroup = group;
+    m_principalsForm = makeFormLabel("principalForm", QStringLiteral("Principal form"));
+    m_switchPrincipal = makeButton(QStringLiteral("switchPrincipal"),
+                                   tr("Use NotPrincipal"),
+                                   "",
+                                   QStringLiteral("Switch Principal and NotPrincipal"));
     m_principalsView = makeTable(QStringLiteral("principalsTable"), tr("Principal list"), m_principals);
     m_principalType = new QComboBox;
     m_principalType->setObjectName(QStringLiteral("principalType"));
@@ -252,10 +423,13 @@ QWidget* StatementEditor::createPrincipals()
     below->addWidget(m_principalProblem, 1);
     below->addWidget(m_addPrincipal, 0, Qt::AlignTop);
     below->addWidget(m_removePrincipal, 0, Qt::AlignTop);
+    below->addWidget(m_switchPrincipal, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(group);
+    layout->addWidget(m_principalsForm);
     layout->addWidget(m_principalsView, 1);
     layout->addLayout(row);
     layout->addLayout(below);
+    connect(m_switchPrincipal, &QPushButton::clicked, this, [this] { switchForm(PrincipalKind); });
 
     connect(m_principalType, &QComboBox::currentIndexChanged, this, &StatementEditor::updatePrincipalProblem);
     connect(m_principalValue, &QLineEdit::textChanged, this, &StatementEditor::updatePrincipalProblem);
@@ -273,6 +447,10 @@ QWidget* StatementEditor::createPrincipals()
 QWidget* StatementEditor::createActions()
 {
     auto* group = makeGroup(QStringLiteral("actions"), QStringLiteral("Actions"), tr("Actions"));
+    m_actionsGroup = group;
+    m_actionsForm = makeFormLabel("actionForm", QStringLiteral("Action form"));
+    m_switchAction = makeButton(
+        QStringLiteral("switchAction"), tr("Use NotAction"), "", QStringLiteral("Switch Action and NotAction"));
     m_actionsView = makeTable(QStringLiteral("actionsTable"), tr("Action list"), m_actions);
     m_actionEntry
         = makeLineEdit(QStringLiteral("actionEntry"), tr("Action or wildcard"), tr("kms:Decrypt or kms:Describe*"));
@@ -302,7 +480,9 @@ QWidget* StatementEditor::createActions()
     row->addWidget(m_actionEntry, 1);
     row->addWidget(m_addAction);
     row->addWidget(m_removeAction);
+    row->addWidget(m_switchAction);
     auto* left = new QVBoxLayout;
+    left->addWidget(m_actionsForm);
     left->addWidget(m_actionsView, 1);
     left->addLayout(row);
     left->addWidget(m_actionPreview);
@@ -317,6 +497,7 @@ QWidget* StatementEditor::createActions()
     connect(m_actionEntry, &QLineEdit::returnPressed, this, &StatementEditor::addAction);
     connect(m_addAction, &QPushButton::clicked, this, &StatementEditor::addAction);
     connect(m_removeAction, &QPushButton::clicked, this, [this] { removeSelected(m_actionsView, ActionKind); });
+    connect(m_switchAction, &QPushButton::clicked, this, [this] { switchForm(ActionKind); });
     connect(m_actionSearch, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_catalogFilter->setFilterFixedString(text);
         m_catalogView->expandAll();
@@ -330,6 +511,10 @@ QWidget* StatementEditor::createActions()
 QWidget* StatementEditor::createResources()
 {
     auto* group = makeGroup(QStringLiteral("resources"), QStringLiteral("Resources"), tr("Resources"));
+    m_resourcesGroup = group;
+    m_resourcesForm = makeFormLabel("resourceForm", QStringLiteral("Resource form"));
+    m_switchResource = makeButton(
+        QStringLiteral("switchResource"), tr("Use NotResource"), "", QStringLiteral("Switch Resource and NotResource"));
     m_resourcesView = makeTable(QStringLiteral("resourcesTable"), tr("Resource list"), m_resources);
     m_resourceEntry = makeLineEdit(QStringLiteral("resourceEntry"), tr("Resource"), tr("* (this key)"));
     m_addResource = makeButton(QStringLiteral("addResource"), tr("Add"), "list-add", QStringLiteral("Add resource"));
@@ -339,15 +524,21 @@ QWidget* StatementEditor::createResources()
     row->addStretch(1);
     row->addWidget(m_addResource);
     row->addWidget(m_removeResource);
+    auto* switchRow = new QHBoxLayout; // on a line of its own: the group stays as narrow as Add and Remove
+    switchRow->addStretch(1);
+    switchRow->addWidget(m_switchResource);
     auto* layout = new QVBoxLayout(group);
+    layout->addWidget(m_resourcesForm);
     layout->addWidget(m_resourcesView, 1);
     layout->addWidget(m_resourceEntry);
     layout->addLayout(row);
+    layout->addLayout(switchRow);
 
     connect(m_resourceEntry, &QLineEdit::textChanged, this, &StatementEditor::updateWidgets);
     connect(m_resourceEntry, &QLineEdit::returnPressed, this, &StatementEditor::addResource);
     connect(m_addResource, &QPushButton::clicked, this, &StatementEditor::addResource);
     connect(m_removeResource, &QPushButton::clicked, this, [this] { removeSelected(m_resourcesView, ResourceKind); });
+    connect(m_switchResource, &QPushButton::clicked, this, [this] { switchForm(ResourceKind); });
     connect(m_resourcesView->selectionModel(),
             &QItemSelectionModel::selectionChanged,
             this,
@@ -359,18 +550,23 @@ QWidget* StatementEditor::createConditions()
 {
     auto* group = makeGroup(QStringLiteral("conditions"), QStringLiteral("Conditions"), tr("Conditions"));
     m_conditionsView = makeTable(QStringLiteral("conditionsTable"), tr("Condition list"), m_conditions);
-    m_conditionsView->setItemDelegate(new ConditionDelegate(m_conditionsView));
+    m_conditionsView->setItemDelegate(new ConditionDelegate(m_undoFilter, m_conditionsView));
     m_operator = new QComboBox;
     m_operator->setObjectName(QStringLiteral("conditionOperator"));
     m_operator->setAccessibleName(tr("Condition operator"));
     m_operator->setEditable(true);
-    m_operator->addItems(operatorNames());
+    m_operator->setInsertPolicy(QComboBox::NoInsert);
+    m_operator->addItems(model::ConditionsModel::operatorNames());
     m_operator->setCurrentText(QStringLiteral("StringEquals"));
     m_operator->completer()->setCaseSensitivity(Qt::CaseInsensitive);
     m_conditionKey = makeLineEdit(QStringLiteral("conditionKey"), tr("Condition key"), tr("kms:ViaService"));
     m_conditionKey->setCompleter(makeCompleter(conditionKeyNames(), m_conditionKey));
-    m_conditionValues
-        = makeLineEdit(QStringLiteral("conditionValues"), tr("Condition values"), tr("values, comma separated"));
+    m_conditionValues = makeLineEdit(
+        QStringLiteral("conditionValues"), tr("Condition values"), tr("values, comma separated; \"quote, a comma\""));
+    m_conditionValues->setToolTip(
+        tr("Values separated by commas. Put a value that holds a comma in double quotes (\"a, b\"). Values are "
+           "written as strings; to add to a key that holds Booleans or numbers, true, false and numbers keep that "
+           "type."));
     m_keyType = new QLabel;
     m_keyType->setObjectName(QStringLiteral("conditionKeyType"));
     m_keyType->setAccessibleName(tr("Key type"));
@@ -443,7 +639,98 @@ void StatementEditor::refreshFields()
         m_effect->addItems(items);
     }
     m_effect->setCurrentIndex(effect.isEmpty() ? -1 : static_cast<int>(items.indexOf(effect)));
+    refreshPolicyHeader();
+    refreshElementForms();
     updateWidgets();
+}
+
+void StatementEditor::refreshPolicyHeader()
+{
+    const Json& policy = m_document->json();
+    QStringList parts;
+    const PolicyView& view = m_document->view();
+    parts << (view.version ? tr("Version %1").arg(toQString(*view.version)) : tr("no Version"));
+    QStringList others;
+    if (policy.is_object()) {
+        for (auto it = policy.begin(); it != policy.end(); ++it) {
+            if (it.key() == "Id") {
+                parts << (it->is_string() ? tr("Id %1").arg(toQString(it->get<std::string>()))
+                                          : tr("Id %1").arg(toQString(it->dump())));
+            } else if (it.key() != "Version" && it.key() != "Statement") {
+                others << toQString(it.key());
+            }
+        }
+    }
+    QString text = tr("Policy: %1").arg(parts.join(QStringLiteral(" · ")));
+    if (!others.isEmpty()) {
+        text += QLatin1Char('\n')
+            + tr("Other policy elements: %1 (kept as written; edit them in the JSON view)")
+                  .arg(others.join(QStringLiteral(", ")));
+    }
+    m_policyHeader->setText(text);
+}
+
+void StatementEditor::refreshElementForms()
+{
+    const auto& statements = m_document->view().statements;
+    const StatementView* st = m_statement >= 0 && m_statement < static_cast<int>(statements.size())
+        ? &statements[static_cast<std::size_t>(m_statement)]
+        : nullptr;
+    const bool deny = st && st->isDeny();
+    const QString effect = deny ? tr("Deny") : tr("Allow");
+    const bool notPrincipal = st && st->hasNotPrincipal && !st->hasPrincipal;
+    const bool notAction = st && st->hasNotAction && !st->hasAction;
+    const bool notResource = st && st->hasNotResource && !st->hasResource;
+
+    m_principalsGroup->setTitle(notPrincipal ? tr("NotPrincipal — every principal except") : tr("Principals"));
+    m_principalsForm->setText(
+        deny ? tr("NotPrincipal: this Deny applies to every principal except the ones listed.")
+             : tr("NotPrincipal: this %1 applies to every principal except the ones listed (AWS advises against "
+                  "NotPrincipal with Allow).")
+                   .arg(effect));
+    m_principalsForm->setVisible(notPrincipal);
+    m_switchPrincipal->setText(notPrincipal ? tr("Use Principal") : tr("Use NotPrincipal"));
+
+    m_actionsGroup->setTitle(notAction ? tr("NotAction — every action except") : tr("Actions"));
+    m_actionsForm->setText(tr("NotAction: this %1 applies to every action except the ones listed, also to actions "
+                              "KMS adds later. Ticking an action in the list on the right adds it to the exceptions.")
+                               .arg(effect));
+    m_actionsForm->setVisible(notAction);
+    m_switchAction->setText(notAction ? tr("Use Action") : tr("Use NotAction"));
+    m_catalogView->setAccessibleDescription(notAction ? tr("Ticked actions are excluded (NotAction)")
+                                                      : tr("Ticked actions are allowed or denied (Action)"));
+
+    m_resourcesGroup->setTitle(notResource ? tr("NotResource — every resource except") : tr("Resources"));
+    m_resourcesForm->setText(tr("NotResource: this %1 applies to every resource except the ones listed.").arg(effect));
+    m_resourcesForm->setVisible(notResource);
+    m_switchResource->setText(notResource ? tr("Use Resource") : tr("Use NotResource"));
+
+    // Elements the form has no field for, and duplicate keys in the statement.
+    QStringList others;
+    if (st && st->json && st->json->is_object()) {
+        for (auto it = st->json->begin(); it != st->json->end(); ++it) {
+            if (statementElement(it.key()) == StatementElement::Unknown) {
+                others << toQString(it.key());
+            }
+        }
+    }
+    m_otherElements->setText(tr("This statement also has: %1 (kept as written; edit them in the JSON view).")
+                                 .arg(others.join(QStringLiteral(", "))));
+    m_otherElements->setVisible(!others.isEmpty());
+    QStringList duplicates;
+    if (st && m_document->isValid()) {
+        const std::string prefix = st->pointer + "/";
+        for (const ParseProblem& problem : m_document->source().problems()) {
+            if (problem.kind == ParseProblem::Kind::DuplicateKey && problem.pointer.rfind(prefix, 0) == 0) {
+                const Span at = m_document->source().spanAt(problem.offset, problem.length);
+                duplicates << tr("\"%1\" (line %2)").arg(toQString(problem.detail)).arg(at.line);
+            }
+        }
+    }
+    m_duplicateHint->setText(tr("This statement holds a key twice: %1. KMS rejects that, and the form shows only the "
+                                "first; form edits there are refused so that nothing is lost. Fix it in the JSON view.")
+                                 .arg(duplicates.join(QStringLiteral(", "))));
+    m_duplicateHint->setVisible(!duplicates.isEmpty());
 }
 
 void StatementEditor::updateWidgets()
@@ -487,6 +774,12 @@ void StatementEditor::updateWidgets()
     auto selected = [](QTableView* view) {
         return view->selectionModel()->hasSelection();
     };
+    const StatementView* st
+        = hasStatement ? &m_document->view().statements[static_cast<std::size_t>(m_statement)] : nullptr;
+    // A switch needs exactly one of the two forms (with both, ELEMENT_CONFLICT: the JSON view decides).
+    m_switchPrincipal->setEnabled(editable && st && st->hasPrincipal != st->hasNotPrincipal);
+    m_switchAction->setEnabled(editable && st && st->hasAction != st->hasNotAction);
+    m_switchResource->setEnabled(editable && st && st->hasResource != st->hasNotResource);
     m_removePrincipal->setEnabled(editable && selected(m_principalsView));
     m_removeAction->setEnabled(editable && selected(m_actionsView));
     m_removeResource->setEnabled(editable && selected(m_resourcesView));
@@ -629,17 +922,70 @@ void StatementEditor::addCondition()
     if (isReadOnly()) {
         return;
     }
-    std::vector<std::string> values;
-    for (const QString& v : model::ConditionsModel::splitValues(m_conditionValues->text())) {
-        values.push_back(toStdString(v));
+    const QString op = m_operator->currentText().trimmed();
+    const QString key = m_conditionKey->text().trimmed();
+    if (const QString problem = model::ConditionsModel::operatorProblem(op); !problem.isEmpty()) {
+        emit editRefused(problem);
+        return;
     }
-    if (check(m_document->addCondition(static_cast<std::size_t>(m_statement),
-                                       toStdString(m_operator->currentText().trimmed()),
-                                       toStdString(m_conditionKey->text().trimmed()),
-                                       values))) {
+    // Values added to a key that is there take the type of its values (true stays a Boolean next to Booleans).
+    const StatementView& st = m_document->view().statements[static_cast<std::size_t>(m_statement)];
+    const Json* existing = findNode(
+        m_document->json(),
+        appendPointer(appendPointer(appendPointer(st.pointer, "Condition"), toStdString(op)), toStdString(key)));
+    QString problem;
+    const auto values = model::ConditionsModel::parseValues(
+        m_conditionValues->text(), existing ? *existing : Json(), false, &problem);
+    if (!values) {
+        emit editRefused(problem);
+        return;
+    }
+    if (check(m_document->addConditionValues(
+            static_cast<std::size_t>(m_statement), toStdString(op), toStdString(key), *values))) {
         m_conditionKey->clear();
         m_conditionValues->clear();
     }
+}
+
+void StatementEditor::switchForm(int kind)
+{
+    if (isReadOnly() || kind < PrincipalKind || kind > ResourceKind) {
+        return;
+    }
+    const StatementView& st = m_document->view().statements[static_cast<std::size_t>(m_statement)];
+    const ElementForms& forms = kForms[kind];
+    const bool hasNot = st.json && st.json->is_object() && st.json->contains(forms.negative);
+    const std::string from = hasNot ? forms.negative : forms.positive;
+    const std::string to = hasNot ? forms.positive : forms.negative;
+    // confirmEdit() asks first: the switch turns the statement's meaning around.
+    check(m_document->switchElement(static_cast<std::size_t>(m_statement), from, to));
+}
+
+bool StatementEditor::confirmEdit(const model::DocumentCommand& command)
+{
+    const auto* switched = dynamic_cast<const model::SwitchElementCommand*>(&command);
+    // Removing and switching can open access as a side effect; adding or changing a value is what the user typed.
+    const bool removal = dynamic_cast<const model::RemoveValueCommand*>(&command) != nullptr
+        || dynamic_cast<const model::RemoveStatementCommand*>(&command) != nullptr;
+    if (!switched && !removal) {
+        return true;
+    }
+    const model::EditRisk risk = model::assessEdit(*m_document, command.textAfter());
+    QString text;
+    if (switched) {
+        text = command.text() + QLatin1Char('?') + QLatin1Char('\n')
+            + tr("A Not… element means the opposite of the plain one: the statement will apply to everything except "
+                 "what is listed, or only to what is listed, instead of what it applies to now.");
+        if (risk.any()) {
+            text += QStringLiteral("\n\n") + risk.text();
+        }
+    } else if (risk.any()) {
+        text = risk.text() + QStringLiteral("\n\n") + tr("Make this edit anyway?");
+    } else {
+        return true;
+    }
+    return MessageBox::question(this, command.text(), text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+        == QMessageBox::Yes;
 }
 
 void StatementEditor::removeSelected(QTableView* view, int kind)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -13,6 +15,7 @@ class QTreeView;
 
 namespace kps::model {
 class ActionCatalogModel;
+class DocumentCommand;
 class ActionsModel;
 class ConditionsModel;
 class PolicyDocument;
@@ -24,9 +27,13 @@ namespace kps::ui {
 
 /**
  * The `Statement editor`: a form for the selected statement with the sections `Sid`, `Effect`, `Principals`,
- * `Actions`, `Resources` and `Conditions`. Every edit is one command on the document; the form follows the
- * document's last valid DOM and is read-only while the JSON text does not parse. Children carry objectNames
- * (sid, effect, principalValue, actionEntry, ...) for tests.
+ * `Actions`, `Resources` and `Conditions`, below a header with the policy's Version, Id and other elements. Every
+ * edit is one command on the document; the form follows the document's last valid DOM and is read-only while the
+ * JSON text does not parse. A NotPrincipal, NotAction or NotResource is shown as such (the section's title, a
+ * highlighted line saying what it means, a switch to the other form that asks first), and an edit that removes a
+ * statement element or widens access asks first (model::assessEdit). Ctrl+Z and Ctrl+Shift+Z in the form's fields
+ * undo and redo the document's edits. Children carry objectNames (sid, effect, principalValue, actionEntry, ...)
+ * for tests.
  */
 class StatementEditor : public QWidget
 {
@@ -72,9 +79,14 @@ private:
     void addResource();
     void addCondition();
     void removeSelected(QTableView* view, int kind);
+    void switchForm(int kind);
     bool check(bool accepted);
+    /** The document's confirmation hook: asks before an edit that removes an element or widens access. */
+    bool confirmEdit(const model::DocumentCommand& command);
+    void refreshPolicyHeader();
+    void refreshElementForms();
 
-    model::PolicyDocument* m_document;
+    QPointer<model::PolicyDocument> m_document;
     int m_statement = -1;
     bool m_constructed = false;
     model::PrincipalsModel* m_principals;
@@ -84,7 +96,20 @@ private:
     model::ActionCatalogModel* m_catalog;
     QSortFilterProxyModel* m_catalogFilter;
 
+    QObject* m_undoFilter = nullptr;
     QLabel* m_hint = nullptr;
+    QLabel* m_policyHeader = nullptr;
+    QLabel* m_otherElements = nullptr;
+    QLabel* m_duplicateHint = nullptr;
+    QGroupBox* m_principalsGroup = nullptr;
+    QGroupBox* m_actionsGroup = nullptr;
+    QGroupBox* m_resourcesGroup = nullptr;
+    QLabel* m_principalsForm = nullptr;
+    QLabel* m_actionsForm = nullptr;
+    QLabel* m_resourcesForm = nullptr;
+    QPushButton* m_switchPrincipal = nullptr;
+    QPushButton* m_switchAction = nullptr;
+    QPushButton* m_switchResource = nullptr;
     QLineEdit* m_sid = nullptr;
     QComboBox* m_effect = nullptr;
     QTableView* m_principalsView = nullptr;

@@ -74,6 +74,50 @@ void rename(Json& document, const InPlaceMove& move)
     parent = std::move(renamed);
 }
 
+/**
+ * An `add` of a new object member with kInsertBefore naming a member of that object: inserted in front of it. False
+ * (the operation goes to nlohmann's patch(), which appends or rejects it) for any other operation.
+ */
+bool insertBefore(Json& document, const Json& op)
+{
+    if (!op.is_object() || op.value("op", Json()) != "add") {
+        return false;
+    }
+    const auto before = op.find(kInsertBefore);
+    const auto path = op.find("path");
+    const auto value = op.find("value");
+    if (before == op.end() || path == op.end() || value == op.end() || !before->is_string() || !path->is_string()) {
+        return false;
+    }
+    const auto& pathText = path->get_ref<const std::string&>();
+    const std::size_t slash = pathText.rfind('/');
+    if (slash == std::string::npos) {
+        return false;
+    }
+    try {
+        const Json::json_pointer parentPointer(pathText.substr(0, slash));
+        if (!document.contains(parentPointer)) {
+            return false;
+        }
+        Json& parent = document.at(parentPointer);
+        const std::string key = lastToken(pathText);
+        if (!parent.is_object() || parent.contains(key) || !parent.contains(before->get_ref<const std::string&>())) {
+            return false;
+        }
+        Json inserted = Json::object();
+        for (auto& member : parent.get_ref<Json::object_t&>()) {
+            if (member.first == before->get_ref<const std::string&>()) {
+                inserted[key] = *value;
+            }
+            inserted[member.first] = std::move(member.second);
+        }
+        parent = std::move(inserted);
+        return true;
+    } catch (const nlohmann::json::exception&) {
+        return false; // a malformed pointer: nlohmann's patch() reports it
+    }
+}
+
 } // namespace
 
 std::string formatPolicy(const Json& document)
@@ -110,6 +154,15 @@ Expected<Json> applyPatch(const Json& document, const Json& ops)
             }
         };
         for (const auto& op : ops) {
+            if (op.is_object() && op.value("op", Json()) == "add" && op.contains(kInsertBefore)) {
+                flush();
+                Json patched = result ? std::move(*result) : document;
+                const bool inserted = insertBefore(patched, op);
+                result = std::move(patched);
+                if (inserted) {
+                    continue;
+                }
+            }
             if (op.is_object() && op.value("op", Json()) == "move") {
                 flush();
                 if (const auto move = inPlaceMove(result ? *result : document, op)) {

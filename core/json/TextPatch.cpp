@@ -195,7 +195,9 @@ private:
     const SourceDocument* current(std::string& why);
     void commit(std::vector<TextEdit> edits);
     bool replaceValue(const std::string& path, const NewValue& value, std::string& why);
-    bool addValue(const std::string& path, const NewValue& value, std::string& why);
+    /// `before`: for a new object member, the member it goes in front of (kps::kInsertBefore); null: the end.
+    bool
+    addValue(const std::string& path, const NewValue& value, std::string& why, const std::string* before = nullptr);
     bool removeValue(const std::string& path, std::string& why);
     bool renameKey(const std::string& from, const std::string& key, std::string& why);
     bool insertEntry(const SourceDocument& doc,
@@ -350,7 +352,7 @@ bool TextPatcher::replaceValue(const std::string& path, const NewValue& value, s
     return true;
 }
 
-bool TextPatcher::addValue(const std::string& path, const NewValue& value, std::string& why)
+bool TextPatcher::addValue(const std::string& path, const NewValue& value, std::string& why, const std::string* before)
 {
     if (path.empty()) {
         return replaceValue(path, value, why);
@@ -370,7 +372,18 @@ bool TextPatcher::addValue(const std::string& path, const NewValue& value, std::
         if (node->contains(token)) {
             return replaceValue(path, value, why);
         }
-        return insertEntry(*doc, parent, *node, node->size(), &token, value, why);
+        std::size_t at = node->size();
+        if (before) {
+            std::size_t i = 0;
+            for (const auto& member : node->get_ref<const Json::object_t&>()) {
+                if (member.first == *before) {
+                    at = i;
+                    break;
+                }
+                ++i;
+            }
+        }
+        return insertEntry(*doc, parent, *node, at, &token, value, why);
     }
     if (node->is_array()) {
         const auto index = token == "-" ? std::optional<std::size_t>(node->size()) : pointerIndex(token);
@@ -573,7 +586,14 @@ bool TextPatcher::apply(const Json& op, std::string& why)
     if (name == "replace" || name == "add") {
         NewValue value;
         value.json = &op.at("value");
-        return name == "replace" ? replaceValue(path, value, why) : addValue(path, value, why);
+        if (name == "replace") {
+            return replaceValue(path, value, why);
+        }
+        const auto before = op.find(kInsertBefore);
+        return addValue(path,
+                        value,
+                        why,
+                        before != op.end() && before->is_string() ? &before->get_ref<const std::string&>() : nullptr);
     }
     if (name == "remove") {
         return removeValue(path, why);

@@ -113,7 +113,8 @@ struct TextPatchResult
  * - `replace` (and `add` of an existing member) rewrites the value's span;
  * - `add` to an array inserts the element after its predecessor (before the first element at index 0) with the
  *   separator and indentation of its siblings, one per line or inline as the array is written; `add` to an object
- *   appends the member in the object's style; an empty container is filled in the document's style;
+ *   appends the member in the object's style (or inserts it in front of the member kInsertBefore names, Format.h);
+ *   an empty container is filled in the document's style;
  * - `remove` deletes the member or element with exactly one adjacent comma, and its line(s) when it stood on lines of
  *   its own; removing the only entry leaves `{}` or `[]`;
  * - `move` within one object to a new key renames the key in place; any other `move` and `copy` reuse the text of

@@ -233,6 +233,23 @@ void TestTextPatch::addsMembersInTheObjectsStyle()
     const std::string inlined = "{\n  \"Principal\": {\"AWS\" : \"a\"}\n}\n";
     QCOMPARE(patched(inlined, R"([{"op": "add", "path": "/Principal/Service", "value": "logs.amazonaws.com"}])"),
              std::string("{\n  \"Principal\": {\"AWS\" : \"a\", \"Service\" : \"logs.amazonaws.com\"}\n}\n"));
+    // kps:before puts a new member in front of the one it names, in the DOM and in the text alike.
+    QCOMPARE(
+        changedLines(
+            text,
+            patched(text,
+                    R"([{"op": "add", "path": "/Statement/0/Principal2", "value": "*", "kps:before": "Action"}])")),
+        "+" + sp(6) + "\"Principal2\": \"*\",\n");
+    QCOMPARE(patched(inlined, R"([{"op": "add", "path": "/Principal/Service", "value": "s", "kps:before": "AWS"}])"),
+             std::string("{\n  \"Principal\": {\"Service\" : \"s\", \"AWS\" : \"a\"}\n}\n"));
+    const auto dom = applyPatch(Json::parse(R"({"a": 1, "b": 2})"),
+                                Json::parse(R"([{"op": "add", "path": "/n", "value": 0, "kps:before": "b"}])"));
+    QVERIFY(dom);
+    QCOMPARE(dom->dump(), std::string(R"({"a":1,"n":0,"b":2})"));
+    // A member it does not name: appended, as RFC 6902 says.
+    const auto appended = applyPatch(Json::parse(R"({"a": 1})"),
+                                     Json::parse(R"([{"op": "add", "path": "/n", "value": 0, "kps:before": "x"}])"));
+    QCOMPARE(appended->dump(), std::string(R"({"a":1,"n":0})"));
 }
 
 void TestTextPatch::fillsEmptyContainersInTheDocumentsStyle()
