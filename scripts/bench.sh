@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KPS_ROOT"
 
-kps_ensure_packages cmake ninja-build g++ nlohmann-json3-dev libssl-dev libmimalloc-dev libbenchmark-dev python3
+kps_ensure_packages cmake ninja-build g++ nlohmann-json3-dev libyaml-cpp-dev libssl-dev libmimalloc-dev libbenchmark-dev python3
 
 BUILD=build/bench
 # Core only: the benchmarks link kps_core and nothing of Qt.

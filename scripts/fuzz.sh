@@ -14,7 +14,7 @@ shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(fuzz_check fuzz_grants fuzz_cli)
 
-kps_ensure_packages clang-14 libclang-rt-14-dev cmake ninja-build nlohmann-json3-dev libssl-dev
+kps_ensure_packages clang-14 libclang-rt-14-dev cmake ninja-build nlohmann-json3-dev libyaml-cpp-dev libssl-dev
 CC=$(command -v clang-14 || command -v clang || true)
 CXX=$(command -v clang++-14 || command -v clang++ || true)
 if [ -z "$CXX" ]; then

@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Key policies of CloudFormation templates (YAML, JSON, CDK output) and Terraform plans: extraction, the MWAA
+// context a template gives, and the check of each with its findings placed in the template (docs/cli.md).
+#include "core/iac/TemplateCheck.h"
+
+#include "core/checker/Rules.h"
+#include "core/json/JsonPointer.h"
+
+#include <algorithm>
+
+namespace kps::iac {
+
+namespace {
+
+constexpr std::string_view kExampleKeyId = "00000000-0000-0000-0000-000000000000";
+
+const Json& member(const Json& object, std::string_view name)
+{
+    static const Json none;
+    if (!object.is_object()) {
+        return none;
+    }
+    const auto found = object.find(std::string(name));
+    return found == object.end() ? none : *found;
+}
+
+std::string stringOf(const Json& value)
+{
+    return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CloudFormation
+
+bool isKeyType(const std::string& type)
+{
+    return type == "AWS::KMS::Key" || type == "AWS::KMS::ReplicaKey";
+}
+
+/** The logical id a KmsKey value names: !Ref Id, !GetAtt Id.Arn, or Fn::Sub "${Id.Arn}"; empty otherwise. */
+std::string referencedId(const Json& value)
+{
+    if (const Json& ref = member(value, "Ref"); ref.is_string()) {
+        return ref.get<std::string>();
+    }
+    if (const Json& getAtt = member(value, "Fn::GetAtt"); getAtt.is_array() && !getAtt.empty()) {
+        return stringOf(getAtt[0]);
+    }
+    if (const Json& sub = member(value, "Fn::Sub"); sub.is_string()) {
+        const std::string s = sub.get<std::string>();
+        if (s.size() > 3 && s.rfind("${", 0) == 0 && s.back() == '}') {
+            return s.substr(2, s.find_first_of(".}") - 2);
+        }
+    }
+    return {};
+}
+
+struct CfnTemplate
+{
+    const TemplateDocument& doc;
+    const Json& resources;
+    ResolveContext context;
+
+    std::string typeOf(const std::string& id) const { return stringOf(member(member(resources, id), "Type")); }
+    const Json& properties(const std::string& id) const { return member(member(resources, id), "Properties"); }
+    static std::string pointerOf(const std::string& id) { return appendPointer("/Resources", id); }
+    std::string propertyPointer(const std::string& id, std::string_view property) const
+    {
+        return appendPointer(appendPointer(pointerOf(id), "Properties"), property);
+    }
+    Location at(const std::string& pointer) const { return Location{"", doc.spanOf(pointer)}; }
+};
+
+/** A statement whose Action or NotAction may name a KMS action (or the statement cannot be read as one). */
+bool mentionsKms(const Json& statement)
+{
+    for (const char* element : {"Action", "NotAction"}) {
+        const Json& actions = member(statement, element);
+        for (const Json& a : actions.is_array() ? actions : Json::array({actions})) {
+            if (!a.is_string()) {
+                return !a.is_null();
+            }
+            const std::string name = a.get<std::string>();
+            if (name == "*" || name.rfind("kms:", 0) == 0 || name.rfind("${", 0) == 0
+                || std::string_view(element) == "NotAction") {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/** The role's policies in the template (its Policies, and AWS::IAM::Policy / ManagedPolicy naming it), merged. */
+void collectRolePolicies(const CfnTemplate& t, const std::string& roleId, const std::string& keyArn, KeyPolicy& out)
+{
+    ResolveContext context = t.context;
+    const auto baseGetAtt = t.context.getAtt;
+    const std::string keyId = out.source.resource;
+    // The checked key's ARN in the role's policy: the example ARN the MWAA profile evaluates the role with.
+    context.getAtt = [baseGetAtt, keyId, keyArn](const std::string& id, const std::string& attribute) {
+        if (id == keyId && attribute == "Arn" && !keyArn.empty()) {
+            return std::optional<std::string>(keyArn);
+        }
+        return baseGetAtt ? baseGetAtt(id, attribute) : std::nullopt;
+    };
+    Json statements = Json::array();
+    const auto addDocument = [&](const Json& document, const std::string& pointer) {
+        Resolved resolved = resolveIntrinsics(document, context, pointer);
+        const Json& list = member(resolved.value, "Statement");
+        for (const Json& s : list.is_array() ? list : Json::array({list})) {
+            if (s.is_object()) {
+                statements.push_back(s);
+            }
+        }
+        for (auto& p : resolved.placeholders) {
+            // Only a statement about KMS can decide the MWAA_ROLE_* findings: the others' values do not matter.
+            const auto tokens = pointerTokens(p.pointer);
+            const Json* statement = tokens.size() >= 2 && tokens[0] == "Statement" && list.is_array()
+                ? findNode(list, "/" + tokens[1])
+                : &list;
+            if (statement && mentionsKms(*statement)) {
+                out.rolePlaceholders.push_back(std::move(p));
+            }
+        }
+    };
+    const Json& policies = member(t.properties(roleId), "Policies");
+    for (std::size_t i = 0; policies.is_array() && i < policies.size(); ++i) {
+        const std::string pointer
+            = appendPointer(appendPointer(t.propertyPointer(roleId, "Policies"), i), "PolicyDocument");
+        addDocument(member(policies[i], "PolicyDocument"), pointer);
+    }
+    if (const Json& managed = member(t.properties(roleId), "ManagedPolicyArns");
+        managed.is_array() && !managed.empty()) {
+        // Policies outside the template may allow the key too: their content is not known here.
+        const std::string pointer = t.propertyPointer(roleId, "ManagedPolicyArns");
+        out.rolePlaceholders.push_back(
+            Placeholder{"", pointer, "${ManagedPolicyArns}", "the managed policies of " + roleId, ""});
+    }
+    for (const auto& [id, resource] : t.resources.items()) {
+        const std::string type = stringOf(member(resource, "Type"));
+        if (type != "AWS::IAM::Policy" && type != "AWS::IAM::ManagedPolicy") {
+            continue;
+        }
+        const Json& roles = member(member(resource, "Properties"), "Roles");
+        const bool namesRole = roles.is_array()
+            && std::any_of(roles.begin(), roles.end(), [&roleId](const Json& r) { return referencedId(r) == roleId; });
+        if (namesRole) {
+            addDocument(member(member(resource, "Properties"), "PolicyDocument"),
+                        t.propertyPointer(id, "PolicyDocument"));
+        }
+    }
+    if (!statements.empty()) {
+        out.rolePolicy = Json{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}}.dump(2);
+    }
+}
+
+/** The MWAA environment of the template that uses the key, if any: its name, role and the key's own findings. */
+void mwaaContextOf(const CfnTemplate& t, const CheckOptions& given, KeyPolicy& out)
+{
+    const std::string& keyId = out.source.resource;
+    for (const auto& [id, resource] : t.resources.items()) {
+        if (stringOf(member(resource, "Type")) != "AWS::MWAA::Environment") {
+            continue;
+        }
+        const Json& props = member(resource, "Properties");
+        const Json& kmsKey = member(props, "KmsKey");
+        std::string used = referencedId(kmsKey);
+        bool viaAlias = false;
+        if (t.typeOf(used) == "AWS::KMS::Alias") {
+            viaAlias = true;
+            used = referencedId(member(t.properties(used), "TargetKeyId"));
+        }
+        if (used != keyId) {
+            continue;
+        }
+        const std::string kmsKeyPointer = t.propertyPointer(id, "KmsKey");
+        if (viaAlias) {
+            out.templateFindings.push_back(
+                makeFinding("MWAA_KEY_ALIAS", t.at(kmsKeyPointer), {"!Ref " + referencedId(kmsKey)}));
+        }
+        if (const Json& multi = member(t.properties(keyId), "MultiRegion");
+            multi == Json(true) || multi == Json("true")) {
+            out.templateFindings.push_back(
+                makeFinding("MWAA_KEY_MULTI_REGION", t.at(t.propertyPointer(keyId, "MultiRegion")), {keyId}));
+        }
+        const Resolved name = resolveIntrinsics(member(props, "Name"), t.context, t.propertyPointer(id, "Name"));
+        if (name.placeholders.empty() && name.value.is_string()) {
+            out.environment = name.value.get<std::string>();
+        }
+        const Json& roleValue = member(props, "ExecutionRoleArn");
+        const Resolved role = resolveIntrinsics(roleValue, t.context, t.propertyPointer(id, "ExecutionRoleArn"));
+        if (role.placeholders.empty() && role.value.is_string()) {
+            out.roleArn = role.value.get<std::string>();
+        }
+        const std::string roleId = referencedId(roleValue);
+        if (t.typeOf(roleId) == "AWS::IAM::Role") {
+            out.rolePointer = CfnTemplate::pointerOf(roleId);
+            std::string keyArn = given.context.key.rfind("arn:", 0) == 0 ? given.context.key : std::string();
+            if (keyArn.empty() && !t.context.partition.empty() && !t.context.region.empty()
+                && !t.context.account.empty()) {
+                keyArn = "arn:" + t.context.partition + ":kms:" + t.context.region + ":" + t.context.account + ":key/"
+                    + std::string(kExampleKeyId);
+            }
+            collectRolePolicies(t, roleId, keyArn, out);
+        }
+        return;
+    }
+}
+
+Expected<std::vector<KeyPolicy>> cloudFormationPolicies(const TemplateDocument& doc, const CheckOptions& given)
+{
+    const Json& resources = member(doc.json(), "Resources");
+    CfnTemplate t{doc, resources, {}};
+    t.context.region = given.context.region;
+    t.context.account = given.context.account;
+    t.context.partition = givenPartition(given.context);
+    if (const Json& mappings = member(doc.json(), "Mappings"); mappings.is_object()) {
+        t.context.mappings = &mappings;
+    }
+    const auto roleName = [&t](const std::string& id) -> std::optional<std::string> {
+        if (t.typeOf(id) != "AWS::IAM::Role") {
+            return std::nullopt;
+        }
+        const Json& name = member(t.properties(id), "RoleName");
+        return name.is_string() ? std::optional(name.get<std::string>()) : std::nullopt;
+    };
+    t.context.ref = roleName;
+    const ResolveContext& base = t.context;
+    t.context.getAtt
+        = [&t, roleName, &base](const std::string& id, const std::string& attribute) -> std::optional<std::string> {
+        const auto name = roleName(id);
+        if (!name || attribute != "Arn" || base.partition.empty() || base.account.empty()) {
+            return std::nullopt;
+        }
+        const Json& path = member(t.properties(id), "Path");
+        const std::string rolePath = path.is_string() ? path.get<std::string>() : std::string("/");
+        return "arn:" + base.partition + ":iam::" + base.account + ":role" + rolePath + *name;
+    };
+
+    std::vector<KeyPolicy> out;
+    for (const auto& [id, resource] : resources.items()) {
+        const std::string type = stringOf(member(resource, "Type"));
+        if (!isKeyType(type)) {
+            continue;
+        }
+        KeyPolicy policy;
+        policy.source.format = std::string(formatName(doc.format()));
+        policy.source.resource = id;
+        policy.source.resourceType = type;
+        policy.source.pointer = t.propertyPointer(id, "KeyPolicy");
+        policy.source.span = doc.spanOf(policy.source.pointer);
+        policy.source.cdkPath = stringOf(member(member(resource, "Metadata"), "aws:cdk:path"));
+        const Json& keyPolicy = member(member(resource, "Properties"), "KeyPolicy");
+        if (keyPolicy.is_string()) {
+            // CloudFormation also takes the policy as a JSON string.
+            policy.text = keyPolicy.get<std::string>();
+        } else {
+            policy.resolved = resolveIntrinsics(keyPolicy, t.context, policy.source.pointer);
+            if (const auto& unknown = policy.resolved.unknownFunction) {
+                const Span span = doc.spanOf(unknown->first);
+                return Error{"Unknown intrinsic function " + unknown->second + " in " + id, {}, span.line, span.column};
+            }
+            policy.text = policy.resolved.value.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n";
+        }
+        mwaaContextOf(t, given, policy);
+        out.push_back(std::move(policy));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Terraform
+
+bool isTerraformKeyType(const std::string& type)
+{
+    return type == "aws_kms_key" || type == "aws_kms_key_policy";
+}
+
+/** configuration's resources with module prefixes: address -> their expressions. */
+void collectConfiguration(const Json& module,
+                          const std::string& prefix,
+                          std::vector<std::pair<std::string, const Json*>>& out,
+                          int depth)
+{
+    if (depth > 16) {
+        return;
+    }
+    const Json& resources = member(module, "resources");
+    for (std::size_t i = 0; resources.is_array() && i < resources.size(); ++i) {
+        out.emplace_back(prefix + stringOf(member(resources[i], "address")), &member(resources[i], "expressions"));
+    }
+    const Json& calls = member(module, "module_calls");
+    if (calls.is_object()) {
+        for (const auto& [name, call] : calls.items()) {
+            collectConfiguration(member(call, "module"), prefix + "module." + name + ".", out, depth + 1);
+        }
+    }
+}
+
+/** The addresses an expression of the configuration refers to ("aws_kms_key.mwaa.arn" -> PREFIX + that). */
+std::vector<std::string> references(const Json* expressions, std::string_view attribute, const std::string& address)
+{
+    std::vector<std::string> out;
+    const Json& refs = member(member(*expressions, attribute), "references");
+    const auto lastDot = address.rfind('.');
+    const auto typeDot = lastDot == std::string::npos ? std::string::npos : address.rfind('.', lastDot - 1);
+    // The module prefix of the resource: "module.a." of "module.a.aws_mwaa_environment.this".
+    const std::string prefix = typeDot == std::string::npos ? std::string() : address.substr(0, typeDot + 1);
+    for (std::size_t i = 0; refs.is_array() && i < refs.size(); ++i) {
+        out.push_back(prefix + stringOf(refs[i]));
+    }
+    return out;
+}
+
+void collectPlannedValues(const Json& module,
+                          const std::string& pointer,
+                          std::vector<std::pair<std::string, std::string>>& out,
+                          int depth)
+{
+    if (depth > 16) {
+        return;
+    }
+    const Json& resources = member(module, "resources");
+    for (std::size_t i = 0; resources.is_array() && i < resources.size(); ++i) {
+        out.emplace_back(stringOf(member(resources[i], "address")),
+                         appendPointer(appendPointer(pointer, "resources"), i));
+    }
+    const Json& children = member(module, "child_modules");
+    for (std::size_t i = 0; children.is_array() && i < children.size(); ++i) {
+        collectPlannedValues(children[i], appendPointer(appendPointer(pointer, "child_modules"), i), out, depth + 1);
+    }
+}
+
+std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
+{
+    const Json& plan = doc.json();
+    std::vector<KeyPolicy> out;
+    std::vector<std::pair<std::string, const Json*>> configuration;
+    collectConfiguration(member(member(plan, "configuration"), "root_module"), "", configuration, 0);
+    const auto expressionsOf = [&configuration](const std::string& address) -> const Json* {
+        // An address with an index ("aws_kms_key.k[0]") is configured once, without it.
+        const std::string base = address.substr(0, address.find('['));
+        for (const auto& [a, e] : configuration) {
+            if (a == base) {
+                return e;
+            }
+        }
+        return nullptr;
+    };
+
+    // Resources as changed (resource_changes: after / after_unknown), else as planned (planned_values).
+    struct Planned
+    {
+        std::string address;
+        std::string type;
+        std::string valuesPointer;
+        const Json* values;
+        const Json* unknown;
+    };
+    std::vector<Planned> planned;
+    const Json& changes = member(plan, "resource_changes");
+    for (std::size_t i = 0; changes.is_array() && i < changes.size(); ++i) {
+        const Json& change = member(changes[i], "change");
+        if (!member(change, "after").is_object()) {
+            continue; // deleted
+        }
+        const std::string at = appendPointer(appendPointer(appendPointer("/resource_changes", i), "change"), "after");
+        planned.push_back({stringOf(member(changes[i], "address")),
+                           stringOf(member(changes[i], "type")),
+                           at,
+                           &member(change, "after"),
+                           &member(change, "after_unknown")});
+    }
+    std::vector<std::pair<std::string, std::string>> values;
+    collectPlannedValues(
+        member(member(plan, "planned_values"), "root_module"), "/planned_values/root_module", values, 0);
+    for (const auto& entry : values) {
+        const std::string& address = entry.first;
+        const std::string& pointer = entry.second;
+        const bool known = std::any_of(
+            planned.begin(), planned.end(), [&address](const Planned& p) { return p.address == address; });
+        const Json* resource = findNode(plan, pointer);
+        if (!known && resource) {
+            planned.push_back({address,
+                               stringOf(member(*resource, "type")),
+                               appendPointer(pointer, "values"),
+                               &member(*resource, "values"),
+                               nullptr});
+        }
+    }
+
+    for (const Planned& p : planned) {
+        if (!isTerraformKeyType(p.type)) {
+            continue;
+        }
+        KeyPolicy policy;
+        policy.source.format = std::string(formatName(doc.format()));
+        policy.source.resource = p.address;
+        policy.source.resourceType = p.type;
+        const Json& text = member(*p.values, "policy");
+        if (text.is_string() && !text.get<std::string>().empty()) {
+            policy.text = text.get<std::string>();
+            policy.inString = true;
+            policy.source.pointer = appendPointer(p.valuesPointer, "policy");
+        } else if (p.unknown && member(*p.unknown, "policy") == Json(true)) {
+            policy.unknown = true;
+            policy.source.pointer = appendPointer(parentPointer(p.valuesPointer) + "/after_unknown", "policy");
+        } else {
+            continue; // no policy: the key gets KMS's default key policy
+        }
+        policy.source.span = doc.spanOf(policy.source.pointer);
+
+        // The key this policy is of: itself, or the aws_kms_key its key_id refers to.
+        std::string keyAddress = p.address;
+        if (p.type == "aws_kms_key_policy") {
+            if (const Json* e = expressionsOf(p.address)) {
+                for (const auto& r : references(e, "key_id", p.address)) {
+                    if (r.find("aws_kms_key.") != std::string::npos) {
+                        keyAddress = r.substr(0, r.rfind('.'));
+                    }
+                }
+            }
+        }
+        for (const Planned& env : planned) {
+            const Json* e = env.type == "aws_mwaa_environment" ? expressionsOf(env.address) : nullptr;
+            if (!e) {
+                continue;
+            }
+            bool uses = false;
+            bool viaAlias = false;
+            for (const auto& r : references(e, "kms_key", env.address)) {
+                uses = uses || r == keyAddress || r == keyAddress + ".arn" || r == keyAddress + ".key_id";
+                viaAlias = viaAlias || r.find("aws_kms_alias.") != std::string::npos;
+            }
+            if (!uses) {
+                continue;
+            }
+            const std::string envPointer = env.valuesPointer;
+            if (const Json& name = member(*env.values, "name"); name.is_string()) {
+                policy.environment = name.get<std::string>();
+            }
+            if (const Json& role = member(*env.values, "execution_role_arn"); role.is_string()) {
+                policy.roleArn = role.get<std::string>();
+            }
+            if (viaAlias) {
+                policy.templateFindings.push_back(makeFinding(
+                    "MWAA_KEY_ALIAS", Location{"", doc.spanOf(appendPointer(envPointer, "kms_key"))}, {env.address}));
+            }
+            for (const Planned& key : planned) {
+                if (key.address == keyAddress && member(*key.values, "multi_region") == Json(true)) {
+                    policy.templateFindings.push_back(
+                        makeFinding("MWAA_KEY_MULTI_REGION",
+                                    Location{"", doc.spanOf(appendPointer(key.valuesPointer, "multi_region"))},
+                                    {keyAddress}));
+                }
+            }
+            break;
+        }
+        out.push_back(std::move(policy));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checking
+
+/** One pointer is the other or an ancestor of it. */
+bool related(std::string_view a, std::string_view b)
+{
+    if (a.size() > b.size()) {
+        std::swap(a, b);
+    }
+    return b.substr(0, a.size()) == a && (b.size() == a.size() || b[a.size()] == '/');
+}
+
+/** The template span of a policy node: through the resolver's map (the nearest node written in the template). */
+Span templateSpan(const TemplateDocument& document, const KeyPolicy& policy, const Finding& f)
+{
+    if (policy.inString) {
+        return document.spanInString(policy.source.pointer, f.location.span.offset, f.location.span.length);
+    }
+    std::string at = f.location.pointer;
+    while (true) {
+        for (const auto& [resolved, source] : policy.resolved.sourceOf) {
+            if (resolved == at) {
+                return document.spanOf(source);
+            }
+        }
+        if (at.empty()) {
+            return policy.source.span;
+        }
+        at = parentPointer(at);
+    }
+}
+
+bool isRolePolicyFinding(const Finding& f)
+{
+    return f.location.pointer.empty() && f.code.rfind("MWAA_ROLE_", 0) == 0 && f.code != "MWAA_ROLE_CANNOT_USE_KEY";
+}
+
+Assumption placeholderAssumption(const Placeholder& p)
+{
+    return Assumption{
+        "the deployed value of " + p.description + " is what the statements that use it need", p.needed, p.pointer};
+}
+
+/** Findings a placeholder touches become warnings that say so; each placeholder is a finding and an assumption. */
+void settlePlaceholders(const TemplateDocument& document, const KeyPolicy& policy, CheckResult& result)
+{
+    std::vector<std::pair<const Placeholder*, bool>> all; // the placeholder, and whether it is the role's
+    for (const auto& p : policy.resolved.placeholders) {
+        all.emplace_back(&p, false);
+    }
+    for (const auto& p : policy.rolePlaceholders) {
+        all.emplace_back(&p, true);
+    }
+    if (all.empty()) {
+        return;
+    }
+    for (Finding& f : result.findings) {
+        std::vector<std::string> causes;
+        for (const auto& [p, ofRole] : all) {
+            const bool touches = ofRole ? isRolePolicyFinding(f) : related(f.location.pointer, p->pointer);
+            if (touches && std::find(causes.begin(), causes.end(), p->description) == causes.end()) {
+                causes.push_back(p->description);
+            }
+        }
+        if (causes.empty()) {
+            continue;
+        }
+        if (f.severity == Severity::Error || f.severity == Severity::Security) {
+            f.severity = Severity::Warning;
+        }
+        std::string list;
+        for (const auto& c : causes) {
+            list += (list.empty() ? "" : ", ") + c;
+        }
+        f.message += " (Depends on " + list + ", known only when the stack is deployed.)";
+    }
+    // One finding per place in the template (a !Sub may leave several values open), one assumption per value.
+    std::vector<std::string> places;
+    std::vector<std::string> values;
+    for (const auto& [p, ofRole] : all) {
+        if (std::find(places.begin(), places.end(), p->sourcePointer) == places.end()) {
+            places.push_back(p->sourcePointer);
+            std::string list;
+            for (const auto& [q, qOfRole] : all) {
+                if (q->sourcePointer == p->sourcePointer && list.find(q->description) == std::string::npos) {
+                    list += (list.empty() ? "" : ", ") + q->description;
+                }
+            }
+            result.findings.push_back(
+                makeFinding("TEMPLATE_VALUE_UNKNOWN",
+                            Location{ofRole ? std::string() : p->pointer, document.spanOf(p->sourcePointer)},
+                            {list}));
+        }
+        if (std::find(values.begin(), values.end(), p->description) == values.end()) {
+            values.push_back(p->description);
+            result.assumptions.push_back(placeholderAssumption(*p));
+        }
+    }
+}
+
+} // namespace
+
+Expected<std::vector<KeyPolicy>> keyPolicies(const TemplateDocument& document, const CheckOptions& given)
+{
+    if (document.format() == Format::TerraformPlan) {
+        return terraformPolicies(document);
+    }
+    return cloudFormationPolicies(document, given);
+}
+
+render::FileResult checkKeyPolicy(const TemplateDocument& document,
+                                  const KeyPolicy& policy,
+                                  const std::string& path,
+                                  const CheckOptions& options)
+{
+    render::FileResult file;
+    file.path = path;
+    file.source = policy.source;
+
+    CheckOptions used = options;
+    if (used.context.environment.empty() && !policy.environment.empty()) {
+        used.context.environment = policy.environment;
+        used.context.environmentSource = ContextSource::Inferred;
+    }
+    if (used.roleArn.empty() && !policy.roleArn.empty()) {
+        used.roleArn = policy.roleArn;
+    }
+    if (!used.rolePolicy && policy.rolePolicy) {
+        used.rolePolicy = policy.rolePolicy;
+    }
+
+    if (policy.unknown) {
+        file.result.context = used.context;
+        file.result.mwaaChecked = used.mwaa;
+        file.result.findings.push_back(
+            makeFinding("TEMPLATE_POLICY_UNKNOWN", Location{"", policy.source.span}, {policy.source.resource}));
+        file.result.assumptions.push_back(Assumption{"the policy Terraform computes for " + policy.source.resource
+                                                         + " when it applies passes the check",
+                                                     "",
+                                                     ""});
+        return file;
+    }
+
+    file.document = SourceDocument::parse(policy.text);
+    file.result = check(file.document, used);
+    KeyPolicy settled = policy;
+    if (options.rolePolicy) {
+        settled.rolePlaceholders.clear(); // the policy given with --execution-role-policy replaces the template's
+    }
+    settlePlaceholders(document, settled, file.result);
+    for (Finding& f : file.result.findings) {
+        if (f.code == "TEMPLATE_VALUE_UNKNOWN") {
+            continue;
+        }
+        if (isRolePolicyFinding(f) && !policy.rolePointer.empty()) {
+            f.location.span = document.spanOf(policy.rolePointer);
+        } else {
+            f.location.span = templateSpan(document, policy, f);
+        }
+    }
+    if (used.mwaa) {
+        for (const Finding& f : policy.templateFindings) {
+            file.result.findings.push_back(f);
+        }
+    }
+    sortFindings(file.result.findings);
+    return file;
+}
+
+} // namespace kps::iac
