@@ -297,8 +297,32 @@ void collectConfiguration(const Json& module,
     }
 }
 
-/** The addresses an expression of the configuration refers to ("aws_kms_key.mwaa.arn" -> PREFIX + that). */
-std::vector<std::string> references(const Json* expressions, std::string_view attribute, const std::string& address)
+/** The configuration of the module at a prefix ("" the root, "module.kms." its call "kms"); null when none. */
+const Json* moduleAt(const Json& root, const std::string& prefix)
+{
+    const Json* module = &root;
+    std::size_t at = 0;
+    while (module && at < prefix.size()) {
+        // "module.NAME." one call at a time
+        const auto nameStart = prefix.find('.', at) + 1;
+        const auto nameEnd = prefix.find('.', nameStart);
+        if (nameStart == 0 || nameEnd == std::string::npos) {
+            return nullptr;
+        }
+        const Json& next
+            = member(member(member(*module, "module_calls"), prefix.substr(nameStart, nameEnd - nameStart)), "module");
+        module = next.is_object() ? &next : nullptr;
+        at = nameEnd + 1;
+    }
+    return module;
+}
+
+/**
+ * The addresses an expression of the configuration refers to ("aws_kms_key.mwaa.arn" -> PREFIX + that), through a
+ * module's output ("module.kms.key_arn" -> what the output refers to in that module).
+ */
+std::vector<std::string> references(
+    const Json& root, const Json* expressions, std::string_view attribute, const std::string& address, int depth = 0)
 {
     std::vector<std::string> out;
     const Json& refs = member(member(*expressions, attribute), "references");
@@ -307,7 +331,21 @@ std::vector<std::string> references(const Json* expressions, std::string_view at
     // The module prefix of the resource: "module.a." of "module.a.aws_mwaa_environment.this".
     const std::string prefix = typeDot == std::string::npos ? std::string() : address.substr(0, typeDot + 1);
     for (std::size_t i = 0; refs.is_array() && i < refs.size(); ++i) {
-        out.push_back(prefix + stringOf(refs[i]));
+        const std::string ref = stringOf(refs[i]);
+        out.push_back(prefix + ref);
+        const auto dot1 = ref.find('.');
+        const auto dot2 = dot1 == std::string::npos ? std::string::npos : ref.find('.', dot1 + 1);
+        if (ref.rfind("module.", 0) == 0 && dot2 != std::string::npos && depth < 8) {
+            const std::string inner = prefix + ref.substr(0, dot2 + 1);
+            const Json* module = moduleAt(root, inner);
+            const Json* output = module ? &member(member(*module, "outputs"), ref.substr(dot2 + 1)) : nullptr;
+            if (output && output->is_object()) {
+                // The output's expression, as if written by a resource of that module.
+                for (auto& r : references(root, output, "expression", inner + "output.x", depth + 1)) {
+                    out.push_back(std::move(r));
+                }
+            }
+        }
     }
     return out;
 }
@@ -336,7 +374,8 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
     const Json& plan = doc.json();
     std::vector<KeyPolicy> out;
     std::vector<std::pair<std::string, const Json*>> configuration;
-    collectConfiguration(member(member(plan, "configuration"), "root_module"), "", configuration, 0);
+    const Json& configRoot = member(member(plan, "configuration"), "root_module");
+    collectConfiguration(configRoot, "", configuration, 0);
     const auto expressionsOf = [&configuration](const std::string& address) -> const Json* {
         // An address with an index ("aws_kms_key.k[0]") is configured once, without it.
         const std::string base = address.substr(0, address.find('['));
@@ -414,7 +453,7 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
         std::string keyAddress = p.address;
         if (p.type == "aws_kms_key_policy") {
             if (const Json* e = expressionsOf(p.address)) {
-                for (const auto& r : references(e, "key_id", p.address)) {
+                for (const auto& r : references(configRoot, e, "key_id", p.address)) {
                     if (r.find("aws_kms_key.") != std::string::npos) {
                         keyAddress = r.substr(0, r.rfind('.'));
                     }
@@ -428,7 +467,7 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
             }
             bool uses = false;
             bool viaAlias = false;
-            for (const auto& r : references(e, "kms_key", env.address)) {
+            for (const auto& r : references(configRoot, e, "kms_key", env.address)) {
                 uses = uses || r == keyAddress || r == keyAddress + ".arn" || r == keyAddress + ".key_id";
                 viaAlias = viaAlias || r.find("aws_kms_alias.") != std::string::npos;
             }

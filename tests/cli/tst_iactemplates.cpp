@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `keypolicy check` on CloudFormation templates (YAML short forms, JSON long form), CDK's synthesized templates and
+// Terraform plans (tests/data/iac): every key policy found, its findings on the template's lines, placeholders that
+// make the verdict depend, the MWAA context a template gives, and bad input.
+#include "CliTestSupport.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kps::test;
+
+namespace {
+
+std::string iacData(const std::string& name)
+{
+    return std::string(KPS_SOURCE_DIR) + "/tests/data/iac/" + name;
+}
+
+const std::vector<std::string> kGiven = {"--region", "eu-west-1", "--account", "111122223333"};
+
+nlohmann::json checkJson(const std::string& file, std::vector<std::string> extra = kGiven)
+{
+    std::vector<std::string> args = {"check", "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(file);
+    const auto run = runKeypolicy(args);
+    return nlohmann::json::parse(run.out);
+}
+
+/** The finding with this code in the file result, or null. */
+nlohmann::json findingOf(const nlohmann::json& file, const std::string& code)
+{
+    for (const auto& f : file["findings"]) {
+        if (f["code"] == code) {
+            return f;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+/// A member of the JSON output against the expected value, showing both when they differ.
+#define JSON_COMPARE(actual, expected)                                                                                 \
+    QVERIFY2(nlohmann::json(actual) == nlohmann::json(expected),                                                       \
+             (nlohmann::json(actual).dump() + " != " + nlohmann::json(expected).dump()).c_str())
+
+class TestIacTemplates : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void cloudFormationYamlShortForms()
+    {
+        const auto report = checkJson(iacData("cfn-mwaa.yaml"));
+        QCOMPARE(report["files"].size(), std::size_t(1));
+        const auto& file = report["files"][0];
+        JSON_COMPARE(file["source"]["format"], "cloudformation-yaml");
+        JSON_COMPARE(file["source"]["resource"], "MwaaKey");
+        JSON_COMPARE(file["source"]["type"], "AWS::KMS::Key");
+        JSON_COMPARE(file["source"]["pointer"], "/Resources/MwaaKey/Properties/KeyPolicy");
+        // The typo in the fourth statement, on its line of the YAML.
+        const auto typo = findingOf(file, "ACTION_UNKNOWN");
+        JSON_COMPARE(typo["line"], 55);
+        JSON_COMPARE(typo["column"], 21);
+        JSON_COMPARE(typo["path"], "/Statement/3/Action");
+        // The environment's name comes from the template; the role's policy (with !GetAtt MwaaKey.Arn) allows the key.
+        JSON_COMPARE(file["context"]["env"], "analytics");
+        QVERIFY(findingOf(file, "MWAA_ROLE_KMS_MISSING").is_null());
+        QVERIFY(findingOf(file, "MWAA_ROLE_CANNOT_USE_KEY").is_null());
+        JSON_COMPARE(file["mwaa_ready"], false); // the typo is an error of its own
+    }
+
+    void placeholdersNeverDecideTheVerdict()
+    {
+        // Without --region and --account the pseudo parameters and the role's ARN are left to deployment.
+        const auto report = checkJson(iacData("cfn-mwaa.yaml"), {});
+        const auto& file = report["files"][0];
+        QVERIFY(!file["assumptions"].empty());
+        const auto principal = findingOf(file, "TEMPLATE_VALUE_UNKNOWN");
+        JSON_COMPARE(principal["line"], 24); // the first: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root
+        for (const auto& f : file["findings"]) {
+            if (f["code"] != "ACTION_UNKNOWN") {
+                QVERIFY2(f["severity"] != "error" && f["severity"] != "security", f.dump().c_str());
+            }
+        }
+        // The role's ARN as a placeholder: the statement that names it is not a guess either way.
+        const auto variable = findingOf(file, "VARIABLE_IN_ELEMENT");
+        QVERIFY(variable["message"].get<std::string>().find("Depends on") != std::string::npos);
+    }
+
+    void readyOnlyWhenEverythingIsKnown()
+    {
+        // The same template without the typo: ready with the context given, depends without it.
+        QTemporaryDir dir;
+        std::string text = readText(iacData("cfn-mwaa.yaml"));
+        const auto at = text.find("          - Sid: Old admin");
+        text.erase(at, text.find("\n\n  MwaaExecutionRole:") - at);
+        const std::string path = dir.filePath(QStringLiteral("stack.yaml")).toStdString();
+        writeText(path, text);
+        JSON_COMPARE(checkJson(path)["files"][0]["mwaa_ready"], true);
+        QVERIFY(checkJson(path, {})["files"][0]["mwaa_ready"].is_null());
+        // A parameter in the principal: depends even with the context given.
+        std::string param = text;
+        param.replace(param.find("AWS: !GetAtt MwaaExecutionRole.Arn"),
+                      std::string("AWS: !GetAtt MwaaExecutionRole.Arn").size(),
+                      "AWS: !Ref ExecutionRoleArnParameter");
+        writeText(path, param);
+        const auto file = checkJson(path)["files"][0];
+        QVERIFY(file["mwaa_ready"].is_null());
+        JSON_COMPARE(findingOf(file, "TEMPLATE_VALUE_UNKNOWN")["line"], 44);
+    }
+
+    void cloudFormationJsonAliasAndMultiRegion()
+    {
+        const auto report = checkJson(iacData("cfn-alias.json"));
+        QCOMPARE(report["files"].size(), std::size_t(2)); // the key and its replica
+        const auto& key = report["files"][0];
+        JSON_COMPARE(key["source"]["format"], "cloudformation-json");
+        JSON_COMPARE(key["source"]["resource"], "SharedKey");
+        JSON_COMPARE(report["files"][1]["source"]["type"], "AWS::KMS::ReplicaKey");
+        // Where the template writes them: MultiRegion of the key, KmsKey of the environment.
+        JSON_COMPARE(findingOf(key, "MWAA_KEY_MULTI_REGION")["line"], 8);
+        JSON_COMPARE(findingOf(key, "MWAA_KEY_ALIAS")["line"], 71);
+        JSON_COMPARE(findingOf(key, "TEMPLATE_VALUE_UNKNOWN")["line"], 34); // Fn::ImportValue in a principal
+        JSON_COMPARE(findingOf(report["files"][1], "CONDITION_VALUE_INVALID")["line"], 61);
+    }
+
+    void cdkSynthesizedTemplate()
+    {
+        const auto report = checkJson(iacData("cdk-MwaaStack.template.json"));
+        QCOMPARE(report["files"].size(), std::size_t(1));
+        const auto& file = report["files"][0];
+        JSON_COMPARE(file["source"]["resource"], "MwaaKey1A2B3C4D");
+        JSON_COMPARE(file["source"]["cdk_path"], "MwaaStack/MwaaKey/Resource");
+        // Fn::Join of pseudo parameters is resolved: only the public statement is reported.
+        QCOMPARE(file["findings"].size(), std::size_t(1));
+        JSON_COMPARE(file["findings"][0]["code"], "PUBLIC_ACCESS");
+        JSON_COMPARE(file["findings"][0]["line"], 90);
+        JSON_COMPARE(file["findings"][0]["column"], 16);
+    }
+
+    void terraformPlanWithModule()
+    {
+        const auto report = checkJson(iacData("terraform-plan.json"));
+        QCOMPARE(report["files"].size(), std::size_t(2));
+        // Unknown at plan time: reported, never ready.
+        const auto& unknown = report["files"][0];
+        JSON_COMPARE(unknown["source"]["resource"], "aws_kms_key_policy.shared");
+        JSON_COMPARE(unknown["source"]["pointer"], "/resource_changes/0/change/after_unknown/policy");
+        JSON_COMPARE(unknown["findings"][0]["code"], "TEMPLATE_POLICY_UNKNOWN");
+        QVERIFY(unknown["mwaa_ready"].is_null());
+        // The module's key: a policy inside a JSON string, located through its escapes.
+        const auto& key = report["files"][1];
+        JSON_COMPARE(key["source"]["resource"], "module.kms.aws_kms_key.this");
+        const auto pub = findingOf(key, "PUBLIC_ACCESS");
+        JSON_COMPARE(pub["line"], 1);
+        const std::string plan = readText(iacData("terraform-plan.json"));
+        const auto offset = pub["offset"].get<std::size_t>();
+        QCOMPARE(plan.substr(offset, 7), std::string("\\\"*\\\",\\"));
+        QCOMPARE(pub["column"].get<std::size_t>(), offset + 1);
+        // The environment uses the key through the module's output: its name, and the multi-Region key.
+        JSON_COMPARE(key["context"]["env"], "analytics");
+        QCOMPARE(plan.substr(findingOf(key, "MWAA_KEY_MULTI_REGION")["offset"].get<std::size_t>(), 4),
+                 std::string("true"));
+    }
+
+    void sarifLandsOnTheTemplate()
+    {
+        const auto run = runKeypolicy({"check",
+                                       "--format",
+                                       "sarif",
+                                       "--region",
+                                       "eu-west-1",
+                                       "--account",
+                                       "111122223333",
+                                       iacData("cfn-mwaa.yaml")});
+        const auto log = nlohmann::json::parse(run.out);
+        const auto& results = log["runs"][0]["results"];
+        QCOMPARE(results.size(), std::size_t(1));
+        const auto& location = results[0]["locations"][0];
+        JSON_COMPARE(location["physicalLocation"]["region"]["startLine"], 55);
+        JSON_COMPARE(location["logicalLocations"][0]["fullyQualifiedName"], "MwaaKey");
+        JSON_COMPARE(location["logicalLocations"][0]["kind"], "resource");
+        JSON_COMPARE(location["logicalLocations"][1]["parentIndex"], 0);
+        QVERIFY(!results[0].contains("fixes")); // the template's text is not the extracted policy's
+    }
+
+    void textNamesTheResource()
+    {
+        const auto run
+            = runKeypolicy({"check", "--region", "eu-west-1", "--account", "111122223333", iacData("cfn-mwaa.yaml")});
+        QCOMPARE(run.status, 1);
+        QVERIFY(contains(run.out, "cfn-mwaa.yaml:55:21: error ACTION_UNKNOWN"));
+        QVERIFY(contains(run.out, "cfn-mwaa.yaml (MwaaKey): 1 error"));
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("yaml syntax") << QStringLiteral("Resources:\n  Key:\n    Type: [AWS::KMS::Key\n")
+                                     << QStringLiteral("stack.yaml:4:1: YAML syntax error");
+        QTest::newRow("unknown tag") << QStringLiteral("Resources:\n  Key:\n    Type: !Foo bar\n")
+                                     << QStringLiteral("stack.yaml:3:11: Unknown tag !Foo");
+        QTest::newRow("unknown intrinsic")
+            << QStringLiteral("Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n"
+                              "        Statement:\n          - Principal:\n              AWS: {\"Fn::Magic\": x}\n")
+            << QStringLiteral("stack.yaml:8:20: Unknown intrinsic function Fn::Magic in Key");
+        QTest::newRow("deep") << QString(QStringLiteral("Resources: ") + QString(200, QLatin1Char('[')))
+                              << QStringLiteral("stack.yaml:1:1: Nested deeper than 64 levels");
+        QTest::newRow("not a template") << QStringLiteral("- a\n- b\n")
+                                        << QStringLiteral("stack.yaml:1:1: Not a CloudFormation template");
+    }
+
+    void badInput()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("stack.yaml")).toStdString();
+        writeText(path, text.toStdString());
+        const auto run = runKeypolicy({"check", path});
+        QCOMPARE(run.status, 2);
+        QVERIFY2(contains(run.err, expected.toStdString()), run.err.c_str());
+    }
+
+    void templateWithoutKeyPolicyHasNoResult()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("bucket.yaml")).toStdString();
+        writeText(path, "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n");
+        const auto run = runKeypolicy({"check", "--format", "json", path});
+        QCOMPARE(run.status, 0);
+        QCOMPARE(nlohmann::json::parse(run.out)["files"].size(), std::size_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIacTemplates)
+#include "tst_iactemplates.moc"
