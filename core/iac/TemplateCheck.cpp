@@ -7,6 +7,7 @@
 #include "core/json/JsonPointer.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace kps::iac {
 
@@ -191,6 +192,9 @@ void mwaaContextOf(const CfnTemplate& t, const CheckOptions& given, KeyPolicy& o
         const Resolved role = resolveIntrinsics(roleValue, t.context, t.propertyPointer(id, "ExecutionRoleArn"));
         if (role.placeholders.empty() && role.value.is_string()) {
             out.roleArn = role.value.get<std::string>();
+        } else if (role.value.is_string()) {
+            out.roleArnPattern = role.value.get<std::string>();
+            out.roleArnPlaceholders = role.placeholders;
         }
         const std::string roleId = referencedId(roleValue);
         if (t.typeOf(roleId) == "AWS::IAM::Role") {
@@ -543,8 +547,502 @@ Assumption placeholderAssumption(const Placeholder& p)
         "the deployed value of " + p.description + " is what the statements that use it need", p.needed, p.pointer};
 }
 
-/** Findings a placeholder touches become warnings that say so; each placeholder is a finding and an assumption. */
-void settlePlaceholders(const TemplateDocument& document, const KeyPolicy& policy, CheckResult& result)
+// ---------------------------------------------------------------------------------------------------------------
+// Placeholders: which findings and which verdict a value left to deployment can change, found by probing.
+
+bool sameFinding(const Finding& a, const Finding& b)
+{
+    return a.code == b.code && a.location.pointer == b.location.pointer;
+}
+
+bool hasFinding(const CheckResult& result, const Finding& f)
+{
+    return std::any_of(result.findings.begin(), result.findings.end(), [&f](const Finding& g) {
+        return sameFinding(f, g);
+    });
+}
+
+std::string replaceAll(std::string text, const std::string& from, const std::string& to)
+{
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+using ProbeValues = std::vector<std::pair<std::string, std::string>>; ///< placeholder text -> value
+
+/** Every string of `value` (member names stay) with each placeholder text replaced by its value. */
+void substitute(Json& value, const ProbeValues& values)
+{
+    if (value.is_string()) {
+        std::string text = value.get<std::string>();
+        for (const auto& [from, to] : values) {
+            text = replaceAll(std::move(text), from, to);
+        }
+        value = std::move(text);
+    } else if (value.is_structured()) {
+        for (auto& item : value) {
+            substitute(item, values);
+        }
+    }
+}
+
+/** Every string of `value` with its pointer. */
+void collectStrings(const Json& value, const std::string& at, std::vector<std::pair<std::string, std::string>>& out)
+{
+    if (value.is_string()) {
+        out.emplace_back(at, value.get<std::string>());
+    } else if (value.is_object()) {
+        for (const auto& [key, item] : value.items()) {
+            collectStrings(item, appendPointer(at, key), out);
+        }
+    } else if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            collectStrings(value[i], appendPointer(at, i), out);
+        }
+    }
+}
+
+/**
+ * A function whose value need not be a string (!If, !Select, !FindInMap...): in place of a whole value it may be
+ * an object, a list or nothing, which a probe string cannot stand for.
+ */
+bool mayBeStructured(const std::string& text)
+{
+    if (text.rfind("${Fn::", 0) != 0) {
+        return false;
+    }
+    for (const char* stringValued : {"${Fn::Sub}", "${Fn::Join}", "${Fn::ImportValue}", "${Fn::Base64}",
+                                     "${Fn::ToJsonString}", "${Fn::GetAtt}"}) {
+        if (text == stringValued) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/** Where a placeholder is: its pointer is one of the key policy, of one of the role's policies, or of its ARN. */
+enum class Where { KeyPolicy, RolePolicy, RoleArn };
+
+/** One placeholder text and the two values the probes give it. */
+struct Probe
+{
+    std::string text;
+    std::vector<std::pair<const Placeholder*, Where>> sources;
+    bool whole = false; ///< somewhere it is a whole string value
+    bool inPrincipal = false; ///< somewhere it is (in) a principal
+    std::optional<std::string> friendly; ///< the value that meets what MWAA needs, as far as can be told
+    std::string hostile; ///< a value that does not
+};
+
+struct Placeholders
+{
+    std::vector<Probe> probes; ///< replaced by values in each probe run
+    /// Not replaceable (a value that may be structured; the role's managed policies): every finding they touch
+    /// depends on them, and so does the verdict.
+    std::vector<std::pair<const Placeholder*, bool>> fixed;
+};
+
+/** The value of the one unassigned placeholder left in `pattern` that makes it `target`, if there is exactly one. */
+void matchOne(std::string pattern, const std::string& target, std::vector<Probe>& probes)
+{
+    if (target.empty()) {
+        return;
+    }
+    Probe* left = nullptr;
+    std::size_t at = std::string::npos;
+    for (Probe& p : probes) {
+        if (p.friendly) {
+            pattern = replaceAll(std::move(pattern), p.text, *p.friendly);
+        }
+    }
+    for (Probe& p : probes) {
+        const auto found = pattern.find(p.text);
+        if (p.friendly || found == std::string::npos) {
+            continue;
+        }
+        if (left || pattern.find(p.text, found + 1) != std::string::npos) {
+            return; // more than one value left: no single answer
+        }
+        left = &p;
+        at = found;
+    }
+    if (!left) {
+        return;
+    }
+    const std::string prefix = pattern.substr(0, at);
+    const std::string suffix = pattern.substr(at + left->text.size());
+    if (target.size() > prefix.size() + suffix.size() && target.compare(0, prefix.size(), prefix) == 0
+        && target.compare(target.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        left->friendly = target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
+    }
+}
+
+Placeholders placeholdersOf(const KeyPolicy& policy, const CheckOptions& used)
+{
+    Placeholders out;
+    const std::string roleText = used.rolePolicy.value_or(std::string());
+    const auto add = [&out](const Placeholder& p, Where where, bool present, bool whole, bool inPrincipal) {
+        const bool ofRole = where != Where::KeyPolicy;
+        if (!present || (whole && mayBeStructured(p.text))) {
+            if (where != Where::RoleArn) {
+                out.fixed.emplace_back(&p, ofRole);
+            }
+            return;
+        }
+        auto found = std::find_if(
+            out.probes.begin(), out.probes.end(), [&p](const Probe& probe) { return probe.text == p.text; });
+        if (found == out.probes.end()) {
+            out.probes.push_back(Probe{p.text, {}, false, false, std::nullopt, {}});
+            found = out.probes.end() - 1;
+        }
+        found->sources.emplace_back(&p, where);
+        found->whole = found->whole || whole;
+        found->inPrincipal = found->inPrincipal || inPrincipal;
+    };
+    for (const auto& p : policy.resolved.placeholders) {
+        const Json* node = findNode(policy.resolved.value, p.pointer);
+        const bool present = node && node->is_string() && node->get<std::string>().find(p.text) != std::string::npos;
+        add(p,
+            Where::KeyPolicy,
+            present,
+            present && *node == Json(p.text),
+            p.pointer.find("/Principal") != std::string::npos);
+    }
+    for (const auto& p : policy.rolePlaceholders) {
+        add(p,
+            Where::RolePolicy,
+            roleText.find(p.text) != std::string::npos,
+            roleText.find('"' + p.text + '"') != std::string::npos,
+            false);
+    }
+    if (used.roleArn.empty()) {
+        for (const auto& p : policy.roleArnPlaceholders) {
+            add(p, Where::RoleArn, true, policy.roleArnPattern == p.text, true);
+        }
+    }
+
+    // Values: the pseudo parameters from the context (an example where it gives none), the checked key's own ARN,
+    // the role's ARN matched to a role the key policy names, values that make a string the role's or the account's
+    // ARN, and else a value of the same shape; the other value is of another account, or another name.
+    const std::string account = isAccountId(used.context.account) ? used.context.account : "111122223333";
+    const std::string otherAccount = account == "444455556666" ? "555566667777" : "444455556666";
+    const std::string region = isRegionCode(used.context.region) ? used.context.region : "us-east-1";
+    // A region left to deployment may be one of another partition (where a written "arn:aws:" is wrong).
+    const std::string otherRegion = region == "cn-north-1" ? "eu-west-1" : "cn-north-1";
+    std::string partition = givenPartition(used.context);
+    if (partition.empty()) {
+        partition = partitionOfRegion(region).empty() ? std::string("aws") : partitionOfRegion(region);
+    }
+    const std::string otherPartition = partitionOfRegion(otherRegion);
+    // Another role of the same account: the probe of a principal that is not the execution role.
+    const std::string otherRole = "arn:" + partition + ":iam::" + account + ":role/keypolicy-probe-other";
+    for (Probe& p : out.probes) {
+        if (p.text == "${AWS::AccountId}") {
+            p.friendly = account;
+            p.hostile = otherAccount;
+        } else if (p.text == "${AWS::Region}") {
+            p.friendly = region;
+            p.hostile = otherRegion;
+        } else if (p.text == "${AWS::Partition}") {
+            p.friendly = partition;
+            p.hostile = otherPartition;
+        } else if (p.text == "${AWS::URLSuffix}") {
+            p.friendly = dnsSuffixOfPartition(partition);
+            p.hostile = dnsSuffixOfPartition(otherPartition);
+        } else if (p.text == "${" + policy.source.resource + ".Arn}") {
+            p.friendly = p.hostile = "arn:" + partition + ":kms:" + region + ":" + account + ":key/"
+                + std::string(kExampleKeyId);
+        }
+    }
+    std::vector<std::pair<std::string, std::string>> strings;
+    collectStrings(policy.resolved.value, "", strings);
+    if (used.roleArn.empty() && !policy.roleArnPattern.empty()) {
+        for (const auto& [pointer, value] : strings) {
+            if (pointer.find("/Principal") != std::string::npos && value.find(":role/") != std::string::npos
+                && value.find("${") == std::string::npos) {
+                matchOne(policy.roleArnPattern, value, out.probes);
+            }
+        }
+    }
+    const auto generic = [&](Probe& p, const std::string& role) {
+        const std::string root = "arn:" + partition + ":iam::" + account + ":root";
+        std::string name = p.text.substr(2, p.text.size() - 3);
+        name.erase(std::remove_if(name.begin(), name.end(), [](char c) { return !std::isalnum(uint8_t(c)); }),
+                   name.end());
+        if (!p.friendly) {
+            p.friendly = !p.whole ? "probe" + name
+                : p.inPrincipal   ? (role.empty() ? root : role)
+                                  : std::string("*");
+        }
+        if (p.hostile.empty()) {
+            p.hostile = p.whole && p.inPrincipal ? otherRole : "keypolicy-probe-other";
+        }
+    };
+    std::string role = used.roleArn;
+    if (role.empty() && !policy.roleArnPattern.empty()) {
+        role = policy.roleArnPattern;
+        for (Probe& p : out.probes) {
+            if (role.find(p.text) != std::string::npos && !p.friendly && p.whole) {
+                std::string id = p.text.substr(2, p.text.find_first_of(".}") - 2);
+                id.erase(std::remove_if(id.begin(), id.end(), [](char c) { return !std::isalnum(uint8_t(c)); }),
+                         id.end());
+                p.friendly = "arn:" + partition + ":iam::" + account + ":role/" + id;
+            }
+            if (role.find(p.text) != std::string::npos) {
+                generic(p, {});
+                role = replaceAll(std::move(role), p.text, *p.friendly);
+            }
+        }
+    }
+    std::vector<std::string> targets{role, "arn:" + partition + ":iam::" + account + ":root"};
+    if (!used.context.environment.empty()) {
+        targets.push_back("arn:" + partition + ":airflow:" + region + ":" + account + ":environment/"
+                          + used.context.environment);
+    }
+    for (const auto& [pointer, value] : strings) {
+        for (const auto& target : targets) {
+            matchOne(value, target, out.probes);
+        }
+    }
+    for (Probe& p : out.probes) {
+        generic(p, role);
+    }
+    return out;
+}
+
+/** The finding says it depends on these values; an error or security finding becomes a warning. */
+void markDepends(Finding& f, const std::vector<std::string>& causes)
+{
+    if (f.severity == Severity::Error || f.severity == Severity::Security) {
+        f.severity = Severity::Warning;
+    }
+    std::string list;
+    for (const auto& c : causes) {
+        list += (list.empty() ? "" : ", ") + c;
+    }
+    f.message += " (Depends on " + list + ", known only when the stack is deployed.)";
+}
+
+void addAssumption(CheckResult& result, const Placeholder& p)
+{
+    const Assumption a = placeholderAssumption(p);
+    if (std::none_of(result.assumptions.begin(), result.assumptions.end(), [&a](const Assumption& b) {
+            return b.fact == a.fact;
+        })) {
+        result.assumptions.push_back(a);
+    }
+}
+
+/** Values no probe stands for: every finding they touch depends on them, and the verdict does. */
+void settleFixed(const std::vector<std::pair<const Placeholder*, bool>>& fixed, CheckResult& result)
+{
+    for (Finding& f : result.findings) {
+        std::vector<std::string> causes;
+        for (const auto& [p, ofRole] : fixed) {
+            const bool touches = ofRole ? isRolePolicyFinding(f) : related(f.location.pointer, p->pointer);
+            if (touches && std::find(causes.begin(), causes.end(), p->description) == causes.end()) {
+                causes.push_back(p->description);
+            }
+        }
+        if (!causes.empty()) {
+            markDepends(f, causes);
+        }
+    }
+    for (const auto& entry : fixed) {
+        addAssumption(result, *entry.first);
+    }
+}
+
+/** The check with each placeholder replaced by a probe value (values[i] for probes[i]). */
+CheckResult probeRun(const KeyPolicy& policy,
+                     const CheckOptions& used,
+                     const Placeholders& placeholders,
+                     const std::vector<bool>& friendly)
+{
+    ProbeValues values;
+    for (std::size_t i = 0; i < placeholders.probes.size(); ++i) {
+        const Probe& p = placeholders.probes[i];
+        values.emplace_back(p.text, friendly[i] ? *p.friendly : p.hostile);
+    }
+    Json key = policy.resolved.value;
+    substitute(key, values);
+    CheckOptions options = used;
+    if (options.rolePolicy) {
+        Json role = Json::parse(*options.rolePolicy, nullptr, false);
+        if (!role.is_discarded()) {
+            substitute(role, values);
+            options.rolePolicy = role.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace);
+        }
+    }
+    if (options.roleArn.empty() && !policy.roleArnPattern.empty()) {
+        Json role = policy.roleArnPattern;
+        substitute(role, values);
+        options.roleArn = role.get<std::string>();
+    }
+    CheckResult result
+        = check(SourceDocument::parse(key.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace)), options);
+    if (getenv("KPS_PROBE_DEBUG")) {
+        fprintf(stderr, "RUN role=%s verdict=%d\n%s\n", options.roleArn.c_str(), int(result.mwaaVerdict()), key.dump().c_str());
+        for (auto& f : result.findings) fprintf(stderr, "  %s %s %s\n", f.code.c_str(), f.location.pointer.c_str(), f.message.c_str());
+    }
+    settleFixed(placeholders.fixed, result);
+    return result;
+}
+
+/** At most this many placeholders are probed one by one; beyond, only all-friendly and all-hostile runs. */
+constexpr std::size_t kMaxSingleProbes = 12;
+
+/**
+ * Findings and the verdict as far as the values left to deployment cannot change them. The check is run with every
+ * placeholder at a value that meets what MWAA needs (the friendly run) and at one that does not (the hostile run),
+ * and with each placeholder flipped alone in both. A finding of `result` (the check with the placeholders as
+ * written) that is not in every run depends on them and becomes a warning that names them; the verdict is ready
+ * only if every run is, not ready only if none is, and else depends on the placeholders that change it.
+ */
+void settlePlaceholders(const KeyPolicy& policy, const CheckOptions& used, CheckResult& result)
+{
+    const Placeholders placeholders = placeholdersOf(policy, used);
+    if (placeholders.probes.empty() && placeholders.fixed.empty()) {
+        return;
+    }
+    settleFixed(placeholders.fixed, result);
+    const std::size_t n = placeholders.probes.size();
+    const CheckResult friendly = probeRun(policy, used, placeholders, std::vector<bool>(n, true));
+    const CheckResult hostile = probeRun(policy, used, placeholders, std::vector<bool>(n, false));
+    std::vector<std::pair<CheckResult, CheckResult>> flips; // probe i hostile among friendly, friendly among hostile
+    if (n <= kMaxSingleProbes) {
+        for (std::size_t i = 0; i < n; ++i) {
+            std::vector<bool> one(n, true);
+            one[i] = false;
+            std::vector<bool> other(n, false);
+            other[i] = true;
+            flips.emplace_back(probeRun(policy, used, placeholders, one),
+                               probeRun(policy, used, placeholders, other));
+        }
+    }
+    std::vector<const CheckResult*> runs{&friendly, &hostile};
+    for (const auto& [one, other] : flips) {
+        runs.push_back(&one);
+        runs.push_back(&other);
+    }
+    const auto descriptions = [](const Probe& p, std::vector<std::string>& out) {
+        for (const auto& source : p.sources) {
+            if (std::find(out.begin(), out.end(), source.first->description) == out.end()) {
+                out.push_back(source.first->description);
+            }
+        }
+    };
+
+    // Findings that some value changes.
+    for (Finding& f : result.findings) {
+        if (std::all_of(runs.begin(), runs.end(), [&f](const CheckResult* r) { return hasFinding(*r, f); })) {
+            continue;
+        }
+        std::vector<std::string> causes;
+        for (std::size_t i = 0; i < flips.size(); ++i) {
+            if (hasFinding(friendly, f) != hasFinding(flips[i].first, f)
+                || hasFinding(hostile, f) != hasFinding(flips[i].second, f)) {
+                descriptions(placeholders.probes[i], causes);
+            }
+        }
+        for (const Probe& p : causes.empty() ? placeholders.probes : std::vector<Probe>{}) {
+            const bool touches = std::any_of(p.sources.begin(), p.sources.end(), [&f](const auto& source) {
+                return source.second == Where::KeyPolicy    ? related(f.location.pointer, source.first->pointer)
+                    : source.second == Where::RolePolicy ? isRolePolicyFinding(f)
+                                                         : false;
+            });
+            if (touches) {
+                descriptions(p, causes);
+            }
+        }
+        for (const Probe& p : causes.empty() ? placeholders.probes : std::vector<Probe>{}) {
+            descriptions(p, causes);
+        }
+        if (!causes.empty() && f.message.find("(Depends on ") == std::string::npos) {
+            markDepends(f, causes);
+        }
+    }
+    if (!result.mwaaChecked) {
+        return;
+    }
+
+    // The verdict.
+    std::vector<Assumption> kept;
+    for (const Assumption& a : result.assumptions) {
+        if (std::all_of(runs.begin(), runs.end(), [&a](const CheckResult* r) {
+                return std::find(r->assumptions.begin(), r->assumptions.end(), a) != r->assumptions.end();
+            })) {
+            kept.push_back(a);
+        }
+    }
+    result.assumptions = std::move(kept);
+    const auto count = [&runs](MwaaVerdict v) {
+        return std::count_if(runs.begin(), runs.end(), [v](const CheckResult* r) { return r->mwaaVerdict() == v; });
+    };
+    const auto notReady = static_cast<std::size_t>(count(MwaaVerdict::NotReady));
+    const bool hasError = std::any_of(
+        result.findings.begin(), result.findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
+    if (notReady == runs.size()) {
+        // No value the probes tried makes the key ready: not ready, for the reasons of the friendly run.
+        if (!hasError) {
+            for (const Finding& f : friendly.findings) {
+                if (f.severity == Severity::Error) {
+                    Finding shown = f;
+                    shown.message += " (Also when the values left to deployment are what MWAA needs.)";
+                    shown.location.span = {};
+                    auto same = std::find_if(result.findings.begin(), result.findings.end(), [&f](const Finding& g) {
+                        return sameFinding(f, g);
+                    });
+                    if (same != result.findings.end()) {
+                        *same = std::move(shown);
+                    } else {
+                        result.findings.push_back(std::move(shown));
+                    }
+                }
+            }
+        }
+        return;
+    }
+    for (Finding& f : result.findings) {
+        if (f.severity == Severity::Error) {
+            markDepends(f, {"the values left to deployment"}); // some run has no error: none is certain
+        }
+    }
+    std::vector<const Probe*> deciding;
+    for (std::size_t i = 0; i < flips.size(); ++i) {
+        if (friendly.mwaaVerdict() != flips[i].first.mwaaVerdict()
+            || hostile.mwaaVerdict() != flips[i].second.mwaaVerdict()) {
+            deciding.push_back(&placeholders.probes[i]);
+        }
+    }
+    const bool mixed = notReady > 0 || count(MwaaVerdict::Depends) > 0;
+    if (mixed && deciding.empty()) {
+        for (const Probe& p : placeholders.probes) {
+            deciding.push_back(&p);
+        }
+    }
+    for (const Probe* p : mixed ? deciding : std::vector<const Probe*>{}) {
+        for (const auto& source : p->sources) {
+            addAssumption(result, *source.first);
+        }
+    }
+    if (mixed) {
+        for (const Assumption& a : friendly.assumptions) {
+            if (std::find(result.assumptions.begin(), result.assumptions.end(), a) == result.assumptions.end()
+                && notReady == 0) {
+                result.assumptions.push_back(a);
+            }
+        }
+    }
+    for (const auto& entry : placeholders.fixed) {
+        addAssumption(result, *entry.first);
+    }
+}
+
+/** One TEMPLATE_VALUE_UNKNOWN finding per place in the template (a !Sub may leave several values open). */
+void reportPlaceholders(const TemplateDocument& document, const KeyPolicy& policy, CheckResult& result)
 {
     std::vector<std::pair<const Placeholder*, bool>> all; // the placeholder, and whether it is the role's
     for (const auto& p : policy.resolved.placeholders) {
@@ -553,50 +1051,22 @@ void settlePlaceholders(const TemplateDocument& document, const KeyPolicy& polic
     for (const auto& p : policy.rolePlaceholders) {
         all.emplace_back(&p, true);
     }
-    if (all.empty()) {
-        return;
-    }
-    for (Finding& f : result.findings) {
-        std::vector<std::string> causes;
-        for (const auto& [p, ofRole] : all) {
-            const bool touches = ofRole ? isRolePolicyFinding(f) : related(f.location.pointer, p->pointer);
-            if (touches && std::find(causes.begin(), causes.end(), p->description) == causes.end()) {
-                causes.push_back(p->description);
-            }
-        }
-        if (causes.empty()) {
+    std::vector<std::string> places;
+    for (const auto& [p, ofRole] : all) {
+        if (std::find(places.begin(), places.end(), p->sourcePointer) != places.end()) {
             continue;
         }
-        if (f.severity == Severity::Error || f.severity == Severity::Security) {
-            f.severity = Severity::Warning;
-        }
+        places.push_back(p->sourcePointer);
         std::string list;
-        for (const auto& c : causes) {
-            list += (list.empty() ? "" : ", ") + c;
-        }
-        f.message += " (Depends on " + list + ", known only when the stack is deployed.)";
-    }
-    // One finding per place in the template (a !Sub may leave several values open), one assumption per value.
-    std::vector<std::string> places;
-    std::vector<std::string> values;
-    for (const auto& [p, ofRole] : all) {
-        if (std::find(places.begin(), places.end(), p->sourcePointer) == places.end()) {
-            places.push_back(p->sourcePointer);
-            std::string list;
-            for (const auto& [q, qOfRole] : all) {
-                if (q->sourcePointer == p->sourcePointer && list.find(q->description) == std::string::npos) {
-                    list += (list.empty() ? "" : ", ") + q->description;
-                }
+        for (const auto& [q, qOfRole] : all) {
+            if (q->sourcePointer == p->sourcePointer && list.find(q->description) == std::string::npos) {
+                list += (list.empty() ? "" : ", ") + q->description;
             }
-            result.findings.push_back(
-                makeFinding("TEMPLATE_VALUE_UNKNOWN",
-                            Location{ofRole ? std::string() : p->pointer, document.spanOf(p->sourcePointer)},
-                            {list}));
         }
-        if (std::find(values.begin(), values.end(), p->description) == values.end()) {
-            values.push_back(p->description);
-            result.assumptions.push_back(placeholderAssumption(*p));
-        }
+        result.findings.push_back(makeFinding(
+            "TEMPLATE_VALUE_UNKNOWN",
+            Location{ofRole ? std::string() : p->pointer, document.spanOf(p->sourcePointer)},
+            {list}));
     }
 }
 
@@ -649,7 +1119,8 @@ render::FileResult checkKeyPolicy(const TemplateDocument& document,
     if (options.rolePolicy) {
         settled.rolePlaceholders.clear(); // the policy given with --execution-role-policy replaces the template's
     }
-    settlePlaceholders(document, settled, file.result);
+    settlePlaceholders(settled, used, file.result);
+    reportPlaceholders(document, settled, file.result);
     for (Finding& f : file.result.findings) {
         if (f.code == "TEMPLATE_VALUE_UNKNOWN") {
             continue;

@@ -27,6 +27,10 @@ struct KeyPolicy
     /// From an MWAA environment of the template that uses this key (empty when none does or it is not literal).
     std::string environment;
     std::string roleArn; ///< the execution role's ARN when the template fixes it
+    /// The execution role's ARN as the template writes it when deployment decides part of it ("${Role.Arn}"), and
+    /// those parts: the check probes them together with the key policy's placeholders.
+    std::string roleArnPattern;
+    std::vector<Placeholder> roleArnPlaceholders;
     std::optional<std::string> rolePolicy; ///< the role's policies of the template, merged into one policy
     std::string rolePointer; ///< where the role is written (MWAA_ROLE_* findings about its policy point there)
     std::vector<Placeholder> rolePlaceholders; ///< values of the role's policies left to deployment
