@@ -557,9 +557,8 @@ bool sameFinding(const Finding& a, const Finding& b)
 
 bool hasFinding(const CheckResult& result, const Finding& f)
 {
-    return std::any_of(result.findings.begin(), result.findings.end(), [&f](const Finding& g) {
-        return sameFinding(f, g);
-    });
+    return std::any_of(
+        result.findings.begin(), result.findings.end(), [&f](const Finding& g) { return sameFinding(f, g); });
 }
 
 std::string replaceAll(std::string text, const std::string& from, const std::string& to)
@@ -613,8 +612,8 @@ bool mayBeStructured(const std::string& text)
     if (text.rfind("${Fn::", 0) != 0) {
         return false;
     }
-    for (const char* stringValued : {"${Fn::Sub}", "${Fn::Join}", "${Fn::ImportValue}", "${Fn::Base64}",
-                                     "${Fn::ToJsonString}", "${Fn::GetAtt}"}) {
+    for (const char* stringValued :
+         {"${Fn::Sub}", "${Fn::Join}", "${Fn::ImportValue}", "${Fn::Base64}", "${Fn::ToJsonString}", "${Fn::GetAtt}"}) {
         if (text == stringValued) {
             return false;
         }
@@ -752,8 +751,8 @@ Placeholders placeholdersOf(const KeyPolicy& policy, const CheckOptions& used)
             p.friendly = dnsSuffixOfPartition(partition);
             p.hostile = dnsSuffixOfPartition(otherPartition);
         } else if (p.text == "${" + policy.source.resource + ".Arn}") {
-            p.friendly = p.hostile = "arn:" + partition + ":kms:" + region + ":" + account + ":key/"
-                + std::string(kExampleKeyId);
+            p.friendly = p.hostile
+                = "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + std::string(kExampleKeyId);
         }
     }
     std::vector<std::pair<std::string, std::string>> strings;
@@ -772,9 +771,7 @@ Placeholders placeholdersOf(const KeyPolicy& policy, const CheckOptions& used)
         name.erase(std::remove_if(name.begin(), name.end(), [](char c) { return !std::isalnum(uint8_t(c)); }),
                    name.end());
         if (!p.friendly) {
-            p.friendly = !p.whole ? "probe" + name
-                : p.inPrincipal   ? (role.empty() ? root : role)
-                                  : std::string("*");
+            p.friendly = !p.whole ? "probe" + name : p.inPrincipal ? (role.empty() ? root : role) : std::string("*");
         }
         if (p.hostile.empty()) {
             p.hostile = p.whole && p.inPrincipal ? otherRole : "keypolicy-probe-other";
@@ -883,10 +880,6 @@ CheckResult probeRun(const KeyPolicy& policy,
     }
     CheckResult result
         = check(SourceDocument::parse(key.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace)), options);
-    if (getenv("KPS_PROBE_DEBUG")) {
-        fprintf(stderr, "RUN role=%s verdict=%d\n%s\n", options.roleArn.c_str(), int(result.mwaaVerdict()), key.dump().c_str());
-        for (auto& f : result.findings) fprintf(stderr, "  %s %s %s\n", f.code.c_str(), f.location.pointer.c_str(), f.message.c_str());
-    }
     settleFixed(placeholders.fixed, result);
     return result;
 }
@@ -918,8 +911,7 @@ void settlePlaceholders(const KeyPolicy& policy, const CheckOptions& used, Check
             one[i] = false;
             std::vector<bool> other(n, false);
             other[i] = true;
-            flips.emplace_back(probeRun(policy, used, placeholders, one),
-                               probeRun(policy, used, placeholders, other));
+            flips.emplace_back(probeRun(policy, used, placeholders, one), probeRun(policy, used, placeholders, other));
         }
     }
     std::vector<const CheckResult*> runs{&friendly, &hostile};
@@ -949,7 +941,7 @@ void settlePlaceholders(const KeyPolicy& policy, const CheckOptions& used, Check
         }
         for (const Probe& p : causes.empty() ? placeholders.probes : std::vector<Probe>{}) {
             const bool touches = std::any_of(p.sources.begin(), p.sources.end(), [&f](const auto& source) {
-                return source.second == Where::KeyPolicy    ? related(f.location.pointer, source.first->pointer)
+                return source.second == Where::KeyPolicy ? related(f.location.pointer, source.first->pointer)
                     : source.second == Where::RolePolicy ? isRolePolicyFinding(f)
                                                          : false;
             });
@@ -1063,10 +1055,10 @@ void reportPlaceholders(const TemplateDocument& document, const KeyPolicy& polic
                 list += (list.empty() ? "" : ", ") + q->description;
             }
         }
-        result.findings.push_back(makeFinding(
-            "TEMPLATE_VALUE_UNKNOWN",
-            Location{ofRole ? std::string() : p->pointer, document.spanOf(p->sourcePointer)},
-            {list}));
+        result.findings.push_back(
+            makeFinding("TEMPLATE_VALUE_UNKNOWN",
+                        Location{ofRole ? std::string() : p->pointer, document.spanOf(p->sourcePointer)},
+                        {list}));
     }
 }
 

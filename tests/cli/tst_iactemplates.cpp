@@ -40,6 +40,51 @@ nlohmann::json findingOf(const nlohmann::json& file, const std::string& code)
     return nullptr;
 }
 
+const std::string kRolePrincipal = "AWS: !GetAtt MwaaExecutionRole.Arn";
+
+/** cfn-mwaa.yaml without its fourth statement (the typo). */
+std::string withoutTypo()
+{
+    std::string text = readText(iacData("cfn-mwaa.yaml"));
+    const auto at = text.find("          - Sid: Old admin");
+    text.erase(at, text.find("\n\n  MwaaExecutionRole:") - at);
+    return text;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to)
+{
+    const auto at = text.find(from);
+    if (at == std::string::npos) {
+        qFatal("%s not in the template", from.c_str());
+    }
+    return text.replace(at, from.size(), to);
+}
+
+/** The template with a statement added after the key policy's last one. */
+std::string insertStatement(std::string text, const std::string& statement)
+{
+    return text.insert(text.find("\n\n  MwaaExecutionRole:") + 1, statement);
+}
+
+/** The one file result of checking this template text. */
+nlohmann::json checkText(const std::string& text, std::vector<std::string> extra = kGiven)
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("stack.yaml")).toStdString();
+    writeText(path, text);
+    return checkJson(path, std::move(extra))["files"][0];
+}
+
+bool hasAssumption(const nlohmann::json& file, const std::string& words)
+{
+    for (const auto& a : file["assumptions"]) {
+        if (a.dump().find(words) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 /// A member of the JSON output against the expected value, showing both when they differ.
@@ -78,7 +123,6 @@ private Q_SLOTS:
         // Without --region and --account the pseudo parameters and the role's ARN are left to deployment.
         const auto report = checkJson(iacData("cfn-mwaa.yaml"), {});
         const auto& file = report["files"][0];
-        QVERIFY(!file["assumptions"].empty());
         const auto principal = findingOf(file, "TEMPLATE_VALUE_UNKNOWN");
         JSON_COMPARE(principal["line"], 24); // the first: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root
         for (const auto& f : file["findings"]) {
@@ -86,6 +130,9 @@ private Q_SLOTS:
                 QVERIFY2(f["severity"] != "error" && f["severity"] != "security", f.dump().c_str());
             }
         }
+        // The typo is an error whatever the stack's values: not ready.
+        JSON_COMPARE(findingOf(file, "ACTION_UNKNOWN")["severity"], "error");
+        JSON_COMPARE(file["mwaa_ready"], false);
         // The role's ARN as a placeholder: the statement that names it is not a guess either way.
         const auto variable = findingOf(file, "VARIABLE_IN_ELEMENT");
         QVERIFY(variable["message"].get<std::string>().find("Depends on") != std::string::npos);
@@ -93,24 +140,69 @@ private Q_SLOTS:
 
     void readyOnlyWhenEverythingIsKnown()
     {
-        // The same template without the typo: ready with the context given, depends without it.
-        QTemporaryDir dir;
-        std::string text = readText(iacData("cfn-mwaa.yaml"));
-        const auto at = text.find("          - Sid: Old admin");
-        text.erase(at, text.find("\n\n  MwaaExecutionRole:") - at);
-        const std::string path = dir.filePath(QStringLiteral("stack.yaml")).toStdString();
-        writeText(path, text);
-        JSON_COMPARE(checkJson(path)["files"][0]["mwaa_ready"], true);
-        QVERIFY(checkJson(path, {})["files"][0]["mwaa_ready"].is_null());
-        // A parameter in the principal: depends even with the context given.
-        std::string param = text;
-        param.replace(param.find("AWS: !GetAtt MwaaExecutionRole.Arn"),
-                      std::string("AWS: !GetAtt MwaaExecutionRole.Arn").size(),
-                      "AWS: !Ref ExecutionRoleArnParameter");
-        writeText(path, param);
-        const auto file = checkJson(path)["files"][0];
+        // The same template without the typo: ready with the context given.
+        const std::string text = withoutTypo();
+        JSON_COMPARE(checkText(text)["mwaa_ready"], true);
+        // Without it: the hard-coded "amazonaws.com" of the CloudWatch Logs principal is wrong in a China region.
+        const auto unknown = checkText(text, {});
+        QVERIFY(unknown["mwaa_ready"].is_null());
+        QVERIFY2(hasAssumption(unknown, "!Ref AWS::Region"), unknown["assumptions"].dump().c_str());
+        // A parameter in the principal of the role's statement: the role still has the key through the account's
+        // statement and its own policy, whatever the parameter is.
+        const std::string param = replaced(text, kRolePrincipal, "AWS: !Ref ExecutionRoleArnParameter");
+        JSON_COMPARE(checkText(param)["mwaa_ready"], true);
+        // Without the role's own KMS statement the key policy's statement is the one way: depends on the parameter.
+        const auto roleKms
+            = param.find("              - Effect: Allow\n                Action:\n                  - kms:");
+        const std::string bare = std::string(param).erase(roleKms, param.find("\n\n  MwaaEnvironment:") + 1 - roleKms);
+        const auto file = checkText(bare);
         QVERIFY(file["mwaa_ready"].is_null());
+        const auto kms = findingOf(file, "MWAA_ROLE_KMS_MISSING");
+        JSON_COMPARE(kms["severity"], "warning");
+        QVERIFY(kms["message"].get<std::string>().find("Depends on !Ref ExecutionRoleArnParameter")
+                != std::string::npos);
         JSON_COMPARE(findingOf(file, "TEMPLATE_VALUE_UNKNOWN")["line"], 44);
+        QVERIFY2(hasAssumption(file, "!Ref ExecutionRoleArnParameter"), file["assumptions"].dump().c_str());
+        QCOMPARE(file["assumptions"].size(), std::size_t(1));
+    }
+
+    void unrelatedErrorStaysAnError()
+    {
+        // A placeholder in one statement, and no CloudWatch Logs statement at all: no value of the parameter
+        // brings it back.
+        std::string text = replaced(withoutTypo(), kRolePrincipal, "AWS: !Ref ExecutionRoleArnParameter");
+        const auto logs = text.find("          - Sid: Allow CloudWatch Logs");
+        text.erase(logs, text.find("          - Sid: Execution role") - logs);
+        const auto file = checkText(text);
+        JSON_COMPARE(file["mwaa_ready"], false);
+        const auto missing = findingOf(file, "MWAA_LOGS_STATEMENT_MISSING");
+        JSON_COMPARE(missing["severity"], "error");
+        QVERIFY(missing["message"].get<std::string>().find("Depends on") == std::string::npos);
+        // An invalid action in the very statement of the placeholder: an error too.
+        const auto typo = checkText(replaced(withoutTypo(),
+                                             "              - kms:Encrypt\n            Resource: \"*\"\n",
+                                             "              - kms:Foo\n            Resource: \"*\"\n"));
+        JSON_COMPARE(findingOf(typo, "ACTION_UNKNOWN")["severity"], "error");
+        JSON_COMPARE(findingOf(typo, "ACTION_UNKNOWN")["path"], "/Statement/2/Action/3");
+        JSON_COMPARE(typo["mwaa_ready"], false);
+    }
+
+    void placeholderOutsideMwaaStatements()
+    {
+        // An Allow of something else to a principal left to deployment changes nothing MWAA needs: still ready.
+        const std::string text = withoutTypo();
+        const std::string allow = "          - Sid: Auditor\n            Effect: Allow\n            Principal:\n"
+                                  "              AWS: !Ref AuditorRoleArn\n            Action: kms:DescribeKey\n"
+                                  "            Resource: \"*\"\n";
+        const auto allowed = checkText(insertStatement(text, allow));
+        JSON_COMPARE(allowed["mwaa_ready"], true);
+        QVERIFY(!findingOf(allowed, "TEMPLATE_VALUE_UNKNOWN").is_null());
+        // A Deny to such a principal could deny the execution role: depends on it.
+        std::string deny = replaced(allow, "Effect: Allow", "Effect: Deny");
+        deny = replaced(deny, "Action: kms:DescribeKey", "Action: kms:Decrypt");
+        const auto denied = checkText(insertStatement(text, deny));
+        QVERIFY(denied["mwaa_ready"].is_null());
+        QVERIFY2(hasAssumption(denied, "!Ref AuditorRoleArn"), denied["assumptions"].dump().c_str());
     }
 
     void cloudFormationJsonAliasAndMultiRegion()
