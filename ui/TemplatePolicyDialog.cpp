@@ -39,8 +39,10 @@ TemplatePolicyDialog::TemplatePolicyDialog(const QString& templateName,
                            .arg(model::toQString(p.source.resource), model::toQString(p.source.resourceType))
                            .arg(p.source.span.line);
         auto* item = new QListWidgetItem(text, m_list);
-        if (p.unknown) {
-            item->setText(text + tr(" — known only after terraform apply"));
+        if (p.unknown || p.keyOutside) {
+            item->setText(text
+                          + (p.unknown ? tr(" — known only after terraform apply")
+                                       : tr(" — MWAA environment given a key alias; the key is not in the template")));
             item->setFlags(item->flags() & ~Qt::ItemIsEnabled & ~Qt::ItemIsSelectable);
         }
     }
@@ -74,7 +76,7 @@ const iac::KeyPolicy* TemplatePolicyDialog::selectedPolicy() const
 {
     const int row = m_list->currentRow();
     if (row < 0 || static_cast<std::size_t>(row) >= m_policies.size()
-        || m_policies[static_cast<std::size_t>(row)].unknown) {
+        || m_policies[static_cast<std::size_t>(row)].unknown || m_policies[static_cast<std::size_t>(row)].keyOutside) {
         return nullptr;
     }
     return &m_policies[static_cast<std::size_t>(row)];

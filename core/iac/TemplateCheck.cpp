@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 namespace kps::iac {
 
@@ -211,6 +212,32 @@ void mwaaContextOf(const CfnTemplate& t, const CheckOptions& given, KeyPolicy& o
     }
 }
 
+/** "alias/name" or an alias ARN. */
+bool isAliasName(const std::string& key)
+{
+    return key.rfind("alias/", 0) == 0 || (key.rfind("arn:", 0) == 0 && key.find(":alias/") != std::string::npos);
+}
+
+/** An MWAA environment whose key is an alias written as a literal: the one finding, where the template writes it. */
+KeyPolicy aliasOnly(const TemplateDocument& doc,
+                    const std::string& resource,
+                    const std::string& type,
+                    const std::string& pointer,
+                    const std::string& alias,
+                    const Json& environment)
+{
+    KeyPolicy policy;
+    policy.keyOutside = true;
+    policy.environment = stringOf(environment);
+    policy.source.format = std::string(formatName(doc.format()));
+    policy.source.resource = resource;
+    policy.source.resourceType = type;
+    policy.source.pointer = pointer;
+    policy.source.span = doc.spanOf(pointer);
+    policy.templateFindings.push_back(makeFinding("MWAA_KEY_ALIAS", Location{"", policy.source.span}, {alias}));
+    return policy;
+}
+
 Expected<std::vector<KeyPolicy>> cloudFormationPolicies(const TemplateDocument& doc, const CheckOptions& given)
 {
     const Json& resources = member(doc.json(), "Resources");
@@ -268,6 +295,21 @@ Expected<std::vector<KeyPolicy>> cloudFormationPolicies(const TemplateDocument& 
         }
         mwaaContextOf(t, given, policy);
         out.push_back(std::move(policy));
+    }
+    for (const auto& [id, resource] : resources.items()) {
+        if (stringOf(member(resource, "Type")) != "AWS::MWAA::Environment") {
+            continue;
+        }
+        const std::string pointer = t.propertyPointer(id, "KmsKey");
+        const Resolved key = resolveIntrinsics(member(member(resource, "Properties"), "KmsKey"), t.context, pointer);
+        if (key.value.is_string() && isAliasName(key.value.get<std::string>())) {
+            out.push_back(aliasOnly(doc,
+                                    id,
+                                    "AWS::MWAA::Environment",
+                                    pointer,
+                                    key.value.get<std::string>(),
+                                    member(member(resource, "Properties"), "Name")));
+        }
     }
     return out;
 }
@@ -373,6 +415,134 @@ void collectPlannedValues(const Json& module,
     }
 }
 
+/** A resource of a plan: as changed (resource_changes: after / after_unknown), else as planned (planned_values). */
+struct Planned
+{
+    std::string address;
+    std::string type;
+    std::string valuesPointer;
+    const Json* values;
+    const Json* unknown;
+};
+
+/** "aws_iam_role.mwaa" of "aws_iam_role.mwaa.arn" or "module.a.aws_iam_role.mwaa.name" (a reference's resource). */
+std::string resourceOfReference(const std::string& ref, std::string_view type)
+{
+    const auto at = ref.find(std::string(type) + ".");
+    if (at == std::string::npos || (at > 0 && ref[at - 1] != '.')) {
+        return {};
+    }
+    const auto nameEnd = ref.find('.', at + type.size() + 1);
+    return ref.substr(0, nameEnd);
+}
+
+/** What a Terraform plan tells of the MWAA execution role: its policies, merged, and what is left to apply. */
+struct TerraformRole
+{
+    const TemplateDocument& doc;
+    const std::vector<Planned>& planned;
+    const Json& configRoot;
+    const std::function<const Json*(const std::string&)>& expressionsOf;
+
+    const Planned* find(const std::string& address) const
+    {
+        for (const Planned& p : planned) {
+            if (p.address == address) {
+                return &p;
+            }
+        }
+        return nullptr;
+    }
+
+    /** The planned resource of `type` that `attribute` of `from` refers to, or null. */
+    const Planned* referenced(const Planned& from, std::string_view attribute, std::string_view type) const
+    {
+        const Json* e = expressionsOf(from.address);
+        for (const auto& r : e ? references(configRoot, e, attribute, from.address) : std::vector<std::string>{}) {
+            if (const std::string address = resourceOfReference(r, type); !address.empty()) {
+                if (const Planned* p = find(address)) {
+                    return p;
+                }
+            }
+        }
+        return nullptr;
+    }
+
+    /** A resource whose `role` names the role: by reference in the configuration, or by the planned role name. */
+    bool namesRole(const Planned& p, const Planned& role) const
+    {
+        if (const Planned* r = referenced(p, "role", "aws_iam_role")) {
+            return r->address == role.address;
+        }
+        const Json& name = member(*role.values, "name");
+        return name.is_string() && member(*p.values, "role") == name;
+    }
+
+    /** One policy JSON string of the plan: its statements added, or a placeholder when apply decides it. */
+    void add(const Json* values,
+             const Json* unknown,
+             const std::string& valuesPointer,
+             const std::string& what,
+             Json& statements,
+             KeyPolicy& out) const
+    {
+        const Json& text = member(*values, "policy");
+        const Json parsed = text.is_string() ? Json::parse(text.get<std::string>(), nullptr, false) : Json();
+        const Json& list = member(parsed, "Statement");
+        if (parsed.is_object() && !list.is_null()) {
+            for (const Json& statement : list.is_array() ? list : Json::array({list})) {
+                if (statement.is_object()) {
+                    statements.push_back(statement);
+                }
+            }
+            return;
+        }
+        // Known only after apply (or not a policy): the role's findings depend on it.
+        const bool later = unknown && member(*unknown, "policy") == Json(true);
+        const std::string at = later ? appendPointer(parentPointer(valuesPointer) + "/after_unknown", "policy")
+                                     : appendPointer(valuesPointer, "policy");
+        out.rolePlaceholders.push_back(
+            Placeholder{"", at, "${" + what + ".policy}", "the policy of " + what + " (known after apply)", ""});
+    }
+
+    void collect(const Planned& role, KeyPolicy& out) const
+    {
+        Json statements = Json::array();
+        out.rolePointer = role.valuesPointer;
+        const Json& inline_ = member(*role.values, "inline_policy");
+        for (std::size_t i = 0; inline_.is_array() && i < inline_.size(); ++i) {
+            const std::string at = appendPointer(appendPointer(role.valuesPointer, "inline_policy"), i);
+            if (!member(inline_[i], "policy").is_null()) {
+                add(&inline_[i], nullptr, at, role.address + ".inline_policy", statements, out);
+            }
+        }
+        if (const Json& managed = member(*role.values, "managed_policy_arns"); managed.is_array() && !managed.empty()) {
+            out.rolePlaceholders.push_back(Placeholder{"",
+                                                       appendPointer(role.valuesPointer, "managed_policy_arns"),
+                                                       "${managed_policy_arns}",
+                                                       "the managed policies of " + role.address,
+                                                       ""});
+        }
+        for (const Planned& p : planned) {
+            if (p.type == "aws_iam_role_policy" && namesRole(p, role)) {
+                add(p.values, p.unknown, p.valuesPointer, p.address, statements, out);
+            } else if (p.type == "aws_iam_role_policy_attachment" && namesRole(p, role)) {
+                if (const Planned* policy = referenced(p, "policy_arn", "aws_iam_policy")) {
+                    add(policy->values, policy->unknown, policy->valuesPointer, policy->address, statements, out);
+                } else {
+                    // A policy outside the plan (an AWS managed policy): its content is not known here.
+                    const std::string at = appendPointer(p.valuesPointer, "policy_arn");
+                    out.rolePlaceholders.push_back(Placeholder{
+                        "", at, "${" + p.address + ".policy_arn}", "the policy that " + p.address + " attaches", ""});
+                }
+            }
+        }
+        if (!statements.empty()) {
+            out.rolePolicy = Json{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}}.dump(2);
+        }
+    }
+};
+
 std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
 {
     const Json& plan = doc.json();
@@ -380,7 +550,8 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
     std::vector<std::pair<std::string, const Json*>> configuration;
     const Json& configRoot = member(member(plan, "configuration"), "root_module");
     collectConfiguration(configRoot, "", configuration, 0);
-    const auto expressionsOf = [&configuration](const std::string& address) -> const Json* {
+    const std::function<const Json*(const std::string&)> expressionsOf
+        = [&configuration](const std::string& address) -> const Json* {
         // An address with an index ("aws_kms_key.k[0]") is configured once, without it.
         const std::string base = address.substr(0, address.find('['));
         for (const auto& [a, e] : configuration) {
@@ -392,14 +563,6 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
     };
 
     // Resources as changed (resource_changes: after / after_unknown), else as planned (planned_values).
-    struct Planned
-    {
-        std::string address;
-        std::string type;
-        std::string valuesPointer;
-        const Json* values;
-        const Json* unknown;
-    };
     std::vector<Planned> planned;
     const Json& changes = member(plan, "resource_changes");
     for (std::size_t i = 0; changes.is_array() && i < changes.size(); ++i) {
@@ -473,7 +636,16 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
             bool viaAlias = false;
             for (const auto& r : references(configRoot, e, "kms_key", env.address)) {
                 uses = uses || r == keyAddress || r == keyAddress + ".arn" || r == keyAddress + ".key_id";
-                viaAlias = viaAlias || r.find("aws_kms_alias.") != std::string::npos;
+                if (const std::string alias = resourceOfReference(r, "aws_kms_alias"); !alias.empty()) {
+                    viaAlias = true;
+                    // The alias's target_key_id: the key it names.
+                    const Json* aliasExpressions = expressionsOf(alias);
+                    for (const auto& t : aliasExpressions
+                             ? references(configRoot, aliasExpressions, "target_key_id", alias)
+                             : std::vector<std::string>{}) {
+                        uses = uses || resourceOfReference(t, "aws_kms_key") == keyAddress;
+                    }
+                }
             }
             if (!uses) {
                 continue;
@@ -484,6 +656,10 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
             }
             if (const Json& role = member(*env.values, "execution_role_arn"); role.is_string()) {
                 policy.roleArn = role.get<std::string>();
+            }
+            const TerraformRole roles{doc, planned, configRoot, expressionsOf};
+            if (const Planned* role = roles.referenced(env, "execution_role_arn", "aws_iam_role")) {
+                roles.collect(*role, policy);
             }
             if (viaAlias) {
                 policy.templateFindings.push_back(makeFinding(
@@ -500,6 +676,22 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
             break;
         }
         out.push_back(std::move(policy));
+    }
+    for (const Planned& env : planned) {
+        if (env.type != "aws_mwaa_environment") {
+            continue;
+        }
+        const Json& key = member(*env.values, "kms_key");
+        const Json* e = expressionsOf(env.address);
+        const bool written = !e || member(member(*e, "kms_key"), "references").empty();
+        if (key.is_string() && written && isAliasName(key.get<std::string>())) {
+            out.push_back(aliasOnly(doc,
+                                    env.address,
+                                    env.type,
+                                    appendPointer(env.valuesPointer, "kms_key"),
+                                    key.get<std::string>(),
+                                    member(*env.values, "name")));
+        }
     }
     return out;
 }
@@ -863,8 +1055,11 @@ CheckResult probeRun(const KeyPolicy& policy,
         const Probe& p = placeholders.probes[i];
         values.emplace_back(p.text, friendly[i] ? *p.friendly : p.hostile);
     }
+    // A policy written as a JSON string (Terraform, a CloudFormation KeyPolicy string) has no placeholders.
     Json key = policy.resolved.value;
     substitute(key, values);
+    const std::string keyText
+        = key.is_null() ? policy.text : key.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace);
     CheckOptions options = used;
     if (options.rolePolicy) {
         Json role = Json::parse(*options.rolePolicy, nullptr, false);
@@ -878,8 +1073,7 @@ CheckResult probeRun(const KeyPolicy& policy,
         substitute(role, values);
         options.roleArn = role.get<std::string>();
     }
-    CheckResult result
-        = check(SourceDocument::parse(key.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace)), options);
+    CheckResult result = check(SourceDocument::parse(keyText), options);
     settleFixed(placeholders.fixed, result);
     return result;
 }
@@ -1093,6 +1287,15 @@ render::FileResult checkKeyPolicy(const TemplateDocument& document,
         used.rolePolicy = policy.rolePolicy;
     }
 
+    if (policy.keyOutside) {
+        used.context.environment = options.context.environment.empty() ? policy.environment : used.context.environment;
+        file.result.context = used.context;
+        file.result.mwaaChecked = used.mwaa;
+        if (used.mwaa) {
+            file.result.findings = policy.templateFindings;
+        }
+        return file;
+    }
     if (policy.unknown) {
         file.result.context = used.context;
         file.result.mwaaChecked = used.mwaa;

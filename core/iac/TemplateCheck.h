@@ -22,6 +22,9 @@ struct KeyPolicy
     std::string text;
     bool inString = false; ///< Terraform: the policy is a JSON string at source.pointer (locations map through it)
     bool unknown = false; ///< Terraform: the policy is computed at apply time (after_unknown)
+    /// An MWAA environment whose key is an alias written as such, with no key of the template behind it: no policy,
+    /// only templateFindings (MWAA_KEY_ALIAS); source names the environment and its key property.
+    bool keyOutside = false;
     Resolved resolved; ///< CloudFormation: placeholders and where each node is written
 
     /// From an MWAA environment of the template that uses this key (empty when none does or it is not literal).
@@ -39,7 +42,8 @@ struct KeyPolicy
 
 /**
  * Every key policy of the template (AWS::KMS::Key and AWS::KMS::ReplicaKey KeyPolicy; Terraform aws_kms_key and
- * aws_kms_key_policy, in child modules too), in the order of the file. `given` supplies AWS::Region,
+ * aws_kms_key_policy, in child modules too), in the order of the file, then each MWAA environment given its key as an
+ * alias that is not the template's (KeyPolicy::keyOutside). `given` supplies AWS::Region,
  * AWS::AccountId and AWS::Partition. An error (with line and column) for an intrinsic function CloudFormation does
  * not have.
  */

@@ -203,6 +203,16 @@ private Q_SLOTS:
         const auto denied = checkText(insertStatement(text, deny));
         QVERIFY(denied["mwaa_ready"].is_null());
         QVERIFY2(hasAssumption(denied, "!Ref AuditorRoleArn"), denied["assumptions"].dump().c_str());
+        // A whole statement under !If may be anything (a Deny too): no probe stands for it, the verdict depends.
+        const std::string conditional = "          - !If\n            - IsProduction\n            - Sid: Break glass\n"
+                                        "              Effect: Allow\n              Principal:\n"
+                                        "                AWS: arn:aws:iam::111122223333:role/admin\n"
+                                        "              Action: kms:Decrypt\n              Resource: \"*\"\n"
+                                        "            - !Ref AWS::NoValue\n";
+        const auto ifFile = checkText(insertStatement(text, conditional));
+        QVERIFY(ifFile["mwaa_ready"].is_null());
+        JSON_COMPARE(findingOf(ifFile, "NOT_AN_OBJECT")["severity"], "warning");
+        QVERIFY(hasAssumption(ifFile, "!If"));
     }
 
     void cloudFormationJsonAliasAndMultiRegion()
@@ -257,6 +267,72 @@ private Q_SLOTS:
         JSON_COMPARE(key["context"]["env"], "analytics");
         QCOMPARE(plan.substr(findingOf(key, "MWAA_KEY_MULTI_REGION")["offset"].get<std::size_t>(), 4),
                  std::string("true"));
+    }
+
+    void terraformRolePolicies()
+    {
+        // The execution role's policies from an inline_policy block, an aws_iam_role_policy and an
+        // aws_iam_role_policy_attachment of an aws_iam_policy: together they lack only kms:Encrypt.
+        const std::string path = iacData("terraform-role-plan.json");
+        const std::string plan = readText(path);
+        const auto report = checkJson(path);
+        QCOMPARE(report["files"].size(), std::size_t(2));
+        const auto& key = report["files"][0];
+        JSON_COMPARE(key["source"]["resource"], "aws_kms_key.mwaa");
+        const auto missing = findingOf(key, "MWAA_ROLE_KMS_MISSING");
+        const std::string message = missing["message"].get<std::string>();
+        QVERIFY2(contains(message, "kms:Encrypt"), message.c_str());
+        for (const char* allowed : {"kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"}) {
+            QVERIFY2(!contains(message, allowed), message.c_str());
+        }
+        // Reported where the role is planned.
+        const auto roleAt = plan.find("\"address\":\"aws_iam_role.mwaa\"", plan.find("\"resource_changes\""));
+        const auto offset = missing["offset"].get<std::size_t>();
+        QVERIFY(offset > roleAt && offset < plan.find("\"address\"", roleAt + 1));
+        QCOMPARE(plan.substr(offset, 21), std::string("{\"assume_role_policy\""));
+        JSON_COMPARE(key["mwaa_ready"], false);
+
+        // The attached policy allows kms:Encrypt too: ready.
+        QTemporaryDir dir;
+        const std::string changed = dir.filePath(QStringLiteral("plan.json")).toStdString();
+        auto json = nlohmann::json::parse(plan);
+        auto& attached = json["resource_changes"][3]["change"];
+        JSON_COMPARE(json["resource_changes"][3]["address"], "aws_iam_policy.extra");
+        const std::string policy = attached["after"]["policy"];
+        attached["after"]["policy"]
+            = replaced(policy, "\"kms:GenerateDataKey*\"", "[\"kms:GenerateDataKey*\",\"kms:Encrypt\"]");
+        writeText(changed, json.dump());
+        JSON_COMPARE(checkJson(changed)["files"][0]["mwaa_ready"], true);
+
+        // Known only after apply: the role's finding depends on it, and so does the verdict.
+        attached["after"].erase("policy");
+        attached["after_unknown"]["policy"] = true;
+        writeText(changed, json.dump());
+        const auto later = checkJson(changed)["files"][0];
+        QVERIFY(later["mwaa_ready"].is_null());
+        const auto depends = findingOf(later, "MWAA_ROLE_KMS_MISSING");
+        JSON_COMPARE(depends["severity"], "warning");
+        QVERIFY2(contains(depends["message"].get<std::string>(), "aws_iam_policy.extra"), depends.dump().c_str());
+        QVERIFY(hasAssumption(later, "aws_iam_policy.extra"));
+    }
+
+    void keyAliasWithoutTheKey()
+    {
+        // Terraform: an environment whose kms_key is an alias written in the configuration.
+        const std::string plan = readText(iacData("terraform-role-plan.json"));
+        const auto legacy = checkJson(iacData("terraform-role-plan.json"))["files"][1];
+        JSON_COMPARE(legacy["source"]["resource"], "aws_mwaa_environment.legacy");
+        const auto alias = findingOf(legacy, "MWAA_KEY_ALIAS");
+        QCOMPARE(plan.substr(alias["offset"].get<std::size_t>(), 19), std::string("\"alias/mwaa-legacy\""));
+        JSON_COMPARE(legacy["context"]["env"], "legacy");
+        JSON_COMPARE(legacy["mwaa_ready"], false);
+        // CloudFormation: KmsKey as an alias ARN, no key in the template.
+        const auto cfn
+            = checkText("Resources:\n  Env:\n    Type: AWS::MWAA::Environment\n    Properties:\n      Name: etl\n"
+                        "      KmsKey: !Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/etl\n");
+        JSON_COMPARE(cfn["source"]["resource"], "Env");
+        JSON_COMPARE(findingOf(cfn, "MWAA_KEY_ALIAS")["line"], 6);
+        JSON_COMPARE(cfn["mwaa_ready"], false);
     }
 
     void sarifLandsOnTheTemplate()
