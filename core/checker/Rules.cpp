@@ -484,9 +484,10 @@ constexpr std::array kRules = {
         "Known only when the stack is deployed: %1. What depends on it is not decided.",
         "The policy comes from a CloudFormation or CDK template, and this value is a reference (a parameter, "
         "another resource's attribute, an import, a condition) or a pseudo parameter that was not given. The "
-        "checks it touches are reported as warnings and the MWAA verdict depends on it. Give --region and "
-        "--account for AWS::Region, AWS::AccountId and AWS::Partition; check the deployed key's policy (aws kms "
-        "get-key-policy) for the rest."},
+        "policy is checked again with probe values for it: a finding that some value changes is reported as a "
+        "warning that names it, and the MWAA verdict depends on it when some value makes the key ready and "
+        "another not (docs/cli.md, \"Templates and plans\"). Give --region and --account for AWS::Region, "
+        "AWS::AccountId and AWS::Partition; check the deployed key's policy (aws kms get-key-policy) for the rest."},
     RuleInfo{"TEMPLATE_POLICY_UNKNOWN", Warning, Template, "The policy is known only after apply",
         "The policy of %1 is known only after apply: it cannot be checked from the plan.",
         "Terraform computes this key policy while it applies the plan (after_unknown), for example from a data "

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 
 namespace kps::iac {
 
@@ -747,10 +748,21 @@ bool sameFinding(const Finding& a, const Finding& b)
     return a.code == b.code && a.location.pointer == b.location.pointer;
 }
 
-bool hasFinding(const CheckResult& result, const Finding& f)
+/** The findings of a run by code and pointer. */
+using FindingKeys = std::set<std::pair<std::string, std::string>>;
+
+FindingKeys findingKeys(const CheckResult& result)
 {
-    return std::any_of(
-        result.findings.begin(), result.findings.end(), [&f](const Finding& g) { return sameFinding(f, g); });
+    FindingKeys keys;
+    for (const Finding& f : result.findings) {
+        keys.emplace(f.code, f.location.pointer);
+    }
+    return keys;
+}
+
+bool hasFinding(const FindingKeys& keys, const Finding& f)
+{
+    return keys.count({f.code, f.location.pointer}) > 0;
 }
 
 std::string replaceAll(std::string text, const std::string& from, const std::string& to)
@@ -991,7 +1003,7 @@ Placeholders placeholdersOf(const KeyPolicy& policy, const CheckOptions& used)
                           + used.context.environment);
     }
     for (const auto& [pointer, value] : strings) {
-        for (const auto& target : targets) {
+        for (const auto& target : value.find("${") == std::string::npos ? std::vector<std::string>{} : targets) {
             matchOne(value, target, out.probes);
         }
     }
@@ -1113,6 +1125,10 @@ void settlePlaceholders(const KeyPolicy& policy, const CheckOptions& used, Check
         runs.push_back(&one);
         runs.push_back(&other);
     }
+    std::vector<FindingKeys> keys; // of runs[i]: friendly, hostile, then each flip's two
+    for (const CheckResult* r : runs) {
+        keys.push_back(findingKeys(*r));
+    }
     const auto descriptions = [](const Probe& p, std::vector<std::string>& out) {
         for (const auto& source : p.sources) {
             if (std::find(out.begin(), out.end(), source.first->description) == out.end()) {
@@ -1123,13 +1139,13 @@ void settlePlaceholders(const KeyPolicy& policy, const CheckOptions& used, Check
 
     // Findings that some value changes.
     for (Finding& f : result.findings) {
-        if (std::all_of(runs.begin(), runs.end(), [&f](const CheckResult* r) { return hasFinding(*r, f); })) {
+        if (std::all_of(keys.begin(), keys.end(), [&f](const FindingKeys& k) { return hasFinding(k, f); })) {
             continue;
         }
         std::vector<std::string> causes;
         for (std::size_t i = 0; i < flips.size(); ++i) {
-            if (hasFinding(friendly, f) != hasFinding(flips[i].first, f)
-                || hasFinding(hostile, f) != hasFinding(flips[i].second, f)) {
+            if (hasFinding(keys[0], f) != hasFinding(keys[2 + 2 * i], f)
+                || hasFinding(keys[1], f) != hasFinding(keys[3 + 2 * i], f)) {
                 descriptions(placeholders.probes[i], causes);
             }
         }

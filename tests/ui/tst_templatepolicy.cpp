@@ -83,6 +83,26 @@ private slots:
         QVERIFY(document->text().find("\"Principal\":\"*\"") != std::string::npos);
     }
 
+    void environmentGivenAnAliasIsListedNotOffered()
+    {
+        // A plan with a key and an environment whose kms_key is an alias with no key in the plan.
+        m_dialogs->openName = iacFixture("terraform-role-plan.json");
+        m_window->files()->openFromTemplate();
+        auto* dialog = m_window->findChild<TemplatePolicyDialog*>(QStringLiteral("templatePolicyDialog"));
+        QVERIFY(dialog);
+        auto* list = dialog->findChild<QListWidget*>(QStringLiteral("templatePolicyList"));
+        QCOMPARE(list->count(), 2);
+        QVERIFY(list->item(1)->text().contains(QStringLiteral("aws_mwaa_environment.legacy")));
+        QVERIFY(list->item(1)->text().contains(QStringLiteral("key alias")));
+        QVERIFY(!(list->item(1)->flags() & Qt::ItemIsEnabled));
+        QCOMPARE(list->currentRow(), 0);
+        // Clicking the disabled entry does not choose it: Open still opens the key's policy.
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(1)).center());
+        QCOMPARE(list->currentRow(), 0);
+        QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("templatePolicyOpen")), Qt::LeftButton);
+        QCOMPARE(m_window->document()->displayName(), QStringLiteral("aws_kms_key.mwaa from terraform-role-plan.json"));
+    }
+
     void cancelKeepsTheDocument()
     {
         const std::string before = m_window->document()->text();
