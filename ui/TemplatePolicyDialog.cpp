@@ -7,7 +7,12 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollBar>
+#include <QStyle>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace kps::ui {
 
@@ -42,10 +47,20 @@ TemplatePolicyDialog::TemplatePolicyDialog(const QString& templateName,
         if (p.unknown || p.keyOutside) {
             item->setText(text
                           + (p.unknown ? tr(" — known only after terraform apply")
-                                       : tr(" — MWAA environment given a key alias; the key is not in the template")));
+                                       : tr(" — its key is an alias, not in the file")));
             item->setFlags(item->flags() & ~Qt::ItemIsEnabled & ~Qt::ItemIsSelectable);
         }
     }
+    // Wide enough for every entry (resource, type, line and why it cannot be opened), within the screen.
+    int widest = 0;
+    for (int i = 0; i < m_list->count(); ++i) {
+        widest = std::max(widest, m_list->fontMetrics().horizontalAdvance(m_list->item(i)->text()));
+    }
+    const QScreen* screen = parent ? parent->screen() : this->screen();
+    const int limit = screen ? screen->availableGeometry().width() - 80 : 900;
+    m_list->setMinimumWidth(std::min(limit,
+                                     widest + 2 * m_list->frameWidth() + m_list->verticalScrollBar()->sizeHint().width()
+                                         + 4 * style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8));
     for (int i = 0; i < m_list->count(); ++i) {
         if (m_list->item(i)->flags() & Qt::ItemIsSelectable) {
             m_list->setCurrentRow(i);

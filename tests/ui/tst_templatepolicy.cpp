@@ -93,9 +93,15 @@ private slots:
         auto* list = dialog->findChild<QListWidget*>(QStringLiteral("templatePolicyList"));
         QCOMPARE(list->count(), 2);
         QVERIFY(list->item(1)->text().contains(QStringLiteral("aws_mwaa_environment.legacy")));
-        QVERIFY(list->item(1)->text().contains(QStringLiteral("key alias")));
+        QVERIFY(list->item(1)->text().contains(QStringLiteral("its key is an alias")));
         QVERIFY(!(list->item(1)->flags() & Qt::ItemIsEnabled));
         QCOMPARE(list->currentRow(), 0);
+        // Every entry fits: the long one says why it cannot be opened.
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        for (int i = 0; i < list->count(); ++i) {
+            QVERIFY2(list->fontMetrics().horizontalAdvance(list->item(i)->text()) <= list->viewport()->width(),
+                     qPrintable(list->item(i)->text()));
+        }
         // Clicking the disabled entry does not choose it: Open still opens the key's policy.
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(1)).center());
         QCOMPARE(list->currentRow(), 0);
