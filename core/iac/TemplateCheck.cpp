@@ -27,6 +27,18 @@ const Json& member(const Json& object, std::string_view name)
     return found == object.end() ? none : *found;
 }
 
+/** A policy as JSON text with 2-space indentation; bytes that are not UTF-8 become U+FFFD (never a throw). */
+std::string policyText(const Json& value)
+{
+    return value.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace);
+}
+
+/** The policy of these statements, as text. */
+std::string mergedPolicy(Json statements)
+{
+    return policyText(Json{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}});
+}
+
 std::string stringOf(const Json& value)
 {
     return value.is_string() ? value.get<std::string>() : std::string();
@@ -153,7 +165,7 @@ void collectRolePolicies(const CfnTemplate& t, const std::string& roleId, const 
         }
     }
     if (!statements.empty()) {
-        out.rolePolicy = Json{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}}.dump(2);
+        out.rolePolicy = mergedPolicy(std::move(statements));
     }
 }
 
@@ -292,7 +304,7 @@ Expected<std::vector<KeyPolicy>> cloudFormationPolicies(const TemplateDocument& 
                 const Span span = doc.spanOf(unknown->first);
                 return Error{"Unknown intrinsic function " + unknown->second + " in " + id, {}, span.line, span.column};
             }
-            policy.text = policy.resolved.value.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n";
+            policy.text = policyText(policy.resolved.value) + "\n";
         }
         mwaaContextOf(t, given, policy);
         out.push_back(std::move(policy));
@@ -539,7 +551,7 @@ struct TerraformRole
             }
         }
         if (!statements.empty()) {
-            out.rolePolicy = Json{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}}.dump(2);
+            out.rolePolicy = mergedPolicy(std::move(statements));
         }
     }
 };
@@ -1070,14 +1082,13 @@ CheckResult probeRun(const KeyPolicy& policy,
     // A policy written as a JSON string (Terraform, a CloudFormation KeyPolicy string) has no placeholders.
     Json key = policy.resolved.value;
     substitute(key, values);
-    const std::string keyText
-        = key.is_null() ? policy.text : key.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace);
+    const std::string keyText = key.is_null() ? policy.text : policyText(key);
     CheckOptions options = used;
     if (options.rolePolicy) {
         Json role = Json::parse(*options.rolePolicy, nullptr, false);
         if (!role.is_discarded()) {
             substitute(role, values);
-            options.rolePolicy = role.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace);
+            options.rolePolicy = policyText(role);
         }
     }
     if (options.roleArn.empty() && !policy.roleArnPattern.empty()) {

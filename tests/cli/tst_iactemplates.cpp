@@ -395,6 +395,18 @@ private Q_SLOTS:
         QVERIFY2(contains(run.err, expected.toStdString()), run.err.c_str());
     }
 
+    void roleNotUtf8IsNoCrash()
+    {
+        // fuzz_template: a byte that is not UTF-8 in the role's policy aborted the check (tests/data/hostile).
+        const auto run
+            = runKeypolicy({"check",
+                            "--format",
+                            "json",
+                            std::string(KPS_SOURCE_DIR) + "/tests/data/hostile/crash-template-role-not-utf8.yaml"});
+        QCOMPARE(run.status, 1); // the template's typo
+        JSON_COMPARE(nlohmann::json::parse(run.out)["files"][0]["source"]["resource"], "MwaaKey");
+    }
+
     void templateWithoutKeyPolicyHasNoResult()
     {
         QTemporaryDir dir;
