@@ -1204,7 +1204,6 @@ void settlePlaceholders(const KeyPolicy& policy, const CheckOptions& used, Check
                 if (f.severity == Severity::Error) {
                     Finding shown = f;
                     shown.message += " (Also when the values left to deployment are what MWAA needs.)";
-                    shown.location.span = {};
                     auto same = std::find_if(result.findings.begin(), result.findings.end(), [&f](const Finding& g) {
                         return sameFinding(f, g);
                     });

@@ -35,6 +35,17 @@ QString iacFixture(const char* name)
     return QStringLiteral(KPS_TEST_DATA_DIR "/iac/") + QLatin1String(name);
 }
 
+/** A file of this text in `dir`; its path. */
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size()) {
+        qFatal("cannot write %s", qPrintable(path));
+    }
+    return path;
+}
+
 } // namespace
 
 class TestTemplatePolicy : public QObject
@@ -126,11 +137,8 @@ private slots:
     void fileWithoutKeyPolicySaysSo()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("bucket.yaml"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n");
-        file.close();
+        const QString path
+            = writeFile(dir, QStringLiteral("bucket.yaml"), "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n");
         QVERIFY(!m_window->files()->openTemplate(path));
         QVERIFY(MessageBox::lastText().contains(QStringLiteral("holds no key policy")));
         QVERIFY(!m_window->findChild<TemplatePolicyDialog*>(QStringLiteral("templatePolicyDialog")));
@@ -139,11 +147,7 @@ private slots:
     void yamlErrorNamesLineAndColumn()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("broken.yaml"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("Resources:\n  Key:\n    Type: !Foo bar\n");
-        file.close();
+        const QString path = writeFile(dir, QStringLiteral("broken.yaml"), "Resources:\n  Key:\n    Type: !Foo bar\n");
         QVERIFY(!m_window->files()->openTemplate(path));
         QVERIFY2(MessageBox::lastText().contains(QStringLiteral("line 3, column 11: Unknown tag !Foo")),
                  qPrintable(MessageBox::lastText()));
