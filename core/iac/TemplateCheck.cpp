@@ -1222,29 +1222,22 @@ void settlePlaceholders(const KeyPolicy& policy, const CheckOptions& used, Check
             markDepends(f, {"the values left to deployment"}); // some run has no error: none is certain
         }
     }
-    std::vector<const Probe*> deciding;
-    for (std::size_t i = 0; i < flips.size(); ++i) {
-        if (friendly.mwaaVerdict() != flips[i].first.mwaaVerdict()
-            || hostile.mwaaVerdict() != flips[i].second.mwaaVerdict()) {
-            deciding.push_back(&placeholders.probes[i]);
+    // Depends: on the values whose flip changes the verdict (all, when no single flip does), unless the runs agree
+    // and every one depends on the same facts anyway.
+    const bool differ = count(friendly.mwaaVerdict()) != static_cast<std::ptrdiff_t>(runs.size());
+    if (differ || (count(MwaaVerdict::Depends) > 0 && result.assumptions.empty())) {
+        std::vector<const Probe*> deciding;
+        for (std::size_t i = 0; i < flips.size(); ++i) {
+            if (friendly.mwaaVerdict() != flips[i].first.mwaaVerdict()
+                || hostile.mwaaVerdict() != flips[i].second.mwaaVerdict()) {
+                deciding.push_back(&placeholders.probes[i]);
+            }
         }
-    }
-    const bool mixed = notReady > 0 || count(MwaaVerdict::Depends) > 0;
-    if (mixed && deciding.empty()) {
         for (const Probe& p : placeholders.probes) {
-            deciding.push_back(&p);
-        }
-    }
-    for (const Probe* p : mixed ? deciding : std::vector<const Probe*>{}) {
-        for (const auto& source : p->sources) {
-            addAssumption(result, *source.first);
-        }
-    }
-    if (mixed) {
-        for (const Assumption& a : friendly.assumptions) {
-            if (std::find(result.assumptions.begin(), result.assumptions.end(), a) == result.assumptions.end()
-                && notReady == 0) {
-                result.assumptions.push_back(a);
+            if (deciding.empty() || std::find(deciding.begin(), deciding.end(), &p) != deciding.end()) {
+                for (const auto& source : p.sources) {
+                    addAssumption(result, *source.first);
+                }
             }
         }
     }
