@@ -97,9 +97,7 @@ private slots:
     void environmentGivenAnAliasIsListedNotOffered()
     {
         // A plan with a key and an environment whose kms_key is an alias with no key in the plan.
-        m_dialogs->openName = iacFixture("terraform-role-plan.json");
-        m_window->files()->openFromTemplate();
-        auto* dialog = m_window->findChild<TemplatePolicyDialog*>(QStringLiteral("templatePolicyDialog"));
+        auto* dialog = openDialog("terraform-role-plan.json");
         QVERIFY(dialog);
         auto* list = dialog->findChild<QListWidget*>(QStringLiteral("templatePolicyList"));
         QCOMPARE(list->count(), 2);
@@ -123,9 +121,7 @@ private slots:
     void cancelKeepsTheDocument()
     {
         const std::string before = m_window->document()->text();
-        m_dialogs->openName = iacFixture("cfn-mwaa.yaml");
-        m_window->files()->openFromTemplate();
-        auto* dialog = m_window->findChild<TemplatePolicyDialog*>(QStringLiteral("templatePolicyDialog"));
+        auto* dialog = openDialog("cfn-mwaa.yaml");
         QVERIFY(dialog);
         auto* list = dialog->findChild<QListWidget*>(QStringLiteral("templatePolicyList"));
         QCOMPARE(list->count(), 1);
@@ -154,6 +150,14 @@ private slots:
     }
 
 private:
+    /** File > Open key policy from template… on this fixture: the dialog it shows (null when none). */
+    TemplatePolicyDialog* openDialog(const char* fixture)
+    {
+        m_dialogs->openName = iacFixture(fixture);
+        m_window->files()->openFromTemplate();
+        return m_window->findChild<TemplatePolicyDialog*>(QStringLiteral("templatePolicyDialog"));
+    }
+
     std::unique_ptr<MainWindow> m_window;
     TemplateDialogs* m_dialogs = nullptr;
 };
