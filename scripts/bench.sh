@@ -85,7 +85,7 @@ if [ "${KPS_BENCH_LARGE_ONLY:-0}" = 1 ]; then
     exit 0
 fi
 
-kps_ensure_packages cmake ninja-build g++ nlohmann-json3-dev libssl-dev libmimalloc-dev libbenchmark-dev python3
+kps_ensure_packages cmake ninja-build g++ nlohmann-json3-dev libyaml-cpp-dev libssl-dev libmimalloc-dev libbenchmark-dev python3
 
 BUILD=build/bench
 # Core only: the benchmarks link kps_core and nothing of Qt.

@@ -12,9 +12,9 @@ cd "$KPS_ROOT"
 SECONDS_PER_TARGET=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(fuzz_check fuzz_grants fuzz_cli)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(fuzz_check fuzz_grants fuzz_cli fuzz_template)
 
-kps_ensure_packages clang-14 libclang-rt-14-dev cmake ninja-build nlohmann-json3-dev libssl-dev
+kps_ensure_packages clang-14 libclang-rt-14-dev cmake ninja-build nlohmann-json3-dev libyaml-cpp-dev libssl-dev
 CC=$(command -v clang-14 || command -v clang || true)
 CXX=$(command -v clang++-14 || command -v clang++ || true)
 if [ -z "$CXX" ]; then
@@ -40,11 +40,14 @@ cmake --build "$BUILD" --parallel "$(nproc)" --target "${TARGETS[@]}"
 # Seed corpus: every fixture of the test suite (policies, get-key-policy wrappers, grants, hostile inputs).
 SEEDS="$BUILD/seeds"
 rm -rf "$SEEDS"
-mkdir -p "$SEEDS/check" "$SEEDS/grants" "$BUILD/artifacts"
+mkdir -p "$SEEDS/check" "$SEEDS/grants" "$SEEDS/template" "$BUILD/artifacts"
 find tests/data/policies tests/data/editor tests/data/kms/policies tests/data/hostile tests/cli/data \
     -type f -size -64k 2>/dev/null | while read -r f; do cp "$f" "$SEEDS/check/$(echo "$f" | tr / _)"; done
 find tests/data/grants tests/data/kms/grants tests/data/hostile -type f -size -64k 2>/dev/null \
     | while read -r f; do cp "$f" "$SEEDS/grants/$(echo "$f" | tr / _)"; done
+# Templates and plans (tests/data/iac, fuzz/template-seeds: short pieces of YAML that reach the tags and intrinsics).
+find tests/data/iac fuzz/template-seeds -type f -size -64k 2>/dev/null \
+    | while read -r f; do cp "$f" "$SEEDS/template/$(echo "$f" | tr / _)"; done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -52,6 +55,7 @@ status=0
 for target in "${TARGETS[@]}"; do
     case $target in
         fuzz_grants) seeds=$SEEDS/grants ;;
+        fuzz_template) seeds=$SEEDS/template ;;
         *) seeds=$SEEDS/check ;;
     esac
     corpus="$BUILD/corpus/$target"

@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KPS_ROOT"
 
-kps_ensure_packages cmake ninja-build g++ nlohmann-json3-dev libssl-dev
+kps_ensure_packages cmake ninja-build g++ nlohmann-json3-dev libyaml-cpp-dev libssl-dev
 BUILD=build/docs
 kps_build "$BUILD" -DKPS_CORE_ONLY=ON
 

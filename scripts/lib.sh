@@ -7,7 +7,7 @@ KPS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Debian 12 packages the build, the tests and the app need. One list, used by every script.
 KPS_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config git
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev
-    nlohmann-json3-dev libssl-dev libmimalloc-dev clang-format libbenchmark-dev clang-14 libclang-rt-14-dev
+    nlohmann-json3-dev libyaml-cpp-dev libssl-dev libmimalloc-dev clang-format libbenchmark-dev clang-14 libclang-rt-14-dev
     qt6-qpa-plugins libqt6svg6 fonts-dejavu-core
     poppler-utils desktop-file-utils appstream awscli
     dpkg-dev file man-db

@@ -529,6 +529,19 @@ constexpr std::array kRules = {
         "kms:ViaService does not allow %1.",
         "MWAA uses the key through SQS and S3 of the environment's region: sqs.REGION.amazonaws.com and "
         "s3.REGION.amazonaws.com."},
+    RuleInfo{"TEMPLATE_VALUE_UNKNOWN", Warning, Template, "A value is known only when the stack is deployed",
+        "Known only when the stack is deployed: %1. What depends on it is not decided.",
+        "The policy comes from a CloudFormation or CDK template, and this value is a reference (a parameter, "
+        "another resource's attribute, an import, a condition) or a pseudo parameter that was not given. The "
+        "policy is checked again with probe values for it: a finding that some value changes is reported as a "
+        "warning that names it, and the MWAA verdict depends on it when some value makes the key ready and "
+        "another not (docs/cli.md, \"Templates and plans\"). Give --region and --account for AWS::Region, "
+        "AWS::AccountId and AWS::Partition; check the deployed key's policy (aws kms get-key-policy) for the rest."},
+    RuleInfo{"TEMPLATE_POLICY_UNKNOWN", Warning, Template, "The policy is known only after apply",
+        "The policy of %1 is known only after apply: it cannot be checked from the plan.",
+        "Terraform computes this key policy while it applies the plan (after_unknown), for example from a data "
+        "source or another resource's attribute. Nothing of it is checked and the MWAA verdict depends on it: "
+        "check the key's policy once applied (aws kms get-key-policy)."},
 };
 
 // The documented second severity of a code (spec/findings.md "warning / security").
@@ -578,6 +591,8 @@ std::string_view ruleGroupName(RuleGroup group)
         return "MWAA grants";
     case RuleGroup::MwaaRole:
         return "MWAA execution role";
+    case RuleGroup::Template:
+        return "Templates and plans";
     }
     return "";
 }

@@ -11,7 +11,7 @@
 namespace kps {
 
 /** Which part of the catalogue a code belongs to (the sections of spec/findings.md). */
-enum class RuleGroup { Document, Practice, Mwaa, MwaaGrants, MwaaRole };
+enum class RuleGroup { Document, Practice, Mwaa, MwaaGrants, MwaaRole, Template };
 
 /**
  * One entry of the finding catalogue: the single place that documents a code. The CLI's SARIF rule metadata,

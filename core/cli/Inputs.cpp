@@ -2,6 +2,7 @@
 #include "core/cli/Inputs.h"
 
 #include "core/cli/Io.h"
+#include "core/iac/TemplateCheck.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -87,6 +88,36 @@ Inputs readInputs(const std::vector<std::string>& operands, std::istream& in, Re
 
 namespace {
 
+/**
+ * A CloudFormation template, CDK output or Terraform plan: one result per key policy in it (none when it holds none),
+ * or an input error with the line and column of what could not be read.
+ */
+void checkTemplate(const Expected<iac::TemplateDocument>& read,
+                   const std::string& path,
+                   const CheckOptions& options,
+                   std::vector<Error>& errors,
+                   const std::function<void(render::FileResult&&, SourceDocument&&)>& onFile)
+{
+    if (!read) {
+        Error e = read.error();
+        e.file = path;
+        errors.push_back(std::move(e));
+        return;
+    }
+    auto policies = iac::keyPolicies(*read, options);
+    if (!policies) {
+        Error e = policies.error();
+        e.file = path;
+        errors.push_back(std::move(e));
+        return;
+    }
+    for (const auto& policy : *policies) {
+        render::FileResult file = iac::checkKeyPolicy(*read, policy, path, options);
+        SourceDocument document = std::move(file.document);
+        onFile(std::move(file), std::move(document));
+    }
+}
+
 /** Reads (when left for later), parses and checks each input in turn; `onFile` takes the result and the document. */
 std::vector<Error> forEachInput(Inputs inputs,
                                 const CheckOptions& options,
@@ -104,6 +135,10 @@ std::vector<Error> forEachInput(Inputs inputs,
                 continue;
             }
             input.text = std::move(*text);
+        }
+        if (auto read = iac::TemplateDocument::read(input.text, input.path)) {
+            checkTemplate(*read, input.path, options, errors, onFile);
+            continue;
         }
         render::FileResult file;
         file.path = std::move(input.path);

@@ -217,6 +217,29 @@ void writeFile(PrettyWriter& w, const FileResult& file)
     w.beginObject();
     w.key("path");
     w.value(file.path);
+    if (file.source) {
+        // A key policy of a template or plan: which resource, and where its policy is written.
+        const PolicySource& s = *file.source;
+        w.key("source");
+        w.beginObject();
+        w.key("format");
+        w.value(s.format);
+        w.key("resource");
+        w.value(s.resource);
+        w.key("type");
+        w.value(s.resourceType);
+        w.key("pointer");
+        w.value(s.pointer);
+        w.key("line");
+        w.value(s.span.line);
+        w.key("column");
+        w.value(s.span.column);
+        if (!s.cdkPath.empty()) {
+            w.key("cdk_path");
+            w.value(s.cdkPath);
+        }
+        w.endObject();
+    }
     w.key("mwaa_ready");
     const MwaaVerdict verdict = file.result.mwaaVerdict();
     if (verdict == MwaaVerdict::Depends) {

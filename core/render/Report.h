@@ -5,17 +5,33 @@
 #include "core/json/Expected.h"
 #include "core/json/SourceDocument.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace kps::render {
 
+/**
+ * Where a key policy taken from a CloudFormation template, CDK output or Terraform plan is written (core/iac).
+ * Findings then keep their JSON Pointer into the policy, and their line and column are the template's.
+ */
+struct PolicySource
+{
+    std::string format; ///< iac::formatName(): "cloudformation-yaml", "cloudformation-json", "terraform-plan"
+    std::string resource; ///< the logical id ("MwaaKey") or Terraform address ("module.kms.aws_kms_key.this")
+    std::string resourceType; ///< "AWS::KMS::Key", "AWS::KMS::ReplicaKey", "aws_kms_key", "aws_kms_key_policy"
+    std::string pointer; ///< of the policy in the template (a JSON Pointer into its YAML or JSON)
+    Span span; ///< of the policy in the template
+    std::string cdkPath; ///< the resource's Metadata "aws:cdk:path" in a CDK template; else empty
+};
+
 /** One checked input: the name to show, the document as parsed and the result of check(). */
 struct FileResult
 {
     std::string path; ///< as the user named it ("<stdin>" for standard input)
-    SourceDocument document;
+    SourceDocument document; ///< for a policy of a template: the policy as extracted (source says where it is)
     CheckResult result;
+    std::optional<PolicySource> source; ///< set for a key policy of a template or plan
 };
 
 /** What one run of `keypolicy check` produced: the input to every renderer. */

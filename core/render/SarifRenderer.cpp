@@ -69,8 +69,9 @@ Json sarifFix(const FileResult& file,
               const Json& artifactLocation)
 {
     const auto& doc = file.document;
-    if (!patch.is_array() || patch.empty() || doc.isWrapped()) {
-        // In a wrapped document the policy is a JSON string: replacements would need re-escaping, so none.
+    if (!patch.is_array() || patch.empty() || doc.isWrapped() || file.source) {
+        // In a wrapped document the policy is a JSON string: replacements would need re-escaping, so none. A policy
+        // of a template is extracted from it (resolved intrinsics, YAML): its pointers are not the template's text.
         return nullptr;
     }
     Json replacements = Json::array();
@@ -186,6 +187,15 @@ Json reportToSarif(const Report& report)
         if (file.document.isWrapped()) {
             properties["locationsReferTo"] = "the policy string inside the get-key-policy output";
         }
+        if (file.source) {
+            properties["source"] = Json{{"format", file.source->format},
+                                        {"resource", file.source->resource},
+                                        {"type", file.source->resourceType},
+                                        {"pointer", file.source->pointer}};
+            if (!file.source->cdkPath.empty()) {
+                properties["source"]["cdkPath"] = file.source->cdkPath;
+            }
+        }
         artifacts.push_back(Json{{"location", {{"uri", uri}}},
                                  {"mimeType", "application/json"},
                                  {"roles", Json::array({"analysisTarget"})},
@@ -197,13 +207,26 @@ Json reportToSarif(const Report& report)
             Json location = Json{{"physicalLocation",
                                   {{"artifactLocation", elsewhere ? otherArtifact(f.location.file) : artifactLocation},
                                    {"region", regionOf(f.location.span)}}}};
+            Json logicalLocations = Json::array();
+            if (file.source) {
+                // The resource the policy belongs to: its logical id or Terraform address.
+                logicalLocations.push_back(Json{{"name", file.source->resource},
+                                                {"fullyQualifiedName", file.source->resource},
+                                                {"kind", "resource"}});
+            }
             if (!f.location.pointer.empty()) {
                 Json logical = Json{{"fullyQualifiedName", f.location.pointer}};
                 const auto kind = elsewhere ? std::string_view() : nodeKind(file.document, f.location.pointer);
                 if (!kind.empty()) {
                     logical["kind"] = kind;
                 }
-                location["logicalLocations"] = Json::array({std::move(logical)});
+                if (file.source) {
+                    logical["parentIndex"] = 0;
+                }
+                logicalLocations.push_back(std::move(logical));
+            }
+            if (!logicalLocations.empty()) {
+                location["logicalLocations"] = std::move(logicalLocations);
             }
             Json result = Json::object();
             result["ruleId"] = f.code;
@@ -214,10 +237,12 @@ Json reportToSarif(const Report& report)
             result["message"] = Json{{"text", f.message}};
             result["locations"] = Json::array({std::move(location)});
             // A grant finding keeps the policy's path in its fingerprint: the same grant audited for two policies
-            // is two results.
-            result["partialFingerprints"] = Json{{"keypolicyFinding/v1",
-                                                  fingerprint(f.code + '\n' + file.path + '\n' + f.location.pointer
-                                                              + (elsewhere ? '\n' + f.location.file : std::string()))}};
+            // is two results; a template's policy adds its resource.
+            result["partialFingerprints"]
+                = Json{{"keypolicyFinding/v1",
+                        fingerprint(f.code + '\n' + file.path + '\n'
+                                    + (file.source ? file.source->resource + '\n' : std::string()) + f.location.pointer
+                                    + (elsewhere ? '\n' + f.location.file : std::string()))}};
             Json props = Json{{"severity", severityName(f.severity)}, {"jsonPointer", f.location.pointer}};
             if (elsewhere) {
                 props["checkedWith"] = file.path;

@@ -43,18 +43,20 @@ std::string renderText(const Report& report)
             out += f.message;
             out += '\n';
         }
-        out += file.path;
+        // A key policy of a template or plan: "template.yaml (MwaaKey)".
+        const std::string label = file.source ? file.path + " (" + file.source->resource + ")" : file.path;
+        out += label;
         out += ": ";
         out += describeCounts(countFindings(file.result.findings));
         if (file.result.mwaaChecked) {
             out += "; " + mwaaVerdictText(file.result);
             for (const auto& a : file.result.assumptions) {
-                out += "\n" + file.path + ": assumes " + a.fact
+                out += "\n" + label + ": assumes " + a.fact
                     + (a.needed.empty() ? std::string() : " (decide it with " + a.needed + ")");
             }
         }
         out += '\n';
-        out += file.path;
+        out += label;
         out += ": context: ";
         out += describeContext(file.result.context);
         out += '\n';

@@ -332,6 +332,10 @@ def main():
         ("stdin wrapper", ["-"], {1}, wrapped),
         ("good policy", [os.path.join(cli_data, "good-mwaa.json")] + GOOD_CONTEXT, {0, 1}, None),
     ]
+    # Key policies of CloudFormation, CDK and Terraform files (tests/data/iac): the `source` member, SARIF's
+    # resource logicalLocations.
+    iac = sorted(os.path.join("tests/data/iac", n) for n in os.listdir("tests/data/iac"))
+    cases.append(("templates and plans", iac + ["--region", "eu-west-1", "--account", "111122223333"], {1}, None))
     rule_fixtures = sorted(
         os.path.join(root, name)
         for root, _, names in os.walk("tests/data/policies")

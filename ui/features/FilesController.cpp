@@ -2,7 +2,9 @@
 #include "ui/features/FilesController.h"
 
 #include "core/checker/ParseFindings.h"
+#include "core/iac/TemplateCheck.h"
 #include "model/AutosaveStore.h"
+#include "model/LiveChecker.h"
 #include "model/PolicyDocument.h"
 #include "model/PolicyFile.h"
 #include "model/QtConvert.h"
@@ -10,6 +12,7 @@
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/ParseErrorText.h"
+#include "ui/TemplatePolicyDialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -78,6 +81,15 @@ void FilesController::createActions()
             &QAction::triggered,
             this,
             &FilesController::open);
+    connect(m_window->addAction({QStringLiteral("actionOpenFromTemplate"),
+                                 tr("Open key policy from template…"),
+                                 tr("Open a key policy of a CloudFormation template, CDK output or Terraform plan"),
+                                 MenuPlace::FileOpen,
+                                 {},
+                                 "document-open"}),
+            &QAction::triggered,
+            this,
+            &FilesController::openFromTemplate);
     QAction* recent = m_window->addAction(
         {QStringLiteral("actionOpenRecent"), tr("Open Recent"), {}, MenuPlace::FileOpen, {}, "document-open-recent"});
     m_recentMenu = new QMenu(tr("Open Recent"), m_window);
@@ -228,6 +240,80 @@ void FilesController::open()
     if (!path.isEmpty()) {
         openFile(path);
     }
+}
+
+void FilesController::openFromTemplate()
+{
+    if (!maybeSave()) {
+        return;
+    }
+    const QString path = m_window->fileDialogs()->openFileName(
+        m_window,
+        tr("Open key policy from template"),
+        recentFiles().isEmpty() ? QDir::homePath() : QFileInfo(recentFiles().first()).absolutePath(),
+        tr("Templates and plans (*.yaml *.yml *.json *.template);;All files (*)"));
+    if (!path.isEmpty()) {
+        openTemplate(path);
+    }
+}
+
+bool FilesController::openTemplate(const QString& path)
+{
+    const QString title = tr("Open key policy from template");
+    const model::PolicyFile::ReadResult read = model::PolicyFile::read(path);
+    QString problem;
+    std::vector<iac::KeyPolicy> policies;
+    if (!read.ok) {
+        problem = read.error;
+    } else if (auto document = iac::TemplateDocument::read(read.text, model::toStdString(path)); !document) {
+        problem = tr("%1 is not a CloudFormation template, CDK output or Terraform plan.")
+                      .arg(QDir::toNativeSeparators(path));
+    } else if (!*document) {
+        problem = tr("%1, line %2, column %3: %4")
+                      .arg(QDir::toNativeSeparators(path))
+                      .arg((*document).error().line)
+                      .arg((*document).error().column)
+                      .arg(model::toQString((*document).error().message));
+    } else if (auto found = iac::keyPolicies(**document, m_window->checker()->options()); !found) {
+        problem = tr("%1, line %2, column %3: %4")
+                      .arg(QDir::toNativeSeparators(path))
+                      .arg(found.error().line)
+                      .arg(found.error().column)
+                      .arg(model::toQString(found.error().message));
+    } else if (found->empty()) {
+        problem = tr("%1 holds no key policy (AWS::KMS::Key, AWS::KMS::ReplicaKey, aws_kms_key, aws_kms_key_policy).")
+                      .arg(QDir::toNativeSeparators(path));
+    } else {
+        policies = std::move(*found);
+    }
+    if (!problem.isEmpty()) {
+        MessageBox::warning(m_window, title, problem);
+        m_window->statusBar()->showMessage(problem, 8000);
+        return false;
+    }
+    const QString name = QFileInfo(path).fileName();
+    auto* dialog = new TemplatePolicyDialog(name, std::move(policies), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, name] {
+        const iac::KeyPolicy* chosen = dialog->selectedPolicy();
+        if (!chosen) {
+            return;
+        }
+        model::PolicyDocument* document = m_window->document();
+        const QString resource = model::toQString(chosen->source.resource);
+        document->load(chosen->text,
+                       {},
+                       tr("%1 from %2").arg(resource, name),
+                       render::ReportOrigin::created(render::ReportOrigin::Kind::New));
+        document->markModified();
+        m_autosave->discard();
+        m_window->statusBar()->showMessage(
+            tr("Opened the key policy of %1 from %2: save it with Save As (the template is not changed).")
+                .arg(resource, name),
+            8000);
+    });
+    dialog->open();
+    return true;
 }
 
 void FilesController::openInteractively(const QString& path)

@@ -47,6 +47,13 @@ public slots:
     void newDocument();
     void newFromClipboard();
     void open();
+    /** File > Open key policy from template…: asks for a template or plan, then which of its key policies. */
+    void openFromTemplate();
+    /**
+     * Lists the key policies of the template at path in a TemplatePolicyDialog (opened window-modal, not blocking);
+     * the one chosen becomes a new, untitled document. False (with a message) when the file holds none.
+     */
+    bool openTemplate(const QString& path);
     bool save();
     bool saveAs();
     /** Asks about unsaved changes, then opens path (Open Recent, a dropped file). */
