@@ -132,7 +132,8 @@ QUrl serviceEndpoint(
     QString host;
     switch (service) {
     case AwsService::Mwaa:
-        host = QStringLiteral("airflow.%1.%2").arg(region, suffix);
+        // The model's hostPrefix "api." of ListEnvironments and GetEnvironment (not added to an override URL).
+        host = QStringLiteral("api.airflow.%1.%2").arg(region, suffix);
         break;
     case AwsService::Sts:
         host = QStringLiteral("sts.%1.%2").arg(region, suffix);

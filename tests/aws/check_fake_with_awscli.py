@@ -104,6 +104,10 @@ class Cli:
                "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.home, "credentials"), "LC_ALL": "C.UTF-8"}
         if len(creds) > 2:
             env["AWS_SESSION_TOKEN"] = creds[2]
+        if service == "mwaa":
+            # MWAA's model adds the host prefix "api." even to --endpoint-url: reach the fake as a proxy (it accepts
+            # absolute-form request lines; the CLI signs Host api.127.0.0.1:PORT, which the fake verifies).
+            env.update({"HTTP_PROXY": self.url, "http_proxy": self.url, "NO_PROXY": "", "no_proxy": ""})
         env.update(extra_env or {})
         p = subprocess.run([self.aws, "--endpoint-url", self.url, "--output", "json", service] + list(args),
                            env=env, capture_output=True, text=True, timeout=120)

@@ -163,7 +163,7 @@ void TestAuditCli::queryXmlAndDocuments()
     QString signingRegion;
     QString error;
     QCOMPARE(serviceEndpoint(AwsService::Mwaa, QStringLiteral("eu-west-1"), QString(), &signingRegion, &error),
-             QUrl(QStringLiteral("https://airflow.eu-west-1.amazonaws.com/")));
+             QUrl(QStringLiteral("https://api.airflow.eu-west-1.amazonaws.com/")));
     QCOMPARE(serviceEndpoint(AwsService::Iam, QStringLiteral("eu-west-1"), QString(), &signingRegion, &error),
              QUrl(QStringLiteral("https://iam.amazonaws.com/")));
     QCOMPARE(signingRegion, QStringLiteral("us-east-1"));
