@@ -121,6 +121,8 @@ QUrl serviceEndpoint(
                                                : QStringLiteral("us-east-1");
     }
     if (!endpointUrl.isEmpty()) {
+        // Like the AWS CLI: a request to an override URL is signed for the client's region, IAM's too.
+        *signingRegion = region;
         return checkedEndpointOverride(endpointUrl, error);
     }
     if (partition.empty()) {

@@ -25,7 +25,7 @@ class AwsClient;
 /** The read-only services the account audit talks to besides KMS (which has its own KmsClient). */
 enum class AwsService {
     Mwaa, ///< Amazon MWAA: REST-JSON, signing name "airflow", airflow.REGION.SUFFIX
-    Iam, ///< IAM: Query protocol (XML answers), a global endpoint signed for us-east-1 (cn-north-1, us-gov-west-1)
+    Iam, ///< IAM: Query protocol (XML answers), a global endpoint signed for us-east-1 (an override: the region)
     Sts, ///< STS: Query protocol (XML answers), regional endpoints sts.REGION.SUFFIX
 };
 

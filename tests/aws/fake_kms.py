@@ -22,7 +22,7 @@ keeps PutKeyPolicy changes in memory. Tests steer it through unsigned control en
   POST /__control/shutdown
 
 It also speaks, for the account audit, Amazon MWAA (REST-JSON: GET /environments, GET /environments/NAME, signing
-name "airflow"), IAM (Query protocol, XML answers, signed for us-east-1: ListRolePolicies, GetRolePolicy,
+name "airflow"), IAM (Query protocol, XML answers, signed for the client's region as through an endpoint URL: ListRolePolicies, GetRolePolicy,
 ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, documents URL-encoded as IAM returns them) and STS (Query:
 AssumeRole, GetCallerIdentity) from tests/data/kms/mwaa.json. Failures are injected the same way, by operation name;
 each protocol answers them in its own error format. Credentials issued by AssumeRole are accepted afterwards.
@@ -369,7 +369,9 @@ class Handler(BaseHTTPRequestHandler):
         if "host" not in names or "x-amz-date" not in names:
             raise KmsError("IncompleteSignatureException",
                            "'Host' and 'X-Amz-Date' must be SignedHeaders in the AWS Authorization.")
-        expected_region = "us-east-1" if expected_service == "iam" else STATE.region
+        # IAM is global (signed for us-east-1 at iam.amazonaws.com), but a client reaching it through an endpoint URL
+        # signs for its own region, as the AWS CLI does: that is how requests reach this server.
+        expected_region = STATE.region
         if service != expected_service or region != expected_region:
             raise KmsError("InvalidSignatureException", "Credential should be scoped to a valid region and service "
                            "(%s, %s)." % (expected_region, expected_service))
