@@ -5,6 +5,7 @@
 #include "aws/SessionCredentials.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
@@ -47,6 +48,7 @@ struct AccountAuditRun::Key
     QString arn; ///< DescribeKey's Arn once known
     std::optional<QJsonObject> metadata;
     std::optional<QString> policy;
+    QString policyFetchedAt; ///< when GetKeyPolicy answered (UTC, ISO 8601, whole seconds)
     std::optional<QString> grants;
     QStringList aliases;
     std::vector<render::AuditCallError> errors;
@@ -297,6 +299,9 @@ std::shared_ptr<AccountAuditRun::Key> AccountAuditRun::key(const std::shared_ptr
         track(kms->getKeyPolicy(key->arn), auditTr("GetKeyPolicy %1").arg(key->arn), [key, failed](KmsCall* c) {
             if (!failed(c)) {
                 key->policy = c->result().value(QStringLiteral("Policy")).toString();
+                // Whole seconds, as KeyFetch records it: the report's origin prints 2024-05-01T12:34:56Z.
+                const QDateTime now = QDateTime::currentDateTimeUtc();
+                key->policyFetchedAt = now.addMSecs(-now.time().msec()).toString(Qt::ISODate);
             }
         });
         track(kms->listGrants(key->arn), auditTr("ListGrants %1").arg(key->arn), [key, failed](KmsCall* c) {
@@ -420,6 +425,7 @@ void AccountAuditRun::assemble()
                 }
                 if (key->policy) {
                     in.keyPolicy = key->policy->toStdString();
+                    in.policyFetchedAt = key->policyFetchedAt.toStdString();
                 }
                 if (key->grants) {
                     in.grants = key->grants->toStdString();

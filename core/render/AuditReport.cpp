@@ -25,70 +25,6 @@ Json nullIfEmpty(const std::string& text)
     return text.empty() ? Json() : Json(text);
 }
 
-std::string keyShortName(const AuditedEnvironment& e)
-{
-    if (e.awsOwnedKey) {
-        return "AWS-owned key";
-    }
-    const std::string& arn = e.input.keyArn;
-    if (arn.empty()) {
-        return "unknown";
-    }
-    const auto slash = arn.rfind('/');
-    return slash == std::string::npos ? arn : arn.substr(slash + 1);
-}
-
-std::string verdictWords(const AuditedEnvironment& e)
-{
-    if (e.verdict == "ready") {
-        return "MWAA ready";
-    }
-    if (e.verdict == "not-ready") {
-        return "MWAA not ready";
-    }
-    if (e.verdict == "depends") {
-        return "depends";
-    }
-    if (e.verdict == "aws-owned-key") {
-        return "AWS-owned key, not checked";
-    }
-    return "incomplete: " + std::to_string(e.input.errors.size()) + " call(s) failed";
-}
-
-std::string keyFacts(const AuditedEnvironment& e)
-{
-    if (e.awsOwnedKey) {
-        return "an AWS-owned key (the environment has no KmsKey); there is no key policy to check";
-    }
-    std::string out = e.input.keyArn.empty() ? std::string("unknown") : e.input.keyArn;
-    if (const auto& m = e.input.keyMetadata; m && m->is_object()) {
-        out += " (" + m->value("KeyManager", std::string("?")) + " managed, " + m->value("KeyState", std::string("?"));
-        if (m->value("MultiRegion", false)) {
-            out += ", multi-Region";
-        }
-        out += ')';
-    }
-    for (const auto& alias : e.input.aliases) {
-        out += ' ' + alias;
-    }
-    return out;
-}
-
-std::string rolePolicyNames(const AuditedEnvironment& e)
-{
-    if (!e.input.rolePolicies) {
-        return "not read";
-    }
-    if (e.input.rolePolicies->empty()) {
-        return "none";
-    }
-    std::string out;
-    for (const auto& p : *e.input.rolePolicies) {
-        out += (out.empty() ? "" : ", ") + p.name + (p.arn.empty() ? " (inline)" : " (managed)");
-    }
-    return out;
-}
-
 std::string countsCells(const SeverityCounts& c, std::string_view separator)
 {
     return std::to_string(c.error) + std::string(separator) + std::to_string(c.security) + std::string(separator)
@@ -113,6 +49,70 @@ Report auditAsReport(const AccountAudit& audit)
 }
 
 } // namespace
+
+std::string auditKeyName(const AuditedEnvironment& e)
+{
+    if (e.awsOwnedKey) {
+        return "AWS-owned key";
+    }
+    const std::string& arn = e.input.keyArn;
+    if (arn.empty()) {
+        return "unknown";
+    }
+    const auto slash = arn.rfind('/');
+    return slash == std::string::npos ? arn : arn.substr(slash + 1);
+}
+
+std::string auditVerdictText(const AuditedEnvironment& e)
+{
+    if (e.verdict == "ready") {
+        return "MWAA ready";
+    }
+    if (e.verdict == "not-ready") {
+        return "MWAA not ready";
+    }
+    if (e.verdict == "depends") {
+        return "depends";
+    }
+    if (e.verdict == "aws-owned-key") {
+        return "AWS-owned key, not checked";
+    }
+    return "incomplete: " + std::to_string(e.input.errors.size()) + " call(s) failed";
+}
+
+std::string auditKeyFacts(const AuditedEnvironment& e)
+{
+    if (e.awsOwnedKey) {
+        return "an AWS-owned key (the environment has no KmsKey); there is no key policy to check";
+    }
+    std::string out = e.input.keyArn.empty() ? std::string("unknown") : e.input.keyArn;
+    if (const auto& m = e.input.keyMetadata; m && m->is_object()) {
+        out += " (" + m->value("KeyManager", std::string("?")) + " managed, " + m->value("KeyState", std::string("?"));
+        if (m->value("MultiRegion", false)) {
+            out += ", multi-Region";
+        }
+        out += ')';
+    }
+    for (const auto& alias : e.input.aliases) {
+        out += ' ' + alias;
+    }
+    return out;
+}
+
+std::string auditRolePolicyNames(const AuditedEnvironment& e)
+{
+    if (!e.input.rolePolicies) {
+        return "not read";
+    }
+    if (e.input.rolePolicies->empty()) {
+        return "none";
+    }
+    std::string out;
+    for (const auto& p : *e.input.rolePolicies) {
+        out += (out.empty() ? "" : ", ") + p.name + (p.arn.empty() ? " (inline)" : " (managed)");
+    }
+    return out;
+}
 
 std::string mergeRolePolicies(const std::vector<AuditRolePolicy>& policies)
 {
@@ -341,8 +341,8 @@ std::string renderAuditText(const AccountAudit& audit)
         rows.push_back({e.input.account.empty() ? "?" : e.input.account,
                         e.input.region,
                         e.input.name,
-                        keyShortName(e),
-                        verdictWords(e),
+                        auditKeyName(e),
+                        auditVerdictText(e),
                         countsCells(e.counts, " ")});
     }
     std::array<std::size_t, 6> widths{};
@@ -373,11 +373,11 @@ std::string renderAuditText(const AccountAudit& audit)
         const auto& in = e.input;
         out += "\n== Environment " + in.name + " (account " + (in.account.empty() ? "?" : in.account) + ", region "
             + in.region + ") ==\n";
-        out += "Verdict: " + verdictWords(e) + '\n';
+        out += "Verdict: " + auditVerdictText(e) + '\n';
         out += "Status: " + (in.status.empty() ? std::string("unknown") : in.status) + '\n';
-        out += "Key: " + keyFacts(e) + '\n';
+        out += "Key: " + auditKeyFacts(e) + '\n';
         out += "Execution role: " + (in.executionRoleArn.empty() ? std::string("unknown") : in.executionRoleArn)
-            + " (policies: " + rolePolicyNames(e) + ")\n";
+            + " (policies: " + auditRolePolicyNames(e) + ")\n";
         for (const auto& p : e.keyProblems) {
             out += "Key problem: " + p + '\n';
         }
@@ -401,7 +401,7 @@ std::string renderAuditMarkdown(const AccountAudit& audit)
     for (const auto& e : audit.environments) {
         out += "| " + markdownEscape(e.input.account.empty() ? "?" : e.input.account) + " | "
             + markdownEscape(e.input.region) + " | " + markdownEscape(e.input.name) + " | "
-            + markdownEscape(keyShortName(e)) + " | " + markdownEscape(verdictWords(e)) + " | "
+            + markdownEscape(auditKeyName(e)) + " | " + markdownEscape(auditVerdictText(e)) + " | "
             + countsCells(e.counts, " | ") + " |\n";
     }
     if (audit.environments.empty()) {
@@ -416,11 +416,11 @@ std::string renderAuditMarkdown(const AccountAudit& audit)
         const auto& in = e.input;
         out += "\n## " + markdownEscape(in.name) + " (" + markdownEscape(in.account.empty() ? "?" : in.account) + ", "
             + markdownEscape(in.region) + ")\n\n";
-        out += "- Verdict: **" + markdownEscape(verdictWords(e)) + "**\n";
+        out += "- Verdict: **" + markdownEscape(auditVerdictText(e)) + "**\n";
         out += "- Status: " + markdownEscape(in.status.empty() ? "unknown" : in.status) + '\n';
-        out += "- Key: " + markdownEscape(keyFacts(e)) + '\n';
+        out += "- Key: " + markdownEscape(auditKeyFacts(e)) + '\n';
         out += "- Execution role: " + markdownEscape(in.executionRoleArn.empty() ? "unknown" : in.executionRoleArn)
-            + " (policies: " + markdownEscape(rolePolicyNames(e)) + ")\n";
+            + " (policies: " + markdownEscape(auditRolePolicyNames(e)) + ")\n";
         for (const auto& p : e.keyProblems) {
             out += "- Key problem: " + markdownEscape(p) + '\n';
         }
@@ -445,8 +445,8 @@ std::string renderAuditHtml(const AccountAudit& audit)
     for (const auto& e : audit.environments) {
         out += "<tr><td>" + htmlEscape(e.input.account.empty() ? "?" : e.input.account) + "</td><td>"
             + htmlEscape(e.input.region) + "</td><td><a href=\"#env-" + htmlEscape(e.input.name) + "\">"
-            + htmlEscape(e.input.name) + "</a></td><td>" + htmlEscape(keyShortName(e)) + "</td><td>"
-            + htmlEscape(verdictWords(e)) + "</td><td>" + countsCells(e.counts, "</td><td>") + "</td></tr>\n";
+            + htmlEscape(e.input.name) + "</a></td><td>" + htmlEscape(auditKeyName(e)) + "</td><td>"
+            + htmlEscape(auditVerdictText(e)) + "</td><td>" + countsCells(e.counts, "</td><td>") + "</td></tr>\n";
     }
     out += "</table>\n";
     if (audit.environments.empty()) {
@@ -461,11 +461,11 @@ std::string renderAuditHtml(const AccountAudit& audit)
         const auto& in = e.input;
         out += "<h2 id=\"env-" + htmlEscape(in.name) + "\">" + htmlEscape(in.name) + " ("
             + htmlEscape(in.account.empty() ? "?" : in.account) + ", " + htmlEscape(in.region) + ")</h2>\n<ul>\n";
-        out += "<li>Verdict: <strong>" + htmlEscape(verdictWords(e)) + "</strong></li>\n";
+        out += "<li>Verdict: <strong>" + htmlEscape(auditVerdictText(e)) + "</strong></li>\n";
         out += "<li>Status: " + htmlEscape(in.status.empty() ? "unknown" : in.status) + "</li>\n";
-        out += "<li>Key: " + htmlEscape(keyFacts(e)) + "</li>\n";
+        out += "<li>Key: " + htmlEscape(auditKeyFacts(e)) + "</li>\n";
         out += "<li>Execution role: " + htmlEscape(in.executionRoleArn.empty() ? "unknown" : in.executionRoleArn)
-            + " (policies: " + htmlEscape(rolePolicyNames(e)) + ")</li>\n";
+            + " (policies: " + htmlEscape(auditRolePolicyNames(e)) + ")</li>\n";
         for (const auto& p : e.keyProblems) {
             out += "<li>Key problem: " + htmlEscape(p) + "</li>\n";
         }

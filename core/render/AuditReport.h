@@ -39,6 +39,7 @@ struct AuditEnvironmentInput
     std::string executionRoleArn;
     std::optional<Json> keyMetadata; ///< DescribeKey's KeyMetadata
     std::optional<std::string> keyPolicy; ///< GetKeyPolicy's Policy, byte for byte
+    std::string policyFetchedAt; ///< when GetKeyPolicy answered, UTC, ISO 8601 ("2024-05-01T12:34:56Z")
     std::optional<std::string> grants; ///< ListGrants (every page) as `aws kms list-grants` prints it
     std::vector<std::string> aliases; ///< ListAliases for the key
     /// The role's inline and attached managed policies; nullopt when they could not all be read
@@ -97,6 +98,14 @@ std::string renderAuditMarkdown(const AccountAudit& audit);
 std::string renderAuditHtml(const AccountAudit& audit);
 /** SARIF: one artifact per checked key policy; failed calls are error notifications of the invocation. */
 std::string renderAuditSarif(const AccountAudit& audit);
+/** The key as the summary names it: its id, "AWS-owned key", or "unknown". */
+std::string auditKeyName(const AuditedEnvironment& environment);
+/** The verdict in words: "MWAA ready", "MWAA not ready", "depends", "incomplete: 2 call(s) failed", ... */
+std::string auditVerdictText(const AuditedEnvironment& environment);
+/** The key's ARN, manager, state, multi-Region and aliases in one line. */
+std::string auditKeyFacts(const AuditedEnvironment& environment);
+/** The execution role's policies by name ("a (inline), b (managed)"), "none" or "not read". */
+std::string auditRolePolicyNames(const AuditedEnvironment& environment);
 /** Every finding of every checked environment, per severity. */
 SeverityCounts countAudit(const AccountAudit& audit);
 /** True when some call failed (the command then exits 2, as `check` does for an unreadable input). */
