@@ -129,8 +129,10 @@ void AuditAwsDialog::buildUi()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    // Whole key ids on one line (1280x720 has room for them); the last column takes what is left.
+    m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(Key, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setMinimumHeight(160);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &AuditAwsDialog::showDetails);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, &AuditAwsDialog::openCurrent);
@@ -172,7 +174,7 @@ void AuditAwsDialog::buildUi()
     layout->addWidget(m_table, 1);
     layout->addWidget(m_details);
     layout->addWidget(buttons);
-    resize(900, 560);
+    resize(1120, 580);
 }
 
 void AuditAwsDialog::setEnvironment(const aws::AwsEnvironment& environment)

@@ -102,15 +102,7 @@ void TestAuditDialog::initTestCase()
         QSKIP(qPrintable(error));
     }
     QVERIFY(m_home.isValid());
-    QDir(m_home.path()).mkpath(QStringLiteral(".aws"));
-    QFile credentials(m_home.filePath(QStringLiteral(".aws/credentials")));
-    QVERIFY(credentials.open(QIODevice::WriteOnly));
-    credentials.write("[auditor]\naws_access_key_id = " + kUserKey.toLatin1()
-                      + "\naws_secret_access_key = " + kUserSecret + "\n");
-    credentials.close();
-    QFile config(m_home.filePath(QStringLiteral(".aws/config")));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write("[profile auditor]\nregion = us-east-1\n");
+    QVERIFY(writeAwsHome(m_home.path(), "auditor", "us-east-1"));
 }
 
 void TestAuditDialog::init()
@@ -282,7 +274,7 @@ void TestAuditDialog::progressAndSummary()
     const QString shot = qEnvironmentVariable("KPS_AUDIT_SCREENSHOT");
     if (!shot.isEmpty()) {
         m_window->setGeometry(0, 0, 1280, 720);
-        dialog->move(190, 80);
+        dialog->move(80, 60);
         QTest::qWait(1500); // only for the picture: let the window manager-less X server paint
         QVERIFY(QGuiApplication::primaryScreen()->grabWindow(0).save(shot));
     }

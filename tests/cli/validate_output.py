@@ -20,11 +20,11 @@ import concurrent.futures
 import copy
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import urllib.parse
-import urllib.request
 
 import jsonschema
 
@@ -315,31 +315,13 @@ def grants_command(keypolicy, source):
     print("ok: the grants validator rejects broken documents")
 
 
-class FakeAws:
-    """tests/aws/fake_kms.py on 127.0.0.1 (a free port); it stops when its stdin closes."""
+def fake_aws(source):
+    """tests/aws/fake_kms.py on 127.0.0.1 (a free port), the server check_fake_with_awscli.py drives."""
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, os.path.join(source, "tests/aws"))
+    from check_fake_with_awscli import Server  # pylint: disable=import-outside-toplevel
 
-    def __init__(self, source):
-        self.proc = subprocess.Popen([sys.executable, os.path.join(source, "tests/aws/fake_kms.py"), "--data",
-                                      os.path.join(source, "tests/data/kms")],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline().split()
-        if len(line) != 2 or line[0] != "PORT":
-            fail("the fake AWS server (tests/aws/fake_kms.py) did not start")
-        self.url = "http://127.0.0.1:%s" % line[1]
-
-    def control(self, path, payload):
-        req = urllib.request.Request(self.url + "/__control/" + path, data=json.dumps(payload).encode(), method="POST")
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, never a proxy
-        with opener.open(req, timeout=10) as r:
-            r.read()
-
-    def stop(self):
-        self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+    return Server(os.path.join(source, "tests/aws/fake_kms.py"), os.path.join(source, "tests/data/kms"))
 
 
 def check_audit(name, doc, sarif):
@@ -393,7 +375,7 @@ def audit_command(keypolicy, source, sarif_validator):
     """keypolicy audit against the fake AWS server: JSON and SARIF of the scenario (a ready, a broken and an AWS-owned
     key environment), of injected faults (a denied call, a failure before any environment) and of --env."""
     audit_v = validator(load(os.path.join(source, "tests/cli/keypolicy-audit.schema.json")))
-    server = FakeAws(source)
+    server = fake_aws(source)
     home = tempfile.mkdtemp(prefix="kps-audit-")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
            "AWS_ACCESS_KEY_ID": "AKIAKPSTEST0000USER1",
@@ -418,9 +400,9 @@ def audit_command(keypolicy, source, sarif_validator):
         for name, extra, fault, statuses in cases:
             outputs = {}
             for fmt in ("json", "sarif"):
-                server.control("reset", {})
+                server.control("/__control/reset", {})
                 if fault:
-                    server.control("fail", fault)
+                    server.control("/__control/fail", fault)
                 args = ["audit", "--region", "eu-west-1", "--endpoint-url", server.url, "--format", fmt] + extra
                 proc = subprocess.run([keypolicy, *args], capture_output=True, check=False, env=env, timeout=240)
                 outputs[fmt] = json_of(f"audit {name} ({fmt})", args, proc.returncode, proc.stdout.decode("utf-8"),
@@ -438,6 +420,7 @@ def audit_command(keypolicy, source, sarif_validator):
                   f"{len(outputs['sarif']['runs'][0]['results'])} results valid")
     finally:
         server.stop()
+        shutil.rmtree(home, ignore_errors=True)
     if not {"ready", "not-ready", "incomplete", "aws-owned-key"} <= verdicts:
         fail(f"audit: the runs cover only the verdicts {sorted(verdicts)}")
     if not any(e["errors"] for d in documents for e in d["environments"]) or not any(d["failures"] for d in documents):
