@@ -265,10 +265,12 @@ private slots:
         for (QAction* a : file->actions()) {
             entries << (a->isSeparator() ? QStringLiteral("|") : a->objectName());
         }
-        QCOMPARE(entries.join(QLatin1Char(' ')),
-                 QStringLiteral("actionNew actionPasteAsNew actionNewFromMwaaTemplate actionOpen actionOpenRecent | "
-                                "actionSave actionSaveAs | actionImportFromAws actionApplyToAws actionExportCorrected "
-                                "actionExportReport | actionQuit"));
+        QCOMPARE(
+            entries.join(QLatin1Char(' ')),
+            QStringLiteral(
+                "actionNew actionPasteAsNew actionNewFromMwaaTemplate actionOpen actionOpenRecent | "
+                "actionSave actionSaveAs | actionImportFromAws actionApplyToAws actionAuditAws actionExportCorrected "
+                "actionExportReport | actionQuit"));
         // Every action in a menu is one the window knows by its objectName, with a status tip, and none is a
         // placeholder of a feature that is not there.
         for (QAction* top : window().menuBar()->actions()) {

@@ -65,6 +65,12 @@ AwsController::AwsController(MainWindow* window)
             &QAction::triggered,
             this,
             &AwsController::importFromAws);
+    m_applyAction = m_window->addAction({QStringLiteral("actionApplyToAws"),
+                                         tr("Apply to AWS…"),
+                                         tr("Compare the policy with the key's live policy and apply it, with "
+                                            "safeguards"),
+                                         MenuPlace::FileAws});
+    connect(m_applyAction, &QAction::triggered, this, &AwsController::applyToAws);
     connect(m_window->addAction({QStringLiteral("actionAuditAws"),
                                  tr("Audit MWAA environments in AWS…"),
                                  tr("Check every MWAA environment of a region: its key's policy, grants and "
@@ -73,12 +79,6 @@ AwsController::AwsController(MainWindow* window)
             &QAction::triggered,
             this,
             &AwsController::auditEnvironments);
-    m_applyAction = m_window->addAction({QStringLiteral("actionApplyToAws"),
-                                         tr("Apply to AWS…"),
-                                         tr("Compare the policy with the key's live policy and apply it, with "
-                                            "safeguards"),
-                                         MenuPlace::FileAws});
-    connect(m_applyAction, &QAction::triggered, this, &AwsController::applyToAws);
     connect(m_window->addAction({QStringLiteral("actionCompareWithLiveKey"),
                                  tr("Compare with the live key…"),
                                  tr("What the policy gives or takes away compared with the key's policy in AWS KMS"),
