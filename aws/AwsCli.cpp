@@ -2,10 +2,13 @@
 // `keypolicy fetch` and `keypolicy apply`: QCoreApplication + QCommandLineParser, never a QApplication.
 #include "aws/AwsCli.h"
 
+#include "aws/AccountAudit.h"
 #include "aws/ApplyGuard.h"
 #include "aws/KeyFetch.h"
 #include "aws/KmsClient.h"
+#include "aws/SessionCredentials.h"
 #include "core/checker/ContextValues.h"
+#include "core/checker/Finding.h"
 #include "core/json/SourceDocument.h"
 
 #include <QCommandLineParser>
@@ -78,13 +81,60 @@ struct Options
     QCommandLineOption noMwaa{QStringLiteral("no-mwaa"), tr("Check with the generic key policy rules only.")};
     QCommandLineOption env{QStringLiteral("env"), tr("The MWAA environment name, for its checks."), tr("NAME")};
     QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help.")};
+    // audit
+    QCommandLineOption auditProfile{QStringLiteral("profile"),
+                                    tr("Audit with this profile (repeat it for several accounts; role profiles are "
+                                       "assumed with STS like the AWS CLI does)."),
+                                    tr("PROFILE")};
+    QCommandLineOption auditRegion{
+        QStringLiteral("region"), tr("The region whose environments to audit."), tr("REGION")};
+    QCommandLineOption auditEnv{
+        QStringLiteral("env"), tr("Audit only this environment (repeatable); default: every environment."), tr("NAME")};
+    QCommandLineOption auditEndpoint{QStringLiteral("endpoint-url"),
+                                     tr("Send the requests of every service (MWAA, IAM, STS, KMS) to this URL. https, "
+                                        "or http on a loopback address."),
+                                     tr("URL")};
+    QCommandLineOption auditFormat{QStringLiteral("format"),
+                                   tr("Report as text (default), json, markdown, html or sarif."),
+                                   QStringLiteral("text|json|markdown|html|sarif"),
+                                   QStringLiteral("text")};
+    QCommandLineOption auditOutput{QStringList{QStringLiteral("o"), QStringLiteral("output-file")},
+                                   tr("Write the report to FILE (atomically) instead of stdout."),
+                                   tr("FILE")};
+    QCommandLineOption failOn{QStringLiteral("fail-on"),
+                              tr("The lowest severity that makes the exit status 1: error (default), security, "
+                                 "warning or suggestion."),
+                              tr("SEVERITY"),
+                              QStringLiteral("error")};
 };
 
-void setUp(QCommandLineParser& parser, Options& o, bool apply)
+void setUp(QCommandLineParser& parser, Options& o, const QString& command)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    if (apply) {
+    if (command == QLatin1String("audit")) {
+        parser.setApplicationDescription(tr(
+            "Audits every Amazon MWAA environment of a region, read-only: each environment's key (DescribeKey,\n"
+            "GetKeyPolicy, ListGrants, ListAliases) and execution role (inline and attached policies) are read and\n"
+            "the key policy is checked with that context. An environment without a KmsKey uses an AWS-owned key and\n"
+            "is reported, not checked. A call that fails is reported in its environment's section; the audit goes\n"
+            "on. Credentials are found like the AWS CLI does.\n"
+            "Exit status: 0 no finding at --fail-on or worse, 1 such findings, 2 a failed call or usage error."));
+        parser.addPositionalArgument(QStringLiteral("audit"), tr("The command."), QStringLiteral("audit"));
+        parser.addOptions({o.auditProfile,
+                           o.auditRegion,
+                           o.auditEnv,
+                           o.auditEndpoint,
+                           o.auditFormat,
+                           o.auditOutput,
+                           o.failOn,
+                           o.caBundle,
+                           o.readTimeout,
+                           o.debug,
+                           o.help});
+        return;
+    }
+    if (command == QLatin1String("apply")) {
         parser.setApplicationDescription(
             tr("Applies a key policy to a live KMS key with PutKeyPolicy, after these safeguards:\n"
                "  1. the policy checks with no error finding and no LOCKOUT_RISK;\n"
@@ -185,6 +235,19 @@ struct Common
     KmsClientOptions options;
 };
 
+/** The --cli-read-timeout value in ms, or 0 with a message. */
+int readTimeoutMs(const QCommandLineParser& parser, const Options& o, const QString& command, QTextStream& err)
+{
+    bool ok = false;
+    const double seconds = parser.value(o.readTimeout).toDouble(&ok);
+    if (!ok || seconds <= 0) {
+        err << "keypolicy " << command << ": " << tr("--cli-read-timeout needs a positive number of seconds")
+            << Qt::endl;
+        return 0;
+    }
+    return int(seconds * 1000);
+}
+
 /** Resolves credentials and region and builds client options; false with the message on err. */
 bool resolveCommon(const QCommandLineParser& parser,
                    const Options& o,
@@ -216,16 +279,26 @@ bool resolveCommon(const QCommandLineParser& parser,
     if (parser.isSet(o.caBundle)) {
         common->session.caBundle = parser.value(o.caBundle);
     }
-    bool ok = false;
-    const double seconds = parser.value(o.readTimeout).toDouble(&ok);
-    if (!ok || seconds <= 0) {
-        err << "keypolicy " << command << ": " << tr("--cli-read-timeout needs a positive number of seconds")
-            << Qt::endl;
+    common->options.timeoutMs = readTimeoutMs(parser, o, command, err);
+    if (common->options.timeoutMs == 0) {
         return false;
     }
-    common->options.timeoutMs = int(seconds * 1000);
-    common->options.endpointUrl = parser.value(o.endpointUrl);
     common->options.retryBaseMs = settings.retryBaseMs;
+    const QString endpoint = parser.value(o.endpointUrl);
+    common->options.endpointUrl = configuredEndpoint(settings.environment, QStringLiteral("KMS"), endpoint);
+    if (!common->session.assumeRole.roleArn.isEmpty()) {
+        // A role profile: STS AssumeRole first, as the AWS CLI does.
+        KmsClientOptions sts = common->options;
+        sts.endpointUrl = configuredEndpoint(settings.environment, QStringLiteral("STS"), endpoint);
+        SessionCredentials credentials(common->session, sts);
+        credentials.start();
+        waitFor(&credentials);
+        if (!credentials.succeeded()) {
+            err << "keypolicy " << command << ": " << credentials.error() << Qt::endl;
+            return false;
+        }
+        common->session = credentials.session();
+    }
     return true;
 }
 
@@ -436,6 +509,114 @@ int runApply(const QCommandLineParser& parser,
     }
 }
 
+int runAudit(const QCommandLineParser& parser,
+             const Options& o,
+             const AwsCliSettings& settings,
+             QTextStream& out,
+             QTextStream& err)
+{
+    const QString command = QStringLiteral("audit");
+    if (parser.positionalArguments().size() > 1) {
+        err << "keypolicy audit: " << tr("unexpected argument %1").arg(parser.positionalArguments().at(1)) << Qt::endl;
+        return kExitError;
+    }
+    const QString format = parser.value(o.auditFormat);
+    static const QStringList formats = {QStringLiteral("text"),
+                                        QStringLiteral("json"),
+                                        QStringLiteral("markdown"),
+                                        QStringLiteral("html"),
+                                        QStringLiteral("sarif")};
+    if (!formats.contains(format)) {
+        err << "keypolicy audit: " << tr("--format must be text, json, markdown, html or sarif") << Qt::endl;
+        return kExitError;
+    }
+    const auto failOn = severityFromName(parser.value(o.failOn).toStdString());
+    if (!failOn) {
+        err << "keypolicy audit: "
+            << tr("--fail-on: '%1' is not one of error, security, warning, suggestion").arg(parser.value(o.failOn))
+            << Qt::endl;
+        return kExitError;
+    }
+    AccountAuditRequest request;
+    request.environment = settings.environment;
+    request.profiles = parser.values(o.auditProfile);
+    request.region = parser.value(o.auditRegion);
+    if (parser.isSet(o.auditRegion)) {
+        if (const auto valid = validateContextOption(ContextField::Region, request.region.toStdString()); !valid) {
+            err << "keypolicy audit: " << QString::fromStdString(valid.error().message) << Qt::endl;
+            return kExitError;
+        }
+    }
+    request.environments = parser.values(o.auditEnv);
+    for (const QString& name : std::as_const(request.environments)) {
+        if (const auto valid = validateContextOption(ContextField::Environment, name.toStdString()); !valid) {
+            err << "keypolicy audit: " << QString::fromStdString(valid.error().message) << Qt::endl;
+            return kExitError;
+        }
+    }
+    request.endpointUrl = parser.value(o.auditEndpoint);
+    request.caBundle = parser.value(o.caBundle);
+    request.clientOptions.timeoutMs = readTimeoutMs(parser, o, command, err);
+    if (request.clientOptions.timeoutMs == 0) {
+        return kExitError;
+    }
+    request.clientOptions.retryBaseMs = settings.retryBaseMs;
+
+    AccountAuditRun run(request);
+    if (settings.progress) {
+        QObject::connect(&run, &AccountAuditRun::progress, &run, [&err](int done, int total, const QString& step) {
+            err << "\r\033[K" << tr("[%1/%2] %3").arg(done).arg(total).arg(step);
+            err.flush();
+        });
+        QObject::connect(&run,
+                         &AccountAuditRun::retrying,
+                         &run,
+                         [&err](const QString& operation, int attempt, int delayMs, const QString& reason) {
+                             err << "\r\033[K"
+                                 << tr("%1: %2 (attempt %3); retrying in %4 s…")
+                                        .arg(operation, reason)
+                                        .arg(attempt)
+                                        .arg(delayMs / 1000.0, 0, 'f', 1)
+                                 << Qt::endl;
+                         });
+    }
+    run.start();
+    waitFor(&run);
+    if (settings.progress) {
+        err << "\r\033[K";
+        err.flush();
+    }
+    const render::AccountAudit& audit = run.result();
+    std::string text;
+    if (format == QLatin1String("json")) {
+        text = render::renderAuditJson(audit);
+    } else if (format == QLatin1String("markdown")) {
+        text = render::renderAuditMarkdown(audit);
+    } else if (format == QLatin1String("html")) {
+        text = render::renderAuditHtml(audit);
+    } else if (format == QLatin1String("sarif")) {
+        text = render::renderAuditSarif(audit);
+    } else {
+        text = render::renderAuditText(audit);
+    }
+    const QString outputFile = parser.value(o.auditOutput);
+    if (!outputFile.isEmpty() && outputFile != QLatin1String("-")) {
+        QString error;
+        if (!writeAtomically(outputFile, QByteArray::fromStdString(text), &error)) {
+            err << "keypolicy audit: " << error << Qt::endl;
+            return kExitError;
+        }
+    } else {
+        out << QString::fromStdString(text);
+        out.flush();
+    }
+    if (render::auditHasErrors(audit)) {
+        err << "keypolicy audit: " << tr("some calls failed; see the report (exit status 2).") << Qt::endl;
+        return kExitError;
+    }
+    return render::countAudit(audit).atLeast(*failOn) > 0 ? kExitFindings : kExitOk;
+}
+
 bool askOnTerminal(const QString& question)
 {
     std::cerr << question.toStdString() << std::flush;
@@ -451,20 +632,20 @@ bool askOnTerminal(const QString& question)
 
 bool isAwsCommand(const std::string& command)
 {
-    return command == "fetch" || command == "apply";
+    return command == "fetch" || command == "apply" || command == "audit";
 }
 
 int runAwsCommand(const QStringList& args, QTextStream& out, QTextStream& err, const AwsCliSettings& settings)
 {
     const QString command = args.value(1);
-    if (command != QLatin1String("fetch") && command != QLatin1String("apply")) {
+    if (command != QLatin1String("fetch") && command != QLatin1String("apply") && command != QLatin1String("audit")) {
         err << "keypolicy: " << tr("unknown command %1").arg(command) << Qt::endl;
         return kExitError;
     }
     const bool apply = command == QLatin1String("apply");
     Options o;
     QCommandLineParser parser;
-    setUp(parser, o, apply);
+    setUp(parser, o, command);
     if (!parser.parse(args)) {
         err << "keypolicy " << command << ": " << parser.errorText() << '\n'
             << tr("See keypolicy %1 --help.").arg(command) << Qt::endl;
@@ -481,13 +662,16 @@ int runAwsCommand(const QStringList& args, QTextStream& out, QTextStream& err, c
         out.flush();
         return kExitOk;
     }
+    if (parser.isSet(o.debug)) {
+        QLoggingCategory::setFilterRules(QStringLiteral("kps.aws.*.debug=true"));
+    }
+    if (command == QLatin1String("audit")) {
+        return runAudit(parser, o, settings, out, err);
+    }
     if (parser.value(o.keyId).isEmpty()) {
         err << "keypolicy " << command << ": " << tr("--key-id is required (see keypolicy %1 --help)").arg(command)
             << Qt::endl;
         return kExitError;
-    }
-    if (parser.isSet(o.debug)) {
-        QLoggingCategory::setFilterRules(QStringLiteral("kps.aws.*.debug=true"));
     }
     return apply ? runApply(parser, o, settings, out, err) : runFetch(parser, o, settings, out, err);
 }
@@ -503,6 +687,7 @@ int runAwsCli(int argc, char** argv)
     if (isatty(STDIN_FILENO)) {
         settings.confirm = askOnTerminal;
     }
+    settings.progress = isatty(STDERR_FILENO) != 0;
     const int status = runAwsCommand(QCoreApplication::arguments(), out, err, settings);
     out.flush();
     err.flush();

@@ -13,7 +13,7 @@ class QTextStream;
 
 namespace kps::aws {
 
-/** True for the subcommands that talk to AWS (fetch, apply). */
+/** True for the subcommands that talk to AWS (fetch, apply, audit). */
 bool isAwsCommand(const std::string& command);
 /** Runs one of them with a QCoreApplication (never a QApplication); returns the exit status. */
 int runAwsCli(int argc, char** argv);
@@ -29,12 +29,14 @@ struct AwsCliSettings
     int retryBaseMs = 1000;
     QString stdinText; ///< what `-` reads (tests); the real command reads stdin
     bool readStdin = true;
+    bool progress = false; ///< audit: progress lines on stderr (the real command: when stderr is a terminal)
 };
 
 /**
- * `keypolicy fetch` and `keypolicy apply` (docs/aws.md) in-process: `args` includes the program name and the command.
- * Needs a running QCoreApplication (QTEST_GUILESS_MAIN or runAwsCli's). Exit status: 0 done, 1 apply refused
- * because the policy has error findings, 2 usage, I/O, AWS error or any other refusal.
+ * `keypolicy fetch`, `keypolicy apply` and `keypolicy audit` (docs/aws.md, docs/cli.md) in-process: `args` includes the
+ * program name and the command. Needs a running QCoreApplication (QTEST_GUILESS_MAIN or runAwsCli's). Exit status: 0
+ * done, 1 apply refused because the policy has error findings, 2 usage, I/O, AWS error or any other refusal. audit: as
+ * `check` (0 clean, 1 findings at --fail-on or worse, 2 a failed call or usage error).
  */
 int runAwsCommand(const QStringList& args, QTextStream& out, QTextStream& err, const AwsCliSettings& settings);
 

@@ -171,7 +171,27 @@ QString AwsConfigResolver::regionFor(const QString& profileOption) const
     return s.region;
 }
 
+QString configuredEndpoint(const AwsEnvironment& environment, const QString& serviceId, const QString& cliOption)
+{
+    if (!cliOption.isEmpty()) {
+        return cliOption;
+    }
+    if (truthy(environment.value(QStringLiteral("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")))) {
+        return {};
+    }
+    QString id = serviceId.toUpper();
+    id.replace(QLatin1Char(' '), QLatin1Char('_'));
+    const QString specific = environment.value(QStringLiteral("AWS_ENDPOINT_URL_") + id);
+    return specific.isEmpty() ? environment.value(QStringLiteral("AWS_ENDPOINT_URL")) : specific;
+}
+
 AwsSession AwsConfigResolver::resolve(const QString& profileOption, const QString& regionOption) const
+{
+    return resolveChain(profileOption, regionOption, {});
+}
+
+AwsSession
+AwsConfigResolver::resolveChain(const QString& profileOption, const QString& regionOption, QStringList chain) const
 {
     AwsSession s;
     const QString home = m_env.homeDir;
@@ -254,21 +274,88 @@ AwsSession AwsConfigResolver::resolve(const QString& profileOption, const QStrin
         s.credentials.source = tr("environment variables");
         s.credentialSource = s.credentials.source;
     } else {
-        // Profiles the CLI resolves with STS or SSO calls come first in its chain; Keypolicy Studio does not make
-        // those calls, so such a profile is refused rather than silently answered with other credentials.
+        // Profiles the CLI resolves with SSO or web-identity calls come first in its chain; Keypolicy Studio does
+        // not make those calls, so such a profile is refused rather than silently answered with other credentials.
+        // A role profile is resolved to an AssumeRole, made later by SessionCredentials.
         const bool assumeRole = config.contains(QStringLiteral("role_arn"));
         const bool sso = config.contains(QStringLiteral("sso_session"))
             || config.contains(QStringLiteral("sso_start_url")) || config.contains(QStringLiteral("sso_account_id"));
         const bool webIdentity = config.contains(QStringLiteral("web_identity_token_file"));
-        if (assumeRole || sso || webIdentity) {
-            const QString kind
-                = sso ? tr("IAM Identity Center (SSO)") : (webIdentity ? tr("web identity") : tr("an assumed role"));
+        const QString source = config.value(QStringLiteral("source_profile"));
+        const QString credentialSourceSetting = config.value(QStringLiteral("credential_source"));
+        const bool mfa = assumeRole && config.contains(QStringLiteral("mfa_serial"));
+        const bool unsupportedSource = assumeRole
+            && ((source.isEmpty() && credentialSourceSetting.compare(QLatin1String("Environment"), Qt::CaseInsensitive))
+                || (!source.isEmpty() && !credentialSourceSetting.isEmpty()));
+        if (sso || webIdentity || mfa || unsupportedSource) {
+            const QString kind = sso ? tr("IAM Identity Center (SSO)")
+                : webIdentity        ? tr("web identity")
+                : mfa                ? tr("an assumed role with MFA")
+                                     : tr("an assumed role with credential_source %1").arg(credentialSourceSetting);
             s.error = tr("Profile %1 uses %2, which Keypolicy Studio does not sign in to by itself. Add a profile to "
                          "%3 that asks the AWS CLI for the credentials, and use it instead:\n"
                          "  [profile %1-export]\n"
                          "  credential_process = aws configure export-credentials --profile %1 --format process\n"
                          "  region = %4")
                           .arg(s.profile, kind, confPath, s.region.isEmpty() ? QStringLiteral("<region>") : s.region);
+            return s;
+        }
+        if (assumeRole) {
+            s.assumeRole.roleArn = config.value(QStringLiteral("role_arn"));
+            s.assumeRole.externalId = config.value(QStringLiteral("external_id"));
+            s.assumeRole.roleSessionName = config.value(QStringLiteral("role_session_name"));
+            if (s.assumeRole.roleSessionName.isEmpty()) {
+                s.assumeRole.roleSessionName
+                    = QStringLiteral("botocore-session-%1").arg(QDateTime::currentSecsSinceEpoch());
+            }
+            const QString duration = config.value(QStringLiteral("duration_seconds"));
+            if (!duration.isEmpty()) {
+                bool durationOk = false;
+                s.assumeRole.durationSeconds = duration.toInt(&durationOk);
+                if (!durationOk || s.assumeRole.durationSeconds < 900 || s.assumeRole.durationSeconds > 43200) {
+                    s.error = tr("duration_seconds of profile %1 in %2 must be a number of seconds from 900 to 43200.")
+                                  .arg(s.profile, confPath);
+                    return s;
+                }
+            }
+            AwsSession base;
+            if (source.isEmpty()) {
+                // credential_source = Environment: the environment's keys sign the AssumeRole.
+                AwsConfigResolver environmentOnly(*this);
+                environmentOnly.m_credentials.clear();
+                environmentOnly.m_config.clear();
+                base = environmentOnly.resolveChain(QString(), s.region, chain);
+            } else if (source == s.profile
+                       && (creds.contains(QStringLiteral("aws_access_key_id"))
+                           || config.contains(QStringLiteral("aws_access_key_id")))) {
+                // A profile that names itself as its source signs with its own keys (as the AWS CLI does).
+                AwsConfigResolver keysOnly(*this);
+                keysOnly.m_config[s.profile].remove(QStringLiteral("role_arn"));
+                base = keysOnly.resolveChain(source, s.region, chain);
+            } else if (chain.contains(source) || chain.size() > 10 || source == s.profile) {
+                s.error = tr("The source_profile chain of profile %1 in %2 loops (%3). Point source_profile at a "
+                             "profile with credentials.")
+                              .arg(s.profile,
+                                   confPath,
+                                   (chain + QStringList{s.profile, source}).join(QLatin1String(" -> ")));
+                return s;
+            } else {
+                base = resolveChain(source, s.region, chain + QStringList{s.profile});
+            }
+            if (!base.isValid()) {
+                s.error = tr("Profile %1 assumes %2 with the credentials of %3, which cannot be used: %4")
+                              .arg(s.profile,
+                                   s.assumeRole.roleArn,
+                                   source.isEmpty() ? tr("the environment") : tr("profile %1").arg(source),
+                                   base.error);
+                return s;
+            }
+            s.credentialSource = tr("role %1 assumed with %2").arg(s.assumeRole.roleArn, base.credentialSource);
+            s.roleSource = std::make_shared<const AwsSession>(std::move(base));
+            if (s.region.isEmpty()) {
+                s.error = tr("No AWS region. Pass --region, set AWS_REGION, or add `region = ...` to profile %1 in %2.")
+                              .arg(s.profile, confPath);
+            }
             return s;
         }
         const auto keysFrom = [&](const QMap<QString, QString>& section, const QString& where) {

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace kps::aws {
 
 /** One INI file as the AWS CLI reads it: section -> key -> value (keys lower-cased, nested blocks skipped). */
@@ -27,6 +29,17 @@ struct AwsEnvironment
     QString configFile() const; ///< AWS_CONFIG_FILE or ~/.aws/config
 };
 
+/** A profile's `role_arn` and what goes with it, as the AWS CLI reads them. */
+struct AssumeRoleSettings
+{
+    QString roleArn; ///< empty: the profile assumes no role
+    QString externalId; ///< external_id
+    QString roleSessionName; ///< role_session_name (default: botocore-session-<unix time>, as the AWS CLI)
+    int durationSeconds = 0; ///< duration_seconds; 0: STS's default (one hour)
+};
+
+struct AwsSession;
+
 /**
  * What a command needs to talk to KMS: the profile, the region and the credentials, each with where it came from.
  * Either `credentials` is valid, or `credentialProcess` holds the command that will produce them (run later,
@@ -44,9 +57,16 @@ struct AwsSession
     QString caBundle; ///< ca_bundle / AWS_CA_BUNDLE: extra trusted CA certificates (PEM), verification stays on
     int maxAttempts = 0; ///< max_attempts / AWS_MAX_ATTEMPTS; 0 = the client's default
     QString error; ///< empty when the session is usable
+    /// A role profile: these credentials come from STS AssumeRole, signed with those of `roleSource` (the
+    /// source_profile's session, or the environment's keys for credential_source = Environment).
+    AssumeRoleSettings assumeRole;
+    std::shared_ptr<const AwsSession> roleSource;
 
     bool isValid() const { return error.isEmpty(); }
-    bool hasCredentials() const { return credentials.isValid() || !credentialProcess.isEmpty(); }
+    bool hasCredentials() const
+    {
+        return credentials.isValid() || !credentialProcess.isEmpty() || !assumeRole.roleArn.isEmpty();
+    }
 };
 
 /**
@@ -54,8 +74,10 @@ struct AwsSession
  * credentials: an explicit --profile (environment keys are then ignored) > AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
  * (+AWS_SESSION_TOKEN) > the profile (AWS_PROFILE, AWS_DEFAULT_PROFILE, "default"): its keys in the credentials
  * file, its credential_process, its keys in the config file. Region: --region > AWS_REGION > AWS_DEFAULT_REGION >
- * the profile's region. Profiles that need STS or SSO calls are refused with a message naming the bridge
- * (`credential_process = aws configure export-credentials --profile NAME --format process`).
+ * the profile's region. A profile with `role_arn` and `source_profile` (or `credential_source = Environment`) is
+ * resolved to an AssumeRole to make (SessionCredentials makes it); SSO, web-identity and MFA profiles are refused with
+ * a message naming the bridge (`credential_process = aws configure export-credentials --profile NAME --format
+ * process`).
  * Reads files only; never runs anything, never logs a secret.
  */
 class AwsConfigResolver
@@ -71,6 +93,7 @@ public:
     AwsSession resolve(const QString& profileOption, const QString& regionOption) const;
 
 private:
+    AwsSession resolveChain(const QString& profileOption, const QString& regionOption, QStringList chain) const;
     QMap<QString, QString> configProfile(const QString& name) const;
     bool profileExists(const QString& name) const;
 
@@ -80,6 +103,14 @@ private:
     QString m_credentialsPath;
     QString m_configPath;
 };
+
+/**
+ * The endpoint URL to use for a service as the AWS CLI chooses it: `cliOption` (--endpoint-url), then
+ * AWS_ENDPOINT_URL_<SERVICE ID> (the service id upper-cased, spaces as underscores: MWAA, IAM, STS, KMS), then
+ * AWS_ENDPOINT_URL; the variables are ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true. Empty: the service's
+ * regional endpoint.
+ */
+QString configuredEndpoint(const AwsEnvironment& environment, const QString& serviceId, const QString& cliOption);
 
 /** "~/..." for paths under the home directory, for messages. */
 QString displayPath(const QString& path, const QString& homeDir);

@@ -1,22 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "aws/KmsClient.h"
 
+#include "aws/AwsHttp.h"
 #include "aws/CredentialProcess.h"
 #include "core/checker/Context.h"
 
 #include <QCoreApplication>
-#include <QFile>
-#include <QHostAddress>
 #include <QJsonDocument>
-#include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QRandomGenerator>
-#include <QSslCertificate>
-#include <QSslConfiguration>
 
 #include <algorithm>
 
@@ -31,86 +25,12 @@ QString tr(const char* text)
     return QCoreApplication::translate("kps::aws::KmsClient", text);
 }
 
-bool isLoopback(const QString& host)
-{
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
-        return true;
-    }
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
-/** The Host value exactly as Qt will send it for this URL (with the port whenever the URL has one). */
-QByteArray hostHeader(const QUrl& url)
-{
-    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-    if (host.contains(':')) {
-        host = '[' + host + ']';
-    }
-    if (url.port() != -1) {
-        host += ':' + QByteArray::number(url.port());
-    }
-    return host;
-}
-
-QDateTime parseHttpDate(const QByteArray& value)
-{
-    if (value.isEmpty()) {
-        return {};
-    }
-    const QString text = QString::fromLatin1(value).trimmed();
-    QDateTime t = QDateTime::fromString(text, Qt::RFC2822Date);
-    if (!t.isValid()) {
-        // "Sun, 29 Nov 2026 02:09:51 GMT" (RFC 7231 IMF-fixdate)
-        t = QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-        t.setTimeSpec(Qt::UTC);
-    }
-    return t;
-}
-
-/**
- * The system's proxy settings (as Qt reads them: https_proxy / http_proxy / no_proxy, or the desktop's), like the
- * AWS CLI honours HTTPS_PROXY; loopback addresses are always reached directly.
- */
-class ProxyFactory : public QNetworkProxyFactory
-{
-public:
-    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery& query) override
-    {
-        if (isLoopback(query.peerHostName())) {
-            return {QNetworkProxy(QNetworkProxy::NoProxy)};
-        }
-        return systemProxyForQuery(query);
-    }
-};
-
 } // namespace
 
 QUrl kmsEndpoint(const QString& region, bool fips, const QString& endpointUrl, QString* error)
 {
     if (!endpointUrl.isEmpty()) {
-        const QUrl url(endpointUrl, QUrl::StrictMode);
-        const QString scheme = url.scheme().toLower();
-        if (!url.isValid() || url.host().isEmpty()
-            || (scheme != QLatin1String("https") && scheme != QLatin1String("http"))) {
-            *error = tr("The endpoint URL %1 is not an http(s) URL with a host.").arg(endpointUrl);
-            return {};
-        }
-        if (scheme == QLatin1String("http") && !isLoopback(url.host())) {
-            *error = tr("The endpoint URL %1 is not encrypted: use https (plain http is accepted only for local test "
-                        "servers on a loopback address).")
-                         .arg(endpointUrl);
-            return {};
-        }
-        if (!url.query().isEmpty() || !url.fragment().isEmpty()) {
-            *error = tr("The endpoint URL %1 must not have a query or fragment.").arg(endpointUrl);
-            return {};
-        }
-        QUrl result = url;
-        if (result.path().isEmpty()) {
-            result.setPath(QStringLiteral("/"));
-        }
-        return result;
+        return checkedEndpointOverride(endpointUrl, error);
     }
     const std::string partition = kps::partitionOfRegion(region.toStdString());
     if (partition.empty()) {
@@ -239,20 +159,7 @@ void KmsCall::send()
     for (const auto& [name, value] : signature.addedHeaders) {
         request.setRawHeader(name, value);
     }
-    request.setHeader(QNetworkRequest::UserAgentHeader,
-                      QStringLiteral("keypolicy-studio/%1 Qt/%2")
-                          .arg(QCoreApplication::applicationVersion(), QLatin1String(qVersion())));
-    request.setTransferTimeout(client->m_options.timeoutMs);
-    // HTTP/1.1 only: with HTTP/2 the signed Host travels as :authority, which has not been tested against AWS.
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    if (!client->m_session.caBundle.isEmpty()) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        QList<QSslCertificate> cas = ssl.caCertificates();
-        cas += QSslCertificate::fromPath(client->m_session.caBundle, QSsl::Pem);
-        ssl.setCaCertificates(cas);
-        request.setSslConfiguration(ssl); // adds trust anchors; peer verification stays on
-    }
+    prepareRequest(request, client->m_session, client->m_options.timeoutMs);
 
     qCDebug(lcKms).noquote() << "->" << m_operation << "attempt" << m_attempt << "to" << url.host() << "as"
                              << client->m_session.credentials.accessKeyId;
@@ -375,9 +282,7 @@ void KmsCall::onReply()
     const int maxAttempts
         = client->m_session.maxAttempts > 0 ? client->m_session.maxAttempts : client->m_options.maxAttempts;
     if (isRetryable(e) && !unknownOutcome && m_attempt < maxAttempts) {
-        const qint64 ceiling = std::min<qint64>(client->m_options.retryCapMs,
-                                                qint64(client->m_options.retryBaseMs) << std::min(m_attempt - 1, 20));
-        const int delay = int(QRandomGenerator::global()->bounded(ceiling + 1));
+        const int delay = retryDelayMs(m_attempt, client->m_options.retryBaseMs, client->m_options.retryCapMs);
         const QString reason = e.code.isEmpty()
             ? (e.networkError.isEmpty() ? QStringLiteral("HTTP %1").arg(status) : e.networkError)
             : e.code;
@@ -434,7 +339,7 @@ KmsClient::KmsClient(AwsSession session, KmsClientOptions options, QObject* pare
         m_options.maxAttempts = 1;
     }
     m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    m_network->setProxyFactory(new ProxyFactory); // the manager owns it
+    m_network->setProxyFactory(new AwsProxyFactory); // the manager owns it
 }
 
 KmsClient::~KmsClient() = default;

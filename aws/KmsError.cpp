@@ -23,6 +23,11 @@ const QStringList kThrottling = {QStringLiteral("Throttling"),
                                  QStringLiteral("RequestThrottledException"),
                                  QStringLiteral("TooManyRequestsException"),
                                  QStringLiteral("RequestLimitExceeded"),
+                                 QStringLiteral("RequestThrottled"),
+                                 QStringLiteral("BandwidthLimitExceeded"),
+                                 QStringLiteral("ProvisionedThroughputExceededException"),
+                                 QStringLiteral("TransactionInProgressException"),
+                                 QStringLiteral("EC2ThrottledException"),
                                  QStringLiteral("SlowDown")};
 const QStringList kTransient = {QStringLiteral("KMSInternalException"),
                                 QStringLiteral("DependencyTimeoutException"),
@@ -94,8 +99,9 @@ qint64 clockSkewSeconds(const KmsError& error, const QDateTime& localTime)
 
 void describeError(KmsError& e, const KmsErrorContext& c)
 {
-    const QString permission = QStringLiteral("kms:") + e.operation;
-    const QString key = c.keyId.isEmpty() ? tr("the key") : c.keyId;
+    const QString permission = c.permissionPrefix + QLatin1Char(':') + e.operation;
+    const QString key = !c.resource.isEmpty() ? c.resource : (c.keyId.isEmpty() ? tr("the key") : c.keyId);
+    const QString& service = c.service;
     QString text;
     switch (e.kind) {
     case KmsError::Kind::None:
@@ -105,12 +111,12 @@ void describeError(KmsError& e, const KmsErrorContext& c)
         e.message = tr("%1 was cancelled.").arg(e.operation);
         return;
     case KmsError::Kind::Timeout:
-        text = tr("KMS did not answer %1 within %2 seconds (%3 attempt(s)) at %4. Check your network or proxy, or "
+        text = tr("%5 did not answer %1 within %2 seconds (%3 attempt(s)) at %4. Check your network or proxy, or "
                   "raise the timeout.")
                    .arg(e.operation)
                    .arg(c.timeoutSeconds)
                    .arg(e.attempts)
-                   .arg(c.host);
+                   .arg(c.host, service);
         break;
     case KmsError::Kind::Network:
         if (e.networkError.contains(QLatin1String("SSL"), Qt::CaseInsensitive)
@@ -121,11 +127,11 @@ void describeError(KmsError& e, const KmsErrorContext& c)
                       "AWS_CA_BUNDLE (or --ca-bundle) at its PEM file.")
                        .arg(c.host, e.networkError);
         } else {
-            text = tr("Could not reach KMS at %1 for %2 (%3 attempt(s)): %4. Check the region (%5), the endpoint URL "
+            text = tr("Could not reach %6 at %1 for %2 (%3 attempt(s)): %4. Check the region (%5), the endpoint URL "
                       "and your network.")
                        .arg(c.host, e.operation)
                        .arg(e.attempts)
-                       .arg(e.networkError, c.region);
+                       .arg(e.networkError, c.region, service);
         }
         break;
     case KmsError::Kind::Credentials:
@@ -133,30 +139,38 @@ void describeError(KmsError& e, const KmsErrorContext& c)
         e.message = e.awsMessage;
         return;
     case KmsError::Kind::Protocol:
-        text = tr("KMS answered %1 with something that is not a KMS response (HTTP %2). Check the endpoint URL.")
+        text = tr("%3 answered %1 with something that is not a %3 response (HTTP %2). Check the endpoint URL.")
                    .arg(e.operation)
-                   .arg(e.httpStatus);
+                   .arg(e.httpStatus)
+                   .arg(service);
         break;
     case KmsError::Kind::Http:
-        text = tr("KMS answered %1 with HTTP %2 and no error code (%3 attempt(s)). Try again later; if it persists, "
+        text = tr("%4 answered %1 with HTTP %2 and no error code (%3 attempt(s)). Try again later; if it persists, "
                   "check the endpoint URL.")
                    .arg(e.operation)
                    .arg(e.httpStatus)
-                   .arg(e.attempts);
+                   .arg(e.attempts)
+                   .arg(service);
         break;
     case KmsError::Kind::Aws:
-        if (e.code == QLatin1String("AccessDeniedException")) {
+        if (e.code == QLatin1String("AccessDeniedException") || e.code == QLatin1String("AccessDenied")) {
             static const QRegularExpression who(QStringLiteral("User: (\\S+) is not authorized"));
             const QRegularExpressionMatch m = who.match(e.awsMessage);
             const QString principal = m.hasMatch() ? m.captured(1) : tr("your identity");
-            text = tr("Access denied: %1 lacks the permission %2 on %3. Allow %2 for it in its IAM policy and make "
-                      "sure the key policy allows it too (directly or through the account root).%4")
-                       .arg(principal, permission, key, said(e));
+            text = c.permissionPrefix == QLatin1String("kms")
+                ? tr("Access denied: %1 lacks the permission %2 on %3. Allow %2 for it in its IAM policy and make "
+                     "sure the key policy allows it too (directly or through the account root).%4")
+                      .arg(principal, permission, key, said(e))
+                : tr("Access denied: %1 lacks the permission %2 on %3. Allow %2 for it in its IAM policy.%4")
+                      .arg(principal, permission, key, said(e));
         } else if (e.code == QLatin1String("NotFoundException")) {
             text = tr("KMS found no %1 in region %2 for these credentials. Check the region (--region, AWS_REGION or "
                       "the profile's region) and the key id, key ARN or alias; a key in another account needs its "
                       "full ARN.%3")
                        .arg(key, c.region, said(e));
+        } else if (e.code == QLatin1String("NoSuchEntity") || e.code == QLatin1String("ResourceNotFoundException")) {
+            text = tr("%1 found no %2 in this account for these credentials (%3). Check the name and the account.%4")
+                       .arg(service, key, e.operation, said(e));
         } else if (e.code == QLatin1String("ExpiredTokenException") || e.code == QLatin1String("RequestExpired")
                    || e.code == QLatin1String("ExpiredToken")) {
             text = tr("The temporary credentials from %1 have expired. Get new ones (e.g. `aws sso login`, or export "
@@ -191,17 +205,17 @@ void describeError(KmsError& e, const KmsErrorContext& c)
                       "report it.%2")
                        .arg(e.code, said(e));
         } else if (kThrottling.contains(e.code) || e.httpStatus == 429) {
-            text = tr("KMS throttled %1 (%2 attempt(s)): too many requests for this account and region. Wait a "
+            text = tr("%4 throttled %1 (%2 attempt(s)): too many requests for this account and region. Wait a "
                       "moment and try again.%3")
                        .arg(e.operation)
                        .arg(e.attempts)
-                       .arg(said(e));
+                       .arg(said(e), service);
         } else if (e.code == QLatin1String("KMSInternalException")
                    || e.code == QLatin1String("DependencyTimeoutException") || e.httpStatus >= 500) {
-            text = tr("KMS had an internal problem with %1 (%2, %3 attempt(s)). Try again in a few minutes.%4")
+            text = tr("%5 had an internal problem with %1 (%2, %3 attempt(s)). Try again in a few minutes.%4")
                        .arg(e.operation, e.code)
                        .arg(e.attempts)
-                       .arg(said(e));
+                       .arg(said(e), service);
         } else if (e.code == QLatin1String("KMSInvalidStateException")) {
             text = tr("The key's state does not allow %1 (e.g. it is pending deletion, disabled or unavailable). "
                       "Check the key state in the KMS console.%2")
@@ -220,9 +234,9 @@ void describeError(KmsError& e, const KmsErrorContext& c)
         } else if (e.code == QLatin1String("InvalidMarkerException")) {
             text = tr("The listing changed while it was read (stale marker). Try again.%1").arg(said(e));
         } else if (e.code == QLatin1String("ValidationException")) {
-            text = tr("KMS refused the request as invalid.%1").arg(said(e));
+            text = tr("%2 refused the request as invalid.%1").arg(said(e), service);
         } else {
-            text = tr("KMS refused %1 with %2.%3").arg(e.operation, e.code, said(e));
+            text = tr("%4 refused %1 with %2.%3").arg(e.operation, e.code, said(e), service);
         }
         break;
     }

@@ -6,18 +6,18 @@
 
 namespace kps::aws {
 
-/** Why a KMS call failed: the raw facts plus a message that says what to do. */
+/** Why an AWS call (KMS, MWAA, IAM, STS) failed: the raw facts plus a message that says what to do. */
 struct KmsError
 {
     enum class Kind {
         None,
-        Aws, ///< KMS answered with an error (code set)
+        Aws, ///< the service answered with an error (code set)
         Http, ///< a non-2xx status without a modelled error (e.g. an HTML 503)
         Network, ///< no answer: DNS, connection, TLS
         Timeout, ///< no answer within the transfer timeout
         Cancelled, ///< the caller cancelled
         Credentials, ///< no usable credentials (resolver or credential_process)
-        Protocol, ///< an answer we cannot read (not JSON where JSON is due)
+        Protocol, ///< an answer we cannot read (not JSON or XML where it is due)
         Local, ///< refused before sending (a safeguard)
     };
 
@@ -45,6 +45,9 @@ struct KmsErrorContext
     QString credentialSource;
     QDateTime localTime; ///< the client's clock when the answer arrived
     int timeoutSeconds = 0;
+    QString service = QStringLiteral("KMS"); ///< the service's name for people ("KMS", "MWAA", "IAM", "STS")
+    QString permissionPrefix = QStringLiteral("kms"); ///< the IAM action prefix of its operations
+    QString resource; ///< what the call was about, when it is not a key ("role X", "environment Y")
 };
 
 /** The AWS code of an error body's __type (text after the last '#'). */

@@ -546,7 +546,7 @@ void MainWindow::createActions()
 namespace {
 
 /** The menus in menu-bar order; View (the docks and the toolbar) is built by the window itself. */
-enum class Menu { File, Edit, Find, Check, Grants, View, Help };
+enum class Menu { File, Edit, Find, Check, Grants, Aws, View, Help };
 
 struct Place
 {
@@ -583,6 +583,8 @@ Place placeOf(MenuPlace place)
         return {Menu::Check, 0, 3};
     case MenuPlace::Grants:
         return {Menu::Grants, 0, 4};
+    case MenuPlace::Aws:
+        return {Menu::Aws, 0, 4};
     case MenuPlace::ViewTheme:
         return {Menu::View, 1, 6};
     case MenuPlace::ViewNavigate:
@@ -603,6 +605,7 @@ void MainWindow::createMenus()
         {Menu::Find, {tr("F&ind"), QStringLiteral("findMenu")}},
         {Menu::Check, {tr("&Check"), QStringLiteral("checkMenu")}},
         {Menu::Grants, {tr("&Grants"), QStringLiteral("grantsMenu")}},
+        {Menu::Aws, {tr("&AWS"), QStringLiteral("awsMenu")}},
         {Menu::View, {tr("&View"), QStringLiteral("viewMenu")}},
         {Menu::Help, {tr("&Help"), QStringLiteral("helpMenu")}},
     };

@@ -60,6 +60,7 @@ enum class MenuPlace {
     CheckFix,
     CheckCompare,
     Grants,
+    Aws, ///< the AWS menu: account-wide work in AWS (the single key's import/apply stay in File)
     ViewTheme,
     ViewNavigate,
     Help,

@@ -74,6 +74,13 @@ MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
                                   "that depends on it says so."));
     form->addRow(tr("&Organization:"), m_organization);
 
+    m_executionRole = named(new QLabel(this), "executionRolePolicy", QStringLiteral("Execution role policy"));
+    m_executionRole->setWordWrap(true);
+    m_executionRole->setTextFormat(Qt::PlainText);
+    m_executionRole->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_executionRole->hide();
+    form->addRow(m_executionRole);
+
     m_hint = named(new QLabel(this), "contextHint", QStringLiteral("Context hint"));
     m_hint->setWordWrap(true);
     form->addRow(m_hint);
@@ -90,6 +97,12 @@ MwaaEnvironmentPanel::MwaaEnvironmentPanel(QWidget* parent)
     connect(m_account, &QLineEdit::textChanged, this, changed);
     connect(m_key, &QLineEdit::textChanged, this, changed);
     connect(m_organization, &QLineEdit::textChanged, this, changed);
+}
+
+void MwaaEnvironmentPanel::setExecutionRole(const QString& description)
+{
+    m_executionRole->setText(description);
+    m_executionRole->setVisible(!description.isEmpty());
 }
 
 std::vector<MwaaEnvironmentPanel::Field> MwaaEnvironmentPanel::fields() const

@@ -48,6 +48,12 @@ public:
     QLineEdit* accountField() const { return m_account; }
     QLineEdit* keyField() const { return m_key; }
     QLineEdit* organizationField() const { return m_organization; }
+    /**
+     * The execution role policy the check uses (MwaaController::setRolePolicy): one line naming the role and where
+     * its policies came from; hidden when none is loaded.
+     */
+    void setExecutionRole(const QString& description);
+    QLabel* executionRoleLabel() const { return m_executionRole; }
 
     /** The regions where MWAA runs: kps::mwaaRegions() of core's region table. */
     static QStringList mwaaRegions();
@@ -71,6 +77,7 @@ private:
     QLineEdit* m_key = nullptr;
     QLineEdit* m_organization = nullptr;
     QLabel* m_hint = nullptr;
+    QLabel* m_executionRole = nullptr;
     QString m_inferredHint;
     bool m_updating = false;
 };

@@ -54,6 +54,8 @@ std::string shellQuote(std::string_view s)
     return out;
 }
 
+} // namespace
+
 std::string htmlEscape(std::string_view text)
 {
     std::string out;
@@ -81,6 +83,8 @@ std::string htmlEscape(std::string_view text)
     }
     return out;
 }
+
+namespace {
 
 /** A Markdown code fence longer than any run of backticks in the content (so the content cannot close it). */
 std::string fenceFor(std::string_view content)

@@ -10,6 +10,8 @@ namespace kps::render {
 
 /** Escapes text for a GitHub-flavoured Markdown table cell (pipes, backslashes, emphasis and HTML characters). */
 std::string markdownEscape(std::string_view text);
+/** Escapes text for HTML content and attribute values: the characters <, >, &, double and single quote. */
+std::string htmlEscape(std::string_view text);
 
 /**
  * The findings of one file as a Markdown section body: a summary sentence (counts, MWAA readiness, context) and

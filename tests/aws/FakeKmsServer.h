@@ -6,6 +6,7 @@
 #include "aws/AwsConfig.h"
 
 #include <QByteArray>
+#include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -62,6 +63,21 @@ inline kps::aws::AwsSession testSession(bool temporary = false)
     s.credentials.source = QStringLiteral("test");
     s.credentialSource = s.credentials.source;
     return s;
+}
+
+/** Writes HOME/.aws/credentials and config with one profile of the test user and its region; false on failure. */
+inline bool writeAwsHome(const QString& home, const QByteArray& profile, const QByteArray& region)
+{
+    QDir(home).mkpath(QStringLiteral(".aws"));
+    QFile credentials(home + QStringLiteral("/.aws/credentials"));
+    QFile config(home + QStringLiteral("/.aws/config"));
+    if (!credentials.open(QIODevice::WriteOnly) || !config.open(QIODevice::WriteOnly)) {
+        return false;
+    }
+    credentials.write("[" + profile + "]\naws_access_key_id = " + kUserKey.toLatin1()
+                      + "\naws_secret_access_key = " + kUserSecret + "\n");
+    config.write("[profile " + profile + "]\nregion = " + region + "\n");
+    return true;
 }
 
 class FakeKmsServer

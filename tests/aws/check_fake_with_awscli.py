@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Proves tests/aws/fake_kms.py faithful: Debian's real AWS CLI (package awscli) runs every operation the fake
-serves, and its parsed output is compared with the fixtures of tests/data/kms (one ctest, offline, 127.0.0.1 only).
+serves (KMS, and MWAA, IAM and STS for the account audit), and its parsed output is compared with the fixtures of
+tests/data/kms (one ctest, offline, 127.0.0.1 only). The fake verifies every SigV4 signature the CLI makes for the
+services kms, airflow, iam (us-east-1) and sts: the signatures Keypolicy Studio's clients make are checked by the
+same code in the C++ tests.
 
 Usage: check_fake_with_awscli.py --server tests/aws/fake_kms.py --data tests/data/kms [--aws /usr/bin/aws]
 Exit status 0 all checks passed, 1 some failed, 77 no AWS CLI installed (ctest reports the test as skipped).
@@ -93,7 +96,7 @@ class Cli:
     def __init__(self, aws, url, home):
         self.aws, self.url, self.home = aws, url, home
 
-    def run(self, *args, creds=USER, extra_env=None):
+    def run(self, *args, creds=USER, extra_env=None, service="kms"):
         env = {"PATH": "/usr/bin:/bin", "HOME": self.home, "AWS_DEFAULT_REGION": "eu-west-1",
                "AWS_ACCESS_KEY_ID": creds[0], "AWS_SECRET_ACCESS_KEY": creds[1],
                "AWS_EC2_METADATA_DISABLED": "true", "AWS_PAGER": "", "NO_PROXY": "*",
@@ -101,8 +104,12 @@ class Cli:
                "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.home, "credentials"), "LC_ALL": "C.UTF-8"}
         if len(creds) > 2:
             env["AWS_SESSION_TOKEN"] = creds[2]
+        if service == "mwaa":
+            # MWAA's model adds the host prefix "api." even to --endpoint-url: reach the fake as a proxy (it accepts
+            # absolute-form request lines; the CLI signs Host api.127.0.0.1:PORT, which the fake verifies).
+            env.update({"HTTP_PROXY": self.url, "http_proxy": self.url, "NO_PROXY": "", "no_proxy": ""})
         env.update(extra_env or {})
-        p = subprocess.run([self.aws, "--endpoint-url", self.url, "--output", "json", "kms"] + list(args),
+        p = subprocess.run([self.aws, "--endpoint-url", self.url, "--output", "json", service] + list(args),
                            env=env, capture_output=True, text=True, timeout=120)
         out = json.loads(p.stdout) if p.stdout.strip() else None
         return p.returncode, out, p.stderr
@@ -261,6 +268,84 @@ def main():
         rc, out, err = cli.run("get-key-policy", "--key-id", KEY1, "--policy-name", "default")
         check(rc == 254 and "(AccessDeniedException)" in err and "kms:GetKeyPolicy" in err,
               "AccessDenied with a namespaced __type and a capital Message")
+
+        # MWAA (REST-JSON, signing name airflow): every page, each environment, errors.
+        with open(os.path.join(args.data, "mwaa.json"), encoding="utf-8") as f:
+            mwaa = json.load(f)
+        names = [e["Name"] for e in mwaa["Environments"]]
+        server.control("/__control/reset", {})
+        rc, out, err = cli.run("list-environments", "--page-size", "1", service="mwaa")
+        check(rc == 0 and out["Environments"] == names, "mwaa list-environments (3 pages) equals the fixture")
+        check(len(server.log("ListEnvironments")) == 3, "mwaa list-environments paginated with NextToken")
+        for env in mwaa["Environments"]:
+            rc, out, err = cli.run("get-environment", "--name", env["Name"], service="mwaa")
+            check(rc == 0 and same({k: v for k, v in out["Environment"].items() if k != "CreatedAt"}, env)
+                  and abs(epoch(out["Environment"]["CreatedAt"]) - env["CreatedAt"]) < 0.001,
+                  "mwaa get-environment %s matches the fixture" % env["Name"])
+        rc, out, err = cli.run("get-environment", "--name", "Missing", service="mwaa")
+        check(rc == 254 and "ResourceNotFoundException" in err, "mwaa get-environment: not found")
+        server.control("/__control/fail", {"operation": "GetEnvironment", "count": 1, "status": 403,
+                                           "type": "AccessDeniedException", "message": "not allowed"})
+        rc, out, err = cli.run("get-environment", "--name", names[0], service="mwaa")
+        check(rc == 254 and "AccessDeniedException" in err and "not allowed" in err, "mwaa AccessDenied")
+        before = len(server.log("GetEnvironment"))
+        server.control("/__control/fail", {"operation": "GetEnvironment", "count": 2, "status": 429,
+                                           "type": "ThrottlingException", "message": "Rate exceeded"})
+        rc, out, err = cli.run("get-environment", "--name", names[0], service="mwaa")
+        check(rc == 0 and len(server.log("GetEnvironment")) == before + 3, "mwaa throttled twice, third attempt succeeds")
+        rc, out, err = cli.run("get-environment", "--name", names[0], service="mwaa",
+                               creds=(USER[0], "not-the-secret"))
+        check(rc == 254 and "InvalidSignatureException" in err, "mwaa: a wrong secret fails the signature check")
+
+        # IAM (Query protocol, XML; through an endpoint URL signed for the client's region): documents come back URL-encoded and the CLI decodes them.
+        roles = mwaa["Roles"]
+        rc, out, err = cli.run("list-role-policies", "--role-name", "mwaa-ready-role", service="iam")
+        check(rc == 0 and out["PolicyNames"] == list(roles["mwaa-ready-role"]["InlinePolicies"]),
+              "iam list-role-policies")
+        rc, out, err = cli.run("list-role-policies", "--role-name", "mwaa-ready-role", "--page-size", "1",
+                               service="iam")
+        check(rc == 0 and out["PolicyNames"] == ["kms-read"], "iam list-role-policies with MaxItems")
+        rc, out, err = cli.run("get-role-policy", "--role-name", "mwaa-ready-role", "--policy-name", "kms-read",
+                               service="iam")
+        check(rc == 0 and out["PolicyDocument"] == roles["mwaa-ready-role"]["InlinePolicies"]["kms-read"],
+              "iam get-role-policy: URL-encoded document decoded by the CLI equals the fixture")
+        rc, out, err = cli.run("list-attached-role-policies", "--role-name", "mwaa-ready-role", service="iam")
+        arn = roles["mwaa-ready-role"]["AttachedPolicies"][0]
+        check(rc == 0 and out["AttachedPolicies"] == [{"PolicyName": "MwaaKmsWrite", "PolicyArn": arn}],
+              "iam list-attached-role-policies")
+        rc, out, err = cli.run("list-attached-role-policies", "--role-name", "mwaa-broken-role", service="iam")
+        check(rc == 0 and out["AttachedPolicies"] == [], "iam list-attached-role-policies: empty list")
+        rc, out, err = cli.run("get-policy", "--policy-arn", arn, service="iam")
+        check(rc == 0 and out["Policy"]["DefaultVersionId"] == "v2" and out["Policy"]["Arn"] == arn, "iam get-policy")
+        rc, out, err = cli.run("get-policy-version", "--policy-arn", arn, "--version-id", "v2", service="iam")
+        check(rc == 0 and out["PolicyVersion"]["Document"] == mwaa["ManagedPolicies"][arn]["Versions"]["v2"]
+              and out["PolicyVersion"]["IsDefaultVersion"] is True, "iam get-policy-version decoded")
+        rc, out, err = cli.run("get-role-policy", "--role-name", "nobody", "--policy-name", "x", service="iam")
+        check(rc == 254 and "NoSuchEntity" in err, "iam NoSuchEntity")
+        server.control("/__control/fail", {"operation": "GetRolePolicy", "count": 1, "status": 403,
+                                           "type": "AccessDenied", "message": "not authorized to perform: "
+                                                                            "iam:GetRolePolicy"})
+        rc, out, err = cli.run("get-role-policy", "--role-name", "mwaa-ready-role", "--policy-name", "kms-read",
+                               service="iam")
+        check(rc == 254 and "(AccessDenied)" in err and "iam:GetRolePolicy" in err, "iam AccessDenied (XML error)")
+        rc, out, err = cli.run("get-policy", "--policy-arn", arn, service="iam", creds=(USER[0], "not-the-secret"))
+        check(rc == 254 and "SignatureDoesNotMatch" in err, "iam: a wrong secret fails the signature check")
+
+        # STS (Query protocol): AssumeRole, and the credentials it issues are accepted.
+        rc, out, err = cli.run("assume-role", "--role-arn", "arn:aws:iam::111122223333:role/Auditor",
+                               "--role-session-name", "kps-check", "--external-id", "kps-external-id",
+                               "--duration-seconds", "900", service="sts")
+        ok = rc == 0 and out["Credentials"]["AccessKeyId"].startswith("ASIA")
+        check(ok, "sts assume-role")
+        if ok:
+            c = out["Credentials"]
+            rc, out, err = cli.run("get-caller-identity", service="sts",
+                                   creds=(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]))
+            check(rc == 0 and out["Arn"].endswith(":assumed-role/Auditor/kps-check"),
+                  "sts: the assumed role's credentials are accepted")
+        rc, out, err = cli.run("assume-role", "--role-arn", "arn:aws:iam::111122223333:role/Auditor",
+                               "--role-session-name", "kps-check", service="sts")
+        check(rc == 254 and "AccessDenied" in err and "sts:AssumeRole" in err, "sts assume-role without ExternalId")
     finally:
         server.stop()
         shutil.rmtree(home, ignore_errors=True)

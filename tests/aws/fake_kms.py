@@ -21,6 +21,12 @@ keeps PutKeyPolicy changes in memory. Tests steer it through unsigned control en
   GET  /__control/policy?KeyId=...                          the current policy text
   POST /__control/shutdown
 
+It also speaks, for the account audit, Amazon MWAA (REST-JSON: GET /environments, GET /environments/NAME, signing
+name "airflow"), IAM (Query protocol, XML answers, signed for the client's region as through an endpoint URL: ListRolePolicies, GetRolePolicy,
+ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, documents URL-encoded as IAM returns them) and STS (Query:
+AssumeRole, GetCallerIdentity) from tests/data/kms/mwaa.json. Failures are injected the same way, by operation name;
+each protocol answers them in its own error format. Credentials issued by AssumeRole are accepted afterwards.
+
 Usage: fake_kms.py --data DIR [--region eu-west-1] [--port 0] [--tls-cert F --tls-key K]
 Prints "PORT <n>" on stdout when it listens. It stops on SIGTERM, on /__control/shutdown, and when its stdin closes
 (so a crashed test never leaves it behind).
@@ -126,6 +132,15 @@ class State:
             self.aliases = json.load(f)["Aliases"]
         with open(os.path.join(self.data_dir, "credentials.json"), encoding="utf-8") as f:
             self.credentials = {c["AccessKeyId"]: c for c in json.load(f)["Credentials"]}
+        path = os.path.join(self.data_dir, "mwaa.json")
+        mwaa = {}
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                mwaa = json.load(f)
+        self.environments = mwaa.get("Environments", [])
+        self.roles = mwaa.get("Roles", {})
+        self.managed = mwaa.get("ManagedPolicies", {})
+        self.assumable = mwaa.get("AssumableRoles", {})
         self.failures = []
         self.skew = 0
         self.expired = False
@@ -186,6 +201,13 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 self._send_json(200, {"Policy": STATE.policies.get(key_id)})
             return
+        if path == "/environments" or path.startswith("/environments/"):
+            name = urllib.parse.unquote(path[len("/environments/"):]) if path.startswith("/environments/") else None
+            operation = "GetEnvironment" if name else "ListEnvironments"
+            params = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
+            self._serve(operation, "rest-json", "airflow", path, query, b"",
+                        lambda principal: self._mwaa(operation, name, params))
+            return
         self._send_json(400, {"__type": "UnknownOperationException"})
 
     def _control(self, path, body):
@@ -223,9 +245,23 @@ class Handler(BaseHTTPRequestHandler):
                 self._send_json(400, {"__type": "UnknownOperationException"})
             return
         target = self.headers.get("X-Amz-Target", "")
+        if not target and self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            params = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
+            operation = params.get("Action", "")
+            service = "sts" if operation in ("AssumeRole", "GetCallerIdentity") else "iam"
+            self._serve(operation, "query-" + service, service, path, query, body,
+                        lambda principal: self._query(operation, params, principal))
+            return
         operation = target.split(".", 1)[1] if target.startswith("TrentService.") else target
+        self._serve(operation, "json", "kms", path, query, body,
+                    lambda principal: self._dispatch(operation, body, principal))
+
+    def _serve(self, operation, protocol, service, path, query, body, dispatch):
         entry = {
             "operation": operation,
+            "service": service,
+            "method": self.command,
+            "path": self.path,
             "body": body.decode("utf-8", "replace"),
             "headers": {k.lower(): v for k, v in self.headers.items()},
             "time": time.time(),
@@ -238,31 +274,67 @@ class Handler(BaseHTTPRequestHandler):
         def answered(status, error):
             with STATE.lock:
                 entry["status"], entry["error"] = status, error
-        status, answer, error = 200, b"", None
         try:
-            principal = self._authenticate(path, query, body)
+            principal = self._authenticate(path, query, body, service)
             rule = self._failure_for(operation)
             if rule is not None:
                 if rule.get("delay"):
                     time.sleep(float(rule["delay"]))
                 if rule.get("drop") or rule.get("dropAfter"):
                     if rule.get("dropAfter"):
-                        self._dispatch(operation, body, principal)
+                        dispatch(principal)
                     answered(0, "dropped")
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
                 if rule.get("type") or rule.get("body") is not None:
                     answered(rule["status"], rule.get("type", ""))
-                    self._send_failure(rule)
+                    if rule.get("body") is None and protocol != "json":
+                        self._send_error(protocol, rule["status"], rule["type"], rule.get("message") or "")
+                    else:
+                        self._send_failure(rule)
                     return
-            result = self._dispatch(operation, body, principal)
-            answer = b"" if result is None else json.dumps(result).encode("utf-8")
+            result = dispatch(principal)
         except KmsError as e:
-            status, error = e.status, e.code
-            answer = json.dumps({"__type": e.code, "message": e.message}).encode("utf-8")
-        answered(status, error)
-        self._send(status, answer)
+            answered(e.status, e.code)
+            self._send_error(protocol, e.status, e.code, e.message)
+            return
+        answered(200, None)
+        if protocol == "json":
+            self._send(200, b"" if result is None else json.dumps(result).encode("utf-8"))
+        elif protocol == "rest-json":
+            self._send(200, json.dumps(result).encode("utf-8"), "application/json")
+        else:
+            self._send(200, query_response(protocol[len("query-"):], operation, result).encode("utf-8"), "text/xml")
+
+    QUERY_CODES = {"InvalidSignatureException": ("SignatureDoesNotMatch", 403),
+                   "UnrecognizedClientException": ("InvalidClientTokenId", 403),
+                   "ExpiredTokenException": ("ExpiredToken", 400),
+                   "IncompleteSignatureException": ("IncompleteSignature", 400),
+                   "MissingAuthenticationTokenException": ("MissingAuthenticationToken", 403)}
+    REST_STATUS = {"InvalidSignatureException": 403, "UnrecognizedClientException": 403,
+                   "AccessDeniedException": 403, "ResourceNotFoundException": 404}
+
+    def _send_error(self, protocol, status, code, message):
+        if protocol == "json":
+            self._send_json(status, {"__type": code, "message": message})
+        elif protocol == "rest-json":
+            status = self.REST_STATUS.get(code, status)
+            body = json.dumps({"Message": message}).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+            self.send_header("x-amzn-ErrorType", code)
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            code, status = self.QUERY_CODES.get(code, (code, status))
+            service = protocol[len("query-"):]
+            xml = ('<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>'
+                   '<RequestId>%s</RequestId></ErrorResponse>' % (XMLNS[service], xml_escape(code),
+                                                                  xml_escape(message), uuid.uuid4()))
+            self._send(status, xml.encode("utf-8"), "text/xml")
 
     def _failure_for(self, operation):
         with STATE.lock:
@@ -283,7 +355,7 @@ class Handler(BaseHTTPRequestHandler):
             obj[field] = rule["message"]
         self._send_json(rule["status"], obj)
 
-    def _authenticate(self, path, query, body):
+    def _authenticate(self, path, query, body, expected_service="kms"):
         auth = self.headers.get("Authorization")
         if not auth:
             raise KmsError("MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -297,9 +369,12 @@ class Handler(BaseHTTPRequestHandler):
         if "host" not in names or "x-amz-date" not in names:
             raise KmsError("IncompleteSignatureException",
                            "'Host' and 'X-Amz-Date' must be SignedHeaders in the AWS Authorization.")
-        if service != "kms" or region != STATE.region:
-            raise KmsError("InvalidSignatureException",
-                           "Credential should be scoped to a valid region and service (%s, kms)." % STATE.region)
+        # IAM is global (signed for us-east-1 at iam.amazonaws.com), but a client reaching it through an endpoint URL
+        # signs for its own region, as the AWS CLI does: that is how requests reach this server.
+        expected_region = STATE.region
+        if service != expected_service or region != expected_region:
+            raise KmsError("InvalidSignatureException", "Credential should be scoped to a valid region and service "
+                           "(%s, %s)." % (expected_region, expected_service))
         creds = STATE.credentials.get(akid)
         if creds is None:
             raise KmsError("UnrecognizedClientException", "The security token included in the request is invalid.")
@@ -524,6 +599,133 @@ class Handler(BaseHTTPRequestHandler):
                 return False
         return any(s.get("Effect") == "Allow" and matches_action(s) and matches_principal(s) and "Condition" not in s
                    for s in statements)
+
+    # ---- MWAA (REST-JSON) -----------------------------------------------------------------------------------------
+
+    def _mwaa(self, operation, name, params):
+        with STATE.lock:
+            if operation == "ListEnvironments":
+                names = [e["Name"] for e in STATE.environments]
+                limit = int(params.get("MaxResults", 25))
+                if limit < 1 or limit > 25:
+                    raise KmsError("ValidationException", "MaxResults must be between 1 and 25")
+                start = int(params["NextToken"]) if params.get("NextToken") else 0
+                result = {"Environments": names[start:start + limit]}
+                if start + limit < len(names):
+                    result["NextToken"] = str(start + limit)
+                return result
+            env = next((e for e in STATE.environments if e["Name"] == name), None)
+            if env is None:
+                raise KmsError("ResourceNotFoundException", "Environment %s not found" % name, 404)
+            return {"Environment": env}
+
+    # ---- IAM and STS (Query protocol) -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _iam_page(items, params, result_key):
+        limit = int(params.get("MaxItems", 100))
+        start = int(params["Marker"]) if params.get("Marker") else 0
+        result = {result_key: items[start:start + limit], "IsTruncated": start + limit < len(items)}
+        if result["IsTruncated"]:
+            result["Marker"] = str(start + limit)
+        return result
+
+    @staticmethod
+    def _role(params):
+        name = params.get("RoleName", "")
+        role = STATE.roles.get(name)
+        if role is None:
+            raise KmsError("NoSuchEntity", "The role with name %s cannot be found." % name, 404)
+        return name, role
+
+    @staticmethod
+    def _managed(arn):
+        policy = STATE.managed.get(arn)
+        if policy is None:
+            raise KmsError("NoSuchEntity", "Policy %s does not exist or is not attachable." % arn, 404)
+        return policy
+
+    def _query(self, operation, params, principal):
+        with STATE.lock:
+            if operation == "ListRolePolicies":
+                _, role = self._role(params)
+                return self._iam_page(list(role["InlinePolicies"]), params, "PolicyNames")
+            if operation == "GetRolePolicy":
+                name, role = self._role(params)
+                document = role["InlinePolicies"].get(params.get("PolicyName", ""))
+                if document is None:
+                    raise KmsError("NoSuchEntity", "The role policy with name %s cannot be found."
+                                   % params.get("PolicyName", ""), 404)
+                return {"RoleName": name, "PolicyName": params["PolicyName"],
+                        "PolicyDocument": urllib.parse.quote(json.dumps(document), safe="")}
+            if operation == "ListAttachedRolePolicies":
+                _, role = self._role(params)
+                attached = [{"PolicyName": STATE.managed[arn]["PolicyName"], "PolicyArn": arn}
+                            for arn in role["AttachedPolicies"]]
+                return self._iam_page(attached, params, "AttachedPolicies")
+            if operation == "GetPolicy":
+                arn = params.get("PolicyArn", "")
+                policy = self._managed(arn)
+                return {"Policy": {"PolicyName": policy["PolicyName"], "PolicyId": "ANPAKPSTEST" + policy["PolicyName"].upper(),
+                                   "Arn": arn, "Path": "/", "DefaultVersionId": policy["DefaultVersionId"],
+                                   "AttachmentCount": 1, "IsAttachable": True,
+                                   "CreateDate": "2023-11-14T22:13:20Z", "UpdateDate": "2023-11-14T22:13:20Z"}}
+            if operation == "GetPolicyVersion":
+                arn = params.get("PolicyArn", "")
+                policy = self._managed(arn)
+                version = params.get("VersionId", "")
+                if version not in policy["Versions"]:
+                    raise KmsError("NoSuchEntity", "Policy %s version %s does not exist." % (arn, version), 404)
+                return {"PolicyVersion": {"Document": urllib.parse.quote(json.dumps(policy["Versions"][version]), safe=""),
+                                          "VersionId": version, "IsDefaultVersion": version == policy["DefaultVersionId"],
+                                          "CreateDate": "2023-11-14T22:13:20Z"}}
+            if operation == "GetCallerIdentity":
+                return {"UserId": "AIDAKPSTEST", "Account": STATE.account, "Arn": principal}
+            if operation == "AssumeRole":
+                arn = params.get("RoleArn", "")
+                role = STATE.assumable.get(arn)
+                if role is None or role.get("ExternalId", "") != params.get("ExternalId", ""):
+                    raise KmsError("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on "
+                                   "resource: %s" % (principal, arn), 403)
+                session = params.get("RoleSessionName", "")
+                if not re.match(r"^[\w+=,.@-]{2,64}$", session):
+                    raise KmsError("ValidationError", "RoleSessionName is invalid", 400)
+                duration = int(params.get("DurationSeconds", 3600))
+                key = "ASIAKPSASSUMED%06d" % len(STATE.credentials)
+                creds = {"AccessKeyId": key, "SecretAccessKey": "kpsAssumed/" + uuid.uuid4().hex,
+                         "SessionToken": "kpsAssumedToken" + uuid.uuid4().hex,
+                         "Principal": "arn:aws:sts::%s:assumed-role/%s/%s" % (STATE.account, arn.rsplit("/", 1)[1],
+                                                                              session)}
+                STATE.credentials[key] = creds
+                expiration = datetime.datetime.fromtimestamp(STATE.now() + duration, datetime.timezone.utc)
+                return {"Credentials": {"AccessKeyId": key, "SecretAccessKey": creds["SecretAccessKey"],
+                                        "SessionToken": creds["SessionToken"],
+                                        "Expiration": expiration.strftime("%Y-%m-%dT%H:%M:%SZ")},
+                        "AssumedRoleUser": {"AssumedRoleId": "AROAKPSTEST:" + session, "Arn": creds["Principal"]}}
+        raise KmsError("InvalidAction", "Could not find operation %s" % operation, 400)
+
+
+XMLNS = {"iam": "https://iam.amazonaws.com/doc/2010-05-08/", "sts": "https://sts.amazonaws.com/doc/2011-06-15/"}
+
+
+def xml_escape(text):
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+
+
+def to_xml(value):
+    if isinstance(value, dict):
+        return "".join("<%s>%s</%s>" % (k, to_xml(v), k) for k, v in value.items())
+    if isinstance(value, list):
+        return "".join("<member>%s</member>" % to_xml(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return xml_escape(value)
+
+
+def query_response(service, operation, result):
+    return ('<%sResponse xmlns="%s"><%sResult>%s</%sResult><ResponseMetadata><RequestId>%s</RequestId>'
+            '</ResponseMetadata></%sResponse>' % (operation, XMLNS[service], operation, to_xml(result), operation,
+                                                  uuid.uuid4(), operation))
 
 
 def main():

@@ -92,6 +92,22 @@ region = eu-west-1
 [profile role]
 role_arn = arn:aws:iam::111122223333:role/Admin
 source_profile = default
+external_id = ext-1
+role_session_name = kps-test
+duration_seconds = 1800
+
+[profile role-mfa]
+role_arn = arn:aws:iam::111122223333:role/Admin
+source_profile = default
+mfa_serial = arn:aws:iam::111122223333:mfa/me
+
+[profile loop-a]
+role_arn = arn:aws:iam::111122223333:role/A
+source_profile = loop-b
+
+[profile loop-b]
+role_arn = arn:aws:iam::111122223333:role/B
+source_profile = loop-a
 
 [profile noregion]
 aws_access_key_id = AKIANOREGION00000000
@@ -290,8 +306,21 @@ void TestAwsConfig::ssoAndAssumeRoleProfiles()
     QVERIFY(sso.error.contains(QStringLiteral("IAM Identity Center")));
     QVERIFY(sso.error.contains(
         QStringLiteral("credential_process = aws configure export-credentials --profile sso --format process")));
-    const AwsSession role = resolver().resolve(QStringLiteral("role"), QString());
-    QVERIFY(role.error.contains(QStringLiteral("assumed role")));
+    // A role profile resolves to an AssumeRole signed with its source profile's credentials (issue 20).
+    const AwsSession role = resolver().resolve(QStringLiteral("role"), QStringLiteral("eu-west-1"));
+    QVERIFY2(role.isValid(), qPrintable(role.error));
+    QCOMPARE(role.assumeRole.roleArn, QStringLiteral("arn:aws:iam::111122223333:role/Admin"));
+    QCOMPARE(role.assumeRole.externalId, QStringLiteral("ext-1"));
+    QCOMPARE(role.assumeRole.roleSessionName, QStringLiteral("kps-test"));
+    QCOMPARE(role.assumeRole.durationSeconds, 1800);
+    QVERIFY(role.roleSource);
+    QVERIFY(role.roleSource->credentials.isValid());
+    QVERIFY(role.hasCredentials());
+    const AwsSession mfa = resolver().resolve(QStringLiteral("role-mfa"), QStringLiteral("eu-west-1"));
+    QVERIFY(mfa.error.contains(QStringLiteral("MFA")));
+    const AwsSession loop = resolver().resolve(QStringLiteral("loop-a"), QStringLiteral("eu-west-1"));
+    QVERIFY(!loop.isValid());
+    QVERIFY2(loop.error.contains(QStringLiteral("loops")), qPrintable(loop.error));
 }
 
 void TestAwsConfig::noCredentials()

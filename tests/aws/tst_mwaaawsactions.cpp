@@ -72,15 +72,7 @@ void TestMwaaAwsActions::initTestCase()
         QSKIP(qPrintable(error));
     }
     QVERIFY(m_home.isValid());
-    QDir(m_home.path()).mkpath(QStringLiteral(".aws"));
-    QFile credentials(m_home.filePath(QStringLiteral(".aws/credentials")));
-    QVERIFY(credentials.open(QIODevice::WriteOnly));
-    credentials.write("[editor]\naws_access_key_id = " + kUserKey.toLatin1()
-                      + "\naws_secret_access_key = " + kUserSecret + "\n");
-    credentials.close();
-    QFile config(m_home.filePath(QStringLiteral(".aws/config")));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write("[profile editor]\nregion = eu-west-1\n");
+    QVERIFY(writeAwsHome(m_home.path(), "editor", "eu-west-1"));
 }
 
 void TestMwaaAwsActions::init()

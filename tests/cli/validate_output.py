@@ -9,7 +9,9 @@
 The JSON of `keypolicy simulate`, `access` and `diff` is validated against keypolicy-simulate.schema.json,
 keypolicy-access.schema.json and keypolicy-diff.schema.json, over the access fixtures and every rule fixture, and
 `keypolicy grants` against keypolicy-grants.schema.json over every listing of tests/data/grants; `check --grants`
-locates grant findings in the listing (a "file" per finding, the listing as its own SARIF artifact).
+locates grant findings in the listing (a "file" per finding, the listing as its own SARIF artifact). `keypolicy audit`
+runs against the fake AWS server of tests/aws (fake_kms.py: MWAA, IAM, STS, KMS), with and without injected faults:
+--format json against keypolicy-audit.schema.json, --format sarif against the SARIF schema.
 On top of the schemas, the cross-references a schema cannot express are checked (ruleIndex, artifact index, regions
 inside the file, results == JSON findings). The validators are first shown to reject broken documents, so this test
 cannot pass vacuously. Needs python3-jsonschema (and python3-rfc3987 for the uri formats).
@@ -18,8 +20,10 @@ import concurrent.futures
 import copy
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 
 import jsonschema
@@ -311,6 +315,139 @@ def grants_command(keypolicy, source):
     print("ok: the grants validator rejects broken documents")
 
 
+def fake_aws(source):
+    """tests/aws/fake_kms.py on 127.0.0.1 (a free port), the server check_fake_with_awscli.py drives."""
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, os.path.join(source, "tests/aws"))
+    from check_fake_with_awscli import Server  # pylint: disable=import-outside-toplevel
+
+    return Server(os.path.join(source, "tests/aws/fake_kms.py"), os.path.join(source, "tests/data/kms"))
+
+
+def check_audit(name, doc, sarif):
+    """What the audit schema cannot express: the summaries add up, verdicts agree with mwaa_ready, SARIF results are
+    the JSON findings (one artifact per checked key policy), each failed call is an error notification."""
+    counts = {"error": 0, "security": 0, "warning": 0, "suggestion": 0}
+    verdicts = {"ready": 0, "not-ready": 0, "depends": 0, "incomplete": 0, "aws-owned-key": 0}
+    findings = []
+    for e in doc["environments"]:
+        mine = {"error": 0, "security": 0, "warning": 0, "suggestion": 0}
+        for f in e["findings"]:
+            mine[f["severity"]] += 1
+            findings.append(f)
+        if mine != e["summary"]:
+            fail(f"{name}: {e['name']}: summary {e['summary']} but findings say {mine}")
+        for k in counts:
+            counts[k] += mine[k]
+        verdicts[e["verdict"]] += 1
+        expected = {"ready": True, "not-ready": False}.get(e["verdict"])
+        if e["mwaa_ready"] != expected:
+            fail(f"{name}: {e['name']}: verdict {e['verdict']} but mwaa_ready {e['mwaa_ready']}")
+        if e["mwaa_ready"] is True and (e["errors"] or not e["complete"]):
+            fail(f"{name}: {e['name']}: ready although a call failed")
+        if e["aws_owned_key"] != (e["key_arn"] is None and e["verdict"] == "aws-owned-key"):
+            fail(f"{name}: {e['name']}: aws_owned_key disagrees with key_arn and verdict")
+    for k, n in list(counts.items()) + list(verdicts.items()):
+        if doc["summary"][k] != n:
+            fail(f"{name}: summary.{k} is {doc['summary'][k]}, the environments say {n}")
+    if doc["summary"]["environments"] != len(doc["environments"]):
+        fail(f"{name}: summary.environments does not match environments[]")
+    run_ = sarif["runs"][0]
+    results = run_["results"]
+    if len(results) != len(findings):
+        fail(f"{name}: {len(results)} SARIF results but {len(findings)} JSON findings")
+    for result, finding in zip(results, findings):
+        if result["ruleId"] != finding["code"] or result["level"] != LEVELS[finding["severity"]]:
+            fail(f"{name}: SARIF result {result['ruleId']} does not match JSON finding {finding['code']}")
+    checked = sum(1 for e in doc["environments"] if e["key"] is not None and e["verdict"] != "aws-owned-key"
+                  and (e["findings"] or e["verdict"] in ("ready", "not-ready", "depends")))
+    if len(run_.get("artifacts", [])) < checked:
+        fail(f"{name}: {len(run_.get('artifacts', []))} SARIF artifacts for {checked} checked key policies")
+    failed = sum(len(e["errors"]) for e in doc["environments"]) + len(doc["failures"])
+    notes = run_["invocations"][0].get("toolExecutionNotifications", [])
+    if len([n for n in notes if n.get("level") == "error"]) != failed:
+        fail(f"{name}: {failed} failed calls but {len(notes)} SARIF notifications")
+    if run_["invocations"][0]["executionSuccessful"] != (failed == 0):
+        fail(f"{name}: executionSuccessful disagrees with the failed calls")
+
+
+def audit_command(keypolicy, source, sarif_validator):
+    """keypolicy audit against the fake AWS server: JSON and SARIF of the scenario (a ready, a broken and an AWS-owned
+    key environment), of injected faults (a denied call, a failure before any environment) and of --env."""
+    audit_v = validator(load(os.path.join(source, "tests/cli/keypolicy-audit.schema.json")))
+    server = fake_aws(source)
+    home = tempfile.mkdtemp(prefix="kps-audit-")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
+           "AWS_ACCESS_KEY_ID": "AKIAKPSTEST0000USER1",
+           "AWS_SECRET_ACCESS_KEY": "kpsTestSecretKeyUser1/DoNotUseAnywhere000",
+           "AWS_CONFIG_FILE": os.path.join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "creds")}
+    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    denied_role_policy = {"operation": "GetRolePolicy", "status": 403, "type": "AccessDenied", "count": -1,
+                          "message": "injected"}
+    denied_list = {"operation": "ListEnvironments", "status": 403, "type": "AccessDeniedException", "count": -1,
+                   "message": "injected"}
+    cases = [
+        ("scenario", [], None, {1}),
+        ("one environment", ["--env", "MyAirflowEnvironment"], None, {0}),
+        ("GetRolePolicy denied", [], denied_role_policy, {2}),
+        ("ListEnvironments denied", [], denied_list, {2}),
+    ]
+    documents = []
+    verdicts = set()
+    try:
+        for name, extra, fault, statuses in cases:
+            outputs = {}
+            for fmt in ("json", "sarif"):
+                server.control("/__control/reset", {})
+                if fault:
+                    server.control("/__control/fail", fault)
+                args = ["audit", "--region", "eu-west-1", "--endpoint-url", server.url, "--format", fmt] + extra
+                proc = subprocess.run([keypolicy, *args], capture_output=True, check=False, env=env, timeout=240)
+                outputs[fmt] = json_of(f"audit {name} ({fmt})", args, proc.returncode, proc.stdout.decode("utf-8"),
+                                       proc.stderr.decode("utf-8"), statuses)
+            errs = errors_of(sarif_validator, outputs["sarif"])
+            if errs:
+                for e in errs[:10]:
+                    print(f"  sarif at /{'/'.join(map(str, e.absolute_path))}: {e.message}")
+                fail(f"audit {name}: --format sarif does not match the SARIF schema ({len(errs)} errors)")
+            validate_all(f"audit {name}", audit_v, [(["audit", name], outputs["json"])])
+            check_audit(f"audit {name}", outputs["json"], outputs["sarif"])
+            verdicts |= {e["verdict"] for e in outputs["json"]["environments"]}
+            documents.append(outputs["json"])
+            print(f"ok: audit {name}: {len(outputs['json']['environments'])} environments, "
+                  f"{len(outputs['sarif']['runs'][0]['results'])} results valid")
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    if not {"ready", "not-ready", "incomplete", "aws-owned-key"} <= verdicts:
+        fail(f"audit: the runs cover only the verdicts {sorted(verdicts)}")
+    if not any(e["errors"] for d in documents for e in d["environments"]) or not any(d["failures"] for d in documents):
+        fail("audit: no run recorded a failed call: the errors and failures were not validated")
+    sample = documents[0]
+    broken = []
+    b = copy.deepcopy(sample)
+    b["environments"][0]["verdict"] = "fine"
+    broken.append(("verdict 'fine'", b))
+    b = copy.deepcopy(sample)
+    b["environments"][0]["mwaa_ready"] = "yes"
+    broken.append(("mwaa_ready 'yes'", b))
+    b = copy.deepcopy(sample)
+    del b["environments"][0]["errors"]
+    broken.append(("environment without errors", b))
+    b = copy.deepcopy(sample)
+    b["environments"][1]["findings"][0]["severity"] = "fatal"
+    broken.append(("finding severity 'fatal'", b))
+    b = copy.deepcopy(sample)
+    b["failures"].append({"call": "ListEnvironments"})
+    broken.append(("failure without message", b))
+    for label, document in broken:
+        if not errors_of(audit_v, document):
+            fail(f"the audit validator accepted a broken document ({label})")
+    print("ok: the audit validator rejects broken documents")
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -382,6 +519,7 @@ def main():
     print("ok: the validators reject broken documents")
     access_commands(keypolicy, source, rule_fixtures)
     grants_command(keypolicy, source)
+    audit_command(keypolicy, source, sarif_validator)
     return 0
 
 

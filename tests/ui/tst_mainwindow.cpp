@@ -226,6 +226,7 @@ private slots:
              {QStringLiteral("Apply fix"), QStringLiteral("Apply all fixes"), QStringLiteral("Show diff to original")}},
             {QStringLiteral("Grants"),
              {QStringLiteral("Load grants from file…"), QStringLiteral("Fetch grants from AWS…")}},
+            {QStringLiteral("AWS"), {QStringLiteral("Audit MWAA environments in AWS…")}},
             {QStringLiteral("Help"), {QStringLiteral("Finding reference"), QStringLiteral("About Keypolicy Studio")}},
         };
         QMap<QString, QStringList> found;

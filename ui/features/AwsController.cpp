@@ -7,6 +7,7 @@
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
 #include "ui/ApplyToAwsDialog.h"
+#include "ui/AuditAwsDialog.h"
 #include "ui/ImportFromAwsDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MwaaEnvironmentPanel.h"
@@ -70,6 +71,14 @@ AwsController::AwsController(MainWindow* window)
                                             "safeguards"),
                                          MenuPlace::FileAws});
     connect(m_applyAction, &QAction::triggered, this, &AwsController::applyToAws);
+    connect(m_window->addAction({QStringLiteral("actionAuditAws"),
+                                 tr("Audit MWAA environments in AWS…"),
+                                 tr("Check every MWAA environment of a region: its key's policy, grants and "
+                                    "execution role, read-only"),
+                                 MenuPlace::Aws}),
+            &QAction::triggered,
+            this,
+            &AwsController::auditEnvironments);
     connect(m_window->addAction({QStringLiteral("actionCompareWithLiveKey"),
                                  tr("Compare with the live key…"),
                                  tr("What the policy gives or takes away compared with the key's policy in AWS KMS"),
@@ -169,6 +178,66 @@ void AwsController::onImported(ImportFromAwsDialog* dialog, bool grantsOnly)
     m_window->mwaa()->grantsDock()->raise();
     m_window->statusBar()->showMessage(
         grantsOnly ? tr("Grants of %1 fetched from AWS").arg(arn) : tr("Imported %1 from AWS").arg(arn), 5000);
+}
+
+AuditAwsDialog* AwsController::auditDialog() const
+{
+    return m_auditDialog;
+}
+
+void AwsController::auditEnvironments()
+{
+    if (m_auditDialog) {
+        m_auditDialog->raise();
+        m_auditDialog->activateWindow();
+        return;
+    }
+    auto* dialog = new AuditAwsDialog(m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Modeless: the editor stays usable next to the summary, one environment after another.
+    if (m_dialogSetup) {
+        m_dialogSetup(dialog);
+    }
+    m_auditDialog = dialog;
+    connect(dialog, &AuditAwsDialog::openRequested, this, &AwsController::openAuditedEnvironment);
+    dialog->show();
+}
+
+bool AwsController::openAuditedEnvironment(const render::AuditedEnvironment& environment)
+{
+    const render::AuditEnvironmentInput& in = environment.input;
+    if (!in.keyPolicy || !m_window->files()->maybeSave()) {
+        return false;
+    }
+    const QString arn = toQString(in.keyArn);
+    // The report's original is the policy as the audit fetched it: its key, region and when KMS returned it.
+    m_window->document()->load(*in.keyPolicy,
+                               QString(),
+                               arn.mid(arn.lastIndexOf(QLatin1Char('/')) + 1) + QStringLiteral(".json"),
+                               render::ReportOrigin::aws(in.keyArn, in.region, in.policyFetchedAt));
+    MwaaContext context; // the audit's context, as render::auditEnvironment checked with it
+    context.environment = in.name;
+    context.region = in.region;
+    context.account = in.account;
+    context.key = in.keyArn;
+    m_window->mwaa()->panel()->setContext(context);
+    if (in.grants) {
+        QString error;
+        if (!m_window->mwaa()->setGrantsText(QByteArray::fromStdString(*in.grants),
+                                             tr("AWS KMS (%1)").arg(arn),
+                                             QStringLiteral("aws kms list-grants"),
+                                             &error)) {
+            m_window->statusBar()->showMessage(tr("The grants of %1 could not be read: %2").arg(arn, error), 10000);
+        }
+    }
+    m_window->mwaa()->setRolePolicy(in.rolePolicies ? std::optional(render::mergeRolePolicies(*in.rolePolicies))
+                                                    : std::nullopt,
+                                    in.executionRoleArn,
+                                    tr("AWS IAM: %1").arg(toQString(render::auditRolePolicyNames(environment))));
+    m_window->mwaa()->grantsDock()->raise();
+    m_window->statusBar()->showMessage(
+        tr("Opened the key policy of MWAA environment %1 (%2)").arg(toQString(in.name), arn), 5000);
+    return true;
 }
 
 void AwsController::applyToAws()

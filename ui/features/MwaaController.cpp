@@ -93,6 +93,8 @@ void MwaaController::applyContext()
     CheckOptions options = m_window->checker()->options();
     options.context = m_panel->context();
     options.grants = m_grants;
+    options.rolePolicy = m_rolePolicy;
+    options.roleArn = m_roleArn;
     m_window->checker()->setOptions(options);
 }
 
@@ -137,6 +139,9 @@ void MwaaController::onLoaded()
     model::PolicyDocument* document = m_window->document();
     m_grants.reset();
     m_grantsSource.clear();
+    m_rolePolicy.reset();
+    m_roleArn.clear();
+    m_panel->setExecutionRole(QString());
     QString error;
     const std::optional<MwaaContext> context = model::sidecar::read(document->filePath(), &error);
     if (!context && !error.isEmpty()) {
@@ -180,6 +185,21 @@ bool MwaaController::setGrantsText(const QByteArray& text, const QString& source
     m_grantsSource = source;
     applyContext();
     return true;
+}
+
+void MwaaController::setRolePolicy(std::optional<std::string> policy, const std::string& roleArn, const QString& source)
+{
+    m_rolePolicy = std::move(policy);
+    m_roleArn = roleArn;
+    if (m_rolePolicy || !m_roleArn.empty()) {
+        m_panel->setExecutionRole(
+            m_rolePolicy
+                ? tr("Execution role %1: its policies from %2").arg(toQString(m_roleArn), source)
+                : tr("Execution role %1: its policies could not all be read (%2)").arg(toQString(m_roleArn), source));
+    } else {
+        m_panel->setExecutionRole(QString());
+    }
+    applyContext();
 }
 
 void MwaaController::loadGrantsFromFile()

@@ -65,6 +65,14 @@ public:
      * (grants unchanged) with a message naming the file and what is wrong. `Load grants from file…` and --grants.
      */
     bool loadGrantsFromPath(const QString& path, QString* error);
+    /**
+     * The MWAA execution role the check uses (CheckOptions::roleArn) and its IAM policy document (rolePolicy;
+     * nullopt when its policies could not all be read), shown in the panel with `source` (where they came from);
+     * re-checks. Cleared when another document is loaded.
+     */
+    void setRolePolicy(std::optional<std::string> policy, const std::string& roleArn, const QString& source);
+    const std::optional<std::string>& rolePolicy() const { return m_rolePolicy; }
+    const std::string& roleArn() const { return m_roleArn; }
 
 public slots:
     void loadGrantsFromFile();
@@ -86,6 +94,8 @@ private:
     QDockWidget* m_grantsDock = nullptr;
     std::optional<GrantsDocument> m_grants;
     QString m_grantsSource;
+    std::optional<std::string> m_rolePolicy;
+    std::string m_roleArn;
 };
 
 } // namespace kps::ui
