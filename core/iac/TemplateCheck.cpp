@@ -83,7 +83,7 @@ struct CfnTemplate
     {
         return appendPointer(appendPointer(pointerOf(id), "Properties"), property);
     }
-    Location at(const std::string& pointer) const { return Location{"", doc.spanOf(pointer)}; }
+    Location at(const std::string& pointer) const { return Location{"", doc.spanOf(pointer), {}}; }
 };
 
 /** A statement whose Action or NotAction may name a KMS action (or the statement cannot be read as one). */
@@ -247,7 +247,7 @@ KeyPolicy aliasOnly(const TemplateDocument& doc,
     policy.source.resourceType = type;
     policy.source.pointer = pointer;
     policy.source.span = doc.spanOf(pointer);
-    policy.templateFindings.push_back(makeFinding("MWAA_KEY_ALIAS", Location{"", policy.source.span}, {alias}));
+    policy.templateFindings.push_back(makeFinding("MWAA_KEY_ALIAS", Location{"", policy.source.span, {}}, {alias}));
     return policy;
 }
 
@@ -675,14 +675,16 @@ std::vector<KeyPolicy> terraformPolicies(const TemplateDocument& doc)
                 roles.collect(*role, policy);
             }
             if (viaAlias) {
-                policy.templateFindings.push_back(makeFinding(
-                    "MWAA_KEY_ALIAS", Location{"", doc.spanOf(appendPointer(envPointer, "kms_key"))}, {env.address}));
+                policy.templateFindings.push_back(
+                    makeFinding("MWAA_KEY_ALIAS",
+                                Location{"", doc.spanOf(appendPointer(envPointer, "kms_key")), {}},
+                                {env.address}));
             }
             for (const Planned& key : planned) {
                 if (key.address == keyAddress && member(*key.values, "multi_region") == Json(true)) {
                     policy.templateFindings.push_back(
                         makeFinding("MWAA_KEY_MULTI_REGION",
-                                    Location{"", doc.spanOf(appendPointer(key.valuesPointer, "multi_region"))},
+                                    Location{"", doc.spanOf(appendPointer(key.valuesPointer, "multi_region")), {}},
                                     {keyAddress}));
                 }
             }
@@ -749,7 +751,7 @@ bool isRolePolicyFinding(const Finding& f)
 Assumption placeholderAssumption(const Placeholder& p)
 {
     return Assumption{
-        "the deployed value of " + p.description + " is what the statements that use it need", p.needed, p.pointer};
+        "the deployed value of " + p.description + " is what the statements that use it need", p.needed, p.pointer, {}};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1270,7 +1272,7 @@ void reportPlaceholders(const TemplateDocument& document, const KeyPolicy& polic
         }
         result.findings.push_back(
             makeFinding("TEMPLATE_VALUE_UNKNOWN",
-                        Location{ofRole ? std::string() : p->pointer, document.spanOf(p->sourcePointer)},
+                        Location{ofRole ? std::string() : p->pointer, document.spanOf(p->sourcePointer), {}},
                         {list}));
     }
 }
@@ -1319,11 +1321,12 @@ render::FileResult checkKeyPolicy(const TemplateDocument& document,
         file.result.context = used.context;
         file.result.mwaaChecked = used.mwaa;
         file.result.findings.push_back(
-            makeFinding("TEMPLATE_POLICY_UNKNOWN", Location{"", policy.source.span}, {policy.source.resource}));
+            makeFinding("TEMPLATE_POLICY_UNKNOWN", Location{"", policy.source.span, {}}, {policy.source.resource}));
         file.result.assumptions.push_back(Assumption{"the policy Terraform computes for " + policy.source.resource
                                                          + " when it applies passes the check",
                                                      "",
-                                                     ""});
+                                                     "",
+                                                     {}});
         return file;
     }
 

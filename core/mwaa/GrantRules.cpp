@@ -3,6 +3,7 @@
 #include "core/mwaa/GrantRules.h"
 
 #include "core/json/JsonPointer.h"
+#include "core/mwaa/MwaaFacts.h"
 #include "core/mwaa/ProfileRules.h"
 
 #include <algorithm>
