@@ -927,14 +927,10 @@ void checkLogs(const ProfileInput& in, Emitter& emit)
         }
         return;
     }
-    std::vector<std::string> refusedNames;
-    for (const RegionRun& r : refused) {
-        // The region the policy does not name stands for every region it does not name.
-        refusedNames.push_back(text.find(r.region) == std::string::npos ? "any other region" : r.region);
-    }
     Assumption a;
-    a.fact = "the environment is in " + regionsText(usable) + " (CloudWatch Logs cannot use the key in "
-        + joinList(refusedNames) + ")";
+    // CloudWatch Logs cannot use the key in the other regions (docs/mwaa.md): the fact is the region alone, so the
+    // verdict reads "MWAA ready if the environment is in region us-west-2".
+    a.fact = "the environment is in " + regionsText(usable);
     a.needed = "--region";
     a.pointer = logsStatementOf(in, usable.front());
     addAssumption(in, std::move(a));
