@@ -67,6 +67,7 @@ void LiveChecker::start()
         return;
     }
     m_requested = false;
+    ++m_started;
     const quint64 generation = ++m_generation;
     const quint64 revision = m_document->revision();
     auto* watcher = new QFutureWatcher<CheckResult>(this);

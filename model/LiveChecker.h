@@ -57,6 +57,8 @@ public:
     bool isUpToDate() const;
     /** True while a check is scheduled or running. */
     bool isPending() const;
+    /** How many checks have been started (each runs kps::check once). */
+    quint64 checksStarted() const { return m_started; }
 
 public slots:
     /** Restarts the debounce timer. */
@@ -81,6 +83,7 @@ private:
     CheckOptions m_options;
     QTimer m_timer;
     QTimer m_startTimer; ///< zero interval: the checkNow() calls of one turn of the event loop start one check
+    quint64 m_started = 0;
     bool m_requested = false; ///< a check of the newest state is wanted and not started yet
     quint64 m_generation = 0;
     std::shared_ptr<const CheckResult> m_result;
