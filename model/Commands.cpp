@@ -214,14 +214,63 @@ DocumentCommand::DocumentCommand(PolicyDocument* document, const QString& text)
     , m_document(document)
 { }
 
+std::string DocumentCommand::textAfter() const
+{
+    const std::string& before = m_document->text();
+    std::string after;
+    after.reserve(m_sizeAfter);
+    after.append(before, 0, m_offset).append(m_inserted).append(before, m_offset + m_removed.size());
+    return after;
+}
+
 bool DocumentCommand::prepare(const PolicyDocument& document, QString* error)
 {
-    m_before = document.text();
     auto after = computeText(document, error);
     if (!after) {
         return false;
     }
-    m_after = std::move(*after);
+    setDifference(document.text(), *after);
+    return true;
+}
+
+void DocumentCommand::setDifference(const std::string& before, const std::string& after)
+{
+    const auto mismatch = std::mismatch(before.begin(), before.end(), after.begin(), after.end());
+    const auto prefix = static_cast<std::size_t>(mismatch.first - before.begin());
+    const std::size_t room = std::min(before.size(), after.size()) - prefix;
+    const auto tail
+        = std::mismatch(before.rbegin(), before.rbegin() + static_cast<std::ptrdiff_t>(room), after.rbegin());
+    const auto suffix = static_cast<std::size_t>(tail.first - before.rbegin());
+    m_offset = prefix;
+    m_removed = before.substr(prefix, before.size() - prefix - suffix);
+    m_inserted = after.substr(prefix, after.size() - prefix - suffix);
+    m_sizeAfter = after.size();
+}
+
+bool DocumentCommand::appendDifference(const DocumentCommand& next)
+{
+    // Both differences in the coordinates of the text between the two steps (T1): this step's inserted bytes are at
+    // [m_offset, m_offset + m_inserted.size()), next's removed bytes at [next.m_offset, + next.m_removed.size()).
+    const std::string& now = m_document->text(); // the text after `next`
+    if (now.size() != next.m_sizeAfter) {
+        return false;
+    }
+    const std::size_t start = std::min(m_offset, next.m_offset);
+    const std::size_t end = std::max(m_offset + m_inserted.size(), next.m_offset + next.m_removed.size());
+    // T1[start, end): the text after `next` around its difference, with next's removed bytes put back.
+    const std::size_t afterNext = next.m_offset + next.m_inserted.size();
+    const std::size_t tailLength = end - (next.m_offset + next.m_removed.size());
+    std::string between = now.substr(start, next.m_offset - start);
+    between += next.m_removed;
+    between.append(now, afterNext, tailLength);
+    std::string before = between;
+    before.replace(m_offset - start, m_inserted.size(), m_removed);
+    std::string after = std::move(between);
+    after.replace(next.m_offset - start, next.m_removed.size(), next.m_inserted);
+    const std::size_t sizeAfter = next.m_sizeAfter;
+    setDifference(before, after);
+    m_offset += start;
+    m_sizeAfter = sizeAfter;
     return true;
 }
 
@@ -290,14 +339,20 @@ std::optional<Json> DocumentCommand::patch(const Json&, QString*) const
 
 void DocumentCommand::redo()
 {
-    m_document->setText(m_after, std::exchange(m_afterParsed, std::nullopt));
+    std::string text = m_document->text();
+    Q_ASSERT(text.compare(m_offset, m_removed.size(), m_removed) == 0);
+    text.replace(m_offset, m_removed.size(), m_inserted);
+    m_document->setText(std::move(text), std::exchange(m_afterParsed, std::nullopt));
 }
 
 void DocumentCommand::undo()
 {
     // An undone step is never extended by later typing.
     m_undone = true;
-    m_document->setText(m_before);
+    std::string text = m_document->text();
+    Q_ASSERT(text.compare(m_offset, m_inserted.size(), m_inserted) == 0);
+    text.replace(m_offset, m_inserted.size(), m_removed);
+    m_document->setText(std::move(text));
 }
 
 // ---- ReplaceTextCommand ---------------------------------------------------------------------------------------
@@ -326,15 +381,17 @@ bool ReplaceTextCommand::mergeWith(const QUndoCommand* other)
     if (!next || !m_typing || !next->m_typing || m_undone || m_serial != next->m_serial) {
         return false;
     }
-    m_after = next->m_after;
+    if (!appendDifference(*next)) {
+        return false;
+    }
     // Typing that ends where it began is no step at all.
-    setObsolete(m_after == m_before);
+    setObsolete(isNoOp());
     return true;
 }
 
 std::optional<std::string> ReplaceTextCommand::computeText(const PolicyDocument&, QString*) const
 {
-    return std::exchange(m_text, {}); // asked once, by prepare(): the step keeps the text as m_after, not twice
+    return std::exchange(m_text, {}); // asked once, by prepare(): the step keeps only the difference
 }
 
 // ---- SetValueCommand ------------------------------------------------------------------------------------------

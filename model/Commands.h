@@ -17,8 +17,10 @@ class PolicyDocument;
 /**
  * Base of every edit of a PolicyDocument. prepare() computes the text after the edit from the current state: DOM
  * commands address nodes by JSON Pointer and express the edit as an RFC 6902 JSON Patch, which kps::textPatch writes
- * into the text in place (only the changed spans, in the document's own layout); redo() and undo() then swap the two
- * texts, so undo restores exactly what was there.
+ * into the text in place (only the changed spans, in the document's own layout). The step keeps only the difference
+ * between the texts before and after it (the bytes replaced, where, and what replaced them), not the two texts: a
+ * keystroke in a 6.8 MB policy is a few bytes of history, not 14 MB. redo() and undo() apply that difference to the
+ * current text, so undo restores exactly, byte for byte, what was there.
  */
 class DocumentCommand : public QUndoCommand
 {
@@ -26,11 +28,14 @@ public:
     /** Computes the edit; false with the reason in *error when it does not apply to the document as it is. */
     bool prepare(const PolicyDocument& document, QString* error);
     /** True when prepare() found that nothing would change. */
-    bool isNoOp() const { return m_before == m_after; }
+    bool isNoOp() const { return m_removed == m_inserted; }
     /** Whether this is a form edit (see m_formEdit): PolicyDocument's confirmation hook asks about those. */
     bool isFormEdit() const { return m_formEdit; }
-    /** The text after the edit, once prepare() succeeded (what a confirmation compares with the text before). */
-    const std::string& textAfter() const { return m_after; }
+    /**
+     * The text after the edit, once prepare() succeeded and before the step is done (what a confirmation compares
+     * with the text before): the document's text with the difference applied.
+     */
+    std::string textAfter() const;
 
     void redo() override;
     void undo() override;
@@ -42,6 +47,12 @@ protected:
     /** The edit as a JSON Patch on the current DOM; nullopt with *error when it does not apply. */
     virtual std::optional<Json> patch(const Json& current, QString* error) const;
 
+    /// Sets the difference to what turns `before` into `after` (their common start and end left out).
+    void setDifference(const std::string& before, const std::string& after);
+    /// Follows this step's difference by `next`'s (the step after it, already done): one difference from the text
+    /// before this step to the text after `next`. False when the document's text is not the one after `next`.
+    bool appendDifference(const DocumentCommand& next);
+
     /**
      * Form edits keep everything they do not target: such a command is refused, rather than reformatting the policy,
      * when its change cannot be written into the text in place, and when it touches a member the text holds twice
@@ -50,9 +61,12 @@ protected:
      */
     bool m_formEdit = true;
     PolicyDocument* m_document;
-    std::string m_before;
-    std::string m_after;
-    /// The parse of m_after that textPatch made to check it, for the first redo (which would parse it again).
+    std::size_t m_offset = 0; ///< where the difference starts, in bytes (the same in the texts before and after)
+    std::string m_removed; ///< the bytes at m_offset before the step
+    std::string m_inserted; ///< the bytes at m_offset after it
+    std::size_t m_sizeAfter = 0; ///< the size of the whole text after the step
+    /// The parse of the text after the step that textPatch made to check it, for the first redo (which would parse it
+    /// again).
     mutable std::optional<SourceDocument> m_afterParsed;
     bool m_undone = false;
 };

@@ -16,6 +16,9 @@ LiveChecker::LiveChecker(PolicyDocument* document, QObject* parent)
     m_timer.setSingleShot(true);
     m_timer.setInterval(200);
     connect(&m_timer, &QTimer::timeout, this, &LiveChecker::checkNow);
+    m_startTimer.setSingleShot(true);
+    m_startTimer.setInterval(0);
+    connect(&m_startTimer, &QTimer::timeout, this, &LiveChecker::start);
     connect(m_document, &PolicyDocument::textChanged, this, &LiveChecker::schedule);
     connect(m_document, &PolicyDocument::loaded, this, &LiveChecker::checkNow);
 }
@@ -43,7 +46,7 @@ bool LiveChecker::isUpToDate() const
 
 bool LiveChecker::isPending() const
 {
-    return m_timer.isActive() || !m_running.isEmpty();
+    return m_timer.isActive() || m_requested || !m_running.isEmpty();
 }
 
 void LiveChecker::schedule()
@@ -54,6 +57,18 @@ void LiveChecker::schedule()
 void LiveChecker::checkNow()
 {
     m_timer.stop();
+    ++m_generation; // a check running now is stale: its result is not delivered
+    m_requested = true;
+    m_startTimer.start();
+}
+
+void LiveChecker::start()
+{
+    if (!m_requested || !m_running.isEmpty()) {
+        return;
+    }
+    m_requested = false;
+    ++m_started;
     const quint64 generation = ++m_generation;
     const quint64 revision = m_document->revision();
     auto* watcher = new QFutureWatcher<CheckResult>(this);
@@ -73,7 +88,12 @@ void LiveChecker::finished(QFutureWatcher<CheckResult>* watcher, quint64 generat
     m_running.removeOne(watcher);
     watcher->deleteLater();
     if (generation != m_generation || revision != m_document->revision()) {
-        return; // stale: a newer check is running or scheduled
+        // Stale: a newer check is wanted. Free this result before that one runs, then start it.
+        if (QFuture<CheckResult> future = watcher->future(); future.isValid() && future.resultCount() > 0) {
+            (void)future.takeResult();
+        }
+        start();
+        return;
     }
     // Moved, not copied: it can hold hundreds of thousands of findings.
     m_result = std::make_shared<const CheckResult>(watcher->future().takeResult());

@@ -24,6 +24,11 @@ class PolicyDocument;
  * the global thread pool on the document's current parse (shared, not copied). A result is delivered only if it is the
  * newest check started and the document has not changed since (a generation counter plus the document revision), so a
  * slow check never overwrites a newer state and typing is never blocked.
+ *
+ * At most one check runs at a time, and requests made while one runs (or in the same turn of the event loop, such as
+ * the load's and the MWAA context's after opening a file) become one check of the newest state, started when the
+ * running one ends: a large policy's check holds tens of MB of working memory and findings, and two at once doubled
+ * the peak of opening it.
  */
 class LiveChecker : public QObject
 {
@@ -52,11 +57,16 @@ public:
     bool isUpToDate() const;
     /** True while a check is scheduled or running. */
     bool isPending() const;
+    /** How many checks have been started (each runs kps::check once). */
+    quint64 checksStarted() const { return m_started; }
 
 public slots:
     /** Restarts the debounce timer. */
     void schedule();
-    /** Starts a check now (after a load, or when the options change). */
+    /**
+     * Checks the current state as soon as possible (after a load, or when the options change): once control is back
+     * in the event loop, or when the check running now ends.
+     */
     void checkNow();
 
 signals:
@@ -65,11 +75,16 @@ signals:
     void optionsChanged();
 
 private:
+    /** Starts the requested check, unless one is running (then finished() starts it). */
+    void start();
     void finished(QFutureWatcher<CheckResult>* watcher, quint64 generation, quint64 revision);
 
     PolicyDocument* m_document;
     CheckOptions m_options;
     QTimer m_timer;
+    QTimer m_startTimer; ///< zero interval: the checkNow() calls of one turn of the event loop start one check
+    quint64 m_started = 0;
+    bool m_requested = false; ///< a check of the newest state is wanted and not started yet
     quint64 m_generation = 0;
     std::shared_ptr<const CheckResult> m_result;
     quint64 m_resultRevision = 0;

@@ -79,7 +79,6 @@ void PolicyDocument::load(std::string text,
                           std::optional<render::ReportOrigin> origin)
 {
     m_undoStack->clear();
-    m_originalText = std::make_shared<const std::string>(text);
     if (origin) {
         m_origin = std::move(*origin);
     } else if (filePath.isEmpty()) {
@@ -93,7 +92,11 @@ void PolicyDocument::load(std::string text,
     QString name = displayName;
     SourceDocument parsed = SourceDocument::parse(std::move(text));
     m_unwrapped = parsed.isWrapped();
+    // The report's original is the text as given: the wrapper when unwrapped, else the parse's own text, shared with
+    // it (a second copy of a large file is megabytes) until the text changes (see adopt()).
+    std::shared_ptr<const std::string> original;
     if (m_unwrapped) {
+        original = std::make_shared<const std::string>(parsed.wrapperText());
         // Saving must not overwrite the get-key-policy output with a bare policy: forget the path.
         if (name.isEmpty() && !path.isEmpty()) {
             name = QFileInfo(path).fileName();
@@ -108,10 +111,15 @@ void PolicyDocument::load(std::string text,
     m_filePath = path;
     m_displayName = name;
     ++m_typingSerial;
-    if (!setParsed(std::move(parsed))) {
+    std::shared_ptr<const Parse> parse = makeParse(std::move(parsed));
+    m_originalText = original ? std::move(original) : textOf(parse);
+    m_savedText = m_originalText;
+    if (!adopt(std::move(parse))) {
         emit jsonChanged(); // the previous document's DOM is gone
     }
-    m_savedText = *m_originalText == this->text() ? m_originalText : std::make_shared<const std::string>(this->text());
+    if (*m_savedText != this->text()) {
+        m_savedText = textOf(m_current);
+    }
     m_undoStack->setClean();
     if (pathChanged) {
         emit filePathChanged(m_filePath);
@@ -132,7 +140,7 @@ void PolicyDocument::markSaved(const QString& filePath)
     m_filePath = filePath;
     m_displayName.clear();
     m_unwrapped = false;
-    m_savedText = *m_originalText == text() ? m_originalText : std::make_shared<const std::string>(text());
+    m_savedText = *m_originalText == text() ? m_originalText : textOf(m_current);
     m_undoStack->setClean();
     if (pathChanged) {
         emit filePathChanged(m_filePath);
@@ -153,18 +161,45 @@ bool PolicyDocument::setText(std::string text, std::optional<SourceDocument> par
     return setParsed(SourceDocument::parse(std::move(text)));
 }
 
+std::shared_ptr<const PolicyDocument::Parse> PolicyDocument::makeParse(SourceDocument source)
+{
+    auto parse = std::make_shared<Parse>();
+    parse->source = std::move(source);
+    if (parse->source.isValid()) {
+        // Read again even when the DOM is the same (a change of layout): the reading refers into its own parse.
+        parse->view = readPolicy(parse->source.json());
+    }
+    return parse;
+}
+
+std::shared_ptr<const std::string> PolicyDocument::textOf(const std::shared_ptr<const Parse>& parse)
+{
+    const SourceDocument& source = parse->source;
+    return {parse, source.isWrapped() ? &source.wrapperText() : &source.text()};
+}
+
 bool PolicyDocument::setParsed(SourceDocument source)
+{
+    return adopt(makeParse(std::move(source)));
+}
+
+bool PolicyDocument::adopt(std::shared_ptr<const Parse> parse)
 {
     ++m_revision;
     const bool wasValid = m_current && m_current->source.isValid();
-    auto parse = std::make_shared<Parse>();
-    parse->source = std::move(source);
     const bool valid = parse->source.isValid();
-    bool domChanged = false;
-    if (valid) {
-        domChanged = !m_lastValid || parse->source.json() != m_lastValid->source.json();
-        // Read again even when the DOM is the same (a change of layout): the reading refers into its own parse.
-        parse->view = readPolicy(parse->source.json());
+    const bool domChanged = valid && (!m_lastValid || parse->source.json() != m_lastValid->source.json());
+    if (m_current && m_current != parse) {
+        // The original and saved texts may be the outgoing parse's text: they get their own copy now rather than
+        // keep that whole parse (its DOM and index) alive.
+        const std::string* outgoing = textOf(m_current).get();
+        if (m_originalText && m_originalText.get() == outgoing) {
+            m_originalText = std::make_shared<const std::string>(*m_originalText);
+        }
+        if (m_savedText && m_savedText.get() == outgoing) {
+            m_savedText
+                = *m_savedText == *m_originalText ? m_originalText : std::make_shared<const std::string>(*m_savedText);
+        }
     }
     m_current = std::move(parse);
     if (valid) {

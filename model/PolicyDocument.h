@@ -11,8 +11,6 @@
 
 #include <functional>
 #include <memory>
-
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -236,6 +234,12 @@ private:
     bool setText(std::string text, std::optional<SourceDocument> parsed = std::nullopt);
     /** setText() with the new text's parse (the text is source's: its text(), or wrapperText() when wrapped). */
     bool setParsed(SourceDocument source);
+    /** The parse and reading of a text. */
+    static std::shared_ptr<const Parse> makeParse(SourceDocument source);
+    /** The text of a parse (text(), or wrapperText() when wrapped), sharing the parse's storage. */
+    static std::shared_ptr<const std::string> textOf(const std::shared_ptr<const Parse>& parse);
+    /** Makes `parse` the current one and tells the views; true when json() changed. */
+    bool adopt(std::shared_ptr<const Parse> parse);
     bool fail(const QString& error);
 
     QUndoStack* m_undoStack = nullptr;
@@ -250,7 +254,8 @@ private:
     quint64 m_typingSerial = 0;
     QString m_filePath;
     QString m_displayName;
-    /// The report's original (see originalText()); shared with savedText() while they are the same text.
+    /// The report's original (see originalText()); shared with savedText() while they are the same text, and with
+    /// the current parse's text while that is the same text (adopt() copies it out when the text changes).
     std::shared_ptr<const std::string> m_originalText;
     std::shared_ptr<const std::string> m_savedText;
     render::ReportOrigin m_origin;

@@ -73,8 +73,8 @@ lines = ["## Large policy in the editor", "",
          f"- With it open (`kps_bench_editor --use`): selecting statement 19,999 in the Statements table until the "
          f"JSON view shows it **{int(use['select_ms'])} ms**; a keystroke in its Sid until re-checked and painted "
          f"**{int(use['keystroke_ms'])} ms** (the slower of typing a character and deleting it); a page of scrolling "
-         f"**{float(use['scroll_ms']):.0f} ms**; peak RSS after all of it {use_kb/1024:.0f} MB (one undo step of "
-         "typing keeps the text before and after it)."]
+         f"**{float(use['scroll_ms']):.0f} ms**; peak RSS after all of it {use_kb/1024:.0f} MB (the check of "
+         "the typed text and the parses before and after it; an undo step keeps only the bytes it changed)."]
 replace_block(doc, "large", "\n".join(lines))
 print("\n".join(lines))
 PY

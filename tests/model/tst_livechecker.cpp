@@ -119,6 +119,30 @@ private slots:
         QVERIFY(hasCode(checker.result(), "JSON_SYNTAX"));
     }
 
+    /// The requests of one turn of the event loop (a load, then the MWAA context's options) make one check; a
+    /// request while a check runs waits for it instead of running a second check beside it.
+    void requestsTogetherMakeOneCheck()
+    {
+        PolicyDocument doc;
+        LiveChecker checker(&doc);
+        const quint64 before = checker.checksStarted();
+        doc.load(Policy); // checkNow() through loaded()
+        checker.setOptions(checker.options()); // checkNow() again, as the MWAA panel does after a load
+        checker.checkNow();
+        QVERIFY(checker.isPending());
+        QTRY_VERIFY(checker.isUpToDate() && !checker.isPending());
+        QCOMPARE(checker.checksStarted(), before + 1);
+        QVERIFY(!hasCode(checker.result(), "JSON_SYNTAX"));
+
+        // A request while the check runs: the running one's result is stale and the newest state is checked after it.
+        checker.checkNow();
+        QCoreApplication::processEvents(); // starts it
+        QVERIFY(doc.replaceText(QStringLiteral("{")));
+        checker.checkNow();
+        QTRY_VERIFY(checker.isUpToDate() && !checker.isPending());
+        QVERIFY(hasCode(checker.result(), "JSON_SYNTAX"));
+    }
+
     void destroyingWhileCheckingIsSafe()
     {
         PolicyDocument doc;

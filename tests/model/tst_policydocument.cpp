@@ -353,6 +353,89 @@ private slots:
         QVERIFY(!doc.isModified());
     }
 
+    /// Each step keeps only the bytes it changed: typing at several places of one step (before, after and inside
+    /// what it typed before), deleting, and edits that change the length, undo and redo byte for byte.
+    void typingStepsStoreTheirDifference()
+    {
+        PolicyDocument doc;
+        doc.load(readFixture("two-statements.json"));
+        const std::string original = doc.text();
+        QString typed = doc.displayText();
+        const qsizetype sid = typed.indexOf(QStringLiteral("\"Use\"")) + 4;
+        std::vector<QString> edits;
+        auto type = [&](const std::function<void(QString&)>& edit) {
+            edit(typed);
+            QVERIFY(doc.replaceText(typed));
+            edits.push_back(typed);
+        };
+        type([&](QString& t) { t.insert(sid, QStringLiteral("Key")); }); // inside the second statement
+        type([&](QString& t) { t.insert(1, QStringLiteral("\n")); }); // before it, at the start
+        type([&](QString& t) { t.append(QStringLiteral("\n\n")); }); // after it, at the end
+        type([&](QString& t) { t.remove(sid + 2, 3); }); // inside and past what was typed ("Key" + the quote)
+        type([&](QString& t) { t.insert(sid + 2, QStringLiteral("ed\"")); });
+        type([&](QString& t) { t.replace(0, 1, QStringLiteral("{ ")); }); // at the very start
+        QCOMPARE(doc.undoStack()->count(), 1); // one typing step
+        const std::string final = doc.text();
+        QCOMPARE(model::toQString(final), typed);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.text(), original);
+        QVERIFY(!doc.isModified());
+        doc.undoStack()->redo();
+        QCOMPARE(doc.text(), final);
+
+        // Separate steps: each undo goes back exactly one of them.
+        doc.load(readFixture("two-statements.json"));
+        typed = doc.displayText();
+        edits.clear();
+        std::vector<std::string> texts{doc.text()};
+        for (int i = 0; i < 5; ++i) {
+            type([&](QString& t) {
+                qsizetype line = 0; // after the (2i+1)th line break: whitespace between tokens, the JSON stays valid
+                for (int n = 0; n <= 2 * i; ++n) {
+                    line = t.indexOf(QLatin1Char('\n'), line) + 1;
+                }
+                t.insert(line, QString(i + 1, QLatin1Char(' ')));
+            });
+            doc.endTypingStep();
+            texts.push_back(doc.text());
+        }
+        QVERIFY(doc.setValue("/Statement/0/Sid", Json("Form edit")));
+        texts.push_back(doc.text());
+        QVERIFY(doc.formatDocument());
+        texts.push_back(doc.text());
+        QCOMPARE(doc.undoStack()->count(), static_cast<int>(texts.size()) - 1);
+        for (auto i = static_cast<int>(texts.size()) - 2; i >= 0; --i) {
+            doc.undoStack()->undo();
+            QCOMPARE(doc.text(), texts[static_cast<std::size_t>(i)]);
+        }
+        for (std::size_t i = 1; i < texts.size(); ++i) {
+            doc.undoStack()->redo();
+            QCOMPARE(doc.text(), texts[i]);
+        }
+    }
+
+    /// The report's original shares the loaded text's storage, and keeps its bytes when the text changes.
+    void originalSurvivesEdits()
+    {
+        PolicyDocument doc;
+        const std::string loaded = readFixture("two-statements.json");
+        doc.load(loaded, QStringLiteral("/tmp/two.json"));
+        QCOMPARE(&doc.originalText(), &doc.text()); // one copy of a large file
+        QVERIFY(doc.setValue("/Statement/0/Sid", Json("Edited")));
+        QCOMPARE(doc.originalText(), loaded);
+        QCOMPARE(doc.savedText(), loaded);
+        QVERIFY(doc.text() != loaded);
+        doc.markSaved(QStringLiteral("/tmp/two.json"));
+        const std::string saved = doc.text();
+        QVERIFY(doc.replaceText(doc.displayText() + QLatin1Char('\n')));
+        QCOMPARE(doc.savedText(), saved);
+        QCOMPARE(doc.originalText(), loaded);
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
+        QCOMPARE(doc.text(), loaded);
+        QCOMPARE(doc.originalText(), loaded);
+    }
+
     void invalidTextKeepsLastValidState()
     {
         PolicyDocument doc;
