@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/mwaa/GrantMatrix.h"
 
+#include "core/checker/Markdown.h"
 #include "core/mwaa/MwaaFacts.h"
 
 #include <algorithm>
@@ -308,41 +309,6 @@ std::string textTable(const std::vector<std::vector<std::string>>& rows)
             line.pop_back();
         }
         out += line + "\n";
-    }
-    return out;
-}
-
-std::string markdownCell(std::string_view text)
-{
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '|':
-        case '\\':
-        case '*':
-        case '_':
-        case '`':
-        case '[':
-        case ']':
-            out += '\\';
-            out += c;
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '&':
-            out += "&amp;";
-            break;
-        case '\n':
-        case '\r':
-            out += ' ';
-            break;
-        default:
-            out += c;
-        }
     }
     return out;
 }
@@ -799,7 +765,7 @@ std::string grantMatrixToMarkdown(const GrantMatrix& m)
     }
     for (const auto& row : m.rows) {
         if (!row.dependsOn.empty()) {
-            out << "\n`" << row.name << "` depends: " << markdownCell(row.dependsOn) << ".\n";
+            out << "\n`" << row.name << "` depends: " << markdownEscape(row.dependsOn) << ".\n";
         }
     }
     return out.str();
@@ -844,7 +810,7 @@ std::string grantAuditToMarkdown(const GrantAudit& audit)
     std::ostringstream out;
     for (const auto& m : audit.environments) {
         out << "### MWAA environment "
-            << (m.environment.empty() ? std::string("(unknown)") : markdownCell(m.environment)) << " in "
+            << (m.environment.empty() ? std::string("(unknown)") : markdownEscape(m.environment)) << " in "
             << (m.region.empty() ? std::string("(unknown region)") : m.region) << "\n\n";
         out << grantMatrixToMarkdown(m) << "\n";
     }
@@ -862,14 +828,14 @@ std::string grantAuditToMarkdown(const GrantAudit& audit)
             for (const AuditedGrant* a : others) {
                 out << "|";
                 for (const auto& cell : otherGrantCells(*a)) {
-                    out << " " << markdownCell(cell) << " |";
+                    out << " " << markdownEscape(cell) << " |";
                 }
                 out << "\n";
             }
         }
     }
     for (const auto& p : audit.problems) {
-        out << "\nProblem in the grant list: " << markdownCell(p) << ".\n";
+        out << "\nProblem in the grant list: " << markdownEscape(p) << ".\n";
     }
     return out.str();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/checker/Markdown.h"
 #include "core/render/Report.h"
 
 #include <string>
@@ -8,8 +9,7 @@
 
 namespace kps::render {
 
-/** Escapes text for a GitHub-flavoured Markdown table cell (pipes, backslashes, emphasis and HTML characters). */
-std::string markdownEscape(std::string_view text);
+using kps::markdownEscape; // core/checker/Markdown.h
 /** Escapes text for HTML content and attribute values: the characters <, >, &, double and single quote. */
 std::string htmlEscape(std::string_view text);
 
