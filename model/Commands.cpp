@@ -225,6 +225,11 @@ std::string DocumentCommand::textAfter() const
 
 bool DocumentCommand::prepare(const PolicyDocument& document, QString* error)
 {
+    return computeDifference(document, error);
+}
+
+bool DocumentCommand::computeDifference(const PolicyDocument& document, QString* error)
+{
     auto after = computeText(document, error);
     if (!after) {
         return false;
@@ -342,7 +347,9 @@ void DocumentCommand::redo()
     std::string text = m_document->text();
     Q_ASSERT(text.compare(m_offset, m_removed.size(), m_removed) == 0);
     text.replace(m_offset, m_removed.size(), m_inserted);
-    m_document->setText(std::move(text), std::exchange(m_afterParsed, std::nullopt));
+    m_document->setText(std::move(text),
+                        std::exchange(m_afterParsed, std::nullopt),
+                        TextChange::at(m_offset, m_removed.size(), m_inserted.size()));
 }
 
 void DocumentCommand::undo()
@@ -352,7 +359,7 @@ void DocumentCommand::undo()
     std::string text = m_document->text();
     Q_ASSERT(text.compare(m_offset, m_inserted.size(), m_inserted) == 0);
     text.replace(m_offset, m_inserted.size(), m_removed);
-    m_document->setText(std::move(text));
+    m_document->setText(std::move(text), std::nullopt, TextChange::at(m_offset, m_inserted.size(), m_removed.size()));
 }
 
 // ---- ReplaceTextCommand ---------------------------------------------------------------------------------------
@@ -368,6 +375,33 @@ ReplaceTextCommand::ReplaceTextCommand(PolicyDocument* document, std::string tex
     , m_serial(serial)
 {
     m_formEdit = false;
+}
+
+ReplaceTextCommand::ReplaceTextCommand(PolicyDocument* document, ByteEdit edit, bool typing, quint64 serial)
+    : DocumentCommand(document, tr("Edit JSON"))
+    , m_edit(std::move(edit))
+    , m_typing(typing)
+    , m_serial(serial)
+{
+    m_formEdit = false;
+}
+
+bool ReplaceTextCommand::computeDifference(const PolicyDocument& document, QString* error)
+{
+    if (!m_edit) {
+        return DocumentCommand::computeDifference(document, error);
+    }
+    const std::string& before = document.text();
+    if (m_edit->offset + m_edit->removed > before.size()) {
+        failWith(error, tr("The edit lies outside the text."));
+        return false;
+    }
+    m_offset = m_edit->offset;
+    m_removed = before.substr(m_edit->offset, m_edit->removed);
+    m_inserted = std::move(m_edit->inserted);
+    m_sizeAfter = before.size() - m_removed.size() + m_inserted.size();
+    m_edit.reset();
+    return true;
 }
 
 int ReplaceTextCommand::id() const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/json/SourceDocument.h"
+#include "model/DisplayText.h"
 
 #include <QString>
 #include <QUndoCommand>
@@ -42,6 +43,11 @@ public:
 
 protected:
     DocumentCommand(PolicyDocument* document, const QString& text);
+    /**
+     * Sets the difference (m_offset, m_removed, m_inserted, m_sizeAfter) the step makes to the document's text. The
+     * default compares the text with computeText()'s.
+     */
+    virtual bool computeDifference(const PolicyDocument& document, QString* error);
     /** The text after the edit. The default writes patch() into the text with kps::textPatch. */
     virtual std::optional<std::string> computeText(const PolicyDocument& document, QString* error) const;
     /** The edit as a JSON Patch on the current DOM; nullopt with *error when it does not apply. */
@@ -76,14 +82,18 @@ class ReplaceTextCommand : public DocumentCommand
 {
 public:
     ReplaceTextCommand(PolicyDocument* document, std::string text, bool typing, quint64 serial);
+    /** The same for an edit said in place (PolicyDocument::editText): no copy of the whole text is made. */
+    ReplaceTextCommand(PolicyDocument* document, ByteEdit edit, bool typing, quint64 serial);
     int id() const override;
     bool mergeWith(const QUndoCommand* other) override;
 
 protected:
+    bool computeDifference(const PolicyDocument& document, QString* error) override;
     std::optional<std::string> computeText(const PolicyDocument& document, QString* error) const override;
 
 private:
     mutable std::string m_text; ///< the typed text until prepare() takes it
+    std::optional<ByteEdit> m_edit; ///< or the edit in place
     bool m_typing;
     quint64 m_serial;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/PolicyDocument.h"
 
+#include "core/json/JsonHash.h"
 #include "model/Commands.h"
 #include "model/JsonNodes.h"
 #include "model/QtConvert.h"
@@ -51,10 +52,7 @@ const PolicyView& PolicyDocument::view() const
 
 QString PolicyDocument::displayText() const
 {
-    QString text = toQString(this->text());
-    text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
-    text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
-    return text;
+    return displayPiece(text(), 0, text().size());
 }
 
 QString PolicyDocument::displayName() const
@@ -107,10 +105,12 @@ void PolicyDocument::load(std::string text,
     }
     m_crlf = parsed.text().find("\r\n") != std::string::npos;
     m_lastValid.reset();
+    m_hadValid = false;
     const bool pathChanged = path != m_filePath;
     m_filePath = path;
     m_displayName = name;
     ++m_typingSerial;
+    m_lastChange = TextChange::everything();
     std::shared_ptr<const Parse> parse = makeParse(std::move(parsed));
     m_originalText = original ? std::move(original) : textOf(parse);
     m_savedText = m_originalText;
@@ -153,12 +153,65 @@ void PolicyDocument::markModified()
     m_undoStack->resetClean();
 }
 
-bool PolicyDocument::setText(std::string text, std::optional<SourceDocument> parsed)
+bool PolicyDocument::setText(std::string text, std::optional<SourceDocument> parsed, TextChange change)
 {
+    m_lastChange = change;
     if (parsed && !parsed->isWrapped() && parsed->text() == text) {
         return setParsed(std::move(*parsed));
     }
-    return setParsed(SourceDocument::parse(std::move(text)));
+    // The parse of the text before goes before the next is made: a 6.8 MB policy's parse is about 50 MB, and two at
+    // once (and the holes the first left when it went) grew each keystroke's memory by as much. Only when nobody else
+    // holds it (a running check, the Simulate dock), else letting go frees nothing.
+    std::string previous;
+    const bool release = isValid() && m_current == m_lastValid && m_current.use_count() == 2 + textAliases();
+    if (release) {
+        previous = this->text();
+        releaseParses();
+    }
+    SourceDocument source = SourceDocument::parse(std::move(text));
+    if (release && !source.isValid()) {
+        // The form goes on showing the last policy that parsed: read it again (only when the text stops parsing).
+        m_lastValid = makeParse(SourceDocument::parse(std::move(previous)));
+    }
+    return setParsed(std::move(source));
+}
+
+bool PolicyDocument::setParsed(SourceDocument source)
+{
+    return adopt(makeParse(std::move(source)));
+}
+
+int PolicyDocument::textAliases() const
+{
+    if (!m_current) {
+        return 0;
+    }
+    const std::string* current = textOf(m_current).get();
+    return (m_originalText.get() == current ? 1 : 0) + (m_savedText.get() == current ? 1 : 0);
+}
+
+void PolicyDocument::detachTexts()
+{
+    // The original and saved texts may be the current parse's text: they get their own copy now rather than keep
+    // that whole parse (its DOM and index) alive.
+    if (!m_current) {
+        return;
+    }
+    const std::string* outgoing = textOf(m_current).get();
+    if (m_originalText && m_originalText.get() == outgoing) {
+        m_originalText = std::make_shared<const std::string>(*m_originalText);
+    }
+    if (m_savedText && m_savedText.get() == outgoing) {
+        m_savedText
+            = *m_savedText == *m_originalText ? m_originalText : std::make_shared<const std::string>(*m_savedText);
+    }
+}
+
+void PolicyDocument::releaseParses()
+{
+    detachTexts();
+    m_lastValid.reset();
+    m_current.reset();
 }
 
 std::shared_ptr<const PolicyDocument::Parse> PolicyDocument::makeParse(SourceDocument source)
@@ -168,6 +221,7 @@ std::shared_ptr<const PolicyDocument::Parse> PolicyDocument::makeParse(SourceDoc
     if (parse->source.isValid()) {
         // Read again even when the DOM is the same (a change of layout): the reading refers into its own parse.
         parse->view = readPolicy(parse->source.json());
+        parse->fingerprint = jsonFingerprint(parse->source.json());
     }
     return parse;
 }
@@ -178,32 +232,21 @@ std::shared_ptr<const std::string> PolicyDocument::textOf(const std::shared_ptr<
     return {parse, source.isWrapped() ? &source.wrapperText() : &source.text()};
 }
 
-bool PolicyDocument::setParsed(SourceDocument source)
-{
-    return adopt(makeParse(std::move(source)));
-}
-
 bool PolicyDocument::adopt(std::shared_ptr<const Parse> parse)
 {
     ++m_revision;
-    const bool wasValid = m_current && m_current->source.isValid();
+    const bool wasValid = m_valid;
     const bool valid = parse->source.isValid();
-    const bool domChanged = valid && (!m_lastValid || parse->source.json() != m_lastValid->source.json());
-    if (m_current && m_current != parse) {
-        // The original and saved texts may be the outgoing parse's text: they get their own copy now rather than
-        // keep that whole parse (its DOM and index) alive.
-        const std::string* outgoing = textOf(m_current).get();
-        if (m_originalText && m_originalText.get() == outgoing) {
-            m_originalText = std::make_shared<const std::string>(*m_originalText);
-        }
-        if (m_savedText && m_savedText.get() == outgoing) {
-            m_savedText
-                = *m_savedText == *m_originalText ? m_originalText : std::make_shared<const std::string>(*m_savedText);
-        }
+    const bool domChanged = valid && (!m_hadValid || parse->fingerprint != m_lastFingerprint);
+    if (m_current != parse) {
+        detachTexts();
     }
     m_current = std::move(parse);
+    m_valid = valid;
     if (valid) {
         m_lastValid = m_current;
+        m_lastFingerprint = m_current->fingerprint;
+        m_hadValid = true;
     }
     emit textChanged();
     if (wasValid != valid) {
@@ -266,6 +309,19 @@ std::string PolicyDocument::withLineEndings(std::string text) const
 }
 
 // ---- Edits ----------------------------------------------------------------------------------------------------
+
+bool PolicyDocument::editText(qsizetype position, qsizetype removed, const QString& inserted, bool typing)
+{
+    std::optional<ByteEdit> edit = byteEditFor(text(), position, removed, inserted, m_crlf);
+    if (!edit) {
+        return false;
+    }
+    if (text().compare(edit->offset, edit->removed, edit->inserted) == 0) {
+        return true;
+    }
+    execute(std::make_unique<ReplaceTextCommand>(this, std::move(*edit), typing, m_typingSerial));
+    return true;
+}
 
 bool PolicyDocument::replaceText(const QString& displayText, bool typing)
 {

@@ -5,10 +5,12 @@
 #include "core/checker/PolicyView.h"
 #include "core/json/SourceDocument.h"
 #include "core/render/ReportOrigin.h"
+#include "model/DisplayText.h"
 
 #include <QObject>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -57,13 +59,14 @@ public:
     {
         SourceDocument source;
         PolicyView view; ///< readPolicy(source.json()) when source is valid, else empty
+        std::uint64_t fingerprint = 0; ///< jsonFingerprint(source.json()) when valid: did an edit change the DOM?
     };
     /** The parse of text() with source positions. */
     const SourceDocument& source() const { return m_current->source; }
     /** The current parse, to keep beyond the next change (a check running on another thread). */
     std::shared_ptr<const Parse> currentParse() const { return m_current; }
     /** True when text() parses as JSON. */
-    bool isValid() const { return m_current->source.isValid(); }
+    bool isValid() const { return m_valid; }
     /** True once any text of this document parsed (json() is meaningful). */
     bool hasJson() const { return m_lastValid != nullptr; }
     /** The last DOM that parsed: the current one when isValid(), else the one before the text broke. */
@@ -72,6 +75,11 @@ public:
     const PolicyView& view() const;
     /** Increases with every change of text(); lets asynchronous consumers detect stale results. */
     quint64 revision() const { return m_revision; }
+    /**
+     * Where the last change of text() was (a load: the whole text). The JSON view follows a change by replacing only
+     * that part of its own text (model/DisplayText.h).
+     */
+    const TextChange& lastChange() const { return m_lastChange; }
     /** True when the document's line breaks are CRLF (kept on every edit). */
     bool usesCrLf() const { return m_crlf; }
     /** True when the text loaded was `aws kms get-key-policy` output and the document holds the inner policy. */
@@ -125,6 +133,13 @@ public:
      * endTypingStep() (the view calls it after a pause) or any other command.
      */
     bool replaceText(const QString& displayText, bool typing = true);
+    /**
+     * The JSON view's edit said in place: `removed` units at `position` of displayText() replaced by `inserted` (which
+     * may hold U+2029 for line breaks, as QTextCursor gives them). Only the bytes concerned are converted, so a
+     * keystroke in a large policy does not copy its whole text. False, with nothing done, when the positions cannot
+     * be said in bytes (the text is not valid UTF-8): the view then gives its whole text to replaceText().
+     */
+    bool editText(qsizetype position, qsizetype removed, const QString& inserted, bool typing = true);
     /** Closes the current typing step: the next replaceText() starts a new undo step. */
     void endTypingStep();
     /** Sets the node at pointer (its parent must exist). `what` names the step ("Set Sid"). */
@@ -229,9 +244,12 @@ private:
     friend class DocumentCommand;
     /**
      * Sets the text and re-parses; called by commands and load(). True when json() changed. `parsed`, when given,
-     * is the text's parse already made (a command's text patch checked it), used instead of parsing again.
+     * is the text's parse already made (a command's text patch checked it), used instead of parsing again; `change`
+     * says where the text changed (lastChange()).
      */
-    bool setText(std::string text, std::optional<SourceDocument> parsed = std::nullopt);
+    bool setText(std::string text,
+                 std::optional<SourceDocument> parsed = std::nullopt,
+                 TextChange change = TextChange::everything());
     /** setText() with the new text's parse (the text is source's: its text(), or wrapperText() when wrapped). */
     bool setParsed(SourceDocument source);
     /** The parse and reading of a text. */
@@ -240,6 +258,15 @@ private:
     static std::shared_ptr<const std::string> textOf(const std::shared_ptr<const Parse>& parse);
     /** Makes `parse` the current one and tells the views; true when json() changed. */
     bool adopt(std::shared_ptr<const Parse> parse);
+    /**
+     * Lets go of the current parse (and the last valid one) before the next is made, so that a large policy's two
+     * parses are never in memory together: the original and saved texts get their own copy if they shared its text.
+     */
+    void releaseParses();
+    /** Gives the original and saved texts their own copy when they share the current parse's text. */
+    void detachTexts();
+    /** How many of the original and saved texts share the current parse's text (each holds the parse). */
+    int textAliases() const;
     bool fail(const QString& error);
 
     QUndoStack* m_undoStack = nullptr;
@@ -248,6 +275,10 @@ private:
     std::shared_ptr<const Parse> m_current;
     /// m_current when it is valid, else the last valid parse (json() and view()); null before any text parsed.
     std::shared_ptr<const Parse> m_lastValid;
+    bool m_valid = false; ///< whether the current text parses (kept while the parses are released)
+    std::uint64_t m_lastFingerprint = 0; ///< m_lastValid's fingerprint (kept while it is released)
+    bool m_hadValid = false; ///< whether any text parsed so far (kept while the parses are released)
+    TextChange m_lastChange;
     bool m_crlf = false;
     bool m_unwrapped = false;
     quint64 m_revision = 0;

@@ -2,6 +2,7 @@
 #include "ui/JsonEditor.h"
 
 #include "core/vocab/Vocabulary.h"
+#include "model/DisplayText.h"
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
 #include "model/SeverityStyle.h"
@@ -137,6 +138,15 @@ JsonEditor::JsonEditor(QWidget* parent)
             m_document->endTypingStep();
         }
     });
+    connect(document(), &QTextDocument::contentsChange, this, [this](int position, int removed, int added) {
+        if (m_syncing) {
+            return;
+        }
+        m_pendingPosition = position;
+        m_pendingRemoved = removed;
+        m_pendingAdded = added;
+        ++m_pendingEdits;
+    });
     connect(this, &QPlainTextEdit::textChanged, this, &JsonEditor::onTextEdited);
 
     m_fixButton->setObjectName(QStringLiteral("fixMarkerButton"));
@@ -207,10 +217,25 @@ void JsonEditor::onTextEdited()
     if (m_syncing || !m_document) {
         return;
     }
-    // The document takes the view's text as it is: nothing to bring back into the view (comparing the two texts cost
-    // tens of MB and milliseconds per keystroke in a large policy).
+    const int edits = std::exchange(m_pendingEdits, 0);
+    // The document takes the view's change as it is: nothing to bring back into the view. One change (a keystroke, a
+    // paste) is given as such, a few bytes; anything else as the whole text (which costs tens of MB and most of a
+    // keystroke's time in a large policy).
+    const int length = document()->characterCount() - 1;
+    const int before = length - m_pendingAdded + m_pendingRemoved;
+    const bool inPlace = edits == 1 && m_pendingPosition >= 0 && m_pendingPosition + m_pendingAdded <= length
+        && m_pendingPosition + m_pendingRemoved <= before;
     m_syncing = true;
-    m_document->replaceText(currentText(), true);
+    bool done = false;
+    if (inPlace) {
+        QTextCursor added(document());
+        added.setPosition(m_pendingPosition);
+        added.setPosition(m_pendingPosition + m_pendingAdded, QTextCursor::KeepAnchor);
+        done = m_document->editText(m_pendingPosition, m_pendingRemoved, added.selectedText(), true);
+    }
+    if (!done) {
+        m_document->replaceText(currentText(), true);
+    }
     m_syncing = false;
     m_pauseTimer.start();
 }
@@ -220,13 +245,53 @@ void JsonEditor::syncFromDocument()
     if (m_syncing) {
         return;
     }
+    const model::TextChange& change = m_document->lastChange();
+    const std::string& text = m_document->text();
+    if (auto edit = model::viewEditFor(text, change, document()->characterCount() - 1)) {
+        replaceInView(static_cast<int>(edit->position), static_cast<int>(edit->removed), edit->inserted);
+        return;
+    }
+    // A load of a large text: build the view from it in slices (the whole text as a QString, twice, was the peak of
+    // opening a 6.8 MB policy).
+    constexpr std::size_t Large = 1 << 20;
+    if (change.whole && text.size() > Large) {
+        refill();
+        return;
+    }
+    syncWhole();
+}
+
+void JsonEditor::refill()
+{
+    const std::string& text = m_document->text();
+    constexpr std::size_t Slice = 1 << 18;
+    m_syncing = true;
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    cursor.select(QTextCursor::Document);
+    cursor.removeSelectedText();
+    std::size_t from = 0;
+    while (from < text.size()) {
+        // Slices end after a line break ("\r\n" stays whole) or at the end.
+        std::size_t to = text.size();
+        if (text.size() - from > Slice) {
+            const std::size_t newline = text.find('\n', from + Slice);
+            to = newline == std::string::npos ? text.size() : newline + 1;
+        }
+        cursor.insertText(model::displayPiece(text, from, to));
+        from = to;
+    }
+    cursor.endEditBlock();
+    m_syncing = false;
+}
+
+void JsonEditor::syncWhole()
+{
     const QString target = m_document->displayText();
     const QString current = currentText();
     if (target == current) {
         return;
     }
-    // Replace only the part that differs (fixes and form edits change only their own text): the view's cursor moves
-    // with the text around it, and the lines on screen stay on screen.
     qsizetype prefix = 0;
     const qsizetype common = std::min(target.size(), current.size());
     while (prefix < common && target[prefix] == current[prefix]) {
@@ -236,19 +301,29 @@ void JsonEditor::syncFromDocument()
     while (suffix < common - prefix && target[target.size() - 1 - suffix] == current[current.size() - 1 - suffix]) {
         ++suffix;
     }
-    const QStringView removed = QStringView(current).mid(prefix, current.size() - prefix - suffix);
-    const QString inserted = target.mid(prefix, target.size() - prefix - suffix);
+    replaceInView(static_cast<int>(prefix),
+                  static_cast<int>(current.size() - prefix - suffix),
+                  target.mid(prefix, target.size() - prefix - suffix));
+}
+
+void JsonEditor::replaceInView(int position, int removed, const QString& inserted)
+{
+    // Replace only the part that differs (fixes and form edits change only their own text): the view's cursor moves
+    // with the text around it, and the lines on screen stay on screen.
     const int vertical = verticalScrollBar()->value();
     const int horizontal = horizontalScrollBar()->value();
     // An edit above the first line on screen shifts what is shown by the lines it adds or removes.
-    const bool above = prefix < firstVisibleBlock().position();
-    const int shift
-        = above ? static_cast<int>(inserted.count(QLatin1Char('\n')) - removed.count(QLatin1Char('\n'))) : 0;
+    int shift = 0;
+    if (position < firstVisibleBlock().position()) {
+        const int removedLines
+            = document()->findBlock(position + removed).blockNumber() - document()->findBlock(position).blockNumber();
+        shift = static_cast<int>(inserted.count(QLatin1Char('\n'))) - removedLines;
+    }
     m_syncing = true;
     QTextCursor cursor(document());
     cursor.beginEditBlock();
-    cursor.setPosition(static_cast<int>(prefix));
-    cursor.setPosition(static_cast<int>(current.size() - suffix), QTextCursor::KeepAnchor);
+    cursor.setPosition(position);
+    cursor.setPosition(position + removed, QTextCursor::KeepAnchor);
     cursor.insertText(inserted);
     cursor.endEditBlock();
     verticalScrollBar()->setValue(vertical + shift);

@@ -136,6 +136,12 @@ private:
     void updateLineNumberAreaWidth();
     void updateLineNumberArea(const QRect& rect, int dy);
     void syncFromDocument();
+    /** Shows the whole document text again (a load): built in slices, never the whole text as one QString. */
+    void refill();
+    /** Brings the view to the document's text by replacing only what differs (the slow way: two whole texts). */
+    void syncWhole();
+    /** Replaces `removed` characters at `position` of the view, keeping what is on screen where it is. */
+    void replaceInView(int position, int removed, const QString& inserted);
     void onTextEdited();
     void applySelections();
     void updateFixButton();
@@ -150,6 +156,12 @@ private:
     QCompleter* m_completer;
     QTimer m_pauseTimer;
     bool m_syncing = false;
+    /// The view's change not yet given to the document (QTextDocument::contentsChange): where, how many characters
+    /// it removed and added; m_pendingEdits counts the changes (more than one: the whole text is compared instead).
+    int m_pendingPosition = 0;
+    int m_pendingRemoved = 0;
+    int m_pendingAdded = 0;
+    int m_pendingEdits = 0;
     std::shared_ptr<const std::vector<Finding>> m_findings;
     QList<QTextEdit::ExtraSelection> m_findingSelections;
     /// The index in m_findings of each underline (a long line's findings are not all underlined).

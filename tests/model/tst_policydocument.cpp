@@ -3,6 +3,7 @@
 #include "core/checker/ParseFindings.h"
 #include "core/json/Format.h"
 #include "model/Commands.h"
+#include "model/DisplayText.h"
 #include "model/JsonNodes.h"
 #include "model/PolicyDocument.h"
 #include "model/QtConvert.h"
@@ -13,6 +14,7 @@
 #include <QUndoStack>
 
 #include <functional>
+#include <random>
 
 using namespace kps;
 using namespace kps::model;
@@ -460,6 +462,160 @@ private slots:
         doc.undoStack()->undo();
         QVERIFY(doc.isValid());
         QCOMPARE(validity.count(), 2);
+    }
+
+    void displayTextFollowsByteChanges()
+    {
+        // The JSON view follows a change of the text by replacing one range of its own text (viewEditFor); random
+        // changes of texts with every kind of line break and character must leave it showing the text after them.
+        const std::vector<std::string> texts = {
+            "{\n    \"Sid\": \"abc\"\n}\n",
+            "{\r\n    \"Sid\": \"abc\"\r\n}\r\n",
+            "a\rb\r\nc\nd\r",
+            "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 x\"\r\n\xF0\x9F\x98\x80\n",
+        };
+        const std::vector<std::string> pieces
+            = {"", "x", "\n", "\r\n", "\r", "\xC3\xA9", "\xF0\x9F\x98\x80", "ab\r\ncd", "\xE2\x82\xAC\n"};
+        std::mt19937 random(17);
+        for (const std::string& before : texts) {
+            for (int round = 0; round < 400; ++round) {
+                const std::size_t offset = random() % (before.size() + 1);
+                const std::size_t removed = random() % (before.size() - offset + 1) % 7;
+                const std::string& inserted = pieces[random() % pieces.size()];
+                std::string after = before;
+                after.replace(offset, removed, inserted);
+                if (!isValidUtf8(after)) {
+                    QVERIFY(!viewEditFor(after, TextChange::at(offset, removed, inserted.size()), 0));
+                    continue;
+                }
+                // The change as the document records it: its common start and end left out, which may cut a
+                // character or a line break in two.
+                std::size_t head = 0;
+                while (head < before.size() && head < after.size() && before[head] == after[head]) {
+                    ++head;
+                }
+                std::size_t tail = 0;
+                while (tail < before.size() - head && tail < after.size() - head
+                       && before[before.size() - 1 - tail] == after[after.size() - 1 - tail]) {
+                    ++tail;
+                }
+                const TextChange change = TextChange::at(head, before.size() - head - tail, after.size() - head - tail);
+                QString view = displayPiece(before, 0, before.size());
+                const auto edit = viewEditFor(after, change, view.size());
+                QVERIFY2(edit, after.c_str());
+                view.replace(edit->position, edit->removed, edit->inserted);
+                QCOMPARE(view, displayPiece(after, 0, after.size()));
+            }
+        }
+        QVERIFY(!viewEditFor("{}", TextChange::everything(), 2));
+        QVERIFY(!isValidUtf8("\xC3"));
+        QVERIFY(!isValidUtf8("\xED\xA0\x80")); // a surrogate
+        QVERIFY(!isValidUtf8("\xC0\xAF")); // overlong
+        QVERIFY(isValidUtf8(std::string(100, 'a') + "\xF0\x9F\x98\x80"));
+    }
+
+    void viewEditsBecomeByteEdits()
+    {
+        // A change of the view (a keystroke, a paste) said in the document's bytes (byteEditFor): applied to the text,
+        // the text shows as the view after the change, with the document's own line breaks.
+        const std::vector<std::pair<std::string, bool>> texts = {
+            {"{\n    \"Sid\": \"abc\"\n}\n", false},
+            {"{\r\n    \"Sid\": \"abc\"\r\n}\r\n", true},
+            {"\"caf\xC3\xA9 \xF0\x9F\x98\x80 x\"\r\n\xF0\x9F\x98\x80\r\n", true},
+        };
+        const QStringList pieces = {QString(),
+                                    QStringLiteral("x"),
+                                    QStringLiteral("\n"),
+                                    QString(QChar::ParagraphSeparator),
+                                    QStringLiteral("\u00e9"),
+                                    QString::fromUtf8("\xF0\x9F\x98\x80"),
+                                    QStringLiteral("a\nb")};
+        std::mt19937 random(23);
+        for (const auto& [text, crlf] : texts) {
+            const QString view = displayPiece(text, 0, text.size());
+            for (int round = 0; round < 400; ++round) {
+                const auto position = static_cast<qsizetype>(random() % static_cast<unsigned>(view.size() + 1));
+                const auto removed
+                    = static_cast<qsizetype>(random() % static_cast<unsigned>(view.size() - position + 1) % 5);
+                const QString inserted
+                    = pieces[static_cast<qsizetype>(random() % static_cast<unsigned>(pieces.size()))];
+                const auto edit = byteEditFor(text, position, removed, inserted, crlf);
+                const bool splitsPair = (position < view.size() && view[position].isLowSurrogate())
+                    || (position + removed < view.size() && view[position + removed].isLowSurrogate());
+                QCOMPARE(!edit, splitsPair);
+                if (!edit) {
+                    continue;
+                }
+                std::string after = text;
+                after.replace(edit->offset, edit->removed, edit->inserted);
+                QString expected = view;
+                expected.replace(position, removed, inserted);
+                expected.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+                QCOMPARE(displayPiece(after, 0, after.size()), expected);
+                QCOMPARE(edit->inserted.find("\r\n") != std::string::npos
+                             || edit->inserted.find('\n') == std::string::npos,
+                         crlf || edit->inserted.find('\n') == std::string::npos);
+            }
+        }
+        QVERIFY(!byteEditFor("\"\xC3\"", 0, 1, QStringLiteral("x"), false)); // not UTF-8: the view's units are unknown
+        QVERIFY(!byteEditFor("abc", 2, 5, QString(), false)); // past the end
+    }
+
+    void editTextIsTypedInPlace()
+    {
+        PolicyDocument doc;
+        doc.load("{\r\n    \"Sid\": \"ab\"\r\n}\r\n");
+        QSignalSpy json(&doc, &PolicyDocument::jsonChanged);
+        const QString view = doc.displayText();
+        const int at = static_cast<int>(view.indexOf(QStringLiteral("ab")));
+        QVERIFY(doc.editText(at + 1, 0, QStringLiteral("X")));
+        QVERIFY(doc.editText(at + 2, 0, QStringLiteral("Y")));
+        QCOMPARE(doc.text(), std::string("{\r\n    \"Sid\": \"aXYb\"\r\n}\r\n"));
+        QCOMPARE(doc.lastChange().whole, false);
+        QCOMPARE(doc.lastChange().offset, std::size_t(17));
+        QCOMPARE(json.count(), 2);
+        QCOMPARE(doc.undoStack()->count(), 1); // typing merges
+        // A line break typed into a CRLF document is written as one.
+        QVERIFY(doc.editText(0, 0, QString(QChar::ParagraphSeparator)));
+        QCOMPARE(doc.text().substr(0, 3), std::string("\r\n{"));
+        QCOMPARE(json.count(), 2); // layout only: the policy did not change
+        doc.undoStack()->undo();
+        QCOMPARE(doc.text(), std::string("{\r\n    \"Sid\": \"ab\"\r\n}\r\n"));
+        QCOMPARE(doc.lastChange().whole, false);
+        // Not UTF-8: the view cannot say its positions in bytes, and the caller gives the whole text instead.
+        doc.load("{\"Sid\": \"\xC3\"}");
+        QVERIFY(!doc.editText(0, 0, QStringLiteral(" ")));
+        QCOMPARE(doc.undoStack()->count(), 0);
+    }
+
+    void typingIntoInvalidTextKeepsTheLastPolicy()
+    {
+        // setText lets go of the parse before it parses the next text (two parses of a large policy at once doubled
+        // typing's memory): the last policy that parsed comes back when the text stops parsing, whether or not
+        // someone else held the parse.
+        for (const bool held : {false, true}) {
+            PolicyDocument doc;
+            doc.load(readFixture("two-statements.json"));
+            std::shared_ptr<const PolicyDocument::Parse> holder = held ? doc.currentParse() : nullptr;
+            QSignalSpy json(&doc, &PolicyDocument::jsonChanged);
+            QSignalSpy validity(&doc, &PolicyDocument::validityChanged);
+            const int quote = static_cast<int>(doc.displayText().indexOf(QStringLiteral("\"Use\"")));
+            QVERIFY(doc.editText(quote, 0, QStringLiteral("\"")));
+            QVERIFY(!doc.isValid());
+            QCOMPARE(validity.count(), 1);
+            QCOMPARE(json.count(), 0);
+            QVERIFY(doc.hasJson());
+            QCOMPARE(doc.view().statements.size(), std::size_t(2));
+            QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("Use")));
+            QVERIFY(doc.editText(quote, 1, QString()));
+            QVERIFY(doc.isValid());
+            QCOMPARE(validity.count(), 2);
+            QCOMPARE(json.count(), 0); // the same policy as before
+            QVERIFY(doc.editText(quote + 1, 0, QStringLiteral("d")));
+            QCOMPARE(json.count(), 1);
+            QCOMPARE(dump(at(doc, "/Statement/1/Sid")), dump(Json("dUse")));
+            QCOMPARE(doc.originalText(), readFixture("two-statements.json"));
+        }
     }
 
     void noOpEditPushesNothing()

@@ -7,6 +7,7 @@
 
 #include <QAbstractItemView>
 #include <QCompleter>
+#include <QKeyEvent>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -54,6 +55,21 @@ Finding findingAt(int line, int column, int endColumn)
     f.location.span.endLine = line;
     f.location.span.endColumn = endColumn;
     return f;
+}
+
+/// Types text as key events carrying it (QTest::keyClicks knows only ASCII); "\n" is Return.
+void typeText(QWidget& widget, const QString& text)
+{
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\n')) {
+            QTest::keyClick(&widget, Qt::Key_Return);
+            continue;
+        }
+        QKeyEvent press(QEvent::KeyPress, Qt::Key_unknown, Qt::NoModifier, QString(c));
+        QCoreApplication::sendEvent(&widget, &press);
+        QKeyEvent release(QEvent::KeyRelease, Qt::Key_unknown, Qt::NoModifier, QString(c));
+        QCoreApplication::sendEvent(&widget, &release);
+    }
 }
 
 } // namespace
@@ -295,6 +311,84 @@ private slots:
         QTRY_VERIFY(doc.typingSerial() != serial); // ...until the pause ends it
         QTest::keyClicks(&editor, QStringLiteral(" "));
         QCOMPARE(doc.undoStack()->count(), steps + 1);
+    }
+
+    void editsInPlaceKeepViewAndDocumentAlike()
+    {
+        // Keystrokes go to the document as the few bytes they change (PolicyDocument::editText), and the document's
+        // changes come back as one replaced range (viewEditFor): with CRLF line breaks, characters of two and four
+        // bytes, and a character outside the BMP (two UTF-16 units), the view and the document must stay alike.
+        EditorOn on("{\r\n    \"Version\": \"2012-10-17\",\r\n    \"Id\": \"caf\xC3\xA9 \xF0\x9F\x98\x80 key\",\r\n"
+                    "    \"Statement\": []\r\n}\r\n");
+        on.editor.setTypingPause(600000);
+        on.editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&on.editor));
+        const auto alike = [&] {
+            QCOMPARE(on.editor.currentText(), on.doc.displayText());
+            // Every line break is still CRLF.
+            const QString text = model::toQString(on.doc.text());
+            QCOMPARE(text.count(QLatin1Char('\n')), text.count(QStringLiteral("\r\n")));
+            QCOMPARE(text.count(QLatin1Char('\r')), text.count(QStringLiteral("\r\n")));
+        };
+        QTextCursor cursor = on.editor.textCursor();
+        cursor.setPosition(static_cast<int>(on.editor.currentText().indexOf(QStringLiteral(" key"))));
+        on.editor.setTextCursor(cursor);
+        QTest::keyClick(&on.editor, Qt::Key_Backspace); // the emoji: two units, one keystroke
+        alike();
+        QVERIFY(on.doc.text().find("\xF0\x9F\x98\x80") == std::string::npos);
+        QCOMPARE(on.doc.lastChange().whole, false);
+        typeText(on.editor, QStringLiteral("\u00fc"));
+        alike();
+        const int lines = on.editor.document()->blockCount();
+        QTest::keyClick(&on.editor, Qt::Key_End);
+        QTest::keyClick(&on.editor, Qt::Key_Return);
+        alike();
+        QCOMPARE(on.editor.document()->blockCount(), lines + 1);
+        // A selection replaced by typing, across a line break.
+        cursor = on.editor.textCursor();
+        cursor.setPosition(static_cast<int>(on.editor.currentText().indexOf(QStringLiteral("2012"))));
+        cursor.setPosition(static_cast<int>(on.editor.currentText().indexOf(QStringLiteral("\"Id\""))),
+                           QTextCursor::KeepAnchor);
+        on.editor.setTextCursor(cursor);
+        typeText(on.editor, QStringLiteral("2012-10-17\",\n    "));
+        alike();
+        QVERIFY(on.doc.isValid());
+        // The document's own edits, undo and redo come back in place.
+        on.doc.endTypingStep();
+        QVERIFY(on.doc.setValue("/Id", Json("\xF0\x9F\x98\x80\xF0\x9F\x98\x80")));
+        alike();
+        QVERIFY(on.doc.addStatement());
+        alike();
+        for (int i = 0; i < 3; ++i) {
+            on.doc.undoStack()->undo();
+            alike();
+        }
+        on.doc.undoStack()->redo();
+        alike();
+        QVERIFY(on.doc.formatDocument());
+        alike();
+        on.doc.undoStack()->undo();
+        alike();
+    }
+
+    void largeDocumentIsShownWhole()
+    {
+        // A load of more than a megabyte fills the view in slices (never the whole text as one QString).
+        std::string text = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [";
+        for (int i = 0; i < 9000; ++i) {
+            text += std::string(i ? "," : "") + "\n        {\"Sid\": \"S" + std::to_string(i)
+                + "\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"},"
+                  " \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}";
+        }
+        text += "\n    ]\n}\n";
+        QVERIFY(text.size() > (1u << 20));
+        EditorOn on(text);
+        QCOMPARE(on.editor.currentText(), on.doc.displayText());
+        QCOMPARE(on.editor.document()->blockCount(), 9006); // and the empty line after the last line break
+        on.doc.load("{}");
+        QCOMPARE(on.editor.currentText(), QStringLiteral("{}"));
+        on.doc.load(text);
+        QCOMPARE(on.editor.currentText(), on.doc.displayText());
     }
 
     void completionReplacesTheWordBeforeTheCursor()
