@@ -111,6 +111,9 @@ public:
      */
     Finding& addOutsideText(std::string_view code, std::vector<std::string> args = {}, nlohmann::json fix = nullptr);
 
+    /** Takes as it is a finding that another Emitter over the same document made (a run into a list of its own). */
+    Finding& take(Finding finding) { return append(std::move(finding)); }
+
     /** The document the findings are located in, when there is one (nullptr: pointers alone). */
     const SourceDocument* document() const { return m_document; }
     /** The list the findings are appended to (with those it held before). */

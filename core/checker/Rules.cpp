@@ -454,8 +454,8 @@ constexpr std::array kRules = {
         "Logs is refused in every one of them, the key is not ready wherever the environment is. When it is refused "
         "in some only, the verdict depends on the region instead."},
     RuleInfo{"MWAA_REGION_UNKNOWN", Suggestion, Mwaa, "Region unknown",
-        "The environment's region was neither given nor inferable; CloudWatch Logs was checked for every region the "
-        "environment could be in, the other region-specific checks were skipped.",
+        "The environment's region was neither given nor inferable; CloudWatch Logs and the execution role's policy "
+        "were checked for every region the environment could be in, the other region-specific checks were skipped.",
         "Give the region (--region, or the MWAA environment panel), or a key ARN."},
     RuleInfo{"MWAA_GRANT_MISSING", Error, MwaaGrants, "An MWAA grant is missing",
         "The grant %1 is not on the key.",

@@ -789,56 +789,13 @@ RegionRun runInRegion(const ProfileInput& in, std::string_view region)
 {
     RegionRun run;
     run.region = std::string(region);
-    MwaaContext context = in.context;
-    context.region = run.region;
-    context.regionSource = ContextSource::Given; // the messages are not shown; no "inferred" remark in them
-    const std::string suffix = "." + run.region + "." + dnsSuffixOfPartition(in.partition);
-    ProfileInput regional{in.document,
-                          in.policy,
-                          in.prepared,
-                          context,
-                          in.options,
-                          in.partition,
-                          in.account,
-                          in.accountKnown,
-                          in.environment,
-                          in.environmentKnown,
-                          in.keyResource,
-                          in.keyArn,
-                          "logs" + suffix,
-                          "airflow" + suffix,
-                          &run.assumptions};
+    const MwaaContext context = contextInRegion(in, run.region);
+    const ProfileInput regional = inRegion(in, context, &run.assumptions);
     Emitter scratch(in.document, run.findings);
     LogsCheck(regional, scratch).run();
     run.refused = std::any_of(
         run.findings.begin(), run.findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
     return run;
-}
-
-/**
- * The regions a policy can treat differently from every other one: those of the partition its text names (a
- * Logs principal, a log-group ARN, any value), and one it does not name, standing for all the others (a policy
- * that names no region treats them all alike). `except` is left out.
- */
-std::vector<std::string> candidateRegions(const ProfileInput& in, std::string_view except)
-{
-    std::vector<std::string> named;
-    std::string unnamed;
-    const std::string& text = in.document.text();
-    for (const KnownRegion& r : knownRegions()) {
-        if (r.partition != in.partition || r.code == except) {
-            continue;
-        }
-        if (text.find(r.code) != std::string::npos) {
-            named.emplace_back(r.code);
-        } else if (unnamed.empty()) {
-            unnamed = std::string(r.code);
-        }
-    }
-    if (!unnamed.empty()) {
-        named.push_back(std::move(unnamed));
-    }
-    return named;
 }
 
 /** The first statement that names CloudWatch Logs' principal of `region` (the verdict's region depends on it). */
@@ -855,6 +812,66 @@ std::string logsStatementOf(const ProfileInput& in, std::string_view region)
     return {};
 }
 
+} // namespace
+
+MwaaContext contextInRegion(const ProfileInput& in, const std::string& region)
+{
+    MwaaContext context = in.context;
+    context.region = region;
+    context.regionSource = ContextSource::Given;
+    return context;
+}
+
+ProfileInput inRegion(const ProfileInput& in, const MwaaContext& context, std::vector<Assumption>* assumptions)
+{
+    const std::string suffix = "." + context.region + "." + dnsSuffixOfPartition(in.partition);
+    return ProfileInput{in.document,
+                        in.policy,
+                        in.prepared,
+                        context,
+                        in.options,
+                        in.partition,
+                        in.account,
+                        in.accountKnown,
+                        in.environment,
+                        in.environmentKnown,
+                        in.keyResource,
+                        in.keyArn,
+                        "logs" + suffix,
+                        "airflow" + suffix,
+                        assumptions,
+                        nullptr};
+}
+
+bool regionDecided(const ProfileInput& in)
+{
+    const KeyIdentifier key = parseKeyIdentifier(in.context.key);
+    const bool keyRegion = (key.form == KeyIdentifier::Form::KeyArn || key.form == KeyIdentifier::Form::AliasArn)
+        && key.region == in.context.region; // an MWAA environment's key is in its region
+    return in.context.regionSource == ContextSource::Given || (!in.context.region.empty() && keyRegion);
+}
+
+std::vector<std::string> candidateRegions(const ProfileInput& in, std::string_view except, std::string_view alsoIn)
+{
+    std::vector<std::string> named;
+    std::string unnamed;
+    const std::string& text = in.document.text();
+    for (const KnownRegion& r : knownRegions()) {
+        if (r.partition != in.partition || r.code == except) {
+            continue;
+        }
+        if (text.find(r.code) != std::string::npos || alsoIn.find(r.code) != std::string_view::npos) {
+            named.emplace_back(r.code);
+        } else if (unnamed.empty()) {
+            unnamed = std::string(r.code);
+        }
+    }
+    if (!unnamed.empty()) {
+        named.push_back(std::move(unnamed));
+    }
+    return named;
+}
+
 std::string regionsText(const std::vector<std::string>& regions)
 {
     std::string out = regions.size() == 1 ? "region " : "one of the regions ";
@@ -864,14 +881,9 @@ std::string regionsText(const std::vector<std::string>& regions)
     return out;
 }
 
-} // namespace
-
 void checkLogs(const ProfileInput& in, Emitter& emit)
 {
-    const KeyIdentifier key = parseKeyIdentifier(in.context.key);
-    const bool keyRegion = (key.form == KeyIdentifier::Form::KeyArn || key.form == KeyIdentifier::Form::AliasArn)
-        && key.region == in.context.region; // an MWAA environment's key is in its region
-    if (in.context.regionSource == ContextSource::Given || (!in.context.region.empty() && keyRegion)) {
+    if (regionDecided(in)) {
         LogsCheck(in, emit).run();
         return;
     }
@@ -933,7 +945,14 @@ void checkLogs(const ProfileInput& in, Emitter& emit)
     a.fact = "the environment is in " + regionsText(usable);
     a.needed = "--region";
     a.pointer = logsStatementOf(in, usable.front());
-    addAssumption(in, std::move(a));
+    addAssumption(in, a);
+    if (in.regions && in.assumptions) {
+        // The execution role's check may narrow the regions further and rewrite this assumption.
+        in.regions->narrowed = true;
+        in.regions->usable = usable;
+        in.regions->assumption = static_cast<std::size_t>(std::find(in.assumptions->begin(), in.assumptions->end(), a)
+                                                          - in.assumptions->begin());
+    }
     for (RegionRun& run : runs) {
         for (Assumption& other : run.assumptions) {
             addAssumption(in, std::move(other));

@@ -273,8 +273,9 @@ void checkProfile(const SourceDocument& document,
                   std::vector<Assumption>& assumptions)
 {
     const eval::PreparedPolicy prepared(policy);
+    detail::RegionScope regions;
     detail::ProfileInput in{
-        document, policy, prepared, context, options, {}, {}, false, {}, false, {}, {}, {}, {}, &assumptions};
+        document, policy, prepared, context, options, {}, {}, false, {}, false, {}, {}, {}, {}, &assumptions, &regions};
     in.partition = context.partition;
     if (in.partition.empty()) {
         for (const auto& s : policy.statements) {

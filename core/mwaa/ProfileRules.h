@@ -8,10 +8,24 @@
 #include "core/eval/Evaluator.h"
 #include "core/json/SourceDocument.h"
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kps::mwaa::detail {
+
+/**
+ * Where the environment can be for the region-dependent checks so far to pass, when its region is not decided
+ * (regionDecided() false): checkLogs() narrows it to the regions where CloudWatch Logs can use the key and writes the
+ * verdict's region assumption; the execution role's check narrows it further (and rewrites that assumption).
+ */
+struct RegionScope
+{
+    bool narrowed = false; ///< some region fails the checks so far
+    std::vector<std::string> usable; ///< when narrowed: the regions that pass them
+    std::size_t assumption = static_cast<std::size_t>(-1); ///< index of the region assumption in *assumptions
+};
 
 /** The resolved context plus what the rules derive from it once. */
 struct ProfileInput
@@ -31,7 +45,29 @@ struct ProfileInput
     std::string logsService; ///< logs.REGION.SUFFIX (region known)
     std::string airflowService; ///< airflow.REGION.SUFFIX (region known)
     std::vector<Assumption>* assumptions = nullptr; ///< what the verdict depends on (CheckResult::assumptions)
+    RegionScope* regions = nullptr; ///< see RegionScope; null in a run for one region
 };
+
+/**
+ * `in` as if the environment were in `context`'s region (a run for one candidate region): the services of that
+ * region; the context (a copy of in.context with the region set) must outlive the result.
+ */
+ProfileInput inRegion(const ProfileInput& in, const MwaaContext& context, std::vector<Assumption>* assumptions);
+/** in.context with `region` given (the runs' messages are not shown: no "inferred" remark in them). */
+MwaaContext contextInRegion(const ProfileInput& in, const std::string& region);
+
+/** True when the region is a fact: given, or the region of a given key ARN (an MWAA environment's key is in it). */
+bool regionDecided(const ProfileInput& in);
+/**
+ * The regions a policy can treat differently from every other one: those of the partition its text names (a
+ * Logs principal, a log-group ARN, any value), and one it does not name, standing for all the others (a policy
+ * that names no region treats them all alike). `except` is left out; a region named in `alsoIn` (the execution
+ * role's policy) counts as named too.
+ */
+std::vector<std::string>
+candidateRegions(const ProfileInput& in, std::string_view except, std::string_view alsoIn = {});
+/** "region us-west-2", "one of the regions a, b or c". */
+std::string regionsText(const std::vector<std::string>& regions);
 
 /** A request of the profile: the key (its ARN, or what is known of it) filled in. */
 eval::Request makeRequest(const ProfileInput& in, eval::RequestPrincipal principal, std::string_view action);

@@ -168,6 +168,86 @@ void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& r
     }
 }
 
+/**
+ * The role's policy when the environment's region is not decided: checked for each region it could be in (an
+ * inferred one first, then candidateRegions()). Skipping it (as before) read "MWAA ready" for a role whose policy
+ * allows no KMS action at all. The regions where it passes narrow those the other checks left (RegionScope): none
+ * left, the findings of a region the others allow are reported (not ready); some, the verdict's region assumption
+ * names them; all, nothing depends on the region.
+ */
+void checkRolePolicyEachRegion(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
+{
+    struct Run
+    {
+        std::string region;
+        std::vector<Finding> findings;
+        bool refused = false;
+    };
+    std::vector<std::string> regions;
+    if (!in.context.region.empty()) {
+        regions.push_back(in.context.region);
+    }
+    for (std::string& region : candidateRegions(in, in.context.region, *in.options.rolePolicy)) {
+        regions.push_back(std::move(region));
+    }
+    std::vector<Run> runs;
+    for (const std::string& region : regions) {
+        Run run{region, {}, false};
+        const MwaaContext context = contextInRegion(in, region);
+        const ProfileInput regional = inRegion(in, context, nullptr);
+        Emitter scratch(in.document, run.findings);
+        checkRolePolicySide(regional, role, scratch);
+        run.refused = std::any_of(
+            run.findings.begin(), run.findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
+        runs.push_back(std::move(run));
+    }
+    const bool narrowed = in.regions && in.regions->narrowed;
+    const auto allowedElsewhere = [&](const std::string& region) {
+        return !narrowed
+            || std::find(in.regions->usable.begin(), in.regions->usable.end(), region) != in.regions->usable.end();
+    };
+    std::vector<std::string> usable;
+    bool refusedSomewhere = false;
+    for (const Run& run : runs) {
+        if (run.refused && allowedElsewhere(run.region)) {
+            refusedSomewhere = true;
+        } else if (!run.refused && allowedElsewhere(run.region)) {
+            usable.push_back(run.region);
+        }
+    }
+    // The findings shown are those of a region the verdict can be ready in, else of one the other checks allow.
+    const Run* shown = nullptr;
+    for (const Run& run : runs) {
+        if (!shown && (usable.empty() ? allowedElsewhere(run.region) : run.region == usable.front())) {
+            shown = &run;
+        }
+    }
+    if (!shown && !runs.empty()) {
+        shown = &runs.front();
+    }
+    if (shown) {
+        for (const Finding& f : shown->findings) {
+            emit.take(f);
+        }
+    }
+    if (usable.empty() || !refusedSomewhere || !in.assumptions) {
+        return; // refused wherever the environment could be (the findings say why), or nowhere
+    }
+    const std::string fact = "the environment is in " + regionsText(usable);
+    if (narrowed && in.regions->assumption < in.assumptions->size()) {
+        (*in.assumptions)[in.regions->assumption].fact = fact;
+    } else {
+        Assumption a;
+        a.fact = fact;
+        a.needed = "--region";
+        addAssumption(in, std::move(a));
+    }
+    if (in.regions) {
+        in.regions->narrowed = true;
+        in.regions->usable = usable;
+    }
+}
+
 } // namespace
 
 void checkExecutionRole(const ProfileInput& in, Emitter& emit)
@@ -190,10 +270,14 @@ void checkExecutionRole(const ProfileInput& in, Emitter& emit)
     } else {
         return;
     }
-    // The role's IAM policy only matters where the key policy leaves it to IAM; the ViaService values need the
-    // region.
-    if (in.options.rolePolicy && onlyViaAccount && !in.context.region.empty()) {
-        checkRolePolicySide(in, role, emit);
+    // The role's IAM policy only matters where the key policy leaves it to IAM; the ViaService values and the key
+    // ARN name the region.
+    if (in.options.rolePolicy && onlyViaAccount) {
+        if (regionDecided(in)) {
+            checkRolePolicySide(in, role, emit);
+        } else {
+            checkRolePolicyEachRegion(in, role, emit);
+        }
     }
 }
 

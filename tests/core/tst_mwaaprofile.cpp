@@ -206,6 +206,64 @@ private slots:
         QVERIFY(given.context.regionSource == ContextSource::Given);
     }
 
+    void executionRoleIsCheckedInEveryRegion()
+    {
+        // Without a decided region the execution role's policy was not checked at all: a key policy whose CloudWatch
+        // Logs statement serves two regions read "MWAA ready if the environment is in one of the regions
+        // eu-central-1 or eu-west-1" for a role that may use no KMS key. It is checked for each region now, and the
+        // regions where it passes narrow the verdict's region.
+        const QString dir = policiesDir() + QStringLiteral("/MWAA_ROLE_KMS_MISSING/");
+        const std::string text = readText(dir + QStringLiteral("fail-regions-not-given.json"));
+        QVERIFY(!text.empty());
+        CheckOptions options;
+        options.context.account = "111122223333";
+        options.context.environment = "analytics";
+        const CheckResult logsOnly = check(text, options);
+        QCOMPARE(logsOnly.mwaaVerdict(), MwaaVerdict::Depends);
+        QCOMPARE(logsOnly.assumptions.size(), std::size_t(1));
+        QCOMPARE(logsOnly.assumptions.front().fact,
+                 std::string("the environment is in one of the regions eu-central-1 or eu-west-1"));
+
+        options.rolePolicy = readText(dir + QStringLiteral("role-policy-no-kms.json"));
+        const CheckResult noKms = check(text, options);
+        QCOMPARE(noKms.mwaaVerdict(), MwaaVerdict::NotReady);
+        QVERIFY2(has(noKms, "MWAA_ROLE_KMS_MISSING"), qPrintable(describe(noKms.findings)));
+
+        // A role policy for the key in eu-west-1 only: ready if the environment is there (one assumption, narrowed).
+        options.rolePolicy = readText(dir + QStringLiteral("role-policy-cmk.json"));
+        options.context.key = "1234abcd-12ab-34cd-56ef-1234567890ab";
+        const CheckResult westOnly = check(text, options);
+        QCOMPARE(westOnly.mwaaVerdict(), MwaaVerdict::Depends);
+        QVERIFY2(!has(westOnly, "MWAA_ROLE_KMS_MISSING"), qPrintable(describe(westOnly.findings)));
+        QCOMPARE(westOnly.assumptions.size(), std::size_t(1));
+        QCOMPARE(westOnly.assumptions.front().fact, std::string("the environment is in region eu-west-1"));
+        QCOMPARE(westOnly.assumptions.front().needed, std::string("--region"));
+        // Given, the region decides it either way.
+        options.context.region = "eu-west-1";
+        options.context.regionSource = ContextSource::Given;
+        QVERIFY2(check(text, options).mwaaReady(), qPrintable(describe(check(text, options).findings)));
+        options.context.region = "eu-central-1";
+        QCOMPARE(check(text, options).mwaaVerdict(), MwaaVerdict::NotReady);
+
+        // A Logs statement that serves every region (any principal, for the account's log groups anywhere): the
+        // role's policy alone decides, and its regions alone make the verdict depend.
+        const std::string anyRegion = withStatements(R"({"Effect":"Allow","Principal":"*","Action":["kms:Encrypt*",
+            "kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":"*","Condition":
+            {"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:*:111122223333:*"}}})");
+        options.context.region.clear();
+        options.context.regionSource = ContextSource::Unknown;
+        options.rolePolicy.reset();
+        QVERIFY2(check(anyRegion, options).mwaaReady(), qPrintable(describe(check(anyRegion, options).findings)));
+        options.rolePolicy = readText(dir + QStringLiteral("role-policy-cmk.json"));
+        const CheckResult anyWest = check(anyRegion, options);
+        QCOMPARE(anyWest.mwaaVerdict(), MwaaVerdict::Depends);
+        QCOMPARE(anyWest.assumptions.size(), std::size_t(1));
+        QCOMPARE(anyWest.assumptions.front().fact, std::string("the environment is in region eu-west-1"));
+        options.rolePolicy = readText(dir + QStringLiteral("role-policy-no-kms.json"));
+        const CheckResult anyNoKms = check(anyRegion, options);
+        QCOMPARE(anyNoKms.mwaaVerdict(), MwaaVerdict::NotReady);
+    }
+
     void contextInference()
     {
         const std::string logs = R"({"Effect":"Allow","Principal":{"Service":"logs.eu-west-1.amazonaws.com"},
