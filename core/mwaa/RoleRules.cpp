@@ -168,14 +168,34 @@ void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& r
     }
 }
 
+/** The role's checks in the context's region: the key policy's side, then the role's policy where it matters. */
+void checkRole(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
+{
+    bool onlyViaAccount = true;
+    if (!in.options.roleArn.empty()) {
+        onlyViaAccount = checkKeyPolicySide(in, role, emit);
+        // A role of another account than the key's always needs its own IAM policy too.
+        const KeyIdentifier key = parseKeyIdentifier(in.keyResource);
+        if (!key.account.empty() && key.account != role.account) {
+            onlyViaAccount = true;
+        }
+    }
+    // The role's IAM policy only matters where the key policy leaves it to IAM.
+    if (in.options.rolePolicy && onlyViaAccount) {
+        checkRolePolicySide(in, role, emit);
+    }
+}
+
 /**
- * The role's policy when the environment's region is not decided: checked for each region it could be in (an
- * inferred one first, then candidateRegions()). Skipping it (as before) read "MWAA ready" for a role whose policy
- * allows no KMS action at all. The regions where it passes narrow those the other checks left (RegionScope): none
- * left, the findings of a region the others allow are reported (not ready); some, the verdict's region assumption
- * names them; all, nothing depends on the region.
+ * The role's checks when the environment's region is not decided: run for each region it could be in (an inferred
+ * one first, then candidateRegions(), counting the regions the role's policy names): the key policy asked with
+ * `kms:ViaService = sqs.REGION`, and the role's own policy where the key policy leaves it to IAM. Skipping the
+ * role's policy without a region (as before) read "MWAA ready" for a role that may use no KMS key; asking the key
+ * policy without kms:ViaService could read a condition on it as met. The regions where the role passes narrow those
+ * the other checks left (RegionScope): none left, the findings of a region the others allow are reported (not
+ * ready); some, the verdict's region assumption names them; all, nothing depends on the region.
  */
-void checkRolePolicyEachRegion(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
+void checkRoleEachRegion(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
 {
     struct Run
     {
@@ -187,7 +207,8 @@ void checkRolePolicyEachRegion(const ProfileInput& in, const eval::RequestPrinci
     if (!in.context.region.empty()) {
         regions.push_back(in.context.region);
     }
-    for (std::string& region : candidateRegions(in, in.context.region, *in.options.rolePolicy)) {
+    for (std::string& region :
+         candidateRegions(in, in.context.region, in.options.rolePolicy ? *in.options.rolePolicy : std::string())) {
         regions.push_back(std::move(region));
     }
     std::vector<Run> runs;
@@ -196,7 +217,7 @@ void checkRolePolicyEachRegion(const ProfileInput& in, const eval::RequestPrinci
         const MwaaContext context = contextInRegion(in, region);
         const ProfileInput regional = inRegion(in, context, nullptr);
         Emitter scratch(in.document, run.findings);
-        checkRolePolicySide(regional, role, scratch);
+        checkRole(regional, role, scratch);
         run.refused = std::any_of(
             run.findings.begin(), run.findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
         runs.push_back(std::move(run));
@@ -256,28 +277,17 @@ void checkExecutionRole(const ProfileInput& in, Emitter& emit)
         return;
     }
     eval::RequestPrincipal role;
-    bool onlyViaAccount = true;
     if (!in.options.roleArn.empty()) {
         role = eval::RequestPrincipal::aws(in.options.roleArn);
-        onlyViaAccount = checkKeyPolicySide(in, role, emit);
-        // A role of another account than the key's always needs its own IAM policy too.
-        const KeyIdentifier key = parseKeyIdentifier(in.keyResource);
-        if (!key.account.empty() && key.account != role.account) {
-            onlyViaAccount = true;
-        }
     } else if (in.accountKnown) {
         role = eval::RequestPrincipal::aws("arn:" + in.partition + ":iam::" + in.account + ":role/mwaa-execution-role");
     } else {
         return;
     }
-    // The role's IAM policy only matters where the key policy leaves it to IAM; the ViaService values and the key
-    // ARN name the region.
-    if (in.options.rolePolicy && onlyViaAccount) {
-        if (regionDecided(in)) {
-            checkRolePolicySide(in, role, emit);
-        } else {
-            checkRolePolicyEachRegion(in, role, emit);
-        }
+    if (regionDecided(in)) {
+        checkRole(in, role, emit);
+    } else {
+        checkRoleEachRegion(in, role, emit);
     }
 }
 

@@ -262,6 +262,28 @@ private slots:
         options.rolePolicy = readText(dir + QStringLiteral("role-policy-no-kms.json"));
         const CheckResult anyNoKms = check(anyRegion, options);
         QCOMPARE(anyNoKms.mwaaVerdict(), MwaaVerdict::NotReady);
+
+        // The key policy's side is asked per region too, with kms:ViaService = sqs.REGION. Asked without it, a Deny
+        // of the role unless it comes through SQS of eu-west-1 read as applying (StringNotEquals over an absent key:
+        // not ready) or as not applying (ForAnyValue:StringNotEquals: ready in either region), where the verdict
+        // depends on the region being eu-west-1.
+        options.rolePolicy.reset();
+        options.roleArn = "arn:aws:iam::111122223333:role/service-role/AmazonMWAA-analytics-exec";
+        for (const char* op : {"StringNotEquals", "ForAnyValue:StringNotEquals"}) {
+            const nlohmann::json deny = {
+                {"Effect", "Deny"},
+                {"Principal", {{"AWS", options.roleArn}}},
+                {"Action", "kms:*"},
+                {"Resource", "*"},
+                {"Condition", {{op, {{"kms:ViaService", "sqs.eu-west-1.amazonaws.com"}}}}},
+            };
+            std::string guarded = text;
+            guarded.insert(guarded.find('[', guarded.find("Statement")) + 1, deny.dump() + ",");
+            const CheckResult r = check(guarded, options);
+            QCOMPARE(r.mwaaVerdict(), MwaaVerdict::Depends);
+            QCOMPARE(r.assumptions.size(), std::size_t(1));
+            QCOMPARE(r.assumptions.front().fact, std::string("the environment is in region eu-west-1"));
+        }
     }
 
     void contextInference()
