@@ -22,7 +22,7 @@ struct CommandSpec
     std::string_view description; ///< paragraphs separated by blank lines
     std::vector<OptionSpec> options; ///< without -h/--help (added by the dispatcher)
     std::string_view examples; ///< one example per line, "command  # comment"
-    std::string_view exitStatus; ///< the help's "Exit status" paragraph; empty: exitStatusHelp()
+    std::string_view exitStatus = {}; ///< the help's "Exit status" paragraph; empty: exitStatusHelp()
     int (*run)(const ParsedArgs& args, Streams& io) = nullptr;
 };
 

@@ -319,7 +319,7 @@ std::string formatIsoDate(std::int64_t seconds)
     const unsigned mp = (5 * doy + 2) / 153;
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    char buffer[32];
+    char buffer[96]; // room for any 64-bit year: the compiler cannot tell the values stay small
     std::snprintf(buffer,
                   sizeof buffer,
                   "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",

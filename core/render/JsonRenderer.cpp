@@ -9,7 +9,8 @@
 
 namespace kps::render {
 
-namespace {
+/// Named, not anonymous: JsonReportWriter::State (of a class with external linkage) holds a PrettyWriter.
+namespace jsonwriter {
 
 /// Writes JSON text exactly as nlohmann's dump(2, ' ', false, replace) lays it out, without building the document
 /// (`tst_render::jsonTextIsLaidOutLikeDump`): building it cost 70% of `keypolicy check --format json` on a policy with
@@ -180,7 +181,9 @@ void writeFinding(PrettyWriter& w, const Finding& f)
     w.endObject();
 }
 
-} // namespace
+} // namespace jsonwriter
+
+using namespace jsonwriter;
 
 Json findingToJson(const Finding& finding)
 {

@@ -178,7 +178,8 @@ std::string optionLabel(std::string_view label)
         const auto space = piece.find(' ');
         out += bold(piece.substr(0, space));
         if (space != std::string_view::npos) {
-            out += " " + italic(piece.substr(space + 1));
+            out += ' ';
+            out += italic(piece.substr(space + 1));
         }
         if (comma == std::string_view::npos) {
             break;
