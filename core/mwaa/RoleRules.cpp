@@ -230,23 +230,23 @@ void checkRoleEachRegion(const ProfileInput& in, const eval::RequestPrincipal& r
     std::vector<std::string> usable;
     bool refusedSomewhere = false;
     for (const Run& run : runs) {
-        if (run.refused && allowedElsewhere(run.region)) {
+        if (!allowedElsewhere(run.region)) {
+            continue;
+        }
+        if (run.refused) {
             refusedSomewhere = true;
-        } else if (!run.refused && allowedElsewhere(run.region)) {
+        } else {
             usable.push_back(run.region);
         }
     }
     // The findings shown are those of a region the verdict can be ready in, else of one the other checks allow.
-    const Run* shown = nullptr;
-    for (const Run& run : runs) {
-        if (!shown && (usable.empty() ? allowedElsewhere(run.region) : run.region == usable.front())) {
-            shown = &run;
-        }
+    auto shown = std::find_if(runs.begin(), runs.end(), [&](const Run& run) {
+        return usable.empty() ? allowedElsewhere(run.region) : run.region == usable.front();
+    });
+    if (shown == runs.end()) {
+        shown = runs.begin();
     }
-    if (!shown && !runs.empty()) {
-        shown = &runs.front();
-    }
-    if (shown) {
+    if (shown != runs.end()) {
         for (const Finding& f : shown->findings) {
             emit.take(f);
         }
