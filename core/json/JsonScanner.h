@@ -66,6 +66,33 @@ inline bool isSpace(char c)
 }
 
 /**
+ * Where the string literal whose opening quote is at `start` ends: just past its closing quote (a quote after an
+ * even run of backslashes), or text.size() when it is not closed.
+ */
+inline std::size_t stringLiteralEnd(std::string_view text, std::size_t start)
+{
+    const char* const begin = text.data();
+    const std::size_t size = text.size();
+    std::size_t i = start + 1; // past the opening quote
+    while (i < size) {
+        const void* quote = std::memchr(begin + i, '"', size - i);
+        if (quote == nullptr) {
+            return size;
+        }
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(quote) - begin);
+        std::size_t backslashes = 0;
+        while (at - backslashes > start + 1 && begin[at - backslashes - 1] == '\\') {
+            ++backslashes;
+        }
+        if (backslashes % 2 == 0) {
+            return at + 1;
+        }
+        i = at + 1;
+    }
+    return size;
+}
+
+/**
  * Reads JSON text and delivers nlohmann's SAX events to `handler` (the json_sax interface: null, boolean,
  * number_integer, number_unsigned, string, key, start_object, end_object, start_array, end_array), each preceded
  * by `handler.token(offset, length)` with the byte span of the token that the event is about.

@@ -22,13 +22,13 @@ void SourceDocument::indexLines()
                 break;
             }
             at = static_cast<std::size_t>(static_cast<const char*>(newline) - text) + 1;
-            m_lineStarts.push_back(at);
+            m_lineStarts.push_back(static_cast<std::uint32_t>(at));
         }
     } else {
         for (std::size_t i = 0; i < size; ++i) {
             const char c = text[i];
             if (c == '\n' || (c == '\r' && (i + 1 >= size || text[i + 1] != '\n'))) {
-                m_lineStarts.push_back(i + 1);
+                m_lineStarts.push_back(static_cast<std::uint32_t>(i + 1));
             }
         }
     }

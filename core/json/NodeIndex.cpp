@@ -3,6 +3,8 @@
 // pointer (pointerAt), and the full list of nodes with their spans (nodes()).
 #include "core/json/SourceDocument.h"
 
+#include "core/json/JsonScanner.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <mutex>
@@ -126,8 +128,8 @@ Location SourceDocument::locate(std::string_view pointer, bool key) const
         return Location{std::string(pointer), spanAt(0, 0), {}};
     }
     const Node& node = m_nodes[index];
-    if (key && exact && node.hasKey) {
-        return Location{std::string(pointer), spanAt(node.keyOffset, node.keyLength), {}};
+    if (key && exact && node.hasKey()) {
+        return Location{std::string(pointer), spanAt(node.keyOffset, keyLength(node)), {}};
     }
     return Location{std::string(pointer), spanAt(node.valueOffset, node.valueLength), {}};
 }
@@ -164,8 +166,8 @@ const std::vector<std::pair<std::string, SourceDocument::NodeSpans>>& SourceDocu
                 }
             }
             NodeSpans spans;
-            if (node.hasKey) {
-                spans.key = spanAt(node.keyOffset, node.keyLength);
+            if (node.hasKey()) {
+                spans.key = spanAt(node.keyOffset, keyLength(node));
             }
             spans.value = spanAt(node.valueOffset, node.valueLength);
             out.emplace_back(pointer, spans);
@@ -175,6 +177,14 @@ const std::vector<std::pair<std::string, SourceDocument::NodeSpans>>& SourceDocu
         }
     });
     return m_nodeList->nodes;
+}
+
+std::size_t SourceDocument::keyLength(const Node& node) const
+{
+    if (!node.hasKey()) {
+        return 0;
+    }
+    return json::stringLiteralEnd(m_text, node.keyOffset) - node.keyOffset;
 }
 
 std::string SourceDocument::pointerOfNode(std::size_t index) const
@@ -225,7 +235,7 @@ std::string SourceDocument::pointerAt(std::size_t offset) const
         }
         const bool inValue
             = offset >= node.valueOffset && offset < node.valueOffset + std::max<std::size_t>(node.valueLength, 1);
-        const bool inKey = node.hasKey && offset >= node.keyOffset && offset < node.keyOffset + node.keyLength;
+        const bool inKey = node.hasKey() && offset >= node.keyOffset && offset < node.keyOffset + keyLength(node);
         if ((inValue || inKey) && (!best || node.valueLength < best->valueLength)) {
             best = &node;
         }

@@ -190,28 +190,7 @@ private:
         }
         skipSeparators();
         const std::size_t start = m_pos;
-        const char* const begin = m_text.data();
-        const std::size_t size = m_text.size();
-        std::size_t i = m_pos + 1; // past the opening quote
-        while (i < size) {
-            const void* quote = std::memchr(begin + i, '"', size - i);
-            if (quote == nullptr) {
-                i = size;
-                break;
-            }
-            const auto at = static_cast<std::size_t>(static_cast<const char*>(quote) - begin);
-            // escaped when preceded by an odd run of backslashes (inside this literal)
-            std::size_t backslashes = 0;
-            while (at - backslashes > m_pos + 1 && begin[at - backslashes - 1] == '\\') {
-                ++backslashes;
-            }
-            if (backslashes % 2 == 0) {
-                i = at;
-                break;
-            }
-            i = at + 1;
-        }
-        m_pos = std::min(size, i + 1);
+        m_pos = json::stringLiteralEnd(m_text, start);
         return {start, m_pos - start};
     }
 
@@ -278,9 +257,7 @@ private:
         node.valueLength = static_cast<std::uint32_t>(len);
         if (member) {
             const Frame& frame = top();
-            node.hasKey = true;
             node.keyOffset = static_cast<std::uint32_t>(frame.pendingKeyStart);
-            node.keyLength = static_cast<std::uint32_t>(frame.pendingKeyLength);
         }
         auto& nodes = m_doc.m_nodes;
         node.end = static_cast<std::uint32_t>(nodes.size() + 1);

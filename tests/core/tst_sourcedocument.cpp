@@ -2,6 +2,7 @@
 #include "core/json/SourceDocument.h"
 
 #include "core/checker/ParseFindings.h"
+#include "core/json/JsonPointer.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -37,6 +38,7 @@ private slots:
     void minifiedNonAsciiColumnsAreExact_data();
     void minifiedNonAsciiColumnsAreExact();
     void locatesEveryNodeAndOnlyRealNodes();
+    void locatesKeysWithEscapedQuotesAndBackslashes();
     void reportsPointersOfTextProblemsInNestedNodes();
     void locatesElementsFarIntoLongArrays();
     void scannerAgreesWithNlohmann_data();
@@ -398,6 +400,38 @@ void TestSourceDocument::locatesEveryNodeAndOnlyRealNodes()
     const SourceDocument copy = doc;
     QCOMPARE(copy.nodes().size(), doc.nodes().size());
     QCOMPARE(copy.locate("/x"), doc.locate("/x"));
+}
+
+/// A member's key span is read again from the text (the node index keeps only where it starts): it must end at the
+/// closing quote, not at an escaped quote inside the name or after a run of backslashes. Both readers (the
+/// scanner does not take \u escapes; nlohmann does) and a key after a previous one with an escaped quote.
+void TestSourceDocument::locatesKeysWithEscapedQuotesAndBackslashes()
+{
+    const std::vector<std::string> keys = {"a\\\"b", "\\\\", "x\\\\\\\"y\\\\", "\\u00e9\\\"", "", "\\\"", "plain"};
+    std::string text = "{";
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        text += (i ? ",\n  \"" : "\n  \"") + keys[i] + "\": " + std::to_string(i);
+    }
+    text += "\n}";
+    for (const auto reader : {SourceDocument::Reader::Default, SourceDocument::Reader::Nlohmann}) {
+        const auto doc = SourceDocument::parse(text, reader);
+        QVERIFY2(doc.isValid(), text.c_str());
+        const auto& object = doc.json().get_ref<const Json::object_t&>();
+        QCOMPARE(object.size(), keys.size());
+        std::size_t from = 0;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const std::string pointer
+                = "/" + escapePointerToken((object.begin() + static_cast<std::ptrdiff_t>(i))->first);
+            const Span key = doc.locate(pointer, true).span;
+            const std::string literal = "\"" + keys[i] + "\"";
+            const std::size_t at = text.find(literal + ": " + std::to_string(i), from);
+            QVERIFY2(at != std::string::npos, literal.c_str());
+            QCOMPARE(key.offset, at);
+            QCOMPARE(text.substr(key.offset, key.length), literal);
+            QCOMPARE(doc.pointerAt(at + literal.size() - 1), pointer);
+            from = at + literal.size();
+        }
+    }
 }
 
 /// The findings of the text itself name the node they are in: a duplicate key and too deep nesting inside arrays
