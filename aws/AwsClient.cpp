@@ -182,29 +182,17 @@ QString decodeIamDocument(const QString& encoded)
 // ---- AwsCall ---------------------------------------------------------------------------------------------------
 
 AwsCall::AwsCall(AwsClient* client, AwsRequest request, std::function<void(QJsonObject&)> postProcess)
-    : QObject(client)
+    : ServiceCall(client, request.operation, request.resultArray)
     , m_client(client)
     , m_request(std::move(request))
     , m_postProcess(std::move(postProcess))
-{
-    m_error.operation = m_request.operation;
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &AwsCall::send);
-}
-
-AwsCall::~AwsCall()
-{
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
-}
+    , m_query(client->m_info.query)
+{ }
 
 void AwsCall::start()
 {
     AwsClient* client = m_client;
-    if (!client || m_finished || m_cancelled) {
+    if (!client || isFinished() || isCancelled()) {
         return;
     }
     KmsError e;
@@ -222,29 +210,9 @@ void AwsCall::start()
     send();
 }
 
-void AwsCall::cancel()
-{
-    if (m_finished) {
-        return;
-    }
-    m_cancelled = true;
-    m_retryTimer.stop();
-    if (m_reply) {
-        m_reply->abort(); // onReply() reports the cancellation
-        return;
-    }
-    KmsError e;
-    e.kind = KmsError::Kind::Cancelled;
-    fail(e);
-}
-
-void AwsCall::send()
+QNetworkReply* AwsCall::sendAttempt()
 {
     AwsClient* client = m_client;
-    if (!client || m_finished) {
-        return;
-    }
-    ++m_attempt;
     const AwsServiceInfo& info = client->m_info;
     QList<QPair<QString, QString>> parameters = m_request.parameters;
     QUrl url = client->m_endpoint;
@@ -254,11 +222,11 @@ void AwsCall::send()
     }
     SigV4Request toSign;
     QByteArray body;
-    if (info.query) {
+    if (m_query) {
         parameters.prepend({QStringLiteral("Version"), info.apiVersion});
         parameters.prepend({QStringLiteral("Action"), m_request.operation});
-        if (!m_marker.isEmpty()) {
-            parameters.append({QStringLiteral("Marker"), m_marker});
+        if (!marker().isEmpty()) {
+            parameters.append({QStringLiteral("Marker"), marker()});
         }
         body = encodePairs(parameters);
         toSign.method = "POST";
@@ -266,8 +234,8 @@ void AwsCall::send()
         toSign.headers
             = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}, {"Host", hostHeader(url)}};
     } else {
-        if (!m_marker.isEmpty()) {
-            parameters.append({QStringLiteral("NextToken"), m_marker});
+        if (!marker().isEmpty()) {
+            parameters.append({QStringLiteral("NextToken"), marker()});
         }
         const QByteArray query = encodePairs(parameters);
         url.setPath(basePath + m_request.path);
@@ -284,172 +252,87 @@ void AwsCall::send()
     options.region = client->m_signingRegion;
     options.service = info.signingName;
     options.time = client->now();
-    const SigV4Result signature = signV4(toSign, client->m_session.credentials, options);
+    const QNetworkRequest request = signedRequest(url, toSign, options, client->m_session, client->m_options.timeoutMs);
 
-    QNetworkRequest request(url);
-    for (const auto& [name, value] : toSign.headers) {
-        request.setRawHeader(name, value); // Host too: Qt then sends exactly the value that was signed
-    }
-    for (const auto& [name, value] : signature.addedHeaders) {
-        request.setRawHeader(name, value);
-    }
-    prepareRequest(request, client->m_session, client->m_options.timeoutMs);
-
-    qCDebug(lcAws).noquote() << "->" << info.displayName << m_request.operation << "attempt" << m_attempt << "to"
+    qCDebug(lcAws).noquote() << "->" << info.displayName << m_request.operation << "attempt" << attempt() << "to"
                              << url.host() << "as" << client->m_session.credentials.accessKeyId;
-    emit client->requestSent(m_request.operation, m_attempt);
-    m_reply = info.query ? client->m_network->post(request, body)
-                         : client->m_network->sendCustomRequest(request, m_request.method);
-    connect(m_reply, &QNetworkReply::finished, this, &AwsCall::onReply);
+    emit client->requestSent(m_request.operation, attempt());
+    return m_query ? client->m_network->post(request, body)
+                   : client->m_network->sendCustomRequest(request, m_request.method);
 }
 
-void AwsCall::onReply()
+QJsonObject AwsCall::readPage(const QByteArray& body, KmsError& error) const
 {
-    QNetworkReply* reply = m_reply;
-    m_reply = nullptr;
-    if (!reply) {
-        return;
-    }
-    reply->deleteLater();
-    AwsClient* client = m_client;
-    if (!client) {
-        return;
-    }
-    if (m_cancelled) {
-        KmsError e;
-        e.kind = KmsError::Kind::Cancelled;
-        fail(e);
-        return;
-    }
-    const bool query = client->m_info.query;
-    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    KmsError e;
-    e.operation = m_request.operation;
-    e.attempts = m_attempt;
-    e.httpStatus = status;
-    e.requestId = QString::fromLatin1(reply->rawHeader("x-amzn-RequestId"));
-    e.serverDate = parseHttpDate(reply->rawHeader("Date"));
-
-    if (status == 0) {
-        const auto code = reply->error();
-        e.kind = (code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError)
-            ? KmsError::Kind::Timeout
-            : KmsError::Kind::Network;
-        e.networkError = reply->errorString();
-    } else if (status >= 200 && status < 300) {
-        QJsonObject page;
-        if (query) {
-            QString root;
-            const QJsonObject document = queryXmlToJson(body, &root);
-            if (root != m_request.operation + QLatin1String("Response")) {
-                e.kind = KmsError::Kind::Protocol;
-            } else {
-                page = document.value(m_request.operation + QLatin1String("Result")).toObject();
-            }
-        } else if (!body.trimmed().isEmpty()) {
-            const QJsonDocument doc = QJsonDocument::fromJson(body);
-            if (!doc.isObject()) {
-                e.kind = KmsError::Kind::Protocol;
-            } else {
-                page = doc.object();
-            }
+    if (m_query) {
+        QString root;
+        const QJsonObject document = queryXmlToJson(body, &root);
+        if (root != m_request.operation + QLatin1String("Response")) {
+            error.kind = KmsError::Kind::Protocol;
+            return {};
         }
-        if (!e.isError()) {
-            qCDebug(lcAws).noquote() << "<-" << m_request.operation << status << e.requestId;
-            if (m_request.resultArray.isEmpty()) {
-                m_result = page;
-                if (m_postProcess) {
-                    m_postProcess(m_result);
-                }
-                finish();
-                return;
-            }
-            ++m_pages;
-            const QJsonValue items = page.value(m_request.resultArray);
-            for (const QJsonValue& item : items.toArray()) { // an empty XML list reads as "": no items
-                m_items.append(item);
-            }
-            const QString next = query ? (page.value(QStringLiteral("IsTruncated")).toString() == QLatin1String("true")
-                                              ? page.value(QStringLiteral("Marker")).toString()
-                                              : QString())
-                                       : page.value(QStringLiteral("NextToken")).toString();
-            if (!next.isEmpty()) {
-                if (next == m_marker || m_pages > 100000) {
-                    e.kind = KmsError::Kind::Protocol;
-                } else {
-                    m_marker = next;
-                    m_attempt = 0; // each page gets its own attempts
-                    send();
-                    return;
-                }
-            } else {
-                m_result = page;
-                m_result.insert(m_request.resultArray, m_items);
-                m_result.remove(QStringLiteral("NextToken"));
-                m_result.remove(QStringLiteral("Marker"));
-                if (query) {
-                    m_result.insert(QStringLiteral("IsTruncated"), false);
-                }
-                finish();
-                return;
-            }
+        return document.value(m_request.operation + QLatin1String("Result")).toObject();
+    }
+    if (body.trimmed().isEmpty()) {
+        return {};
+    }
+    return jsonPage(body, error);
+}
+
+void AwsCall::readError(const QByteArray& body, const QNetworkReply& reply, KmsError& error) const
+{
+    QString type;
+    if (m_query) {
+        const QJsonObject document = queryXmlToJson(body, nullptr);
+        const QJsonObject answer = document.value(QStringLiteral("Error")).toObject();
+        type = answer.value(QStringLiteral("Code")).toString();
+        error.awsMessage = answer.value(QStringLiteral("Message")).toString();
+        if (error.requestId.isEmpty()) {
+            error.requestId = document.value(QStringLiteral("RequestId")).toString();
         }
     } else {
-        QString type;
-        if (query) {
-            const QJsonObject document = queryXmlToJson(body, nullptr);
-            const QJsonObject error = document.value(QStringLiteral("Error")).toObject();
-            type = error.value(QStringLiteral("Code")).toString();
-            e.awsMessage = error.value(QStringLiteral("Message")).toString();
-            if (e.requestId.isEmpty()) {
-                e.requestId = document.value(QStringLiteral("RequestId")).toString();
-            }
-        } else {
-            const QJsonObject error = QJsonDocument::fromJson(body).object();
-            type = QString::fromLatin1(reply->rawHeader("x-amzn-ErrorType"));
-            if (type.isEmpty()) {
-                type = error.value(QStringLiteral("__type")).toString();
-            }
-            if (type.isEmpty()) {
-                type = error.value(QStringLiteral("code")).toString();
-            }
-            e.awsMessage = error.value(QStringLiteral("message")).toString();
-            if (e.awsMessage.isEmpty()) {
-                e.awsMessage = error.value(QStringLiteral("Message")).toString();
-            }
+        const QString inBody = readJsonError(body, error);
+        type = QString::fromLatin1(reply.rawHeader("x-amzn-ErrorType"));
+        if (type.isEmpty()) {
+            type = inBody;
         }
-        e.code = normalizeErrorCode(type);
-        e.kind = e.code.isEmpty() ? KmsError::Kind::Http : KmsError::Kind::Aws;
     }
-
-    qCDebug(lcAws).noquote() << "<-" << m_request.operation << "failed: HTTP" << status << e.code << e.networkError
-                             << e.requestId;
-    const int maxAttempts
-        = client->m_session.maxAttempts > 0 ? client->m_session.maxAttempts : client->m_options.maxAttempts;
-    if (isRetryable(e) && m_attempt < maxAttempts) {
-        const int delay = retryDelayMs(m_attempt, client->m_options.retryBaseMs, client->m_options.retryCapMs);
-        const QString reason = e.code.isEmpty()
-            ? (e.networkError.isEmpty() ? QStringLiteral("HTTP %1").arg(status) : e.networkError)
-            : e.code;
-        emit retrying(m_attempt, delay, reason);
-        m_retryTimer.start(delay);
-        return;
-    }
-    fail(e);
+    error.code = normalizeErrorCode(type);
 }
 
-void AwsCall::fail(KmsError error)
+QString AwsCall::nextMarker(const QJsonObject& page) const
 {
-    if (m_finished) {
+    if (!m_query) {
+        return page.value(QStringLiteral("NextToken")).toString();
+    }
+    return page.value(QStringLiteral("IsTruncated")).toString() == QLatin1String("true")
+        ? page.value(QStringLiteral("Marker")).toString()
+        : QString();
+}
+
+void AwsCall::completeResult(QJsonObject& result, bool list)
+{
+    if (!list) {
+        if (m_postProcess) {
+            m_postProcess(result);
+        }
         return;
     }
-    error.operation = m_request.operation;
-    if (error.attempts < m_attempt) {
-        error.attempts = m_attempt;
+    result.remove(QStringLiteral("NextToken"));
+    result.remove(QStringLiteral("Marker"));
+    if (m_query) {
+        result.insert(QStringLiteral("IsTruncated"), false);
     }
+}
+
+RetrySettings AwsCall::retrySettings() const
+{
+    return retrySettingsOf(m_client->m_session, m_client->m_options);
+}
+
+KmsErrorContext AwsCall::errorContext() const
+{
     KmsErrorContext context;
-    if (AwsClient* client = m_client) {
+    if (const AwsClient* client = m_client) {
         context.region = client->m_session.region;
         context.host = client->m_endpoint.isValid() ? QString::fromLatin1(hostHeader(client->m_endpoint))
                                                     : client->m_options.endpointUrl;
@@ -461,19 +344,12 @@ void AwsCall::fail(KmsError error)
         context.permissionPrefix = client->m_info.permissionPrefix;
     }
     context.resource = m_request.resource;
-    describeError(error, context);
-    m_error = error;
-    finish();
+    return context;
 }
 
-void AwsCall::finish()
+const QLoggingCategory& AwsCall::logCategory() const
 {
-    if (m_finished) {
-        return;
-    }
-    m_finished = true;
-    m_retryTimer.stop();
-    QMetaObject::invokeMethod(this, &AwsCall::finished, Qt::QueuedConnection);
+    return lcAws();
 }
 
 // ---- AwsClient -------------------------------------------------------------------------------------------------

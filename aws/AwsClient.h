@@ -4,6 +4,7 @@
 #include "aws/AwsConfig.h"
 #include "aws/KmsClient.h"
 #include "aws/KmsError.h"
+#include "aws/ServiceCall.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -67,48 +68,30 @@ struct AwsRequest
 };
 
 /** One call in flight (retries and pages included); finished() is always emitted once, asynchronously. */
-class AwsCall : public QObject
+class AwsCall : public ServiceCall
 {
     Q_OBJECT
-
-public:
-    ~AwsCall() override;
-
-    QString operation() const { return m_request.operation; }
-    bool isFinished() const { return m_finished; }
-    bool succeeded() const { return m_finished && !m_error.isError(); }
-    const KmsError& error() const { return m_error; }
-    /** The answer as JSON (Query: the <OperationResult> element); list operations: every page merged. */
-    QJsonObject result() const { return m_result; }
-    void cancel();
-
-signals:
-    void retrying(int attempt, int delayMs, const QString& reason);
-    void finished();
 
 private:
     friend class AwsClient;
     AwsCall(AwsClient* client, AwsRequest request, std::function<void(QJsonObject&)> postProcess);
 
     void start();
-    void send();
-    void onReply();
-    void fail(KmsError error);
-    void finish();
+
+    QNetworkReply* sendAttempt() override;
+    /** Query: the <OperationResult> element; REST-JSON: the body (none is an empty answer). */
+    QJsonObject readPage(const QByteArray& body, KmsError& error) const override;
+    void readError(const QByteArray& body, const QNetworkReply& reply, KmsError& error) const override;
+    QString nextMarker(const QJsonObject& page) const override;
+    void completeResult(QJsonObject& result, bool list) override;
+    RetrySettings retrySettings() const override;
+    KmsErrorContext errorContext() const override;
+    const QLoggingCategory& logCategory() const override;
 
     QPointer<AwsClient> m_client;
     AwsRequest m_request;
     std::function<void(QJsonObject&)> m_postProcess;
-    QJsonArray m_items;
-    QJsonObject m_result;
-    KmsError m_error;
-    QPointer<QNetworkReply> m_reply;
-    QTimer m_retryTimer;
-    QString m_marker;
-    int m_attempt = 0;
-    int m_pages = 0;
-    bool m_cancelled = false;
-    bool m_finished = false;
+    bool m_query = false;
 };
 
 /**

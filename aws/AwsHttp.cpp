@@ -90,6 +90,21 @@ int retryDelayMs(int attempt, int baseMs, int capMs)
     return int(QRandomGenerator::global()->bounded(ceiling + 1));
 }
 
+QNetworkRequest signedRequest(
+    const QUrl& url, const SigV4Request& toSign, const SigV4Options& signing, const AwsSession& session, int timeoutMs)
+{
+    const SigV4Result signature = signV4(toSign, session.credentials, signing);
+    QNetworkRequest request(url);
+    for (const auto& [name, value] : toSign.headers) {
+        request.setRawHeader(name, value);
+    }
+    for (const auto& [name, value] : signature.addedHeaders) {
+        request.setRawHeader(name, value);
+    }
+    prepareRequest(request, session, timeoutMs);
+    return request;
+}
+
 void prepareRequest(QNetworkRequest& request, const AwsSession& session, int timeoutMs)
 {
     request.setHeader(QNetworkRequest::UserAgentHeader,

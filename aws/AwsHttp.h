@@ -2,6 +2,7 @@
 #pragma once
 
 #include "aws/AwsConfig.h"
+#include "aws/SigV4.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -41,6 +42,14 @@ int retryDelayMs(int attempt, int baseMs, int capMs);
  * (verification always stays on).
  */
 void prepareRequest(QNetworkRequest& request, const AwsSession& session, int timeoutMs);
+
+/**
+ * The request of one attempt: `toSign` signed with SigV4 for the session's credentials (a fresh signature each
+ * attempt), its headers and the signature's set as signed (Host too: Qt then sends exactly the value that was
+ * signed), then prepareRequest().
+ */
+QNetworkRequest signedRequest(
+    const QUrl& url, const SigV4Request& toSign, const SigV4Options& signing, const AwsSession& session, int timeoutMs);
 
 /**
  * The system's proxy settings (as Qt reads them: https_proxy / http_proxy / no_proxy, or the desktop's), like the

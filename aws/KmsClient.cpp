@@ -56,30 +56,16 @@ QUrl kmsEndpoint(const QString& region, bool fips, const QString& endpointUrl, Q
 // ---- KmsCall ---------------------------------------------------------------------------------------------------
 
 KmsCall::KmsCall(KmsClient* client, QString operation, QJsonObject parameters, QString resultArray)
-    : QObject(client)
+    : ServiceCall(client, std::move(operation), resultArray)
     , m_client(client)
-    , m_operation(std::move(operation))
     , m_parameters(std::move(parameters))
-    , m_resultArray(std::move(resultArray))
-{
-    m_error.operation = m_operation;
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &KmsCall::send);
-}
-
-KmsCall::~KmsCall()
-{
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
-}
+    , m_list(!resultArray.isEmpty())
+{ }
 
 void KmsCall::start()
 {
     KmsClient* client = m_client;
-    if (!client || m_finished || m_cancelled) {
+    if (!client || isFinished() || isCancelled()) {
         return;
     }
     if (!client->m_endpointError.isEmpty()) {
@@ -90,7 +76,7 @@ void KmsCall::start()
         return;
     }
     client->withCredentials(this, [this](const QString& error) {
-        if (m_finished || m_cancelled) {
+        if (isFinished() || isCancelled()) {
             return;
         }
         if (!error.isEmpty()) {
@@ -104,41 +90,21 @@ void KmsCall::start()
     });
 }
 
-void KmsCall::cancel()
-{
-    if (m_finished) {
-        return;
-    }
-    m_cancelled = true;
-    m_retryTimer.stop();
-    if (m_reply) {
-        m_reply->abort(); // onReply() reports the cancellation
-        return;
-    }
-    KmsError e;
-    e.kind = KmsError::Kind::Cancelled;
-    fail(e);
-}
-
-void KmsCall::send()
+QNetworkReply* KmsCall::sendAttempt()
 {
     KmsClient* client = m_client;
-    if (!client || m_finished) {
-        return;
-    }
-    ++m_attempt;
     QJsonObject parameters = m_parameters;
-    if (!m_resultArray.isEmpty()) {
+    if (m_list) {
         if (client->m_options.pageSize > 0) {
             parameters.insert(QStringLiteral("Limit"), client->m_options.pageSize);
         }
-        if (!m_marker.isEmpty()) {
-            parameters.insert(QStringLiteral("Marker"), m_marker);
+        if (!marker().isEmpty()) {
+            parameters.insert(QStringLiteral("Marker"), marker());
         }
     }
     const QByteArray body = QJsonDocument(parameters).toJson(QJsonDocument::Compact);
     const QUrl url = client->m_endpoint;
-    const QByteArray target = "TrentService." + m_operation.toLatin1();
+    const QByteArray target = "TrentService." + operation().toLatin1();
 
     SigV4Request toSign;
     toSign.method = "POST";
@@ -150,177 +116,86 @@ void KmsCall::send()
     options.region = client->m_session.region;
     options.service = QStringLiteral("kms");
     options.time = client->now();
-    const SigV4Result signature = signV4(toSign, client->m_session.credentials, options);
+    const QNetworkRequest request = signedRequest(url, toSign, options, client->m_session, client->m_options.timeoutMs);
 
-    QNetworkRequest request(url);
-    for (const auto& [name, value] : toSign.headers) {
-        request.setRawHeader(name, value); // Host too: Qt then sends exactly the value that was signed
-    }
-    for (const auto& [name, value] : signature.addedHeaders) {
-        request.setRawHeader(name, value);
-    }
-    prepareRequest(request, client->m_session, client->m_options.timeoutMs);
-
-    qCDebug(lcKms).noquote() << "->" << m_operation << "attempt" << m_attempt << "to" << url.host() << "as"
+    qCDebug(lcKms).noquote() << "->" << operation() << "attempt" << attempt() << "to" << url.host() << "as"
                              << client->m_session.credentials.accessKeyId;
-    emit client->requestSent(m_operation, m_attempt);
-    m_reply = client->m_network->post(request, body);
-    connect(m_reply, &QNetworkReply::finished, this, &KmsCall::onReply);
+    emit client->requestSent(operation(), attempt());
+    return client->m_network->post(request, body);
 }
 
-void KmsCall::onReply()
+QJsonObject KmsCall::readPage(const QByteArray& body, KmsError& error) const
 {
-    QNetworkReply* reply = m_reply;
-    m_reply = nullptr;
-    if (!reply) {
-        return;
+    if (body.trimmed().isEmpty()) {
+        if (operation() != QLatin1String("PutKeyPolicy")) {
+            error.kind = KmsError::Kind::Protocol; // only PutKeyPolicy answers with an empty body
+        }
+        return {};
     }
-    reply->deleteLater();
-    KmsClient* client = m_client;
-    if (!client) {
-        return;
-    }
-    if (m_cancelled) {
-        KmsError e;
-        e.kind = KmsError::Kind::Cancelled;
-        fail(e);
-        return;
-    }
-    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    KmsError e;
-    e.operation = m_operation;
-    e.attempts = m_attempt;
-    e.httpStatus = status;
-    e.requestId = QString::fromLatin1(reply->rawHeader("x-amzn-RequestId"));
-    e.serverDate = parseHttpDate(reply->rawHeader("Date"));
+    return jsonPage(body, error);
+}
 
-    if (status == 0) {
-        const auto code = reply->error();
-        e.kind = (code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError)
-            ? KmsError::Kind::Timeout // setTransferTimeout aborts the transfer; a user cancel was handled above
-            : KmsError::Kind::Network;
-        e.networkError = reply->errorString();
-    } else if (status >= 200 && status < 300) {
-        QJsonObject page;
-        if (!body.trimmed().isEmpty()) {
-            QJsonParseError parseError;
-            const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-            if (!doc.isObject()) {
-                e.kind = KmsError::Kind::Protocol;
-            } else {
-                page = doc.object();
-            }
-        } else if (m_operation != QLatin1String("PutKeyPolicy")) {
-            e.kind = KmsError::Kind::Protocol; // only PutKeyPolicy answers with an empty body
-        }
-        if (!e.isError()) {
-            qCDebug(lcKms).noquote() << "<-" << m_operation << status << e.requestId;
-            if (m_resultArray.isEmpty()) {
-                m_result = page;
-                finish();
-                return;
-            }
-            // One page of a list: collect it, then follow NextMarker while Truncated.
-            ++m_pages;
-            for (const QJsonValue& item : page.value(m_resultArray).toArray()) {
-                m_items.append(item);
-            }
-            const QString next = page.value(QStringLiteral("NextMarker")).toString();
-            if (page.value(QStringLiteral("Truncated")).toBool() && !next.isEmpty()) {
-                if (next == m_marker || m_pages > 100000) {
-                    e.kind = KmsError::Kind::Protocol;
-                } else {
-                    m_marker = next;
-                    m_attempt = 0; // each page gets its own attempts
-                    send();
-                    return;
-                }
-            } else {
-                m_result = page;
-                m_result.insert(m_resultArray, m_items);
-                m_result.insert(QStringLiteral("Truncated"), false);
-                m_result.remove(QStringLiteral("NextMarker"));
-                finish();
-                return;
-            }
-        }
-    } else {
-        const QJsonObject error = QJsonDocument::fromJson(body).object();
-        QString type = error.value(QStringLiteral("__type")).toString();
-        if (type.isEmpty()) {
-            type = error.value(QStringLiteral("code")).toString();
-        }
-        if (type.isEmpty()) {
-            const QByteArray header = reply->rawHeader("x-amzn-query-error");
-            type = QString::fromLatin1(header.left(header.indexOf(';')));
-        }
-        e.code = normalizeErrorCode(type);
-        e.awsMessage = error.value(QStringLiteral("message")).toString();
-        if (e.awsMessage.isEmpty()) {
-            e.awsMessage = error.value(QStringLiteral("Message")).toString();
-        }
-        e.kind = e.code.isEmpty() ? KmsError::Kind::Http : KmsError::Kind::Aws;
+void KmsCall::readError(const QByteArray& body, const QNetworkReply& reply, KmsError& error) const
+{
+    QString type = readJsonError(body, error);
+    if (type.isEmpty()) {
+        const QByteArray header = reply.rawHeader("x-amzn-query-error");
+        type = QString::fromLatin1(header.left(header.indexOf(';')));
     }
+    error.code = normalizeErrorCode(type);
+}
 
-    qCDebug(lcKms).noquote() << "<-" << m_operation << "failed: HTTP" << status << e.code << e.networkError
-                             << e.requestId;
+QString KmsCall::nextMarker(const QJsonObject& page) const
+{
+    return page.value(QStringLiteral("Truncated")).toBool() ? page.value(QStringLiteral("NextMarker")).toString()
+                                                            : QString();
+}
 
+void KmsCall::completeResult(QJsonObject& result, bool list)
+{
+    if (list) {
+        result.insert(QStringLiteral("Truncated"), false);
+        result.remove(QStringLiteral("NextMarker"));
+    }
+}
+
+bool KmsCall::recover(const KmsError& error)
+{
     // Expired temporary credentials from credential_process: fetch new ones once, then try again.
-    if (e.code == QLatin1String("ExpiredTokenException") && !client->m_session.credentialProcess.isEmpty()
-        && !m_refreshedCredentials) {
-        m_refreshedCredentials = true;
-        client->invalidateCredentials();
-        --m_attempt;
-        start();
-        return;
+    KmsClient* client = m_client;
+    if (error.code != QLatin1String("ExpiredTokenException") || client->m_session.credentialProcess.isEmpty()
+        || m_refreshedCredentials) {
+        return false;
     }
+    m_refreshedCredentials = true;
+    client->invalidateCredentials();
+    uncountAttempt();
+    start();
+    return true;
+}
+
+bool KmsCall::mayRetry(const KmsError& error) const
+{
     // PutKeyPolicy is idempotent, so an error answer may be retried; after a timeout or a dropped connection its
     // outcome is unknown, and the caller must look at the live policy before sending it again.
-    const bool unknownOutcome = m_operation == QLatin1String("PutKeyPolicy")
-        && (e.kind == KmsError::Kind::Timeout || e.kind == KmsError::Kind::Network);
-    const int maxAttempts
-        = client->m_session.maxAttempts > 0 ? client->m_session.maxAttempts : client->m_options.maxAttempts;
-    if (isRetryable(e) && !unknownOutcome && m_attempt < maxAttempts) {
-        const int delay = retryDelayMs(m_attempt, client->m_options.retryBaseMs, client->m_options.retryCapMs);
-        const QString reason = e.code.isEmpty()
-            ? (e.networkError.isEmpty() ? QStringLiteral("HTTP %1").arg(status) : e.networkError)
-            : e.code;
-        qCDebug(lcKms).noquote() << "   retrying" << m_operation << "in" << delay << "ms";
-        emit retrying(m_attempt, delay, reason);
-        m_retryTimer.start(delay);
-        return;
-    }
-    fail(e);
+    return operation() != QLatin1String("PutKeyPolicy")
+        || (error.kind != KmsError::Kind::Timeout && error.kind != KmsError::Kind::Network);
 }
 
-void KmsCall::fail(KmsError error)
+RetrySettings KmsCall::retrySettings() const
 {
-    if (m_finished) {
-        return;
-    }
-    error.operation = m_operation;
-    if (error.attempts < m_attempt) {
-        error.attempts = m_attempt;
-    }
-    KmsErrorContext context;
-    if (m_client) {
-        context = m_client->errorContext(m_parameters.value(QStringLiteral("KeyId")).toString());
-    }
-    describeError(error, context);
-    m_error = error;
-    finish();
+    return retrySettingsOf(m_client->m_session, m_client->m_options);
 }
 
-void KmsCall::finish()
+KmsErrorContext KmsCall::errorContext() const
 {
-    if (m_finished) {
-        return;
-    }
-    m_finished = true;
-    m_retryTimer.stop();
-    // Always asynchronous: callers connect to finished() after the call returned.
-    QMetaObject::invokeMethod(this, &KmsCall::finished, Qt::QueuedConnection);
+    return m_client ? m_client->errorContext(m_parameters.value(QStringLiteral("KeyId")).toString())
+                    : KmsErrorContext();
+}
+
+const QLoggingCategory& KmsCall::logCategory() const
+{
+    return lcKms();
 }
 
 // ---- KmsClient -------------------------------------------------------------------------------------------------
@@ -352,6 +227,12 @@ void KmsClient::setClock(std::function<QDateTime()> clock)
 QDateTime KmsClient::now() const
 {
     return m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
+}
+
+RetrySettings retrySettingsOf(const AwsSession& session, const KmsClientOptions& options)
+{
+    return {
+        session.maxAttempts > 0 ? session.maxAttempts : options.maxAttempts, options.retryBaseMs, options.retryCapMs};
 }
 
 KmsErrorContext KmsClient::errorContext(const QString& keyId) const

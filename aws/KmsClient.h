@@ -3,6 +3,7 @@
 
 #include "aws/AwsConfig.h"
 #include "aws/KmsError.h"
+#include "aws/ServiceCall.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -32,6 +33,9 @@ struct KmsClientOptions
     int pageSize = 0; ///< Limit for list calls; 0 lets KMS choose
 };
 
+/** The retries of a call: the session's max_attempts (AWS_MAX_ATTEMPTS) when set, else the options'. */
+RetrySettings retrySettingsOf(const AwsSession& session, const KmsClientOptions& options);
+
 /**
  * The KMS endpoint for a region: https://kms[-fips].REGION.DNS-SUFFIX/ (partition from the region), or the override.
  * Returns an invalid URL and sets *error when the region is unknown, FIPS is asked for China, or the override is
@@ -40,56 +44,36 @@ struct KmsClientOptions
 QUrl kmsEndpoint(const QString& region, bool fips, const QString& endpointUrl, QString* error);
 
 /**
- * One KMS operation in flight, including its retries and, for list operations, all of its pages. Owned by the
- * client; finished() is always emitted exactly once, asynchronously (also for immediate failures), so connect
- * right after the call.
+ * One KMS operation in flight (JSON 1.1 protocol), including its retries and, for list operations, all of its pages
+ * (merged into one array, with Truncated false). Owned by the client; finished() is always emitted exactly once,
+ * asynchronously (also for immediate failures), so connect right after the call.
  */
-class KmsCall : public QObject
+class KmsCall : public ServiceCall
 {
     Q_OBJECT
-
-public:
-    ~KmsCall() override;
-
-    QString operation() const { return m_operation; }
-    bool isFinished() const { return m_finished; }
-    bool succeeded() const { return m_finished && !m_error.isError(); }
-    const KmsError& error() const { return m_error; }
-    /** The response; for list operations every page merged into one array, with Truncated false. */
-    QJsonObject result() const { return m_result; }
-    /** Stops the call (aborts the transfer or the pending retry); finished() follows with Kind::Cancelled. */
-    void cancel();
-
-signals:
-    /** Attempt `attempt` failed with a retryable error; the next one starts after `delayMs`. */
-    void retrying(int attempt, int delayMs, const QString& reason);
-    void finished();
 
 private:
     friend class KmsClient;
     KmsCall(KmsClient* client, QString operation, QJsonObject parameters, QString resultArray);
 
+    /** Credentials first (credential_process runs asynchronously), then the first attempt. */
     void start();
-    void send();
-    void onReply();
-    void fail(KmsError error);
-    void finish();
+
+    QNetworkReply* sendAttempt() override;
+    QJsonObject readPage(const QByteArray& body, KmsError& error) const override;
+    void readError(const QByteArray& body, const QNetworkReply& reply, KmsError& error) const override;
+    QString nextMarker(const QJsonObject& page) const override;
+    void completeResult(QJsonObject& result, bool list) override;
+    bool recover(const KmsError& error) override;
+    bool mayRetry(const KmsError& error) const override;
+    RetrySettings retrySettings() const override;
+    KmsErrorContext errorContext() const override;
+    const QLoggingCategory& logCategory() const override;
 
     QPointer<KmsClient> m_client;
-    QString m_operation;
     QJsonObject m_parameters;
-    QString m_resultArray; ///< "Grants", "Aliases", "PolicyNames" for list operations; empty otherwise
-    QJsonArray m_items;
-    QJsonObject m_result;
-    KmsError m_error;
-    QPointer<QNetworkReply> m_reply;
-    QTimer m_retryTimer;
-    QString m_marker;
-    int m_attempt = 0;
-    int m_pages = 0;
-    bool m_cancelled = false;
+    bool m_list = false;
     bool m_refreshedCredentials = false;
-    bool m_finished = false;
 };
 
 /**
