@@ -414,6 +414,12 @@ constexpr std::array kRules = {
         "An explicit Deny wins over every Allow. A warning when the Deny applies only if a fact that was not given "
         "holds (its condition key is not documented for CloudWatch Logs' requests). A documented Logs statement "
         "written with Effect Deny gets the fix that makes it an Allow."},
+    RuleInfo{"MWAA_SERVICE_DENIED", Error, Mwaa, "A Deny blocks MWAA's own use of the key",
+        "This Deny statement refuses %1 to %2: MWAA's service principal, which uses the key under its grants.",
+        "MWAA's four grants let its service principal (airflow.REGION) encrypt and decrypt the environment's "
+        "queues, database, secrets and buckets, and retire its grants; a grant gives the Allow, but an explicit Deny "
+        "of the key policy wins over a grant. A warning when the Deny applies only if a fact that was not given "
+        "holds (what MWAA's calls carry, such as their encryption context, is not documented)."},
     RuleInfo{"MWAA_LOGS_RESOURCE", Error, Mwaa, "The Logs statement's Resource is not this key",
         "The Logs statement's Resource %1 never applies: %2.",
         "In a key policy the resource is always the key itself, so \"*\" is the Resource to write. An alias ARN, "

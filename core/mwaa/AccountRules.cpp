@@ -2,6 +2,7 @@
 // MWAA_ACCOUNT_CANNOT_GRANT: can a principal of the environment's account use the key and create MWAA's grants?
 #include "core/eval/Arn.h"
 #include "core/eval/Evaluator.h"
+#include "core/mwaa/GrantMatrix.h"
 #include "core/mwaa/MwaaFacts.h"
 #include "core/mwaa/Patches.h"
 #include "core/mwaa/ProfileRules.h"
@@ -20,6 +21,41 @@ struct CandidateResult
     std::vector<Assumption> depends; ///< what the actions that are neither missing nor certain depend on
     std::vector<std::string> dependingActions;
 };
+
+void addDependingAssumption(Assumption a, std::string_view action, CandidateResult& result)
+{
+    if (std::find(result.dependingActions.begin(), result.dependingActions.end(), action)
+        == result.dependingActions.end()) {
+        result.dependingActions.emplace_back(action);
+    }
+    if (std::find(result.depends.begin(), result.depends.end(), a) == result.depends.end()) {
+        result.depends.push_back(std::move(a));
+    }
+}
+
+void addDepending(const ProfileInput& in, const eval::Decision& d, std::string_view action, CandidateResult& result)
+{
+    for (const eval::Decision::Deciding& deciding : d.deciding()) {
+        for (const auto& u : deciding.match->unknowns) {
+            addDependingAssumption(describeUnknown(in,
+                                                   u,
+                                                   in.policy.statements[deciding.match->statement],
+                                                   !deciding.deny,
+                                                   "MWAA's calls for the environment's creator"),
+                                   action,
+                                   result);
+        }
+    }
+}
+
+void addDenies(const eval::Decision& d, CandidateResult& result)
+{
+    for (const auto& m : d.denies) {
+        if (std::find(result.denies.begin(), result.denies.end(), m.statement) == result.denies.end()) {
+            result.denies.push_back(m.statement);
+        }
+    }
+}
 
 /** Stops once `giveUpAt` actions are missing (a better candidate is already known). */
 CandidateResult
@@ -43,7 +79,7 @@ tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bo
         }
     }
     plain.contextId = in.prepared.newContextId();
-    // Each context's actions evaluated at once, then read in kCreatorActions order.
+    // Each context's actions evaluated at once (CreateGrant first, as in kCreatorActions, then the others).
     static const auto actions = [] {
         std::array<std::vector<eval::IndexedAction>, 2> byContext; // plain, grant
         for (std::string_view action : kCreatorActions) {
@@ -51,8 +87,7 @@ tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bo
         }
         return byContext;
     }();
-    std::array<std::vector<eval::Decision>, 2> decisions;
-    decisions[0] = eval::evaluateActions(in.prepared, plain, actions[0]);
+    const std::vector<eval::Decision> plainDecisions = eval::evaluateActions(in.prepared, plain, actions[0]);
     // The same request becomes CreateGrant's (decisions refer to the policy, not to the request): MWAA creates its
     // grants for the caller, as an AWS service integrated with KMS.
     eval::Request& grant = plain;
@@ -63,45 +98,59 @@ tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bo
         grant.context.set("kms:GranteePrincipal", airflow);
         grant.context.set("kms:RetiringPrincipal", airflow);
     }
-    static const std::vector<std::string> kOperations{"Encrypt",
-                                                      "Decrypt",
-                                                      "ReEncryptFrom",
-                                                      "ReEncryptTo",
-                                                      "GenerateDataKey",
-                                                      "GenerateDataKeyWithoutPlaintext",
-                                                      "CreateGrant",
-                                                      "DescribeKey",
-                                                      "RetireGrant"};
-    grant.context.set("kms:GrantOperations", kOperations);
-    grant.contextId = in.prepared.newContextId();
-    decisions[1] = eval::evaluateActions(in.prepared, grant, actions[1]);
-    std::array<std::size_t, 2> next{0, 0};
-    for (std::string_view action : kCreatorActions) {
-        const std::size_t context = action == "kms:CreateGrant" ? 1 : 0;
-        const eval::Decision& d = decisions[context][next[context]++];
+    // CreateGrant once per grant MWAA creates: their operations differ, and a condition on kms:GrantOperations can
+    // let one through and not another.
+    static const auto grantOperations = mwaaGrantOperations();
+    const auto grantNames = mwaaGrantNames(in.environment);
+    for (std::size_t g = 0; g < grantOperations.size() && result.missing.empty(); ++g) {
+        grant.context.set("kms:GrantOperations", grantOperations[g]);
+        grant.contextId = in.prepared.newContextId();
+        const eval::Decision d = eval::evaluateActions(in.prepared, grant, actions[1]).front();
+        if (d.allowed()) {
+            continue;
+        }
         if (d.depends()) {
-            result.dependingActions.emplace_back(action);
-            for (const eval::Decision::Deciding& deciding : d.deciding()) {
-                for (const auto& u : deciding.match->unknowns) {
-                    Assumption a = describeUnknown(in,
-                                                   u,
-                                                   in.policy.statements[deciding.match->statement],
-                                                   !deciding.deny,
-                                                   "MWAA's calls for the environment's creator");
-                    if (std::find(result.depends.begin(), result.depends.end(), a) == result.depends.end()) {
-                        result.depends.push_back(std::move(a));
-                    }
+            addDepending(in, d, "kms:CreateGrant", result);
+            continue;
+        }
+        // The creator cannot create this grant. The first grant it must; the others MWAA may create as its own
+        // service principal under the first grant (which holds CreateGrant): AWS does not say which. That path
+        // needs no Allow of the key policy (the grant gives it), only no Deny.
+        if (g > 0 && !airflow.empty()) {
+            const DenyResult service = denialsOf(in,
+                                                 serviceGrantRequest(in, grantOperations[g]),
+                                                 {eval::indexedAction("kms:CreateGrant")},
+                                                 servicePartyText(in));
+            if (!service.certain()) {
+                Assumption who{"MWAA creates its grant " + grantNames[g] + " as " + airflow
+                                   + " under its first grant, not as the principal that creates the environment",
+                               "",
+                               d.denies.empty() ? std::string("/Statement") : std::string(d.denies.front().pointer),
+                               {}};
+                addDependingAssumption(std::move(who), "kms:CreateGrant", result);
+                for (auto& a : service.depends) {
+                    addDependingAssumption(std::move(a), "kms:CreateGrant", result);
                 }
+                continue;
             }
+        }
+        result.missing.push_back(g == 0 ? std::string("kms:CreateGrant")
+                                        : "kms:CreateGrant (for its grant " + grantNames[g] + ")");
+        addDenies(d, result);
+    }
+    std::size_t next = 0;
+    for (std::string_view action : kCreatorActions) {
+        if (action == "kms:CreateGrant") {
+            continue;
+        }
+        const eval::Decision& d = plainDecisions[next++];
+        if (d.depends()) {
+            addDepending(in, d, action, result);
             continue;
         }
         if (!d.allowed()) {
             result.missing.emplace_back(action);
-            for (const auto& m : d.denies) {
-                if (std::find(result.denies.begin(), result.denies.end(), m.statement) == result.denies.end()) {
-                    result.denies.push_back(m.statement);
-                }
-            }
+            addDenies(d, result);
             if (result.missing.size() >= giveUpAt) {
                 break;
             }

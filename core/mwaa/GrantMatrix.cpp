@@ -470,6 +470,21 @@ std::array<std::string, 4> mwaaGrantNames(std::string_view environment)
     return names;
 }
 
+std::array<std::vector<std::string>, 4> mwaaGrantOperations()
+{
+    std::array<std::vector<std::string>, 4> operations;
+    for (std::size_t i = 0; i < kSpecs.size(); ++i) {
+        for (std::size_t c = 0; c < kColumns.size(); ++c) {
+            if (kSpecs[i].required[c]) {
+                for (std::string_view op : grantColumnOperations(kColumns[c])) {
+                    operations[i].emplace_back(op);
+                }
+            }
+        }
+    }
+    return operations;
+}
+
 std::optional<std::pair<std::string, int>> mwaaGrantOfName(std::string_view name)
 {
     for (std::size_t i = 0; i < kSpecs.size(); ++i) {

@@ -144,6 +144,8 @@ struct GrantAudit
 
 /** The four grant names of an environment (the page's " mwaa-grant-for-cfn-mgmt-" leading space is a typo). */
 std::array<std::string, 4> mwaaGrantNames(std::string_view environment);
+/** The exact operations each of the four grants holds (its columns' operations, AWS's page's order). */
+std::array<std::vector<std::string>, 4> mwaaGrantOperations();
 /** The environment and row (0..3) a grant name is one of the four for ("mwaa-grant-for-cfn-mgmt-prod": prod, 2). */
 std::optional<std::pair<std::string, int>> mwaaGrantOfName(std::string_view name);
 

@@ -316,6 +316,7 @@ void checkProfile(const SourceDocument& document,
         detail::checkLogs(in, emit);
     }
     detail::checkAccountCanGrant(in, emit);
+    detail::checkServiceUse(in, emit);
     detail::checkExecutionRole(in, emit);
     detail::checkGrantList(in, out);
 }

@@ -97,12 +97,38 @@ std::string assumptionsText(const std::vector<Assumption>& assumptions);
 /** "a, b and c". */
 std::string joinList(const std::vector<std::string>& items);
 
+/** Which Deny statements refuse a party's requests: certainly, or only if a fact that is not known holds. */
+struct DenyResult
+{
+    std::vector<std::string> deniedActions; ///< certainly denied
+    std::vector<std::size_t> denies; ///< the statements that certainly deny them, in the order met
+    std::vector<std::string> dependingActions; ///< denied only if what `depends` says does not hold
+    std::vector<Assumption> depends;
+    bool certain() const { return !deniedActions.empty(); }
+};
+/**
+ * Only the Deny statements, for a party whose Allow comes from elsewhere (MWAA's service principal: its grants);
+ * `party` names its requests in the assumptions.
+ */
+DenyResult denialsOf(const ProfileInput& in,
+                     const eval::Request& request,
+                     const std::vector<eval::IndexedAction>& actions,
+                     std::string_view party);
+/** "MWAA's own calls under its grants (airflow.REGION.SUFFIX)". */
+std::string servicePartyText(const ProfileInput& in);
+/**
+ * The CreateGrant request airflow.REGION makes when it creates one of MWAA's grants under its first grant (which
+ * holds CreateGrant): `operations` are that grant's (ServiceRules.cpp).
+ */
+eval::Request serviceGrantRequest(const ProfileInput& in, const std::vector<std::string>& operations);
+
 // The rule groups report through the profile's one Emitter (core/checker/Emitter.h), located in in.document; a rule
 // that may reach a node more than once uses Emitter::addUnique.
 void checkLogs(const ProfileInput& in, Emitter& emit); // LogsRules.cpp
 void checkKeyIdentifier(const ProfileInput& in, Emitter& emit); // KeyRules.cpp
 void checkAccountCanGrant(const ProfileInput& in, Emitter& emit); // AccountRules.cpp
 void checkExecutionRole(const ProfileInput& in, Emitter& emit); // RoleRules.cpp
+void checkServiceUse(const ProfileInput& in, Emitter& emit); // ServiceRules.cpp
 /// The grant audit of CheckOptions::grants: its findings are located in the listing (an Emitter of its own over `out`).
 void checkGrantList(const ProfileInput& in, std::vector<Finding>& out); // GrantRules.cpp
 
