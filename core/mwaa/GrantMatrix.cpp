@@ -227,18 +227,12 @@ bool isAirflowPrincipal(std::string_view principal)
     return airflowRegion(principal).has_value() || principal.substr(0, 12) == "airflow-env.";
 }
 
-AuditedGrant classify(const GrantEntry& g, const std::string& keyAccount)
+/** The grant classified by its grantee alone. */
+AuditedGrant classifyByGrantee(const GrantEntry& g, const GrantPrincipal& grantee, const std::string& keyAccount)
 {
     AuditedGrant a;
     a.grant = g;
-    const GrantPrincipal grantee = parseGrantPrincipal(g.grantee());
     a.account = grantee.account;
-    if (const auto mwaa = mwaaGrantOfName(g.name)) {
-        a.kind = GrantClass::Mwaa;
-        a.environment = mwaa->first;
-        a.description = "MWAA, environment " + a.environment;
-        return a;
-    }
     if (grantee.kind == GrantPrincipal::Kind::Service && isAirflowPrincipal(grantee.service)) {
         a.kind = GrantClass::Mwaa;
         a.description = "MWAA (a further grant to " + grantee.service + ")";
@@ -270,6 +264,30 @@ AuditedGrant classify(const GrantEntry& g, const std::string& keyAccount)
         break;
     }
     a.description = "the grantee is no AWS principal";
+    return a;
+}
+
+AuditedGrant classify(const GrantEntry& g, const std::string& keyAccount)
+{
+    const GrantPrincipal grantee = parseGrantPrincipal(g.grantee());
+    const auto mwaa = mwaaGrantOfName(g.name);
+    const bool airflowGrantee = grantee.kind == GrantPrincipal::Kind::Service && isAirflowPrincipal(grantee.service);
+    if (mwaa && (airflowGrantee || grantee.kind == GrantPrincipal::Kind::None)) {
+        AuditedGrant a;
+        a.grant = g;
+        a.account = grantee.account;
+        a.kind = GrantClass::Mwaa;
+        a.environment = mwaa->first;
+        a.description = "MWAA, environment " + a.environment;
+        return a;
+    }
+    AuditedGrant a = classifyByGrantee(g, grantee, keyAccount);
+    if (mwaa) {
+        // MWAA's name is not enough: anyone allowed CreateGrant names a grant as they like, and a grant for another
+        // principal is audited as what it is for (a role that can use the key and grant it on is not MWAA).
+        a.environment = mwaa->first;
+        a.description = "named as MWAA's grant of environment " + mwaa->first + ", but for " + a.description;
+    }
     return a;
 }
 
@@ -560,17 +578,21 @@ auditGrants(const MwaaContext& context, const std::vector<std::string>& environm
     if (grants) {
         for (const auto& g : grants->grants) {
             audit.grants.push_back(classify(g, audit.keyAccount));
-            if (audit.grants.back().kind == GrantClass::Mwaa) {
-                addEnvironment(audit.grants.back().environment, true);
-            }
+            addEnvironment(audit.grants.back().environment, true);
         }
     }
     if (names.empty()) {
         names.emplace_back("", false);
     }
-    std::unordered_map<std::string_view, std::size_t> firstOfName; // the first grant of each name
+    // The grant of each name a row takes: the first one for MWAA's principal, else the first one (KMS does not keep
+    // names unique: a second grant of the name, for another principal, must not hide behind the first, nor push it
+    // out of its row).
+    std::unordered_map<std::string_view, std::size_t> rowGrantOfName;
     for (std::size_t i = 0; i < audit.grants.size(); ++i) {
-        firstOfName.emplace(audit.grants[i].grant.name, i);
+        const auto [it, added] = rowGrantOfName.emplace(audit.grants[i].grant.name, i);
+        if (!added && audit.grants[it->second].kind != GrantClass::Mwaa && audit.grants[i].kind == GrantClass::Mwaa) {
+            it->second = i;
+        }
     }
     for (const auto& [name, inferred] : names) {
         GrantMatrix m;
@@ -588,8 +610,8 @@ auditGrants(const MwaaContext& context, const std::vector<std::string>& environm
             row.name = std::string(kSpecs[s].prefix) + (name.empty() ? std::string("ENV") : name);
             row.purpose = std::string(kSpecs[s].purpose);
             if (!name.empty()) {
-                // The first grant of that name is the row's; a second one is listed with the others.
-                if (const auto it = firstOfName.find(row.name); it != firstOfName.end()) {
+                // Another grant of that name is listed with the others.
+                if (const auto it = rowGrantOfName.find(row.name); it != rowGrantOfName.end()) {
                     row.grantIndex = static_cast<int>(it->second);
                     audit.grants[it->second].matrixRow = static_cast<int>(s);
                 }

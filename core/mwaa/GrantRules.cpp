@@ -177,7 +177,8 @@ void emitGrantFindings(const GrantAudit& audit, Emitter& emit, std::vector<Assum
                 f.severity = Severity::Suggestion;
             }
         }
-        if (a.kind == GrantClass::KeyAccount || a.kind == GrantClass::Unknown) {
+        // A row's grant for another principal is MWAA_GRANT_PRINCIPAL's already.
+        if ((a.kind == GrantClass::KeyAccount || a.kind == GrantClass::Unknown) && a.matrixRow < 0) {
             emit.add("MWAA_GRANT_UNEXPECTED", g.pointer, false, {label, a.description});
         }
     }

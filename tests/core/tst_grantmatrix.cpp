@@ -341,6 +341,31 @@ private slots:
         QVERIFY(!findingOf(grantFindings(auditGrants(noKey, {"analytics"}, &withoutKeyIds)).findings,
                            "GRANT_CROSS_ACCOUNT"));
     }
+    /// KMS does not keep grant names unique: a grant that takes MWAA's name for another principal is audited as what
+    /// it is for, whether it comes before MWAA's own grant of that name or after it, and MWAA's grant keeps its row.
+    void grantWithMwaaNameForAnotherPrincipal()
+    {
+        for (const char* file : {"name-twin-first.json", "name-twin-after.json"}) {
+            const Audited a = audit(file);
+            const bool first = std::string(file) == "name-twin-first.json";
+            const std::size_t twin = first ? 0 : 4;
+            const std::size_t mwaa = first ? 1 : 0;
+            QCOMPARE(a.audit.environments.size(), std::size_t(1));
+            const GrantMatrix& m = a.audit.environments[0];
+            QCOMPARE(m.status(), std::string("ok"));
+            QCOMPARE(m.rows[0].grantIndex, static_cast<int>(mwaa));
+            QVERIFY(a.audit.grants[mwaa].kind == GrantClass::Mwaa);
+            const AuditedGrant& other = a.audit.grants[twin];
+            QCOMPARE(other.matrixRow, -1);
+            QVERIFY2(other.kind == (first ? GrantClass::OtherAccount : GrantClass::KeyAccount), file);
+            QVERIFY(other.description.find("named as MWAA's grant of environment analytics") != std::string::npos);
+            const Finding* regrant = findingOf(a.found.findings, "GRANT_CAN_REGRANT");
+            QVERIFY2(regrant, file);
+            QCOMPARE(regrant->location.pointer, "/Grants/" + std::to_string(twin) + "/Operations/6");
+            QCOMPARE(regrant->severity, first ? Severity::Security : Severity::Warning);
+            QCOMPARE(otherGrants(a.audit).size(), std::size_t(1));
+        }
+    }
     void twoEnvironmentsAreAuditedEachOnItsOwn()
     {
         const Audited a = audit("two-environments.json");
