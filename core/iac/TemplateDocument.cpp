@@ -2,6 +2,7 @@
 #include "core/iac/TemplateDocument.h"
 
 #include "core/json/JsonPointer.h"
+#include "core/json/ParseProblem.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,6 +14,14 @@
 namespace kps::iac {
 
 namespace {
+
+/** A template that repeats a key in one mapping is refused: which of the two counts is not defined. */
+std::string duplicateKeyMessage(const std::string& key)
+{
+    return "The key \"" + key
+        + "\" appears twice in this mapping: which one CloudFormation or Terraform takes is not defined, so the "
+          "template is not checked (the other one could hold a statement); remove one";
+}
 
 /// Deeper than any template or plan needs; the limit keeps a hostile file from exhausting the stack.
 constexpr int MaxTemplateDepth = 64;
@@ -207,6 +216,11 @@ private:
                     return located("A mapping key must be a plain string", member.first);
                 }
                 const std::string& key = member.first.Scalar();
+                if (object.contains(key)) {
+                    // yaml-cpp keeps both and the last one would win here, silently: a Statement written twice
+                    // would lose its first half unseen. Which one CloudFormation takes is not documented.
+                    return located(duplicateKeyMessage(key), member.first);
+                }
                 auto converted = convert(member.second, appendPointer(pointer, key), depth + 1);
                 if (!converted) {
                     return converted;
@@ -334,6 +348,15 @@ std::optional<Expected<TemplateDocument>> TemplateDocument::read(const std::stri
         SourceDocument source = SourceDocument::parse(text);
         if (!source.isValid() || source.isWrapped()) {
             return std::nullopt;
+        }
+        const auto duplicate = std::find_if(source.problems().begin(), source.problems().end(), [](const auto& p) {
+            return p.kind == ParseProblem::Kind::DuplicateKey;
+        });
+        if (duplicate != source.problems().end()
+            && (isCloudFormation(source.json()) || isTerraformPlan(source.json()))) {
+            // The same for JSON: the parser keeps the first value and drops the second, which may be a statement.
+            const Span at = source.spanAt(duplicate->offset, duplicate->length);
+            return Expected<TemplateDocument>(Error{duplicateKeyMessage(duplicate->detail), {}, at.line, at.column});
         }
         TemplateDocument doc;
         if (isCloudFormation(source.json())) {

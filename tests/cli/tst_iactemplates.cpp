@@ -379,6 +379,17 @@ private Q_SLOTS:
             << QStringLiteral("stack.yaml:8:20: Unknown intrinsic function Fn::Magic in Key");
         QTest::newRow("deep") << QString(QStringLiteral("Resources: ") + QString(200, QLatin1Char('[')))
                               << QStringLiteral("stack.yaml:1:1: Nested deeper than 64 levels");
+        // A key twice in one mapping: the second Statement would replace (YAML) or be dropped (JSON) unseen.
+        QTest::newRow("duplicate key yaml")
+            << QStringLiteral(
+                   "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n"
+                   "        Statement:\n          - Effect: Allow\n        Statement:\n          - Effect: Deny\n")
+            << QStringLiteral("stack.yaml:8:9: The key \"Statement\" appears twice in this mapping");
+        QTest::newRow("duplicate key json")
+            << QStringLiteral(
+                   "{\"Resources\": {\"Key\": {\"Type\": \"AWS::KMS::Key\", \"Properties\": {\"KeyPolicy\":\n"
+                   "  {\"Statement\": [], \"Statement\": []}}}}}\n")
+            << QStringLiteral("stack.yaml:2:21: The key \"Statement\" appears twice in this mapping");
         QTest::newRow("not a template") << QStringLiteral("- a\n- b\n")
                                         << QStringLiteral("stack.yaml:1:1: Not a CloudFormation template");
     }
