@@ -150,7 +150,9 @@ void readGrant(const Json& j, const std::string& pointer, GrantList& out)
                 }
             }
         } else if (it->is_string()) {
+            // Read (the tolerant reader keeps what it can), but ListGrants prints a list: the strict readers refuse.
             addGrantOperation(g, it->get<std::string>(), operations);
+            problem(out, operations, operations + " is not an array of operations");
         } else {
             problem(out, operations, operations + " is not an array of operations");
         }
@@ -159,6 +161,15 @@ void readGrant(const Json& j, const std::string& pointer, GrantList& out)
         if (it->is_object()) {
             g.hasConstraints = true;
             g.constraints = *it;
+            // GrantConstraints: EncryptionContextSubset and EncryptionContextEquals, maps of strings.
+            for (const auto& [name, value] : it->items()) {
+                const std::string at = appendPointer(appendPointer(pointer, "Constraints"), name);
+                const bool strings = value.is_object()
+                    && std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_string(); });
+                if (!value.is_null() && !strings) {
+                    problem(out, at, at + " is not a map of strings");
+                }
+            }
         } else {
             problem(out,
                     appendPointer(pointer, "Constraints"),
@@ -174,6 +185,17 @@ void readTruncation(const Json& page, const std::string& pointer, GrantList& out
     out.truncated = false;
     out.truncatedPointer.clear();
     out.truncatedBy.clear();
+    // ListGrants prints a boolean and a string: another type (a hand-edited or converted listing's "true") is refused
+    // rather than read as "not truncated", which would turn grants on later pages into missing ones.
+    if (const auto t = page.find("Truncated"); t != page.end() && !t->is_boolean() && !t->is_null()) {
+        problem(
+            out, appendPointer(pointer, "Truncated"), appendPointer(pointer, "Truncated") + " is not true or false");
+    }
+    for (const char* member : {"NextMarker", "NextToken"}) {
+        if (const auto m = page.find(member); m != page.end() && !m->is_string() && !m->is_null()) {
+            problem(out, appendPointer(pointer, member), appendPointer(pointer, member) + " is not a string");
+        }
+    }
     if (const auto t = page.find("Truncated"); t != page.end() && t->is_boolean() && t->get<bool>()) {
         out.truncated = true;
         out.truncatedPointer = appendPointer(pointer, "Truncated");

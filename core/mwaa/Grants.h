@@ -20,7 +20,7 @@ struct GrantOperation
         Unknown, ///< no grant operation in any notation ("GenerateDataKeys")
     };
     std::string written; ///< as written
-    std::string pointer; ///< /Grants/3/Operations/1 (/Grants/3/Operations when Operations is one string)
+    std::string pointer; ///< /Grants/3/Operations/1 (/Grants/3/Operations when Operations is one string: a problem too)
     Kind kind = Kind::Exact;
     std::vector<std::string> meant; ///< Exact: the name; Notation: every GrantOperation it stands for; Unknown: none
     std::vector<std::string> suggestions; ///< Unknown: the closest GrantOperation names, best first

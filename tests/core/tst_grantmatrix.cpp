@@ -529,7 +529,8 @@ private slots:
         QCOMPARE(list.grants[1].written[1].pointer, std::string("/2/Operations/1"));
         QCOMPARE(list.grants[1].pointer, std::string("/2"));
         QCOMPARE(list.grants[1].creationDate, std::string("2024-06-10T06:13:21Z"));
-        QCOMPARE(list.problems.size(), std::size_t(3)); // GranteePrincipal, "/1", Operations/2
+        QCOMPARE(list.problems.size(), std::size_t(4)); // GranteePrincipal, Operations (a string), "/1", Operations/2
+        QCOMPARE(list.problems[1].pointer, std::string("/0/Operations"));
         QCOMPARE(list.problems[0].pointer, std::string("/0/GranteePrincipal"));
         QVERIFY(!readGrants(Json::parse(R"({"NoGrants": 1})")).problems.empty());
         QVERIFY(!readGrants(Json::parse("3")).problems.empty());
@@ -543,6 +544,19 @@ private slots:
             = readGrantsDocument("{\n  \"Grants\": [\n    {\"Name\": \"a\", \"Operations\": 7}\n  ]\n}\n", "g.json");
         QVERIFY(!shape);
         QCOMPARE(shape.error().text(), std::string("g.json:3:33: /Grants/0/Operations is not an array of operations"));
+        // ListGrants' types: a Truncated that is no boolean would read as "complete" and turn the grants of later
+        // pages into missing ones; a string of operations, a constraint that is no map of strings.
+        for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+                 {"{\"Grants\": [], \"Truncated\": \"true\"}", "g.json:1:29: /Truncated is not true or false"},
+                 {"{\"Grants\": [], \"Truncated\": 1}", "g.json:1:29: /Truncated is not true or false"},
+                 {"{\"Grants\": [], \"NextMarker\": 5}", "g.json:1:30: /NextMarker is not a string"},
+                 {"{\"Grants\": [{\"Operations\": \"Encrypt\"}]}", "g.json:1:28: /Grants/0/Operations is not an array"},
+                 {"{\"Grants\": [{\"Constraints\": {\"EncryptionContextSubset\": \"x\"}}]}",
+                  "g.json:1:57: /Grants/0/Constraints/EncryptionContextSubset is not a map of strings"}}) {
+            const auto refused = readGrantsDocument(text, "g.json");
+            QVERIFY2(!refused, text.c_str());
+            QVERIFY2(refused.error().text().rfind(expected, 0) == 0, refused.error().text().c_str());
+        }
         const auto notGrants = readGrantsDocument("{\"Keys\": []}", "g.json");
         QVERIFY(!notGrants);
         QCOMPARE(notGrants.error().line, 1);
