@@ -212,11 +212,16 @@ void checkAccountCanGrant(const ProfileInput& in, Emitter& emit)
         eval::RequestPrincipal::aws("arn:" + in.partition + ":iam::" + in.account + ":role/keypolicy-mwaa-creator")};
     std::optional<CandidateResult> best;
     std::optional<CandidateResult> depending; // the first candidate that has everything, some of it only if ...
+    std::vector<std::string> namedCreators; // named principals that have everything (when an unnamed one has not)
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         CandidateResult r
             = tryPrincipal(in, candidates[i], i > 0, best ? best->missing.size() : kCreatorActions.size());
         if (r.missing.empty() && r.depends.empty()) {
-            return;
+            if (i == 0) {
+                return; // any principal of the account: whoever creates the environment
+            }
+            namedCreators.push_back(candidates[i].arn);
+            continue;
         }
         if (r.missing.empty()) {
             if (!depending) {
@@ -228,6 +233,26 @@ void checkAccountCanGrant(const ProfileInput& in, Emitter& emit)
         if (i == 0) {
             addNamedPrincipals(in, candidates);
         }
+    }
+    if (!namedCreators.empty()) {
+        // Who creates the environment is not known: that it is one of these is what the verdict depends on.
+        std::string where = "/Statement";
+        for (const auto& st : in.policy.statements) {
+            for (const auto& p : st.principals) {
+                if (where == "/Statement" && st.isAllow() && p.value == namedCreators.front()) {
+                    where = p.pointer;
+                }
+            }
+        }
+        const std::string who = namedCreators.size() == 1 ? namedCreators.front() : "one of " + joinList(namedCreators);
+        addAssumption(in, Assumption{"the environment is created by " + who, "", where, {}});
+        if (Finding* f = emit.addUnique("MWAA_ACCOUNT_CANNOT_GRANT", where, false)) {
+            f->severity = Severity::Warning;
+            f->message = "Only " + joinList(namedCreators) + " of account " + in.account
+                + " can use the key and create MWAA's grants on it: MWAA can be set up with this key only by "
+                + (namedCreators.size() == 1 ? "that principal" : "one of them") + ".";
+        }
+        return;
     }
     if (depending) {
         for (const auto& a : depending->depends) {

@@ -436,6 +436,15 @@ Assumption describeUnknown(const ProfileInput& in,
     const bool negated = op && op->base->negated;
     // The condition must be true for an Allow to apply and false for a Deny not to.
     if (equalsIgnoreCase(fact.fact, "aws:PrincipalOrgID") && equalsIgnoreCase(c.key, "aws:PrincipalOrgID")
+        && equalsIgnoreCase(c.op, "Null") && !c.values.empty()) {
+        // Null true holds when the key is absent: the account is in no organization.
+        const bool inNone = wantApplies == equalsIgnoreCase(c.values.front().value, "true");
+        const std::string account = in.accountKnown ? "account " + in.account : std::string("the account");
+        a.fact = account + (inNone ? " is in no organization" : " is in an organization");
+        a.needed = "--org-id ORG_ID (or none)";
+        return a;
+    }
+    if (equalsIgnoreCase(fact.fact, "aws:PrincipalOrgID") && equalsIgnoreCase(c.key, "aws:PrincipalOrgID")
         && !c.values.empty()) {
         const bool member = wantApplies != negated;
         const std::string account = in.accountKnown ? "account " + in.account : std::string("the account");
@@ -447,14 +456,19 @@ Assumption describeUnknown(const ProfileInput& in,
     if (equalsIgnoreCase(fact.fact, "aws:PrincipalArn") || equalsIgnoreCase(fact.fact, "aws:userid")
         || equalsIgnoreCase(fact.fact, "aws:username")
         || (fact.fact.size() > 17 && equalsIgnoreCase(fact.fact.substr(0, 17), "aws:PrincipalTag/"))) {
-        subject = "the principal that creates the environment";
+        // Who the caller is: the creator, or the execution role (never the same unknown).
+        subject = party.find("execution role") != std::string_view::npos ? "the environment's execution role"
+                                                                         : "the principal that creates the environment";
     }
+    // The parties are plural ("CloudWatch Logs' requests"); one principal is singular.
+    const bool one = subject != party;
     if (!equalsIgnoreCase(fact.fact, c.key)) { // a policy variable's key
-        a.fact = subject + " have a " + fact.fact + " that " + (wantApplies ? "meets " : "fails ") + c.op + " " + c.key
-            + " " + valuesText(c);
+        a.fact = subject + (one ? " has a " : " have a ") + fact.fact + " that " + (wantApplies ? "meets " : "fails ")
+            + c.op + " " + c.key + " " + valuesText(c);
         return a;
     }
-    a.fact = subject + (wantApplies ? " meet " : " do not meet ") + c.op + " " + c.key + " " + valuesText(c);
+    a.fact = subject + (wantApplies ? (one ? " meets " : " meet ") : (one ? " does not meet " : " do not meet ")) + c.op
+        + " " + c.key + " " + valuesText(c);
     return a;
 }
 

@@ -269,10 +269,157 @@ void checkRoleEachRegion(const ProfileInput& in, const eval::RequestPrincipal& r
     }
 }
 
+/** kRoleActions with their vocabulary indices, looked up once. */
+const std::vector<eval::IndexedAction>& roleActions()
+{
+    static const std::vector<eval::IndexedAction> actions = [] {
+        std::vector<eval::IndexedAction> v;
+        for (std::string_view a : kRoleActions) {
+            v.push_back(eval::indexedAction(a));
+        }
+        return v;
+    }();
+    return actions;
+}
+
+/** What the key policy decides for an execution role's calls through Amazon SQS (an open context). */
+struct RoleOutcome
+{
+    std::vector<std::string> refused;
+    std::optional<std::size_t> deny; ///< the first Deny that refused
+    std::vector<Assumption> depends;
+    bool passes() const { return refused.empty() && depends.empty(); }
+};
+
+RoleOutcome askForRole(const ProfileInput& in, const eval::RequestPrincipal& role, bool named)
+{
+    RoleOutcome out;
+    eval::Request request = makeRequest(in, role, kRoleActions[0]);
+    openContext(in, request, false);
+    // Amazon SQS calls KMS for the role (the queue's encryption): through a service, by an IAM principal.
+    request.context.set("aws:ViaAWSService", "true");
+    request.context.set("kms:ViaService", viaService(in, "sqs"));
+    if (!named) {
+        for (std::string_view key : {"aws:PrincipalArn", "aws:userid", "aws:username"}) {
+            request.context.setUnknown(key);
+        }
+    }
+    request.contextId = in.prepared.newContextId();
+    const std::vector<eval::Decision> decisions = eval::evaluateActions(in.prepared, request, roleActions());
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        const eval::Decision& d = decisions[i];
+        if (d.allowed()) {
+            continue;
+        }
+        if (d.depends()) {
+            for (const eval::Decision::Deciding& deciding : d.deciding()) {
+                for (const auto& u : deciding.match->unknowns) {
+                    Assumption a = describeUnknown(in,
+                                                   u,
+                                                   in.policy.statements[deciding.match->statement],
+                                                   !deciding.deny,
+                                                   "the execution role's calls through Amazon SQS");
+                    if (std::find(out.depends.begin(), out.depends.end(), a) == out.depends.end()) {
+                        out.depends.push_back(std::move(a));
+                    }
+                }
+            }
+            continue;
+        }
+        out.refused.emplace_back(kRoleActions[i]);
+        if (!d.denies.empty() && !out.deny) {
+            out.deny = d.denies.front().statement;
+        }
+    }
+    return out;
+}
+
+/**
+ * MWAA_ROLE_CANNOT_USE_KEY without --execution-role: whichever role the environment runs as, it uses the key through
+ * Amazon SQS, so the key policy is asked for a role of the account it does not name (only the account delegation can
+ * allow it), then for each role of the account it names. None can → error (no execution role works); only named ones
+ * → the verdict depends on the execution role being one of them; the unnamed one only if a fact holds → depends on it.
+ */
+void checkAnyExecutionRole(const ProfileInput& in, Emitter& emit)
+{
+    if (!in.accountKnown || in.context.region.empty()) {
+        return;
+    }
+    const RoleOutcome any
+        = askForRole(in,
+                     eval::RequestPrincipal::aws("arn:" + in.partition + ":iam::" + in.account
+                                                 + ":role/service-role/keypolicy-mwaa-execution-role"),
+                     false);
+    if (any.passes()) {
+        return;
+    }
+    if (any.refused.empty()) {
+        for (const auto& a : any.depends) {
+            addAssumption(in, a);
+        }
+        const std::string& where = any.depends.front().pointer;
+        if (Finding* f
+            = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", where, where.find("/Condition/") != std::string::npos)) {
+            f->severity = Severity::Warning;
+            f->message = "An execution role of account " + in.account + " can use the key through Amazon SQS ("
+                + viaService(in, "sqs") + ") only if " + assumptionsText(any.depends) + ".";
+        }
+        return;
+    }
+    // Refused to every role the policy does not name: the execution role must be one it names.
+    std::vector<std::string> named;
+    std::string namedPointer;
+    for (const auto& s : in.policy.statements) {
+        if (!s.isAllow() || !s.hasPrincipal) {
+            continue;
+        }
+        for (const auto& p : s.principals) {
+            const auto arn = eval::splitArn(p.value);
+            if (p.type != "AWS" || !arn || arn->account != in.account || arn->service != std::string_view("iam")
+                || arn->resource.substr(0, 5) != std::string_view("role/")
+                || std::find(named.begin(), named.end(), p.value) != named.end()) {
+                continue;
+            }
+            if (askForRole(in, eval::RequestPrincipal::aws(p.value), true).passes()) {
+                named.push_back(p.value);
+                if (namedPointer.empty()) {
+                    namedPointer = p.pointer;
+                }
+            }
+        }
+    }
+    if (!named.empty()) {
+        Assumption a;
+        a.fact = "the environment's execution role is "
+            + (named.size() == 1 ? named.front() : "one of " + joinList(named));
+        a.needed = "--execution-role ARN";
+        a.pointer = namedPointer;
+        addAssumption(in, a);
+        if (Finding* f = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", namedPointer, false)) {
+            f->severity = Severity::Warning;
+            f->message = "Only " + joinList(named) + " of account " + in.account
+                + " can use the key through Amazon SQS (" + viaService(in, "sqs") + "): MWAA works only if the "
+                + "environment's execution role is " + (named.size() == 1 ? "that role" : "one of them") + ".";
+        }
+        return;
+    }
+    const std::string pointer = any.deny ? in.policy.statements[*any.deny].pointer : std::string("/Statement");
+    if (Finding* f = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", pointer, false)) {
+        f->message = "No execution role of account " + in.account + " can use the key through Amazon SQS ("
+            + viaService(in, "sqs") + "): the key policy refuses " + joinList(any.refused)
+            + (any.deny ? " (this Deny statement)" : " to every role of the account")
+            + ", and MWAA's queues need them.";
+    }
+}
+
 } // namespace
 
 void checkExecutionRole(const ProfileInput& in, Emitter& emit)
 {
+    if (in.options.roleArn.empty()) {
+        // Whichever role it is: the key policy's side for a role it does not name.
+        checkAnyExecutionRole(in, emit);
+    }
     if (!in.options.rolePolicy && in.options.roleArn.empty()) {
         return;
     }
