@@ -33,33 +33,110 @@ std::string viaService(const ProfileInput& in, std::string_view service)
     return std::string(service) + "." + in.context.region + "." + dnsSuffixOfPartition(in.partition);
 }
 
-/** MWAA_ROLE_CANNOT_USE_KEY; returns whether the key policy allows the role only through the account. */
-bool checkKeyPolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
+/** kRoleActions with their vocabulary indices, looked up once. */
+const std::vector<eval::IndexedAction>& roleActions()
+{
+    static const std::vector<eval::IndexedAction> actions = [] {
+        std::vector<eval::IndexedAction> v;
+        for (std::string_view a : kRoleActions) {
+            v.push_back(eval::indexedAction(a));
+        }
+        return v;
+    }();
+    return actions;
+}
+
+/** What the key policy decides for an execution role's calls through Amazon SQS (an open context). */
+struct RoleOutcome
 {
     std::vector<std::string> refused;
-    std::optional<std::size_t> deny;
-    bool onlyViaAccount = false;
-    for (std::string_view action : kRoleActions) {
-        auto request = eval::Request::make(role, std::string(action), in.keyResource);
-        if (!in.context.region.empty()) {
-            request.context.set("kms:ViaService", viaService(in, "sqs"));
+    std::optional<std::size_t> deny; ///< the first Deny that refused
+    std::vector<Assumption> depends;
+    bool onlyViaAccount = false; ///< some action is allowed only through the account delegation
+    bool passes() const { return refused.empty() && depends.empty(); }
+};
+
+RoleOutcome askForRole(const ProfileInput& in, const eval::RequestPrincipal& role, bool named)
+{
+    RoleOutcome out;
+    eval::Request request = makeRequest(in, role, kRoleActions[0]);
+    openContext(in, request, false);
+    // Amazon SQS calls KMS for the role (the queue's encryption): through a service, by an IAM principal.
+    request.context.set("aws:ViaAWSService", "true");
+    if (!in.context.region.empty()) {
+        request.context.set("kms:ViaService", viaService(in, "sqs"));
+    }
+    if (!named) {
+        for (std::string_view key : {"aws:PrincipalArn", "aws:userid", "aws:username"}) {
+            request.context.setUnknown(key);
         }
-        const eval::Decision d = eval::evaluate(in.prepared, request);
-        if (!d.allowed()) {
-            refused.emplace_back(action);
-            if (!d.denies.empty() && !deny) {
-                deny = d.denies.front().statement;
+    }
+    request.contextId = in.prepared.newContextId();
+    const std::vector<eval::Decision> decisions = eval::evaluateActions(in.prepared, request, roleActions());
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        const eval::Decision& d = decisions[i];
+        if (d.allowed()) {
+            out.onlyViaAccount = out.onlyViaAccount || d.onlyViaAccountDelegation();
+            continue;
+        }
+        if (d.depends()) {
+            for (const eval::Decision::Deciding& deciding : d.deciding()) {
+                for (const auto& u : deciding.match->unknowns) {
+                    Assumption a = describeUnknown(in,
+                                                   u,
+                                                   in.policy.statements[deciding.match->statement],
+                                                   !deciding.deny,
+                                                   "the execution role's calls through Amazon SQS");
+                    if (std::find(out.depends.begin(), out.depends.end(), a) == out.depends.end()) {
+                        out.depends.push_back(std::move(a));
+                    }
+                }
             }
-        } else if (d.onlyViaAccountDelegation()) {
-            onlyViaAccount = true;
+            continue;
+        }
+        out.refused.emplace_back(kRoleActions[i]);
+        if (!d.denies.empty() && !out.deny) {
+            out.deny = d.denies.front().statement;
         }
     }
-    if (!refused.empty()) {
-        const std::string pointer = deny ? in.policy.statements[*deny].pointer : std::string("/Statement");
-        emit.addUnique(
-            "MWAA_ROLE_CANNOT_USE_KEY", pointer, false, {role.arn + " (refused: " + joinList(refused) + ")"});
+    return out;
+}
+
+/**
+ * MWAA_ROLE_CANNOT_USE_KEY for the given role; returns whether the key policy allows it only through the account (then
+ * the role's own IAM policy must allow it too). Its requests are the open ones of askForRole(): what SQS's calls carry
+ * beyond kms:ViaService (their encryption context) is not documented, so a condition on it makes the verdict depend.
+ */
+bool checkKeyPolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
+{
+    const RoleOutcome o = askForRole(in, role, true);
+    if (!o.refused.empty()) {
+        if (o.deny) {
+            if (Finding* f = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", in.policy.statements[*o.deny].pointer, false)) {
+                f->message = "This Deny statement refuses " + joinList(o.refused) + " to the execution role " + role.arn
+                    + " through Amazon SQS, so MWAA's queues cannot use the key.";
+            }
+        } else {
+            emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY",
+                           "/Statement",
+                           false,
+                           {role.arn + " (refused: " + joinList(o.refused) + ")"});
+        }
+        return o.onlyViaAccount;
     }
-    return onlyViaAccount;
+    if (!o.depends.empty()) {
+        for (const auto& a : o.depends) {
+            addAssumption(in, a);
+        }
+        const std::string& where = o.depends.front().pointer;
+        if (Finding* f
+            = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", where, where.find("/Condition/") != std::string::npos)) {
+            f->severity = Severity::Warning;
+            f->message = "The execution role " + role.arn + " can use the key through Amazon SQS only if "
+                + assumptionsText(o.depends) + ".";
+        }
+    }
+    return o.onlyViaAccount;
 }
 
 void checkRolePolicySide(const ProfileInput& in, const eval::RequestPrincipal& role, Emitter& emit)
@@ -269,71 +346,6 @@ void checkRoleEachRegion(const ProfileInput& in, const eval::RequestPrincipal& r
     }
 }
 
-/** kRoleActions with their vocabulary indices, looked up once. */
-const std::vector<eval::IndexedAction>& roleActions()
-{
-    static const std::vector<eval::IndexedAction> actions = [] {
-        std::vector<eval::IndexedAction> v;
-        for (std::string_view a : kRoleActions) {
-            v.push_back(eval::indexedAction(a));
-        }
-        return v;
-    }();
-    return actions;
-}
-
-/** What the key policy decides for an execution role's calls through Amazon SQS (an open context). */
-struct RoleOutcome
-{
-    std::vector<std::string> refused;
-    std::optional<std::size_t> deny; ///< the first Deny that refused
-    std::vector<Assumption> depends;
-    bool passes() const { return refused.empty() && depends.empty(); }
-};
-
-RoleOutcome askForRole(const ProfileInput& in, const eval::RequestPrincipal& role, bool named)
-{
-    RoleOutcome out;
-    eval::Request request = makeRequest(in, role, kRoleActions[0]);
-    openContext(in, request, false);
-    // Amazon SQS calls KMS for the role (the queue's encryption): through a service, by an IAM principal.
-    request.context.set("aws:ViaAWSService", "true");
-    request.context.set("kms:ViaService", viaService(in, "sqs"));
-    if (!named) {
-        for (std::string_view key : {"aws:PrincipalArn", "aws:userid", "aws:username"}) {
-            request.context.setUnknown(key);
-        }
-    }
-    request.contextId = in.prepared.newContextId();
-    const std::vector<eval::Decision> decisions = eval::evaluateActions(in.prepared, request, roleActions());
-    for (std::size_t i = 0; i < decisions.size(); ++i) {
-        const eval::Decision& d = decisions[i];
-        if (d.allowed()) {
-            continue;
-        }
-        if (d.depends()) {
-            for (const eval::Decision::Deciding& deciding : d.deciding()) {
-                for (const auto& u : deciding.match->unknowns) {
-                    Assumption a = describeUnknown(in,
-                                                   u,
-                                                   in.policy.statements[deciding.match->statement],
-                                                   !deciding.deny,
-                                                   "the execution role's calls through Amazon SQS");
-                    if (std::find(out.depends.begin(), out.depends.end(), a) == out.depends.end()) {
-                        out.depends.push_back(std::move(a));
-                    }
-                }
-            }
-            continue;
-        }
-        out.refused.emplace_back(kRoleActions[i]);
-        if (!d.denies.empty() && !out.deny) {
-            out.deny = d.denies.front().statement;
-        }
-    }
-    return out;
-}
-
 /**
  * MWAA_ROLE_CANNOT_USE_KEY without --execution-role: whichever role the environment runs as, it uses the key through
  * Amazon SQS, so the key policy is asked for a role of the account it does not name (only the account delegation can
@@ -366,9 +378,13 @@ void checkAnyExecutionRole(const ProfileInput& in, Emitter& emit)
         }
         return;
     }
-    // Refused to every role the policy does not name: the execution role must be one it names.
+    // Refused to every role the policy does not name: the execution role must be one it names. Those that can use
+    // the key outright are listed; only when none can, those that can if a fact holds (with their facts).
     std::vector<std::string> named;
+    std::vector<std::string> namedIf;
+    std::vector<Assumption> namedFacts;
     std::string namedPointer;
+    std::string namedIfPointer;
     for (const auto& s : in.policy.statements) {
         if (!s.isAllow() || !s.hasPrincipal) {
             continue;
@@ -377,16 +393,30 @@ void checkAnyExecutionRole(const ProfileInput& in, Emitter& emit)
             const auto arn = eval::splitArn(p.value);
             if (p.type != "AWS" || !arn || arn->account != in.account || arn->service != std::string_view("iam")
                 || arn->resource.substr(0, 5) != std::string_view("role/")
-                || std::find(named.begin(), named.end(), p.value) != named.end()) {
+                || std::find(named.begin(), named.end(), p.value) != named.end()
+                || std::find(namedIf.begin(), namedIf.end(), p.value) != namedIf.end()) {
                 continue;
             }
-            if (askForRole(in, eval::RequestPrincipal::aws(p.value), true).passes()) {
+            RoleOutcome o = askForRole(in, eval::RequestPrincipal::aws(p.value), true);
+            if (o.passes()) {
                 named.push_back(p.value);
-                if (namedPointer.empty()) {
-                    namedPointer = p.pointer;
+                namedPointer = namedPointer.empty() ? p.pointer : namedPointer;
+            } else if (o.refused.empty()) {
+                namedIf.push_back(p.value);
+                namedIfPointer = namedIfPointer.empty() ? p.pointer : namedIfPointer;
+                for (auto& a : o.depends) {
+                    if (std::find(namedFacts.begin(), namedFacts.end(), a) == namedFacts.end()) {
+                        namedFacts.push_back(std::move(a));
+                    }
                 }
             }
         }
+    }
+    if (named.empty() && !namedIf.empty()) {
+        named = std::move(namedIf);
+        namedPointer = namedIfPointer;
+    } else {
+        namedFacts.clear();
     }
     if (!named.empty()) {
         Assumption a;
@@ -394,12 +424,15 @@ void checkAnyExecutionRole(const ProfileInput& in, Emitter& emit)
             + (named.size() == 1 ? named.front() : "one of " + joinList(named));
         a.needed = "--execution-role ARN";
         a.pointer = namedPointer;
-        addAssumption(in, a);
+        namedFacts.insert(namedFacts.begin(), a);
+        for (const auto& fact : namedFacts) {
+            addAssumption(in, fact);
+        }
         if (Finding* f = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", namedPointer, false)) {
             f->severity = Severity::Warning;
             f->message = "Only " + joinList(named) + " of account " + in.account
-                + " can use the key through Amazon SQS (" + viaService(in, "sqs") + "): MWAA works only if the "
-                + "environment's execution role is " + (named.size() == 1 ? "that role" : "one of them") + ".";
+                + " can use the key through Amazon SQS (" + viaService(in, "sqs") + "): MWAA works only if "
+                + assumptionsText(namedFacts) + ".";
         }
         return;
     }

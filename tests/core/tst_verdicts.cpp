@@ -51,6 +51,9 @@ CheckOptions optionsOf(const Json& context)
     take("env", o.context.environment, o.context.environmentSource);
     take("key", o.context.key, o.context.keySource);
     take("org_id", o.context.orgId, o.context.orgIdSource);
+    if (context.contains("role_arn")) {
+        o.roleArn = context["role_arn"].get<std::string>();
+    }
     return o;
 }
 
