@@ -288,7 +288,17 @@ Expected<Json> readYaml(const std::string& text, std::map<std::string, Span, std
     }
     YAML::Node root;
     try {
-        root = YAML::Load(text);
+        // Every document of the stream: CloudFormation reads one, and a second would go unchecked without a word.
+        const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+        if (documents.size() > 1) {
+            const YAML::Mark mark = documents[1].Mark();
+            return Error{"A second YAML document (after ---): a CloudFormation template is one document; check each "
+                         "on its own",
+                         {},
+                         mark.line + 1,
+                         mark.column + 1};
+        }
+        root = documents.empty() ? YAML::Node() : documents.front();
     } catch (const YAML::Exception& e) {
         return Error{"YAML syntax error: " + e.msg, {}, e.mark.line + 1, e.mark.column + 1};
     } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/mwaa/Grants.h"
+#include "core/mwaa/MwaaFacts.h"
 
 #include "core/checker/Context.h"
 #include "core/checker/ParseFindings.h"
@@ -296,6 +297,25 @@ GrantList readGrants(const Json& json)
         }
     } else {
         problem(out, "", "the document is neither a list-grants object nor an array of grants");
+    }
+    // ListGrants lists the grants of one key: a listing whose grants name two keys (two listings put together) would
+    // let another key's grant stand in for one of this key's.
+    const GrantEntry* first = nullptr;
+    for (const auto& g : out.grants) {
+        const KeyIdentifier key = parseKeyIdentifier(g.keyId);
+        if (key.keyId.empty()) {
+            continue;
+        }
+        if (!first) {
+            first = &g;
+        } else if (parseKeyIdentifier(first->keyId).keyId != key.keyId) {
+            const std::string at = appendPointer(g.pointer, "KeyId");
+            problem(out,
+                    at,
+                    at + " names another key than " + appendPointer(first->pointer, "KeyId") + " (" + first->keyId
+                        + "): a listing is of one key");
+            break;
+        }
     }
     return out;
 }

@@ -385,6 +385,9 @@ private Q_SLOTS:
                    "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n"
                    "        Statement:\n          - Effect: Allow\n        Statement:\n          - Effect: Deny\n")
             << QStringLiteral("stack.yaml:8:9: The key \"Statement\" appears twice in this mapping");
+        QTest::newRow("two documents") << QStringLiteral(
+            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n---\nResources:\n  Other:\n    Type: x\n")
+                                       << QStringLiteral("stack.yaml:5:1: A second YAML document");
         QTest::newRow("duplicate key json")
             << QStringLiteral(
                    "{\"Resources\": {\"Key\": {\"Type\": \"AWS::KMS::Key\", \"Properties\": {\"KeyPolicy\":\n"

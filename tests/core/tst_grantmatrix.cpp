@@ -551,6 +551,10 @@ private slots:
                  {"{\"Grants\": [], \"Truncated\": 1}", "g.json:1:29: /Truncated is not true or false"},
                  {"{\"Grants\": [], \"NextMarker\": 5}", "g.json:1:30: /NextMarker is not a string"},
                  {"{\"Grants\": [{\"Operations\": \"Encrypt\"}]}", "g.json:1:28: /Grants/0/Operations is not an array"},
+                 // Two listings put together: another key's grant must not stand in for one of this key's.
+                 {"{\"Grants\": [{\"KeyId\": \"arn:aws:kms:eu-west-1:111122223333:key/a\"}, {\"KeyId\": "
+                  "\"arn:aws:kms:eu-west-1:111122223333:key/b\"}]}",
+                  "g.json:1:78: /Grants/1/KeyId names another key than /Grants/0/KeyId"},
                  {"{\"Grants\": [{\"Constraints\": {\"EncryptionContextSubset\": \"x\"}}]}",
                   "g.json:1:57: /Grants/0/Constraints/EncryptionContextSubset is not a map of strings"}}) {
             const auto refused = readGrantsDocument(text, "g.json");
