@@ -13,6 +13,24 @@
 
 namespace kps {
 
+namespace {
+
+/** Where the policy of `get-key-policy --output text` output ends: before "<TAB>default" at the end; npos otherwise. */
+std::size_t textOutputPolicyEnd(const std::string& text)
+{
+    std::size_t end = text.size();
+    while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ')) {
+        --end;
+    }
+    constexpr std::string_view name = "\tdefault";
+    if (end < name.size() || std::string_view(text).substr(end - name.size(), name.size()) != name) {
+        return std::string::npos;
+    }
+    return end - name.size();
+}
+
+} // namespace
+
 SourceDocument SourceDocument::parse(std::string text, Reader reader)
 {
     SourceDocument doc;
@@ -29,6 +47,20 @@ SourceDocument SourceDocument::parse(std::string text, Reader reader)
         unwrapped.m_text = std::move(inner);
         unwrapped.parseText(reader);
         return unwrapped;
+    }
+    // `aws kms get-key-policy --output text` prints the policy, a tab and its name ("default"): the policy is the
+    // text before that tab, at the same lines and columns.
+    if (!doc.m_valid) {
+        if (const std::size_t end = textOutputPolicyEnd(doc.m_text); end != std::string::npos) {
+            SourceDocument unwrapped;
+            unwrapped.m_text = doc.m_text.substr(0, end);
+            unwrapped.parseText(reader);
+            if (unwrapped.m_valid) {
+                unwrapped.m_wrapperText = std::move(doc.m_text);
+                unwrapped.m_wrapped = true;
+                return unwrapped;
+            }
+        }
     }
     return doc;
 }

@@ -244,6 +244,25 @@ void TestSourceDocument::unwrapsGetKeyPolicyOutput()
     const auto loc = doc.locate("/Statement");
     QCOMPARE(loc.span.line, 3);
     QCOMPARE(loc.span.column, 17);
+
+    // `--output text`: the policy, a tab and the policy's name; the policy keeps the file's lines and columns.
+    const std::string policy = "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ ]\n}";
+    for (const std::string& tail :
+         {std::string("\tdefault\n"), std::string("\tdefault"), std::string("\tdefault\r\n")}) {
+        const auto text = SourceDocument::parse(policy + tail);
+        QVERIFY(text.isValid());
+        QVERIFY(text.isWrapped());
+        QCOMPARE(text.text(), policy);
+        QCOMPARE(text.wrapperText(), policy + tail);
+        QCOMPARE(text.locate("/Statement").span.line, 3);
+    }
+    // Only a tab and "default" after a policy that then parses: anything else stays the syntax error it is.
+    for (const std::string& other : {policy + " default\n", policy + "\tother\n", std::string("{\"a\": \tdefault")}) {
+        const auto text = SourceDocument::parse(other);
+        QVERIFY(!text.isValid());
+        QVERIFY(!text.isWrapped());
+        QCOMPARE(text.text(), other);
+    }
 }
 
 void TestSourceDocument::countsColumnsInCodePoints()
