@@ -65,8 +65,12 @@ CheckResult check(const SourceDocument& document, const PolicyView& policy, cons
     }
     // The account may be inferred from the policy (CROSS_ACCOUNT says which); the partition only comes from what the
     // user gave, since a principal of the policy is what PRINCIPAL_PARTITION_MISMATCH judges.
-    const rules::GenericInput input{
-        document, policy, result.context.account, givenPartition(options.context), options.mwaa};
+    const rules::GenericInput input{document,
+                                    policy,
+                                    result.context.account,
+                                    givenPartition(options.context),
+                                    givenKeyArn(options.context),
+                                    options.mwaa};
     rules::checkGrammar(input, result.findings);
     rules::checkSecurity(input, result.findings);
     if (options.mwaa) {

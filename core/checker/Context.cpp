@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/checker/Context.h"
 
+#include "core/mwaa/MwaaFacts.h"
+
 #include <algorithm>
 
 namespace kps {
@@ -92,6 +94,11 @@ std::string dnsSuffixOfPartition(std::string_view partition)
         }
     }
     return "amazonaws.com";
+}
+
+std::string givenKeyArn(const MwaaContext& given)
+{
+    return mwaa::parseKeyIdentifier(given.key).form == mwaa::KeyIdentifier::Form::KeyArn ? given.key : std::string();
 }
 
 std::string givenPartition(const MwaaContext& given)

@@ -47,6 +47,8 @@ bool isOrganizationId(std::string_view id);
  * inferred from the policy itself (PRINCIPAL_PARTITION_MISMATCH must not judge a policy by its own principals).
  */
 std::string givenPartition(const MwaaContext& given);
+/** The key ARN the user gave (--key ARN); "" for a key id, an alias or nothing. */
+std::string givenKeyArn(const MwaaContext& given);
 /** Partition of a region code ("aws", "aws-cn", "aws-us-gov", ...); empty for a string that is no region. */
 std::string partitionOfRegion(std::string_view region);
 /** DNS suffix of a partition ("amazonaws.com", "amazonaws.com.cn"). */

@@ -554,6 +554,7 @@ constexpr std::array kRules = {
 constexpr std::array kVariants = {
     SeverityVariant{"GRANT_CAN_REGRANT", Security, "when the grantee is outside the key's account"},
     SeverityVariant{"GRANT_CONSTRAINED", Suggestion, "on a grant that is not one of MWAA's four"},
+    SeverityVariant{"LOCKOUT_RISK", Warning, "when the Deny's Resource names keys and the key's ARN is not given"},
 };
 // clang-format on
 

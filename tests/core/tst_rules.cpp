@@ -686,6 +686,29 @@ private slots:
         const auto allowNothing = codes("/LOCKOUT_RISK/fail-admin-resource-empty.json");
         QVERIFY(has(allowNothing, "LOCKOUT_RISK"));
         QVERIFY(!has(codes("/PUBLIC_ACCESS/pass-resource-empty.json"), "PUBLIC_ACCESS"));
+
+        // A Deny of everything but one key (NotResource): a lockout only if this key is another one. With the key
+        // given, its ARN decides: that key is not denied, another one is (then certainly).
+        const QString allButOne = policiesDir() + QStringLiteral("/LOCKOUT_RISK/fail-deny-all-but-one-key.json");
+        const auto lockoutWith = [&allButOne](const std::string& key) -> const Finding* {
+            static CheckResult result;
+            CheckOptions options;
+            options.mwaa = false;
+            options.context.key = key;
+            result = check(readText(allButOne), options);
+            const auto it = std::find_if(result.findings.begin(), result.findings.end(), [](const Finding& f) {
+                return f.code == "LOCKOUT_RISK";
+            });
+            return it == result.findings.end() ? nullptr : &*it;
+        };
+        QVERIFY(!lockoutWith("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+        const Finding* other
+            = lockoutWith("arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000");
+        QVERIFY(other);
+        QCOMPARE(other->severity, Severity::Error);
+        const Finding* unknown = lockoutWith("");
+        QVERIFY(unknown);
+        QCOMPARE(unknown->severity, Severity::Warning);
     }
 
     /// The issue-21 rules stay linear on hostile input: a value of 100,000 half-written variables (each scan for a

@@ -57,8 +57,8 @@ enum class KeyCoverage {
     Maybe, ///< it depends on the key's ARN (a key ARN), or on a policy variable's value
     Always, ///< "*" and any pattern that matches every key ARN
 };
-/** The evaluator's resource matcher (eval::matchResources) for a key whose ARN is unknown. */
-KeyCoverage statementCoversKey(const StatementView& statement, bool policyVariables);
+/** The evaluator's resource matcher (eval::matchResources) for the key `keyArn`, or one whose ARN is unknown (""). */
+KeyCoverage statementCoversKey(const StatementView& statement, bool policyVariables, const std::string& keyArn = {});
 
 // ---- Rule groups, one per file -----------------------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ struct GenericInput
     const PolicyView& policy;
     std::string keyAccount; ///< the account that owns the key, when known (CROSS_ACCOUNT, BROAD_ADMIN)
     std::string keyPartition; ///< the key's partition when the given context tells it (PRINCIPAL_PARTITION_MISMATCH)
+    /// The key's ARN when given (--key ARN): whether a Resource/NotResource that names keys applies (LOCKOUT_RISK).
+    std::string keyArn;
     /// The MWAA profile runs too: it reports the CloudWatch Logs statement's conditions itself (MWAA_LOGS_CONDITION),
     /// so CONDITION_KEY_NOT_FOR_SERVICE leaves that principal to it.
     bool mwaaProfile = false;

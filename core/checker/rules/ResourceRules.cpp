@@ -225,7 +225,7 @@ bool isRegionName(std::string_view region)
     return false;
 }
 
-KeyCoverage statementCoversKey(const StatementView& statement, bool policyVariables)
+KeyCoverage statementCoversKey(const StatementView& statement, bool policyVariables, const std::string& keyArn)
 {
     if (statement.hasResource && statement.resources.empty()) {
         return KeyCoverage::Never; // "Resource": [] (or only non-strings, which WRONG_TYPE reports)
@@ -239,6 +239,7 @@ KeyCoverage statementCoversKey(const StatementView& statement, bool policyVariab
         r.context.setOpenWorld(true);
         return r;
     }();
+    request.resource = keyArn;
     switch (eval::matchResources(statement, request, policyVariables)) {
     case eval::Truth::True:
         return KeyCoverage::Always;

@@ -92,7 +92,8 @@ std::string describeActions(const StatementView& statement)
 }
 
 /// The facts of every statement that is an object, in order.
-std::vector<StatementFacts> statementFacts(const PolicyView& policy, ActionExpander& expander)
+std::vector<StatementFacts>
+statementFacts(const PolicyView& policy, ActionExpander& expander, const std::string& keyArn = {})
 {
     std::vector<StatementFacts> facts;
     facts.reserve(policy.statements.size());
@@ -109,7 +110,7 @@ std::vector<StatementFacts> statementFacts(const PolicyView& policy, ActionExpan
             f.principals.push_back(classifyPrincipal(p));
         }
         f.limitsCaller = statementLimitsCaller(statement);
-        f.coverage = statementCoversKey(statement, policyVariables);
+        f.coverage = statementCoversKey(statement, policyVariables, keyArn);
         facts.push_back(std::move(f));
     }
     return facts;
@@ -234,10 +235,19 @@ void checkLockout(const GenericInput& input,
             && std::any_of(f.principals.begin(), f.principals.end(), [](const PrincipalInfo& p) {
                    return p.kind == PrincipalKind::Wildcard;
                })) {
-            emit.add("LOCKOUT_RISK",
-                     pointerOfAction(s, put, expander),
-                     false,
-                     {"This statement denies kms:PutKeyPolicy to every principal without a condition"});
+            // A Resource or NotResource that names keys applies to this one only if it is one of them (the key's
+            // ARN decides: --key): a lockout then, not for certain.
+            const bool certain = f.coverage == KeyCoverage::Always;
+            Finding& lockout = emit.add(
+                "LOCKOUT_RISK",
+                pointerOfAction(s, put, expander),
+                false,
+                {certain ? std::string("This statement denies kms:PutKeyPolicy to every principal without a condition")
+                         : std::string("If its Resource applies to this key (give --key to decide), this statement "
+                                       "denies kms:PutKeyPolicy to every principal without a condition")});
+            if (!certain) {
+                lockout.severity = Severity::Warning;
+            }
         }
         if (!s.isAllow() || !f.actions.test(put)) {
             continue;
@@ -381,7 +391,7 @@ void checkSecurity(const GenericInput& input, std::vector<Finding>& out)
     }
     Emitter emit(input.document, out);
     ActionExpander expander;
-    const std::vector<StatementFacts> facts = statementFacts(input.policy, expander);
+    const std::vector<StatementFacts> facts = statementFacts(input.policy, expander, input.keyArn);
     const std::string keyAccount = resolveKeyAccount(input.keyAccount, facts);
     for (const auto& f : facts) {
         if (f.statement->isAllow() && f.coverage != KeyCoverage::Never) {
