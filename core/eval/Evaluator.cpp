@@ -598,6 +598,16 @@ Decision evaluate(const PolicyView& policy, const Request& request, const EvalOp
     return evaluate(PreparedPolicy(policy), request, options);
 }
 
+std::vector<IndexedAction> indexedActions(std::span<const std::string_view> names)
+{
+    std::vector<IndexedAction> out;
+    out.reserve(names.size());
+    for (std::string_view name : names) {
+        out.push_back(indexedAction(name));
+    }
+    return out;
+}
+
 IndexedAction indexedAction(std::string_view name)
 {
     return {name, Vocabulary::instance().actionIndex(name)};

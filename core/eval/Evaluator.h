@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -294,6 +295,8 @@ struct IndexedAction
     int index = -1;
 };
 IndexedAction indexedAction(std::string_view name);
+/** indexedAction() of each name, in order (a rule's fixed list, looked up once: keep the result in a static). */
+std::vector<IndexedAction> indexedActions(std::span<const std::string_view> names);
 
 /**
  * evaluate() for each of `actions` in turn, the request otherwise unchanged (its action is not read): the principal,

@@ -255,19 +255,13 @@ void checkAccountCanGrant(const ProfileInput& in, Emitter& emit)
         return;
     }
     if (depending) {
-        for (const auto& a : depending->depends) {
-            addAssumption(in, a);
-        }
-        const std::string& where
-            = depending->depends.empty() ? std::string("/Statement") : depending->depends.front().pointer;
         // A "depends" variant of the catalogue entry: its own severity and message.
-        if (Finding* f
-            = emit.addUnique("MWAA_ACCOUNT_CANNOT_GRANT", where, where.find("/Condition/") != std::string::npos)) {
-            f->severity = Severity::Warning;
-            f->message = "MWAA can create its grants on the key (" + joinList(depending->dependingActions)
-                + " for a principal of account " + in.account + ") only if " + assumptionsText(depending->depends)
-                + ".";
-        }
+        addDepending(in,
+                     emit,
+                     "MWAA_ACCOUNT_CANNOT_GRANT",
+                     depending->depends,
+                     "MWAA can create its grants on the key (" + joinList(depending->dependingActions)
+                         + " for a principal of account " + in.account + ")");
         return;
     }
     const std::vector<std::string> args{in.account, joinList(best->missing)};

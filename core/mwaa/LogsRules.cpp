@@ -55,13 +55,7 @@ private:
     /** kLogsActions with their vocabulary indices, looked up once per process. */
     static const std::vector<eval::IndexedAction>& logsActions()
     {
-        static const std::vector<eval::IndexedAction> actions = [] {
-            std::vector<eval::IndexedAction> v;
-            for (std::string_view a : kLogsActions) {
-                v.push_back(eval::indexedAction(a));
-            }
-            return v;
-        }();
+        static const std::vector<eval::IndexedAction> actions = eval::indexedActions(kLogsActions);
         return actions;
     }
     /**

@@ -483,6 +483,24 @@ void addAssumption(const ProfileInput& in, Assumption assumption)
     }
 }
 
+Finding* addDepending(const ProfileInput& in,
+                      Emitter& emit,
+                      std::string_view code,
+                      const std::vector<Assumption>& facts,
+                      const std::string& what)
+{
+    for (const auto& a : facts) {
+        addAssumption(in, a);
+    }
+    const std::string where = facts.empty() ? std::string("/Statement") : facts.front().pointer;
+    Finding* f = emit.addUnique(code, where, where.find("/Condition/") != std::string::npos);
+    if (f) {
+        f->severity = Severity::Warning;
+        f->message = what + " only if " + assumptionsText(facts) + ".";
+    }
+    return f;
+}
+
 std::string assumptionsText(const std::vector<Assumption>& assumptions)
 {
     std::vector<std::string> facts;

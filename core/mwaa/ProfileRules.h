@@ -91,6 +91,16 @@ Assumption describeUnknown(const ProfileInput& in,
                            std::string_view party);
 /** Records the assumption (once). */
 void addAssumption(const ProfileInput& in, Assumption assumption);
+/**
+ * The "depends" variant of a catalogue entry: records `facts` as the verdict's assumptions and reports `code` as a
+ * warning at the first fact's element (its key when it is a condition), "<what> only if <facts>." Nullptr when that
+ * element already has `code`.
+ */
+Finding* addDepending(const ProfileInput& in,
+                      Emitter& emit,
+                      std::string_view code,
+                      const std::vector<Assumption>& facts,
+                      const std::string& what);
 /** "a" or "a and b": the facts joined for a message. */
 std::string assumptionsText(const std::vector<Assumption>& assumptions);
 

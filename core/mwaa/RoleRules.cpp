@@ -36,13 +36,7 @@ std::string viaService(const ProfileInput& in, std::string_view service)
 /** kRoleActions with their vocabulary indices, looked up once. */
 const std::vector<eval::IndexedAction>& roleActions()
 {
-    static const std::vector<eval::IndexedAction> actions = [] {
-        std::vector<eval::IndexedAction> v;
-        for (std::string_view a : kRoleActions) {
-            v.push_back(eval::indexedAction(a));
-        }
-        return v;
-    }();
+    static const std::vector<eval::IndexedAction> actions = eval::indexedActions(kRoleActions);
     return actions;
 }
 
@@ -125,16 +119,11 @@ bool checkKeyPolicySide(const ProfileInput& in, const eval::RequestPrincipal& ro
         return o.onlyViaAccount;
     }
     if (!o.depends.empty()) {
-        for (const auto& a : o.depends) {
-            addAssumption(in, a);
-        }
-        const std::string& where = o.depends.front().pointer;
-        if (Finding* f
-            = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", where, where.find("/Condition/") != std::string::npos)) {
-            f->severity = Severity::Warning;
-            f->message = "The execution role " + role.arn + " can use the key through Amazon SQS only if "
-                + assumptionsText(o.depends) + ".";
-        }
+        addDepending(in,
+                     emit,
+                     "MWAA_ROLE_CANNOT_USE_KEY",
+                     o.depends,
+                     "The execution role " + role.arn + " can use the key through Amazon SQS");
     }
     return o.onlyViaAccount;
 }
@@ -366,16 +355,12 @@ void checkAnyExecutionRole(const ProfileInput& in, Emitter& emit)
         return;
     }
     if (any.refused.empty()) {
-        for (const auto& a : any.depends) {
-            addAssumption(in, a);
-        }
-        const std::string& where = any.depends.front().pointer;
-        if (Finding* f
-            = emit.addUnique("MWAA_ROLE_CANNOT_USE_KEY", where, where.find("/Condition/") != std::string::npos)) {
-            f->severity = Severity::Warning;
-            f->message = "An execution role of account " + in.account + " can use the key through Amazon SQS ("
-                + viaService(in, "sqs") + ") only if " + assumptionsText(any.depends) + ".";
-        }
+        addDepending(in,
+                     emit,
+                     "MWAA_ROLE_CANNOT_USE_KEY",
+                     any.depends,
+                     "An execution role of account " + in.account + " can use the key through Amazon SQS ("
+                         + viaService(in, "sqs") + ")");
         return;
     }
     // Refused to every role the policy does not name: the execution role must be one it names. Those that can use

@@ -26,13 +26,7 @@ constexpr std::array<std::string_view, 8> kServiceActions = {"kms:Encrypt",
 
 const std::vector<eval::IndexedAction>& serviceActions()
 {
-    static const std::vector<eval::IndexedAction> actions = [] {
-        std::vector<eval::IndexedAction> v;
-        for (std::string_view a : kServiceActions) {
-            v.push_back(eval::indexedAction(a));
-        }
-        return v;
-    }();
+    static const std::vector<eval::IndexedAction> actions = eval::indexedActions(kServiceActions);
     return actions;
 }
 
@@ -121,15 +115,12 @@ void checkServiceUse(const ProfileInput& in, Emitter& emit)
     if (use.depends.empty()) {
         return;
     }
-    for (const auto& a : use.depends) {
-        addAssumption(in, a);
-    }
-    const std::string& where = use.depends.front().pointer;
-    if (Finding* f = emit.addUnique("MWAA_SERVICE_DENIED", where, where.find("/Condition/") != std::string::npos)) {
-        f->severity = Severity::Warning;
-        f->message = "MWAA's service principal " + in.airflowService + " can use the key under its grants ("
-            + joinList(use.dependingActions) + ") only if " + assumptionsText(use.depends) + ".";
-    }
+    addDepending(in,
+                 emit,
+                 "MWAA_SERVICE_DENIED",
+                 use.depends,
+                 "MWAA's service principal " + in.airflowService + " can use the key under its grants ("
+                     + joinList(use.dependingActions) + ")");
 }
 
 } // namespace kps::mwaa::detail
