@@ -6,6 +6,7 @@
 #include "core/mwaa/MwaaFacts.h"
 #include "core/mwaa/Patches.h"
 #include "core/mwaa/ProfileRules.h"
+#include "core/vocab/Vocabulary.h"
 
 #include <algorithm>
 #include <array>
@@ -102,7 +103,19 @@ tryPrincipal(const ProfileInput& in, const eval::RequestPrincipal& principal, bo
     // let one through and not another.
     static const auto grantOperations = mwaaGrantOperations();
     const auto grantNames = mwaaGrantNames(in.environment);
-    for (std::size_t g = 0; g < grantOperations.size() && result.missing.empty(); ++g) {
+    // Only a condition on kms:GrantOperations tells the grants apart; without one the first decides for all (the
+    // MWAA check of a small policy is a few microseconds: each evaluation counts).
+    const bool byOperations = std::any_of(in.policy.statements.begin(), in.policy.statements.end(), [](const auto& st) {
+        return std::any_of(st.conditions.begin(), st.conditions.end(), [](const ConditionEntry& c) {
+            return equalsIgnoreCase(c.key, "kms:GrantOperations");
+        });
+    });
+    for (std::size_t g = 0; g < (byOperations ? grantOperations.size() : 1) && result.missing.empty(); ++g) {
+        if (std::find(
+                grantOperations.begin(), grantOperations.begin() + static_cast<std::ptrdiff_t>(g), grantOperations[g])
+            != grantOperations.begin() + static_cast<std::ptrdiff_t>(g)) {
+            continue; // the same operations as an earlier grant (the second and the fourth)
+        }
         grant.context.set("kms:GrantOperations", grantOperations[g]);
         grant.contextId = in.prepared.newContextId();
         const eval::Decision d = eval::evaluateActions(in.prepared, grant, actions[1]).front();

@@ -103,6 +103,11 @@ void checkServiceUse(const ProfileInput& in, Emitter& emit)
     if (in.airflowService.empty()) {
         return; // the region is not known: MWAA_REGION_UNKNOWN
     }
+    if (std::none_of(in.policy.statements.begin(), in.policy.statements.end(), [](const StatementView& s) {
+            return s.isDeny();
+        })) {
+        return; // only a Deny can refuse what a grant allows
+    }
     const std::string party = servicePartyText(in);
     const DenyResult use = denialsOf(in, serviceRequest(in), serviceActions(), party);
     if (use.certain()) {
