@@ -36,16 +36,8 @@ void addDependingAssumption(Assumption a, std::string_view action, CandidateResu
 
 void addDepending(const ProfileInput& in, const eval::Decision& d, std::string_view action, CandidateResult& result)
 {
-    for (const eval::Decision::Deciding& deciding : d.deciding()) {
-        for (const auto& u : deciding.match->unknowns) {
-            addDependingAssumption(describeUnknown(in,
-                                                   u,
-                                                   in.policy.statements[deciding.match->statement],
-                                                   !deciding.deny,
-                                                   "MWAA's calls for the environment's creator"),
-                                   action,
-                                   result);
-        }
+    for (Assumption& a : decidingFacts(in, d, "MWAA's calls for the environment's creator")) {
+        addDependingAssumption(std::move(a), action, result);
     }
 }
 

@@ -472,6 +472,21 @@ Assumption describeUnknown(const ProfileInput& in,
     return a;
 }
 
+std::vector<Assumption> decidingFacts(const ProfileInput& in, const eval::Decision& decision, std::string_view party)
+{
+    std::vector<Assumption> facts;
+    for (const eval::Decision::Deciding& deciding : decision.deciding()) {
+        for (const auto& u : deciding.match->unknowns) {
+            Assumption a
+                = describeUnknown(in, u, in.policy.statements[deciding.match->statement], !deciding.deny, party);
+            if (std::find(facts.begin(), facts.end(), a) == facts.end()) {
+                facts.push_back(std::move(a));
+            }
+        }
+    }
+    return facts;
+}
+
 void addAssumption(const ProfileInput& in, Assumption assumption)
 {
     if (!in.assumptions) {

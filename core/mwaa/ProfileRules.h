@@ -89,6 +89,8 @@ Assumption describeUnknown(const ProfileInput& in,
                            const StatementView& statement,
                            bool wantApplies,
                            std::string_view party);
+/** describeUnknown() of every fact a Depends decision hinges on (Decision::deciding()), each once, in order. */
+std::vector<Assumption> decidingFacts(const ProfileInput& in, const eval::Decision& decision, std::string_view party);
 /** Records the assumption (once). */
 void addAssumption(const ProfileInput& in, Assumption assumption);
 /**

@@ -74,16 +74,9 @@ RoleOutcome askForRole(const ProfileInput& in, const eval::RequestPrincipal& rol
             continue;
         }
         if (d.depends()) {
-            for (const eval::Decision::Deciding& deciding : d.deciding()) {
-                for (const auto& u : deciding.match->unknowns) {
-                    Assumption a = describeUnknown(in,
-                                                   u,
-                                                   in.policy.statements[deciding.match->statement],
-                                                   !deciding.deny,
-                                                   "the execution role's calls through Amazon SQS");
-                    if (std::find(out.depends.begin(), out.depends.end(), a) == out.depends.end()) {
-                        out.depends.push_back(std::move(a));
-                    }
+            for (Assumption& a : decidingFacts(in, d, "the execution role's calls through Amazon SQS")) {
+                if (std::find(out.depends.begin(), out.depends.end(), a) == out.depends.end()) {
+                    out.depends.push_back(std::move(a));
                 }
             }
             continue;
